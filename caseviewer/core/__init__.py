@@ -1,0 +1,1 @@
+"""Qt-free core: models, API clients, errors, cache, repository, profiles and secrets."""
