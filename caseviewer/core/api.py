@@ -1,0 +1,439 @@
+"""Clients for the two services: the case list (bearer auth) and the case detail (``cv-api-key``).
+
+``CaseListClient`` lists a customer's cases page by page; ``CaseDetailClient`` fetches one case by
+id or submitter email and downloads signed attachment URLs; ``SignInClient`` trades email and
+password for a short-lived list token. ``CaseApi`` bundles whichever halves a profile configures.
+
+All of it is blocking and meant to run on worker threads (never the GUI thread). Typed errors come
+from ``errors.py``; retries, origin checks and redirects from ``http.py``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import Enum
+from typing import Any, BinaryIO, Protocol
+from urllib.parse import quote
+
+import httpx
+
+from caseviewer.core import errors
+from caseviewer.core.http import (
+    DEFAULT_TIMEOUT,
+    RetryPolicy,
+    ServiceClient,
+    default_error,
+    error_text,
+    transport_error,
+)
+from caseviewer.core.models import CaseDetail, CaseListData, CaseRecord, SignInData
+
+# --------------------------------------------------------------------------------------------
+# Case list query
+# --------------------------------------------------------------------------------------------
+
+
+class SortField(str, Enum):
+    CREATED_AT = "data_cases.created_at"
+    BUSINESS_NAME = "data_businesses.name"
+
+
+class SearchField(str, Enum):
+    BUSINESS_NAME = "data_businesses.name"
+    CASE_ID = "data_cases.id"
+    FIRST_NAME = "first_name"
+    LAST_NAME = "last_name"
+
+
+@dataclass(frozen=True)
+class CaseQuery:
+    """What the table asks the list service for. Immutable so it can key caches and requests."""
+
+    page: int = 1
+    items_per_page: int = 20
+    sort_field: SortField = SortField.CREATED_AT
+    descending: bool = True
+    statuses: tuple[int, ...] = ()
+    search: str = ""
+    search_fields: tuple[SearchField, ...] = (SearchField.BUSINESS_NAME,)
+    created_from: date | datetime | None = None
+    created_to: date | datetime | None = None
+    paginate: bool = True
+
+    def with_page(self, page: int) -> "CaseQuery":
+        return CaseQuery(**{**self.__dict__, "page": page})
+
+    def params(self) -> list[tuple[str, str]]:
+        """Query parameters as the service's own web client sends them (qs-style brackets).
+
+        httpx percent-encodes the brackets (``sort%5B...%5D``) exactly as a browser does.
+        """
+        params: list[tuple[str, str]] = []
+        if self.paginate:
+            params += [("page", str(self.page)), ("items_per_page", str(self.items_per_page))]
+        else:
+            params.append(("pagination", "false"))
+        params.append((f"sort[{self.sort_field.value}]", "DESC" if self.descending else "ASC"))
+        for index, status_id in enumerate(self.statuses):
+            params.append((f"filter[data_cases.status][{index}]", str(status_id)))
+        if self.created_from is not None or self.created_to is not None:
+            start = self.created_from.isoformat() if self.created_from is not None else ""
+            end = self.created_to.isoformat() if self.created_to is not None else ""
+            params.append(("filter_date[data_cases.created_at][0]", start))
+            params.append(("filter_date[data_cases.created_at][1]", end))
+        text = self.search.strip()
+        if text:
+            for search_field in self.search_fields:
+                params.append((f"search[{search_field.value}]", text))
+        return params
+
+
+@dataclass
+class CasePage:
+    """One page of the case list, with the query that produced it and the raw JSON."""
+
+    query: CaseQuery
+    records: list[CaseRecord]
+    total_pages: int
+    total_items: int
+    raw: dict[str, Any] = field(repr=False, default_factory=dict)
+
+    @property
+    def is_last(self) -> bool:
+        return self.query.page >= self.total_pages or not self.query.paginate
+
+
+# --------------------------------------------------------------------------------------------
+# Credentials for the list service
+# --------------------------------------------------------------------------------------------
+
+
+class ListCredential(Protocol):
+    """Supplies the list service's bearer token; ``refresh`` gets a new one after a 401."""
+
+    def token(self) -> str: ...
+
+    def refresh(self) -> bool: ...
+
+
+class BearerToken:
+    """A pasted token: it cannot be renewed, so a 401 is final."""
+
+    def __init__(self, token: str) -> None:
+        self._token = token
+
+    def token(self) -> str:
+        return self._token
+
+    def refresh(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return "BearerToken(<hidden>)"
+
+
+class SignInClient(ServiceClient):
+    """``POST {auth_base}/auth/api/v1/customer/sign-in`` with email and password."""
+
+    service_name = "sign-in service"
+    PATH = "/auth/api/v1/customer/sign-in"
+
+    def map_error(self, response: httpx.Response) -> errors.ApiError:
+        if response.status_code in (400, 401, 403):
+            return errors.AuthError(
+                "Sign-in failed: the email or password was not accepted.",
+                service=self.service_name,
+                status_code=response.status_code,
+            )
+        return default_error(response, self.service_name)
+
+    def sign_in(self, email: str, password: str) -> SignInData:
+        _, body = self.request_json(
+            "POST", self.url_for(self.PATH), json_body={"email": email, "password": password}
+        )
+        payload = body.get("data") if isinstance(body, dict) else None
+        data = SignInData.model_validate(payload if isinstance(payload, dict) else {})
+        if not data.id_token:
+            raise errors.SchemaError(
+                "Sign-in answered without a token.", service=self.service_name, status_code=200
+            )
+        return data
+
+
+class SignInCredential:
+    """Email + password: signs in on first use and once more after a 401; the token stays in memory."""
+
+    def __init__(self, client: SignInClient, email: str, password: str) -> None:
+        self._client = client
+        self._email = email
+        self._password = password
+        self._token: str | None = None
+        self._lock = threading.Lock()
+        self.customer_id: str | None = None
+
+    def token(self) -> str:
+        with self._lock:
+            if self._token is None:
+                self._sign_in()
+            assert self._token is not None
+            return self._token
+
+    def refresh(self) -> bool:
+        with self._lock:
+            self._token = None
+            self._sign_in()
+            return True
+
+    def _sign_in(self) -> None:
+        data = self._client.sign_in(self._email, self._password)
+        self._token = data.id_token
+        self.customer_id = data.customer_id or self.customer_id
+
+    def __repr__(self) -> str:
+        return "SignInCredential(<hidden>)"
+
+
+# --------------------------------------------------------------------------------------------
+# Service clients
+# --------------------------------------------------------------------------------------------
+
+
+class CaseListClient(ServiceClient):
+    """``GET {list_base}/customers/{customerID}/cases`` (bearer auth)."""
+
+    service_name = "case list service"
+
+    def __init__(self, base_url: str, *, customer_id: str, credential: ListCredential, **kwargs) -> None:
+        super().__init__(base_url, **kwargs)
+        if not customer_id:
+            raise errors.ConfigError("The case list needs a customer ID.")
+        self.customer_id = customer_id
+        self.credential = credential
+
+    def auth_headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.credential.token()}"}
+
+    def map_error(self, response: httpx.Response) -> errors.ApiError:
+        if response.status_code == 400 and "out of max page range" in error_text(response).lower():
+            return errors.PageOutOfRange(
+                "That page is past the end of the case list.",
+                service=self.service_name,
+                status_code=400,
+            )
+        return default_error(response, self.service_name)
+
+    def list_cases(self, query: CaseQuery = CaseQuery(), *, cancel: threading.Event | None = None) -> CasePage:
+        url = self.url_for(f"/customers/{quote(self.customer_id, safe='')}/cases")
+        try:
+            _, body = self.request_json("GET", url, params=query.params(), cancel=cancel)
+        except errors.AuthError as exc:
+            # A signed-in token lives about an hour: sign in again once, then give up.
+            if exc.status_code != 401 or not self.credential.refresh():
+                raise
+            _, body = self.request_json("GET", url, params=query.params(), cancel=cancel)
+        return parse_case_page(query, body, self.service_name)
+
+    def iter_pages(self, query: CaseQuery = CaseQuery(), *, cancel: threading.Event | None = None) -> Iterator[CasePage]:
+        """Every page from ``query.page`` to the last one."""
+        page = self.list_cases(query, cancel=cancel)
+        yield page
+        while not page.is_last:
+            if cancel is not None and cancel.is_set():
+                raise errors.Cancelled("Cancelled.")
+            page = self.list_cases(query.with_page(page.query.page + 1), cancel=cancel)
+            yield page
+
+
+def parse_case_page(query: CaseQuery, body: Any, service: str) -> CasePage:
+    """Turn a list response body into a CasePage, tolerating drift but not a missing ``data``."""
+    data = body.get("data") if isinstance(body, dict) else None
+    if not isinstance(data, dict):
+        raise errors.SchemaError(
+            f"The {service} answered without the expected 'data' object.", service=service, status_code=200
+        )
+    parsed = CaseListData.model_validate(data)
+    total_items = parsed.total_items if parsed.total_items is not None else len(parsed.records)
+    total_pages = parsed.total_pages if parsed.total_pages is not None else (1 if parsed.records else 0)
+    return CasePage(query, parsed.records, total_pages, total_items, raw=body)
+
+
+@dataclass(frozen=True)
+class DetailIncludes:
+    attachments: bool = True
+    calendar_events: bool = True
+    orders: bool = True
+    case_products: bool = True
+
+
+class DocumentFormat(str, Enum):
+    BASE64 = "base64"
+    URL = "url"
+
+
+class CaseDetailClient(ServiceClient):
+    """``GET {detail_base}/api/v1/customer-case-detail`` (header ``cv-api-key``)."""
+
+    service_name = "case detail service"
+    PATH = "/api/v1/customer-case-detail"
+
+    def __init__(self, base_url: str, *, api_key: str, **kwargs) -> None:
+        super().__init__(base_url, **kwargs)
+        self._api_key = api_key
+
+    def auth_headers(self) -> dict[str, str]:
+        return {"cv-api-key": self._api_key}
+
+    def map_error(self, response: httpx.Response) -> errors.ApiError:
+        said = error_text(response).lower()
+        # The service answers 400 (not 401) for a missing or unknown key; its text echoes part of
+        # the key, so it is never passed on.
+        if response.status_code == 400 and ("secret key" in said or "organization with" in said):
+            return errors.AuthError(
+                "The case detail service did not accept the API key. Check the key in the profile.",
+                service=self.service_name,
+                status_code=400,
+            )
+        if response.status_code == 404:
+            return errors.NotFound(
+                "The case detail service has no case with that ID or email.",
+                service=self.service_name,
+                status_code=404,
+            )
+        return default_error(response, self.service_name)
+
+    def get_case(
+        self,
+        case_id: str | None = None,
+        *,
+        email: str | None = None,
+        includes: DetailIncludes = DetailIncludes(),
+        document_format: DocumentFormat = DocumentFormat.BASE64,
+        cancel: threading.Event | None = None,
+    ) -> CaseDetail:
+        if not case_id and not email:
+            raise errors.UsageError("Give a case ID or a submitter email.")
+        params: list[tuple[str, str]] = [("caseId", case_id)] if case_id else [("email", email or "")]
+        if includes.attachments:
+            params += [("includeAttachments", "true"), ("documentFormat", DocumentFormat(document_format).value)]
+        if includes.calendar_events:
+            params.append(("includeCalendarEvents", "true"))
+        if includes.orders:
+            params.append(("includeOrders", "true"))
+        if includes.case_products:
+            params.append(("includeCaseProducts", "true"))
+        _, body = self.request_json("GET", self.url_for(self.PATH), params=params, cancel=cancel)
+        return parse_case_detail(body, self.service_name)
+
+    def download(
+        self,
+        url: str,
+        sink: BinaryIO,
+        *,
+        progress: Callable[[int, int | None], None] | None = None,
+        cancel: threading.Event | None = None,
+        max_bytes: int | None = None,
+        chunk_size: int = 256 * 1024,
+    ) -> int:
+        """Stream a (signed) attachment URL into ``sink``; returns the byte count.
+
+        A URL on another origin gets no ``cv-api-key`` (``ServiceClient`` checks every hop).
+        403/410 from the file host mean the signature expired: ``LinkExpired``.
+        """
+        try:
+            with self.stream(url, cancel=cancel) as response:
+                total = _content_length(response)
+                if max_bytes is not None and total is not None and total > max_bytes:
+                    raise errors.ApiError(
+                        f"The attachment is {total:,} bytes, over the {max_bytes:,}-byte limit.",
+                        service="attachment download",
+                    )
+                received = 0
+                for chunk in response.iter_bytes(chunk_size):
+                    if cancel is not None and cancel.is_set():
+                        raise errors.Cancelled("Download cancelled.")
+                    received += len(chunk)
+                    if max_bytes is not None and received > max_bytes:
+                        raise errors.ApiError(
+                            f"The attachment is over the {max_bytes:,}-byte limit.",
+                            service="attachment download",
+                        )
+                    sink.write(chunk)
+                    if progress is not None:
+                        progress(received, total)
+                if total is not None and received < total:
+                    raise errors.NetworkError(
+                        "The attachment download broke off before the end. Try again.",
+                        service="attachment download",
+                    )
+                return received
+        except errors.ApiError as exc:
+            if exc.status_code in (403, 410) and not self.is_own_origin(url):
+                raise errors.LinkExpired(
+                    "The attachment link has expired.", service="attachment download", status_code=exc.status_code
+                ) from None
+            raise
+        except httpx.TransportError as exc:
+            raise transport_error(exc, "attachment download") from None
+
+
+def _content_length(response: httpx.Response) -> int | None:
+    try:
+        return int(response.headers["content-length"])
+    except (KeyError, ValueError):
+        return None
+
+
+def parse_case_detail(body: Any, service: str) -> CaseDetail:
+    detail = body.get("caseDetail") if isinstance(body, dict) else None
+    if not isinstance(detail, dict):
+        raise errors.SchemaError(
+            f"The {service} answered without the expected 'caseDetail' object.",
+            service=service,
+            status_code=200,
+        )
+    return CaseDetail.from_raw(detail)
+
+
+# --------------------------------------------------------------------------------------------
+# Both halves together
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class CaseApi:
+    """The clients a profile configures; either half may be missing (DESIGN.md)."""
+
+    list: CaseListClient | None = None
+    detail: CaseDetailClient | None = None
+
+    def close(self) -> None:
+        for client in (self.list, self.detail):
+            if client is not None:
+                client.close()
+
+    def __enter__(self) -> "CaseApi":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+__all__ = [
+    "BearerToken",
+    "CaseApi",
+    "CaseDetailClient",
+    "CaseListClient",
+    "CasePage",
+    "CaseQuery",
+    "DEFAULT_TIMEOUT",
+    "DetailIncludes",
+    "DocumentFormat",
+    "RetryPolicy",
+    "SearchField",
+    "SignInClient",
+    "SignInCredential",
+    "SortField",
+]

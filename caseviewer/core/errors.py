@@ -1,0 +1,130 @@
+"""One error tree for everything the app can tell a user about.
+
+``KnownError`` is the root of failures the user can act on (a wrong key, a dead network, a full
+disk). Anything else that escapes is a bug and goes to the crash report instead. Messages are
+written for a reviewer, carry no secret and no response body (those may hold PHI), and say what to
+do next where there is something to do.
+
+CLI exit codes come from here too, so the command line and the GUI tell the same story.
+"""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+EXIT_AUTH = 3
+EXIT_NOT_FOUND = 4
+EXIT_NETWORK = 5
+EXIT_FAILURE = 1
+
+
+class KnownError(Exception):
+    """A failure with a message meant for the user; ``exit_code`` is what the CLI returns."""
+
+    exit_code = EXIT_FAILURE
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class UsageError(KnownError):
+    exit_code = EXIT_USAGE
+
+
+class ConfigError(KnownError):
+    """A profile or setting is missing or invalid."""
+
+    exit_code = EXIT_USAGE
+
+
+class ApiError(KnownError):
+    """A service answered with an error, or could not be reached.
+
+    ``service`` names which one ("case list", "case detail", "sign-in", "attachment download");
+    ``status_code`` is the HTTP status when there was one.
+    """
+
+    def __init__(self, message: str, *, service: str = "", status_code: int | None = None) -> None:
+        super().__init__(message)
+        self.service = service
+        self.status_code = status_code
+
+
+class AuthError(ApiError):
+    """The credential is missing, wrong or expired (includes the detail service's 400 for a key)."""
+
+    exit_code = EXIT_AUTH
+
+
+class PermissionDenied(AuthError):
+    """The credential is valid but may not see this (403)."""
+
+
+class NotFound(ApiError):
+    exit_code = EXIT_NOT_FOUND
+
+
+class BadRequest(ApiError):
+    exit_code = EXIT_USAGE
+
+
+class PageOutOfRange(BadRequest):
+    """The list service's 400 "Page Requested is Out of Max Page Range"."""
+
+
+class RateLimited(ApiError):
+    """429 after the retries ran out; ``retry_after`` is the server's hint in seconds."""
+
+    exit_code = EXIT_NETWORK
+
+    def __init__(self, message: str, *, retry_after: float | None = None, **kwargs) -> None:
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after
+
+
+class ServerError(ApiError):
+    exit_code = EXIT_NETWORK
+
+
+class NetworkError(ApiError):
+    """The service could not be reached or the connection broke."""
+
+    exit_code = EXIT_NETWORK
+
+
+class Timeout(NetworkError):
+    pass
+
+
+class SchemaError(ApiError):
+    """The service answered 2xx but the body is not the JSON we expect (malformed, truncated)."""
+
+    exit_code = EXIT_FAILURE
+
+
+class Cancelled(KnownError):
+    """The user cancelled an operation (a download, a sync)."""
+
+
+class OfflineError(KnownError):
+    """Offline (by choice or because the service is unreachable) and nothing is cached."""
+
+    exit_code = EXIT_NETWORK
+
+
+class SecretStoreError(KnownError):
+    """No usable keyring: what to install or unlock is in the message; nothing is stored instead."""
+
+    exit_code = EXIT_AUTH
+
+
+class CacheError(KnownError):
+    """The encrypted cache cannot be opened or written (wrong key, disk full, corrupt file)."""
+
+
+class LinkExpired(ApiError):
+    """A signed attachment URL has expired (403/410 from the file host, or past its lifetime)."""

@@ -1,0 +1,69 @@
+"""Shared fixtures: an isolated CASEVIEWER_HOME, an in-memory keyring, and the demo service.
+
+Qt runs offscreen (set before any Qt import). Tests talk to the real demo service over loopback
+HTTP; nothing here mocks the network.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.pop("CASEVIEWER_LIST_TOKEN", None)
+os.environ.pop("CASEVIEWER_DETAIL_KEY", None)
+
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+
+from caseviewer.demo.server import DemoConfig, DemoService
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring that lives in the test process only."""
+
+    priority = 1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.store: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.store.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.store[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        from keyring.errors import PasswordDeleteError
+
+        if (service, username) not in self.store:
+            raise PasswordDeleteError(username)
+        del self.store[(service, username)]
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path, monkeypatch):
+    """Every test gets its own config/cache/log folder and its own in-memory keyring."""
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("CASEVIEWER_HOME", str(home))
+    backend = MemoryKeyring()
+    previous = keyring.get_keyring()
+    keyring.set_keyring(backend)
+    yield home
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture(scope="session")
+def demo_service():
+    """A shared demo service with 1,000 cases; do not change its faults (use ``fresh_demo``)."""
+    with DemoService(DemoConfig(cases=1000, seed=7)) as service:
+        yield service
+
+
+@pytest.fixture
+def fresh_demo():
+    """A private demo service (50 cases) whose fault knobs a test may turn."""
+    with DemoService(DemoConfig(cases=50, seed=11)) as service:
+        yield service
