@@ -1,0 +1,275 @@
+"""The ``caseviewer`` command: the GUI by default, plus headless sub-commands.
+
+The command line is a stable interface (users script it): sub-commands, flags, ``key=value``
+output of ``demo-server`` and the exit codes (0 ok, 2 usage, 3 auth, 4 not found, 5 network or
+offline with nothing cached, 1 anything else) only change compatibly. Errors are one line on
+stderr; ``--verbose`` adds the traceback. Secrets are never taken from argv.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import signal
+import sys
+import threading
+import traceback
+from collections.abc import Sequence
+
+from caseviewer import __version__
+from caseviewer.core import errors
+from caseviewer.core.connection import (
+    ConnectionSettings,
+    Secrets,
+    build_api,
+    secrets_from_environment,
+    settings_from_environment,
+)
+
+log = logging.getLogger("caseviewer")
+
+
+# --------------------------------------------------------------------------------------------
+# Parser
+# --------------------------------------------------------------------------------------------
+
+
+def _connection_flags() -> argparse.ArgumentParser:
+    """Flags every command that talks to a service accepts (so it runs with no profile at all)."""
+    parent = argparse.ArgumentParser(add_help=False)
+    group = parent.add_argument_group("connection")
+    group.add_argument("--profile", metavar="NAME", help="connection profile to use")
+    group.add_argument("--list-url", metavar="URL", help="case list service base URL")
+    group.add_argument("--detail-url", metavar="URL", help="case detail service base URL")
+    group.add_argument("--customer-id", metavar="ID", help="customer ID for the case list")
+    group.add_argument("--offline", action="store_true", help="read only from the offline cache")
+    return parent
+
+
+def _common_flags() -> argparse.ArgumentParser:
+    parent = argparse.ArgumentParser(add_help=False)
+    parent.add_argument("-v", "--verbose", action="store_true", help="log to the console; tracebacks on error")
+    return parent
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common_flags()
+    connection = _connection_flags()
+    parser = argparse.ArgumentParser(
+        prog="caseviewer",
+        description="Desktop case browser. With no command, opens the window.",
+        parents=[common, connection],
+    )
+    parser.add_argument("--version", action="version", version=f"caseviewer {__version__}")
+    parser.add_argument("--demo", action="store_true", help="start the bundled demo service and open the window on it")
+    parser.add_argument("--cases", type=int, default=50, metavar="N", help="cases in the demo service (with --demo)")
+    parser.add_argument("--smoke-test", action="store_true", help=argparse.SUPPRESS)
+    parser.set_defaults(func=cmd_gui)
+
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    demo = commands.add_parser(
+        "demo-server", parents=[common], help="run the bundled demo service alone",
+        description="Run the bundled demo service on 127.0.0.1 and print its endpoints and demo credentials.",
+    )
+    demo.add_argument("--port", type=int, default=0, help="port for the case services (default: a free one)")
+    demo.add_argument("--files-port", type=int, default=0, help="port for signed attachment URLs")
+    demo.add_argument("--cases", type=int, default=50, help="number of synthetic cases (default 50)")
+    demo.add_argument("--seed", type=int, default=1, help="seed of the synthetic data (default 1)")
+    demo.set_defaults(func=cmd_demo_server)
+
+    show = commands.add_parser(
+        "show", parents=[common, connection], help="print one case",
+        description="Print one case by case ID or submitter email, from the service or the cache.",
+    )
+    show.add_argument("case", metavar="CASE_ID|EMAIL")
+    show.add_argument("--json", action="store_true", help="print the full case detail as JSON")
+    show.set_defaults(func=cmd_show)
+
+    for plugin in _command_plugins():
+        plugin.register(commands, [common, connection])
+    return parser
+
+
+def _command_plugins() -> list:
+    """Sub-command modules that register themselves (profiles and login, sync)."""
+    plugins = []
+    for name in ("caseviewer.cli_profiles", "caseviewer.cli_sync"):
+        try:
+            module = __import__(name, fromlist=["register"])
+        except ImportError:  # pragma: no cover - a module not written yet
+            continue
+        plugins.append(module)
+    return plugins
+
+
+# --------------------------------------------------------------------------------------------
+# Connection resolution
+# --------------------------------------------------------------------------------------------
+
+
+def resolve_connection(args: argparse.Namespace) -> tuple[ConnectionSettings, Secrets]:
+    """Settings and secrets: flag > environment > profile (DESIGN.md)."""
+    flags = {
+        "list_url": getattr(args, "list_url", None),
+        "detail_url": getattr(args, "detail_url", None),
+        "customer_id": getattr(args, "customer_id", None),
+    }
+    try:
+        from caseviewer.core.connection import resolve
+    except ImportError:  # profiles not available: flags and environment only
+        settings = settings_from_environment(ConnectionSettings()).overridden(**flags)
+        return settings, secrets_from_environment()
+    return resolve(getattr(args, "profile", None), flags=flags)
+
+
+def open_repository(args: argparse.Namespace):
+    from caseviewer.core.repository import CaseRepository
+
+    settings, secrets = resolve_connection(args)
+    return CaseRepository(build_api(settings, secrets), document_format=settings.document_format)
+
+
+# --------------------------------------------------------------------------------------------
+# Commands
+# --------------------------------------------------------------------------------------------
+
+
+def cmd_demo_server(args: argparse.Namespace) -> int:
+    from caseviewer.demo.server import DemoConfig, DemoService
+
+    config = DemoConfig(cases=args.cases, seed=args.seed, port=args.port, files_port=args.files_port)
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    with DemoService(config) as service:
+        for line in service.credentials_lines():
+            print(line, flush=True)
+        while not stop.wait(0.5):
+            pass
+    return errors.EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    repository = open_repository(args)
+    try:
+        is_email = "@" in args.case
+        result = repository.open_case(None if is_email else args.case, email=args.case if is_email else None)
+    finally:
+        repository.close()
+    if result.detail is None:
+        raise errors.NotFound(result.detail_note or "No detail for this case.")
+    if args.json:
+        json.dump(result.detail.raw, sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(_summary(result))
+    return errors.EXIT_OK
+
+
+def _summary(result) -> str:
+    """A short human-readable view of a case for the terminal."""
+    detail = result.detail
+    submitter = detail.submitter
+    lines = [
+        f"{detail.title or '(untitled case)'}",
+        f"  id         {detail.id}",
+        f"  short id   {detail.short_id or ''}",
+        f"  status     {detail.status or ''}{'  (archived)' if detail.is_archived else ''}",
+        f"  created    {detail.created_at or ''}",
+        f"  submitter  {submitter.full_name if submitter else ''} <{submitter.email if submitter else ''}>",
+    ]
+    counts = [
+        ("decisions", detail.decisions),
+        ("comments", detail.comments),
+        ("notes", detail.notes),
+        ("payments", detail.payments),
+        ("orders", detail.orders),
+        ("attachments", detail.all_attachments()),
+        ("calendar events", detail.calendar_events),
+        ("form responses", detail.responses),
+        ("case products", detail.case_products),
+    ]
+    lines.append("  " + ", ".join(f"{len(items)} {name}" for name, items in counts))
+    if result.source == "cache":
+        lines.append(f"  (from the offline cache, cached {result.fetched_at:%Y-%m-%d %H:%M})")
+    return "\n".join(lines) + "\n"
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from caseviewer.core.repository import CaseRepository
+    from caseviewer.ui.app import run_gui
+
+    if args.demo:
+        from caseviewer.demo.server import DemoConfig, DemoService
+
+        service = DemoService(DemoConfig(cases=max(1, args.cases))).start()
+        settings = ConnectionSettings(
+            name="Demo",
+            environment="DEMO",
+            list_url=service.list_url,
+            auth_url=service.auth_url,
+            customer_id=service.customer_id,
+            detail_url=service.detail_url,
+        )
+        secrets = Secrets(list_token=service.list_token, detail_key=service.detail_key)
+        repository = CaseRepository(build_api(settings, secrets))
+        try:
+            return run_gui(repository, connection_label="Demo service", smoke_test=args.smoke_test)
+        finally:
+            service.stop()
+    repository = open_repository(args)
+    settings, _ = resolve_connection(args)
+    label = settings.name or settings.list_url or settings.detail_url or "caseviewer"
+    return run_gui(repository, connection_label=label, smoke_test=args.smoke_test)
+
+
+# --------------------------------------------------------------------------------------------
+# Entry point
+# --------------------------------------------------------------------------------------------
+
+
+def _configure_console_logging(verbose: bool) -> None:
+    if verbose:
+        logging.basicConfig(level=logging.DEBUG, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        # httpx logs full URLs (with query strings holding case ids and emails) at INFO.
+        logging.getLogger("httpx").setLevel(logging.WARNING)
+        logging.getLogger("httpcore").setLevel(logging.WARNING)
+
+
+def _silence_stdout() -> None:
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    args.open_repository = lambda: open_repository(args)
+    _configure_console_logging(getattr(args, "verbose", False))
+    try:
+        return int(args.func(args) or 0)
+    except errors.KnownError as exc:
+        if getattr(args, "verbose", False):
+            traceback.print_exc()
+        print(f"caseviewer: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("caseviewer: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. "| head"): not an error worth a message.
+        _silence_stdout()
+        return errors.EXIT_OK
+    except Exception as exc:  # a bug: one line unless --verbose, never a secret
+        if getattr(args, "verbose", False):
+            traceback.print_exc()
+        print(f"caseviewer: internal error ({type(exc).__name__}); run with --verbose for details", file=sys.stderr)
+        return errors.EXIT_FAILURE
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
