@@ -19,6 +19,7 @@ from collections.abc import Sequence
 
 from caseviewer import __version__
 from caseviewer.core import errors
+from caseviewer.core.logs import register_secret, setup_logging
 from caseviewer.core.connection import (
     ConnectionSettings,
     Secrets,
@@ -124,10 +125,17 @@ def resolve_connection(args: argparse.Namespace) -> tuple[ConnectionSettings, Se
     return resolve(getattr(args, "profile", None), flags=flags)
 
 
+def register_secrets(secrets: Secrets) -> None:
+    """Mask these secrets in every log line from now on."""
+    for value in (secrets.list_token, secrets.password, secrets.detail_key):
+        register_secret(value)
+
+
 def open_repository(args: argparse.Namespace):
     from caseviewer.core.repository import CaseRepository
 
     settings, secrets = resolve_connection(args)
+    register_secrets(secrets)
     return CaseRepository(build_api(settings, secrets), document_format=settings.document_format)
 
 
@@ -214,6 +222,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
             detail_url=service.detail_url,
         )
         secrets = Secrets(list_token=service.list_token, detail_key=service.detail_key)
+        register_secrets(secrets)
         repository = CaseRepository(build_api(settings, secrets))
         try:
             return run_gui(repository, connection_label="Demo service", smoke_test=args.smoke_test)
@@ -230,14 +239,6 @@ def cmd_gui(args: argparse.Namespace) -> int:
 # --------------------------------------------------------------------------------------------
 
 
-def _configure_console_logging(verbose: bool) -> None:
-    if verbose:
-        logging.basicConfig(level=logging.DEBUG, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-        # httpx logs full URLs (with query strings holding case ids and emails) at INFO.
-        logging.getLogger("httpx").setLevel(logging.WARNING)
-        logging.getLogger("httpcore").setLevel(logging.WARNING)
-
-
 def _silence_stdout() -> None:
     import os
 
@@ -249,7 +250,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     args.open_repository = lambda: open_repository(args)
-    _configure_console_logging(getattr(args, "verbose", False))
+    setup_logging(verbose=getattr(args, "verbose", False))
     try:
         return int(args.func(args) or 0)
     except errors.KnownError as exc:

@@ -236,7 +236,7 @@ class ServiceClient:
             )
             started = time.monotonic()
             response = self._client.send(request, stream=stream)
-            log.debug(
+            log.info(
                 "%s %s%s -> %s in %.0f ms",
                 method,
                 self.service_name,

@@ -137,3 +137,22 @@ def test_environment_supplies_urls(demo_process):
 def test_version():
     result = subprocess.run([*CLI, "--version"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and result.stdout.startswith("caseviewer ")
+
+
+def test_log_file_has_ids_and_codes_but_no_secret_body_or_name(demo_process, tmp_path):
+    case_id = first_case_id(demo_process)
+    home = tmp_path / "loghome"
+    result = run_cli(["show", case_id, "--json"], demo_process, extra_env={"CASEVIEWER_HOME": str(home)})
+    assert result.returncode == 0
+    detail = json.loads(result.stdout)
+    run_cli(["show", "00000000-0000-4000-8000-000000000000"], demo_process, extra_env={"CASEVIEWER_HOME": str(home)})
+    log_text = "".join(p.read_text() for p in (home / "logs").glob("caseviewer.log*"))
+    assert "-> 200" in log_text and "-> 404" in log_text
+    for forbidden in (
+        demo_process["list_token"],
+        demo_process["detail_key"],
+        detail["submitter"]["email"],
+        detail["submitter"]["lastName"],
+        detail["title"],
+    ):
+        assert forbidden not in log_text
