@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Build the one-folder bundle with PyInstaller and smoke-test it on the demo service.
+# Not part of every CI run (it takes minutes); run by hand or in a release job:
+#   packaging/build_bundle.sh
+# Prints the bundle's size and how long it took to start, open the window and load a case.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD=build/bundle
+rm -rf "$BUILD" dist/caseviewer
+python3 -m venv "$BUILD/venv"
+"$BUILD/venv/bin/python" -m pip install --quiet --upgrade pip
+"$BUILD/venv/bin/python" -m pip install --quiet . pyinstaller
+"$BUILD/venv/bin/pyinstaller" --noconfirm --clean --log-level WARN \
+    --workpath "$BUILD/work" --distpath dist packaging/caseviewer.spec
+
+echo "bundle: dist/caseviewer ($(du -sh dist/caseviewer | cut -f1))"
+export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
+export CASEVIEWER_HOME=$(mktemp -d)
+dist/caseviewer/caseviewer --version
+start=$(date +%s.%N)
+dist/caseviewer/caseviewer --demo --smoke-test
+end=$(date +%s.%N)
+printf 'smoke test passed: start, first page, first case and exit in %.2f s\n' "$(echo "$end - $start" | bc)"
+rm -rf "$CASEVIEWER_HOME"
