@@ -1,8 +1,11 @@
 """From settings and secrets to working API clients.
 
-A connection is the pair of service endpoints a profile names. Settings resolve with the
-precedence of DESIGN.md: command-line flag > environment variable > profile file. Secrets come
-from the environment (automation; never stored) or the keyring; they never appear in ``repr``.
+A connection is the pair of service endpoints a profile names. ``resolve`` applies the precedence
+of DESIGN.md: command-line flag > environment variable > profile file. Secrets come from the
+environment (automation; never stored) or the keyring; they never appear in ``repr``.
+
+A profile's keyring secrets only go to that profile's own hosts: when a flag or the environment
+points a half at another origin, that half gets environment secrets or none.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -24,6 +28,10 @@ from caseviewer.core.api import (
     SignInClient,
     SignInCredential,
 )
+
+if TYPE_CHECKING:
+    from caseviewer.core.profiles import ProfileStore
+    from caseviewer.core.secrets import SecretStore
 
 ENV_LIST_URL = "CASEVIEWER_LIST_URL"
 ENV_DETAIL_URL = "CASEVIEWER_DETAIL_URL"
@@ -46,6 +54,8 @@ class ConnectionSettings:
     email: str | None = None
     page_size: int = 50
     document_format: DocumentFormat = DocumentFormat.BASE64
+    color: str = ""
+    allow_insecure: bool = False
 
     @property
     def has_list(self) -> bool:
@@ -132,14 +142,112 @@ def _list_credential(
     if secrets.list_token:
         return BearerToken(secrets.list_token)
     if settings.email and secrets.password:
-        auth_base = settings.auth_url or _origin_url(settings.list_url or "")
-        return SignInCredential(SignInClient(auth_base, transport=transport), settings.email, secrets.password)
+        return SignInCredential(
+            SignInClient(auth_base_url(settings), transport=transport), settings.email, secrets.password
+        )
     raise errors.AuthError(
         "No credential for the case list service. Run 'caseviewer login PROFILE' or set CASEVIEWER_LIST_TOKEN."
     )
+
+
+def auth_base_url(settings: ConnectionSettings) -> str:
+    """Where email + password sign-in goes: the auth URL, else the list service's origin."""
+    return settings.auth_url or _origin_url(settings.list_url or "")
+
+
+def sign_in(settings: ConnectionSettings, password: str, *, transport: httpx.BaseTransport | None = None) -> str | None:
+    """Sign in once with the settings' email (to check a password); returns the customer ID."""
+    if not settings.has_list or not settings.email:
+        raise errors.ConfigError("Signing in needs a profile with a list URL and an email.")
+    with SignInClient(auth_base_url(settings), transport=transport) as client:
+        return client.sign_in(settings.email, password).customer_id
 
 
 def _origin_url(url: str) -> str:
     parsed = httpx.URL(url)
     port = f":{parsed.port}" if parsed.port else ""
     return f"{parsed.scheme}://{parsed.host}{port}"
+
+
+# --------------------------------------------------------------------------------------------
+# Resolution: flag > environment > profile
+# --------------------------------------------------------------------------------------------
+
+FLAG_KEYS = ("list_url", "detail_url", "customer_id")
+
+
+def resolve(
+    profile_name: str | None,
+    *,
+    flags: Mapping[str, object],
+    environ: Mapping[str, str] | None = None,
+    store: ProfileStore | None = None,
+    secret_store: SecretStore | None = None,
+) -> tuple[ConnectionSettings, Secrets]:
+    """The settings and secrets of one run.
+
+    The profile is ``profile_name``, else ``CASEVIEWER_PROFILE``, else the last one used, else
+    none (flags and environment only). ``flags`` may hold ``list_url``, ``detail_url``,
+    ``customer_id`` (None = not given) and ``allow_insecure``. Environment secrets win over the
+    keyring and are never stored; the keyring is only asked for what they do not cover, so a run
+    with no keyring works when the environment has every secret it needs.
+    """
+    # Imported here: profiles and secrets build on this module's ConnectionSettings and Secrets.
+    from caseviewer.core.profiles import ProfileStore, check_url
+    from caseviewer.core.secrets import SecretStore
+
+    env = os.environ if environ is None else environ
+    store = store if store is not None else ProfileStore()
+    name = profile_name or env.get(ENV_PROFILE) or None
+    profile = store.get(name) if name else store.last()
+
+    base = profile.to_settings() if profile is not None else ConnectionSettings()
+    settings = settings_from_environment(base, env).overridden(
+        **{key: _flag_text(flags.get(key)) for key in FLAG_KEYS}
+    )
+    insecure = bool(flags.get("allow_insecure")) or settings.allow_insecure
+    settings = replace(
+        settings,
+        allow_insecure=insecure,
+        list_url=check_url(settings.list_url, what="list URL", allow_insecure=insecure) if settings.list_url else None,
+        detail_url=(
+            check_url(settings.detail_url, what="detail URL", allow_insecure=insecure) if settings.detail_url else None
+        ),
+    )
+
+    env_secrets = secrets_from_environment(env)
+    list_own = profile is not None and _same_origin(settings.list_url, profile.list_url)
+    detail_own = profile is not None and _same_origin(settings.detail_url, profile.detail_url)
+    if settings.has_list and not list_own:
+        # The profile's email belongs to the profile's sign-in service, not to another host.
+        settings = replace(settings, email=None, auth_url=None)
+
+    need_list = settings.has_list and list_own and not env_secrets.list_token
+    need_detail = settings.has_detail and detail_own and not env_secrets.detail_key
+    if not (need_list or need_detail):
+        return settings, env_secrets
+
+    secret_store = secret_store if secret_store is not None else SecretStore()
+    assert profile is not None  # need_* imply a profile
+    keyring_secrets = secret_store.load(profile.name)
+    return settings, merge_secrets(
+        env_secrets,
+        Secrets(
+            list_token=keyring_secrets.list_token if need_list else None,
+            password=keyring_secrets.password if need_list else None,
+            detail_key=keyring_secrets.detail_key if need_detail else None,
+        ),
+    )
+
+
+def _flag_text(value: object) -> str | None:
+    return (str(value).strip() or None) if value is not None else None
+
+
+def _same_origin(url: str | None, other: str | None) -> bool:
+    if not url or not other:
+        return False
+    try:
+        return _origin_url(url) == _origin_url(other)
+    except (httpx.InvalidURL, ValueError):
+        return False

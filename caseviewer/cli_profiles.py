@@ -1,0 +1,270 @@
+"""``caseviewer profile ...``, ``login`` and ``logout``: connection profiles and their secrets.
+
+Profiles (non-secret) go to the profiles file; secrets go to the OS keyring only. Secrets are
+never accepted as argument values (the command line is visible to other processes): ``login``
+prompts with getpass, or reads exactly one secret from standard input per ``--*-stdin`` flag, like
+``docker login --password-stdin``. A password is checked by signing in once before it is stored.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from caseviewer.core import errors
+from caseviewer.core.api import DocumentFormat
+from caseviewer.core.connection import sign_in
+from caseviewer.core.logs import register_secret
+from caseviewer.core.profiles import NAME_RULES, Profile, ProfileStore
+from caseviewer.core.secrets import (
+    DETAIL_KEY,
+    LABELS,
+    LIST_TOKEN,
+    PASSWORD,
+    SecretStore,
+)
+
+# Store factories, so a test (or an embedding tool) can point the commands elsewhere.
+profile_store = ProfileStore
+secret_store = SecretStore
+
+
+def register(subparsers, parents: list[argparse.ArgumentParser]) -> None:
+    """Add ``profile``, ``login`` and ``logout`` to the ``caseviewer`` parser."""
+    # These commands name their profile positionally, so they take only the common flags
+    # (--verbose), not the connection flags (--profile, --list-url ...) that would clash.
+    common = [p for p in parents if "--list-url" not in p._option_string_actions]
+
+    profile = subparsers.add_parser(
+        "profile", parents=common, help="add, list, show or remove connection profiles",
+        description="Connection profiles: the service URLs and customer ID of each connection. "
+        "Secrets are kept in the OS keyring ('caseviewer login').",
+    )
+    actions = profile.add_subparsers(title="profile commands", metavar="ACTION", required=True)
+
+    add = actions.add_parser(
+        "add", parents=common, help="add a profile",
+        description="Add a profile. Give the list half (--list-url, --customer-id), the detail half "
+        "(--detail-url), or both. Store its secrets afterwards with 'caseviewer login NAME'.",
+    )
+    add.add_argument("name", metavar="NAME", help=f"profile name ({NAME_RULES})")
+    add.add_argument("--list-url", metavar="URL", help="case list service base URL")
+    add.add_argument("--customer-id", metavar="ID", help="customer ID for the case list")
+    add.add_argument("--auth-url", metavar="URL", help="sign-in base URL (default: the list URL's host)")
+    add.add_argument("--email", metavar="EMAIL", help="sign in with this email (the password goes to the keyring)")
+    add.add_argument("--detail-url", metavar="URL", help="case detail service base URL")
+    add.add_argument("--env", metavar="LABEL", default="", help="environment label: PRODUCTION, STAGING, DEMO ...")
+    add.add_argument("--page-size", metavar="N", type=int, default=50, help="cases per page (default 50)")
+    add.add_argument(
+        "--document-format", choices=[f.value for f in DocumentFormat], default=DocumentFormat.BASE64.value,
+        help="how attachments are fetched (default base64)",
+    )
+    add.add_argument("--color", metavar="HEX", default="", help="colour that marks this profile, e.g. #d1242f")
+    add.add_argument("--allow-insecure", action="store_true", help="allow plain http:// to a non-local host")
+    add.set_defaults(func=cmd_profile_add)
+
+    listing = actions.add_parser("list", parents=common, help="list profiles (* = last used)")
+    listing.set_defaults(func=cmd_profile_list)
+
+    show = actions.add_parser("show", parents=common, help="show a profile and which secrets are stored")
+    show.add_argument("name", metavar="NAME")
+    show.set_defaults(func=cmd_profile_show)
+
+    remove = actions.add_parser("remove", parents=common, help="remove a profile and its keyring secrets")
+    remove.add_argument("name", metavar="NAME")
+    remove.set_defaults(func=cmd_profile_remove)
+
+    login = subparsers.add_parser(
+        "login", parents=common, help="store a profile's secrets in the keyring",
+        description="Prompt for the profile's secrets (blank keeps the stored one) and store them in the "
+        "OS keyring. For scripts, each --*-stdin flag reads that one secret from standard input.",
+    )
+    login.add_argument("name", metavar="PROFILE")
+    stdin = login.add_mutually_exclusive_group()
+    stdin.add_argument("--list-token-stdin", action="store_true", help="read the list bearer token from stdin")
+    stdin.add_argument("--password-stdin", action="store_true", help="read the sign-in password from stdin")
+    stdin.add_argument("--detail-key-stdin", action="store_true", help="read the detail API key from stdin")
+    login.set_defaults(func=cmd_login)
+
+    logout = subparsers.add_parser("logout", parents=common, help="remove a profile's secrets from the keyring")
+    logout.add_argument("name", metavar="PROFILE")
+    logout.set_defaults(func=cmd_logout)
+
+
+# --------------------------------------------------------------------------------------------
+# profile ...
+# --------------------------------------------------------------------------------------------
+
+
+def cmd_profile_add(args: argparse.Namespace) -> int:
+    profile = profile_store().add(
+        Profile(
+            name=args.name,
+            list_url=args.list_url,
+            auth_url=args.auth_url,
+            customer_id=args.customer_id,
+            detail_url=args.detail_url,
+            email=args.email,
+            page_size=args.page_size,
+            document_format=args.document_format,
+            color=args.color,
+            environment=args.env,
+            allow_insecure=args.allow_insecure,
+        )
+    )
+    print(f"Added profile {profile.name!r} ({profile.halves}). Store its secrets with: caseviewer login {profile.name}")
+    return errors.EXIT_OK
+
+
+def cmd_profile_list(args: argparse.Namespace) -> int:
+    store = profile_store()
+    profiles = store.list()
+    if not profiles:
+        print("No profiles yet. Add one with: caseviewer profile add NAME --list-url URL --customer-id ID ...")
+        return errors.EXIT_OK
+    last = store.last()
+    rows = [("", "NAME", "ENVIRONMENT", "SERVICES")] + [
+        ("*" if last is not None and p.name == last.name else "", p.name, p.environment or "-", p.halves)
+        for p in profiles
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+    return errors.EXIT_OK
+
+
+def cmd_profile_show(args: argparse.Namespace) -> int:
+    profile = profile_store().get(args.name)
+    rows = [
+        ("name", profile.name),
+        ("environment", profile.environment or "-"),
+        ("list URL", profile.list_url or "-"),
+        ("customer ID", profile.customer_id or "-"),
+        ("auth URL", profile.auth_url or ("(the list URL's host)" if profile.has_list else "-")),
+        ("email", profile.email or "-"),
+        ("detail URL", profile.detail_url or "-"),
+        ("page size", str(profile.page_size)),
+        ("document format", profile.document_format),
+        ("colour", profile.color or "-"),
+    ]
+    if profile.allow_insecure:
+        rows.append(("insecure http", "allowed"))
+    try:
+        state = secret_store().stored(profile.name)
+    except errors.SecretStoreError as exc:
+        rows.append(("secrets", f"unknown: {exc.message}"))
+    else:
+        rows += [
+            (LABELS[kind], "stored" if getattr(state, kind) else "not stored") for kind in _needed_kinds(profile)
+        ]
+    width = max(len(label) for label, _ in rows)
+    for label, value in rows:
+        print(f"{label + ':':<{width + 1}} {value}")
+    return errors.EXIT_OK
+
+
+def cmd_profile_remove(args: argparse.Namespace) -> int:
+    profile_store().remove(args.name)
+    try:
+        secret_store().delete_all(args.name)
+    except errors.SecretStoreError as exc:
+        raise errors.SecretStoreError(
+            f"Removed profile {args.name!r}, but could not remove its secrets from the keyring: {exc.message}"
+        ) from exc
+    print(f"Removed profile {args.name!r} and its keyring secrets.")
+    return errors.EXIT_OK
+
+
+def _needed_kinds(profile: Profile) -> list[str]:
+    """The secrets this profile signs in with: list token or password, and the detail key."""
+    kinds = []
+    if profile.has_list:
+        kinds.append(PASSWORD if profile.email else LIST_TOKEN)
+    if profile.has_detail:
+        kinds.append(DETAIL_KEY)
+    return kinds
+
+
+# --------------------------------------------------------------------------------------------
+# login / logout
+# --------------------------------------------------------------------------------------------
+
+# The list token and the password are alternatives: storing one drops the other, so a stale
+# token can never win over a freshly stored password (build_api prefers the token).
+_REPLACES = {LIST_TOKEN: PASSWORD, PASSWORD: LIST_TOKEN}
+
+
+def cmd_login(args: argparse.Namespace) -> int:
+    profile = profile_store().get(args.name)
+    store = secret_store()
+    store.check()  # say "no keyring" before asking for anything
+
+    stdin_kind = (
+        LIST_TOKEN if args.list_token_stdin else PASSWORD if args.password_stdin else DETAIL_KEY if args.detail_key_stdin else None
+    )
+    if stdin_kind is not None:
+        _require_half(profile, stdin_kind)
+        values = {stdin_kind: _read_stdin_secret(stdin_kind)}
+    else:
+        values = {kind: _prompt(profile, kind) for kind in _needed_kinds(profile)}
+    values = {kind: value for kind, value in values.items() if value}
+    if not values:
+        print("Nothing changed.")
+        return errors.EXIT_OK
+
+    if PASSWORD in values:
+        customer_id = sign_in(profile.to_settings(), values[PASSWORD])  # AuthError: nothing stored
+        print(f"Signed in as {profile.email}; customer ID {customer_id or 'not reported'}.")
+        if customer_id and profile.customer_id and customer_id != profile.customer_id:
+            print(
+                f"Note: the profile's customer ID is {profile.customer_id}; the service reports {customer_id}.",
+                file=sys.stderr,
+            )
+    for kind, value in values.items():
+        store.set(profile.name, kind, value)
+        if kind in _REPLACES:
+            store.delete(profile.name, _REPLACES[kind])
+    print(f"Stored in the keyring for {profile.name!r}: {', '.join(LABELS[kind] for kind in values)}.")
+    return errors.EXIT_OK
+
+
+def cmd_logout(args: argparse.Namespace) -> int:
+    removed = secret_store().delete_credentials(args.name)
+    if removed:
+        print(f"Removed from the keyring for {args.name!r}: {', '.join(LABELS[kind] for kind in removed)}.")
+    else:
+        print(f"No secrets were stored for {args.name!r}.")
+    return errors.EXIT_OK
+
+
+def _require_half(profile: Profile, kind: str) -> None:
+    if kind == DETAIL_KEY and not profile.has_detail:
+        raise errors.UsageError(f"Profile {profile.name!r} has no detail URL, so it needs no detail key.")
+    if kind in (LIST_TOKEN, PASSWORD) and not profile.has_list:
+        raise errors.UsageError(f"Profile {profile.name!r} has no list URL, so it needs no list credential.")
+    if kind == PASSWORD and not profile.email:
+        raise errors.UsageError(
+            f"Profile {profile.name!r} has no email to sign in with; add one (profile add --email) "
+            "or use --list-token-stdin."
+        )
+
+
+def _read_stdin_secret(kind: str) -> str:
+    value = sys.stdin.read().strip()
+    if not value:
+        raise errors.UsageError(f"No {LABELS[kind]} on standard input.")
+    if "\n" in value:
+        raise errors.UsageError(f"Standard input must hold exactly one {LABELS[kind]} (one line).")
+    register_secret(value)
+    return value
+
+
+def _prompt(profile: Profile, kind: str) -> str:
+    label = f"Password for {profile.email}" if kind == PASSWORD else LABELS[kind].capitalize()
+    value = getpass.getpass(f"{label} [{profile.name}] (blank keeps the stored one): ").strip()
+    register_secret(value)
+    return value
+
+
+__all__ = ["register"]

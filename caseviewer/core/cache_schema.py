@@ -1,0 +1,260 @@
+"""Schema of the offline cache: ordered migrations, and the text the full-text index holds.
+
+The cache is a derived store (everything in it can be fetched again), but it may be the only copy
+a reviewer has while offline, so migrations transform data in place rather than dropping it. Each
+migration runs in its own transaction together with the row that records its version, so an
+interrupted upgrade leaves the previous version intact and is simply retried on the next open.
+
+``case_text`` decides what a reviewer can find a case by: the words of its comments and notes,
+decisions (text, category, medication names), form answers, submitter name and email, business
+name, title and ids. It reads the raw JSON (camelCase, as the detail service sent it) rather than
+the pydantic models, because the raw document is what is stored and parsing every cached case
+during a migration would be slow for no gain.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+Connection = Any  # a sqlcipher3 connection; typed loosely so this module needs no driver import
+
+#: Columns of the FTS table, in order. ``people`` and ``body`` are separate so ranking can
+#: favour a name match over a word buried in a long comment.
+FTS_COLUMNS = ("title", "people", "business", "body")
+
+
+def _run_script(conn: Connection, script: str) -> None:
+    # Not executescript(): it COMMITs first, which would split a migration from its version row.
+    for statement in script.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+def _v1_base(conn: Connection) -> None:
+    """Version 1: list records, details, attachment bodies and sync progress."""
+    _run_script(
+        conn,
+        """
+        CREATE TABLE list_records (
+            customer_id   TEXT    NOT NULL,
+            case_id       TEXT    NOT NULL,
+            query_key     TEXT    NOT NULL,
+            position      INTEGER NOT NULL,
+            fetched_at    REAL    NOT NULL,
+            created_ms    INTEGER,
+            business_fold TEXT    NOT NULL DEFAULT '',
+            first_fold    TEXT    NOT NULL DEFAULT '',
+            last_fold     TEXT    NOT NULL DEFAULT '',
+            status_id     INTEGER,
+            raw           TEXT    NOT NULL,
+            PRIMARY KEY (customer_id, case_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX list_records_created ON list_records (customer_id, created_ms);
+        -- Name sorts keep ties newest first in both directions (as the service does): one index each.
+        CREATE INDEX list_records_business ON list_records (customer_id, business_fold, created_ms DESC);
+        CREATE INDEX list_records_business_desc ON list_records (customer_id, business_fold DESC, created_ms DESC);
+        CREATE INDEX list_records_case ON list_records (case_id);
+        CREATE INDEX list_records_fetched ON list_records (fetched_at);
+
+        CREATE TABLE details (
+            case_id   TEXT PRIMARY KEY,
+            email     TEXT,
+            cached_at REAL NOT NULL,
+            record    TEXT,
+            raw       TEXT NOT NULL
+        );
+        CREATE INDEX details_email ON details (email);
+        CREATE INDEX details_cached ON details (cached_at);
+
+        -- size and last_used come before body so that the budget and LRU scans never walk a
+        -- body's overflow pages.
+        CREATE TABLE attachments (
+            attachment_id TEXT PRIMARY KEY,
+            case_id       TEXT,
+            size          INTEGER NOT NULL,
+            last_used     REAL    NOT NULL,
+            body          BLOB    NOT NULL
+        );
+        CREATE INDEX attachments_lru ON attachments (last_used);
+        CREATE INDEX attachments_case ON attachments (case_id);
+
+        CREATE TABLE sync_state (
+            customer_id TEXT NOT NULL,
+            case_id     TEXT NOT NULL,
+            state       TEXT NOT NULL,
+            message     TEXT NOT NULL DEFAULT '',
+            updated_at  REAL NOT NULL,
+            PRIMARY KEY (customer_id, case_id)
+        ) WITHOUT ROWID;
+        """
+    )
+
+
+def _v2_full_text(conn: Connection) -> None:
+    """Version 2: the full-text index over cached cases, backfilled from what is cached."""
+    _run_script(
+        conn,
+        f"""
+        CREATE TABLE fts_keys (
+            id         INTEGER PRIMARY KEY,
+            case_id    TEXT UNIQUE NOT NULL,
+            has_detail INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE VIRTUAL TABLE case_fts USING fts5(
+            {", ".join(FTS_COLUMNS)}, tokenize = 'unicode61 remove_diacritics 2'
+        );
+        """
+    )
+    for (case_id,) in conn.execute("SELECT case_id FROM details").fetchall():
+        reindex_case(conn, case_id)
+    for (case_id,) in conn.execute(
+        "SELECT DISTINCT case_id FROM list_records WHERE case_id NOT IN (SELECT case_id FROM details)"
+    ).fetchall():
+        reindex_case(conn, case_id)
+
+
+#: (version, migration) in order. Append only: a released migration is never edited.
+MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
+    (1, _v1_base),
+    (2, _v2_full_text),
+)
+SCHEMA_VERSION = MIGRATIONS[-1][0]
+
+
+def current_version(conn: Connection) -> int:
+    has_table = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'"
+    ).fetchone()
+    if not has_table:
+        return 0
+    row = conn.execute("SELECT MAX(version) FROM schema_version").fetchone()
+    return int(row[0] or 0)
+
+
+def migrate(conn: Connection, target: int = SCHEMA_VERSION) -> int:
+    """Apply the migrations after the stored version up to ``target``; returns the new version.
+
+    ``conn`` must be in autocommit mode (isolation_level None). ``BEGIN IMMEDIATE`` takes the
+    write lock before the version is read again, so two processes opening an old cache at the
+    same moment cannot both run a migration.
+    """
+    for version, step in MIGRATIONS:
+        if version > target:
+            break
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at REAL NOT NULL)"
+            )
+            if current_version(conn) < version:
+                step(conn)
+                conn.execute("INSERT INTO schema_version VALUES (?, ?)", (version, time.time()))
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+    return current_version(conn)
+
+
+# --------------------------------------------------------------------------------------------
+# Full-text content
+# --------------------------------------------------------------------------------------------
+
+
+def _strings(*values: Any) -> Iterator[str]:
+    for value in values:
+        if isinstance(value, str) and value.strip():
+            yield value
+        elif isinstance(value, (int, float)) and not isinstance(value, bool):
+            yield str(value)
+
+
+def _objects(value: Any) -> list[dict[str, Any]]:
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _person(value: Any) -> Iterator[str]:
+    if isinstance(value, dict):
+        yield from _strings(
+            value.get("firstName", value.get("first_name")),
+            value.get("lastName", value.get("last_name")),
+            value.get("email"),
+        )
+
+
+def case_text(case_id: str, detail: dict[str, Any] | None, record: dict[str, Any] | None) -> tuple[str, ...]:
+    """The FTS columns (see ``FTS_COLUMNS``) for one case from its raw detail and list record."""
+    detail = detail if isinstance(detail, dict) else {}
+    record = record if isinstance(record, dict) else {}
+    title = list(_strings(case_id, detail.get("shortId"), detail.get("title"), detail.get("type")))
+    people = list(_person(detail.get("submitter")))
+    people += _person(record.get("applicant"))
+    business = list(_strings(record.get("business_name"), record.get("dba_name")))
+    body: list[str] = []
+    for thread in ("comments", "notes"):
+        for comment in _objects(detail.get(thread)):
+            body += _strings(comment.get("text"))
+            body += (att.get("fileName") for att in _objects(comment.get("attachments")) if isinstance(att.get("fileName"), str))
+    for decision in _objects(detail.get("decisions")):
+        body += _strings(decision.get("decisionText"), decision.get("category"))
+        for med in _objects(decision.get("medInfo")):
+            body += _strings(med.get("medicine"), med.get("dosage"), med.get("orderNote"))
+    for response in _objects(detail.get("responses")):
+        form = response.get("form")
+        if isinstance(form, dict):
+            body += _strings(form.get("name"))
+        for answer in _objects(response.get("responses")):
+            body += _strings(answer.get("text"))
+    bundle = detail.get("productBundle")
+    if isinstance(bundle, dict):
+        body += _strings(bundle.get("name"))
+    return ("\n".join(title), "\n".join(people), "\n".join(business), "\n".join(body))
+
+
+def index_case(conn: Connection, case_id: str, detail: dict[str, Any] | None, record: dict[str, Any] | None) -> None:
+    """(Re)write the FTS row of one case. ``detail`` None indexes the list record alone."""
+    row = conn.execute(
+        "INSERT INTO fts_keys (case_id, has_detail) VALUES (?, ?) "
+        "ON CONFLICT (case_id) DO UPDATE SET has_detail = excluded.has_detail RETURNING id",
+        (case_id, 1 if detail is not None else 0),
+    ).fetchone()
+    conn.execute("DELETE FROM case_fts WHERE rowid = ?", (row[0],))
+    conn.execute(
+        f"INSERT INTO case_fts (rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?)",
+        (row[0], *case_text(case_id, detail, record)),
+    )
+
+
+def unindex_case(conn: Connection, case_id: str) -> None:
+    row = conn.execute("DELETE FROM fts_keys WHERE case_id = ? RETURNING id", (case_id,)).fetchone()
+    if row is not None:
+        conn.execute("DELETE FROM case_fts WHERE rowid = ?", (row[0],))
+
+
+def stored_record(conn: Connection, case_id: str) -> dict[str, Any] | None:
+    """The newest list record of a case from either table (details keep the one they came with)."""
+    row = conn.execute(
+        "SELECT raw FROM list_records WHERE case_id = ? ORDER BY fetched_at DESC LIMIT 1", (case_id,)
+    ).fetchone()
+    if row is None:
+        row = conn.execute("SELECT record FROM details WHERE case_id = ? AND record IS NOT NULL", (case_id,)).fetchone()
+    return json.loads(row[0]) if row is not None else None
+
+
+def reindex_case(conn: Connection, case_id: str) -> None:
+    """Rebuild one case's FTS row from what is stored; drop it when nothing is left."""
+    row = conn.execute("SELECT raw FROM details WHERE case_id = ?", (case_id,)).fetchone()
+    record = stored_record(conn, case_id)
+    if row is None and record is None:
+        unindex_case(conn, case_id)
+        return
+    index_case(conn, case_id, json.loads(row[0]) if row is not None else None, record)
+
+
+def reindex_cases(conn: Connection, case_ids: Iterable[str]) -> None:
+    for case_id in case_ids:
+        reindex_case(conn, case_id)

@@ -1,0 +1,305 @@
+"""Fetch every case of a customer into the offline cache: list, details, optionally attachments.
+
+The list comes first (pages of 500), then each case's detail with bounded concurrency: a
+thread pool fetches (httpx clients are thread-safe), while the calling thread alone writes to the
+cache, in batches. A batch's details and its "done" marks commit in one transaction, so a sync
+killed at any instant leaves a cache that opens and knows exactly which cases it holds; the next
+run skips those (unless ``force``) and carries on.
+
+What counts as what:
+
+* a detail the service does not know (404) is an answer, not a failure: the case is recorded as
+  list-only and skipped by later runs;
+* a case that fails (5xx, malformed body, one network hiccup) is reported in
+  ``SyncReport.failed`` and retried by the next run;
+* an auth error, or the network failing many times in a row, stops the sync (with the completed
+  batches kept) because every remaining case would fail the same way;
+* a cancel (the ``cancel`` event, Ctrl-C) stops after the requests already running; what finished
+  is committed.
+
+Without ``attachments`` the details are fetched with ``documentFormat=url`` so no bodies travel;
+the cached copy lists every attachment, and bodies already cached from browsing are kept.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from typing import Any
+
+from caseviewer.core import errors
+from caseviewer.core.api import CaseApi, CaseQuery, DocumentFormat
+from caseviewer.core.cache import SYNC_DONE, SYNC_FAILED, SYNC_LIST_ONLY, CaseCache
+from caseviewer.core.models import CaseRecord
+from caseviewer.core.repository import CaseRepository
+
+log = logging.getLogger(__name__)
+
+LIST_PAGE_SIZE = 500
+DEFAULT_BATCH = 50
+#: This many network failures in a row means the service is gone, not that one case is bad.
+MAX_CONSECUTIVE_NETWORK_FAILURES = 10
+
+Progress = Callable[[int, int, int], None]
+
+
+@dataclass
+class SyncReport:
+    """What a sync did. ``total`` is the number of listed cases; ``skipped`` were done before."""
+
+    total: int = 0
+    fetched: int = 0
+    skipped: int = 0
+    list_only: int = 0
+    attachments: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    cancelled: bool = False
+    elapsed: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed and not self.cancelled
+
+
+@dataclass
+class _Fetched:
+    case_id: str
+    raw: dict[str, Any] | None  # None: the detail service does not know the case
+    bodies: list[tuple[str, bytes]] = field(default_factory=list)
+    attachment_count: int = 0
+
+
+class _Syncer:
+    """One run of ``sync_all``; state lives here so the pieces stay small."""
+
+    def __init__(
+        self,
+        api: CaseApi,
+        cache: CaseCache,
+        customer_id: str,
+        *,
+        attachments: bool,
+        document_format: DocumentFormat,
+        concurrency: int,
+        progress: Progress | None,
+        cancel: threading.Event | None,
+        batch_size: int,
+        on_commit: Callable[[list[str]], None] | None,
+    ) -> None:
+        self.api = api
+        self.cache = cache
+        self.customer_id = customer_id
+        self.attachments = attachments
+        # Bodies only when asked for: the url format lists attachments without carrying them.
+        self.document_format = document_format if attachments else DocumentFormat.URL
+        self.concurrency = max(1, concurrency)
+        self.progress = progress
+        self.cancel = cancel
+        self.batch_size = max(1, batch_size)
+        self.on_commit = on_commit
+        self.stop = threading.Event()  # tells workers to give up; set on cancel or a fatal error
+        self.report = SyncReport()
+        self.records: dict[str, CaseRecord] = {}
+        self.batch: list[_Fetched | tuple[str, str]] = []
+        self.network_failures_in_a_row = 0
+
+    # -- stages --------------------------------------------------------------------------------
+
+    def list_all(self) -> list[str]:
+        assert self.api.list is not None
+        ids: list[str] = []
+        for page in self.api.list.iter_pages(CaseQuery(items_per_page=LIST_PAGE_SIZE), cancel=self.cancel):
+            self.cache.put_list_page(self.customer_id, page)
+            for record in page.records:
+                # A case created while paging shifts later pages by one: keep the first sighting.
+                if record.id and record.id not in self.records:
+                    self.records[record.id] = record
+                    ids.append(record.id)
+        return ids
+
+    def fetch(self, case_id: str) -> _Fetched:
+        """Runs on a pool thread: network only, no cache writes."""
+        if self.stop.is_set():
+            raise errors.Cancelled("Cancelled.")
+        assert self.api.detail is not None
+        try:
+            detail = self.api.detail.get_case(case_id, document_format=self.document_format, cancel=self.stop)
+        except errors.NotFound:
+            return _Fetched(case_id, None)
+        fetched = _Fetched(case_id, detail.raw)
+        if self.attachments:
+            for _, attachment in detail.all_attachments():
+                if attachment.content is not None:
+                    fetched.attachment_count += 1
+                elif attachment.url and attachment.id and not self.cache.has_attachment(attachment.id):
+                    buffer = io.BytesIO()  # in memory: attachment bodies never touch disk unencrypted
+                    self.api.detail.download(
+                        attachment.url, buffer, cancel=self.stop, max_bytes=self.cache.attachment_budget
+                    )
+                    fetched.bodies.append((attachment.id, buffer.getvalue()))
+            fetched.attachment_count += len(fetched.bodies)
+        return fetched
+
+    def details(self, pending: list[str]) -> None:
+        queue = iter(pending)
+        in_flight: dict[Future[_Fetched], str] = {}
+        with ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="caseviewer-sync") as pool:
+            try:
+                while True:
+                    # Keep a small window in flight: memory stays flat for 100,000 cases.
+                    while not self.stop.is_set() and len(in_flight) < self.concurrency * 2:
+                        case_id = next(queue, None)
+                        if case_id is None:
+                            break
+                        in_flight[pool.submit(self.fetch, case_id)] = case_id
+                    if not in_flight:
+                        break
+                    finished, _ = wait(in_flight, timeout=0.25, return_when=FIRST_COMPLETED)
+                    if self.cancel is not None and self.cancel.is_set() and not self.stop.is_set():
+                        self.report.cancelled = True
+                        self.stop.set()
+                    for future in finished:
+                        self.settle(in_flight.pop(future), future)
+                    if len(self.batch) >= self.batch_size:
+                        self.flush()
+            except BaseException:
+                self.stop.set()
+                for future in in_flight:
+                    future.cancel()
+                raise
+            finally:
+                # Whatever finished is kept, whether the run ends normally, fails or is interrupted.
+                self.flush()
+
+    def settle(self, case_id: str, future: Future[_Fetched]) -> None:
+        try:
+            fetched = future.result()
+        except errors.Cancelled:
+            return  # not done: the next run fetches it
+        except errors.AuthError:
+            self.stop.set()
+            raise
+        except errors.KnownError as exc:
+            self.report.failed.append((case_id, exc.message))
+            self.batch.append((case_id, exc.message))
+            if isinstance(exc, errors.NetworkError):
+                self.network_failures_in_a_row += 1
+                if self.network_failures_in_a_row >= MAX_CONSECUTIVE_NETWORK_FAILURES:
+                    self.stop.set()
+                    raise errors.NetworkError(
+                        f"The case service stopped answering during the sync ({exc.message}). The cases "
+                        "fetched so far are saved; run the sync again to continue.",
+                        service=exc.service,
+                    ) from None
+        else:
+            self.network_failures_in_a_row = 0
+            self.batch.append(fetched)
+        self.report_progress()
+
+    def flush(self) -> None:
+        if not self.batch:
+            return
+        batch, self.batch = self.batch, []
+        marks: list[tuple[str, str, str]] = []
+        stored = list_only = bodies = 0
+        with self.cache.transaction("saving synced cases"):
+            for item in batch:
+                if isinstance(item, tuple):
+                    marks.append((item[0], SYNC_FAILED, item[1]))
+                elif item.raw is None:
+                    marks.append((item.case_id, SYNC_LIST_ONLY, ""))
+                    list_only += 1
+                else:
+                    self.cache.put_detail(item.raw, self.records.get(item.case_id), keep_bodies=self.attachments)
+                    for attachment_id, body in item.bodies:
+                        self.cache.put_attachment(attachment_id, body, case_id=item.case_id)
+                    marks.append((item.case_id, SYNC_DONE, ""))
+                    stored += 1
+                    bodies += item.attachment_count
+            self.cache.mark_synced(self.customer_id, marks)
+        # Counted only once committed, so the report never claims what a crash could lose.
+        self.report.fetched += stored
+        self.report.list_only += list_only
+        self.report.attachments += bodies
+        if self.on_commit is not None:
+            self.on_commit([case_id for case_id, state, _ in marks if state != SYNC_FAILED])
+
+    def report_progress(self) -> None:
+        if self.progress is not None:
+            r = self.report
+            done = r.skipped + r.fetched + r.list_only + len(r.failed) + self._pending_in_batch()
+            self.progress(done, r.total, len(r.failed))
+
+    def _pending_in_batch(self) -> int:
+        return sum(1 for item in self.batch if not isinstance(item, tuple))
+
+
+def sync_all(
+    source: CaseRepository | CaseApi,
+    cache: CaseCache | None = None,
+    customer_id: str | None = None,
+    *,
+    attachments: bool = False,
+    concurrency: int = 4,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+    force: bool = False,
+    batch_size: int = DEFAULT_BATCH,
+    on_commit: Callable[[list[str]], None] | None = None,
+) -> SyncReport:
+    """Fetch every case of ``customer_id`` into ``cache``; see the module docstring.
+
+    ``source`` is a repository (its cache and document format are used unless given) or a bare
+    ``CaseApi``. ``progress(done, total, failed)`` is called on the calling thread after each case;
+    ``on_commit(case_ids)`` after each committed batch. Raises ``AuthError``/``NetworkError`` when
+    the sync cannot go on, ``CacheError`` when the cache cannot be written.
+    """
+    started = time.monotonic()
+    api = source.api if isinstance(source, CaseRepository) else source
+    document_format = source.document_format if isinstance(source, CaseRepository) else DocumentFormat.BASE64
+    if cache is None and isinstance(source, CaseRepository):
+        cache = source.cache
+    if cache is None:
+        raise errors.ConfigError("Sync needs an offline cache.")
+    if api.list is None:
+        raise errors.ConfigError("Sync needs the case list service: it is how the cases are found.")
+    customer_id = customer_id or api.list.customer_id
+    syncer = _Syncer(
+        api, cache, customer_id,
+        attachments=attachments, document_format=document_format, concurrency=concurrency,
+        progress=progress, cancel=cancel, batch_size=batch_size, on_commit=on_commit,
+    )
+    report = syncer.report
+    try:
+        ids = syncer.list_all()
+    except errors.Cancelled:
+        report.cancelled = True
+        report.elapsed = time.monotonic() - started
+        return report
+    report.total = len(ids)
+    if force:
+        cache.reset_sync(customer_id)
+    if api.detail is None:
+        # Only the list half is configured: the list records are all there is to cache.
+        cache.mark_synced(customer_id, ((case_id, SYNC_LIST_ONLY, "") for case_id in ids))
+        report.list_only = len(ids)
+    else:
+        done = cache.synced_case_ids(customer_id)
+        pending = [case_id for case_id in ids if case_id not in done]
+        report.skipped = len(ids) - len(pending)
+        syncer.report_progress()
+        syncer.details(pending)
+    report.elapsed = time.monotonic() - started
+    log.info(
+        "Sync of %d cases: %d fetched, %d skipped, %d list-only, %d failed in %.1f s",
+        report.total, report.fetched, report.skipped, report.list_only, len(report.failed), report.elapsed,
+    )
+    return report
+
+
+__all__ = ["SyncReport", "sync_all"]

@@ -1,0 +1,96 @@
+"""GUI entry point: ``run_gui(repository, connection_label=...)`` builds the app and runs it.
+
+The CLI decides *what* to connect to (a profile, the bundled demo) and builds the repository;
+this module only shows it. ``smoke_test=True`` proves the whole path end to end without a
+person: first page, first row, its detail, then exit 0 (1 on failure or after 30 s).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Callable
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from caseviewer.core.repository import CaseRepository
+from caseviewer.ui.workers import set_exit_code
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "caseviewer"
+SMOKE_TIMEOUT_MS = 30_000
+
+
+def _application() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    return app  # type: ignore[return-value]
+
+
+def _arm_smoke_test(app: QApplication, window) -> None:
+    """First page -> select row 0 -> its detail shown -> exit 0; any failure or 30 s -> exit 1."""
+    def finish(code: int, why: str) -> None:
+        if code:
+            log.error("smoke test failed: %s", why)
+            print(f"smoke test failed: {why}", file=sys.stderr, flush=True)
+        app.exit(code)
+
+    def first_page(_page) -> None:
+        window.page_loaded.disconnect(first_page)
+        if window.model.rowCount() == 0:
+            finish(1, "the case list is empty")
+            return
+        window.select_row(0)
+
+    def list_state() -> None:
+        if window.model.error_message and window.model.rowCount() == 0:
+            finish(1, f"the case list failed: {window.model.error_message}")
+
+    window.page_loaded.connect(first_page)
+    window.model.state_changed.connect(list_state)
+    window.detail_shown.connect(lambda _result: finish(0, ""))
+    window.detail_failed.connect(lambda failure: finish(1, f"the case detail failed: {failure.message}"))
+    window.bug_reported.connect(lambda failure: finish(1, f"bug: {type(failure.exception).__name__}"))
+    timer = QTimer(window)
+    timer.setSingleShot(True)
+    timer.timeout.connect(lambda: finish(1, "timed out after 30 s"))
+    timer.start(SMOKE_TIMEOUT_MS)
+    if not window.repository.has_list:
+        QTimer.singleShot(0, lambda: finish(0, ""))  # nothing to page through; the window came up
+
+
+def run_gui(
+    repository: CaseRepository,
+    *,
+    connection_label: str,
+    on_quit: Callable[[], None] | None = None,
+    smoke_test: bool = False,
+) -> int:
+    """Show the main window on ``repository`` and run until it closes; returns the exit code."""
+    from caseviewer.ui.main_window import MainWindow  # after QApplication exists
+
+    app = _application()
+    window = MainWindow(repository, connection_label=connection_label)
+    window.show()
+    if smoke_test:
+        _arm_smoke_test(app, window)
+    try:
+        code = app.exec()
+    finally:
+        # app.exit() (smoke test) does not close the window; save and stop here as well.
+        window.save_settings()
+        window.shutdown()
+        window.deleteLater()
+        if on_quit is not None:
+            on_quit()
+    set_exit_code(code)
+    return code
+
+
+__all__ = ["run_gui"]

@@ -1,0 +1,167 @@
+"""The header above the detail tabs: what case this is, its status, and where the data came from.
+
+When the detail service has no detail for the case, the header says so plainly (the repository's
+``detail_note``) and the pane shows the list record instead of the tabs (``RecordView``).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from caseviewer.core.models import CaseDetail, CaseRecord
+from caseviewer.core.repository import CaseResult
+from caseviewer.ui import formatting as fmt
+from caseviewer.ui.detail.widgets import (
+    Card,
+    KeyValueForm,
+    ScrollPage,
+    badge,
+    icon_label,
+    set_point_delta,
+    text_label,
+    tint,
+)
+from caseviewer.ui.status_chip import ACTIVE, APPROVED, INACTIVE, REJECTED, REVIEW, StatusGroup, status_group
+
+#: Detail-service case statuses (DESIGN.md) folded into the list's colour groups.
+DETAIL_STATUS_GROUPS: dict[str, StatusGroup] = {
+    "APPROVED": APPROVED,
+    "REJECTED": REJECTED,
+    "OPEN": REVIEW,
+    "ASSIGNED": ACTIVE,
+    "IN_PROGRESS": ACTIVE,
+    "NO_DECISION": INACTIVE,
+    "ABANDONED": INACTIVE,
+}
+
+
+def _status(result: CaseResult) -> tuple[str, StatusGroup] | None:
+    if result.detail is not None and result.detail.status:
+        code = result.detail.status
+        return fmt.pretty_code(code), DETAIL_STATUS_GROUPS.get(code.upper(), INACTIVE)
+    record = result.record
+    if record is not None and record.status_code:
+        label = record.status_label or fmt.pretty_code(record.status_code)
+        return fmt.clean(label), status_group(record.status_code)
+    return None
+
+
+def case_title(result: CaseResult) -> str:
+    detail, record = result.detail, result.record
+    if detail is not None and detail.title:
+        return fmt.clean(detail.title)
+    if record is not None and record.business_name:
+        return fmt.clean(record.business_name)
+    return "Untitled case"
+
+
+class CaseHeader(QFrame):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(14, 12, 14, 10)
+        outer.setSpacing(6)
+
+        top = QHBoxLayout()
+        top.setSpacing(10)
+        self.title = text_label("", wrap=True)
+        set_point_delta(self.title, 4, bold=True)
+        top.addWidget(self.title, 1)
+        self._badge_slot = QHBoxLayout()
+        top.addLayout(self._badge_slot)
+        outer.addLayout(top)
+
+        self.subtitle = text_label("", wrap=True, muted=True)
+        outer.addWidget(self.subtitle)
+
+        self.cached = QWidget()
+        cached_row = QHBoxLayout(self.cached)
+        cached_row.setContentsMargins(0, 0, 0, 0)
+        cached_row.setSpacing(6)
+        cached_row.addWidget(icon_label("offline"))
+        self.cached_text = text_label("", wrap=False)
+        cached_row.addWidget(self.cached_text)
+        cached_row.addStretch(1)
+        outer.addWidget(self.cached)
+
+        self.notice = QFrame()
+        self.notice.setObjectName("detailNotice")
+        notice_row = QHBoxLayout(self.notice)
+        notice_row.setContentsMargins(10, 8, 10, 8)
+        notice_row.addWidget(icon_label("info"), 0, Qt.AlignmentFlag.AlignTop)
+        self.notice_text = text_label("", wrap=True)
+        notice_row.addWidget(self.notice_text, 1)
+        outer.addWidget(self.notice)
+
+        self.badge: QLabel | None = None
+
+    def show_result(self, result: CaseResult) -> None:
+        self.title.setText(case_title(result))
+        if self.badge is not None:
+            self.badge.deleteLater()
+            self.badge = None
+        status = _status(result)
+        if status is not None:
+            self.badge = badge(status[0], status[1].background, status[1].foreground)
+            self._badge_slot.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
+        self.subtitle.setText(self._subtitle(result.detail, result.record, result.case_id))
+        self.cached.setVisible(result.source == "cache")
+        if result.source == "cache":
+            stamp = result.fetched_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            self.cached_text.setText(f"Cached {stamp}: offline copy, may be out of date")
+            self.cached_text.setToolTip(fmt.plain_tooltip(result.fetched_at.isoformat()))
+        self.notice.setVisible(result.detail is None)
+        if result.detail is None:
+            note = result.detail_note or "No case detail is available; showing the list record only."
+            self.notice_text.setText(fmt.clean(note))
+            color = tint(self, "#2f6fb2", 0.12).name()
+            self.notice.setStyleSheet(f"QFrame#detailNotice {{ background: {color}; border-radius: 6px; }}")
+
+    @staticmethod
+    def _subtitle(detail: CaseDetail | None, record: CaseRecord | None, case_id: str | None) -> str:
+        parts: list[str] = []
+        if detail is not None:
+            if detail.short_id:
+                parts.append(fmt.clean(detail.short_id))
+            if detail.submitter is not None:
+                parts.append(fmt.user_name(detail.submitter))
+            if detail.type:
+                parts.append(fmt.pretty_code(detail.type))
+            parts.append("Archived" if detail.is_archived else "Open")
+        elif record is not None:
+            if record.applicant_name:
+                parts.append(fmt.clean(record.applicant_name))
+        ident = (detail.id if detail is not None else None) or case_id
+        if ident:
+            parts.append(fmt.clean(ident))
+        return "  ·  ".join(parts)
+
+
+class RecordView(ScrollPage):
+    """The list record on its own, for a case the detail service cannot show."""
+
+    def show_record(self, record: CaseRecord | None, case_id: str | None) -> None:
+        self.reset()
+        card = Card("List record")
+        form = KeyValueForm()
+        if record is None:
+            form.add("Case ID", case_id)
+            form.add("Record", "The case list has no record for this case either.")
+        else:
+            form.add("Business name", record.business_name)
+            form.add("Applicant", record.applicant_name or None)
+            form.add("Status code", record.status_code or None)
+            form.add("Status label", record.status_label or (record.status.label if record.status else None))
+            if record.status is not None and record.status.id is not None:
+                form.add("Status ID", str(record.status.id))
+            form.add_time("Created", record.created_at)
+            form.add("Case ID", record.id or case_id)
+            form.add("Applicant ID", record.applicant_id)
+            form.add_extras(record)
+            for part in (record.applicant, record.status):
+                if part is not None:
+                    form.add_extras(part)
+        card.add(form)
+        self.add(card)
+        self.finish()

@@ -1,0 +1,160 @@
+"""The detail pane: one case's full record in tabs, or a placeholder, busy or error state.
+
+The main window drives it through a small contract (``show_placeholder``, ``show_loading``,
+``show_error``, ``show_case``) and listens to ``retry_requested`` and ``attachment_activated``.
+The pane never fetches anything: it renders the ready-made ``CaseResult`` it is given. The tab the
+reviewer is on stays selected from case to case, and only visible tabs are built (see
+``tabs.base.DetailTab``).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caseviewer.core.repository import CaseResult
+from caseviewer.ui import icons
+from caseviewer.ui.detail.header import CaseHeader, RecordView
+from caseviewer.ui.detail.tab_bar import TabListButton
+from caseviewer.ui.detail.tabs import ALL_TABS
+from caseviewer.ui.detail.tabs.base import DetailTab
+from caseviewer.ui.detail.widgets import icon_label, set_point_delta, text_label
+
+
+def _centered(*widgets: QWidget) -> QWidget:
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    layout.setContentsMargins(24, 24, 24, 24)
+    layout.setSpacing(12)
+    layout.addStretch(1)
+    for widget in widgets:
+        layout.addWidget(widget, 0, Qt.AlignmentFlag.AlignHCenter)
+    layout.addStretch(2)
+    return page
+
+
+class DetailPane(QWidget):
+    retry_requested = Signal()
+    #: An ``Attachment`` model, activated (double-click / Enter) in any list of attachments.
+    attachment_activated = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._case_id: str | None = None
+        self.stack = QStackedWidget()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.stack)
+
+        # Placeholder
+        self.placeholder_label = text_label("", selectable=False, muted=True)
+        self.placeholder_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        set_point_delta(self.placeholder_label, 1)
+        self.placeholder_page = _centered(self.placeholder_label)
+
+        # Loading
+        self.loading_label = text_label("", selectable=False, muted=True)
+        self.loading_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 0)  # indeterminate: the service gives no progress for one case
+        self.progress.setTextVisible(False)
+        self.progress.setFixedWidth(220)
+        self.loading_page = _centered(self.loading_label, self.progress)
+
+        # Error
+        error_icon = icon_label("error", 32)
+        self.error_title = text_label("Could not load this case", selectable=False)
+        set_point_delta(self.error_title, 2, bold=True)
+        self.error_label = text_label("", selectable=True)
+        self.error_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.error_label.setMaximumWidth(520)
+        self.retry_button = QPushButton("Retry")
+        self.retry_button.setIcon(icons.icon("refresh"))
+        self.retry_button.clicked.connect(self.retry_requested)
+        self.error_page = _centered(error_icon, self.error_title, self.error_label, self.retry_button)
+
+        # Case: header over tabs (or over the list record when there is no detail)
+        self.header = CaseHeader()
+        rule = QFrame()
+        rule.setFrameShape(QFrame.Shape.HLine)
+        rule.setFrameShadow(QFrame.Shadow.Sunken)
+        self.tabs = QTabWidget()
+        self.tabs.setCornerWidget(TabListButton(self.tabs), Qt.Corner.TopRightCorner)
+        self.tabs.setDocumentMode(True)
+        self.tabs.setUsesScrollButtons(True)
+        self.tabs.setElideMode(Qt.TextElideMode.ElideNone)
+        self.tab_pages: list[DetailTab] = []
+        for tab_class in ALL_TABS:
+            tab = tab_class()
+            tab.attachment_activated.connect(self.attachment_activated)
+            self.tab_pages.append(tab)
+            self.tabs.addTab(tab, tab.title())
+        # Tabs render when shown; also on selection, so the chosen tab is ready even while hidden.
+        self.tabs.currentChanged.connect(lambda i: self.tab_pages[i].ensure_rendered() if 0 <= i < len(self.tab_pages) else None)
+        self.record_view = RecordView()
+        self.body = QStackedWidget()
+        self.body.addWidget(self.tabs)
+        self.body.addWidget(self.record_view)
+        self.case_page = QWidget()
+        case_layout = QVBoxLayout(self.case_page)
+        case_layout.setContentsMargins(0, 0, 0, 0)
+        case_layout.setSpacing(0)
+        case_layout.addWidget(self.header)
+        case_layout.addWidget(rule)
+        case_layout.addWidget(self.body, 1)
+
+        for page in (self.placeholder_page, self.loading_page, self.error_page, self.case_page):
+            self.stack.addWidget(page)
+        self.show_placeholder()
+
+    # -- states ------------------------------------------------------------------------------
+    def show_placeholder(self, text: str = "Select a case to see its details") -> None:
+        self._case_id = None
+        self.placeholder_label.setText(text)
+        self.stack.setCurrentWidget(self.placeholder_page)
+
+    def show_loading(self, text: str = "Loading case…") -> None:
+        self._case_id = None
+        self.loading_label.setText(text)
+        self.stack.setCurrentWidget(self.loading_page)
+
+    def show_error(self, message: str, *, can_retry: bool = True) -> None:
+        self._case_id = None
+        self.error_label.setText(message)
+        self.retry_button.setVisible(can_retry)
+        self.stack.setCurrentWidget(self.error_page)
+        if can_retry:
+            self.retry_button.setFocus()
+
+    def show_case(self, result: CaseResult) -> None:
+        self._case_id = result.case_id or (result.detail.id if result.detail is not None else None)
+        self.header.show_result(result)
+        if result.detail is not None:
+            for index, tab in enumerate(self.tab_pages):
+                tab.set_detail(result.detail)
+                self.tabs.setTabText(index, tab.title())
+            self.body.setCurrentWidget(self.tabs)
+        else:
+            self.record_view.show_record(result.record, result.case_id)
+            self.body.setCurrentWidget(self.record_view)
+        self.stack.setCurrentWidget(self.case_page)
+
+    # -- tabs --------------------------------------------------------------------------------
+    def tab_widget(self) -> QTabWidget:
+        return self.tabs
+
+    def set_current_tab(self, index: int) -> None:
+        """Ctrl+1..9: select tab ``index``; out-of-range indexes are ignored."""
+        if 0 <= index < self.tabs.count():
+            self.tabs.setCurrentIndex(index)
+
+    def current_case_id(self) -> str | None:
+        return self._case_id

@@ -1,0 +1,220 @@
+"""One read-only table model and view for every list in the detail pane.
+
+A table is described by ``Column``s, each a title plus a function from a row object (a pydantic
+model) to a ``Cell``; the model computes all cells once when rows are set (case sections are
+small: even 200 activity entries are a millisecond of work). Text goes out through
+``DisplayRole`` only, so service strings are never rendered as rich text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
+
+from caseviewer.ui import formatting as fmt
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+ObjectRole = Qt.ItemDataRole.UserRole + 1
+SortRole = Qt.ItemDataRole.UserRole + 2
+
+
+@dataclass
+class Cell:
+    text: str
+    tooltip: str = ""
+    sort: Any = None
+    right: bool = False
+    color: QColor | None = None
+
+
+@dataclass
+class Column:
+    title: str
+    cell: Callable[[Any], Cell | str]
+    max_width: int = 320
+
+
+def text_cell(value: str | None, limit: int = 300) -> Cell:
+    """Free service text in a cell: one line, the full text (escaped) on hover when it was cut."""
+    shown = fmt.one_line(value, limit) or fmt.MISSING
+    return Cell(shown, tooltip=fmt.plain_tooltip(value) if value and shown != value else "")
+
+
+def time_cell(value: str | None) -> Cell:
+    return Cell(fmt.format_timestamp(value), tooltip=fmt.timestamp_tooltip(value), sort=fmt.timestamp_sort_key(value))
+
+
+def flag_cell(value: bool | None, yes: str = "Yes", no: str = "No") -> Cell:
+    return Cell(fmt.yes_no(value, yes, no))
+
+
+def money_cell(value: str | None) -> Cell:
+    amount = fmt.parse_money(value)
+    return Cell(fmt.format_money(value), right=True, sort=float(amount) if amount is not None else float("-inf"))
+
+
+def user_cell(user: Any) -> Cell:
+    return Cell(fmt.user_name(user), tooltip=fmt.user_tooltip(user))
+
+
+class RowTableModel(QAbstractTableModel):
+    """Rows are model objects; ``ObjectRole`` gives a row's object back, ``SortRole`` its key."""
+
+    def __init__(self, columns: Sequence[Column], rows: Sequence[Any] = (), parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._columns = list(columns)
+        self._rows: list[Any] = []
+        self._cells: list[list[Cell]] = []
+        self.set_rows(rows)
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._cells = [[self._make_cell(col, row) for col in self._columns] for row in self._rows]
+        self.endResetModel()
+
+    @staticmethod
+    def _make_cell(column: Column, row: Any) -> Cell:
+        cell = column.cell(row)
+        return cell if isinstance(cell, Cell) else Cell(cell)
+
+    def row_object(self, row: int) -> Any:
+        return self._rows[row]
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
+        return 0 if parent.isValid() else len(self._columns)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._cells):
+            return None
+        cell = self._cells[index.row()][index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return cell.text
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return cell.tooltip or None
+        if role == SortRole:
+            return cell.sort if cell.sort is not None else cell.text.casefold()
+        if role == ObjectRole:
+            return self._rows[index.row()]
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            horizontal = Qt.AlignmentFlag.AlignRight if cell.right else Qt.AlignmentFlag.AlignLeft
+            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return cell.color
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self._columns[section].title if 0 <= section < len(self._columns) else None
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+class DataTable(QTableView):
+    """A read-only, row-selecting table with sensible column widths.
+
+    ``object_activated`` carries the row's object on double-click or Enter. ``fit_rows`` makes an
+    embedded table tall enough for its rows (up to that many) so a card does not scroll twice.
+    """
+
+    object_activated = Signal(object)
+
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        rows: Sequence[Any] = (),
+        *,
+        sort_column: int | None = None,
+        descending: bool = False,
+        fit_rows: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._columns = list(columns)
+        self.source = RowTableModel(columns, rows, self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSortRole(SortRole)
+        self.proxy.setSourceModel(self.source)
+        self.setModel(self.proxy)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = self.horizontalHeader()
+        header.setStretchLastSection(True)
+        header.setHighlightSections(False)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        if sort_column is not None:
+            self.setSortingEnabled(True)
+            self.sortByColumn(sort_column, Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder)
+        self.activated.connect(self._on_activated)
+        self._fit_rows = fit_rows
+        if fit_rows is not None:
+            # The horizontal scroll bar appears only once the view is laid out; make room for it then.
+            self.horizontalScrollBar().rangeChanged.connect(lambda *_: self._fit_height())
+        self.fit_columns()
+
+    def set_rows(self, rows: Sequence[Any]) -> None:
+        self.source.set_rows(rows)
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """Columns as wide as their content (capped per column); the last one takes the rest."""
+        self.resizeColumnsToContents()
+        header = self.horizontalHeader()
+        for section, column in enumerate(self._columns):
+            width = max(header.sectionSize(section), self.fontMetrics().horizontalAdvance(column.title) + 28)
+            header.resizeSection(section, min(width, column.max_width))
+        self._fit_height()
+
+    def natural_width(self) -> int:
+        """The width that shows every column without scrolling."""
+        header = self.horizontalHeader()
+        return sum(header.sectionSize(i) for i in range(header.count())) + 2 * self.frameWidth() + 2
+
+    def _fit_height(self) -> None:
+        if self._fit_rows is None:
+            return
+        rows = max(1, min(self.source.rowCount(), self._fit_rows))
+        height = self.horizontalHeader().sizeHint().height() + rows * self.verticalHeader().defaultSectionSize()
+        if self.horizontalScrollBar().maximum() > 0:
+            height += self.horizontalScrollBar().sizeHint().height()
+        self.setFixedHeight(height + 2 * self.frameWidth())
+
+    def object_at(self, proxy_row: int) -> Any:
+        return self.proxy.index(proxy_row, 0).data(ObjectRole)
+
+    def selected_object(self) -> Any:
+        rows = self.selectionModel().selectedRows()
+        return rows[0].data(ObjectRole) if rows else None
+
+    def _on_activated(self, index: QModelIndex) -> None:
+        obj = index.data(ObjectRole)
+        if obj is not None:
+            self.object_activated.emit(obj)

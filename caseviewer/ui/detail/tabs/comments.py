@@ -1,0 +1,91 @@
+"""Comments & notes tab: the public comments, then the internal notes, each as a thread of cards.
+
+Internal notes must never be mistaken for something the submitter can see, so they are tinted and
+carry an "Internal note" marker with a lock icon. Comment text can be a megabyte: ``LongText``
+puts long text in a scroll box instead of one giant label.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QWidget
+
+from caseviewer.core.models import CaseDetail, Comment
+from caseviewer.ui import formatting as fmt
+from caseviewer.ui.detail.attachment_table import AttachmentTable
+from caseviewer.ui.detail.tabs.base import DetailTab
+from caseviewer.ui.detail.widgets import (
+    Card,
+    LongText,
+    ScrollPage,
+    badge,
+    icon_label,
+    section_heading,
+    set_point_delta,
+    text_label,
+    tint,
+)
+from caseviewer.ui.status_chip import INACTIVE, REVIEW
+
+NOTE_TINT = "#f5b400"
+
+
+class CommentsTab(DetailTab):
+    # "&&": a single "&" would be a mnemonic marker in a tab title.
+    TITLE = "Comments && notes"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.page = ScrollPage()
+        self.layout_.addWidget(self.page)
+
+    def count(self, detail: CaseDetail) -> int | None:
+        return len(detail.comments) + len(detail.notes)
+
+    def render(self, detail: CaseDetail) -> None:
+        self.page.reset()
+        for heading, thread, internal, empty in (
+            ("Comments", detail.comments, False, "No comments on this case"),
+            ("Internal notes", detail.notes, True, "No internal notes on this case"),
+        ):
+            self.page.add(section_heading(f"{heading} ({len(thread)})"))
+            if not thread:
+                self.page.add(text_label(empty, muted=True, selectable=False))
+            for comment in thread:
+                self.page.add(self._card(comment, internal=internal))
+        self.page.finish()
+
+    def _card(self, comment: Comment, *, internal: bool) -> Card:
+        card = Card(background=tint(self, NOTE_TINT, 0.14) if internal else None)
+        top = QHBoxLayout()
+        top.setSpacing(10)
+        if internal:
+            top.addWidget(icon_label("lock"))
+            top.addWidget(badge("Internal note", REVIEW.background, REVIEW.foreground))
+        author = text_label(fmt.user_name(comment.author), wrap=False, tooltip=fmt.user_tooltip(comment.author))
+        set_point_delta(author, 0, bold=True)
+        top.addWidget(author)
+        top.addWidget(text_label(fmt.format_timestamp(comment.created_at), wrap=False, muted=True,
+                                 tooltip=fmt.timestamp_tooltip(comment.created_at)))
+        if comment.is_restricted:
+            top.addWidget(badge("Restricted", INACTIVE.background, INACTIVE.foreground))
+        if comment.forms:
+            top.addWidget(text_label(f"Forms: {len(comment.forms)}", wrap=False, muted=True,
+                                     tooltip=fmt.plain_tooltip(fmt.any_text(comment.forms))))
+        top.addStretch(1)
+        if comment.id:
+            ident = text_label(fmt.clean(comment.id), wrap=False, muted=True)
+            set_point_delta(ident, -1)
+            top.addWidget(ident)
+        card.body.addLayout(top)
+        card.add(LongText(comment.text))
+        extras = comment.extra_fields
+        if extras:
+            card.add(text_label("; ".join(f"{fmt.clean(k)}: {fmt.any_text(v, 300)}" for k, v in extras.items()),
+                                muted=True))
+        if comment.attachments:
+            table = AttachmentTable([("Internal note" if internal else "Comment", a) for a in comment.attachments],
+                                    with_where=False, fit_rows=5)
+            table.attachment_activated.connect(self.attachment_activated)
+            card.add(text_label(f"Attachments ({len(comment.attachments)})", muted=True, selectable=False))
+            card.add(table)
+        return card

@@ -1,0 +1,75 @@
+"""Form responses tab: each submitted form with its questions and answers in order."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtWidgets import QWidget
+
+from caseviewer.core.models import Answer, CaseDetail, FormResponse
+from caseviewer.ui import formatting as fmt
+from caseviewer.ui.detail.table import Cell, Column, DataTable, flag_cell, text_cell, time_cell, user_cell
+from caseviewer.ui.detail.tabs.base import CardsTab
+from caseviewer.ui.detail.widgets import Card, KeyValueForm, text_label
+
+
+def _question(a: Answer) -> Any:
+    return a.question
+
+
+def _index_cell(a: Answer) -> Cell:
+    index = a.question.index if a.question is not None else None
+    return Cell(fmt.MISSING if index is None else str(index), right=True,
+                sort=index if index is not None else 10**9)
+
+
+def _answer_cell(a: Answer) -> Cell:
+    cell = text_cell(a.text, 300)
+    if a.id:
+        cell.tooltip = fmt.plain_tooltip(f"{fmt.elide(a.text or '', 800)}\nAnswer ID: {a.id}".strip())
+    return cell
+
+
+ANSWER_COLUMNS = [
+    Column("#", _index_cell),
+    Column("Question", lambda a: text_cell(_question(a).text if _question(a) else None), max_width=280),
+    Column("Type", lambda a: text_cell(_question(a).type if _question(a) else None)),
+    Column("Required", lambda a: flag_cell(_question(a).required if _question(a) else None)),
+    Column("PHI", lambda a: flag_cell(_question(a).is_phi if _question(a) else None)),
+    Column("Options", lambda a: text_cell(", ".join(fmt.any_text(o, 100) for o in _question(a).options)
+                                          if _question(a) and _question(a).options else None)),
+    Column("Answer", _answer_cell, max_width=320),
+    Column("Respondent", lambda a: user_cell(a.respondent), max_width=180),
+    Column("Created", lambda a: time_cell(a.created_at)),
+    Column("Archived", lambda a: flag_cell(a.is_archived)),
+]
+
+
+class FormsTab(CardsTab):
+    TITLE = "Forms"
+    EMPTY = "No form responses on this case"
+
+    def items(self, detail: CaseDetail) -> Sequence[Any]:
+        return detail.responses
+
+    def card(self, item: Any, number: int) -> QWidget:
+        response: FormResponse = item
+        form_info = response.form
+        name = fmt.clean(form_info.name) if form_info is not None and form_info.name else f"Form {number}"
+        card = Card(name, subtitle="Draft" if response.is_draft else "Submitted")
+        form = KeyValueForm()
+        form.add("Description", form_info.description if form_info is not None else None)
+        form.add_flag("Draft", response.is_draft)
+        form.add("Form ID", form_info.id if form_info is not None else None)
+        form.add("Response ID", response.id)
+        form.add_extras(response)
+        if form_info is not None:
+            form.add_extras(form_info)
+        card.add(form)
+        card.add_heading(f"Answers ({len(response.responses)})")
+        if response.responses:
+            card.add(DataTable(ANSWER_COLUMNS, response.responses, sort_column=0, fit_rows=15))
+        else:
+            card.add(text_label("No answers in this response", muted=True, selectable=False))
+        return card

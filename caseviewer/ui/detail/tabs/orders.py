@@ -1,0 +1,69 @@
+"""Orders tab: one card per pharmacy order with its items, tracking and shipping timeline."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtWidgets import QWidget
+
+from caseviewer.core.models import CaseDetail, Order
+from caseviewer.ui import formatting as fmt
+from caseviewer.ui.detail.links import LinkField
+from caseviewer.ui.detail.table import Column, DataTable, text_cell, time_cell
+from caseviewer.ui.detail.tabs.base import CardsTab
+from caseviewer.ui.detail.widgets import Card, KeyValueForm, text_label
+
+ITEM_COLUMNS = [
+    Column("Name", lambda i: text_cell(i.name), max_width=360),
+    Column("Quantity", lambda i: text_cell(i.quantity)),
+    Column("Item ID", lambda i: text_cell(i.id)),
+]
+
+LOG_COLUMNS = [
+    Column("When", lambda s: time_cell(s.status_updated_at)),
+    Column("Status", lambda s: text_cell(s.status)),
+    Column("Location", lambda s: text_cell(s.location)),
+    Column("Message", lambda s: text_cell(s.message)),
+]
+
+
+class OrdersTab(CardsTab):
+    TITLE = "Orders"
+    EMPTY = "No orders on this case"
+
+    def items(self, detail: CaseDetail) -> Sequence[Any]:
+        return detail.orders
+
+    def card(self, item: Any, number: int) -> QWidget:
+        order: Order = item
+        title = f"Order {number}: {fmt.clean(order.pharmacy_name)}" if order.pharmacy_name else f"Order {number}"
+        card = Card(title, subtitle=fmt.pretty_code(order.status))
+        form = KeyValueForm()
+        form.add("Pharmacy", order.pharmacy_name)
+        form.add("Status", order.status)
+        form.add("Order ID", order.id)
+        form.add("Pharmacy order ID", order.pharmacy_order_id)
+        form.add("External ID", order.external_id)
+        form.add_time("Created", order.created_at)
+        form.add("Message", order.message)
+        form.add_time("Est. delivery", order.est_delivery_at)
+        form.add("Replacement reason", order.replacement_reason)
+        form.add("Carrier", order.carrier_name)
+        form.add("Tracking ID", order.tracking_id)
+        form.add_widget("Tracking link", LinkField(order.tracking_url))
+        form.add_extras(order)
+        card.add(form)
+
+        card.add_heading(f"Items ({len(order.items)})")
+        if order.items:
+            card.add(DataTable(ITEM_COLUMNS, order.items, fit_rows=8))
+        else:
+            card.add(text_label("No items listed", muted=True, selectable=False))
+
+        card.add_heading(f"Shipping log ({len(order.shipping_logs)}), newest first")
+        if order.shipping_logs:
+            card.add(DataTable(LOG_COLUMNS, order.shipping_logs, sort_column=0, descending=True, fit_rows=8))
+        else:
+            card.add(text_label("No shipping updates yet", muted=True, selectable=False))
+        return card

@@ -1,0 +1,153 @@
+"""Payments tab: all payments in a table; the selected one's fee breakdown and totals below.
+
+Amounts arrive as strings ("49.00"); they are summed as ``Decimal`` (never float), and an amount
+that does not parse is shown as sent and left out of the sums, which then say so.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+
+from caseviewer.core.models import CaseDetail, Fees, Payment
+from caseviewer.ui import formatting as fmt
+from caseviewer.ui.detail.table import Cell, Column, DataTable, flag_cell, money_cell, text_cell, time_cell, user_cell
+from caseviewer.ui.detail.tabs.base import DetailTab
+from caseviewer.ui.detail.widgets import SPACING, KeyValueForm, ScrollPage, empty_state, section_heading, text_label
+
+
+def _scheduled(p: Payment) -> Cell:
+    if not p.is_scheduled:
+        return Cell(fmt.yes_no(p.is_scheduled))
+    return Cell("Yes" if p.schedule_position is None else f"Yes, #{p.schedule_position}")
+
+
+def _description(p: Payment) -> Cell:
+    cell = text_cell(p.description, 120)
+    if p.id:
+        cell.tooltip = fmt.plain_tooltip(f"{p.description or ''}\nID: {p.id}".strip())
+    return cell
+
+
+PAYMENT_COLUMNS = [
+    Column("Description", _description, max_width=220),
+    Column("Amount", lambda p: money_cell(p.amount)),
+    Column("Status", lambda p: Cell(fmt.pretty_code(p.status), tooltip=fmt.plain_tooltip(p.status))),
+    Column("Due", lambda p: time_cell(p.due_date)),
+    Column("Paid", lambda p: time_cell(p.payment_date)),
+    Column("Cancelled", lambda p: time_cell(p.cancellation_date)),
+    Column("Scheduled", _scheduled),
+    Column("Auto-created", lambda p: flag_cell(p.is_auto_created)),
+    Column("Deleted", lambda p: flag_cell(p.is_deleted)),
+    Column("Created by", lambda p: user_cell(p.created_by), max_width=180),
+    Column("Created", lambda p: time_cell(p.created_at)),
+    Column("Updated", lambda p: time_cell(p.updated_at)),
+]
+
+FEE_COLUMNS = [
+    Column("Fee", lambda row: Cell(row[0])),
+    Column("Kind", lambda row: Cell(row[2])),
+    Column("Amount", lambda row: money_cell(row[1])),
+]
+
+
+def fee_rows(fees: Fees | None) -> list[tuple[str, str | None, str]]:
+    if fees is None:
+        return []
+    rows = [(label, getattr(fees, attr), "Fee") for attr, label in Fees.NAMED_FEES if getattr(fees, attr) is not None]
+    rows += [(fmt.or_missing(sub.label), sub.amount, "Sub-fee") for sub in fees.sub_fees]
+    return rows
+
+
+def sum_text(values: list[str | None]) -> str:
+    total, skipped = fmt.sum_money(values)
+    text = fmt.format_decimal(total)
+    if skipped:
+        text += f" ({skipped} unreadable amount{'s' if skipped > 1 else ''} not counted)"
+    return text
+
+
+class PaymentsTab(DetailTab):
+    TITLE = "Payments"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.totals = text_label("")
+        self.totals.setContentsMargins(SPACING, SPACING, SPACING, 0)
+        self.table = DataTable(PAYMENT_COLUMNS, fit_rows=8)
+        self.table.selectionModel().selectionChanged.connect(self._show_selected)
+        self.breakdown = ScrollPage()
+        self.empty = empty_state("No payments on this case")
+        self.content = QWidget()
+        layout = QVBoxLayout(self.content)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        layout.addWidget(self.totals)
+        table_box = QVBoxLayout()
+        table_box.setContentsMargins(SPACING, 0, SPACING, 0)
+        table_box.addWidget(self.table)
+        layout.addLayout(table_box)
+        layout.addWidget(self.breakdown, 1)
+        self.layout_.addWidget(self.content)
+        self.layout_.addWidget(self.empty)
+
+    def count(self, detail: CaseDetail) -> int | None:
+        return len(detail.payments)
+
+    def render(self, detail: CaseDetail) -> None:
+        payments = detail.payments
+        self.content.setVisible(bool(payments))
+        self.empty.setVisible(not payments)
+        self.table.set_rows(payments)
+        live = [p.amount for p in payments if not p.is_deleted]
+        text = f"{len(payments)} payment{'s' if len(payments) != 1 else ''} · total {sum_text(live)}"
+        if len(live) != len(payments):
+            text += f" excluding deleted · {sum_text([p.amount for p in payments])} including deleted"
+        self.totals.setText(text)
+        self.breakdown.reset()
+        if payments:
+            self.table.selectRow(0)
+            self._show_selected()
+
+    def _show_selected(self, *_: object) -> None:
+        payment: Payment | None = self.table.selected_object()
+        self.breakdown.reset()
+        if payment is None:
+            return
+        self.show_breakdown(payment)
+
+    def show_breakdown(self, payment: Payment) -> None:
+        """The fees of ``payment`` beside its totals; the sums are exact decimals."""
+        page = self.breakdown
+        title = fmt.one_line(payment.description, 80) or "selected payment"
+        page.add(section_heading(f"Fee breakdown: {title}"))
+        rows = fee_rows(payment.fees)
+        row = QHBoxLayout()
+        row.setSpacing(SPACING * 2)
+        if rows:
+            fees = DataTable(FEE_COLUMNS, rows, fit_rows=15)
+            fees.setFixedWidth(min(fees.natural_width(), 460))
+            row.addWidget(fees, 0, Qt.AlignmentFlag.AlignTop)
+        else:
+            row.addWidget(text_label("No fee breakdown on this payment", muted=True, selectable=False),
+                          0, Qt.AlignmentFlag.AlignTop)
+        form = KeyValueForm()
+        form.add("Payment amount", fmt.format_money(payment.amount))
+        form.add("Sum of fees", sum_text([r[1] for r in rows]))
+        fees_total, _ = fmt.sum_money([r[1] for r in rows])
+        amount = fmt.parse_money(payment.amount)
+        if rows and amount is not None and amount != fees_total:
+            form.add("Difference", fmt.format_decimal(amount - fees_total))
+        form.add("Payment ID", payment.id)
+        if payment.created_by is not None:
+            form.add("Created by", fmt.user_name(payment.created_by))
+            form.add("Creator email", payment.created_by.email)
+        form.add_extras(payment)
+        if payment.fees is not None:
+            form.add_extras(payment.fees)
+        row.addWidget(form, 1, Qt.AlignmentFlag.AlignTop)
+        holder = QWidget()
+        holder.setLayout(row)
+        row.setContentsMargins(0, 0, 0, 0)
+        page.add(holder)
+        page.finish()

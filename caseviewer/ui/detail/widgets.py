@@ -1,0 +1,273 @@
+"""Building blocks every detail tab uses: plain-text labels, key/value forms, cards, empty states.
+
+All service text enters the UI through these helpers, which is how the pane keeps its promise that
+service strings are never interpreted as rich text: labels are forced to ``Qt.PlainText``, long
+text goes into read-only ``QPlainTextEdit``s, and tooltips are escaped (``formatting.plain_tooltip``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QPalette
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caseviewer.ui import formatting as fmt
+from caseviewer.ui import icons
+
+#: Text longer than this (characters or lines) goes into a scrollable box instead of a label, so a
+#: 1 MB comment neither freezes layout nor pushes everything else a mile down.
+LONG_TEXT_CHARS = 1500
+LONG_TEXT_LINES = 20
+LONG_TEXT_MAX_HEIGHT = 240
+
+SPACING = 12
+#: Labels wrap only when their text is longer than this (see ``text_label``).
+WRAP_FROM = 80
+
+
+def text_label(
+    text: str,
+    *,
+    selectable: bool = True,
+    wrap: bool | None = None,
+    muted: bool = False,
+    tooltip: str = "",
+    parent: QWidget | None = None,
+) -> QLabel:
+    """A label that shows ``text`` literally (never as HTML), selectable for copying by default.
+
+    ``wrap`` defaults to wrapping only long text: word-wrapped labels report a height-for-width,
+    and forms full of them get squeezed in scroll areas; short values never need to wrap.
+    """
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setText(text)
+    label.setWordWrap(len(text) > WRAP_FROM if wrap is None else wrap)
+    if selectable:
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        label.setCursor(Qt.CursorShape.IBeamCursor)
+    if muted:
+        set_muted(label)
+    if tooltip:
+        label.setToolTip(tooltip)
+    return label
+
+
+def set_muted(widget: QWidget) -> None:
+    palette = widget.palette()
+    palette.setColor(QPalette.ColorRole.WindowText, palette.color(QPalette.ColorRole.PlaceholderText))
+    widget.setPalette(palette)
+
+
+def set_point_delta(widget: QWidget, delta: float, *, bold: bool = False) -> None:
+    font = QFont(widget.font())
+    font.setPointSizeF(max(6.0, font.pointSizeF() + delta))
+    font.setBold(bold)
+    widget.setFont(font)
+
+
+def monospace_font() -> QFont:
+    return QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+
+
+def tint(widget: QWidget, color: str, strength: float) -> QColor:
+    """``color`` mixed into the palette's base colour: a tint that works in light and dark mode."""
+    base = widget.palette().color(QPalette.ColorRole.Base)
+    other = QColor(color)
+    mix = [round(a * (1 - strength) + b * strength) for a, b in zip(base.getRgb()[:3], other.getRgb()[:3])]
+    return QColor(*mix)
+
+
+class LongText(QWidget):
+    """Service text that may be one word or a megabyte: a label when short, a scroll box when long."""
+
+    def __init__(self, text: str | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        raw = text or ""
+        if len(raw) <= LONG_TEXT_CHARS and raw.count("\n") <= LONG_TEXT_LINES:
+            self.view: QWidget = text_label(fmt.clean(raw) if raw.strip() else fmt.MISSING)
+        else:
+            box = QPlainTextEdit()
+            box.setReadOnly(True)
+            box.setPlainText(fmt.clean(raw))
+            box.setMaximumHeight(LONG_TEXT_MAX_HEIGHT)
+            box.setMinimumHeight(120)
+            box.setFrameShape(QFrame.Shape.StyledPanel)
+            self.view = box
+            note = text_label(f"Long text ({len(raw):,} characters): scroll inside the box.", muted=True, selectable=False)
+            set_point_delta(note, -1)
+            layout.addWidget(note)
+        layout.addWidget(self.view)
+
+
+class KeyValueForm(QWidget):
+    """Rows of "Label   value": labels right-aligned and muted, values selectable plain text."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._layout = QFormLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        self._layout.setFormAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self._layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self._layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        self._layout.setHorizontalSpacing(14)
+        self._layout.setVerticalSpacing(5)
+
+    def _key(self, label: str) -> QLabel:
+        key = text_label(label, selectable=False, wrap=False, muted=True)
+        key.setMinimumWidth(110)
+        key.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+        return key
+
+    def add_widget(self, label: str, widget: QWidget) -> QWidget:
+        self._layout.addRow(self._key(label), widget)
+        return widget
+
+    def add(self, label: str, value: str | None, *, tooltip: str = "") -> QWidget:
+        """A text value; missing ones read "—", long ones get a scroll box."""
+        if value and (len(value) > LONG_TEXT_CHARS or value.count("\n") > LONG_TEXT_LINES):
+            return self.add_widget(label, LongText(value))
+        return self.add_widget(label, text_label(fmt.or_missing(value), tooltip=tooltip))
+
+    def add_time(self, label: str, value: str | None) -> QWidget:
+        """Local time shown, the exact string the service sent in the tooltip."""
+        return self.add_widget(label, text_label(fmt.format_timestamp(value), tooltip=fmt.timestamp_tooltip(value)))
+
+    def add_flag(self, label: str, value: bool | None, yes: str = "Yes", no: str = "No") -> QWidget:
+        return self.add_widget(label, text_label(fmt.yes_no(value, yes, no)))
+
+    def add_user(self, label: str, user: Any) -> QWidget:
+        """Name, with the user's email and id under it in small type (reviewers cross-reference ids)."""
+        if user is None:
+            return self.add(label, None)
+        cell = QWidget()
+        layout = QVBoxLayout(cell)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(text_label(fmt.user_name(user), tooltip=fmt.user_tooltip(user)))
+        details = [fmt.clean(v) for v in (getattr(user, "email", None), getattr(user, "id", None)) if v]
+        if details:
+            small = text_label("  ·  ".join(details), muted=True)
+            set_point_delta(small, -1)
+            layout.addWidget(small)
+        return self.add_widget(label, cell)
+
+    def add_extras(self, model: Any) -> None:
+        """Fields the service sent that no document describes, under their wire names."""
+        for key, value in (getattr(model, "extra_fields", None) or {}).items():
+            self.add(fmt.clean(str(key)), fmt.any_text(value))
+
+    def row_count(self) -> int:
+        return self._layout.rowCount()
+
+
+class Card(QFrame):
+    """A titled, bordered group (one decision, one order, one comment...)."""
+
+    def __init__(self, title: str = "", *, subtitle: str = "", background: QColor | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("detailCard")
+        border = self.palette().color(QPalette.ColorRole.Mid).name()
+        fill = (background or self.palette().color(QPalette.ColorRole.Base)).name()
+        # Only our own colours go into the stylesheet; no service text ever does.
+        self.setStyleSheet(
+            f"QFrame#detailCard {{ border: 1px solid {border}; border-radius: 6px; background: {fill}; }}"
+        )
+        self.body = QVBoxLayout(self)
+        self.body.setContentsMargins(14, 10, 14, 12)
+        self.body.setSpacing(8)
+        if title or subtitle:
+            header = QHBoxLayout()
+            header.setSpacing(10)
+            self.title_label = text_label(title, wrap=True)
+            set_point_delta(self.title_label, 1, bold=True)
+            header.addWidget(self.title_label, 1)
+            if subtitle:
+                header.addWidget(text_label(subtitle, wrap=False, muted=True), 0, Qt.AlignmentFlag.AlignTop)
+            self.body.addLayout(header)
+
+    def add(self, widget: QWidget) -> QWidget:
+        self.body.addWidget(widget)
+        return widget
+
+    def add_heading(self, text: str) -> QLabel:
+        return self.add(section_heading(text))  # type: ignore[return-value]
+
+
+def section_heading(text: str) -> QLabel:
+    label = text_label(text, selectable=False, wrap=False)
+    set_point_delta(label, 0, bold=True)
+    label.setContentsMargins(0, 6, 0, 0)
+    return label
+
+
+def empty_state(text: str) -> QLabel:
+    """The friendly line shown instead of an empty table or list."""
+    label = text_label(text, selectable=False, muted=True)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setObjectName("emptyState")
+    label.setContentsMargins(12, 36, 12, 36)
+    set_point_delta(label, 1)
+    return label
+
+
+class ScrollPage(QScrollArea):
+    """A vertically scrolling column of cards; ``reset()`` starts a fresh column for a new case."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.column: QVBoxLayout
+        self.reset()
+
+    def reset(self) -> QVBoxLayout:
+        content = QWidget()
+        self.column = QVBoxLayout(content)
+        self.column.setContentsMargins(SPACING, SPACING, SPACING, SPACING)
+        self.column.setSpacing(SPACING)
+        self.setWidget(content)  # deletes the previous case's widgets
+        # A widget set on an already visible scroll area stays hidden unless shown explicitly.
+        content.show()
+        return self.column
+
+    def add(self, widget: QWidget) -> QWidget:
+        self.column.addWidget(widget)
+        return widget
+
+    def finish(self) -> None:
+        self.column.addStretch(1)
+
+
+def badge(text: str, background: QColor, foreground: QColor) -> QLabel:
+    """A small rounded, coloured label (status, outcome). ``text`` is shown as plain text."""
+    label = text_label(text, selectable=False, wrap=False)
+    label.setStyleSheet(
+        f"QLabel {{ background: {background.name()}; color: {foreground.name()};"
+        " border-radius: 9px; padding: 2px 10px; font-weight: 600; }"
+    )
+    label.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+    return label
+
+
+def icon_label(name: str, size: int = 16) -> QLabel:
+    """One of the app's tinted icons as a label (plain-text format, like every label here)."""
+    label = text_label("", selectable=False, wrap=False)
+    label.setPixmap(icons.icon(name).pixmap(QSize(size, size)))
+    return label

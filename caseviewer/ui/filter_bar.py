@@ -1,0 +1,291 @@
+"""The filter bar above the case table: search, status and created-date filters.
+
+It only collects what the reviewer wants and emits a ``FilterState``; the main window turns that
+into a ``CaseQuery`` for the service. Typing is debounced (300 ms) so a search is sent once the
+reviewer pauses, not on every key; Enter sends at once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QColor, QIcon, QMouseEvent, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QToolButton,
+    QWidget,
+)
+
+from caseviewer.core.api import SearchField
+from caseviewer.core.models import LIST_STATUS_CODES
+from caseviewer.ui.status_chip import pretty_status, status_group
+
+SEARCH_DEBOUNCE_MS = 300
+
+#: (label, fields) for the search field selector; the first is the default.
+SEARCH_SCOPES: tuple[tuple[str, tuple[SearchField, ...]], ...] = (
+    ("All fields", tuple(SearchField)),
+    ("Business name", (SearchField.BUSINESS_NAME,)),
+    ("Case ID", (SearchField.CASE_ID,)),
+    ("First name", (SearchField.FIRST_NAME,)),
+    ("Last name", (SearchField.LAST_NAME,)),
+)
+
+# QDateEdit has no empty value: its minimum date stands for "no limit" and shows as "Any".
+_NO_DATE = QDate(2000, 1, 1)
+
+
+@dataclass(frozen=True)
+class FilterState:
+    search: str = ""
+    search_fields: tuple[SearchField, ...] = tuple(SearchField)
+    statuses: tuple[int, ...] = ()
+    created_from: date | None = None
+    created_to: date | None = None
+
+    @property
+    def is_default(self) -> bool:
+        return not (self.search.strip() or self.statuses or self.created_from or self.created_to)
+
+
+def _dot_icon(color: QColor) -> QIcon:
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(color.darker(115))
+    painter.setBrush(color)
+    painter.drawEllipse(1, 1, 10, 10)
+    painter.end()
+    return QIcon(pixmap)
+
+
+class _StickyMenu(QMenu):
+    """A menu whose checkable items toggle without closing it, so several can be picked."""
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        action = self.activeAction()
+        if action is not None and action.isCheckable() and action.isEnabled():
+            action.trigger()
+            return
+        super().mouseReleaseEvent(event)
+
+
+class _DateEdit(QDateEdit):
+    """A date edit whose minimum means "Any"; its calendar opens on this month when unset."""
+
+    def __init__(self, placeholder: str) -> None:
+        super().__init__()
+        self.setCalendarPopup(True)
+        self.setMinimumDate(_NO_DATE)
+        self.setSpecialValueText(placeholder)
+        self.setDisplayFormat("yyyy-MM-dd")
+        self.setDate(_NO_DATE)
+        self.installEventFilter(self)
+
+    def value(self) -> date | None:
+        current = self.date()
+        return None if current == _NO_DATE else date(current.year(), current.month(), current.day())
+
+    def set_value(self, value: date | None) -> None:
+        self.setDate(_NO_DATE if value is None else QDate(value.year, value.month, value.day))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.MouseButtonPress and self.date() == _NO_DATE:
+            today = QDate.currentDate()
+            self.calendarWidget().setCurrentPage(today.year(), today.month())
+        return False
+
+
+class FilterBar(QWidget):
+    """Search box, search field, status menu and created-date range."""
+
+    #: The filters changed (debounced for typing): a ``FilterState``.
+    filters_changed = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("filterBar")
+        self._last_emitted: FilterState | None = None
+
+        self.search_edit = QLineEdit()
+        self.search_edit.setObjectName("searchEdit")
+        self.search_edit.setPlaceholderText("Search cases  (Ctrl+F)")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setToolTip("Search the case list; results come from the service")
+        self.search_edit.setMinimumWidth(220)
+
+        self.scope_combo = QComboBox()
+        self.scope_combo.setObjectName("searchScope")
+        self.scope_combo.setToolTip("Which field the search looks in")
+        for label, fields in SEARCH_SCOPES:
+            self.scope_combo.addItem(label, fields)
+
+        # A push button draws its menu arrow beside the text (a tool button overlaps it).
+        self.status_button = QPushButton()
+        self.status_button.setObjectName("statusFilter")
+        self.status_button.setToolTip("Show only cases with these statuses")
+        self.status_menu = _StickyMenu(self.status_button)
+        any_action = self.status_menu.addAction("Any status")
+        any_action.setToolTip("Clear the status filter")
+        any_action.triggered.connect(lambda: self.set_statuses(()))
+        self.status_menu.addSeparator()
+        self.status_actions: dict[int, QAction] = {}
+        for status_id, code in LIST_STATUS_CODES.items():
+            action = self.status_menu.addAction(_dot_icon(status_group(code).background.darker(120)), pretty_status(code))
+            action.setCheckable(True)
+            action.setData(status_id)
+            action.toggled.connect(self._statuses_toggled)
+            self.status_actions[status_id] = action
+        self.status_button.setMenu(self.status_menu)
+
+        self.from_edit = _DateEdit("Any")
+        self.from_edit.setObjectName("createdFrom")
+        self.from_edit.setToolTip("Created on or after this date")
+        self.to_edit = _DateEdit("Any")
+        self.to_edit.setObjectName("createdTo")
+        self.to_edit.setToolTip("Created on or before this date")
+        self.clear_dates_button = QToolButton()
+        self.clear_dates_button.setText("✕")
+        self.clear_dates_button.setAutoRaise(True)
+        self.clear_dates_button.setToolTip("Clear the created-date range")
+        self.clear_dates_button.clicked.connect(self.clear_dates)
+
+        self.clear_button = QPushButton("Clear filters")
+        self.clear_button.setObjectName("clearFilters")
+        self.clear_button.setToolTip("Show all cases again")
+        self.clear_button.clicked.connect(self.clear)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        layout.addWidget(self.search_edit, 3)
+        layout.addWidget(self.scope_combo)
+        layout.addSpacing(8)
+        layout.addWidget(self.status_button)
+        layout.addSpacing(8)
+        layout.addWidget(QLabel("Created"))
+        layout.addWidget(self.from_edit)
+        layout.addWidget(QLabel("–"))
+        layout.addWidget(self.to_edit)
+        layout.addWidget(self.clear_dates_button)
+        layout.addStretch(1)
+        layout.addWidget(self.clear_button)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
+        self._debounce.timeout.connect(self._emit)
+        self.search_edit.textChanged.connect(self._debounce.start)
+        self.search_edit.returnPressed.connect(self._emit_now)
+        self.scope_combo.currentIndexChanged.connect(self._scope_changed)
+        self.from_edit.dateChanged.connect(self._emit_now)
+        self.to_edit.dateChanged.connect(self._emit_now)
+        self._refresh_labels()
+
+    # -- reading and writing ----------------------------------------------------------------
+
+    def state(self) -> FilterState:
+        return FilterState(
+            search=self.search_edit.text().strip(),
+            search_fields=self.scope_combo.currentData(),
+            statuses=tuple(sid for sid, action in self.status_actions.items() if action.isChecked()),
+            created_from=self.from_edit.value(),
+            created_to=self.to_edit.value(),
+        )
+
+    def set_statuses(self, statuses: tuple[int, ...] | list[int]) -> None:
+        wanted = set(statuses)
+        self._apply_silently(lambda: [a.setChecked(sid in wanted) for sid, a in self.status_actions.items()])
+        self._emit_now()
+
+    def set_search(self, text: str, fields: tuple[SearchField, ...] | None = None) -> None:
+        """Set the search text (and scope) and send it at once."""
+        def apply() -> None:
+            self.search_edit.setText(text)
+            if fields is not None:
+                for i in range(self.scope_combo.count()):
+                    if tuple(self.scope_combo.itemData(i)) == tuple(fields):
+                        self.scope_combo.setCurrentIndex(i)
+        self._apply_silently(apply)
+        self._emit_now()
+
+    def set_dates(self, created_from: date | None, created_to: date | None) -> None:
+        self._apply_silently(lambda: (self.from_edit.set_value(created_from), self.to_edit.set_value(created_to)))
+        self._emit_now()
+
+    def clear_dates(self) -> None:
+        self.set_dates(None, None)
+
+    def clear(self) -> None:
+        """Back to no filters (the scope selector keeps its choice)."""
+        def apply() -> None:
+            self.search_edit.clear()
+            for action in self.status_actions.values():
+                action.setChecked(False)
+            self.from_edit.set_value(None)
+            self.to_edit.set_value(None)
+        self._apply_silently(apply)
+        self._emit_now()
+
+    def focus_search(self) -> None:
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
+    # -- internals --------------------------------------------------------------------------
+
+    def _apply_silently(self, change) -> None:
+        widgets = [self.search_edit, self.scope_combo, self.from_edit, self.to_edit, *self.status_actions.values()]
+        blocked = [w.blockSignals(True) for w in widgets]
+        try:
+            change()
+        finally:
+            for widget, was in zip(widgets, blocked):
+                widget.blockSignals(was)
+
+    def _statuses_toggled(self) -> None:
+        self._emit_now()
+
+    def _scope_changed(self) -> None:
+        if self.search_edit.text().strip():
+            self._emit_now()
+
+    def _emit_now(self) -> None:
+        self._debounce.stop()
+        self._emit()
+
+    def _emit(self) -> None:
+        self._refresh_labels()
+        state = self.state()
+        if state == self._last_emitted:
+            return
+        self._last_emitted = state
+        self.filters_changed.emit(state)
+
+    def mark_sent(self, state: FilterState) -> None:
+        """Record the state the window queried with, so an unchanged state is not resent."""
+        self._last_emitted = state
+        self._refresh_labels()
+
+    def _refresh_labels(self) -> None:
+        chosen = [a for a in self.status_actions.values() if a.isChecked()]
+        if not chosen:
+            self.status_button.setText("Status: any")
+        elif len(chosen) == 1:
+            self.status_button.setText(f"Status: {chosen[0].text()}")
+        else:
+            self.status_button.setText(f"Status: {len(chosen)} selected")
+        has_dates = self.from_edit.value() is not None or self.to_edit.value() is not None
+        self.clear_dates_button.setVisible(has_dates)
+        self.clear_button.setEnabled(not self.state().is_default)
+
+
+__all__ = ["FilterBar", "FilterState", "SEARCH_DEBOUNCE_MS", "SEARCH_SCOPES"]

@@ -1,0 +1,289 @@
+"""Display helpers shared by the views: timestamps, people, money, sizes, flags and codes.
+
+Everything here turns service values (the lenient models' strings, which may be missing, oddly
+formatted or hostile) into plain display strings. Nothing here builds widgets, so table models and
+widgets use the same wording. A value that cannot be interpreted is shown as sent, never dropped.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from datetime import datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+MISSING = "—"
+
+# Bidi overrides and other control characters in service text could reorder or hide what a
+# reviewer reads (``invoice\u202egnp.exe``); they are shown as visible ``<U+202E>`` markers.
+_CONTROL_POINTS = (
+    [c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)]
+    + list(range(0x7F, 0xA0))
+    + [0x061C, 0x200E, 0x200F]
+    + list(range(0x202A, 0x202F))
+    + list(range(0x2066, 0x206A))
+)
+_VISIBLE_CONTROLS = {c: f"<U+{c:04X}>" for c in _CONTROL_POINTS}
+
+VISIT_TYPES = {
+    "NO_SHOW": "No-show",
+    "ASYNC_TEXT_EMAIL": "Async (text/email)",
+    "SYNC_VIDEO": "Video visit",
+    "SYNC_PHONE": "Phone visit",
+    "ORDER_FORM": "Order form",
+}
+
+
+def clean(text: str | None) -> str:
+    """Service text with control and bidi characters made visible; ``None`` becomes ""."""
+    if not text:
+        return ""
+    return text.translate(_VISIBLE_CONTROLS)
+
+
+def or_missing(text: str | None) -> str:
+    cleaned = clean(text)
+    return cleaned if cleaned.strip() else MISSING
+
+
+def one_line(text: str | None, limit: int = 300) -> str:
+    """Text for a table cell: whitespace collapsed, cut at ``limit`` characters."""
+    flat = " ".join(clean(text[: limit * 4] if text else text).split())
+    return elide(flat, limit) if flat else ""
+
+
+def elide(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: max(0, limit - 1)] + "…"
+
+
+def plain_tooltip(text: str | None, limit: int = 1000) -> str:
+    """A tooltip that shows ``text`` literally.
+
+    Qt guesses whether a tooltip is rich text, so a service string like ``<b>x</b>`` would render
+    bold (or worse). Escaping it inside a paragraph forces the rich-text path with inert text.
+    """
+    if not text:
+        return ""
+    body = html.escape(elide(clean(text), limit))
+    return f'<p style="white-space:pre-wrap">{body}</p>'
+
+
+# -- timestamps --------------------------------------------------------------------------------
+
+
+def parse_timestamp(value: str | None) -> datetime | None:
+    """An ISO 8601 timestamp in local time (naive values stay naive); None if unparseable."""
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return moment.astimezone() if moment.tzinfo is not None else moment
+
+
+def is_date_only(value: str | None) -> bool:
+    return bool(value) and len(value.strip()) == 10 and value.strip()[4:5] == "-"
+
+
+def format_timestamp(value: str | None, *, with_zone: bool = False) -> str:
+    """Local time as ``2025-06-30 18:05`` (dates stay dates); unparseable values as sent."""
+    if not value:
+        return MISSING
+    if is_date_only(value):
+        return clean(value.strip())
+    moment = parse_timestamp(value)
+    if moment is None:
+        return clean(value)
+    text = moment.strftime("%Y-%m-%d %H:%M")
+    if with_zone and moment.tzinfo is not None:
+        text += " " + (moment.strftime("%Z") or "")
+    return text.strip()
+
+
+def timestamp_tooltip(value: str | None) -> str:
+    """The exact string the service sent, for the tooltip of a formatted timestamp."""
+    return plain_tooltip(f"{value}  (as sent by the service)") if value else ""
+
+
+def timestamp_sort_key(value: str | None) -> float:
+    moment = parse_timestamp(value)
+    if moment is None:
+        return float("-inf")
+    if moment.tzinfo is None:
+        moment = moment.astimezone()
+    return moment.timestamp()
+
+
+# -- people ------------------------------------------------------------------------------------
+
+
+def user_name(user: Any) -> str:
+    """A user's display name: "First Last", else their id, else "—"."""
+    if user is None:
+        return MISSING
+    name = " ".join(p for p in (getattr(user, "first_name", None), getattr(user, "last_name", None)) if p)
+    if name.strip():
+        return clean(name)
+    return or_missing(getattr(user, "id", None))
+
+
+def user_tooltip(user: Any) -> str:
+    """Id (and email, where the object has one) of a user, for hover."""
+    if user is None:
+        return ""
+    parts = [f"ID: {user.id}" if getattr(user, "id", None) else ""]
+    if getattr(user, "email", None):
+        parts.append(f"Email: {user.email}")
+    return plain_tooltip("\n".join(p for p in parts if p))
+
+
+def clinician_name(user: Any) -> str:
+    """"Dr. Eden Northcott, MD" from a decision's ``addedBy``."""
+    if user is None:
+        return MISSING
+    name = user_name(user)
+    if getattr(user, "title", None):
+        name = f"{clean(user.title)} {name}"
+    if getattr(user, "title_suffix", None):
+        name = f"{name}, {clean(user.title_suffix)}"
+    return name
+
+
+def address_lines(user: Any) -> str:
+    """Postal address on up to three lines; empty parts skipped."""
+    if user is None:
+        return ""
+    street = [clean(getattr(user, key, None)) for key in ("address", "address2")]
+    city = clean(getattr(user, "city", None))
+    state_zip = " ".join(clean(getattr(user, key, None)) for key in ("state", "postal_code") if getattr(user, key, None))
+    last = ", ".join(p for p in (city, state_zip) if p)
+    country = clean(getattr(user, "country", None))
+    return "\n".join(p for p in (*street, last, country) if p)
+
+
+# -- money, sizes, flags, codes ----------------------------------------------------------------
+
+
+def parse_money(value: str | None) -> Decimal | None:
+    if value is None:
+        return None
+    try:
+        amount = Decimal(str(value).strip().replace(",", ""))
+    except (InvalidOperation, ValueError):
+        return None
+    return amount if amount.is_finite() else None
+
+
+def format_decimal(amount: Decimal) -> str:
+    return f"{amount:,.2f}"
+
+
+def format_money(value: str | None) -> str:
+    """``"1234.5"`` -> ``"1,234.50"``; unparseable amounts as sent, missing ones "—"."""
+    if value is None or not str(value).strip():
+        return MISSING
+    amount = parse_money(value)
+    return format_decimal(amount) if amount is not None else clean(str(value))
+
+
+def sum_money(values: list[str | None]) -> tuple[Decimal, int]:
+    """The sum of the parseable amounts and how many non-empty ones could not be parsed."""
+    total = Decimal("0")
+    skipped = 0
+    for value in values:
+        amount = parse_money(value)
+        if amount is not None:
+            total += amount
+        elif value is not None and str(value).strip():
+            skipped += 1
+    return total, skipped
+
+
+def human_size(size: int | None) -> str:
+    if size is None:
+        return MISSING
+    value = float(size)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{int(value)} bytes" if unit == "bytes" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size} bytes"  # pragma: no cover - loop always returns
+
+
+def yes_no(value: bool | None, yes: str = "Yes", no: str = "No") -> str:
+    if value is None:
+        return MISSING
+    return yes if value else no
+
+
+def pretty_code(code: str | None) -> str:
+    """``IN_PROGRESS`` -> "In progress"; missing codes read "—"."""
+    text = clean(code).replace("_", " ").strip().lower()
+    return text[:1].upper() + text[1:] if text else MISSING
+
+
+def visit_type_label(code: str | None) -> str:
+    """A decision's ``visitType`` as words; unknown values are shown as sent."""
+    if not code:
+        return MISSING
+    return VISIT_TYPES.get(code, clean(code))
+
+
+def subscription_text(subscription: Any) -> str:
+    """"every 2 months", "every month", or "No subscription" when there is none."""
+    if subscription is None:
+        return "No subscription"
+    interval, count = getattr(subscription, "interval", None), getattr(subscription, "interval_count", None)
+    if not interval and count is None:
+        return "No subscription"
+    unit = clean(interval) or "period"
+    if count is None or count == 1:
+        return f"every {unit}"
+    return f"every {count} {unit}s"
+
+
+def any_text(value: Any, limit: int = 2000) -> str:
+    """A free-form value (activity before/after, extra fields) as compact text."""
+    if value is None:
+        return MISSING
+    if isinstance(value, str):
+        return elide(clean(value), limit)
+    if isinstance(value, bool):
+        return yes_no(value)
+    try:
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    except (TypeError, ValueError):
+        text = repr(value)
+    return elide(clean(text), limit)
+
+
+def format_time_range(start: str | None, end: str | None) -> str:
+    """"2025-07-07 10:00 – 10:30 CEST" in local time (the end date repeats only if it differs)."""
+    first, last = parse_timestamp(start), parse_timestamp(end)
+    if first is None or last is None:
+        return f"{format_timestamp(start)} – {format_timestamp(end)}"
+    zone = last.strftime("%Z") if last.tzinfo is not None else ""
+    end_text = last.strftime("%H:%M") if first.date() == last.date() else last.strftime("%Y-%m-%d %H:%M")
+    return f"{first.strftime('%Y-%m-%d %H:%M')} – {end_text} {zone}".strip()
+
+
+def format_in_zone(start: str | None, end: str | None, zone_name: str | None) -> str | None:
+    """The same range in the event's own time zone, or None when that zone is unknown here."""
+    if not zone_name:
+        return None
+    try:
+        from zoneinfo import ZoneInfo
+
+        zone = ZoneInfo(zone_name)
+    except (ValueError, KeyError, OSError, ImportError):
+        return None
+    except Exception:  # noqa: BLE001 - ZoneInfoNotFoundError and odd names from the service
+        return None
+    first, last = parse_timestamp(start), parse_timestamp(end)
+    if first is None or last is None or first.tzinfo is None or last.tzinfo is None:
+        return None
+    first, last = first.astimezone(zone), last.astimezone(zone)
+    end_text = last.strftime("%H:%M") if first.date() == last.date() else last.strftime("%Y-%m-%d %H:%M")
+    return f"{first.strftime('%Y-%m-%d %H:%M')} – {end_text} ({clean(zone_name)})"

@@ -1,0 +1,642 @@
+"""The main window: filter bar, case table (left), detail pane (right), menus and status bar.
+
+All service work goes through one ``TaskRunner`` on two channels: "list" (table pages) and
+"detail" (the case in the pane). A new request on a channel supersedes the old one, and a
+selection change waits ~120 ms before asking, so holding an arrow key shows only the case the
+reviewer stops on.
+
+Errors the reviewer can act on (``KnownError``) are shown where they happened: the detail pane,
+the table's state overlay, or the status bar through ``show_message``. Anything else is a bug and
+opens the crash dialog with a copyable report (versions and stack, no case data).
+"""
+
+from __future__ import annotations
+
+import gc
+import platform
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from PySide6 import __version__ as pyside_version
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import qVersion
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caseviewer import __version__
+from caseviewer.core.api import CasePage, CaseQuery, SearchField, SortField
+from caseviewer.core.repository import CaseRepository, CaseResult
+from caseviewer.ui.case_table_model import CaseTableModel
+from caseviewer.ui.detail.pane import DetailPane
+from caseviewer.ui.filter_bar import FilterBar, FilterState
+from caseviewer.ui.open_case_dialog import BY_EMAIL, CaseLookup, OpenCaseDialog
+from caseviewer.ui.settings_store import UiSettings
+from caseviewer.ui.status_chip import StatusChipDelegate
+from caseviewer.ui.table_states import TableStateOverlay
+from caseviewer.ui.workers import TaskFailure, TaskRunner
+
+LIST_CHANNEL = "list"
+DETAIL_CHANNEL = "detail"
+SELECTION_DEBOUNCE_MS = 120
+DEFAULT_PAGE_SIZE = 100
+SHUTDOWN_TIMEOUT_S = 1.0
+MESSAGE_TIMEOUT_MS = 10_000
+
+#: Default widths (px) by column; the reviewer's own widths are restored over these.
+_DEFAULT_WIDTHS = {
+    CaseTableModel.COL_BUSINESS: 205,
+    CaseTableModel.COL_APPLICANT: 145,
+    CaseTableModel.COL_STATUS: 165,
+    CaseTableModel.COL_CREATED: 130,
+    CaseTableModel.COL_CASE_ID: 100,  # the last column stretches; the full id is in the tooltip
+    CaseTableModel.COL_APPLICANT_ID: 280,
+}
+#: Natural first direction when a sortable header is clicked: newest first, names A→Z.
+_FIRST_DIRECTION_DESCENDING = {CaseTableModel.COL_CREATED: True, CaseTableModel.COL_BUSINESS: False}
+
+SHORTCUTS_HELP = (
+    ("Ctrl+L", "Open a case by ID or submitter email"),
+    ("Ctrl+F", "Search the case list"),
+    ("F5", "Refresh the list and the open case"),
+    ("Ctrl+1 … Ctrl+9", "Switch detail tabs"),
+    ("↑ / ↓", "Previous / next case"),
+    ("F1", "This list"),
+    ("Ctrl+Q", "Quit"),
+)
+
+
+def crash_report(failure: TaskFailure) -> str:
+    """Versions and the stack of a bug; no case data (the exception message is left out)."""
+    return "\n".join(
+        [
+            "caseviewer crash report",
+            f"caseviewer {__version__}",
+            f"Python {platform.python_version()} ({sys.implementation.name})",
+            f"Qt {qVersion()} / PySide6 {pyside_version}",
+            f"Platform {platform.platform()}",
+            f"Request channel: {failure.channel or '-'}",
+            "",
+            failure.traceback.rstrip() or type(failure.exception).__name__,
+        ]
+    )
+
+
+class CrashDialog(QDialog):
+    """Shows a bug's report with a Copy button; later bugs are appended while it is open."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("crashDialog")
+        self.setWindowTitle("caseviewer hit a bug")
+        self.resize(640, 420)
+        intro = QLabel(
+            "Something went wrong inside caseviewer. This is a bug, not something you did.\n"
+            "Copy the report below and send it to support. It holds no case data."
+        )
+        intro.setWordWrap(True)
+        self.text = QPlainTextEdit()
+        self.text.setReadOnly(True)
+        self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        copy = buttons.addButton("Copy report", QDialogButtonBox.ButtonRole.ActionRole)
+        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.text.toPlainText()))
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(buttons)
+
+    def add_report(self, report: str) -> None:
+        if self.text.toPlainText():
+            self.text.appendPlainText("\n" + "-" * 60 + "\n")
+        self.text.appendPlainText(report)
+
+
+class MainWindow(QMainWindow):
+    """The case browser. ``repository`` is used only from worker threads, through the runner."""
+
+    #: A page was accepted into the table (the ``CasePage``).
+    page_loaded = Signal(object)
+    #: The pane now shows this ``CaseResult``.
+    detail_shown = Signal(object)
+    #: Loading the pane's case failed (``TaskFailure``); the pane shows the message.
+    detail_failed = Signal(object)
+    #: A bug (non-KnownError) happened; the crash dialog is open (``TaskFailure``).
+    bug_reported = Signal(object)
+
+    def __init__(
+        self,
+        repository: CaseRepository,
+        *,
+        connection_label: str,
+        runner: TaskRunner | None = None,
+        settings: UiSettings | None = None,
+        page_size: int = DEFAULT_PAGE_SIZE,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle(f"caseviewer — {connection_label}")
+        self.setMinimumSize(900, 600)
+        self.repository = repository
+        self.connection_label = connection_label
+        self.runner = runner or TaskRunner(threads=3, parent=self)
+        self.runner.bug.connect(self._report_bug)
+        self.settings = settings or UiSettings()
+        self.page_size = page_size
+        self._sort_column = CaseTableModel.COL_CREATED
+        self._descending = True
+        self._detail_request: tuple[Callable[..., CaseResult], tuple[Any, ...], dict[str, Any]] | None = None
+        self._selected_record = None
+        self._crash_dialog: CrashDialog | None = None
+        self._shut_down = False
+
+        self._build_table()
+        self._build_layout()
+        self._build_actions()
+        self._build_status_bar()
+
+        self._selection_timer = QTimer(self)
+        self._selection_timer.setSingleShot(True)
+        self._selection_timer.setInterval(SELECTION_DEBOUNCE_MS)
+        self._selection_timer.timeout.connect(self._load_selected)
+
+        self._restore_settings()
+        self.pane.show_placeholder()
+        if repository.has_list:
+            self.reload_list()
+        else:
+            self.filter_bar.setEnabled(False)
+            self.model.clear()
+
+    # -- construction -----------------------------------------------------------------------
+
+    def _build_table(self) -> None:
+        self.model = CaseTableModel(self)
+        self.model.page_requested.connect(self._request_page)
+        self.model.state_changed.connect(self._update_table_state)
+        self.proxy = QSortFilterProxyModel(self)  # display only: the service sorts and filters
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(CaseTableModel.SortRole)
+        self.proxy.setDynamicSortFilter(False)
+
+        view = QTableView()
+        view.setObjectName("caseTable")
+        view.setModel(self.proxy)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setAlternatingRowColors(True)
+        view.setShowGrid(False)
+        view.setWordWrap(False)
+        view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        view.verticalHeader().hide()
+        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        view.verticalHeader().setDefaultSectionSize(max(28, view.fontMetrics().height() + 12))
+        view.setItemDelegateForColumn(CaseTableModel.COL_STATUS, StatusChipDelegate(view))
+        view.setSortingEnabled(False)  # a header click asks the service; see _sort_requested
+
+        header = view.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setHighlightSections(False)
+        header.setStretchLastSection(True)
+        header.setMinimumSectionSize(60)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
+        header.sortIndicatorChanged.connect(self._sort_requested)
+        for column, width in _DEFAULT_WIDTHS.items():
+            header.resizeSection(column, width)
+        for column in CaseTableModel.HIDDEN_BY_DEFAULT:
+            header.hideSection(column)
+        self.view = view
+        self.header = header
+        view.selectionModel().currentRowChanged.connect(self._current_row_changed)
+
+        self.overlay = TableStateOverlay(view)
+        self.overlay.action_triggered.connect(self._overlay_action)
+
+    def _build_layout(self) -> None:
+        self.filter_bar = FilterBar()
+        self.filter_bar.filters_changed.connect(self._filters_changed)
+
+        self.count_label = QLabel()
+        self.count_label.setObjectName("caseCount")
+        self.more_retry_button = QPushButton("Retry")
+        self.more_retry_button.setToolTip("Load the rest of the list again")
+        self.more_retry_button.clicked.connect(self.model.retry)
+        self.more_retry_button.hide()
+        footer = QHBoxLayout()
+        footer.setContentsMargins(2, 0, 2, 0)
+        footer.addWidget(self.count_label, 1)
+        footer.addWidget(self.more_retry_button)
+
+        table_area = QWidget()
+        table_layout = QVBoxLayout(table_area)
+        table_layout.setContentsMargins(0, 0, 0, 0)
+        table_layout.setSpacing(4)
+        table_layout.addWidget(self.view, 1)
+        table_layout.addLayout(footer)
+
+        self.pane = DetailPane()
+        self.pane.retry_requested.connect(self.retry_detail)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(table_area)
+        self.splitter.addWidget(self.pane)
+        # The table's four main columns fit without a scrollbar at the default 1280 px width.
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([780, 480])
+
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(8, 8, 8, 4)
+        layout.setSpacing(8)
+        layout.addWidget(self.filter_bar)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+
+    def _action(self, text: str, shortcut: QKeySequence | str | None, tip: str, slot: Callable[[], Any]) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setToolTip(f"{tip} ({QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)})")
+        else:
+            action.setToolTip(tip)
+        action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        self.addAction(action)  # shortcuts work wherever focus is
+        return action
+
+    def _build_actions(self) -> None:
+        self.open_action = self._action("&Open case…", "Ctrl+L", "Open a case by ID or submitter email", self.show_open_dialog)
+        self.refresh_action = self._action("&Refresh", QKeySequence(Qt.Key.Key_F5), "Reload the case list and the open case", self.refresh)
+        self.quit_action = self._action("&Quit", "Ctrl+Q", "Quit caseviewer", self.close)
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.search_action = self._action("&Search", "Ctrl+F", "Search the case list", self.filter_bar.focus_search)
+        self.about_action = self._action("&About caseviewer", None, "About caseviewer", self.show_about)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.shortcuts_action = self._action("&Keyboard shortcuts", QKeySequence(Qt.Key.Key_F1), "Show the keyboard shortcuts", self.show_shortcuts)
+        self.tab_actions = [
+            self._action(f"Detail tab {n}", f"Ctrl+{n}", f"Show detail tab {n}", lambda _checked=False, n=n: self.pane.set_current_tab(n - 1))
+            for n in range(1, 10)
+        ]
+
+        menus = self.menuBar()
+        file_menu = menus.addMenu("&File")
+        file_menu.addAction(self.open_action)
+        file_menu.addAction(self.refresh_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        view_menu = menus.addMenu("&View")
+        view_menu.addAction(self.search_action)
+        self.columns_menu = view_menu.addMenu("&Columns")
+        self.columns_menu.aboutToShow.connect(lambda: self._fill_columns_menu(self.columns_menu))
+        tabs_menu = view_menu.addMenu("Detail &tabs")
+        for action in self.tab_actions:
+            tabs_menu.addAction(action)
+        help_menu = menus.addMenu("&Help")
+        help_menu.addAction(self.shortcuts_action)
+        help_menu.addAction(self.about_action)
+        for menu in (file_menu, view_menu, help_menu):
+            menu.setToolTipsVisible(True)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.busy_label = QLabel()
+        self.busy_label.setObjectName("busyLabel")
+        self.connection_status = QLabel(self.connection_label)
+        self.connection_status.setObjectName("connectionLabel")
+        self.connection_status.setToolTip("The case service this window is connected to")
+        bar.addPermanentWidget(self.busy_label)
+        bar.addPermanentWidget(self.connection_status)
+        self.runner.busy_changed.connect(lambda n: self.busy_label.setText("Loading…" if n else ""))
+
+    # -- messages ---------------------------------------------------------------------------
+
+    def show_message(self, text: str, timeout_ms: int = MESSAGE_TIMEOUT_MS) -> None:
+        """The one path for known errors and notices that have no better place."""
+        self.statusBar().showMessage(text, timeout_ms)
+
+    def _report_bug(self, failure: TaskFailure) -> None:
+        if self._crash_dialog is None:
+            self._crash_dialog = CrashDialog(self)
+        self._crash_dialog.add_report(crash_report(failure))
+        self._crash_dialog.open()  # not exec(): the app keeps running
+        self.bug_reported.emit(failure)
+
+    # -- the list ---------------------------------------------------------------------------
+
+    def current_query(self) -> CaseQuery:
+        state = self.filter_bar.state()
+        return CaseQuery(
+            items_per_page=self.page_size,
+            sort_field=CaseTableModel.SORTABLE.get(self._sort_column, SortField.CREATED_AT),
+            descending=self._descending,
+            statuses=tuple(state.statuses),
+            search=state.search,
+            search_fields=tuple(state.search_fields),
+            created_from=state.created_from,
+            created_to=state.created_to,
+        )
+
+    def reload_list(self) -> None:
+        """Start the list again from page 1 with the current filters and sort."""
+        if not self.repository.has_list:
+            return
+        self.filter_bar.mark_sent(self.filter_bar.state())
+        gc.unfreeze()  # the old rows become collectable again (see _page_arrived)
+        self.model.reset_for_query(self.current_query())
+
+    def _filters_changed(self, _state: FilterState) -> None:
+        self.reload_list()
+
+    def _request_page(self, query: CaseQuery) -> None:
+        self.runner.submit(
+            self.repository.list_page,
+            query,
+            channel=LIST_CHANNEL,
+            on_result=self._page_arrived,
+            on_error=lambda failure, query=query: self._page_failed(query, failure),
+        )
+
+    def _page_arrived(self, page: CasePage) -> None:
+        if self.model.append_page(page):
+            # Tens of thousands of loaded records make every full GC pass scan them all (a
+            # 200 ms freeze at 50,000 rows). They live until the next query, so move them out
+            # of the collector's sight; reload_list() hands them back.
+            gc.freeze()
+            self._reselect_if_needed()
+            self.page_loaded.emit(page)
+
+    def _page_failed(self, query: CaseQuery, failure: TaskFailure) -> None:
+        if self.model.page_failed(query, failure.message, failure.exception) and self.model.rowCount() > 0:
+            self.show_message(f"Couldn't load more cases: {failure.message}")
+
+    def _update_table_state(self) -> None:
+        model = self.model
+        rows = model.rowCount()
+        if not self.repository.has_list:
+            self.overlay.show_hint(
+                "Open a case by ID or email (Ctrl+L)",
+                "No case list service is configured for this connection.",
+                action=("open_case", "Open case…"),
+            )
+        elif model.error_message is not None and rows == 0:
+            self.overlay.show_error(model.error_message)
+        elif model.is_loading and rows == 0:
+            self.overlay.show_loading()
+        elif model.has_loaded_first_page and rows == 0:
+            if self.filter_bar.state().is_default:
+                self.overlay.show_hint("No cases yet", "This customer has no cases.")
+            else:
+                self.overlay.show_empty()
+        else:
+            self.overlay.hide_state()
+        text = model.count_text()
+        if model.error_message is not None and rows > 0:
+            text += " — couldn't load more"
+        elif model.is_loading and rows > 0:
+            text += " — loading more…"
+        self.count_label.setText(text)
+        self.more_retry_button.setVisible(model.error_message is not None and rows > 0)
+
+    def _overlay_action(self, action: str) -> None:
+        if action == "retry":
+            self.model.retry()
+        elif action == "clear_filters":
+            self.filter_bar.clear()
+        elif action == "open_case":
+            self.show_open_dialog()
+
+    # -- sorting ----------------------------------------------------------------------------
+
+    def _sort_requested(self, column: int, order: Qt.SortOrder) -> None:
+        if column not in CaseTableModel.SORTABLE:
+            self._show_sort_indicator()  # the service cannot sort by it: put the arrow back
+            return
+        if column == self._sort_column:
+            descending = order == Qt.SortOrder.DescendingOrder
+        else:
+            descending = _FIRST_DIRECTION_DESCENDING[column]
+        self._sort_column, self._descending = column, descending
+        self._show_sort_indicator()
+        self.reload_list()
+
+    def _show_sort_indicator(self) -> None:
+        order = Qt.SortOrder.DescendingOrder if self._descending else Qt.SortOrder.AscendingOrder
+        blocked = self.header.blockSignals(True)
+        self.header.setSortIndicator(self._sort_column, order)
+        self.header.blockSignals(blocked)
+
+    def sort_by(self, column: int, descending: bool) -> None:
+        """Sort the list on the service by a sortable column."""
+        if column not in CaseTableModel.SORTABLE:
+            raise ValueError(f"column {column} cannot be sorted by the service")
+        self._sort_column, self._descending = column, descending
+        self._show_sort_indicator()
+        self.reload_list()
+
+    # -- columns ----------------------------------------------------------------------------
+
+    def _header_menu(self, pos) -> None:
+        menu = QMenu(self)
+        self._fill_columns_menu(menu)
+        menu.popup(self.header.mapToGlobal(pos))
+
+    def _fill_columns_menu(self, menu: QMenu) -> None:
+        menu.clear()
+        visible = [c for c in range(self.model.columnCount()) if not self.header.isSectionHidden(c)]
+        for column, title in enumerate(CaseTableModel.HEADERS):
+            action = menu.addAction(title)
+            action.setCheckable(True)
+            action.setChecked(column in visible)
+            action.setEnabled(not (column in visible and len(visible) == 1))  # keep one column
+            action.toggled.connect(lambda on, c=column: self.set_column_visible(c, on))
+        menu.addSeparator()
+        menu.addAction("Reset columns", self.reset_columns)
+
+    def set_column_visible(self, column: int, visible: bool) -> None:
+        self.header.setSectionHidden(column, not visible)
+        if visible and self.header.sectionSize(column) < 40:
+            self.header.resizeSection(column, _DEFAULT_WIDTHS.get(column, 120))
+
+    def reset_columns(self) -> None:
+        for column in range(self.model.columnCount()):
+            self.header.moveSection(self.header.visualIndex(column), column)
+            self.header.setSectionHidden(column, column in CaseTableModel.HIDDEN_BY_DEFAULT)
+            self.header.resizeSection(column, _DEFAULT_WIDTHS.get(column, 120))
+
+    # -- selection and detail ---------------------------------------------------------------
+
+    def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        record = current.data(CaseTableModel.ObjectRole) if current.isValid() else None
+        if record is None:
+            return  # a reset cleared the selection; the pane keeps what it shows
+        if record is self._selected_record:
+            return
+        self._selected_record = record
+        self.pane.show_loading()
+        self._selection_timer.start()  # restart: only the row the reviewer stops on is loaded
+
+    def _load_selected(self) -> None:
+        record = self._selected_record
+        if record is None:
+            return
+        self._load_detail(self.repository.open_case, record.id, record=record)
+
+    def _load_detail(self, fn: Callable[..., CaseResult], *args: Any, **kwargs: Any) -> None:
+        self._detail_request = (fn, args, kwargs)
+        self.pane.show_loading()
+        self.runner.submit(fn, *args, channel=DETAIL_CHANNEL, on_result=self._show_result, on_error=self._detail_failed, **kwargs)
+
+    def _show_result(self, result: CaseResult) -> None:
+        self.pane.show_case(result)
+        self.detail_shown.emit(result)
+
+    def _detail_failed(self, failure: TaskFailure) -> None:
+        self.pane.show_error(failure.message, can_retry=self._detail_request is not None)
+        self.detail_failed.emit(failure)
+
+    def retry_detail(self) -> None:
+        """Run the last detail request again (the pane's Retry)."""
+        if self._detail_request is None:
+            return
+        fn, args, kwargs = self._detail_request
+        self._load_detail(fn, *args, **kwargs)
+
+    def select_row(self, row: int) -> None:
+        """Make a model row current (the view scrolls to it); loading follows as for a click."""
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.view.scrollTo(index)
+
+    def _reselect_if_needed(self) -> None:
+        """After a refresh, highlight the open case again if it is back in the list (no reload)."""
+        record = self._selected_record
+        if record is None or self.view.selectionModel().hasSelection():
+            return
+        row = self.model.row_of(record.id)
+        if row is None:
+            return
+        self._selected_record = self.model.record(row)
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+
+    def open_case(self, lookup: CaseLookup) -> None:
+        """Load a case by ID or submitter email into the pane (Open case…)."""
+        if not self.repository.has_detail:
+            # Only the list is configured: the list service can find a case by its ID.
+            self.filter_bar.set_search(lookup.value, (SearchField.CASE_ID,))
+            return
+        self._selection_timer.stop()
+        self._selected_record = None
+        self.view.selectionModel().clearSelection()
+        if lookup.kind == BY_EMAIL:
+            self._load_detail(self.repository.open_case, email=lookup.value)
+        else:
+            record = None
+            row = self.model.row_of(lookup.value)
+            if row is not None:
+                record = self.model.record(row)
+            self._load_detail(self.repository.open_case, lookup.value, record=record)
+
+    def show_open_dialog(self) -> OpenCaseDialog:
+        dialog = OpenCaseDialog(self, allow_email=self.repository.has_detail)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._dialog_accepted(dialog))
+        dialog.open()
+        return dialog
+
+    def _dialog_accepted(self, dialog: OpenCaseDialog) -> None:
+        lookup = dialog.lookup()
+        if lookup is not None:
+            self.open_case(lookup)
+
+    def refresh(self) -> None:
+        """F5: the list from page 1 and the open case again."""
+        self.reload_list()
+        if self._detail_request is not None:
+            self.retry_detail()
+        self.show_message("Refreshing…", 2000)
+
+    # -- help -------------------------------------------------------------------------------
+
+    def show_shortcuts(self) -> None:
+        rows = "".join(f"<tr><td><b>{keys}</b>&nbsp;&nbsp;</td><td>{what}</td></tr>" for keys, what in SHORTCUTS_HELP)
+        box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts", f"<table>{rows}</table>", QMessageBox.StandardButton.Close, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def show_about(self) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "About caseviewer",
+            f"caseviewer {__version__}\nA case browser for case reviewers.\n\nQt {qVersion()}, PySide6 {pyside_version}",
+            QMessageBox.StandardButton.Close,
+            self,
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    # -- settings and shutdown --------------------------------------------------------------
+
+    def _restore_settings(self) -> None:
+        if not self.settings.restore_window(self, self.splitter):
+            self.resize(1280, 800)
+        self.settings.restore_table(self.header)
+        column, descending = self.settings.table_sort(CaseTableModel.COL_CREATED, True)
+        if column in CaseTableModel.SORTABLE:
+            self._sort_column, self._descending = column, descending
+        self._show_sort_indicator()
+
+    def save_settings(self) -> None:
+        self.settings.save_window(self, self.splitter)
+        self.settings.save_table(self.header, self._sort_column, self._descending)
+        self.settings.sync()
+
+    def shutdown(self) -> None:
+        """Stop all work: cancel requests, close the clients (wakes back-off), join threads."""
+        if self._shut_down:
+            return
+        self._shut_down = True
+        self._selection_timer.stop()
+        self.runner.cancel_all()
+        self.repository.close()
+        self.runner.shutdown(timeout=SHUTDOWN_TIMEOUT_S)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_settings()
+        self.shutdown()
+        super().closeEvent(event)
+
+
+__all__ = ["CrashDialog", "MainWindow", "crash_report"]

@@ -1,0 +1,92 @@
+"""Small pieces the viewers share: toolbar buttons, scoped shortcuts, the zoom steps."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QKeySequence, QPalette, QShortcut
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
+
+from caseviewer.ui import icons
+
+#: Zoom factors the zoom buttons step through, like most image viewers.
+ZOOM_STEPS = (0.1, 0.125, 0.167, 0.25, 0.333, 0.5, 0.667, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0)
+
+ZOOM_IN_KEYS = ("Ctrl+=", "Ctrl++")
+ZOOM_OUT_KEYS = ("Ctrl+-",)
+FIT_KEYS = ("Ctrl+0",)
+ACTUAL_SIZE_KEYS = ("Ctrl+1",)
+
+
+def next_zoom(current: float, direction: int) -> float:
+    """The next step above (``direction`` 1) or below (-1) ``current``; stays at the ends."""
+    if direction > 0:
+        return next((z for z in ZOOM_STEPS if z > current * 1.001), ZOOM_STEPS[-1])
+    return next((z for z in reversed(ZOOM_STEPS) if z < current * 0.999), ZOOM_STEPS[0])
+
+
+def tool_button(icon_name: str, tip: str, slot: Callable[[], object], keys: Sequence[str] = (),
+                *, text: str = "") -> QToolButton:
+    """A flat toolbar button whose tooltip names its shortcut."""
+    button = QToolButton()
+    if icon_name:
+        button.setIcon(icons.icon(icon_name))
+    button.setAutoRaise(True)
+    if text:
+        button.setText(text)
+        style = Qt.ToolButtonStyle.ToolButtonTextBesideIcon if icon_name else Qt.ToolButtonStyle.ToolButtonTextOnly
+        button.setToolButtonStyle(style)
+    shortcut = f" ({QKeySequence(keys[0]).toString(QKeySequence.SequenceFormat.NativeText)})" if keys else ""
+    button.setToolTip(tip + shortcut)
+    button.setAccessibleName(tip)
+    button.clicked.connect(slot)
+    return button
+
+
+def add_shortcuts(widget: QWidget, keys: Sequence[str], slot: Callable[[], object]) -> None:
+    """Shortcuts that work while focus is anywhere inside ``widget`` (and nowhere else), so a
+    preview's Ctrl+F or Ctrl+0 never fights the main window's own shortcuts."""
+    for key in keys:
+        shortcut = QShortcut(QKeySequence(key), widget)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(slot)
+
+
+def toolbar_row(*items: QWidget | int | None) -> QFrame:
+    """A thin bar of widgets; an int is spacing, None a stretch."""
+    bar = QFrame()
+    bar.setObjectName("previewToolbar")
+    layout = QHBoxLayout(bar)
+    layout.setContentsMargins(6, 2, 6, 2)
+    layout.setSpacing(2)
+    for item in items:
+        if item is None:
+            layout.addStretch(1)
+        elif isinstance(item, int):
+            layout.addSpacing(item)
+        else:
+            layout.addWidget(item)
+    return bar
+
+
+def zoom_label() -> QLabel:
+    label = QLabel("100%")
+    label.setMinimumWidth(48)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    return label
+
+
+def backdrop_color(widget: QWidget) -> QColor:
+    """The colour behind a page or picture: a shade darker than the window, in light and dark themes,
+    so a white scan stands out from it either way."""
+    window = widget.palette().color(QPalette.ColorRole.Window)
+    return window.darker(112) if window.lightness() > 128 else window.darker(140)
+
+
+def set_backdrop(view: QWidget) -> None:
+    """Give a scroll view (QGraphicsView, QPdfView) the backdrop colour; they paint with ``Dark``."""
+    palette = view.palette()
+    palette.setColor(QPalette.ColorRole.Dark, backdrop_color(view.parentWidget() or view))
+    view.setPalette(palette)
+    view.setBackgroundRole(QPalette.ColorRole.Dark)

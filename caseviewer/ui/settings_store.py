@@ -1,0 +1,88 @@
+"""Window and table layout remembered across runs (``ui.ini`` in the config dir).
+
+Only layout lives here: geometry, splitter, column widths/order/visibility and the sort. Nothing
+that can carry case data (search text, selected case ids) and no secret is ever written, since
+this is a plain INI file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtWidgets import QHeaderView, QMainWindow, QSplitter
+
+from caseviewer.core import paths
+
+#: Bumped when the table's columns change, so an old header state is not applied to new columns.
+TABLE_LAYOUT_VERSION = 1
+
+
+def settings_path() -> Path:
+    return paths.config_dir() / "ui.ini"
+
+
+class UiSettings:
+    """Typed access to ``ui.ini``."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path or settings_path()
+        self._qs = QSettings(str(self.path), QSettings.Format.IniFormat)
+
+    def _bytes(self, key: str) -> QByteArray | None:
+        value = self._qs.value(key)
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    # -- window -----------------------------------------------------------------------------
+
+    def save_window(self, window: QMainWindow, splitter: QSplitter) -> None:
+        self._qs.setValue("window/geometry", window.saveGeometry())
+        self._qs.setValue("window/state", window.saveState())
+        self._qs.setValue("window/splitter", splitter.saveState())
+
+    def restore_window(self, window: QMainWindow, splitter: QSplitter) -> bool:
+        """Returns False when nothing was saved (first run: the caller picks a default size)."""
+        geometry = self._bytes("window/geometry")
+        if geometry is not None:
+            window.restoreGeometry(geometry)
+        state = self._bytes("window/state")
+        if state is not None:
+            window.restoreState(state)
+        splitter_state = self._bytes("window/splitter")
+        if splitter_state is not None:
+            splitter.restoreState(splitter_state)
+        return geometry is not None
+
+    # -- table ------------------------------------------------------------------------------
+
+    def save_table(self, header: QHeaderView, sort_column: int, descending: bool) -> None:
+        self._qs.setValue("table/version", TABLE_LAYOUT_VERSION)
+        self._qs.setValue("table/header", header.saveState())
+        self._qs.setValue("table/sort_column", sort_column)
+        self._qs.setValue("table/sort_descending", bool(descending))
+
+    def restore_table(self, header: QHeaderView) -> bool:
+        """Restore widths, order and hidden columns; False when there is no usable saved state."""
+        if int(self._qs.value("table/version", 0) or 0) != TABLE_LAYOUT_VERSION:
+            return False
+        state = self._bytes("table/header")
+        return state is not None and header.restoreState(state)
+
+    def table_sort(self, default_column: int, default_descending: bool) -> tuple[int, bool]:
+        if int(self._qs.value("table/version", 0) or 0) != TABLE_LAYOUT_VERSION:
+            return default_column, default_descending
+        column = self._qs.value("table/sort_column", default_column)
+        descending = self._qs.value("table/sort_descending", default_descending)
+        try:
+            column = int(column)
+        except (TypeError, ValueError):
+            column = default_column
+        if isinstance(descending, str):  # INI files give booleans back as strings
+            descending = descending.lower() == "true"
+        return column, bool(descending)
+
+    def sync(self) -> None:
+        self._qs.sync()
+
+
+__all__ = ["TABLE_LAYOUT_VERSION", "UiSettings", "settings_path"]

@@ -1,0 +1,254 @@
+"""Save, Save all and Open with system app: right bytes, safe names, no silent overwrite, and the
+private temp folder, against the demo service in both document formats."""
+
+from __future__ import annotations
+
+import stat
+import unicodedata
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QWidget
+
+from caseviewer.core import files
+from caseviewer.core.files import Conflict
+from caseviewer.core.filenames import safe_file_name
+from caseviewer.ui.attachment_actions import AttachmentActions, AttachmentDialogs
+from tests.ui.test_preview_support import (  # noqa: F401 - fixtures
+    HOSTILE,
+    RICH,
+    by_extension,
+    make_preview,
+    open_detail,
+    repo,
+    runner,
+    served_bytes,
+    show_and_wait,
+)
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+class ScriptedDialogs(AttachmentDialogs):
+    """Answers the questions without dialogs and records what was asked."""
+
+    def __init__(self, *, save_path=None, folder=None, conflicts=(), confirm=True):
+        self.answer_path = save_path
+        self.answer_folder = folder
+        self.conflict_answers = list(conflicts)
+        self.confirm = confirm
+        self.asked: list[tuple] = []
+        self.errors: list[str] = []
+
+    def save_path(self, parent, suggested):
+        self.asked.append(("save_path", suggested))
+        return self.answer_path
+
+    def folder(self, parent, start):
+        self.asked.append(("folder", start))
+        return self.answer_folder
+
+    def conflict(self, parent, name, others):
+        self.asked.append(("conflict", name, others))
+        return self.conflict_answers.pop(0)
+
+    def confirm_open_external(self, parent, name):
+        self.asked.append(("confirm", name))
+        return self.confirm
+
+    def report_error(self, parent, title, message):
+        self.errors.append(message)
+
+
+@pytest.fixture
+def out(tmp_path):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def make_actions(qtbot, runner):
+    def make(repository, dialogs):
+        parent = QWidget()
+        qtbot.addWidget(parent)
+        actions = AttachmentActions(runner, parent, dialogs=dialogs)
+        actions.set_repository(repository)
+        return actions
+    return make
+
+
+@pytest.fixture
+def private_temp(tmp_path, monkeypatch):
+    temp = files.PrivateTempDir()
+    monkeypatch.setattr("tempfile.tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr("caseviewer.ui.attachment_actions.private_temp", temp)
+    yield temp
+    temp.cleanup()
+
+
+def save_all_and_wait(qtbot, actions, attachments=None, timeout=30_000):
+    with qtbot.waitSignal(actions.saved, timeout=timeout) as blocker:
+        actions.save_all(attachments)
+    return blocker.args[0]
+
+
+# -- save all ------------------------------------------------------------------------------------
+
+
+def test_save_all_writes_the_right_bytes(qtbot, make_actions, repo, demo_service, out):
+    detail = open_detail(repo, demo_service, RICH)
+    attachments = [a for _, a in detail.all_attachments()]
+    actions = make_actions(repo, ScriptedDialogs(folder=str(out)))
+    actions.set_case(detail.id, attachments)
+    assert actions.save_all_action.isEnabled()
+    report = save_all_and_wait(qtbot, actions)
+    assert not report.failed and not report.skipped and len(report.saved) == len(attachments)
+    for attachment, path in zip(attachments, report.saved):
+        assert path.parent == out
+        assert path.read_bytes() == served_bytes(demo_service, attachment)
+    assert len(list(out.iterdir())) == len(attachments)  # no temporary files left
+
+
+def test_hostile_names_land_as_safe_names_inside_the_folder(qtbot, make_actions, repo, demo_service, tmp_path, out):
+    detail = open_detail(repo, demo_service, HOSTILE)
+    attachments = list(detail.attachments)
+    assert any(a.file_name == "../../etc/passwd" for a in attachments)
+    actions = make_actions(repo, ScriptedDialogs(folder=str(out)))
+    actions.set_case(detail.id, attachments)
+    report = save_all_and_wait(qtbot, actions)
+    assert not report.failed and len(report.saved) == len(attachments)
+    names = sorted(p.name for p in out.iterdir())
+    assert len(names) == len(attachments)
+    for attachment, path in zip(attachments, report.saved):
+        assert path.parent == out
+        assert path.name == safe_file_name(attachment.file_name) or path.name.startswith(
+            Path(safe_file_name(attachment.file_name)).stem)
+        assert path.read_bytes() == served_bytes(demo_service, attachment)
+    for name in names:
+        assert not any(unicodedata.category(ch) == "Cc" for ch in name)
+        assert "\u202e" not in name and "/" not in name and "\\" not in name
+        assert not name.startswith(".") and name.split(".")[0].upper() not in ("CON", "PRN", "AUX", "NUL")
+    assert "passwd" in names and "_CON.txt" in names and "ab.txt" in names and "invoicegnp.exe" in names
+    # Nothing escaped the chosen folder.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "out"]
+
+
+def test_save_all_never_overwrites_without_asking(qtbot, make_actions, repo, demo_service, out):
+    detail = open_detail(repo, demo_service, RICH)
+    png, pdf, txt = by_extension(detail, ".png"), by_extension(detail, ".pdf"), by_extension(detail, ".txt")
+    for attachment in (png, pdf, txt):
+        (out / attachment.file_name).write_bytes(b"mine")
+    dialogs = ScriptedDialogs(folder=str(out), conflicts=[(Conflict.KEEP_BOTH, False), (Conflict.SKIP, False),
+                                                          (Conflict.OVERWRITE, False)])
+    actions = make_actions(repo, dialogs)
+    report = save_all_and_wait(qtbot, actions, [png, pdf, txt])
+    assert [q for q in dialogs.asked if q[0] == "conflict"] == [
+        ("conflict", png.file_name, 2), ("conflict", pdf.file_name, 1), ("conflict", txt.file_name, 0)]
+    stem, ext = png.file_name.rsplit(".", 1)
+    assert (out / png.file_name).read_bytes() == b"mine"
+    assert (out / f"{stem} (2).{ext}").read_bytes() == served_bytes(demo_service, png)
+    assert (out / pdf.file_name).read_bytes() == b"mine" and report.skipped == [pdf.file_name]
+    assert (out / txt.file_name).read_bytes() == served_bytes(demo_service, txt)
+    assert len(list(out.iterdir())) == 4
+
+
+def test_one_answer_for_all_conflicts_and_cancel(qtbot, make_actions, repo, demo_service, out):
+    detail = open_detail(repo, demo_service, RICH)
+    chosen = list(detail.attachments[:3])
+    for attachment in chosen:
+        (out / attachment.file_name).write_bytes(b"mine")
+    dialogs = ScriptedDialogs(folder=str(out), conflicts=[(Conflict.KEEP_BOTH, True)])
+    actions = make_actions(repo, dialogs)
+    report = save_all_and_wait(qtbot, actions, chosen)
+    assert len([q for q in dialogs.asked if q[0] == "conflict"]) == 1
+    assert len(report.saved) == 3 and all(" (2)" in p.name for p in report.saved)
+    assert all((out / a.file_name).read_bytes() == b"mine" for a in chosen)
+    # Cancel at the question: nothing is written at all.
+    before = sorted(out.iterdir())
+    actions.dialogs = ScriptedDialogs(folder=str(out), conflicts=[(None, False)])
+    actions.save_all(chosen)
+    assert sorted(out.iterdir()) == before and not actions.is_busy()
+
+
+# -- save one ------------------------------------------------------------------------------------
+
+
+def test_save_proposes_the_safe_name_and_writes_atomically(qtbot, make_actions, repo, demo_service, out):
+    detail = open_detail(repo, demo_service, HOSTILE)
+    passwd = next(a for a in detail.attachments if a.file_name == "../../etc/passwd")
+    dialogs = ScriptedDialogs(save_path=str(out / "chosen.txt"))
+    actions = make_actions(repo, dialogs)
+    actions.set_case(detail.id, list(detail.attachments))
+    actions.set_current(passwd)
+    assert actions.save_action.isEnabled()
+    with qtbot.waitSignal(actions.saved) as blocker:
+        actions.save_action.trigger()
+    assert Path(dialogs.asked[0][1]).name == "passwd"
+    assert blocker.args[0].saved == [out / "chosen.txt"]
+    assert (out / "chosen.txt").read_bytes() == served_bytes(demo_service, passwd)
+    assert [p.name for p in out.iterdir()] == ["chosen.txt"]
+
+
+def test_save_reuses_the_previewed_bytes(qtbot, runner, make_actions, repo, demo_service, out):
+    detail = open_detail(repo, demo_service, RICH)
+    png = by_extension(detail, ".png")
+    preview = make_preview(qtbot, runner, repo)
+    show_and_wait(qtbot, preview, png, detail.id)
+    actions = make_actions(repo, ScriptedDialogs(save_path=str(out / "copy.png")))
+    actions.attach_preview(preview)
+    assert actions.save_action.isEnabled()
+    demo_service.faults.update(status=500, scope="files")  # a download now would fail
+    try:
+        with qtbot.waitSignal(actions.saved) as blocker:
+            preview._save_button.click()
+    finally:
+        demo_service.faults.reset()
+    assert blocker.args[0].saved[0].read_bytes() == served_bytes(demo_service, png)
+
+
+def test_a_failed_save_is_reported_and_leaves_no_file(qtbot, make_actions, repo, demo_service, out):
+    detail = open_detail(repo, demo_service, RICH)
+    dialogs = ScriptedDialogs(save_path=str(out / "missing" / "x.png"))
+    actions = make_actions(repo, dialogs)
+    with qtbot.waitSignal(actions.failed) as blocker:
+        actions.save(by_extension(detail, ".png"))
+    assert "Could not write" in blocker.args[0] and dialogs.errors == [blocker.args[0]]
+    assert list(out.iterdir()) == []
+
+
+# -- open with system app ------------------------------------------------------------------------
+
+
+def test_open_with_system_app_asks_first_and_uses_the_private_folder(
+        qtbot, make_actions, repo, demo_service, private_temp):
+    detail = open_detail(repo, demo_service, RICH)
+    pdf = by_extension(detail, ".pdf")
+    opened_urls = []
+    actions = make_actions(repo, ScriptedDialogs(confirm=False))
+    actions.open_url = lambda url: opened_urls.append(url) or True
+    actions.open_external(pdf)
+    assert private_temp.path is None and opened_urls == []  # declined: nothing written
+
+    actions.dialogs = ScriptedDialogs(confirm=True)
+    with qtbot.waitSignal(actions.opened) as blocker:
+        actions.open_external(pdf)
+    path = blocker.args[0]
+    root = private_temp.path
+    assert path.is_relative_to(root) and path.name == pdf.file_name
+    assert stat.S_IMODE(root.stat().st_mode) == 0o700
+    assert path.read_bytes() == served_bytes(demo_service, pdf)
+    assert opened_urls[0].toLocalFile() == str(path)
+    actions.cleanup()  # what the app calls on quit
+    assert not root.exists()
+
+
+def test_no_app_for_the_type_is_reported(qtbot, make_actions, repo, demo_service, private_temp):
+    detail = open_detail(repo, demo_service, RICH)
+    dialogs = ScriptedDialogs(confirm=True)
+    actions = make_actions(repo, dialogs)
+    actions.open_url = lambda url: False
+    with qtbot.waitSignal(actions.failed) as blocker:
+        actions.open_external(by_extension(detail, ".csv"))
+    assert "No app" in blocker.args[0]

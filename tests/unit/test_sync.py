@@ -1,0 +1,256 @@
+"""``sync_all`` and ``caseviewer sync``: everything cached, resumable, robust to failures and kill -9."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import threading
+
+import pytest
+
+from caseviewer import cli_sync
+from caseviewer.core import errors
+from caseviewer.core.api import CaseApi, DocumentFormat
+from caseviewer.core.cache import CaseCache
+from caseviewer.core.sync import sync_all
+from tests.unit.test_cache_support import make_api, make_repository, new_key, open_cache
+
+CASES = 50
+LIST_ONLY = sum(1 for i in range(CASES) if i % 17 == 16)  # the demo's detail 404s
+
+
+@pytest.fixture
+def api(fresh_demo):
+    api = make_api(fresh_demo)
+    yield api
+    api.close()
+
+
+def test_sync_caches_every_case_and_a_rerun_skips_them(fresh_demo, api):
+    seen: list[tuple[int, int, int]] = []
+    with open_cache() as cache:
+        report = sync_all(api, cache, fresh_demo.customer_id, progress=lambda *a: seen.append(a))
+        assert report.ok
+        assert (report.total, report.fetched, report.list_only, report.skipped) == (CASES, CASES - LIST_ONLY, LIST_ONLY, 0)
+        assert cache.detail_count() == CASES - LIST_ONLY
+        assert cache.list_records(fresh_demo.customer_id).total == CASES
+        assert seen[-1] == (CASES, CASES, 0)
+        assert [done for done, _, _ in seen] == sorted(done for done, _, _ in seen)
+
+        again = sync_all(api, cache, fresh_demo.customer_id)
+        assert (again.skipped, again.fetched, again.list_only) == (CASES, 0, 0)
+
+        forced = sync_all(api, cache, fresh_demo.customer_id, force=True)
+        assert (forced.skipped, forced.fetched) == (0, CASES - LIST_ONLY)
+
+
+def test_without_attachments_the_details_list_them_but_no_bodies_travel(fresh_demo, api):
+    with open_cache() as cache:
+        sync_all(api, cache, fresh_demo.customer_id)
+        rich = cache.get_detail(fresh_demo.data.case_ids()[0]).detail
+        assert rich.all_attachments()
+        assert cache.attachment_bytes() == 0
+
+
+@pytest.mark.parametrize("document_format", [DocumentFormat.BASE64, DocumentFormat.URL])
+def test_sync_with_attachments_caches_their_bodies(fresh_demo, document_format):
+    repository = make_repository(fresh_demo, open_cache(), document_format=document_format)
+    report = sync_all(repository, attachments=True)
+    assert report.ok and report.attachments > 0
+    fresh_demo.stop()
+    rich = repository.open_case(fresh_demo.data.case_ids()[0])
+    assert rich.source == "cache"
+    assert all(a.content is not None for _, a in rich.detail.all_attachments())
+    repository.close()
+
+
+def test_failed_cases_are_reported_and_the_rerun_fetches_only_them(fresh_demo, api):
+    with open_cache() as cache:
+        fresh_demo.faults.update(scope="detail", fail_rate=0.3)
+        first = sync_all(api, cache, fresh_demo.customer_id)
+        assert first.failed and not first.ok
+        assert all("500" in message for _, message in first.failed)
+        failed_ids = {case_id for case_id, _ in first.failed}
+        assert first.fetched + first.list_only + len(first.failed) == CASES
+
+        fresh_demo.faults.reset()
+        second = sync_all(api, cache, fresh_demo.customer_id)
+        assert second.ok
+        assert second.skipped == CASES - len(failed_ids)
+        assert second.fetched + second.list_only == len(failed_ids)
+
+
+def test_an_auth_error_stops_the_sync_and_keeps_the_list(fresh_demo):
+    api = make_api(fresh_demo, detail_key="cvk_wrong")
+    with open_cache() as cache:
+        with pytest.raises(errors.AuthError):
+            sync_all(api, cache, fresh_demo.customer_id)
+        assert cache.list_records(fresh_demo.customer_id).total == CASES
+        assert cache.synced_case_ids(fresh_demo.customer_id) == set()
+    api.close()
+
+
+def test_cancel_stops_early_keeps_what_finished_and_a_rerun_completes(fresh_demo, api):
+    cancel = threading.Event()
+
+    def progress(done, total, failed):
+        if done >= 10:
+            cancel.set()
+
+    with open_cache() as cache:
+        report = sync_all(api, cache, fresh_demo.customer_id, progress=progress, cancel=cancel, concurrency=2, batch_size=3)
+        assert report.cancelled and not report.ok
+        done_before = cache.synced_case_ids(fresh_demo.customer_id)
+        assert 10 <= len(done_before) < CASES
+        rest = sync_all(api, cache, fresh_demo.customer_id)
+        assert rest.ok and rest.skipped == len(done_before)
+        assert len(cache.synced_case_ids(fresh_demo.customer_id)) == CASES
+
+
+def test_a_list_only_profile_syncs_the_list(fresh_demo):
+    full = make_api(fresh_demo)
+    api = CaseApi(list=full.list)
+    with open_cache() as cache:
+        report = sync_all(api, cache)
+        assert report.list_only == CASES and cache.detail_count() == 0
+    full.close()
+
+
+# --------------------------------------------------------------------------------------------
+# kill -9 in the middle of a sync
+# --------------------------------------------------------------------------------------------
+
+SYNC_SCRIPT = textwrap.dedent(
+    """
+    import sys
+    from caseviewer.core.api import BearerToken, CaseApi, CaseDetailClient, CaseListClient
+    from caseviewer.core.cache import CaseCache
+    from caseviewer.core.sync import sync_all
+
+    # Secrets and the key arrive on stdin, never on the command line.
+    key = bytes.fromhex(sys.stdin.readline().strip())
+    list_url, detail_url, customer_id, token, detail_key, path = sys.stdin.readline().split()
+    api = CaseApi(
+        list=CaseListClient(list_url, customer_id=customer_id, credential=BearerToken(token)),
+        detail=CaseDetailClient(detail_url, api_key=detail_key),
+    )
+    cache = CaseCache(key=key, path=path)
+    report = sync_all(api, cache, customer_id, concurrency=2, batch_size=4,
+                      on_commit=lambda ids: print("committed", *ids, flush=True))
+    print("finished", report.fetched, flush=True)
+    """
+)
+
+
+def _start_sync_process(svc, key: bytes, path) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [sys.executable, "-c", SYNC_SCRIPT],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        cwd=os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+    )
+    assert process.stdin is not None
+    process.stdin.write(key.hex() + "\n")
+    process.stdin.write(" ".join([svc.list_url, svc.detail_url, svc.customer_id, svc.list_token, svc.detail_key, str(path)]) + "\n")
+    process.stdin.close()
+    return process
+
+
+def test_a_sync_killed_mid_way_keeps_every_committed_case_and_resumes(fresh_demo, tmp_path, api):
+    key = new_key()
+    path = tmp_path / "killed.db"
+    fresh_demo.faults.update(scope="detail", latency_ms=60)  # slow enough to be mid-way when killed
+    process = _start_sync_process(fresh_demo, key, path)
+    committed: list[str] = []
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            assert not line.startswith("finished"), "the sync finished before it could be killed"
+            if line.startswith("committed"):
+                committed += line.split()[1:]
+            if len(committed) >= 12:
+                os.kill(process.pid, signal.SIGKILL)
+                break
+    finally:
+        process.kill()
+        process.wait()
+    assert process.returncode == -signal.SIGKILL
+    fresh_demo.faults.reset()
+
+    with CaseCache(key=key, path=path) as cache:  # opens after the kill (WAL recovery)
+        done = cache.synced_case_ids(fresh_demo.customer_id)
+        assert set(committed) <= done
+        assert len(done) < CASES
+        for case_id in committed:
+            index = fresh_demo.data.index_of(case_id)
+            if fresh_demo.data.has_detail(index):
+                assert cache.get_detail(case_id) is not None
+        resumed = sync_all(api, cache, fresh_demo.customer_id)
+        assert resumed.ok
+        assert resumed.skipped == len(done)
+        assert resumed.skipped + resumed.fetched + resumed.list_only == CASES
+        assert cache.detail_count() == CASES - LIST_ONLY
+
+
+# --------------------------------------------------------------------------------------------
+# The command
+# --------------------------------------------------------------------------------------------
+
+
+def _run_command(argv, repository, capsys) -> tuple[int, str, str]:
+    parser = argparse.ArgumentParser(prog="caseviewer")
+    cli_sync.register(parser.add_subparsers(dest="command", required=True), [])
+    args = parser.parse_args(argv)
+    args.open_repository = lambda: repository
+    args.customer_id = None
+    code = args.func(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_the_sync_command_reports_progress_and_a_summary(fresh_demo, capsys):
+    repository = make_repository(fresh_demo, open_cache())
+    code, out, err = _run_command(["sync", "--concurrency", "3"], repository, capsys)
+    assert code == errors.EXIT_OK
+    lines = err.splitlines()
+    assert lines[-1].startswith(f"{CASES:,}/{CASES:,} cases")
+    assert 2 <= len(lines) <= 11  # one line per 10 % when stderr is not a terminal
+    assert "cases/s" in lines[-1]
+    assert f"{CASES - LIST_ONLY} fetched" in out and f"{LIST_ONLY} list only" in out and "0 failed" in out
+
+
+def test_the_sync_command_exits_5_when_cases_failed(fresh_demo, capsys):
+    repository = make_repository(fresh_demo, open_cache())
+    fresh_demo.faults.update(scope="detail", status=500)
+    code, out, _ = _run_command(["sync"], repository, capsys)
+    assert code == errors.EXIT_NETWORK
+    assert "failed: case" in out and "Run \"caseviewer sync\" again" in out
+
+
+def test_the_sync_command_rejects_a_bad_concurrency(capsys):
+    parser = argparse.ArgumentParser(prog="caseviewer")
+    cli_sync.register(parser.add_subparsers(dest="command"), [])
+    with pytest.raises(SystemExit) as caught:
+        parser.parse_args(["sync", "--concurrency", "0"])
+    assert caught.value.code == 2
+
+
+def test_the_progress_bar_on_a_terminal_redraws_one_line_with_rate_and_eta():
+    stream = io.StringIO()
+    now = [100.0]
+    bar = cli_sync.ProgressBar(stream, tty=True, clock=lambda: now[0])
+    bar.update(200, 1000, 0)  # skipped cases arrive first and do not count for the rate
+    now[0] += 10
+    bar.update(400, 1000, 3)
+    now[0] += 10
+    bar.update(1000, 1000, 3)
+    bar.finish()
+    text = stream.getvalue()
+    assert text.count("\r") == 3 and text.endswith("\n") and text.count("\n") == 1
+    second = text.split("\r")[2]
+    assert "400/1,000 cases" in second and "20.0 cases/s" in second and "ETA 30s" in second and "3 failed" in second
+    assert "[" + "#" * 24 + "]" in text.split("\r")[3]
