@@ -15,6 +15,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from caseviewer.core.repository import CaseRepository
+from caseviewer.ui.icons import app_icon
+from caseviewer.ui.theme import ThemeChoice, apply_theme
 from caseviewer.ui.workers import set_exit_code
 
 log = logging.getLogger(__name__)
@@ -23,13 +25,15 @@ APP_NAME = "caseviewer"
 SMOKE_TIMEOUT_MS = 30_000
 
 
-def _application() -> QApplication:
+def _application(theme: ThemeChoice) -> QApplication:
     app = QApplication.instance()
     if app is None:
         app = QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
+    app.setWindowIcon(app_icon())
+    apply_theme(app, theme)
     return app  # type: ignore[return-value]
 
 
@@ -71,11 +75,12 @@ def run_gui(
     connection_label: str,
     on_quit: Callable[[], None] | None = None,
     smoke_test: bool = False,
+    theme: ThemeChoice = ThemeChoice.SYSTEM,
 ) -> int:
     """Show the main window on ``repository`` and run until it closes; returns the exit code."""
     from caseviewer.ui.main_window import MainWindow  # after QApplication exists
 
-    app = _application()
+    app = _application(theme)
     window = MainWindow(repository, connection_label=connection_label)
     window.show()
     if smoke_test:
