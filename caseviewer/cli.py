@@ -65,6 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"caseviewer {__version__}")
     parser.add_argument("--demo", action="store_true", help="start the bundled demo service and open the window on it")
     parser.add_argument("--cases", type=int, default=50, metavar="N", help="cases in the demo service (with --demo)")
+    parser.add_argument(
+        "--theme", choices=("system", "light", "dark"), default="system", help="colour theme (default: follow the system)"
+    )
     parser.add_argument("--smoke-test", action="store_true", help=argparse.SUPPRESS)
     parser.set_defaults(func=cmd_gui)
 
@@ -132,11 +135,31 @@ def register_secrets(secrets: Secrets) -> None:
 
 
 def open_repository(args: argparse.Namespace):
-    from caseviewer.core.repository import CaseRepository
+    """A repository for the resolved connection, with the offline cache when the keyring allows it."""
+    repository, _reason = _repository_for(args, *resolve_connection(args))
+    return repository
 
-    settings, secrets = resolve_connection(args)
+
+def _repository_for(args: argparse.Namespace, settings: ConnectionSettings, secrets: Secrets):
+    """(repository, why there is no cache or ""); ``--offline`` reads the cache only."""
+    from caseviewer.core.repository import CaseRepository
+    from caseviewer.core.session import open_offline_cache
+
     register_secrets(secrets)
-    return CaseRepository(build_api(settings, secrets), document_format=settings.document_format)
+    offline = bool(getattr(args, "offline", False))
+    cache, reason = open_offline_cache(settings)
+    if offline and cache is None:
+        raise errors.OfflineError(reason or "No offline cache is available.")
+    try:
+        api = build_api(settings, secrets)
+    except (errors.AuthError, errors.ConfigError):
+        if not offline:
+            raise
+        from caseviewer.core.api import CaseApi
+
+        api = CaseApi()  # offline needs no credentials: everything comes from the cache
+    repository = CaseRepository(api, document_format=settings.document_format, cache=cache, offline=offline)
+    return repository, reason
 
 
 # --------------------------------------------------------------------------------------------
@@ -206,8 +229,8 @@ def _summary(result) -> str:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    from caseviewer.core.repository import CaseRepository
     from caseviewer.ui.app import run_gui
+    from caseviewer.ui.theme import ThemeChoice
 
     if args.demo:
         from caseviewer.demo.server import DemoConfig, DemoService
@@ -222,16 +245,29 @@ def cmd_gui(args: argparse.Namespace) -> int:
             detail_url=service.detail_url,
         )
         secrets = Secrets(list_token=service.list_token, detail_key=service.detail_key)
-        register_secrets(secrets)
-        repository = CaseRepository(build_api(settings, secrets))
         try:
-            return run_gui(repository, connection_label="Demo service", smoke_test=args.smoke_test)
+            repository, reason = _repository_for(args, settings, secrets)
+            return run_gui(
+                repository,
+                connection_label="Demo service",
+                smoke_test=args.smoke_test,
+                theme=ThemeChoice(args.theme),
+                cache_unavailable_reason=reason,
+            )
         finally:
             service.stop()
-    repository = open_repository(args)
-    settings, _ = resolve_connection(args)
+    settings, secrets = resolve_connection(args)
+    repository, reason = _repository_for(args, settings, secrets)
     label = settings.name or settings.list_url or settings.detail_url or "caseviewer"
-    return run_gui(repository, connection_label=label, smoke_test=args.smoke_test)
+    if settings.environment:
+        label = f"{label} · {settings.environment}"
+    return run_gui(
+        repository,
+        connection_label=label,
+        smoke_test=args.smoke_test,
+        theme=ThemeChoice(args.theme),
+        cache_unavailable_reason=reason,
+    )
 
 
 # --------------------------------------------------------------------------------------------

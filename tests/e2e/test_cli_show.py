@@ -36,6 +36,9 @@ def demo_process():
 def run_cli(args, demo, *, key=None, extra_env=None):
     env = {k: v for k, v in os.environ.items() if not k.startswith("CASEVIEWER_")}
     env["CASEVIEWER_HOME"] = os.environ["CASEVIEWER_HOME"]
+    # Child processes must not touch the developer's real keyring: with no keyring the CLI runs
+    # without an offline cache (and says so in the log), which is what these tests exercise.
+    env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
     env["CASEVIEWER_LIST_TOKEN"] = demo["list_token"]
     env["CASEVIEWER_DETAIL_KEY"] = key if key is not None else demo["detail_key"]
     env.update(extra_env or {})
@@ -116,6 +119,7 @@ def test_malformed_body_gives_one_line(demo_process):
 def test_no_connection_is_a_usage_error(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("CASEVIEWER_")}
     env["CASEVIEWER_HOME"] = str(tmp_path)
+    env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
     result = subprocess.run([*CLI, "show", "abc"], capture_output=True, text=True, env=env, timeout=60)
     assert_one_line_error(result, 2)
 
@@ -129,6 +133,7 @@ def test_environment_supplies_urls(demo_process):
         "CASEVIEWER_DETAIL_KEY": demo_process["detail_key"],
         "CASEVIEWER_HOME": os.environ["CASEVIEWER_HOME"],
         "PATH": os.environ["PATH"],
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
     }
     result = subprocess.run([*CLI, "show", first_case_id(demo_process), "--json"], capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 0, result.stderr

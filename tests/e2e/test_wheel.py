@@ -44,7 +44,12 @@ def test_installed_wheel_smoke_test(wheel, tmp_path):
         [str(python), "-m", "pip", "install", "--quiet", str(wheel)], capture_output=True, text=True, timeout=900
     )
     assert install.returncode == 0, install.stderr[-2000:]
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "CASEVIEWER_HOME": str(tmp_path / "home")}
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "CASEVIEWER_HOME": str(tmp_path / "home"),
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+    }
     result = subprocess.run(
         [str(venv / "bin" / "caseviewer"), "--demo", "--smoke-test"],
         capture_output=True,
