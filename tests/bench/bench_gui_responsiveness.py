@@ -26,19 +26,6 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("CASEVIEWER_HOME", tempfile.mkdtemp(prefix="caseviewer-bench-"))
 
 
-def _keep_singletons_alive() -> None:
-    """PySide6 6.12.0 on CPython 3.11 drops a reference to None (and bools) on some calls; a long
-    run would then abort with "deallocating None". 3.12+ makes them immortal; emulate that here."""
-    if sys.version_info >= (3, 12):
-        return
-    import ctypes
-
-    for singleton in (None, True, False):
-        refcount = ctypes.c_ssize_t.from_address(id(singleton))
-        refcount.value += 1 << 40
-
-
-_keep_singletons_alive()
 
 import multiprocessing  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
