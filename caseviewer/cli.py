@@ -228,10 +228,32 @@ def _summary(result) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _needs_first_run(args: argparse.Namespace) -> bool:
+    """No profile at all and no connection given by flags or environment: show the welcome screen."""
+    import os
+
+    from caseviewer.core.connection import ENV_DETAIL_URL, ENV_LIST_URL, ENV_PROFILE
+    from caseviewer.core.profiles import ProfileStore
+
+    if args.profile or args.list_url or args.detail_url or args.offline:
+        return False
+    if any(os.environ.get(name) for name in (ENV_LIST_URL, ENV_DETAIL_URL, ENV_PROFILE)):
+        return False
+    return not ProfileStore().names()
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from caseviewer.ui.app import run_gui
     from caseviewer.ui.theme import ThemeChoice
 
+    if not args.demo and _needs_first_run(args):
+        from caseviewer.ui.app import run_first_run
+
+        choice, profile_name = run_first_run(theme=ThemeChoice(args.theme))
+        if choice == "quit":
+            return errors.EXIT_OK
+        args.demo = choice == "demo"
+        args.profile = profile_name
     if args.demo:
         from caseviewer.demo.server import DemoConfig, DemoService
 

@@ -1,0 +1,93 @@
+"""The first window of a fresh install: try the demo, or connect to a service.
+
+Shown when no profile exists. It also says where secrets will be kept (the OS keyring), or, when
+there is no usable keyring, what to install or unlock: better now than after typing a token.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLayout, QPushButton, QVBoxLayout, QWidget
+
+from caseviewer.core.secrets import keyring_status
+from caseviewer.ui.icons import app_icon
+
+DEMO = "demo"
+CONNECT = "connect"
+WARNING_COLOR = "#b26a00"
+
+
+class FirstRunDialog(QDialog):
+    """``choice()`` is "demo", "connect", or None when the dialog was closed."""
+
+    def __init__(self, parent: QWidget | None = None, *, status: tuple[bool, str] | None = None) -> None:
+        super().__init__(parent)
+        self._choice: str | None = None
+        self.setWindowTitle("Welcome to caseviewer")
+        self.setWindowIcon(app_icon())
+
+        layout = QVBoxLayout(self)
+        layout.setSpacing(14)
+        layout.setContentsMargins(28, 24, 28, 20)
+
+        icon_label = QLabel()
+        icon_label.setPixmap(app_icon().pixmap(QSize(96, 96)))
+        icon_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        icon_label.setMinimumHeight(100)
+        layout.addWidget(icon_label)
+
+        welcome = QLabel("Welcome to caseviewer")
+        font = welcome.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        welcome.setFont(font)
+        welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(welcome)
+        intro = QLabel("Browse cases from your case list and case detail services. How would you like to start?")
+        intro.setWordWrap(True)
+        intro.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(intro)
+
+        buttons = QHBoxLayout()
+        self.demo_button = self._big_button("Try the demo", "Synthetic cases, no account needed")
+        self.connect_button = self._big_button("Connect to a service…", "Your service URLs and credentials")
+        self.demo_button.clicked.connect(lambda: self._choose(DEMO))
+        self.connect_button.clicked.connect(lambda: self._choose(CONNECT))
+        buttons.addWidget(self.demo_button)
+        buttons.addWidget(self.connect_button)
+        layout.addLayout(buttons)
+
+        ok, message = status if status is not None else keyring_status()
+        self.keyring_ok = ok
+        self.keyring_label = QLabel(("" if ok else "⚠ ") + message)
+        self.keyring_label.setObjectName("keyring_status")
+        self.keyring_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.keyring_label.setWordWrap(True)
+        self.keyring_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        if ok:
+            self.keyring_label.setStyleSheet("color: palette(placeholder-text);")
+        else:
+            self.keyring_label.setStyleSheet(f"color: {WARNING_COLOR};")
+        layout.addWidget(self.keyring_label)
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
+        self.setMinimumWidth(600)
+
+    def _big_button(self, title: str, detail: str) -> QPushButton:
+        button = QPushButton(f"{title}\n{detail}")
+        button.setMinimumHeight(72)
+        button.setMinimumWidth(220)
+        font = button.font()
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        button.setFont(font)
+        button.setAccessibleName(title)
+        return button
+
+    def _choose(self, choice: str) -> None:
+        self._choice = choice
+        self.accept()
+
+    def choice(self) -> str | None:
+        return self._choice
+
+
+__all__ = ["CONNECT", "DEMO", "FirstRunDialog"]

@@ -1,0 +1,646 @@
+"""Create or edit a connection profile: the form, live validation, "Test connection" and Save.
+
+Secrets are typed into masked fields and go to the keyring only (``SecretStore``); when editing,
+stored secrets are never read back into a field: the field stays empty with a placeholder, and
+leaving it empty keeps what is stored. Everything that may block (the keyring, the network) runs
+on the ``TaskRunner``; the form itself only validates.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, replace
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QColorDialog,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caseviewer.core import errors
+from caseviewer.core.api import CaseQuery, DetailIncludes, DocumentFormat
+from caseviewer.core.connection import ConnectionSettings, Secrets, build_api, sign_in
+from caseviewer.core.profiles import PAGE_SIZE_RANGE, Profile, ProfileStore, validate_profile
+from caseviewer.core.secrets import DETAIL_KEY, LIST_TOKEN, PASSWORD, SecretStore, StoredState
+from caseviewer.ui.workers import TaskFailure, TaskRunner
+
+ENVIRONMENTS = ("PRODUCTION", "STAGING", "DEMO")
+STORED_PLACEHOLDER = "•••• stored (leave blank to keep)"
+ERROR_COLOR = "#c62828"
+OK_COLOR = "#2e7d32"
+OK_MARK = "✓"
+FAIL_MARK = "✗"
+SKIP_MARK = "–"
+
+#: A case id no service has: the detail half is checked by asking for it (404 = key accepted).
+PROBE_CASE_ID = "00000000-0000-0000-0000-000000000000"
+
+# ConfigError texts are written for the command line; say the same thing in terms of the form.
+_GUI_WORDING = (
+    ("Use https://, or pass --allow-insecure if you really mean it.", 'Use https://, or tick "Allow unencrypted http".'),
+    ("give --list-url (with --customer-id) and/or --detail-url", "fill in the case list and/or the case detail half"),
+    ("add --customer-id", "fill in the customer ID"),
+    ("--customer-id, --auth-url and --email belong to the case list: add --list-url, or leave them out.",
+     "The customer ID, auth URL and email belong to the case list: add the list URL, or leave them empty."),
+    ("; use 'caseviewer login'", ""),
+)
+
+
+def gui_message(text: str) -> str:
+    for cli, gui in _GUI_WORDING:
+        text = text.replace(cli, gui)
+    return text
+
+
+# --------------------------------------------------------------------------------------------
+# The connection check (runs on a worker; no Qt)
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HalfResult:
+    """How one half answered: ``ok`` None when the half is not configured."""
+
+    ok: bool | None
+    text: str
+
+    @property
+    def line(self) -> str:
+        mark = SKIP_MARK if self.ok is None else OK_MARK if self.ok else FAIL_MARK
+        return f"{mark} {self.text}"
+
+
+@dataclass(frozen=True)
+class ConnectionReport:
+    list: HalfResult
+    detail: HalfResult
+
+    @property
+    def ok(self) -> bool:
+        return all(half.ok is not False for half in (self.list, self.detail))
+
+    @property
+    def text(self) -> str:
+        return "\n".join((self.list.line, self.detail.line))
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count:,} {word}" + ("" if count == 1 else "s")
+
+
+def check_list(settings: ConnectionSettings, secrets: Secrets, cancel: threading.Event | None = None) -> HalfResult:
+    """Sign in when email + password, then list page 1 with one item per page."""
+    if not settings.has_list:
+        return HalfResult(None, "Case list: not configured")
+    settings = replace(settings, detail_url=None)
+    try:
+        if not secrets.list_token and settings.email and secrets.password:
+            try:
+                sign_in(settings, secrets.password)
+            except errors.AuthError:
+                return HalfResult(False, "Case list: sign-in failed, the email or password was rejected")
+        with build_api(settings, replace(secrets, detail_key=None)) as api:
+            assert api.list is not None
+            page = api.list.list_cases(CaseQuery(page=1, items_per_page=1), cancel=cancel)
+    except errors.AuthError as exc:
+        if exc.status_code is None:  # no credential at all (build_api)
+            return HalfResult(False, "Case list: no token or password entered")
+        return HalfResult(False, "Case list: the credential was rejected")
+    except errors.NotFound:
+        return HalfResult(False, "Case list: connected, but the customer ID was not found")
+    except errors.KnownError as exc:
+        return HalfResult(False, f"Case list: {exc.message}")
+    return HalfResult(True, f"Case list: connected, {_plural(page.total_items, 'case')}")
+
+
+def check_detail(settings: ConnectionSettings, secrets: Secrets, cancel: threading.Event | None = None) -> HalfResult:
+    """Ask for a case that does not exist: "not found" means the key was accepted."""
+    if not settings.has_detail:
+        return HalfResult(None, "Case detail: not configured")
+    settings = replace(settings, list_url=None, customer_id=None, auth_url=None, email=None)
+    try:
+        with build_api(settings, Secrets(detail_key=secrets.detail_key)) as api:
+            assert api.detail is not None
+            api.detail.get_case(
+                PROBE_CASE_ID, includes=DetailIncludes(False, False, False, False), cancel=cancel
+            )
+    except errors.NotFound:
+        return HalfResult(True, "Case detail: connected, the API key was accepted")
+    except errors.AuthError as exc:
+        if exc.status_code is None:
+            return HalfResult(False, "Case detail: no API key entered")
+        return HalfResult(False, "Case detail: the API key was rejected")
+    except errors.KnownError as exc:
+        return HalfResult(False, f"Case detail: {exc.message}")
+    return HalfResult(True, "Case detail: connected, the API key was accepted")
+
+
+def check_connection(
+    settings: ConnectionSettings,
+    entered: Secrets,
+    secret_store: SecretStore | None = None,
+    stored_profile: str | None = None,
+    cancel: threading.Event | None = None,
+) -> ConnectionReport:
+    """Check both halves; secrets not typed in come from the keyring entry of ``stored_profile``."""
+    secrets = entered
+    email_mode = bool(settings.email)
+    missing = (settings.has_list and not (entered.password if email_mode else entered.list_token)) or (
+        settings.has_detail and not entered.detail_key
+    )
+    if missing and secret_store is not None and stored_profile:
+        try:
+            stored = secret_store.load(stored_profile)
+        except errors.SecretStoreError as exc:
+            failed = HalfResult(False, f"Stored secrets unavailable: {exc.message}")
+            return ConnectionReport(failed, failed)
+        secrets = Secrets(
+            list_token=None if email_mode else (entered.list_token or stored.list_token),
+            password=(entered.password or stored.password) if email_mode else None,
+            detail_key=entered.detail_key or stored.detail_key,
+        )
+    if cancel is not None and cancel.is_set():
+        raise errors.Cancelled("Cancelled.")
+    return ConnectionReport(check_list(settings, secrets, cancel), check_detail(settings, secrets, cancel))
+
+
+@dataclass(frozen=True)
+class SavePlan:
+    profile: Profile
+    editing: bool
+    secrets: Secrets
+    remove: tuple[str, ...]  # secret kinds made stale by a credential switch
+
+
+def save_profile(store: ProfileStore, secret_store: SecretStore, plan: SavePlan) -> Profile:
+    """Write the profile and its secrets; with no keyring nothing is written (``SecretStoreError``)."""
+    if plan.secrets.list_token or plan.secrets.password or plan.secrets.detail_key or plan.remove:
+        secret_store.check()  # before anything is written: no keyring, no profile either
+    profile = plan.profile
+    if plan.editing:
+        changes = {key: value for key, value in profile.__dict__.items() if key != "name"}
+        saved = store.update(profile.name, **changes)
+    else:
+        saved = store.add(profile)
+    secret_store.save(saved.name, plan.secrets)
+    for kind in plan.remove:
+        secret_store.delete(saved.name, kind)
+    return saved
+
+
+# --------------------------------------------------------------------------------------------
+# The dialog
+# --------------------------------------------------------------------------------------------
+
+
+def _secret_field(object_name: str) -> QLineEdit:
+    field = QLineEdit()
+    field.setObjectName(object_name)
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    field.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
+    return field
+
+
+class ProfileDialog(QDialog):
+    """New profile (``profile=None``) or edit one (its name cannot change: secrets are keyed by it)."""
+
+    #: Emitted with the report text when a connection test has answered.
+    test_finished = Signal(str)
+    #: Emitted with the message when saving failed (the dialog stays open).
+    save_failed = Signal(str)
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        store: ProfileStore,
+        secret_store: SecretStore,
+        *,
+        profile: Profile | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._runner = runner
+        self._store = store
+        self._secret_store = secret_store
+        self._original = profile
+        self._saved: Profile | None = None
+        self._stored = StoredState()
+        self._channel = f"profile-dialog-{id(self)}"
+        self._busy_saving = False
+        self._testing = False
+        self.setWindowTitle("Edit profile" if profile is not None else "New profile")
+        self.setModal(True)
+        self._build()
+        if profile is not None:
+            self._fill(profile)
+            self._load_stored_state(profile.name)
+        self._revalidate()
+
+    # -- building -----------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        outer = QVBoxLayout(self)
+
+        general = QFormLayout()
+        self.name_edit = QLineEdit(objectName="name")
+        self.name_edit.setPlaceholderText("e.g. staging")
+        self.environment_combo = QComboBox(objectName="environment")
+        self.environment_combo.setEditable(True)
+        self.environment_combo.addItems(["", *ENVIRONMENTS])
+        self.environment_combo.lineEdit().setPlaceholderText("PRODUCTION, STAGING, DEMO or your own")
+        self.color_edit = QLineEdit(objectName="color")
+        self.color_edit.setPlaceholderText("#1f6feb (optional)")
+        self.color_swatch = QLabel()
+        self.color_swatch.setFixedSize(20, 20)
+        color_button = QPushButton("Choose…")
+        color_button.clicked.connect(self._choose_color)
+        color_row = QHBoxLayout()
+        color_row.addWidget(self.color_edit, 1)
+        color_row.addWidget(self.color_swatch)
+        color_row.addWidget(color_button)
+        general.addRow("&Name:", self.name_edit)
+        general.addRow("&Environment:", self.environment_combo)
+        general.addRow("Co&lour:", color_row)
+        outer.addLayout(general)
+
+        # List half
+        list_box = QGroupBox("Case list")
+        list_form = QFormLayout(list_box)
+        self.list_url_edit = QLineEdit(objectName="list_url")
+        self.list_url_edit.setPlaceholderText("https://api.example.com/case/api/v1")
+        self.auth_url_edit = QLineEdit(objectName="auth_url")
+        self.auth_url_edit.setPlaceholderText("optional: the list service's origin is used")
+        self.customer_id_edit = QLineEdit(objectName="customer_id")
+        self.token_radio = QRadioButton("Bearer token")
+        self.email_radio = QRadioButton("Email + password")
+        self.token_radio.setChecked(True)
+        self._credential_group = QButtonGroup(self)
+        self._credential_group.addButton(self.token_radio)
+        self._credential_group.addButton(self.email_radio)
+        radios = QHBoxLayout()
+        radios.addWidget(self.token_radio)
+        radios.addWidget(self.email_radio)
+        radios.addStretch(1)
+        self.token_edit = _secret_field("list_token")
+        self.email_edit = QLineEdit(objectName="email")
+        self.email_edit.setPlaceholderText("reviewer@example.com")
+        self.password_edit = _secret_field("password")
+        list_form.addRow("List &URL:", self.list_url_edit)
+        list_form.addRow("&Auth URL:", self.auth_url_edit)
+        list_form.addRow("&Customer ID:", self.customer_id_edit)
+        list_form.addRow("Sign in with:", radios)
+        list_form.addRow("&Token:", self.token_edit)
+        list_form.addRow("E&mail:", self.email_edit)
+        list_form.addRow("&Password:", self.password_edit)
+        self._list_form = list_form
+        outer.addWidget(list_box)
+
+        # Detail half
+        detail_box = QGroupBox("Case detail")
+        detail_form = QFormLayout(detail_box)
+        self.detail_url_edit = QLineEdit(objectName="detail_url")
+        self.detail_url_edit.setPlaceholderText("https://detail.example.com")
+        self.detail_key_edit = _secret_field("detail_key")
+        detail_form.addRow("&Detail URL:", self.detail_url_edit)
+        detail_form.addRow("API &key:", self.detail_key_edit)
+        outer.addWidget(detail_box)
+
+        options = QFormLayout()
+        self.page_size_spin = QSpinBox(objectName="page_size")
+        self.page_size_spin.setRange(*PAGE_SIZE_RANGE)
+        self.page_size_spin.setValue(50)
+        self.format_combo = QComboBox(objectName="document_format")
+        for document_format in DocumentFormat:
+            self.format_combo.addItem(document_format.value, document_format.value)
+        self.insecure_check = QCheckBox("Allow unencrypted http (credentials and case data in clear text)")
+        self.insecure_check.setObjectName("allow_insecure")
+        options.addRow("Page si&ze:", self.page_size_spin)
+        options.addRow("Document &format:", self.format_combo)
+        options.addRow("", self.insecure_check)
+        outer.addLayout(options)
+
+        self.validation_label = QLabel(objectName="validation")
+        self.validation_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.validation_label.setWordWrap(True)
+        self.validation_label.setStyleSheet(f"color: {ERROR_COLOR};")
+        outer.addWidget(self.validation_label)
+
+        test_row = QHBoxLayout()
+        self.test_button = QPushButton("&Test connection")
+        self.test_button.clicked.connect(self.test_connection)
+        test_row.addWidget(self.test_button, 0, Qt.AlignmentFlag.AlignTop)
+        results = QVBoxLayout()
+        results.setSpacing(2)
+        self.list_result_label = self._result_label("list_result")
+        self.detail_result_label = self._result_label("detail_result")
+        results.addWidget(self.list_result_label)
+        results.addWidget(self.detail_result_label)
+        test_row.addLayout(results, 1)
+        outer.addLayout(test_row)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        outer.addWidget(self.buttons)
+
+        for edit in (
+            self.name_edit, self.color_edit, self.list_url_edit, self.auth_url_edit, self.customer_id_edit,
+            self.token_edit, self.email_edit, self.password_edit, self.detail_url_edit, self.detail_key_edit,
+        ):
+            edit.textChanged.connect(self._revalidate)
+            edit.textChanged.connect(self._form_changed)
+        self.environment_combo.currentTextChanged.connect(self._revalidate)
+        self.page_size_spin.valueChanged.connect(self._revalidate)
+        self.format_combo.currentIndexChanged.connect(self._revalidate)
+        self.insecure_check.toggled.connect(self._revalidate)
+        for signal in (
+            self.environment_combo.currentTextChanged, self.page_size_spin.valueChanged,
+            self.format_combo.currentIndexChanged, self.insecure_check.toggled, self.token_radio.toggled,
+        ):
+            signal.connect(self._form_changed)
+        self.token_radio.toggled.connect(self._credential_mode_changed)
+        self._credential_mode_changed()
+
+    def _result_label(self, name: str) -> QLabel:
+        label = QLabel(objectName=name)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        label.setMinimumHeight(label.fontMetrics().lineSpacing() + 2)
+        return label
+
+    def _show_results(self, lines: list[tuple[str, bool | None]]) -> None:
+        labels = (self.list_result_label, self.detail_result_label)
+        for index, label in enumerate(labels):
+            text, ok = lines[index] if index < len(lines) else ("", None)
+            label.setText(text)
+            label.setStyleSheet(
+                f"color: {ERROR_COLOR};" if ok is False else f"color: {OK_COLOR};" if ok else ""
+            )
+
+    def _form_changed(self, *_args: object) -> None:
+        """An edit makes an earlier test result stale."""
+        if self.list_result_label.text() and not self._testing:
+            self._show_results([])
+
+    def _fill(self, profile: Profile) -> None:
+        self.name_edit.setText(profile.name)
+        self.name_edit.setReadOnly(True)
+        self.name_edit.setToolTip("A profile cannot be renamed: its secrets are stored under its name.")
+        self.environment_combo.setCurrentText(profile.environment)
+        self.color_edit.setText(profile.color)
+        self.list_url_edit.setText(profile.list_url or "")
+        self.auth_url_edit.setText(profile.auth_url or "")
+        self.customer_id_edit.setText(profile.customer_id or "")
+        self.email_edit.setText(profile.email or "")
+        (self.email_radio if profile.email else self.token_radio).setChecked(True)
+        self.detail_url_edit.setText(profile.detail_url or "")
+        self.page_size_spin.setValue(profile.page_size)
+        self.format_combo.setCurrentIndex(max(0, self.format_combo.findData(profile.document_format)))
+        self.insecure_check.setChecked(profile.allow_insecure)
+
+    def _load_stored_state(self, name: str) -> None:
+        self.validation_label.setText("Looking up stored secrets…")
+        self._runner.submit(
+            self._secret_store.stored,
+            name,
+            channel=self._channel + "-stored",
+            pass_cancel=False,
+            on_result=self._stored_state_loaded,
+            on_error=self._stored_state_failed,
+        )
+
+    def _stored_state_loaded(self, state: StoredState) -> None:
+        self._stored = state
+        for edit, held in (
+            (self.token_edit, state.list_token),
+            (self.password_edit, state.password),
+            (self.detail_key_edit, state.detail_key),
+        ):
+            edit.setPlaceholderText(STORED_PLACEHOLDER if held else "")
+        self._revalidate()
+
+    def _stored_state_failed(self, failure: TaskFailure) -> None:
+        self._stored = StoredState()
+        self._revalidate(extra=failure.message)
+
+    # -- reading the form ---------------------------------------------------------------------
+
+    @property
+    def email_mode(self) -> bool:
+        return self.email_radio.isChecked()
+
+    def _credential_mode_changed(self, *_args: object) -> None:
+        email = self.email_mode
+        for edit, visible in ((self.token_edit, not email), (self.email_edit, email), (self.password_edit, email)):
+            edit.setVisible(visible)
+            label = self._list_form.labelForField(edit)
+            if label is not None:
+                label.setVisible(visible)
+        self._revalidate()
+
+    def form_profile(self) -> Profile:
+        """The profile as the form describes it (not validated)."""
+
+        def text(edit: QLineEdit) -> str | None:
+            return edit.text().strip() or None
+
+        return Profile(
+            name=self.name_edit.text().strip(),
+            list_url=text(self.list_url_edit),
+            auth_url=text(self.auth_url_edit),
+            customer_id=text(self.customer_id_edit),
+            detail_url=text(self.detail_url_edit),
+            email=text(self.email_edit) if self.email_mode else None,
+            page_size=self.page_size_spin.value(),
+            document_format=self.format_combo.currentData() or DocumentFormat.BASE64.value,
+            color=self.color_edit.text().strip(),
+            environment=self.environment_combo.currentText().strip(),
+            allow_insecure=self.insecure_check.isChecked(),
+        )
+
+    def entered_secrets(self) -> Secrets:
+        """What was typed into the secret fields (None = keep the stored one)."""
+        token = self.token_edit.text().strip() or None
+        password = self.password_edit.text() or None
+        return Secrets(
+            list_token=None if self.email_mode else token,
+            password=password if self.email_mode else None,
+            detail_key=self.detail_key_edit.text().strip() or None,
+        )
+
+    def _valid_profile(self) -> tuple[Profile | None, str]:
+        try:
+            return validate_profile(self.form_profile()), ""
+        except errors.ConfigError as exc:
+            return None, gui_message(exc.message)
+
+    def _save_problem(self, profile: Profile) -> str:
+        """What stops Save beyond the profile's own validity (name taken, a secret missing)."""
+        if self._original is None and self._store.exists(profile.name):
+            return f"A profile named {profile.name!r} already exists; pick another name."
+        entered = self.entered_secrets()
+        if profile.has_list:
+            if self.email_mode:
+                if not profile.email:
+                    return "Enter the email to sign in with, or choose the bearer token."
+                if not entered.password and not self._stored.password:
+                    return "Enter the password for the case list."
+            elif not entered.list_token and not self._stored.list_token:
+                return "Enter the bearer token for the case list."
+        if profile.has_detail and not entered.detail_key and not self._stored.detail_key:
+            return "Enter the API key for the case detail service."
+        return ""
+
+    def _revalidate(self, *_args: object, extra: str = "") -> None:
+        self._update_swatch()
+        profile, problem = self._valid_profile()
+        if profile is not None:
+            try:
+                problem = self._save_problem(profile)
+            except errors.ConfigError as exc:  # an unreadable profiles file
+                problem = exc.message
+        message = "\n".join(part for part in (extra, problem) if part)
+        self.validation_label.setStyleSheet(f"color: {ERROR_COLOR};")
+        self.validation_label.setText(message)
+        self.validation_label.setVisible(bool(message))
+        self.test_button.setEnabled(profile is not None)
+        self.save_button.setEnabled(profile is not None and not problem and not self._busy_saving)
+
+    def _update_swatch(self) -> None:
+        color = QColor(self.color_edit.text().strip() if self.color_edit.text().strip().startswith("#")
+                       else "#" + self.color_edit.text().strip())
+        if self.color_edit.text().strip() and color.isValid():
+            self.color_swatch.setStyleSheet(f"background: {color.name()}; border: 1px solid palette(mid);")
+        else:
+            self.color_swatch.setStyleSheet("border: 1px dashed palette(mid);")
+
+    def _choose_color(self) -> None:
+        current = QColor(self.color_edit.text().strip())
+        chosen = QColorDialog.getColor(current if current.isValid() else QColor("#1f6feb"), self, "Profile colour")
+        if chosen.isValid():
+            self.color_edit.setText(chosen.name())
+
+    # -- test connection ----------------------------------------------------------------------
+
+    def test_connection(self) -> None:
+        profile, problem = self._valid_profile()
+        if profile is None:
+            self._show_results([(problem, False)])
+            return
+        self._testing = True
+        self._show_results([("Testing the connection…", None)])
+        self.test_button.setEnabled(False)
+        self._runner.submit(
+            check_connection,
+            profile.to_settings(),
+            self.entered_secrets(),
+            self._secret_store,
+            self._original.name if self._original is not None else None,
+            channel=self._channel,
+            on_result=self._test_answered,
+            on_error=self._test_failed,
+        )
+
+    def _test_answered(self, report: ConnectionReport) -> None:
+        self._testing = False
+        self._show_results([(report.list.line, report.list.ok), (report.detail.line, report.detail.ok)])
+        self._revalidate()
+        self.test_finished.emit(report.text)
+
+    def _test_failed(self, failure: TaskFailure) -> None:
+        self._testing = False
+        self._show_results([(f"{FAIL_MARK} {failure.message}", False)])
+        self._revalidate()
+        self.test_finished.emit(self.test_result_text())
+
+    def test_result_text(self) -> str:
+        """The result lines as shown (both halves)."""
+        return "\n".join(label.text() for label in (self.list_result_label, self.detail_result_label) if label.text())
+
+    # -- saving -------------------------------------------------------------------------------
+
+    def save(self) -> None:
+        profile, problem = self._valid_profile()
+        if profile is not None:
+            problem = self._save_problem(profile)
+        if profile is None or problem:
+            self._revalidate()
+            return
+        entered = self.entered_secrets()
+        remove: tuple[str, ...] = ()
+        if profile.has_list:
+            remove = (LIST_TOKEN,) if self.email_mode else (PASSWORD,)
+            remove = tuple(kind for kind in remove if getattr(self._stored, kind))
+        else:
+            entered = replace(entered, list_token=None, password=None)
+            remove = tuple(kind for kind in (LIST_TOKEN, PASSWORD) if getattr(self._stored, kind))
+        if not profile.has_detail:
+            entered = replace(entered, detail_key=None)
+            if self._stored.detail_key:
+                remove += (DETAIL_KEY,)
+        plan = SavePlan(profile=profile, editing=self._original is not None, secrets=entered, remove=remove)
+        self._busy_saving = True
+        self.save_button.setEnabled(False)
+        self.validation_label.setText("Saving…")
+        self.validation_label.setStyleSheet("")
+        self.validation_label.setVisible(True)
+        self._runner.submit(
+            save_profile,
+            self._store,
+            self._secret_store,
+            plan,
+            channel=self._channel + "-save",
+            pass_cancel=False,
+            on_result=self._saved_ok,
+            on_error=self._save_error,
+        )
+
+    def _saved_ok(self, profile: Profile) -> None:
+        self._busy_saving = False
+        self._saved = profile
+        self.accept()
+
+    def _save_error(self, failure: TaskFailure) -> None:
+        self._busy_saving = False
+        message = gui_message(failure.message)
+        self._revalidate(extra=message)
+        self.save_failed.emit(message)
+
+    def saved_profile(self) -> Profile | None:
+        return self._saved
+
+    def done(self, result: int) -> None:
+        self._runner.cancel(self._channel)
+        self._runner.cancel(self._channel + "-stored")
+        super().done(result)
+
+
+__all__ = [
+    "ConnectionReport",
+    "HalfResult",
+    "ProfileDialog",
+    "STORED_PLACEHOLDER",
+    "SavePlan",
+    "check_connection",
+    "check_detail",
+    "check_list",
+    "gui_message",
+    "save_profile",
+]

@@ -1,0 +1,146 @@
+"""Choosing the active profile in the toolbar, and the environment badge next to it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QComboBox, QLabel, QWidget
+
+from caseviewer.core import errors
+from caseviewer.core.profiles import Profile, ProfileStore
+
+ENVIRONMENT_COLORS = {"PRODUCTION": "#c62828", "STAGING": "#b26a00", "DEMO": "#1f63a8"}
+NEUTRAL_COLOR = "#5f6b7a"
+
+NEW_PROFILE = "New profile…"
+MANAGE_PROFILES = "Manage profiles…"
+_ACTION_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def environment_color(environment: str, color: str = "") -> str:
+    """The badge colour: the well-known labels have theirs, else the profile's colour."""
+    known = ENVIRONMENT_COLORS.get((environment or "").strip().upper())
+    if known:
+        return known
+    candidate = QColor(color) if color else QColor()
+    return candidate.name() if candidate.isValid() else NEUTRAL_COLOR
+
+
+def swatch(color: str, size: int = 12) -> QIcon:
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QColor(0, 0, 0, 60))
+    painter.setBrush(QColor(color))
+    painter.drawRoundedRect(0, 0, size - 1, size - 1, 3, 3)
+    painter.end()
+    return QIcon(pixmap)
+
+
+class EnvironmentBadge(QLabel):
+    """A small plain-text label, e.g. "PRODUCTION" in red; hidden when there is no label."""
+
+    def __init__(self, environment: str = "", color: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.set_environment(environment, color)
+
+    def set_environment(self, environment: str, color: str = "") -> None:
+        text = (environment or "").strip().upper()
+        self.color = environment_color(text, color)
+        self.setText(text)
+        self.setToolTip(f"Environment: {text}" if text else "")
+        self.setStyleSheet(
+            f"QLabel {{ color: {self.color}; border: 1px solid {self.color}; border-radius: 3px;"
+            " padding: 1px 6px; font-weight: bold; }"
+        )
+        self.setVisible(bool(text))
+
+
+class ProfileSwitcher(QComboBox):
+    """Profiles with their environment and colour, then "New profile…" and "Manage profiles…".
+
+    Choosing a profile emits ``profile_chosen(name)``; the two entries emit ``new_requested`` and
+    ``manage_requested`` and put the selection back on the current profile.
+    """
+
+    profile_chosen = Signal(str)
+    new_requested = Signal()
+    manage_requested = Signal()
+
+    def __init__(self, store: ProfileStore, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._current: str | None = None
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.setIconSize(QSize(12, 12))
+        self.setToolTip("Connection profile")
+        self.activated.connect(self._activated)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read the profiles file (keeps the current profile when it still exists)."""
+        self.blockSignals(True)
+        try:
+            self.clear()
+            try:
+                profiles = self._store.list()
+            except errors.ConfigError as exc:
+                profiles = []
+                self.setToolTip(exc.message)
+            for profile in profiles:
+                self.addItem(swatch(environment_color(profile.environment, profile.color)), self.label(profile), profile.name)
+            if profiles:
+                self.insertSeparator(self.count())
+            self.addItem(NEW_PROFILE)
+            self.setItemData(self.count() - 1, "new", _ACTION_ROLE)
+            self.addItem(MANAGE_PROFILES)
+            self.setItemData(self.count() - 1, "manage", _ACTION_ROLE)
+            names = [p.name for p in profiles]
+            if self._current not in names:
+                self._current = names[0] if names else None
+            self._select_current()
+        finally:
+            self.blockSignals(False)
+
+    @staticmethod
+    def label(profile: Profile) -> str:
+        return f"{profile.name} · {profile.environment}" if profile.environment else profile.name
+
+    def profile_names(self) -> list[str]:
+        return [self.itemData(i) for i in range(self.count()) if self.itemData(i) and not self.itemData(i, _ACTION_ROLE)]
+
+    def current_profile(self) -> str | None:
+        return self._current
+
+    def set_current_profile(self, name: str | None) -> None:
+        self._current = name
+        self.blockSignals(True)
+        self._select_current()
+        self.blockSignals(False)
+
+    def _select_current(self) -> None:
+        index = self.findData(self._current) if self._current else -1
+        self.setCurrentIndex(index)
+
+    def choose(self, index: int) -> None:
+        """Act as if the user picked item ``index`` (for tests and keyboard shortcuts)."""
+        self.setCurrentIndex(index)
+        self._activated(index)
+
+    def _activated(self, index: int) -> None:
+        action = self.itemData(index, _ACTION_ROLE)
+        if action:
+            self.set_current_profile(self._current)
+            (self.new_requested if action == "new" else self.manage_requested).emit()
+            return
+        name = self.itemData(index)
+        if isinstance(name, str) and name:
+            changed = name != self._current
+            self._current = name
+            if changed:
+                self.profile_chosen.emit(name)
+
+
+__all__ = ["ENVIRONMENT_COLORS", "EnvironmentBadge", "ProfileSwitcher", "environment_color", "swatch"]
