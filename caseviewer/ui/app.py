@@ -76,12 +76,15 @@ def run_gui(
     on_quit: Callable[[], None] | None = None,
     smoke_test: bool = False,
     theme: ThemeChoice = ThemeChoice.SYSTEM,
+    cache_unavailable_reason: str = "",
 ) -> int:
     """Show the main window on ``repository`` and run until it closes; returns the exit code."""
     from caseviewer.ui.main_window import MainWindow  # after QApplication exists
 
     app = _application(theme)
-    window = MainWindow(repository, connection_label=connection_label)
+    window = MainWindow(
+        repository, connection_label=connection_label, cache_unavailable_reason=cache_unavailable_reason
+    )
     window.show()
     if smoke_test:
         _arm_smoke_test(app, window)
@@ -99,3 +102,34 @@ def run_gui(
 
 
 __all__ = ["run_gui"]
+
+
+def run_first_run(*, theme: ThemeChoice = ThemeChoice.SYSTEM) -> tuple[str, str | None]:
+    """The first-run screen (no profile yet): ("demo", None), ("profile", NAME) or ("quit", None).
+
+    "Connect to a service…" opens the profile dialog; a saved profile becomes the one to open.
+    """
+    from caseviewer.core.profiles import ProfileStore
+    from caseviewer.core.secrets import SecretStore
+    from caseviewer.ui.first_run import FirstRunDialog
+    from caseviewer.ui.profile_dialog import ProfileDialog
+    from caseviewer.ui.workers import TaskRunner
+
+    _application(theme)
+    while True:
+        first = FirstRunDialog()
+        first.exec()
+        choice = first.choice()
+        if choice == "demo":
+            return "demo", None
+        if choice != "connect":
+            return "quit", None
+        runner = TaskRunner(threads=1)
+        try:
+            dialog = ProfileDialog(runner, ProfileStore(), SecretStore())
+            dialog.exec()
+            profile = dialog.saved_profile()
+        finally:
+            runner.shutdown()
+        if profile is not None:
+            return "profile", profile.name

@@ -16,7 +16,7 @@ import gc
 import platform
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -43,20 +44,35 @@ from PySide6.QtWidgets import (
 from caseviewer import __version__
 from caseviewer.core.api import CasePage, CaseQuery, SearchField, SortField
 from caseviewer.core.repository import CaseRepository, CaseResult
+from caseviewer.ui.cache_actions import DEFAULT_NO_CACHE_REASON, cache_size, clear_cache, format_bytes, has_cache
 from caseviewer.ui.case_table_model import CaseTableModel
 from caseviewer.ui.detail.pane import DetailPane
 from caseviewer.ui.filter_bar import FilterBar, FilterState
+from caseviewer.ui.offline_banner import REASON_UNREACHABLE, OfflineBanner
 from caseviewer.ui.open_case_dialog import BY_EMAIL, CaseLookup, OpenCaseDialog
 from caseviewer.ui.settings_store import UiSettings
 from caseviewer.ui.status_chip import StatusChipDelegate
 from caseviewer.ui.table_states import TableStateOverlay
 from caseviewer.ui.workers import TaskFailure, TaskRunner
 
+if TYPE_CHECKING:  # imported when first used: the sync (and SQLCipher) is only needed with a cache
+    from caseviewer.ui.sync_dialog import SyncDialog
+
 LIST_CHANNEL = "list"
 DETAIL_CHANNEL = "detail"
+PROBE_CHANNEL = "probe"
+OFFLINE_CHANNEL = "offline"
+CACHE_CHANNEL = "cache"
+#: While the services are unreachable, ask every this many ms whether they answer again.
+DEFAULT_PROBE_INTERVAL_MS = 15_000
+#: The banner's "cached N min ago" is refreshed this often.
+BANNER_REFRESH_MS = 30_000
+NEEDS_NETWORK_TIP = "Needs the case service: you are working offline"
 SELECTION_DEBOUNCE_MS = 120
 DEFAULT_PAGE_SIZE = 100
 SHUTDOWN_TIMEOUT_S = 1.0
+#: At quit, how long a running sync may take to stop before the cache is left open for it.
+SYNC_STOP_TIMEOUT_S = 3.0
 MESSAGE_TIMEOUT_MS = 10_000
 
 #: Default widths (px) by column; the reviewer's own widths are restored over these.
@@ -75,6 +91,7 @@ SHORTCUTS_HELP = (
     ("Ctrl+L", "Open a case by ID or submitter email"),
     ("Ctrl+F", "Search the case list"),
     ("F5", "Refresh the list and the open case"),
+    ("Ctrl+Shift+O", "Work offline (from the offline cache) / back online"),
     ("Ctrl+1 … Ctrl+9", "Switch detail tabs"),
     ("↑ / ↓", "Previous / next case"),
     ("F1", "This list"),
@@ -149,6 +166,8 @@ class MainWindow(QMainWindow):
         runner: TaskRunner | None = None,
         settings: UiSettings | None = None,
         page_size: int = DEFAULT_PAGE_SIZE,
+        cache_unavailable_reason: str = "",
+        probe_interval_ms: int = DEFAULT_PROBE_INTERVAL_MS,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -167,6 +186,11 @@ class MainWindow(QMainWindow):
         self._selected_record = None
         self._crash_dialog: CrashDialog | None = None
         self._shut_down = False
+        self.cache_unavailable_reason = cache_unavailable_reason or DEFAULT_NO_CACHE_REASON
+        self._page_cached_at = None  # cached_at of the list page shown, when it came from the cache
+        self._detail_cached_at = None  # fetched_at of the case shown, when it came from the cache
+        self._sync_dialog: SyncDialog | None = None
+        self._cache_size: int | None = None
 
         self._build_table()
         self._build_layout()
@@ -178,8 +202,17 @@ class MainWindow(QMainWindow):
         self._selection_timer.setInterval(SELECTION_DEBOUNCE_MS)
         self._selection_timer.timeout.connect(self._load_selected)
 
+        self.probe_timer = QTimer(self)
+        self.probe_timer.setInterval(max(1, probe_interval_ms))
+        self.probe_timer.timeout.connect(self.probe_now)
+        self._banner_timer = QTimer(self)
+        self._banner_timer.setInterval(BANNER_REFRESH_MS)
+        self._banner_timer.timeout.connect(self.banner.refresh_text)
+
         self._restore_settings()
         self.pane.show_placeholder()
+        self.update_offline_state()
+        self.update_cache_size()
         if repository.has_list:
             self.reload_list()
         else:
@@ -238,6 +271,9 @@ class MainWindow(QMainWindow):
         self.overlay.action_triggered.connect(self._overlay_action)
 
     def _build_layout(self) -> None:
+        self.banner = OfflineBanner()
+        self.banner.try_again.connect(self.probe_now)
+        self.banner.go_online.connect(lambda: self.set_work_offline(False))
         self.filter_bar = FilterBar()
         self.filter_bar.filters_changed.connect(self._filters_changed)
 
@@ -277,6 +313,7 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(8, 8, 8, 4)
         layout.setSpacing(8)
         layout.addWidget(self.filter_bar)
+        layout.addWidget(self.banner)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
 
@@ -301,6 +338,18 @@ class MainWindow(QMainWindow):
         self.about_action = self._action("&About caseviewer", None, "About caseviewer", self.show_about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.shortcuts_action = self._action("&Keyboard shortcuts", QKeySequence(Qt.Key.Key_F1), "Show the keyboard shortcuts", self.show_shortcuts)
+        self.work_offline_action = self._action(
+            "&Work offline", "Ctrl+Shift+O", "Read cases from the offline cache only, without the case service",
+            lambda: self.set_work_offline(self.work_offline_action.isChecked()),
+        )
+        self.work_offline_action.setCheckable(True)
+        self.work_offline_action.setObjectName("workOfflineAction")
+        self.sync_action = self._action(
+            "Make available &offline…", None, "Fetch every case into the encrypted offline cache", self.show_sync_dialog
+        )
+        self.clear_cache_action = self._action(
+            "&Clear offline cache…", None, "Remove every case kept in the offline cache", self.confirm_clear_cache
+        )
         self.tab_actions = [
             self._action(f"Detail tab {n}", f"Ctrl+{n}", f"Show detail tab {n}", lambda _checked=False, n=n: self.pane.set_current_tab(n - 1))
             for n in range(1, 10)
@@ -311,9 +360,13 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.open_action)
         file_menu.addAction(self.refresh_action)
         file_menu.addSeparator()
+        file_menu.addAction(self.sync_action)
+        file_menu.addAction(self.clear_cache_action)
+        file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         view_menu = menus.addMenu("&View")
         view_menu.addAction(self.search_action)
+        view_menu.addAction(self.work_offline_action)
         self.columns_menu = view_menu.addMenu("&Columns")
         self.columns_menu.aboutToShow.connect(lambda: self._fill_columns_menu(self.columns_menu))
         tabs_menu = view_menu.addMenu("Detail &tabs")
@@ -332,7 +385,15 @@ class MainWindow(QMainWindow):
         self.connection_status = QLabel(self.connection_label)
         self.connection_status.setObjectName("connectionLabel")
         self.connection_status.setToolTip("The case service this window is connected to")
+        self.offline_button = QToolButton()
+        self.offline_button.setObjectName("workOfflineButton")
+        self.offline_button.setDefaultAction(self.work_offline_action)
+        self.offline_button.setAutoRaise(True)
+        self.cache_label = QLabel()
+        self.cache_label.setObjectName("cacheSizeLabel")
         bar.addPermanentWidget(self.busy_label)
+        bar.addPermanentWidget(self.cache_label)
+        bar.addPermanentWidget(self.offline_button)
         bar.addPermanentWidget(self.connection_status)
         self.runner.busy_changed.connect(lambda n: self.busy_label.setText("Loading…" if n else ""))
 
@@ -376,6 +437,8 @@ class MainWindow(QMainWindow):
         self.reload_list()
 
     def _request_page(self, query: CaseQuery) -> None:
+        if self._shut_down:
+            return  # a page asked for by a timer that fired after the window closed
         self.runner.submit(
             self.repository.list_page,
             query,
@@ -385,6 +448,12 @@ class MainWindow(QMainWindow):
         )
 
     def _page_arrived(self, page: CasePage) -> None:
+        if getattr(page, "source", "network") == "cache":
+            if page.query.page <= 1 or self._page_cached_at is None:
+                self._page_cached_at = getattr(page, "cached_at", None)
+        elif page.query.page <= 1:
+            self._page_cached_at = None
+        self.update_offline_state()
         if self.model.append_page(page):
             # Tens of thousands of loaded records make every full GC pass scan them all (a
             # 200 ms freeze at 50,000 rows). They live until the next query, so move them out
@@ -394,6 +463,7 @@ class MainWindow(QMainWindow):
             self.page_loaded.emit(page)
 
     def _page_failed(self, query: CaseQuery, failure: TaskFailure) -> None:
+        self.update_offline_state()
         if self.model.page_failed(query, failure.message, failure.exception) and self.model.rowCount() > 0:
             self.show_message(f"Couldn't load more cases: {failure.message}")
 
@@ -510,15 +580,20 @@ class MainWindow(QMainWindow):
         self._load_detail(self.repository.open_case, record.id, record=record)
 
     def _load_detail(self, fn: Callable[..., CaseResult], *args: Any, **kwargs: Any) -> None:
+        if self._shut_down:
+            return
         self._detail_request = (fn, args, kwargs)
         self.pane.show_loading()
         self.runner.submit(fn, *args, channel=DETAIL_CHANNEL, on_result=self._show_result, on_error=self._detail_failed, **kwargs)
 
     def _show_result(self, result: CaseResult) -> None:
+        self._detail_cached_at = result.fetched_at if result.source == "cache" else None
+        self.update_offline_state()
         self.pane.show_case(result)
         self.detail_shown.emit(result)
 
     def _detail_failed(self, failure: TaskFailure) -> None:
+        self.update_offline_state()
         self.pane.show_error(failure.message, can_retry=self._detail_request is not None)
         self.detail_failed.emit(failure)
 
@@ -582,11 +657,234 @@ class MainWindow(QMainWindow):
             self.open_case(lookup)
 
     def refresh(self) -> None:
-        """F5: the list from page 1 and the open case again."""
+        """F5: the list from page 1 and the open case again.
+
+        While the services are unreachable, Refresh first asks whether they are back (the probe
+        reloads on success); the cached copy is shown again meanwhile. While working offline by
+        choice it re-reads the cache only.
+        """
+        if self.repository.offline_reason == REASON_UNREACHABLE:
+            self.probe_now()
         self.reload_list()
         if self._detail_request is not None:
             self.retry_detail()
-        self.show_message("Refreshing…", 2000)
+        self.show_message("Refreshing from the offline cache…" if self.repository.is_offline else "Refreshing…", 2000)
+
+    # -- offline ----------------------------------------------------------------------------
+
+    @property
+    def is_offline(self) -> bool:
+        return self.repository.is_offline
+
+    def update_offline_state(self) -> None:
+        """Banner, probe timer and action states after anything that may have changed them.
+
+        Reads the repository's two flags (plain bools) on the GUI thread; it never does I/O here.
+        """
+        reason = self.repository.offline_reason
+        offline = bool(reason)
+        if offline:
+            cached_at = self._page_cached_at or self._detail_cached_at
+            self.banner.show_offline(reason, cached_at)
+            if not self._banner_timer.isActive():
+                self._banner_timer.start()
+        else:
+            self.banner.hide_banner()
+            self._banner_timer.stop()
+            self._page_cached_at = self._detail_cached_at = None
+        if reason == REASON_UNREACHABLE:
+            if not self.probe_timer.isActive():
+                self.probe_timer.start()
+        else:
+            self.probe_timer.stop()
+            self.runner.cancel(PROBE_CHANNEL)
+            self.banner.set_probing(False)
+        chosen = reason == "chosen"
+        if self.work_offline_action.isChecked() != chosen and self.runner.current_request_id(OFFLINE_CHANNEL) is None:
+            blocked = self.work_offline_action.blockSignals(True)
+            self.work_offline_action.setChecked(chosen)
+            self.work_offline_action.blockSignals(blocked)
+        self._update_action_states()
+
+    def _update_action_states(self) -> None:
+        offline = self.repository.is_offline
+        cached = has_cache(self.repository)
+        self.refresh_action.setToolTip(
+            "Reload the case list and the open case from the offline cache (F5); the case service is "
+            "tried again when it could not be reached" if offline else "Reload the case list and the open case (F5)"
+        )
+        self.work_offline_action.setEnabled(cached)
+        self.work_offline_action.setToolTip(
+            "Read cases from the offline cache only (Ctrl+Shift+O)" if cached else self.cache_unavailable_reason
+        )
+        syncing = self._sync_dialog is not None and self._sync_dialog.running
+        if not cached:
+            for action in (self.sync_action, self.clear_cache_action):
+                action.setEnabled(False)
+                action.setToolTip(self.cache_unavailable_reason)
+                action.setStatusTip(self.cache_unavailable_reason)
+        else:
+            self.sync_action.setEnabled(not offline and self.repository.has_list)
+            tip = (
+                NEEDS_NETWORK_TIP if offline
+                else "Fetch every case into the encrypted offline cache" if self.repository.has_list
+                else "Needs the case list service: it is how the cases are found"
+            )
+            self.sync_action.setToolTip(tip)
+            self.sync_action.setStatusTip(tip)
+            self.clear_cache_action.setEnabled(not syncing)
+            tip = "Remove every case kept in the offline cache"
+            if syncing:
+                tip = "Wait for the sync to finish first"
+            elif self._cache_size is not None:
+                tip += f" ({format_bytes(self._cache_size)} on disk)"
+            self.clear_cache_action.setToolTip(tip)
+            self.clear_cache_action.setStatusTip(tip)
+        if cached:
+            size = "…" if self._cache_size is None else format_bytes(self._cache_size)
+            self.cache_label.setText(f"Cache {size}")
+            self.cache_label.setToolTip(f"Encrypted offline cache on disk: {size}")
+        else:
+            self.cache_label.setText("No cache")
+            self.cache_label.setToolTip(self.cache_unavailable_reason)
+
+    def set_work_offline(self, offline: bool) -> None:
+        """Work from the cache only (True) or use the services again (False); on a worker."""
+        blocked = self.work_offline_action.blockSignals(True)
+        self.work_offline_action.setChecked(offline)
+        self.work_offline_action.blockSignals(blocked)
+        if self._shut_down:
+            return
+        if not has_cache(self.repository) and offline:
+            self.work_offline_action.setChecked(False)
+            self.show_message(self.cache_unavailable_reason)
+            return
+        self.runner.submit(
+            self.repository.set_offline,
+            offline,
+            channel=OFFLINE_CHANNEL,
+            pass_cancel=False,
+            on_result=lambda _none, offline=offline: self._offline_set(offline),
+            on_error=lambda failure: (self.show_message(failure.message), self.update_offline_state()),
+        )
+
+    def _offline_set(self, offline: bool) -> None:
+        self.update_offline_state()
+        self.show_message("Working offline: showing the offline cache." if offline else "Back online.", 4000)
+        self._reload_everything()
+
+    def _reload_everything(self) -> None:
+        self.reload_list()
+        if self._detail_request is not None:
+            self.retry_detail()
+
+    def probe_now(self) -> None:
+        """Ask (on a worker) whether the services answer again; on success reload from them.
+
+        A newer probe supersedes an older one, whose answer is dropped.
+        """
+        if self._shut_down or self.repository.offline_reason != REASON_UNREACHABLE:
+            return
+        self.banner.set_probing(True)
+        self.runner.submit(
+            self.repository.probe, channel=PROBE_CHANNEL, on_result=self._probed, on_error=self._probe_failed
+        )
+
+    def _probed(self, reachable: bool) -> None:
+        self.banner.set_probing(False)
+        self.update_offline_state()
+        if reachable and not self.repository.is_offline:
+            self.show_message("The case service answers again: back online.", 4000)
+            self._reload_everything()
+
+    def _probe_failed(self, failure: TaskFailure) -> None:
+        self.banner.set_probing(False)
+        self.update_offline_state()
+
+    # -- offline cache ----------------------------------------------------------------------
+
+    def update_cache_size(self) -> None:
+        """Read the cache's size on a worker; shown in the status bar and the sync dialog."""
+        if not has_cache(self.repository) or self._shut_down:
+            self._update_action_states()
+            return
+        self.runner.submit(cache_size, self.repository, channel=CACHE_CHANNEL, on_result=self._cache_size_known)
+
+    def _cache_size_known(self, size: int | None) -> None:
+        self._cache_size = size
+        if self._sync_dialog is not None:
+            self._sync_dialog.set_cache_size(size)
+        self._update_action_states()
+
+    def show_sync_dialog(self) -> SyncDialog | None:
+        if not self.sync_action.isEnabled():
+            self.show_message(self.sync_action.toolTip())
+            return None
+        if self._sync_dialog is not None:
+            self._sync_dialog.raise_()
+            self._sync_dialog.activateWindow()
+            return self._sync_dialog
+        from caseviewer.ui.sync_dialog import SyncDialog
+
+        dialog = SyncDialog(self.repository, self.runner, self)
+        dialog.started_sync.connect(self._update_action_states)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.set_cache_size(self._cache_size)
+        dialog.finished_sync.connect(self._sync_finished)
+        dialog.finished.connect(lambda _code: self._sync_dialog_closed(dialog))
+        self._sync_dialog = dialog
+        dialog.open()
+        self._update_action_states()
+        return dialog
+
+    def _sync_dialog_closed(self, dialog: SyncDialog) -> None:
+        if self._sync_dialog is dialog:
+            self._sync_dialog = None
+        self._update_action_states()
+
+    def _sync_finished(self, _report: object) -> None:
+        self.update_offline_state()
+        self.update_cache_size()
+
+    def confirm_clear_cache(self) -> QMessageBox | None:
+        if not self.clear_cache_action.isEnabled():
+            self.show_message(self.clear_cache_action.toolTip())
+            return None
+        size = "" if self._cache_size is None else f" ({format_bytes(self._cache_size)})"
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Clear offline cache",
+            f"Remove every case kept in the offline cache{size}?\n\n"
+            "Cases can then be read only while the case service can be reached, until they are "
+            "opened or made available offline again.",
+            QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setObjectName("clearCacheConfirm")
+        clear = box.addButton("Clear cache", QMessageBox.ButtonRole.DestructiveRole)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.buttonClicked.connect(lambda button: self.clear_offline_cache() if button is clear else None)
+        box.open()
+        return box
+
+    def clear_offline_cache(self) -> None:
+        """Empty the cache on a worker (no confirmation: see ``confirm_clear_cache``)."""
+        if not has_cache(self.repository) or self._shut_down:
+            return
+        self.runner.submit(
+            clear_cache,
+            self.repository,
+            channel=CACHE_CHANNEL,
+            on_result=self._cache_cleared,
+            on_error=lambda failure: self.show_message(f"Couldn't clear the offline cache: {failure.message}"),
+        )
+
+    def _cache_cleared(self, size: int | None) -> None:
+        self._cache_size_known(size)
+        self.show_message("The offline cache is empty.", 4000)
+        if self.repository.is_offline:
+            self._reload_everything()
 
     # -- help -------------------------------------------------------------------------------
 
@@ -629,9 +927,20 @@ class MainWindow(QMainWindow):
             return
         self._shut_down = True
         self._selection_timer.stop()
+        self.probe_timer.stop()
+        self._banner_timer.stop()
         self.runner.cancel_all()
-        self.repository.close()
-        self.runner.shutdown(timeout=SHUTDOWN_TIMEOUT_S)
+        if self._sync_dialog is not None and self._sync_dialog.running:
+            self._sync_dialog.stop_and_wait(0)  # sets its cancel event; the join below waits
+        # Close the clients first: that wakes requests in flight and back-off sleeps. The cache is
+        # closed only once no worker can still be writing to it (closing a SQLCipher connection
+        # under a running statement crashes the process); a straggler keeps it open until exit.
+        self.repository.api.close()
+        if self.runner.shutdown(timeout=SHUTDOWN_TIMEOUT_S + (SYNC_STOP_TIMEOUT_S if self._sync_running() else 0)):
+            self.repository.close()
+
+    def _sync_running(self) -> bool:
+        return self._sync_dialog is not None and self._sync_dialog.running
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()

@@ -1,0 +1,45 @@
+"""Small cache chores for the window, run on a worker: size on disk, clear.
+
+They go through the repository's cache object (never sqlite directly), and tolerate a
+repository without a cache.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from caseviewer.core.repository import CaseRepository
+
+#: Shown on the cache actions when the repository has no cache and the window was given no reason.
+DEFAULT_NO_CACHE_REASON = "No offline cache: the system keyring is not available"
+
+
+def has_cache(repository: CaseRepository) -> bool:
+    return getattr(repository, "cache", None) is not None
+
+
+def format_bytes(size: int) -> str:
+    value = float(size)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{int(value)} bytes" if unit == "bytes" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size} bytes"  # pragma: no cover
+
+
+def cache_size(repository: CaseRepository, *, cancel: threading.Event | None = None) -> int | None:
+    """Bytes on disk, or None without a cache. Worker thread."""
+    cache = getattr(repository, "cache", None)
+    return None if cache is None else cache.size_bytes()
+
+
+def clear_cache(repository: CaseRepository, *, cancel: threading.Event | None = None) -> int | None:
+    """Remove everything cached; returns the size afterwards. Worker thread."""
+    cache = getattr(repository, "cache", None)
+    if cache is None:
+        return None
+    cache.clear()
+    return cache.size_bytes()
+
+
+__all__ = ["DEFAULT_NO_CACHE_REASON", "cache_size", "clear_cache", "format_bytes", "has_cache"]

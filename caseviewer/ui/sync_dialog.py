@@ -1,0 +1,250 @@
+""""Make available offline…": fetch every case of the customer into the offline cache.
+
+``sync_all`` runs on a worker through the window's ``TaskRunner``; its progress callback runs on
+that worker thread and is carried to the GUI thread by a signal (a queued connection). Cancel
+sets the sync's own cancel event, so the sync stops after the requests in flight and still
+reports what it committed.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caseviewer.core.repository import CaseRepository
+from caseviewer.core.sync import SyncReport, sync_all
+from caseviewer.ui.cache_actions import format_bytes
+from caseviewer.ui.workers import TaskFailure, TaskRunner
+
+SYNC_CHANNEL = "sync"
+#: Failures listed one by one in the summary; the rest are counted.
+MAX_LISTED_FAILURES = 20
+
+
+class _ProgressBridge(QObject):
+    """Emitted on the worker thread, received on the GUI thread."""
+
+    progressed = Signal(int, int, int)  # done, total, failed
+
+
+def summarize(report: SyncReport) -> str:
+    lines = []
+    if report.cancelled:
+        lines.append("Cancelled. What finished is kept; run it again to carry on.")
+    else:
+        lines.append("Done." if report.ok else "Done, with failures.")
+    lines.append(
+        f"{report.total} cases listed: {report.fetched} fetched, {report.skipped} already offline, "
+        f"{report.list_only} list record only, {len(report.failed)} failed ({report.elapsed:.1f} s)."
+    )
+    if report.attachments:
+        lines.append(f"{report.attachments} attachments saved.")
+    if report.failed:
+        lines.append("")
+        lines.append("Failed (tried again next time):")
+        for case_id, why in report.failed[:MAX_LISTED_FAILURES]:
+            lines.append(f"  {case_id}: {why}")
+        if len(report.failed) > MAX_LISTED_FAILURES:
+            lines.append(f"  … and {len(report.failed) - MAX_LISTED_FAILURES} more")
+    return "\n".join(lines)
+
+
+class SyncDialog(QDialog):
+    """Runs one sync; ``finished_sync`` carries the ``SyncReport`` (or None when it failed)."""
+
+    finished_sync = Signal(object)
+    #: The sync was started (the window disables clearing the cache meanwhile).
+    started_sync = Signal()
+
+    def __init__(self, repository: CaseRepository, runner: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("syncDialog")
+        self.setWindowTitle("Make available offline")
+        self.setMinimumWidth(460)
+        self.repository = repository
+        self.runner = runner
+        self.report: SyncReport | None = None
+        self.failure: TaskFailure | None = None
+        self._cancel = threading.Event()
+        self._idle = threading.Event()  # set while no sync runs on a worker
+        self._idle.set()
+        self._started_at = 0.0
+        self._running = False
+        self._bridge = _ProgressBridge(self)
+        self._bridge.progressed.connect(self._progressed)
+
+        intro = QLabel(
+            "Fetch every case of this customer into the encrypted offline cache, so it can be read "
+            "without the case service. Cases already offline are skipped."
+        )
+        intro.setWordWrap(True)
+        self.attachments_box = QCheckBox("Include attachment files (slower, larger cache)")
+        self.attachments_box.setObjectName("syncAttachments")
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setObjectName("syncProgress")
+        self.progress_bar.setRange(0, 0)
+        self.progress_bar.hide()
+        self.status_label = QLabel("")
+        self.status_label.setObjectName("syncStatus")
+        self.summary = QPlainTextEdit()
+        self.summary.setObjectName("syncSummary")
+        self.summary.setReadOnly(True)
+        self.summary.setMaximumHeight(160)
+        self.summary.hide()
+        self.size_label = QLabel("")
+        self.size_label.setObjectName("syncCacheSize")
+
+        self.buttons = QDialogButtonBox()
+        self.start_button = self.buttons.addButton("Start", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.close_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.close_button.hide()
+        self.start_button.clicked.connect(self.start)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.close_button.clicked.connect(self.accept)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.attachments_box)
+        layout.addWidget(self.progress_bar)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.size_label)
+        layout.addWidget(self.buttons)
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    def set_cache_size(self, size: int | None) -> None:
+        self.size_label.setText("" if size is None else f"Offline cache on disk: {format_bytes(size)}")
+
+    # -- running ---------------------------------------------------------------------------
+
+    def start(self) -> None:
+        if self._running:
+            return
+        self._running = True
+        self._cancel.clear()
+        self._started_at = time.monotonic()
+        self.report = None
+        self.failure = None
+        self.start_button.setEnabled(False)
+        self.attachments_box.setEnabled(False)
+        self.progress_bar.setRange(0, 0)
+        self.progress_bar.show()
+        self.summary.hide()
+        self.status_label.setText("Listing cases…")
+        emit = self._bridge.progressed.emit
+        idle = self._idle
+        idle.clear()
+
+        def run(repository: CaseRepository, attachments: bool, cancel: threading.Event) -> SyncReport:
+            try:
+                return sync_all(
+                    repository,
+                    attachments=attachments,
+                    progress=lambda done, total, failed: emit(int(done), int(total), int(failed)),
+                    cancel=cancel,
+                )
+            finally:
+                idle.set()
+
+        self.runner.submit(
+            run,
+            self.repository,
+            self.attachments_box.isChecked(),
+            self._cancel,
+            pass_cancel=False,
+            channel=SYNC_CHANNEL,
+            on_result=self._done,
+            on_error=self._failed,
+        )
+        self.started_sync.emit()
+
+    def cancel(self) -> None:
+        """While running: stop after the requests in flight (the report follows). Else: close."""
+        if self._running:
+            self._cancel.set()
+            self.cancel_button.setEnabled(False)
+            self.status_label.setText("Cancelling…")
+        else:
+            self.reject()
+
+    def reject(self) -> None:
+        if self._running:  # Esc or the window's close button while running: cancel first
+            self.cancel()
+            return
+        super().reject()
+
+    def stop_and_wait(self, timeout: float) -> bool:
+        """Cancel a running sync and wait (blocking) until its worker is done with the cache.
+
+        For shutdown: the cache must not be closed under a running sync. True when it stopped.
+        """
+        self._cancel.set()
+        return self._idle.wait(timeout)
+
+    def _progressed(self, done: int, total: int, failed: int) -> None:
+        if not self._running:
+            return
+        if total > 0:
+            self.progress_bar.setRange(0, total)
+            self.progress_bar.setValue(min(done, total))
+        elapsed = max(0.001, time.monotonic() - self._started_at)
+        rate = done / elapsed
+        text = f"{done} of {total} cases ({rate:.1f}/s)"
+        if failed:
+            text += f", {failed} failed"
+        self.status_label.setText(text)
+
+    def _finish(self) -> None:
+        self._running = False
+        self.start_button.hide()
+        self.cancel_button.hide()
+        self.close_button.show()
+        self.close_button.setDefault(True)
+        self.summary.show()
+
+    def _done(self, report: SyncReport) -> None:
+        self.report = report
+        self._finish()
+        if report.total:
+            self.progress_bar.setRange(0, report.total)
+            self.progress_bar.setValue(report.total if not report.cancelled else self.progress_bar.value())
+        else:
+            self.progress_bar.setRange(0, 1)
+            self.progress_bar.setValue(1)
+        self.status_label.setText("Cancelled." if report.cancelled else "Finished.")
+        self.summary.setPlainText(summarize(report))
+        self.finished_sync.emit(report)
+
+    def _failed(self, failure: TaskFailure) -> None:
+        self.failure = failure
+        self._finish()
+        self.progress_bar.hide()
+        self.status_label.setText("The sync stopped.")
+        self.summary.setPlainText(f"The sync stopped: {failure.message}\nWhat finished before is kept.")
+        self.finished_sync.emit(None)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
+        if self._running:
+            self.cancel()
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+
+__all__ = ["SyncDialog", "summarize"]
