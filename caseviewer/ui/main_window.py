@@ -297,6 +297,9 @@ class MainWindow(QMainWindow):
 
         self.pane = DetailPane()
         self.pane.retry_requested.connect(self.retry_detail)
+        # Attachment preview, Save / Save all / Open with run on our workers through the repository.
+        self.pane.set_services(self.runner, self.repository)
+        self.pane.status_message.connect(self.show_message)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")

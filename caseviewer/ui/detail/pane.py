@@ -2,15 +2,20 @@
 
 The main window drives it through a small contract (``show_placeholder``, ``show_loading``,
 ``show_error``, ``show_case``) and listens to ``retry_requested`` and ``attachment_activated``.
-The pane never fetches anything: it renders the ready-made ``CaseResult`` it is given. The tab the
+The pane never fetches a case: it renders the ready-made ``CaseResult`` it is given. The tab the
 reviewer is on stays selected from case to case, and only visible tabs are built (see
 ``tabs.base.DetailTab``).
+
+``set_services(runner, repository)`` (optional; tests often skip it) turns the Attachments tab into
+a working preview with Save / Save all / Open with (``AttachmentActions``); their one-line results
+come out of ``status_message``.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QProgressBar,
     QPushButton,
@@ -20,12 +25,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from caseviewer.core.models import Attachment
 from caseviewer.core.repository import CaseResult
 from caseviewer.ui import icons
 from caseviewer.ui.detail.header import CaseHeader, RecordView
 from caseviewer.ui.detail.tab_bar import TabListButton
 from caseviewer.ui.detail.tabs import ALL_TABS
+from caseviewer.ui.detail.tabs.attachments import AttachmentsTab
 from caseviewer.ui.detail.tabs.base import DetailTab
+from caseviewer.ui.detail.tabs.comments import CommentsTab
 from caseviewer.ui.detail.widgets import icon_label, set_point_delta, text_label
 
 
@@ -45,10 +53,17 @@ class DetailPane(QWidget):
     retry_requested = Signal()
     #: An ``Attachment`` model, activated (double-click / Enter) in any list of attachments.
     attachment_activated = Signal(object)
+    #: A one-line result for the status bar (from the attachment actions, once services are set).
+    status_message = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._case_id: str | None = None
+        #: Set by ``set_services``: the ``AttachmentPreview`` and ``AttachmentActions``.
+        self.preview = None
+        self.actions = None
+        self._attachments_case_id: str | None = None
+        self._attachments: list[Attachment] = []
         self.stack = QStackedWidget()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -118,16 +133,19 @@ class DetailPane(QWidget):
     # -- states ------------------------------------------------------------------------------
     def show_placeholder(self, text: str = "Select a case to see its details") -> None:
         self._case_id = None
+        self._reset_attachments(None, [])
         self.placeholder_label.setText(text)
         self.stack.setCurrentWidget(self.placeholder_page)
 
     def show_loading(self, text: str = "Loading case…") -> None:
         self._case_id = None
+        self._reset_attachments(None, [])
         self.loading_label.setText(text)
         self.stack.setCurrentWidget(self.loading_page)
 
     def show_error(self, message: str, *, can_retry: bool = True) -> None:
         self._case_id = None
+        self._reset_attachments(None, [])
         self.error_label.setText(message)
         self.retry_button.setVisible(can_retry)
         self.stack.setCurrentWidget(self.error_page)
@@ -137,6 +155,9 @@ class DetailPane(QWidget):
     def show_case(self, result: CaseResult) -> None:
         self._case_id = result.case_id or (result.detail.id if result.detail is not None else None)
         self.header.show_result(result)
+        detail = result.detail
+        self._reset_attachments(detail.id if detail is not None else self._case_id,
+                                [a for _, a in detail.all_attachments()] if detail is not None else [])
         if result.detail is not None:
             for index, tab in enumerate(self.tab_pages):
                 tab.set_detail(result.detail)
@@ -158,3 +179,70 @@ class DetailPane(QWidget):
 
     def current_case_id(self) -> str | None:
         return self._case_id
+
+    # -- attachments: preview and actions ------------------------------------------------------
+    def attachments_tab(self) -> AttachmentsTab:
+        return next(tab for tab in self.tab_pages if isinstance(tab, AttachmentsTab))
+
+    def set_services(self, runner, repository) -> None:  # noqa: ANN001 - TaskRunner, CaseRepository
+        """Give the Attachments tab a real preview and Save / Save all / Open with actions.
+
+        Call once; a second call only switches the repository (and clears the preview).
+        """
+        if self.preview is not None:
+            self.preview.set_repository(repository)
+            self.actions.set_repository(repository)
+            return
+        # Imported here: the pane works (and its tests run) without the preview machinery.
+        from caseviewer.ui.attachment_actions import AttachmentActions
+        from caseviewer.ui.preview import AttachmentPreview
+
+        self.preview = AttachmentPreview(runner)
+        self.preview.set_repository(repository)
+        self.actions = AttachmentActions(runner, self)
+        self.actions.set_repository(repository)
+        self.actions.save_action.setIconText("Save")
+        self.actions.save_all_action.setIconText("Save all…")
+        self.actions.open_action.setIconText("Open with…")
+        tab = self.attachments_tab()
+        tab.install_services(self.preview, [self.actions.save_action, self.actions.save_all_action,
+                                            self.actions.open_action])
+        self.actions.attach_preview(self.preview)
+        self.actions.install(tab)
+        self.actions.message.connect(self.status_message)
+        tab.current_attachment_changed.connect(self._on_attachment_selected)
+        tab.attachment_activated.connect(self._preview_attachment)
+        for page in self.tab_pages:
+            if isinstance(page, CommentsTab):
+                page.attachment_activated.connect(self._on_comment_attachment)
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(self.actions.cleanup)
+        self.actions.set_case(self._attachments_case_id, self._attachments)
+
+    def _reset_attachments(self, case_id: str | None, attachments: list[Attachment]) -> None:
+        """A new case (or none): clear the preview, cancelling its download, and retarget the actions."""
+        self._attachments_case_id = case_id
+        self._attachments = list(attachments)
+        if self.preview is None:
+            return
+        self.preview.clear()
+        self.actions.set_case(case_id, attachments)
+
+    def _on_attachment_selected(self, attachment: Attachment | None) -> None:
+        if attachment is not None:
+            self._preview_attachment(attachment)
+
+    def _preview_attachment(self, attachment: Attachment) -> None:
+        if self.preview is None or attachment is None:
+            return
+        if self.preview.current_attachment() is attachment and self.preview.state() not in ("empty", "error"):
+            return  # already shown (or loading): selecting and activating the same row loads it once
+        self.preview.show_attachment(attachment, case_id=self._attachments_case_id)
+
+    def _on_comment_attachment(self, attachment: Attachment) -> None:
+        """A file activated in Comments & notes: show the Attachments tab, its row and its preview."""
+        tab = self.attachments_tab()
+        self.tabs.setCurrentWidget(tab)
+        tab.select_attachment(attachment)  # previews through the row change when listed
+        self._preview_attachment(attachment)
