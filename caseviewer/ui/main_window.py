@@ -309,7 +309,8 @@ class MainWindow(QMainWindow):
         # The table's four main columns fit without a scrollbar at the default 1280 px width.
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([780, 480])
+        # Table just wide enough for its default columns; the rest (most of it) for reading the case.
+        self.splitter.setSizes([700, 580])
 
         central = QWidget()
         layout = QVBoxLayout(central)
