@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut, QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPlainTextEdit, QPushButton, QWidget
 
@@ -77,7 +78,9 @@ class RawTab(DetailTab):
         self.view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.view.setFont(monospace_font())
         self.layout_.addWidget(self.view)
+        # Only while focus is inside this tab: elsewhere Ctrl+F belongs to the case-list search.
         shortcut = QShortcut(QKeySequence.StandardKey.Find, self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.find.setFocus)
 
     def render(self, detail: CaseDetail) -> None:
