@@ -275,20 +275,22 @@ def cmd_gui(args: argparse.Namespace) -> int:
                 smoke_test=args.smoke_test,
                 theme=ThemeChoice(args.theme),
                 cache_unavailable_reason=reason,
+                environment="DEMO",
             )
         finally:
             service.stop()
     settings, secrets = resolve_connection(args)
     repository, reason = _repository_for(args, settings, secrets)
     label = settings.name or settings.list_url or settings.detail_url or "caseviewer"
-    if settings.environment:
-        label = f"{label} · {settings.environment}"
     return run_gui(
         repository,
         connection_label=label,
         smoke_test=args.smoke_test,
         theme=ThemeChoice(args.theme),
         cache_unavailable_reason=reason,
+        profile_name=settings.name,
+        environment=settings.environment,
+        color=settings.color,
     )
 
 

@@ -77,6 +77,9 @@ def run_gui(
     smoke_test: bool = False,
     theme: ThemeChoice = ThemeChoice.SYSTEM,
     cache_unavailable_reason: str = "",
+    profile_name: str = "",
+    environment: str = "",
+    color: str = "",
 ) -> int:
     """Show the main window on ``repository`` and run until it closes; returns the exit code."""
     from caseviewer.ui.main_window import MainWindow  # after QApplication exists
@@ -85,6 +88,10 @@ def run_gui(
     window = MainWindow(
         repository, connection_label=connection_label, cache_unavailable_reason=cache_unavailable_reason
     )
+    if profile_name or environment:
+        from caseviewer.ui.profile_bar import ProfileBar
+
+        window.profile_bar = ProfileBar(window, profile_name=profile_name, environment=environment, color=color)
     window.show()
     if smoke_test:
         _arm_smoke_test(app, window)
