@@ -66,7 +66,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true", help="start the bundled demo service and open the window on it")
     parser.add_argument("--cases", type=int, default=50, metavar="N", help="cases in the demo service (with --demo)")
     parser.add_argument(
-        "--theme", choices=("system", "light", "dark"), default="system", help="colour theme (default: follow the system)"
+        "--theme", choices=("system", "light", "dark"), default=None, help="colour theme (default: the one chosen in View > Theme)"
     )
     parser.add_argument("--smoke-test", action="store_true", help=argparse.SUPPRESS)
     parser.set_defaults(func=cmd_gui)
@@ -249,7 +249,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
     if not args.demo and _needs_first_run(args):
         from caseviewer.ui.app import run_first_run
 
-        choice, profile_name = run_first_run(theme=ThemeChoice(args.theme))
+        choice, profile_name = run_first_run(theme=ThemeChoice(args.theme) if args.theme else None)
         if choice == "quit":
             return errors.EXIT_OK
         args.demo = choice == "demo"
@@ -273,7 +273,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
                 repository,
                 connection_label="Demo service",
                 smoke_test=args.smoke_test,
-                theme=ThemeChoice(args.theme),
+                theme=ThemeChoice(args.theme) if args.theme else None,
                 cache_unavailable_reason=reason,
                 environment="DEMO",
             )
@@ -286,7 +286,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
         repository,
         connection_label=label,
         smoke_test=args.smoke_test,
-        theme=ThemeChoice(args.theme),
+        theme=ThemeChoice(args.theme) if args.theme else None,
         cache_unavailable_reason=reason,
         profile_name=settings.name,
         environment=settings.environment,

@@ -25,7 +25,7 @@ APP_NAME = "caseviewer"
 SMOKE_TIMEOUT_MS = 30_000
 
 
-def _application(theme: ThemeChoice) -> QApplication:
+def _application(theme: ThemeChoice | None) -> QApplication:
     app = QApplication.instance()
     if app is None:
         app = QApplication(sys.argv[:1])
@@ -33,6 +33,10 @@ def _application(theme: ThemeChoice) -> QApplication:
     app.setOrganizationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setWindowIcon(app_icon())
+    if theme is None:  # no --theme: the choice saved from View > Theme
+        from caseviewer.ui.settings_store import UiSettings
+
+        theme = ThemeChoice(UiSettings().theme())
     apply_theme(app, theme)
     return app  # type: ignore[return-value]
 
@@ -75,7 +79,7 @@ def run_gui(
     connection_label: str,
     on_quit: Callable[[], None] | None = None,
     smoke_test: bool = False,
-    theme: ThemeChoice = ThemeChoice.SYSTEM,
+    theme: ThemeChoice | None = None,
     cache_unavailable_reason: str = "",
     profile_name: str = "",
     environment: str = "",
@@ -111,7 +115,7 @@ def run_gui(
 __all__ = ["run_gui"]
 
 
-def run_first_run(*, theme: ThemeChoice = ThemeChoice.SYSTEM) -> tuple[str, str | None]:
+def run_first_run(*, theme: ThemeChoice | None = None) -> tuple[str, str | None]:
     """The first-run screen (no profile yet): ("demo", None), ("profile", NAME) or ("quit", None).
 
     "Connect to a service…" opens the profile dialog; a saved profile becomes the one to open.

@@ -21,8 +21,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtCore import qVersion
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
@@ -53,6 +54,7 @@ from caseviewer.ui.open_case_dialog import BY_EMAIL, CaseLookup, OpenCaseDialog
 from caseviewer.ui.settings_store import UiSettings
 from caseviewer.ui.status_chip import StatusChipDelegate
 from caseviewer.ui.table_states import TableStateOverlay
+from caseviewer.ui import icons
 from caseviewer.ui.workers import TaskFailure, TaskRunner
 
 if TYPE_CHECKING:  # imported when first used: the sync (and SQLCipher) is only needed with a cache
@@ -333,6 +335,28 @@ class MainWindow(QMainWindow):
         self.addAction(action)  # shortcuts work wherever focus is
         return action
 
+    def _build_theme_menu(self, menu) -> None:
+        """System / Light / Dark; the choice is applied at once and remembered in ui.ini."""
+        group = QActionGroup(self)
+        current = self.settings.theme()
+        self.theme_actions: dict[str, QAction] = {}
+        for choice, label in (("system", "Follow the &system"), ("light", "&Light"), ("dark", "&Dark")):
+            action = QAction(label, self, checkable=True)
+            action.setChecked(choice == current)
+            action.setToolTip(f"Use the {choice} colour theme" if choice != "system" else "Follow the system colour scheme")
+            action.triggered.connect(lambda _checked=False, c=choice: self.set_theme(c))
+            group.addAction(action)
+            menu.addAction(action)
+            self.theme_actions[choice] = action
+        menu.setIcon(icons.icon("theme"))
+
+    def set_theme(self, choice: str) -> None:
+        from caseviewer.ui.theme import ThemeChoice, apply_theme
+
+        apply_theme(QApplication.instance(), ThemeChoice(choice))
+        self.settings.save_theme(choice)
+        self.theme_actions[choice].setChecked(True)
+
     def _build_actions(self) -> None:
         self.open_action = self._action("&Open case…", "Ctrl+L", "Open a case by ID or submitter email", self.show_open_dialog)
         self.refresh_action = self._action("&Refresh", QKeySequence(Qt.Key.Key_F5), "Reload the case list and the open case", self.refresh)
@@ -354,6 +378,19 @@ class MainWindow(QMainWindow):
         self.clear_cache_action = self._action(
             "&Clear offline cache…", None, "Remove every case kept in the offline cache", self.confirm_clear_cache
         )
+        # One consistent line-icon set (resources/icons), tinted to the palette.
+        for action, name in (
+            (self.open_action, "open-case"),
+            (self.refresh_action, "refresh"),
+            (self.quit_action, "quit"),
+            (self.search_action, "search"),
+            (self.about_action, "info"),
+            (self.shortcuts_action, "keyboard"),
+            (self.work_offline_action, "offline"),
+            (self.sync_action, "sync"),
+            (self.clear_cache_action, "trash"),
+        ):
+            action.setIcon(icons.icon(name))
         self.tab_actions = [
             self._action(f"Detail tab {n}", f"Ctrl+{n}", f"Show detail tab {n}", lambda _checked=False, n=n: self.pane.set_current_tab(n - 1))
             for n in range(1, 10)
@@ -376,6 +413,7 @@ class MainWindow(QMainWindow):
         tabs_menu = view_menu.addMenu("Detail &tabs")
         for action in self.tab_actions:
             tabs_menu.addAction(action)
+        self._build_theme_menu(view_menu.addMenu("&Theme"))
         help_menu = menus.addMenu("&Help")
         help_menu.addAction(self.shortcuts_action)
         help_menu.addAction(self.about_action)

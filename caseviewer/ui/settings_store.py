@@ -81,6 +81,16 @@ class UiSettings:
             descending = descending.lower() == "true"
         return column, bool(descending)
 
+    # -- theme ------------------------------------------------------------------------------
+
+    def theme(self) -> str:
+        """The saved theme choice ("system", "light" or "dark")."""
+        value = self._qs.value("appearance/theme", "system")
+        return value if value in ("system", "light", "dark") else "system"
+
+    def save_theme(self, choice: str) -> None:
+        self._qs.setValue("appearance/theme", choice)
+
     def sync(self) -> None:
         self._qs.sync()
 

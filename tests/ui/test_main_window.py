@@ -451,3 +451,33 @@ def test_run_gui_smoke_test_fails_when_the_list_fails(qtbot, fresh_demo):
 
     fresh_demo.faults.update(status=403, scope="list")
     assert run_gui(build_repository(fresh_demo), connection_label="Demo service", smoke_test=True) == 1
+
+
+def test_theme_menu_applies_and_remembers_the_choice(qtbot, make_window, fresh_demo):
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication
+
+    from caseviewer.ui.settings_store import UiSettings
+
+    window = make_window(fresh_demo)
+    app = QApplication.instance()
+    before_palette, before_style = app.palette(), app.style().name()
+    try:
+        _switch_themes(window)
+    finally:  # the QApplication outlives this test
+        app.setStyle(before_style)
+        app.setPalette(before_palette)
+
+
+def _switch_themes(window):
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication
+
+    from caseviewer.ui.settings_store import UiSettings
+
+    window.theme_actions["dark"].trigger()
+    assert QApplication.instance().palette().color(QPalette.ColorRole.Window).lightness() < 80
+    assert UiSettings().theme() == "dark"
+    window.theme_actions["light"].trigger()
+    assert QApplication.instance().palette().color(QPalette.ColorRole.Window).lightness() > 200
+    assert UiSettings().theme() == "light"
