@@ -80,8 +80,9 @@ class CaseQuery:
         for index, status_id in enumerate(self.statuses):
             params.append((f"filter[data_cases.status][{index}]", str(status_id)))
         if self.created_from is not None or self.created_to is not None:
-            start = self.created_from.isoformat() if self.created_from is not None else ""
-            end = self.created_to.isoformat() if self.created_to is not None else ""
+            # The service wants both ends of the range; an open end becomes a far-away date.
+            start = self.created_from.isoformat() if self.created_from is not None else "1970-01-01"
+            end = self.created_to.isoformat() if self.created_to is not None else "9999-12-31"
             params.append(("filter_date[data_cases.created_at][0]", start))
             params.append(("filter_date[data_cases.created_at][1]", end))
         text = self.search.strip()

@@ -287,3 +287,12 @@ def test_twenty_megabyte_base64_attachment_over_http():
             detail = client.get_case(svc.data.case_ids()[3])
     sizes = [a.encoded_size or 0 for a in detail.attachments]
     assert max(sizes) >= 19_000_000
+
+
+def test_open_ended_date_ranges(demo_service):
+    from datetime import date
+
+    with list_client(demo_service) as client:
+        everything = client.list_cases(CaseQuery(items_per_page=1)).total_items
+        assert client.list_cases(CaseQuery(created_from=date(1990, 1, 1), items_per_page=1)).total_items == everything
+        assert client.list_cases(CaseQuery(created_to=date(1990, 1, 1), items_per_page=1)).total_items == 0
