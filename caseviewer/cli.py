@@ -91,6 +91,14 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--json", action="store_true", help="print the full case detail as JSON")
     show.set_defaults(func=cmd_show)
 
+    search = commands.add_parser(
+        "search", parents=[common, connection], help="find cached cases by any word in them",
+        description="Full-text search over the offline cache: comments, notes, decisions, form answers and names.",
+    )
+    search.add_argument("words", nargs="+", metavar="WORD")
+    search.add_argument("--limit", type=int, default=50, help="at most this many cases (default 50)")
+    search.set_defaults(func=cmd_search)
+
     for plugin in _command_plugins():
         plugin.register(commands, [common, connection])
     return parser
@@ -196,6 +204,22 @@ def cmd_show(args: argparse.Namespace) -> int:
         sys.stdout.write("\n")
     else:
         sys.stdout.write(_summary(result))
+    return errors.EXIT_OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    settings, secrets = resolve_connection(args)
+    args.offline = True  # the cache is all this command reads; no credential is needed
+    repository, _ = _repository_for(args, settings, secrets)
+    try:
+        hits = repository.search_cached(" ".join(args.words), limit=max(1, args.limit))
+    finally:
+        repository.close()
+    if not hits:
+        print("caseviewer: no cached case contains these words", file=sys.stderr)
+        return errors.EXIT_NOT_FOUND
+    for hit in hits:
+        print(f"{hit.case_id}  {hit.business_name or '-'}  {hit.snippet}")
     return errors.EXIT_OK
 
 

@@ -92,6 +92,16 @@ class _TeeSink:
         return self.sink.write(chunk)
 
 
+@dataclass(frozen=True)
+class CachedHit:
+    """One full-text match in the offline cache, with the list fields a reviewer recognises."""
+
+    case_id: str
+    snippet: str
+    business_name: str = ""
+    applicant: str = ""
+
+
 class CaseRepository:
     """Reads cases for the UI. Thread-safe: httpx clients and the cache are; flags are plain bools."""
 
@@ -333,6 +343,26 @@ class CaseRepository:
         if progress is not None:
             progress(len(data), len(data))
         return len(data)
+
+    def search_cached(self, text: str, *, limit: int = 200) -> list[CachedHit]:
+        """Cases whose cached content (comments, notes, decisions, answers, names) has every word."""
+        if self.cache is None:
+            raise errors.OfflineError("No offline cache: the system keyring is not available.")
+        if not text.strip():
+            return []
+        hits = []
+        for hit in self.cache.search_text(text, limit=limit):
+            found = self.cache.get_record(hit.case_id)
+            record = found[0] if found else None
+            hits.append(
+                CachedHit(
+                    hit.case_id,
+                    hit.snippet,
+                    (record.business_name or "") if record else "",
+                    record.applicant_name if record else "",
+                )
+            )
+        return hits
 
     def close(self) -> None:
         """Close the service clients and the cache (the repository owns what it was given)."""

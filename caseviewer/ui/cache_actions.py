@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 
-from caseviewer.core.repository import CaseRepository
+from caseviewer.core.repository import CachedHit, CaseRepository
 
 #: Shown on the cache actions when the repository has no cache and the window was given no reason.
 DEFAULT_NO_CACHE_REASON = "No offline cache: the system keyring is not available"
@@ -42,4 +42,29 @@ def clear_cache(repository: CaseRepository, *, cancel: threading.Event | None = 
     return cache.size_bytes()
 
 
-__all__ = ["DEFAULT_NO_CACHE_REASON", "cache_size", "clear_cache", "format_bytes", "has_cache"]
+def search_cached_text(
+    repository: CaseRepository, text: str, *, limit: int = 200, cancel: threading.Event | None = None
+) -> list[CachedHit]:
+    """Full-text search over the offline cache (see ``CaseRepository.search_cached``). Worker."""
+    return repository.search_cached(text, limit=limit)
+
+
+def purge_cache(repository: CaseRepository, days: int, *, cancel: threading.Event | None = None) -> tuple[int, int | None]:
+    """Drop cases not refreshed for ``days``; returns (cases removed, size afterwards). Worker."""
+    cache = getattr(repository, "cache", None)
+    if cache is None or days <= 0:
+        return 0, None
+    removed = cache.purge_older_than(days)
+    return removed, cache.size_bytes()
+
+
+__all__ = [
+    "DEFAULT_NO_CACHE_REASON",
+    "CachedHit",
+    "cache_size",
+    "clear_cache",
+    "format_bytes",
+    "has_cache",
+    "purge_cache",
+    "search_cached_text",
+]

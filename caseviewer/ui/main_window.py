@@ -25,6 +25,7 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, Q
 from PySide6.QtWidgets import (
     QApplication,
     QAbstractItemView,
+    QInputDialog,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -45,12 +46,19 @@ from PySide6.QtWidgets import (
 from caseviewer import __version__
 from caseviewer.core.api import CasePage, CaseQuery, SearchField, SortField
 from caseviewer.core.repository import CaseRepository, CaseResult
-from caseviewer.ui.cache_actions import DEFAULT_NO_CACHE_REASON, cache_size, clear_cache, format_bytes, has_cache
+from caseviewer.ui.cache_actions import (
+    DEFAULT_NO_CACHE_REASON,
+    cache_size,
+    clear_cache,
+    format_bytes,
+    has_cache,
+    purge_cache,
+)
 from caseviewer.ui.case_table_model import CaseTableModel
 from caseviewer.ui.detail.pane import DetailPane
 from caseviewer.ui.filter_bar import FilterBar, FilterState
 from caseviewer.ui.offline_banner import REASON_UNREACHABLE, OfflineBanner
-from caseviewer.ui.open_case_dialog import BY_EMAIL, CaseLookup, OpenCaseDialog
+from caseviewer.ui.open_case_dialog import BY_EMAIL, BY_ID, CaseLookup, OpenCaseDialog
 from caseviewer.ui.settings_store import UiSettings
 from caseviewer.ui.status_chip import StatusChipDelegate
 from caseviewer.ui.table_states import TableStateOverlay
@@ -94,6 +102,7 @@ SHORTCUTS_HELP = (
     ("Ctrl+F", "Search the case list"),
     ("F5", "Refresh the list and the open case"),
     ("Ctrl+Shift+O", "Work offline (from the offline cache) / back online"),
+    ("Ctrl+Shift+F", "Find in cached cases (full text)"),
     ("Ctrl+1 … Ctrl+9", "Switch detail tabs"),
     ("↑ / ↓", "Previous / next case"),
     ("F1", "This list"),
@@ -210,6 +219,8 @@ class MainWindow(QMainWindow):
         self._banner_timer = QTimer(self)
         self._banner_timer.setInterval(BANNER_REFRESH_MS)
         self._banner_timer.timeout.connect(self.banner.refresh_text)
+        # The reviewer's retention setting (File > Purge old cached cases…), applied at every start.
+        QTimer.singleShot(0, lambda: self.purge_cached(self.settings.purge_days()))
 
         self._restore_settings()
         self.pane.show_placeholder()
@@ -391,6 +402,15 @@ class MainWindow(QMainWindow):
             (self.clear_cache_action, "trash"),
         ):
             action.setIcon(icons.icon(name))
+        self.find_cached_action = self._action(
+            "&Find in cached cases…", "Ctrl+Shift+F", "Find cases by any word in their cached content",
+            self.show_text_search,
+        )
+        self.find_cached_action.setIcon(icons.icon("search"))
+        self.purge_action = self._action(
+            "&Purge old cached cases…", None, "Remove cached cases not refreshed for a number of days",
+            self.ask_purge_days,
+        )
         self.tab_actions = [
             self._action(f"Detail tab {n}", f"Ctrl+{n}", f"Show detail tab {n}", lambda _checked=False, n=n: self.pane.set_current_tab(n - 1))
             for n in range(1, 10)
@@ -402,6 +422,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.refresh_action)
         file_menu.addSeparator()
         file_menu.addAction(self.sync_action)
+        file_menu.addAction(self.find_cached_action)
+        file_menu.addAction(self.purge_action)
         file_menu.addAction(self.clear_cache_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -761,7 +783,7 @@ class MainWindow(QMainWindow):
         )
         syncing = self._sync_dialog is not None and self._sync_dialog.running
         if not cached:
-            for action in (self.sync_action, self.clear_cache_action):
+            for action in (self.sync_action, self.clear_cache_action, self.find_cached_action, self.purge_action):
                 action.setEnabled(False)
                 action.setToolTip(self.cache_unavailable_reason)
                 action.setStatusTip(self.cache_unavailable_reason)
@@ -775,6 +797,13 @@ class MainWindow(QMainWindow):
             self.sync_action.setToolTip(tip)
             self.sync_action.setStatusTip(tip)
             self.clear_cache_action.setEnabled(not syncing)
+            for action, usual in (
+                (self.find_cached_action, "Find cases by any word in their cached content (Ctrl+Shift+F)"),
+                (self.purge_action, "Remove cached cases not refreshed for a number of days"),
+            ):
+                action.setEnabled(True)
+                action.setToolTip(usual)
+                action.setStatusTip(usual)
             tip = "Remove every case kept in the offline cache"
             if syncing:
                 tip = "Wait for the sync to finish first"
@@ -921,6 +950,53 @@ class MainWindow(QMainWindow):
             on_result=self._cache_cleared,
             on_error=lambda failure: self.show_message(f"Couldn't clear the offline cache: {failure.message}"),
         )
+
+    def show_text_search(self):
+        """Find in cached cases (FTS over the offline cache); choosing a hit opens it in the pane."""
+        if not has_cache(self.repository):
+            self.show_message(self.cache_unavailable_reason)
+            return None
+        from caseviewer.ui.text_search_dialog import TextSearchDialog
+
+        dialog = TextSearchDialog(self.runner, self.repository, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.case_chosen.connect(lambda case_id: self.open_case(CaseLookup(BY_ID, case_id)))
+        dialog.show()
+        return dialog
+
+    def ask_purge_days(self) -> None:
+        """Ask for N days (remembered), then purge cached cases older than that on a worker."""
+        if not has_cache(self.repository):
+            self.show_message(self.cache_unavailable_reason)
+            return
+        days, accepted = QInputDialog.getInt(
+            self,
+            "Purge old cached cases",
+            "Remove cached cases not refreshed for this many days\n(also done at every start; 0 = never):",
+            self.settings.purge_days(),
+            0,
+            3650,
+        )
+        if accepted:
+            self.settings.save_purge_days(days)
+            self.purge_cached(days)
+
+    def purge_cached(self, days: int) -> None:
+        if days <= 0 or not has_cache(self.repository) or self._shut_down:
+            return
+        self.runner.submit(
+            purge_cache,
+            self.repository,
+            days,
+            channel=CACHE_CHANNEL + "-purge",
+            on_result=self._cache_purged,
+            on_error=lambda failure: self.show_message(failure.message),
+        )
+
+    def _cache_purged(self, outcome: tuple[int, int | None]) -> None:
+        removed, size = outcome
+        self._cache_size_known(size)
+        self.show_message(f"Purged {removed:,} old cached case{'s' if removed != 1 else ''}.", 4000)
 
     def _cache_cleared(self, size: int | None) -> None:
         self._cache_size_known(size)

@@ -91,6 +91,18 @@ class UiSettings:
     def save_theme(self, choice: str) -> None:
         self._qs.setValue("appearance/theme", choice)
 
+    # -- offline cache ------------------------------------------------------------------------
+
+    def purge_days(self) -> int:
+        """Cached cases older than this many days are purged at start (0 = never)."""
+        try:
+            return max(0, int(self._qs.value("cache/purge_days", 0)))
+        except (TypeError, ValueError):
+            return 0
+
+    def save_purge_days(self, days: int) -> None:
+        self._qs.setValue("cache/purge_days", int(days))
+
     def sync(self) -> None:
         self._qs.sync()
 

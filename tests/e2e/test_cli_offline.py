@@ -44,3 +44,16 @@ def test_cache_file_holds_no_plaintext_after_show(fresh_demo, monkeypatch, capsy
         blob = path.read_bytes()
         for needle in needles:
             assert needle.encode() not in blob, f"{needle!r} in {path.name}"
+
+
+def test_search_finds_a_cached_case_by_a_comment_word(fresh_demo, monkeypatch, capsys):
+    monkeypatch.setenv("CASEVIEWER_LIST_TOKEN", fresh_demo.list_token)
+    monkeypatch.setenv("CASEVIEWER_DETAIL_KEY", fresh_demo.detail_key)
+    flags = connection_flags(fresh_demo)
+    case_id = fresh_demo.data.case_ids()[0]
+    assert cli.main(["show", case_id, "--json", *flags]) == 0
+    detail = json.loads(capsys.readouterr().out)
+    word = max(detail["comments"][0]["text"].split(), key=len).strip(".,;:!?")
+    assert cli.main(["search", word, *flags]) == 0
+    assert case_id in capsys.readouterr().out
+    assert cli.main(["search", "zzqxnotaword", *flags]) == errors.EXIT_NOT_FOUND
