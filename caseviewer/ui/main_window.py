@@ -740,11 +740,19 @@ class MainWindow(QMainWindow):
     def is_offline(self) -> bool:
         return self.repository.is_offline
 
+    def _report_cache_write_failure(self) -> None:
+        """A failed write-through (full disk, quota) never fails the read; say it once in the status bar."""
+        failure = getattr(self.repository, "last_cache_error", None)
+        if failure is not None and failure is not getattr(self, "_reported_cache_error", None):
+            self._reported_cache_error = failure
+            self.show_message(f"Not saved to the offline cache: {failure.message}")
+
     def update_offline_state(self) -> None:
         """Banner, probe timer and action states after anything that may have changed them.
 
         Reads the repository's two flags (plain bools) on the GUI thread; it never does I/O here.
         """
+        self._report_cache_write_failure()
         reason = self.repository.offline_reason
         offline = bool(reason)
         if offline:
