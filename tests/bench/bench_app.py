@@ -1,0 +1,513 @@
+"""End-to-end figures of the desktop app against its targets (prints a table, asserts nothing).
+
+Run as a script (not collected by pytest)::
+
+    /work/venv/bin/python tests/bench/bench_app.py [--cases 100000] [--sync-cases 3000]
+
+Each measurement runs in its own child process (``--phase ...``) so start-up times and peak
+memory are not polluted by the others; the demo service always runs in a further child process
+so it does not compete with the GUI thread for the GIL. Everything lives in a temporary
+directory that is removed at the end.
+
+1. cold start: ``caseviewer --demo --smoke-test`` wall time (subprocess), and an in-process start
+   on an offline 100,000-case cache (QApplication + MainWindow -> first page shown);
+2. first page shown after start against the demo service (network);
+3. paging through all cached cases (page size 500) with the longest GUI-thread gap;
+4. sort by business name, then a status filter, over the cached cases (first page shown, gaps);
+5. selection -> detail shown, from the cache and from the loopback demo service (median of 20);
+6. peak RSS with all cases loaded in the table;
+7. sync_all throughput vs a plain httpx thread-pool loop doing the same requests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+
+HERE = Path(__file__).resolve()
+GAP_TARGET_MS = 50.0
+
+SERVER = """
+import sys
+from caseviewer.demo.server import DemoConfig, DemoService
+svc = DemoService(DemoConfig(cases=int(sys.argv[1]), seed=int(sys.argv[2]))).start()
+print(svc.list_url, svc.detail_url, svc.customer_id, svc.list_token, svc.detail_key, flush=True)
+sys.stdin.read()  # run until the benchmark closes our stdin
+svc.stop()
+"""
+
+
+def start_server(cases: int, seed: int = 5):
+    proc = subprocess.Popen([sys.executable, "-c", SERVER, str(cases), str(seed)],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    fields = proc.stdout.readline().split()
+    return proc, fields
+
+
+def stop_server(proc) -> None:
+    proc.stdin.close()
+    proc.wait(20)
+
+
+def emit(result: dict) -> None:
+    print("RESULT " + json.dumps(result), flush=True)
+
+
+def gap_stats(gaps: list[float]) -> dict:
+    if not gaps:
+        return {"max": 0.0, "p99": 0.0, "ticks": 0}
+    ordered = sorted(gaps)
+    return {"max": ordered[-1], "p99": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))], "ticks": len(ordered)}
+
+
+# -- phase: build the big offline cache ---------------------------------------------------------
+
+def phase_build(workdir: Path, cases: int) -> None:
+    os.environ["CASEVIEWER_HOME"] = str(workdir / "home-build")
+    from caseviewer.core.api import CasePage, CaseQuery
+    from caseviewer.core.cache import CaseCache
+    from caseviewer.core.models import CaseRecord
+    from caseviewer.demo.data import DemoData
+
+    data = DemoData(cases, seed=9)
+    key = os.urandom(32)
+    path = workdir / "big.db"
+    started = time.perf_counter()
+    with CaseCache(key=key, path=path) as cache:
+        for start in range(0, cases, 500):  # the same fast path as bench_cache.py
+            raws = [data.list_record(i) for i in range(start, min(cases, start + 500))]
+            page = CasePage(CaseQuery(page=start // 500 + 1, items_per_page=500),
+                            [CaseRecord.model_validate(r) for r in raws], 0, cases,
+                            raw={"data": {"records": raws}})
+            cache.put_list_page(data.customer_id, page)
+        # Details for the first rows of the default order, so selections can be served offline.
+        first = cache.list_records(data.customer_id, limit=40)
+        with cache.transaction():
+            for record in first.records:
+                raw = data.detail(record.id, document_format="url",
+                                  url_for=lambda a, n: f"https://files.example.test/{a}")
+                if raw is not None:
+                    cache.put_detail(raw, record, keep_bodies=False)
+    (workdir / "key").write_text(key.hex())
+    (workdir / "customer").write_text(data.customer_id)
+    emit({"build_s": time.perf_counter() - started, "db_mb": path.stat().st_size / 1e6})
+
+
+# -- GUI helpers --------------------------------------------------------------------------------
+
+def gui_tools():
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+
+    class GapRecorder:
+        """Ticks every 10 ms on the GUI thread; a late tick means the thread was busy."""
+
+        def __init__(self) -> None:
+            self.clock = QElapsedTimer()
+            self.gaps: list[float] = []
+            self.timer = QTimer()
+            self.timer.setInterval(10)
+            self.timer.timeout.connect(self._tick)
+            self._last = 0.0
+
+        def start(self) -> None:
+            self.clock.start()
+            self._last = 0.0
+            self.timer.start()
+
+        def _tick(self) -> None:
+            now = self.clock.nsecsElapsed() / 1e6
+            self.gaps.append(now - self._last)
+            self._last = now
+
+        def take(self) -> list[float]:
+            gaps, self.gaps = self.gaps, []
+            return gaps
+
+    def wait_signal(signal, action=None, timeout_ms: int = 120_000):
+        """Run ``action`` and spin the event loop until ``signal`` fires; its args or None."""
+        loop = QEventLoop()
+        got: list = []
+
+        def handler(*args) -> None:
+            if not got:
+                got.append(args)
+            loop.quit()
+
+        guard = QTimer()
+        guard.setSingleShot(True)
+        guard.timeout.connect(loop.quit)
+        signal.connect(handler)
+        try:
+            if action is not None:
+                action()
+            if not got:
+                guard.start(timeout_ms)
+                loop.exec()
+        finally:
+            guard.stop()
+            signal.disconnect(handler)
+        return got[0] if got else None
+
+    return GapRecorder, wait_signal
+
+
+def measure_selections(window, wait_signal, rows: int = 20) -> dict:
+    """select_row(i) -> detail_shown, total and after the selection debounce fired."""
+    totals, after_debounce, sources = [], [], []
+    fired: list[float] = []
+    window._selection_timer.timeout.connect(lambda: fired.append(time.perf_counter()))
+    for row in range(min(rows, window.model.rowCount())):
+        fired.clear()
+        started = time.perf_counter()
+        result = wait_signal(window.detail_shown, lambda row=row: window.select_row(row), 30_000)
+        done = time.perf_counter()
+        if result is None:
+            continue
+        totals.append((done - started) * 1000)
+        if fired:
+            after_debounce.append((done - fired[0]) * 1000)
+        res = result[0]
+        sources.append(f"{res.source}{'' if res.detail is not None else '-recordonly'}")
+    return {
+        "median_ms": statistics.median(totals) if totals else None,
+        "median_after_debounce_ms": statistics.median(after_debounce) if after_debounce else None,
+        "n": len(totals),
+        "sources": sorted(set(sources)),
+    }
+
+
+# -- phase: offline, 100,000 cached cases -------------------------------------------------------
+
+def phase_offline(workdir: Path) -> None:
+    os.environ["CASEVIEWER_HOME"] = str(workdir / "home-offline")
+    import resource
+
+    key = bytes.fromhex((workdir / "key").read_text())
+    customer_id = (workdir / "customer").read_text()
+
+    started = time.perf_counter()
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication(sys.argv[:1])
+    from caseviewer.core.api import BearerToken, CaseApi, CaseDetailClient, CaseListClient
+    from caseviewer.core.cache import CaseCache
+    from caseviewer.core.repository import CaseRepository
+    from caseviewer.ui.case_table_model import CaseTableModel
+    from caseviewer.ui.main_window import MainWindow
+
+    GapRecorder, wait_signal = gui_tools()
+    recorder = GapRecorder()
+    recorder.start()
+    # Nothing listens on port 9: the repository is offline by choice and never calls it.
+    api = CaseApi(
+        list=CaseListClient("http://127.0.0.1:9/case/api/v1", customer_id=customer_id, credential=BearerToken("x")),
+        detail=CaseDetailClient("http://127.0.0.1:9", api_key="x"),
+    )
+    cache = CaseCache(key=key, path=workdir / "big.db")
+    repository = CaseRepository(api, cache=cache, offline=True)
+    out: dict = {}
+    holder: dict = {}
+
+    def build() -> None:
+        window = MainWindow(repository, connection_label="Offline cache (bench)", page_size=500)
+        window.resize(1280, 800)
+        window.show()
+        holder["w"] = window
+
+    # MainWindow's constructor requests page 1; connect before it exists by waiting on the model
+    # signal path: build, then wait for page_loaded unless it already came (it cannot: queued).
+    build()
+    window = holder["w"]
+    first = wait_signal(window.page_loaded)
+    out["start_ms"] = (time.perf_counter() - started) * 1000
+    out["start_ok"] = first is not None
+    out["start_gaps"] = gap_stats(recorder.take())
+
+    # 3. page through everything
+    clock = time.perf_counter()
+    pages = 1
+    while window.model.canFetchMore():
+        def more() -> None:
+            window.view.scrollToBottom()
+            window.model.fetchMore()
+        if wait_signal(window.page_loaded, more, 60_000) is None:
+            out["scroll_error"] = window.model.error_message or "timeout"
+            break
+        pages += 1
+    out["scroll_s"] = time.perf_counter() - clock
+    out["scroll_pages"] = pages
+    out["rows"] = window.model.rowCount()
+    out["scroll_gaps"] = gap_stats(recorder.take())
+
+    # 6. memory with everything loaded
+    app.processEvents()
+    out["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    # 5. selections from the cache
+    recorder.take()
+    out["select"] = measure_selections(window, wait_signal)
+    out["select_gaps"] = gap_stats(recorder.take())
+
+    # 4. sort by business name, then a status filter
+    clock = time.perf_counter()
+    page = wait_signal(window.page_loaded, lambda: window.sort_by(CaseTableModel.COL_BUSINESS, False))
+    out["sort_ms"] = (time.perf_counter() - clock) * 1000
+    out["sort_ok"] = page is not None
+    out["sort_gaps"] = gap_stats(recorder.take())
+    clock = time.perf_counter()
+    page = wait_signal(window.page_loaded, lambda: window.filter_bar.set_statuses((4, 5, 6)))
+    out["filter_ms"] = (time.perf_counter() - clock) * 1000
+    out["filter_ok"] = page is not None
+    out["filter_total"] = getattr(page[0], "total_items", None) if page else None
+    out["filter_gaps"] = gap_stats(recorder.take())
+    out["maxrss_end_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    recorder.timer.stop()
+    window.close()
+    emit(out)
+
+
+# -- phase: network, demo service in a child process --------------------------------------------
+
+def phase_network(workdir: Path, cases: int) -> None:
+    os.environ["CASEVIEWER_HOME"] = str(workdir / "home-network")
+    server, (list_url, detail_url, customer_id, token, detail_key) = start_server(cases)
+    try:
+        started = time.perf_counter()
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication(sys.argv[:1])  # noqa: F841 - must live
+        from caseviewer.core.api import BearerToken, CaseApi, CaseDetailClient, CaseListClient
+        from caseviewer.core.repository import CaseRepository
+        from caseviewer.ui.main_window import MainWindow
+
+        GapRecorder, wait_signal = gui_tools()
+        recorder = GapRecorder()
+        recorder.start()
+        api = CaseApi(
+            list=CaseListClient(list_url, customer_id=customer_id, credential=BearerToken(token)),
+            detail=CaseDetailClient(detail_url, api_key=detail_key),
+        )
+        window = MainWindow(CaseRepository(api), connection_label="Demo service (bench)", page_size=500)
+        window.resize(1280, 800)
+        window.show()
+        first = wait_signal(window.page_loaded)
+        out = {"first_page_ms": (time.perf_counter() - started) * 1000, "ok": first is not None,
+               "gaps": gap_stats(recorder.take())}
+        out["select"] = measure_selections(window, wait_signal)
+        out["select_gaps"] = gap_stats(recorder.take())
+        recorder.timer.stop()
+        window.close()
+        emit(out)
+    finally:
+        stop_server(server)
+
+
+# -- phase: sync throughput ---------------------------------------------------------------------
+
+def phase_sync(workdir: Path, cases: int) -> None:
+    os.environ["CASEVIEWER_HOME"] = str(workdir / "home-sync")
+    from concurrent.futures import ThreadPoolExecutor
+    from urllib.parse import quote
+
+    import httpx
+
+    from caseviewer.core.api import BearerToken, CaseApi, CaseDetailClient, CaseListClient, CaseQuery
+    from caseviewer.core.cache import CaseCache
+    from caseviewer.core.sync import LIST_PAGE_SIZE, sync_all
+
+    server, (list_url, detail_url, customer_id, token, detail_key) = start_server(cases, seed=3)
+    try:
+        def plain() -> tuple[float, int]:
+            started = time.perf_counter()
+            ids: list[str] = []
+            with httpx.Client(timeout=30, limits=httpx.Limits(max_connections=8, max_keepalive_connections=8)) as client:
+                url = f"{list_url.rstrip('/')}/customers/{quote(customer_id, safe='')}/cases"
+                page = 1
+                while True:
+                    query = CaseQuery(page=page, items_per_page=LIST_PAGE_SIZE)
+                    r = client.get(url, params=query.params(), headers={"Authorization": f"Bearer {token}"})
+                    r.raise_for_status()
+                    data = r.json()["data"]
+                    records = data.get("records") or []
+                    ids += [rec["id"] for rec in records]
+                    if not records or len(ids) >= int(data.get("total_items") or data.get("totalItems") or 0) \
+                            or len(records) < LIST_PAGE_SIZE:
+                        break
+                    page += 1
+                durl = f"{detail_url.rstrip('/')}/api/v1/customer-case-detail"
+                headers = {"cv-api-key": detail_key}
+
+                def one(case_id: str) -> int:
+                    params = [("caseId", case_id), ("includeAttachments", "true"), ("documentFormat", "url"),
+                              ("includeCalendarEvents", "true"), ("includeOrders", "true"),
+                              ("includeCaseProducts", "true")]
+                    resp = client.get(durl, params=params, headers=headers)
+                    resp.json()
+                    return resp.status_code
+
+                with ThreadPoolExecutor(4) as pool:
+                    codes = list(pool.map(one, ids))
+            return time.perf_counter() - started, sum(1 for c in codes if c in (200, 404))
+
+        plain_s, plain_n = plain()
+        api = CaseApi(
+            list=CaseListClient(list_url, customer_id=customer_id, credential=BearerToken(token)),
+            detail=CaseDetailClient(detail_url, api_key=detail_key),
+        )
+        with CaseCache(key=os.urandom(32), path=workdir / "synced.db") as cache:
+            started = time.perf_counter()
+            report = sync_all(api, cache, customer_id, concurrency=4, force=True)
+            sync_s = time.perf_counter() - started
+        api.close()
+        emit({"plain_s": plain_s, "plain_n": plain_n, "sync_s": sync_s, "sync_n": report.total,
+              "sync_fetched": report.fetched, "sync_failed": len(report.failed)})
+    finally:
+        stop_server(server)
+
+
+# -- orchestration ------------------------------------------------------------------------------
+
+def run_phase(workdir: Path, *args: str, timeout: int = 300) -> dict:
+    proc = subprocess.run([sys.executable, str(HERE), "--phase", *args, "--workdir", str(workdir)],
+                          capture_output=True, text=True, timeout=timeout)
+    for line in proc.stdout.splitlines():
+        if line.startswith("RESULT "):
+            return json.loads(line[len("RESULT "):])
+    sys.stderr.write(f"phase {args} failed (rc {proc.returncode}):\n{proc.stderr[-3000:]}\n")
+    return {}
+
+
+def smoke_start(workdir: Path, runs: int) -> list[float]:
+    times = []
+    exe = Path(sys.executable).with_name("caseviewer")
+    for i in range(runs):
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CASEVIEWER_HOME=str(workdir / f"home-smoke-{i}"),
+                   PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring")
+        started = time.perf_counter()
+        proc = subprocess.run([str(exe), "--demo", "--smoke-test"], env=env, capture_output=True, text=True, timeout=60)
+        elapsed = time.perf_counter() - started
+        if proc.returncode != 0:
+            sys.stderr.write(f"smoke test rc {proc.returncode}: {proc.stderr[-2000:]}\n")
+            continue
+        times.append(elapsed)
+    return times
+
+
+def fmt_ms(value) -> str:
+    return "n/a" if value is None else f"{value:,.0f} ms"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=100_000, help="cases in the offline cache")
+    parser.add_argument("--net-cases", type=int, default=3_000, help="cases in the demo service for the GUI")
+    parser.add_argument("--sync-cases", type=int, default=3_000)
+    parser.add_argument("--smoke-runs", type=int, default=3)
+    parser.add_argument("--phase", choices=["build", "offline", "network", "sync"], help=argparse.SUPPRESS)
+    parser.add_argument("--workdir", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.phase == "build":
+        phase_build(args.workdir, args.cases)
+        return 0
+    if args.phase == "offline":
+        phase_offline(args.workdir)
+        return 0
+    if args.phase == "network":
+        phase_network(args.workdir, args.net_cases)
+        return 0
+    if args.phase == "sync":
+        phase_sync(args.workdir, args.sync_cases)
+        return 0
+
+    total_start = time.monotonic()
+    workdir = Path(tempfile.mkdtemp(prefix="caseviewer-bench-app-"))
+    try:
+        smoke = smoke_start(workdir, args.smoke_runs)
+        print(f"[smoke runs: {', '.join(f'{t:.2f}' for t in smoke)} s]", flush=True)
+        built = run_phase(workdir, "build", "--cases", str(args.cases))
+        print(f"[cache built: {args.cases:,} cases in {built.get('build_s', 0):.1f} s, {built.get('db_mb', 0):.1f} MB]", flush=True)
+        offline = run_phase(workdir, "offline")
+        print(f"[offline phase done: {json.dumps(offline)}]", flush=True)
+        network = run_phase(workdir, "network", "--net-cases", str(args.net_cases))
+        print(f"[network phase done: {json.dumps(network)}]", flush=True)
+        sync = run_phase(workdir, "sync", "--sync-cases", str(args.sync_cases))
+        print(f"[sync phase done: {json.dumps(sync)}]", flush=True)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+    rows: list[tuple[str, str, str, str]] = []
+
+    def row(name: str, value: str, target: str, met: bool | None) -> None:
+        rows.append((name, value, target, "n/a" if met is None else ("yes" if met else "NO")))
+
+    smoke_med = statistics.median(smoke) if smoke else None
+    row("1a cold start: caseviewer --demo --smoke-test (wall, median)",
+        "failed" if smoke_med is None else f"{smoke_med:.2f} s (runs {', '.join(f'{t:.2f}' for t in smoke)})",
+        "< 1.5 s", None if smoke_med is None else smoke_med < 1.5)
+    start_ms = offline.get("start_ms")
+    row(f"1b start on {args.cases:,}-case cache, offline -> first page",
+        fmt_ms(start_ms), "< 1.5 s", None if start_ms is None else start_ms < 1500)
+    net_ms = network.get("first_page_ms")
+    row(f"2  first page after start (demo, network, {args.net_cases:,} cases)",
+        fmt_ms(net_ms), "< 1.5 s", None if net_ms is None else net_ms < 1500)
+    if offline:
+        gap = offline["scroll_gaps"]["max"]
+        row(f"3  page through {offline['rows']:,} cases ({offline['scroll_pages']} pages of 500)",
+            f"{offline['scroll_s']:.1f} s; longest gap {gap:.0f} ms (p99 {offline['scroll_gaps']['p99']:.0f})"
+            + (f"; error {offline['scroll_error']}" if "scroll_error" in offline else ""),
+            "gap < 50 ms", gap < GAP_TARGET_MS)
+        worst = max(offline["sort_gaps"]["max"], offline["filter_gaps"]["max"])
+        row("4  sort by business name -> first page / + status filter -> first page",
+            f"{offline['sort_ms']:.0f} ms / {offline['filter_ms']:.0f} ms; longest gap "
+            f"{offline['sort_gaps']['max']:.0f} / {offline['filter_gaps']['max']:.0f} ms",
+            "gap < 50 ms", worst < GAP_TARGET_MS)
+        sel = offline["select"]
+        med = sel["median_ms"]
+        row(f"5a select -> detail shown, cache (median of {sel['n']}, {'/'.join(sel['sources'])})",
+            f"{fmt_ms(med)} total; {fmt_ms(sel['median_after_debounce_ms'])} after the 120 ms debounce",
+            "< 50 ms", None if med is None else med < 50)
+    else:
+        row("3-5 offline phase", "failed", "", None)
+    if network:
+        sel = network["select"]
+        row(f"5b select -> detail shown, loopback network (median of {sel['n']})",
+            f"{fmt_ms(sel['median_ms'])} total; {fmt_ms(sel['median_after_debounce_ms'])} after debounce",
+            "(reported)", None)
+    if offline:
+        mem = offline["maxrss_mb"]
+        row(f"6  peak RSS with {offline['rows']:,} cases in the table",
+            f"{mem:.0f} MB (after sort+filter {offline['maxrss_end_mb']:.0f} MB)", "< 300 MB", mem < 300)
+    if sync:
+        plain_rate = sync["plain_n"] / sync["plain_s"]
+        sync_rate = sync["sync_n"] / sync["sync_s"]
+        ratio = sync_rate / plain_rate
+        row(f"7  sync_all {sync['sync_n']:,} cases, concurrency 4 vs plain httpx x4",
+            f"{sync_rate:.0f} vs {plain_rate:.0f} cases/s = {ratio:.2f} ({sync['sync_failed']} failed)",
+            ">= 0.8", ratio >= 0.8)
+
+    widths = [max(len(r[i]) for r in rows + [("measurement", "value", "target", "met")]) for i in range(4)]
+    header = ("measurement", "value", "target", "met")
+    print()
+    print("  ".join(h.ljust(w) for h, w in zip(header, widths)))
+    print("  ".join("-" * w for w in widths))
+    for r in rows:
+        print("  ".join(c.ljust(w) for c, w in zip(r, widths)))
+    print(f"\ntotal: {time.monotonic() - total_start:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
