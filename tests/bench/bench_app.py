@@ -107,32 +107,10 @@ def phase_build(workdir: Path, cases: int) -> None:
 # -- GUI helpers --------------------------------------------------------------------------------
 
 def gui_tools():
-    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+    from PySide6.QtCore import QEventLoop, QTimer
 
-    class GapRecorder:
-        """Ticks every 10 ms on the GUI thread; a late tick means the thread was busy."""
-
-        def __init__(self) -> None:
-            self.clock = QElapsedTimer()
-            self.gaps: list[float] = []
-            self.timer = QTimer()
-            self.timer.setInterval(10)
-            self.timer.timeout.connect(self._tick)
-            self._last = 0.0
-
-        def start(self) -> None:
-            self.clock.start()
-            self._last = 0.0
-            self.timer.start()
-
-        def _tick(self) -> None:
-            now = self.clock.nsecsElapsed() / 1e6
-            self.gaps.append(now - self._last)
-            self._last = now
-
-        def take(self) -> list[float]:
-            gaps, self.gaps = self.gaps, []
-            return gaps
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from gui_gaps import GapRecorder
 
     def wait_signal(signal, action=None, timeout_ms: int = 120_000):
         """Run ``action`` and spin the event loop until ``signal`` fires; its args or None."""

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -32,6 +31,9 @@ from dataclasses import dataclass  # noqa: E402
 
 from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from gui_gaps import GapRecorder, summary  # noqa: E402
 
 from caseviewer.core.api import BearerToken, CaseApi, CaseDetailClient, CaseListClient  # noqa: E402
 from caseviewer.core.repository import CaseRepository  # noqa: E402
@@ -69,40 +71,6 @@ def _serve_in_child(cases: int, conn) -> None:
     with DemoService(_config(cases)) as service:
         conn.send(_info(service))
         conn.recv()  # until the parent says stop
-
-
-class GapRecorder:
-    """Ticks every 10 ms on the GUI thread; a late tick means the thread was busy."""
-
-    def __init__(self) -> None:
-        self.clock = QElapsedTimer()
-        self.gaps: list[float] = []
-        self.timer = QTimer()
-        self.timer.setInterval(10)
-        self.timer.timeout.connect(self._tick)
-        self._last = 0.0
-
-    def start(self) -> None:
-        self.clock.start()
-        self._last = 0.0
-        self.timer.start()
-
-    def _tick(self) -> None:
-        now = self.clock.nsecsElapsed() / 1e6
-        self.gaps.append(now - self._last)
-        self._last = now
-
-    def take(self) -> list[float]:
-        gaps, self.gaps = self.gaps, []
-        return gaps
-
-
-def summary(gaps: list[float]) -> str:
-    if not gaps:
-        return "no ticks"
-    ordered = sorted(gaps)
-    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
-    return f"longest gap {ordered[-1]:.1f} ms, p99 gap {p99:.1f} ms, median {statistics.median(ordered):.1f} ms ({len(gaps)} ticks)"
 
 
 def main() -> int:

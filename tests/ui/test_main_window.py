@@ -454,10 +454,7 @@ def test_run_gui_smoke_test_fails_when_the_list_fails(qtbot, fresh_demo):
 
 
 def test_theme_menu_applies_and_remembers_the_choice(qtbot, make_window, fresh_demo):
-    from PySide6.QtGui import QPalette
     from PySide6.QtWidgets import QApplication
-
-    from caseviewer.ui.settings_store import UiSettings
 
     window = make_window(fresh_demo)
     app = QApplication.instance()

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QKeySequence, QPalette, QShortcut
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from caseviewer.ui import icons
 
@@ -90,3 +90,29 @@ def set_backdrop(view: QWidget) -> None:
     palette.setColor(QPalette.ColorRole.Dark, backdrop_color(view.parentWidget() or view))
     view.setPalette(palette)
     view.setBackgroundRole(QPalette.ColorRole.Dark)
+
+
+def stack_toolbar_over(widget: QWidget, bar: QWidget, view: QWidget) -> None:
+    """The viewers' shared layout: a toolbar row above a view that takes the focus and the space."""
+    widget.setFocusProxy(view)
+    set_backdrop(view)
+    layout = QVBoxLayout(widget)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(0)
+    layout.addWidget(bar)
+    layout.addWidget(view, 1)
+
+
+def add_zoom_shortcuts(
+    widget: QWidget,
+    *,
+    zoom_in: Callable[[], object],
+    zoom_out: Callable[[], object],
+    fit: Callable[[], object],
+    actual_size: Callable[[], object],
+) -> None:
+    """Ctrl+= / Ctrl+- / Ctrl+0 (fit) / Ctrl+1 (100%), the same in every zoomable viewer."""
+    add_shortcuts(widget, ZOOM_IN_KEYS, zoom_in)
+    add_shortcuts(widget, ZOOM_OUT_KEYS, zoom_out)
+    add_shortcuts(widget, FIT_KEYS, fit)
+    add_shortcuts(widget, ACTUAL_SIZE_KEYS, actual_size)

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QGraphicsScene,
     QGraphicsView,
     QLabel,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -25,6 +24,8 @@ from caseviewer.ui.preview.common import (
     ZOOM_IN_KEYS,
     ZOOM_OUT_KEYS,
     add_shortcuts,
+    add_zoom_shortcuts,
+    stack_toolbar_over,
     set_backdrop,
     next_zoom,
     tool_button,
@@ -90,18 +91,10 @@ class ImageViewer(QWidget):
             self._note,
             self._size_label,
         )
-        self.setFocusProxy(self._view)
-        set_backdrop(self._view)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(bar)
-        layout.addWidget(self._view, 1)
-
-        add_shortcuts(self, ZOOM_IN_KEYS, self.zoom_in)
-        add_shortcuts(self, ZOOM_OUT_KEYS, self.zoom_out)
-        add_shortcuts(self, FIT_KEYS, self.fit_to_window)
-        add_shortcuts(self, ACTUAL_SIZE_KEYS, self.actual_size)
+        stack_toolbar_over(self, bar, self._view)
+        add_zoom_shortcuts(
+            self, zoom_in=self.zoom_in, zoom_out=self.zoom_out, fit=self.fit_to_window, actual_size=self.actual_size
+        )
         add_shortcuts(self, ("Ctrl+R",), self.rotate)
 
     # -- content ---------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from __future__ import annotations
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMargins, QPointF, Signal
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QWidget
 
 from caseviewer.core import errors
 from caseviewer.ui.preview.common import (
@@ -18,7 +18,8 @@ from caseviewer.ui.preview.common import (
     FIT_KEYS,
     ZOOM_IN_KEYS,
     ZOOM_OUT_KEYS,
-    add_shortcuts,
+    add_zoom_shortcuts,
+    stack_toolbar_over,
     set_backdrop,
     next_zoom,
     tool_button,
@@ -71,18 +72,10 @@ class PdfViewer(QWidget):
             tool_button("", "Actual size", self.actual_size, ACTUAL_SIZE_KEYS, text="100%"),
             None,
         )
-        self.setFocusProxy(self._view)
-        set_backdrop(self._view)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(bar)
-        layout.addWidget(self._view, 1)
-
-        add_shortcuts(self, ZOOM_IN_KEYS, self.zoom_in)
-        add_shortcuts(self, ZOOM_OUT_KEYS, self.zoom_out)
-        add_shortcuts(self, FIT_KEYS, self.fit_to_width)
-        add_shortcuts(self, ACTUAL_SIZE_KEYS, self.actual_size)
+        stack_toolbar_over(self, bar, self._view)
+        add_zoom_shortcuts(
+            self, zoom_in=self.zoom_in, zoom_out=self.zoom_out, fit=self.fit_to_width, actual_size=self.actual_size
+        )
         self._view.zoomFactorChanged.connect(self._show_zoom)
         self._view.zoomModeChanged.connect(lambda _mode: self._show_zoom(self._view.zoomFactor()))
 
