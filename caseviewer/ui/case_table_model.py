@@ -7,17 +7,20 @@ page is accepted only if it answers exactly the query that was asked, so a late 
 search can never land in a new one.
 
 Sorting, status filter, search and date range are the *service's* job: a new query resets the
-model (``reset_for_query``). The proxy above this model is for display only.
+model (``reset_for_query``); the view shows this model directly.
 
-Display strings are computed lazily per visible row and cached, so inserting a 500-row page does
-no per-row Python work on the GUI thread.
+Rows are kept packed (``core.packed_rows``: compact JSON bytes per row), so 100,000 loaded cases
+cost tens of megabytes, are invisible to the garbage collector and are released at once by a new
+query. A row is parsed back when it is drawn (its display strings are cached for the rows last
+drawn) or selected. Inserting a page does no per-row Python work on the GUI thread: the worker
+that fetched the page packed it.
 """
 
 from __future__ import annotations
 
 import html
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -31,6 +34,7 @@ from PySide6.QtGui import QColor, QFontDatabase
 from caseviewer.core.api import CasePage, CaseQuery, SortField
 from caseviewer.core.errors import PageOutOfRange
 from caseviewer.core.models import CaseRecord
+from caseviewer.core.packed_rows import PackedRows, pack_record, pack_records, unpack_record
 from caseviewer.ui.status_chip import StatusCodeRole, pretty_status, status_group
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -42,6 +46,8 @@ _BIDI_CONTROLS = dict.fromkeys(
 )
 _MUTED = QColor("#8a929c")
 _MISSING = "—"
+#: Display strings of at most this many rows are kept; a screenful is ~50, so this is plenty.
+_DISPLAY_CACHE_ROWS = 4096
 
 
 def display_text(value: str | None) -> str:
@@ -75,8 +81,28 @@ def format_created(value: str | None) -> str:
     return moment.strftime("%Y-%m-%d %H:%M")
 
 
+class RowView(NamedTuple):
+    """What the table draws for one row: the six column texts plus the raw values behind them."""
+
+    texts: tuple[str, ...]
+    status_code: str
+    created_at: str | None
+
+
+def row_view(record: CaseRecord) -> RowView:
+    texts = (
+        display_text(record.business_name),
+        display_text(record.applicant_name),
+        pretty_status(record.status_code),
+        format_created(record.created_at),
+        record.id or "",
+        record.applicant_id or "",
+    )
+    return RowView(texts, record.status_code, record.created_at)
+
+
 class CaseTableModel(QAbstractTableModel):
-    """Rows are ``CaseRecord``s in the order the service sent them."""
+    """Rows are the service's case records, packed, in the order the service sent them."""
 
     COL_BUSINESS = 0
     COL_APPLICANT = 1
@@ -90,7 +116,6 @@ class CaseTableModel(QAbstractTableModel):
     #: Hidden until the reviewer asks for them in the column chooser.
     HIDDEN_BY_DEFAULT = (COL_APPLICANT_ID,)
 
-    SortRole = Qt.ItemDataRole.UserRole + 1
     ObjectRole = Qt.ItemDataRole.UserRole + 2
     CaseIdRole = Qt.ItemDataRole.UserRole + 3
     StatusCodeRole = StatusCodeRole
@@ -105,8 +130,9 @@ class CaseTableModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._query: CaseQuery | None = None
-        self._records: list[CaseRecord] = []
-        self._display: list[tuple[str, ...] | None] = []
+        self._ids: list[str | None] = []
+        self._blobs: list[bytes] = []
+        self._views: dict[int, RowView] = {}
         self._row_of_id: dict[str, int] = {}
         self._requested: CaseQuery | None = None
         self._last_page = 0
@@ -128,7 +154,7 @@ class CaseTableModel(QAbstractTableModel):
 
     @property
     def loaded_count(self) -> int:
-        return len(self._records)
+        return len(self._blobs)
 
     @property
     def is_loading(self) -> bool:
@@ -147,11 +173,11 @@ class CaseTableModel(QAbstractTableModel):
             return ""
         if self._total_items is None:
             return "Loading cases…"
-        total = max(self._total_items, len(self._records))
+        total = max(self._total_items, len(self._blobs))
         if total == 0:
             return "No cases"
         noun = "case" if total == 1 else "cases"
-        return f"Showing {len(self._records):,} of {total:,} {noun}"
+        return f"Showing {len(self._blobs):,} of {total:,} {noun}"
 
     # -- paging -----------------------------------------------------------------------------
 
@@ -159,9 +185,7 @@ class CaseTableModel(QAbstractTableModel):
         """Drop every row and ask for page 1 of ``query``."""
         self.beginResetModel()
         self._query = query.with_page(1)
-        self._records = []
-        self._display = []
-        self._row_of_id = {}
+        self._clear_rows()
         self._requested = None
         self._last_page = 0
         self._total_pages = None
@@ -175,13 +199,16 @@ class CaseTableModel(QAbstractTableModel):
         """No query at all (no list service configured)."""
         self.beginResetModel()
         self._query = None
-        self._records, self._display, self._row_of_id = [], [], {}
+        self._clear_rows()
         self._requested = None
         self._last_page = 0
         self._total_pages = self._total_items = None
         self._error = self._failed_query = None
         self.endResetModel()
         self.state_changed.emit()
+
+    def _clear_rows(self) -> None:
+        self._ids, self._blobs, self._views, self._row_of_id = [], [], {}, {}
 
     def _more_pages(self) -> bool:
         if self._query is None or self._total_pages is None:
@@ -215,25 +242,33 @@ class CaseTableModel(QAbstractTableModel):
     def is_awaiting(self, query: CaseQuery) -> bool:
         return self._requested is not None and self._requested == query
 
-    def append_page(self, page: CasePage) -> bool:
-        """Insert a page's rows. Returns False (and changes nothing) for a page nobody asked for."""
+    def append_page(self, page: CasePage, packed: PackedRows | None = None) -> bool:
+        """Insert a page's rows. Returns False (and changes nothing) for a page nobody asked for.
+
+        ``packed`` is the page's records already packed (by the worker); without it they are
+        packed here.
+        """
         if not self.is_awaiting(page.query):
             return False
+        if packed is None:
+            packed = pack_records(page.records)
         self._requested = None
         self._last_page = page.query.page
         self._total_pages = page.total_pages
         self._total_items = page.total_items
-        fresh = [r for r in page.records if r.id is None or r.id not in self._row_of_id]
+        seen = self._row_of_id
+        fresh = [i for i, case_id in enumerate(packed.ids) if case_id is None or case_id not in seen]
         if fresh:
-            first = len(self._records)
+            first = len(self._blobs)
             self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
-            self._records.extend(fresh)
-            self._display.extend([None] * len(fresh))
-            for offset, record in enumerate(fresh):
-                if record.id is not None:
-                    self._row_of_id[record.id] = first + offset
+            for offset, i in enumerate(fresh):
+                case_id = packed.ids[i]
+                self._ids.append(case_id)
+                self._blobs.append(packed.blobs[i])
+                if case_id is not None:
+                    seen[case_id] = first + offset
             self.endInsertRows()
-        if not page.records:
+        if not len(packed):
             self._total_pages = self._last_page  # an empty page ends the list whatever it claims
         self.loading_changed.emit(False)
         self.state_changed.emit()
@@ -257,7 +292,11 @@ class CaseTableModel(QAbstractTableModel):
     # -- rows -------------------------------------------------------------------------------
 
     def record(self, row: int) -> CaseRecord | None:
-        return self._records[row] if 0 <= row < len(self._records) else None
+        """The row's record, parsed anew from its packed form (None outside the rows)."""
+        return unpack_record(self._blobs[row]) if 0 <= row < len(self._blobs) else None
+
+    def case_id(self, row: int) -> str | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
 
     def row_of(self, case_id: str | None) -> int | None:
         return self._row_of_id.get(case_id) if case_id else None
@@ -267,15 +306,15 @@ class CaseTableModel(QAbstractTableModel):
         row = self.row_of(record.id)
         if row is None:
             return False
-        self._records[row] = record
-        self._display[row] = None
+        self._blobs[row] = pack_record(record)
+        self._views.pop(row, None)
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
         return True
 
     # -- QAbstractItemModel -----------------------------------------------------------------
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._records)
+        return 0 if parent.isValid() else len(self._blobs)
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.HEADERS)
@@ -296,41 +335,34 @@ class CaseTableModel(QAbstractTableModel):
             return f"{self.HEADERS[section]} (the service cannot sort by this column)"
         return None
 
+    def _view(self, row: int) -> RowView:
+        view = self._views.get(row)
+        if view is None:
+            if len(self._views) >= _DISPLAY_CACHE_ROWS:
+                self._views.clear()  # cheap and rare: the next paint refills the visible rows
+            view = self._views[row] = row_view(unpack_record(self._blobs[row]))
+        return view
+
     def _texts(self, row: int) -> tuple[str, ...]:
-        cached = self._display[row]
-        if cached is None:
-            record = self._records[row]
-            cached = (
-                display_text(record.business_name),
-                display_text(record.applicant_name),
-                pretty_status(record.status_code),
-                format_created(record.created_at),
-                record.id or "",
-                record.applicant_id or "",
-            )
-            self._display[row] = cached
-        return cached
+        return self._view(row).texts
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._records):
+        if not index.isValid() or not 0 <= index.row() < len(self._blobs):
             return None
         row, column = index.row(), index.column()
         if not 0 <= column < len(self.HEADERS):
             return None
-        record = self._records[row]
         if role == Qt.ItemDataRole.DisplayRole:
             text = self._texts(row)[column]
             return text if text or column == self.COL_STATUS else _MISSING
-        if role == self.ObjectRole:
-            return record
         if role == self.CaseIdRole:
-            return record.id
-        if role == self.SortRole:
-            return self._sort_key(record, column, row)
+            return self._ids[row]
+        if role == self.ObjectRole:
+            return self.record(row)
         if role == StatusCodeRole:
-            return record.status_code
+            return self._view(row).status_code
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(record, column, row)
+            return self._tooltip(self._view(row), column)
         if role == Qt.ItemDataRole.ForegroundRole and not self._texts(row)[column]:
             return _MUTED
         if role == Qt.ItemDataRole.FontRole and column in (self.COL_CASE_ID, self.COL_APPLICANT_ID):
@@ -339,19 +371,24 @@ class CaseTableModel(QAbstractTableModel):
             return f"Status: {self._texts(row)[column]}"
         return None
 
-    def _sort_key(self, record: CaseRecord, column: int, row: int) -> Any:
-        if column == self.COL_CREATED:
-            moment = parse_created(record.created_at)
-            return moment.timestamp() if moment is not None and moment.tzinfo else (record.created_at or "")
-        return self._texts(row)[column].casefold()
+    def multiData(self, index: AnyIndex, roleDataSpan) -> None:  # noqa: N802, N803 - Qt's names
+        """All the roles a painted cell needs in one call (Qt's item delegate asks for seven).
 
-    def _tooltip(self, record: CaseRecord, column: int, row: int) -> str:
+        Each call from Qt into Python has to take the GIL; while a worker is parsing a page,
+        every one of those hand-overs can wait. One call per cell instead of one per role keeps
+        painting 100,000-row tables smooth.
+        """
+        for k in range(roleDataSpan.size()):
+            role_data = roleDataSpan[k]
+            role_data.setData(self.data(index, role_data.role()))
+
+    def _tooltip(self, view: RowView, column: int) -> str:
         if column == self.COL_CREATED:
-            return plain_tooltip(record.created_at or "")
+            return plain_tooltip(view.created_at or "")
         if column == self.COL_STATUS:
-            label = self._texts(row)[column]
-            return plain_tooltip(f"{label} ({status_group(record.status_code).name})")
-        return plain_tooltip(self._texts(row)[column])
+            label = view.texts[column]
+            return plain_tooltip(f"{label} ({status_group(view.status_code).name})")
+        return plain_tooltip(view.texts[column])
 
 
 __all__ = ["CaseTableModel", "display_text", "format_created", "parse_created", "plain_tooltip"]

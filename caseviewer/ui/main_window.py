@@ -12,14 +12,13 @@ opens the crash dialog with a copyable report (versions and stack, no case data)
 
 from __future__ import annotations
 
-import gc
 import platform
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6 import __version__ as pyside_version
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtCore import qVersion
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
@@ -45,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from caseviewer import __version__
 from caseviewer.core.api import CasePage, CaseQuery, SearchField, SortField
+from caseviewer.core.packed_rows import PackedRows, pack_records
 from caseviewer.core.repository import CaseRepository, CaseResult
 from caseviewer.ui.cache_actions import (
     DEFAULT_NO_CACHE_REASON,
@@ -108,6 +108,19 @@ SHORTCUTS_HELP = (
     ("F1", "This list"),
     ("Ctrl+Q", "Quit"),
 )
+
+
+class SelectedRow(NamedTuple):
+    """A table row and the case on it (rows are renumbered by a new query; ids stay)."""
+
+    row: int
+    case_id: str | None
+
+
+def fetch_packed_page(repository: CaseRepository, query: CaseQuery, *, cancel=None) -> tuple[CasePage, PackedRows]:
+    """Worker side of a list page: fetch it and pack its records for the table model."""
+    page = repository.list_page(query, cancel=cancel)
+    return page, pack_records(page.records)
 
 
 def crash_report(failure: TaskFailure) -> str:
@@ -194,7 +207,8 @@ class MainWindow(QMainWindow):
         self._sort_column = CaseTableModel.COL_CREATED
         self._descending = True
         self._detail_request: tuple[Callable[..., CaseResult], tuple[Any, ...], dict[str, Any]] | None = None
-        self._selected_record = None
+        self._selected: SelectedRow | None = None  # the table row the reviewer is on
+        self._loaded_selection: SelectedRow | None = None  # the row whose case was last asked for
         self._crash_dialog: CrashDialog | None = None
         self._shut_down = False
         self.cache_unavailable_reason = cache_unavailable_reason or DEFAULT_NO_CACHE_REASON
@@ -211,7 +225,7 @@ class MainWindow(QMainWindow):
         self._selection_timer = QTimer(self)
         self._selection_timer.setSingleShot(True)
         self._selection_timer.setInterval(SELECTION_DEBOUNCE_MS)
-        self._selection_timer.timeout.connect(self._load_selected)
+        self._selection_timer.timeout.connect(self._selection_settled)
 
         self.probe_timer = QTimer(self)
         self.probe_timer.setInterval(max(1, probe_interval_ms))
@@ -238,14 +252,12 @@ class MainWindow(QMainWindow):
         self.model = CaseTableModel(self)
         self.model.page_requested.connect(self._request_page)
         self.model.state_changed.connect(self._update_table_state)
-        self.proxy = QSortFilterProxyModel(self)  # display only: the service sorts and filters
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(CaseTableModel.SortRole)
-        self.proxy.setDynamicSortFilter(False)
 
         view = QTableView()
         view.setObjectName("caseTable")
-        view.setModel(self.proxy)
+        # No sort/filter proxy: the service sorts and filters, and with 100,000 rows a proxy only
+        # doubles the calls into Python per painted cell.
+        view.setModel(self.model)
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -494,7 +506,6 @@ class MainWindow(QMainWindow):
         if not self.repository.has_list:
             return
         self.filter_bar.mark_sent(self.filter_bar.state())
-        gc.unfreeze()  # the old rows become collectable again (see _page_arrived)
         self.model.reset_for_query(self.current_query())
 
     def _filters_changed(self, _state: FilterState) -> None:
@@ -504,25 +515,23 @@ class MainWindow(QMainWindow):
         if self._shut_down:
             return  # a page asked for by a timer that fired after the window closed
         self.runner.submit(
-            self.repository.list_page,
+            fetch_packed_page,
+            self.repository,
             query,
             channel=LIST_CHANNEL,
             on_result=self._page_arrived,
             on_error=lambda failure, query=query: self._page_failed(query, failure),
         )
 
-    def _page_arrived(self, page: CasePage) -> None:
+    def _page_arrived(self, fetched: tuple[CasePage, PackedRows]) -> None:
+        page, packed = fetched
         if getattr(page, "source", "network") == "cache":
             if page.query.page <= 1 or self._page_cached_at is None:
                 self._page_cached_at = getattr(page, "cached_at", None)
         elif page.query.page <= 1:
             self._page_cached_at = None
         self.update_offline_state()
-        if self.model.append_page(page):
-            # Tens of thousands of loaded records make every full GC pass scan them all (a
-            # 200 ms freeze at 50,000 rows). They live until the next query, so move them out
-            # of the collector's sight; reload_list() hands them back.
-            gc.freeze()
+        if self.model.append_page(page, packed):
             self._reselect_if_needed()
             self.page_loaded.emit(page)
 
@@ -628,17 +637,33 @@ class MainWindow(QMainWindow):
     # -- selection and detail ---------------------------------------------------------------
 
     def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        record = current.data(CaseTableModel.ObjectRole) if current.isValid() else None
-        if record is None:
+        if not current.isValid():
             return  # a reset cleared the selection; the pane keeps what it shows
-        if record is self._selected_record:
+        row = current.row()
+        selection = SelectedRow(row, self.model.case_id(row))
+        if selection == self._selected:
             return
-        self._selected_record = record
-        self.pane.show_loading()
-        self._selection_timer.start()  # restart: only the row the reviewer stops on is loaded
+        self._selected = selection
+        if self._selection_timer.isActive():
+            # Rapid keying: restart the quiet period; only the row the reviewer stops on loads.
+            self.pane.show_loading()
+            self._selection_timer.start()
+        else:
+            # The first change after a pause (a click, one arrow press) loads at once and opens
+            # the quiet period.
+            self._load_selected()
+            self._selection_timer.start()
+
+    def _selection_settled(self) -> None:
+        if self._selected is not None and self._selected != self._loaded_selection:
+            self._load_selected()
 
     def _load_selected(self) -> None:
-        record = self._selected_record
+        selection = self._selected
+        if selection is None:
+            return
+        self._loaded_selection = selection
+        record = self.model.record(selection.row)
         if record is None:
             return
         self._load_detail(self.repository.open_case, record.id, record=record)
@@ -670,7 +695,7 @@ class MainWindow(QMainWindow):
 
     def select_row(self, row: int) -> None:
         """Make a model row current (the view scrolls to it); loading follows as for a click."""
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        index = self.model.index(row, 0)
         self.view.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
         )
@@ -678,14 +703,15 @@ class MainWindow(QMainWindow):
 
     def _reselect_if_needed(self) -> None:
         """After a refresh, highlight the open case again if it is back in the list (no reload)."""
-        record = self._selected_record
-        if record is None or self.view.selectionModel().hasSelection():
+        selected = self._selected
+        if selected is None or self.view.selectionModel().hasSelection():
             return
-        row = self.model.row_of(record.id)
+        row = self.model.row_of(selected.case_id)
         if row is None:
             return
-        self._selected_record = self.model.record(row)
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        # Marked as loaded: the pane already shows this case, so re-highlighting must not reload it.
+        self._selected = self._loaded_selection = SelectedRow(row, selected.case_id)
+        index = self.model.index(row, 0)
         self.view.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
         )
@@ -697,7 +723,7 @@ class MainWindow(QMainWindow):
             self.filter_bar.set_search(lookup.value, (SearchField.CASE_ID,))
             return
         self._selection_timer.stop()
-        self._selected_record = None
+        self._selected = self._loaded_selection = None
         self.view.selectionModel().clearSelection()
         if lookup.kind == BY_EMAIL:
             self._load_detail(self.repository.open_case, email=lookup.value)
