@@ -6,6 +6,7 @@ HTTP; nothing here mocks the network.
 
 from __future__ import annotations
 
+import gc
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -53,6 +54,13 @@ def isolated_home(tmp_path, monkeypatch):
     keyring.set_keyring(backend)
     yield home
     keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def _no_frozen_heap_between_tests():
+    """run_gui freezes the heap for a desktop session (core/runtime.py); a test run is not one."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture(scope="session")

@@ -35,8 +35,9 @@ from typing import Any
 from caseviewer.core import errors
 from caseviewer.core.api import CaseApi, CaseQuery, DocumentFormat
 from caseviewer.core.cache import SYNC_DONE, SYNC_FAILED, SYNC_LIST_ONLY, CaseCache
-from caseviewer.core.models import CaseRecord
+from caseviewer.core.models import CaseDetail, CaseRecord
 from caseviewer.core.repository import CaseRepository
+from caseviewer.core.runtime import short_gil_switch_interval
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +108,11 @@ class _Syncer:
         self.records: dict[str, CaseRecord] = {}
         self.batch: list[_Fetched | tuple[str, str]] = []
         self.network_failures_in_a_row = 0
+        # Requests queued ahead of the pool. Enough that the fetchers keep working while this
+        # thread writes a batch (a batch write drained a window of 2 per fetcher and left them
+        # idle), few enough that memory stays flat for 100,000 cases. Attachment bodies can be
+        # large, so with them the window stays small.
+        self.window = self.concurrency * 2 + (0 if attachments else self.batch_size)
 
     # -- stages --------------------------------------------------------------------------------
 
@@ -128,11 +134,19 @@ class _Syncer:
             raise errors.Cancelled("Cancelled.")
         assert self.api.detail is not None
         try:
-            detail = self.api.detail.get_case(case_id, document_format=self.document_format, cancel=self.stop)
+            raw = self.api.detail.get_case_raw(case_id, document_format=self.document_format, cancel=self.stop)
         except errors.NotFound:
             return _Fetched(case_id, None)
-        fetched = _Fetched(case_id, detail.raw)
+        if not isinstance(raw.get("id"), str) or not raw["id"]:
+            # Checked here, not when writing: one bad document must fail its case, not the batch.
+            raise errors.SchemaError(
+                f"The {self.api.detail.service_name} sent this case without an id.", service=self.api.detail.service_name
+            )
+        fetched = _Fetched(case_id, raw)
         if self.attachments:
+            # Only here are the models needed (to find the attachments); a plain sync stores the
+            # document as sent and leaves parsing to whoever reads it.
+            detail = CaseDetail.from_raw(raw)
             for _, attachment in detail.all_attachments():
                 if attachment.content is not None:
                     fetched.attachment_count += 1
@@ -151,8 +165,7 @@ class _Syncer:
         with ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="caseviewer-sync") as pool:
             try:
                 while True:
-                    # Keep a small window in flight: memory stays flat for 100,000 cases.
-                    while not self.stop.is_set() and len(in_flight) < self.concurrency * 2:
+                    while not self.stop.is_set() and len(in_flight) < self.window:
                         case_id = next(queue, None)
                         if case_id is None:
                             break
@@ -293,7 +306,8 @@ def sync_all(
         pending = [case_id for case_id in ids if case_id not in done]
         report.skipped = len(ids) - len(pending)
         syncer.report_progress()
-        syncer.details(pending)
+        with short_gil_switch_interval():  # the writer thread would queue for the GIL; see runtime.py
+            syncer.details(pending)
     report.elapsed = time.monotonic() - started
     log.info(
         "Sync of %d cases: %d fetched, %d skipped, %d list-only, %d failed in %.1f s",

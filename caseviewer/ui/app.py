@@ -15,6 +15,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from caseviewer.core.repository import CaseRepository
+from caseviewer.core.runtime import freeze_startup_heap
 from caseviewer.ui.icons import app_icon
 from caseviewer.ui.theme import ThemeChoice, apply_theme
 from caseviewer.ui.workers import set_exit_code
@@ -97,6 +98,7 @@ def run_gui(
 
         window.profile_bar = ProfileBar(window, profile_name=profile_name, environment=environment, color=color)
     window.show()
+    freeze_startup_heap()  # see core/runtime.py: keeps full GC passes short all session
     if smoke_test:
         _arm_smoke_test(app, window)
     try:

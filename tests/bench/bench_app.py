@@ -14,7 +14,8 @@ directory that is removed at the end.
 2. first page shown after start against the demo service (network);
 3. paging through all cached cases (page size 500) with the longest GUI-thread gap;
 4. sort by business name, then a status filter, over the cached cases (first page shown, gaps);
-5. selection -> detail shown, from the cache and from the loopback demo service (median of 20);
+5. selection -> detail shown, from the cache and from the loopback demo service (median of 20
+   clicks after a pause; and the last row of rapid arrow keying, which waits for the quiet period);
 6. peak RSS with all cases loaded in the table;
 7. sync_all throughput vs a plain httpx thread-pool loop doing the same requests.
 """
@@ -140,26 +141,52 @@ def gui_tools():
     return GapRecorder, wait_signal
 
 
+def spin(ms: int) -> None:
+    """Run the event loop for ``ms`` milliseconds (the reviewer pausing)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
 def measure_selections(window, wait_signal, rows: int = 20) -> dict:
-    """select_row(i) -> detail_shown, total and after the selection debounce fired."""
-    totals, after_debounce, sources = [], [], []
-    fired: list[float] = []
-    window._selection_timer.timeout.connect(lambda: fired.append(time.perf_counter()))
+    """select_row(i) -> detail_shown: a click after a pause (median), and the end of rapid keying.
+
+    A click after a pause loads at once. During rapid keying (a selection every 30 ms, like a held
+    arrow key) only the row the reviewer stops on loads, after the quiet period.
+    """
+    from caseviewer.ui.main_window import SELECTION_DEBOUNCE_MS
+
+    totals, sources = [], []
     for row in range(min(rows, window.model.rowCount())):
-        fired.clear()
+        spin(SELECTION_DEBOUNCE_MS + 30)  # a pause between clicks
         started = time.perf_counter()
         result = wait_signal(window.detail_shown, lambda row=row: window.select_row(row), 30_000)
         done = time.perf_counter()
         if result is None:
             continue
         totals.append((done - started) * 1000)
-        if fired:
-            after_debounce.append((done - fired[0]) * 1000)
         res = result[0]
         sources.append(f"{res.source}{'' if res.detail is not None else '-recordonly'}")
+    keyed = []
+    for burst in range(5 if window.model.rowCount() >= 30 else 0):
+        spin(SELECTION_DEBOUNCE_MS + 30)
+        first = 5 + 5 * burst
+        for row in range(first, first + 4):
+            window.select_row(row)
+            spin(30)
+        last = window.model.case_id(first + 4)
+        started = time.perf_counter()
+        window.select_row(first + 4)
+        while True:
+            result = wait_signal(window.detail_shown, None, 30_000)
+            if result is None or result[0].case_id == last:
+                break
+        keyed.append((time.perf_counter() - started) * 1000)
     return {
         "median_ms": statistics.median(totals) if totals else None,
-        "median_after_debounce_ms": statistics.median(after_debounce) if after_debounce else None,
+        "keyed_median_ms": statistics.median(keyed) if keyed else None,
         "n": len(totals),
         "sources": sorted(set(sources)),
     }
@@ -182,6 +209,7 @@ def phase_offline(workdir: Path) -> None:
     from caseviewer.core.cache import CaseCache
     from caseviewer.core.repository import CaseRepository
     from caseviewer.ui.case_table_model import CaseTableModel
+    from caseviewer.core.runtime import freeze_startup_heap
     from caseviewer.ui.main_window import MainWindow
 
     GapRecorder, wait_signal = gui_tools()
@@ -201,6 +229,7 @@ def phase_offline(workdir: Path) -> None:
         window = MainWindow(repository, connection_label="Offline cache (bench)", page_size=500)
         window.resize(1280, 800)
         window.show()
+        freeze_startup_heap()  # as run_gui does once the window is up
         holder["w"] = window
 
     # MainWindow's constructor requests page 1; connect before it exists by waiting on the model
@@ -268,6 +297,7 @@ def phase_network(workdir: Path, cases: int) -> None:
         app = QApplication(sys.argv[:1])  # noqa: F841 - must live
         from caseviewer.core.api import BearerToken, CaseApi, CaseDetailClient, CaseListClient
         from caseviewer.core.repository import CaseRepository
+        from caseviewer.core.runtime import freeze_startup_heap
         from caseviewer.ui.main_window import MainWindow
 
         GapRecorder, wait_signal = gui_tools()
@@ -280,6 +310,7 @@ def phase_network(workdir: Path, cases: int) -> None:
         window = MainWindow(CaseRepository(api), connection_label="Demo service (bench)", page_size=500)
         window.resize(1280, 800)
         window.show()
+        freeze_startup_heap()  # as run_gui does once the window is up
         first = wait_signal(window.page_loaded)
         out = {"first_page_ms": (time.perf_counter() - started) * 1000, "ok": first is not None,
                "gaps": gap_stats(recorder.take())}
@@ -455,14 +486,14 @@ def main() -> int:
         sel = offline["select"]
         med = sel["median_ms"]
         row(f"5a select -> detail shown, cache (median of {sel['n']}, {'/'.join(sel['sources'])})",
-            f"{fmt_ms(med)} total; {fmt_ms(sel['median_after_debounce_ms'])} after the 120 ms debounce",
+            f"{fmt_ms(med)} (end of rapid keying: {fmt_ms(sel['keyed_median_ms'])})",
             "< 50 ms", None if med is None else med < 50)
     else:
         row("3-5 offline phase", "failed", "", None)
     if network:
         sel = network["select"]
         row(f"5b select -> detail shown, loopback network (median of {sel['n']})",
-            f"{fmt_ms(sel['median_ms'])} total; {fmt_ms(sel['median_after_debounce_ms'])} after debounce",
+            f"{fmt_ms(sel['median_ms'])} (end of rapid keying: {fmt_ms(sel['keyed_median_ms'])})",
             "(reported)", None)
     if offline:
         mem = offline["maxrss_mb"]

@@ -38,6 +38,7 @@ from gui_gaps import GapRecorder, summary  # noqa: E402
 from caseviewer.core.api import BearerToken, CaseApi, CaseDetailClient, CaseListClient  # noqa: E402
 from caseviewer.core.repository import CaseRepository  # noqa: E402
 from caseviewer.demo.server import DemoConfig, DemoService  # noqa: E402
+from caseviewer.core.runtime import freeze_startup_heap
 from caseviewer.ui.main_window import MainWindow  # noqa: E402
 from caseviewer.ui.open_case_dialog import BY_ID, CaseLookup  # noqa: E402
 
@@ -104,6 +105,7 @@ def main() -> int:
     window = MainWindow(CaseRepository(api), connection_label="Demo service (bench)", page_size=args.page_size)
     window.resize(1280, 800)
     window.show()
+    freeze_startup_heap()  # as run_gui does once the window is up
 
     recorder = GapRecorder()
     clock = QElapsedTimer()
