@@ -35,6 +35,7 @@ from caseviewer.core.api import CasePage, CaseQuery, SortField
 from caseviewer.core.errors import PageOutOfRange
 from caseviewer.core.models import CaseRecord
 from caseviewer.core.packed_rows import PackedRows, pack_record, pack_records, unpack_record
+from caseviewer.ui.gradual_release import GradualRelease
 from caseviewer.ui.status_chip import StatusCodeRole, pretty_status, status_group
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -141,6 +142,7 @@ class CaseTableModel(QAbstractTableModel):
         self._error: str | None = None
         self._failed_query: CaseQuery | None = None
         self._id_font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        self._release = GradualRelease(self)
 
     # -- state ------------------------------------------------------------------------------
 
@@ -172,7 +174,7 @@ class CaseTableModel(QAbstractTableModel):
         if self._query is None:
             return ""
         if self._total_items is None:
-            return "Loading cases…"
+            return "" if self._error is not None else "Loading cases…"  # the overlay shows the error
         total = max(self._total_items, len(self._blobs))
         if total == 0:
             return "No cases"
@@ -208,6 +210,8 @@ class CaseTableModel(QAbstractTableModel):
         self.state_changed.emit()
 
     def _clear_rows(self) -> None:
+        # The old rows are freed over the next event-loop turns, not here (see gradual_release).
+        self._release.release(self._ids, self._blobs, self._views, self._row_of_id)
         self._ids, self._blobs, self._views, self._row_of_id = [], [], {}, {}
 
     def _more_pages(self) -> bool:
