@@ -106,6 +106,14 @@ class SchemaError(ApiError):
     exit_code = EXIT_FAILURE
 
 
+class NotJson(SchemaError):
+    """A 2xx answer whose body is not JSON at all: a captive portal, a proxy's or gateway's page.
+
+    That is not the service speaking, so reads treat it like an unreachable service and fall
+    back to the offline cache (JSON of the wrong shape stays a plain ``SchemaError``).
+    """
+
+
 class Cancelled(KnownError):
     """The user cancelled an operation (a download, a sync)."""
 

@@ -152,7 +152,7 @@ class ServiceClient:
         try:
             return response, response.json()
         except ValueError as exc:
-            raise errors.SchemaError(
+            raise errors.NotJson(
                 f"The {self.service_name} sent a response that is not valid JSON "
                 f"(HTTP {response.status_code}, {len(response.content)} bytes).",
                 service=self.service_name,

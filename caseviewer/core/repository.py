@@ -40,7 +40,8 @@ if TYPE_CHECKING:  # the cache (and SQLCipher) is only needed by whoever attache
 log = logging.getLogger(__name__)
 
 #: Failures after which the cached copy is the best answer: the service is not there right now.
-UNREACHABLE = (errors.NetworkError, errors.ServerError, errors.RateLimited)
+#: Failures that mean "the service is not there" (not "it said no"): reads fall back to the cache.
+UNREACHABLE = (errors.NetworkError, errors.ServerError, errors.RateLimited, errors.NotJson)
 
 #: An id no case has, for the detail half of ``probe()``: any HTTP answer proves reachability.
 _PROBE_CASE_ID = "00000000-0000-0000-0000-000000000000"

@@ -12,6 +12,7 @@ from caseviewer.core.api import BearerToken, CaseApi, CaseDetailClient, CaseList
 from caseviewer.core.repository import CaseRepository
 from caseviewer.demo.data import SPECIAL
 from caseviewer.ui.main_window import MainWindow
+from tests.support.windows import open_row
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
@@ -29,12 +30,6 @@ def window(qtbot, fresh_demo):
     qtbot.waitUntil(lambda: win.model.rowCount() > SPECIAL["huge"], timeout=15000)
     yield win
     win.shutdown()
-
-
-def open_row(qtbot, window, row):
-    with qtbot.waitSignal(window.detail_shown, timeout=20000) as shown:
-        window.select_row(row)
-    return shown.args[0]
 
 
 def visible_label_texts(widget) -> list[str]:

@@ -9,6 +9,7 @@ from caseviewer.core.api import BearerToken, CaseApi, CaseDetailClient, CaseList
 from caseviewer.core.cache import CaseCache, cache_path
 from caseviewer.core.repository import CaseRepository
 from caseviewer.ui.main_window import MainWindow
+from tests.support.windows import open_row
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 KEY = b"s" * 32
@@ -25,12 +26,6 @@ def open_window(qtbot, svc, cache) -> MainWindow:
     window.show()
     qtbot.waitUntil(lambda: window.model.rowCount() > 6, timeout=15000)
     return window
-
-
-def open_row(qtbot, window, row):
-    with qtbot.waitSignal(window.detail_shown, timeout=20000) as shown:
-        window.select_row(row)
-    return shown.args[0]
 
 
 def test_full_disk_keeps_browsing_and_loses_nothing_cached(qtbot, fresh_demo):

@@ -1,21 +1,22 @@
-"""Save, Save all and Open with system app: right bytes, safe names, no silent overwrite, and the
-private temp folder, against the demo service in both document formats."""
+"""Save, Save all and Open with system app: right bytes, no silent overwrite, and the private temp
+folder, against the demo service in both document formats. Hostile attachment names are the fault
+suite's (``tests/faults/test_file_names.py``)."""
 
 from __future__ import annotations
 
 import stat
-import unicodedata
-from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QWidget
 
 from caseviewer.core import files
 from caseviewer.core.files import Conflict
-from caseviewer.core.filenames import safe_file_name
-from caseviewer.ui.attachment_actions import AttachmentActions, AttachmentDialogs
+from tests.support.attachment_fixtures import (  # noqa: F401 - fixtures
+    ScriptedDialogs,
+    make_actions,
+    out,
+    save_all_and_wait,
+)
 from tests.ui.test_preview_support import (  # noqa: F401 - fixtures
-    HOSTILE,
     RICH,
     by_extension,
     make_preview,
@@ -29,55 +30,6 @@ from tests.ui.test_preview_support import (  # noqa: F401 - fixtures
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
-class ScriptedDialogs(AttachmentDialogs):
-    """Answers the questions without dialogs and records what was asked."""
-
-    def __init__(self, *, save_path=None, folder=None, conflicts=(), confirm=True):
-        self.answer_path = save_path
-        self.answer_folder = folder
-        self.conflict_answers = list(conflicts)
-        self.confirm = confirm
-        self.asked: list[tuple] = []
-        self.errors: list[str] = []
-
-    def save_path(self, parent, suggested):
-        self.asked.append(("save_path", suggested))
-        return self.answer_path
-
-    def folder(self, parent, start):
-        self.asked.append(("folder", start))
-        return self.answer_folder
-
-    def conflict(self, parent, name, others):
-        self.asked.append(("conflict", name, others))
-        return self.conflict_answers.pop(0)
-
-    def confirm_open_external(self, parent, name):
-        self.asked.append(("confirm", name))
-        return self.confirm
-
-    def report_error(self, parent, title, message):
-        self.errors.append(message)
-
-
-@pytest.fixture
-def out(tmp_path):
-    folder = tmp_path / "out"
-    folder.mkdir()
-    return folder
-
-
-@pytest.fixture
-def make_actions(qtbot, runner):
-    def make(repository, dialogs):
-        parent = QWidget()
-        qtbot.addWidget(parent)
-        actions = AttachmentActions(runner, parent, dialogs=dialogs)
-        actions.set_repository(repository)
-        return actions
-    return make
-
-
 @pytest.fixture
 def private_temp(tmp_path, monkeypatch):
     temp = files.PrivateTempDir()
@@ -86,12 +38,6 @@ def private_temp(tmp_path, monkeypatch):
     monkeypatch.setattr("caseviewer.ui.attachment_actions.private_temp", temp)
     yield temp
     temp.cleanup()
-
-
-def save_all_and_wait(qtbot, actions, attachments=None, timeout=30_000):
-    with qtbot.waitSignal(actions.saved, timeout=timeout) as blocker:
-        actions.save_all(attachments)
-    return blocker.args[0]
 
 
 # -- save all ------------------------------------------------------------------------------------
@@ -109,30 +55,6 @@ def test_save_all_writes_the_right_bytes(qtbot, make_actions, repo, demo_service
         assert path.parent == out
         assert path.read_bytes() == served_bytes(demo_service, attachment)
     assert len(list(out.iterdir())) == len(attachments)  # no temporary files left
-
-
-def test_hostile_names_land_as_safe_names_inside_the_folder(qtbot, make_actions, repo, demo_service, tmp_path, out):
-    detail = open_detail(repo, demo_service, HOSTILE)
-    attachments = list(detail.attachments)
-    assert any(a.file_name == "../../etc/passwd" for a in attachments)
-    actions = make_actions(repo, ScriptedDialogs(folder=str(out)))
-    actions.set_case(detail.id, attachments)
-    report = save_all_and_wait(qtbot, actions)
-    assert not report.failed and len(report.saved) == len(attachments)
-    names = sorted(p.name for p in out.iterdir())
-    assert len(names) == len(attachments)
-    for attachment, path in zip(attachments, report.saved):
-        assert path.parent == out
-        assert path.name == safe_file_name(attachment.file_name) or path.name.startswith(
-            Path(safe_file_name(attachment.file_name)).stem)
-        assert path.read_bytes() == served_bytes(demo_service, attachment)
-    for name in names:
-        assert not any(unicodedata.category(ch) == "Cc" for ch in name)
-        assert "\u202e" not in name and "/" not in name and "\\" not in name
-        assert not name.startswith(".") and name.split(".")[0].upper() not in ("CON", "PRN", "AUX", "NUL")
-    assert "passwd" in names and "_CON.txt" in names and "ab.txt" in names and "invoicegnp.exe" in names
-    # Nothing escaped the chosen folder.
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["home", "out"]
 
 
 def test_save_all_never_overwrites_without_asking(qtbot, make_actions, repo, demo_service, out):
@@ -173,22 +95,6 @@ def test_one_answer_for_all_conflicts_and_cancel(qtbot, make_actions, repo, demo
 
 
 # -- save one ------------------------------------------------------------------------------------
-
-
-def test_save_proposes_the_safe_name_and_writes_atomically(qtbot, make_actions, repo, demo_service, out):
-    detail = open_detail(repo, demo_service, HOSTILE)
-    passwd = next(a for a in detail.attachments if a.file_name == "../../etc/passwd")
-    dialogs = ScriptedDialogs(save_path=str(out / "chosen.txt"))
-    actions = make_actions(repo, dialogs)
-    actions.set_case(detail.id, list(detail.attachments))
-    actions.set_current(passwd)
-    assert actions.save_action.isEnabled()
-    with qtbot.waitSignal(actions.saved) as blocker:
-        actions.save_action.trigger()
-    assert Path(dialogs.asked[0][1]).name == "passwd"
-    assert blocker.args[0].saved == [out / "chosen.txt"]
-    assert (out / "chosen.txt").read_bytes() == served_bytes(demo_service, passwd)
-    assert [p.name for p in out.iterdir()] == ["chosen.txt"]
 
 
 def test_save_reuses_the_previewed_bytes(qtbot, runner, make_actions, repo, demo_service, out):

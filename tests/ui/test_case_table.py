@@ -141,10 +141,12 @@ def test_failed_page_shows_error_and_retry_asks_again(model, list_repo):
     model.reset_for_query(CaseQuery(items_per_page=20))
     assert model.page_failed(requested[-1], "The case list service is down.", ServerError("down")) is True
     assert model.error_message == "The case list service is down."
+    assert model.count_text() == ""  # not "Loading cases…": nothing is loading any more
     assert not model.canFetchMore()
     model.retry()
     assert [q.page for q in requested] == [1, 1]
     assert model.error_message is None
+    assert model.count_text() == "Loading cases…"
     serve(model, list_repo, requested)
     assert model.rowCount() == 20
 

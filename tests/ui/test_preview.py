@@ -1,21 +1,18 @@
 """AttachmentPreview against the demo service, in both document formats: images, the 3-page PDF,
-text/CSV/JSON, the fallback view and every failure message; nothing written to disk."""
+text/CSV/JSON and the fallback view; nothing written to disk. Damaged and hostile files (bombs,
+broken PDFs, bad base64) are the fault suite's (``tests/faults/test_attachment_content.py``)."""
 
 from __future__ import annotations
 
-import base64
 import json
 import os
-import struct
 import tempfile
-import zlib
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 
-from caseviewer.core.models import Attachment
-from caseviewer.demo.files import pdf, scan_png
+from tests.support.preview_fixtures import giant_png, inline
 from tests.ui.test_preview_support import (  # noqa: F401 - fixtures
     RICH,
     by_extension,
@@ -29,22 +26,6 @@ from tests.ui.test_preview_support import (  # noqa: F401 - fixtures
 
 # The offscreen platform says this whenever a shown window's size hints change: noise, not a bug.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-
-
-def _chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-
-def giant_png(width: int = 30_000, height: int = 30_000) -> bytes:
-    """A few hundred bytes whose header claims ``width`` x ``height`` (a decompression bomb)."""
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    idat = zlib.compress(b"\x00" * 4096, 9)  # far too little data: it must never be decoded
-    return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", ihdr) + _chunk(b"IDAT", idat) + _chunk(b"IEND", b"")
-
-
-def inline(name: str, data: bytes | str, **fields) -> Attachment:
-    content = data if isinstance(data, str) else base64.b64encode(data).decode()
-    return Attachment(id=f"test-{name}", file_name=name, content=content, **fields)
 
 
 @pytest.fixture
@@ -169,39 +150,6 @@ def test_other_types_show_the_facts_and_a_save_button(qtbot, runner):
     with qtbot.waitSignal(preview.save_requested) as blocker:
         preview.info_view._save.click()
     assert blocker.args[0] is attachment
-
-
-# -- failures are messages -----------------------------------------------------------------------
-
-
-def test_a_30000_by_30000_png_is_refused_with_its_size(qtbot, runner):
-    preview = make_preview(qtbot, runner, None)
-    assert show_and_wait(qtbot, preview, inline("bomb.png", giant_png()), None) == "error"
-    assert preview.message() == "This image is too large to preview safely (30000 × 30000)."
-    assert preview.info_view.message() == preview.message()
-
-
-def test_a_damaged_image_is_a_message(qtbot, runner):
-    preview = make_preview(qtbot, runner, None)
-    damaged = scan_png(1)[:200]
-    assert show_and_wait(qtbot, preview, inline("cut.png", damaged), None) == "error"
-    assert "damaged" in preview.message()
-
-
-def test_a_truncated_pdf_is_a_message(qtbot, runner):
-    preview = make_preview(qtbot, runner, None)
-    whole = pdf([["page one"], ["page two"], ["page three"]])
-    assert show_and_wait(qtbot, preview, inline("cut.pdf", whole[: len(whole) // 2]), None) == "error"
-    assert preview.message() == "This PDF is damaged and cannot be shown."
-    # The next file still previews normally.
-    assert show_and_wait(qtbot, preview, inline("whole.pdf", whole), None) == "pdf"
-    assert preview.pdf_viewer.page_count() == 3
-
-
-def test_corrupt_base64_is_a_message(qtbot, runner):
-    preview = make_preview(qtbot, runner, None)
-    assert show_and_wait(qtbot, preview, inline("scan.png", "iVBORw0KGgo$$$not-base64!!"), None) == "error"
-    assert "not valid base64" in preview.message()
 
 
 # -- nothing on disk ------------------------------------------------------------------------------

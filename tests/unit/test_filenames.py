@@ -1,13 +1,13 @@
-"""Untrusted attachment names become safe names inside the chosen folder (core.filenames)."""
+"""Untrusted attachment names become safe names inside the chosen folder (core.filenames).
+
+Hostile names end to end (saved through Save / Save all, nothing outside the folder) are the
+fault suite's (``tests/faults/test_file_names.py``)."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 
 from caseviewer.core.filenames import MAX_NAME_BYTES, numbered, safe_file_name, split_extension
-from caseviewer.demo.detail import HOSTILE_FILE_NAMES
 
 
 @pytest.mark.parametrize(
@@ -68,18 +68,6 @@ def test_trimming_never_splits_a_multibyte_character():
 def test_a_long_tail_is_not_kept_as_an_extension():
     name = safe_file_name("a" * 400 + "." + "b" * 100)
     assert len(name.encode()) <= MAX_NAME_BYTES
-
-
-@pytest.mark.parametrize("raw", [name for name, _ in HOSTILE_FILE_NAMES] + ["../../etc/passwd", "/abs/path", "..", "C:\\x\\y.txt"])
-def test_every_hostile_name_stays_inside_its_folder(tmp_path, raw):
-    name = safe_file_name(raw)
-    target = (tmp_path / name).resolve()
-    assert target.parent == tmp_path.resolve()
-    assert name not in ("", ".", "..")
-    assert not any(ch in name for ch in '/\\<>:"|?*')
-    assert not any(ord(ch) < 32 or ord(ch) == 0x7F for ch in name)
-    assert not name.startswith((".", " ")) and not name.endswith((".", " "))
-    assert Path(name).name == name
 
 
 def test_split_extension_and_numbered():

@@ -1,14 +1,10 @@
-"""``sync_all`` and ``caseviewer sync``: everything cached, resumable, robust to failures and kill -9."""
+"""``sync_all`` and ``caseviewer sync``: everything cached, resumable, robust to failures. A sync
+killed with SIGKILL is the fault suite's (``tests/faults/test_sync_interrupted.py``)."""
 
 from __future__ import annotations
 
 import argparse
 import io
-import os
-import signal
-import subprocess
-import sys
-import textwrap
 import threading
 
 import pytest
@@ -16,19 +12,9 @@ import pytest
 from caseviewer import cli_sync
 from caseviewer.core import errors
 from caseviewer.core.api import CaseApi, DocumentFormat
-from caseviewer.core.cache import CaseCache
 from caseviewer.core.sync import sync_all
-from tests.unit.test_cache_support import make_api, make_repository, new_key, open_cache
-
-CASES = 50
-LIST_ONLY = sum(1 for i in range(CASES) if i % 17 == 16)  # the demo's detail 404s
-
-
-@pytest.fixture
-def api(fresh_demo):
-    api = make_api(fresh_demo)
-    yield api
-    api.close()
+from tests.support.sync_fixtures import CASES, LIST_ONLY, api  # noqa: F401 - fixture
+from tests.unit.test_cache_support import make_api, make_repository, open_cache
 
 
 def test_sync_caches_every_case_and_a_rerun_skips_them(fresh_demo, api):
@@ -122,81 +108,6 @@ def test_a_list_only_profile_syncs_the_list(fresh_demo):
 
 
 # --------------------------------------------------------------------------------------------
-# kill -9 in the middle of a sync
-# --------------------------------------------------------------------------------------------
-
-SYNC_SCRIPT = textwrap.dedent(
-    """
-    import sys
-    from caseviewer.core.api import BearerToken, CaseApi, CaseDetailClient, CaseListClient
-    from caseviewer.core.cache import CaseCache
-    from caseviewer.core.sync import sync_all
-
-    # Secrets and the key arrive on stdin, never on the command line.
-    key = bytes.fromhex(sys.stdin.readline().strip())
-    list_url, detail_url, customer_id, token, detail_key, path = sys.stdin.readline().split()
-    api = CaseApi(
-        list=CaseListClient(list_url, customer_id=customer_id, credential=BearerToken(token)),
-        detail=CaseDetailClient(detail_url, api_key=detail_key),
-    )
-    cache = CaseCache(key=key, path=path)
-    report = sync_all(api, cache, customer_id, concurrency=2, batch_size=4,
-                      on_commit=lambda ids: print("committed", *ids, flush=True))
-    print("finished", report.fetched, flush=True)
-    """
-)
-
-
-def _start_sync_process(svc, key: bytes, path) -> subprocess.Popen:
-    process = subprocess.Popen(
-        [sys.executable, "-c", SYNC_SCRIPT],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-        cwd=os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
-    )
-    assert process.stdin is not None
-    process.stdin.write(key.hex() + "\n")
-    process.stdin.write(" ".join([svc.list_url, svc.detail_url, svc.customer_id, svc.list_token, svc.detail_key, str(path)]) + "\n")
-    process.stdin.close()
-    return process
-
-
-def test_a_sync_killed_mid_way_keeps_every_committed_case_and_resumes(fresh_demo, tmp_path, api):
-    key = new_key()
-    path = tmp_path / "killed.db"
-    fresh_demo.faults.update(scope="detail", latency_ms=60)  # slow enough to be mid-way when killed
-    process = _start_sync_process(fresh_demo, key, path)
-    committed: list[str] = []
-    try:
-        assert process.stdout is not None
-        for line in process.stdout:
-            assert not line.startswith("finished"), "the sync finished before it could be killed"
-            if line.startswith("committed"):
-                committed += line.split()[1:]
-            if len(committed) >= 12:
-                os.kill(process.pid, signal.SIGKILL)
-                break
-    finally:
-        process.kill()
-        process.wait()
-    assert process.returncode == -signal.SIGKILL
-    fresh_demo.faults.reset()
-
-    with CaseCache(key=key, path=path) as cache:  # opens after the kill (WAL recovery)
-        done = cache.synced_case_ids(fresh_demo.customer_id)
-        assert set(committed) <= done
-        assert len(done) < CASES
-        for case_id in committed:
-            index = fresh_demo.data.index_of(case_id)
-            if fresh_demo.data.has_detail(index):
-                assert cache.get_detail(case_id) is not None
-        resumed = sync_all(api, cache, fresh_demo.customer_id)
-        assert resumed.ok
-        assert resumed.skipped == len(done)
-        assert resumed.skipped + resumed.fetched + resumed.list_only == CASES
-        assert cache.detail_count() == CASES - LIST_ONLY
-
-
-# --------------------------------------------------------------------------------------------
 # The command
 # --------------------------------------------------------------------------------------------
 
@@ -254,3 +165,23 @@ def test_the_progress_bar_on_a_terminal_redraws_one_line_with_rate_and_eta():
     second = text.split("\r")[2]
     assert "400/1,000 cases" in second and "20.0 cases/s" in second and "ETA 30s" in second and "3 failed" in second
     assert "[" + "#" * 24 + "]" in text.split("\r")[3]
+
+
+def test_a_detail_without_an_id_fails_only_its_case(fresh_demo, api, monkeypatch):
+    # A hostile or broken detail document must not abort the batch it would have been written in.
+    broken = fresh_demo.data.case_id(3)
+    original = fresh_demo.data.detail
+
+    def detail(case_id=None, *args, **kwargs):
+        document = original(case_id, *args, **kwargs)
+        if case_id == broken and document is not None:
+            document = {key: value for key, value in document.items() if key != "id"}
+        return document
+
+    monkeypatch.setattr(fresh_demo.data, "detail", detail)
+    with open_cache() as cache:
+        report = sync_all(api, cache, fresh_demo.customer_id)
+        assert [case_id for case_id, _ in report.failed] == [broken]
+        assert "without an id" in report.failed[0][1]
+        assert report.fetched == CASES - LIST_ONLY - 1
+        assert cache.detail_count() == CASES - LIST_ONLY - 1

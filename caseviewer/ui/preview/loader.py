@@ -43,6 +43,9 @@ PREVIEW_MAX_BYTES = 256 * 1024 * 1024
 
 Progress = Callable[[int, int | None], None]
 
+#: The preview's message for an attachment with no bytes at all.
+EMPTY_FILE = "This attachment is empty (0 bytes): there is nothing to preview."
+
 
 class PreviewTooLarge(errors.KnownError):
     """The attachment (or the image in it) is too large to show safely."""
@@ -210,6 +213,10 @@ def _reader_format(data: bytes) -> str:
 def prepare_preview(data: bytes, name: str | None) -> Prepared:
     """Sniff and decode ``data`` for the matching viewer. Raises ``KnownError`` with a message
     for the preview area when it cannot be shown."""
+    if not data:
+        # Zero bytes sniff as (empty) text: a blank text view for "scan.pdf" would look like a
+        # broken viewer, so say what is really there.
+        raise errors.KnownError(EMPTY_FILE)
     sniffed = sniff(data, name)
     if sniffed.kind is Kind.OTHER and data:
         fmt = _reader_format(data)
