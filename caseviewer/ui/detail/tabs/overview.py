@@ -51,8 +51,6 @@ class OverviewTab(DetailTab):
             row.addWidget(widget, 1)
             self._column_hosts.append(widget)
             self._column_layouts.append(layout)
-        column.addWidget(host)
-        self.page.finish()
         self._cards = [
             (self._case_card(detail), 0),
             (self._dates_card(detail), 0),
@@ -63,6 +61,10 @@ class OverviewTab(DetailTab):
             self._cards.append((self._other_card(detail), 0))
         self._columns = 0
         self._reflow()
+        # Into the visible page last: each widget added to a shown parent is polished and laid
+        # out on its own, all at once here instead.
+        column.addWidget(host)
+        self.page.finish()
 
     # -- cards -------------------------------------------------------------------------------
     def _case_card(self, d: CaseDetail) -> Card:
