@@ -169,6 +169,16 @@ def _record_json(record: CaseRecord | dict[str, Any] | None) -> dict[str, Any] |
     return record.model_dump(mode="json", by_alias=True, exclude_unset=True)
 
 
+def raw_list_records(page: CasePage) -> list[dict[str, Any]]:
+    """The page's records as the service sent them (aligned with ``page.records``), so what is
+    stored is the original and not a re-serialisation; rebuilt from the models when the raw
+    list does not line up (the parser dropped entries that were not objects)."""
+    raw_records = ((page.raw or {}).get("data") or {}).get("records") if isinstance(page.raw, dict) else None
+    if not isinstance(raw_records, list) or len(raw_records) != len(page.records):
+        return [_record_json(r) for r in page.records]  # type: ignore[misc]
+    return raw_records
+
+
 def _status_id(record: CaseRecord) -> int | None:
     if record.status is not None and record.status.id is not None:
         return record.status.id
@@ -432,9 +442,7 @@ class CaseCache:
 
     def put_list_page(self, customer_id: str, page: CasePage) -> int:
         """Store the records of one list page (the newest copy of each case wins)."""
-        raw_records = ((page.raw or {}).get("data") or {}).get("records") if isinstance(page.raw, dict) else None
-        if not isinstance(raw_records, list) or len(raw_records) != len(page.records):
-            raw_records = [_record_json(r) for r in page.records]
+        raw_records = raw_list_records(page)
         now = self._clock()
         key = _query_key(page)
         start = (page.query.page - 1) * page.query.items_per_page if page.query.paginate else 0
@@ -847,5 +855,6 @@ __all__ = [
     "TextHit",
     "cache_path",
     "delete_cache_files",
+    "raw_list_records",
     "safe_profile_name",
 ]

@@ -38,6 +38,8 @@ os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
 
 HERE = Path(__file__).resolve()
 GAP_TARGET_MS = 50.0
+#: Alternating plain-loop / sync_all rounds for the sync ratio.
+SYNC_ROUNDS = 3
 
 SERVER = """
 import sys
@@ -370,18 +372,30 @@ def phase_sync(workdir: Path, cases: int) -> None:
                     codes = list(pool.map(one, ids))
             return time.perf_counter() - started, sum(1 for c in codes if c in (200, 404))
 
-        plain_s, plain_n = plain()
-        api = CaseApi(
-            list=CaseListClient(list_url, customer_id=customer_id, credential=BearerToken(token)),
-            detail=CaseDetailClient(detail_url, api_key=detail_key),
-        )
-        with CaseCache(key=os.urandom(32), path=workdir / "synced.db") as cache:
-            started = time.perf_counter()
-            report = sync_all(api, cache, customer_id, concurrency=4, force=True)
-            sync_s = time.perf_counter() - started
-        api.close()
-        emit({"plain_s": plain_s, "plain_n": plain_n, "sync_s": sync_s, "sync_n": report.total,
-              "sync_fetched": report.fetched, "sync_failed": len(report.failed)})
+        def synced(round_no: int):
+            api = CaseApi(
+                list=CaseListClient(list_url, customer_id=customer_id, credential=BearerToken(token)),
+                detail=CaseDetailClient(detail_url, api_key=detail_key),
+            )
+            with CaseCache(key=os.urandom(32), path=workdir / f"synced-{round_no}.db") as cache:
+                started = time.perf_counter()
+                report = sync_all(api, cache, customer_id, concurrency=4, force=True)
+                elapsed = time.perf_counter() - started
+            api.close()
+            return elapsed, report
+
+        # Alternate the two, several rounds, and compare medians: on a small shared machine one
+        # run of either varies by +-15%.
+        ratios, plains, syncs = [], [], []
+        for round_no in range(SYNC_ROUNDS):
+            plain_s, plain_n = plain()
+            sync_s, report = synced(round_no)
+            plains.append(plain_n / plain_s)
+            syncs.append(report.total / sync_s)
+            ratios.append(syncs[-1] / plains[-1])
+        emit({"plain_rate": statistics.median(plains), "sync_rate": statistics.median(syncs),
+              "ratio": statistics.median(ratios), "ratios": [round(r, 2) for r in ratios],
+              "sync_n": report.total, "sync_fetched": report.fetched, "sync_failed": len(report.failed)})
     finally:
         stop_server(server)
 
@@ -485,26 +499,27 @@ def main() -> int:
             "gap < 50 ms", worst < GAP_TARGET_MS)
         sel = offline["select"]
         med = sel["median_ms"]
+        gap = offline["select_gaps"]["max"]
         row(f"5a select -> detail shown, cache (median of {sel['n']}, {'/'.join(sel['sources'])})",
-            f"{fmt_ms(med)} (end of rapid keying: {fmt_ms(sel['keyed_median_ms'])})",
-            "< 50 ms", None if med is None else med < 50)
+            f"{fmt_ms(med)} (end of rapid keying: {fmt_ms(sel['keyed_median_ms'])}); longest gap {gap:.0f} ms",
+            "< 50 ms, gap < 50 ms", None if med is None else med < 50 and gap < GAP_TARGET_MS)
     else:
         row("3-5 offline phase", "failed", "", None)
     if network:
         sel = network["select"]
+        gap = network["select_gaps"]["max"]
         row(f"5b select -> detail shown, loopback network (median of {sel['n']})",
-            f"{fmt_ms(sel['median_ms'])} (end of rapid keying: {fmt_ms(sel['keyed_median_ms'])})",
-            "(reported)", None)
+            f"{fmt_ms(sel['median_ms'])} (end of rapid keying: {fmt_ms(sel['keyed_median_ms'])}); longest gap {gap:.0f} ms",
+            "gap < 50 ms", gap < GAP_TARGET_MS)
     if offline:
         mem = offline["maxrss_mb"]
         row(f"6  peak RSS with {offline['rows']:,} cases in the table",
             f"{mem:.0f} MB (after sort+filter {offline['maxrss_end_mb']:.0f} MB)", "< 300 MB", mem < 300)
     if sync:
-        plain_rate = sync["plain_n"] / sync["plain_s"]
-        sync_rate = sync["sync_n"] / sync["sync_s"]
-        ratio = sync_rate / plain_rate
-        row(f"7  sync_all {sync['sync_n']:,} cases, concurrency 4 vs plain httpx x4",
-            f"{sync_rate:.0f} vs {plain_rate:.0f} cases/s = {ratio:.2f} ({sync['sync_failed']} failed)",
+        ratio = sync["ratio"]
+        row(f"7  sync_all {sync['sync_n']:,} cases, concurrency 4 vs plain httpx x4 (median of {SYNC_ROUNDS})",
+            f"{sync['sync_rate']:.0f} vs {sync['plain_rate']:.0f} cases/s = {ratio:.2f} "
+            f"(rounds {', '.join(f'{r:.2f}' for r in sync['ratios'])}; {sync['sync_failed']} failed)",
             ">= 0.8", ratio >= 0.8)
 
     widths = [max(len(r[i]) for r in rows + [("measurement", "value", "target", "met")]) for i in range(4)]
