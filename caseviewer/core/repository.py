@@ -149,24 +149,29 @@ class CaseRepository:
             self._unreachable = False
 
     def probe(self, *, cancel: threading.Event | None = None) -> bool:
-        """One small request to see whether the services answer again; clears "unreachable" if so.
+        """One small request to each configured service; clears "unreachable" once all answer.
 
-        Any HTTP answer that is not a 5xx/429 counts (an auth error is reported by the next real
-        request, not here). Runs on a worker: the client's retries apply.
+        Both halves are asked because either may be the one that went away: a list that answers
+        while the detail service is still down is not "back online". Any HTTP answer that is not a
+        5xx/429 counts (an auth error is reported by the next real request, not here). Runs on a
+        worker: the client's retries apply.
         """
-        try:
-            if self.api.list is not None:
-                self.api.list.list_cases(CaseQuery(items_per_page=1), cancel=cancel)
-            elif self.api.detail is not None:
-                self.api.detail.get_case(
-                    _PROBE_CASE_ID, includes=DetailIncludes(False, False, False, False), cancel=cancel
-                )
-            else:
-                return False
-        except UNREACHABLE:
+        checks: list[Callable[[], object]] = []
+        if self.api.list is not None:
+            checks.append(lambda: self.api.list.list_cases(CaseQuery(items_per_page=1), cancel=cancel))
+        if self.api.detail is not None:
+            checks.append(lambda: self.api.detail.get_case(
+                _PROBE_CASE_ID, includes=DetailIncludes(False, False, False, False), cancel=cancel
+            ))
+        if not checks:
             return False
-        except errors.ApiError:
-            pass  # it answered: reachable
+        for check in checks:
+            try:
+                check()
+            except UNREACHABLE:
+                return False
+            except errors.ApiError:
+                pass  # it answered: reachable
         self._unreachable = False
         return True
 

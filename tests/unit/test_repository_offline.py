@@ -107,6 +107,16 @@ def test_chosen_offline_reads_the_cache_while_the_service_is_up(fresh_demo, repo
     assert repo.open_case(case_id).source == "network"
 
 
+def test_probe_is_not_back_online_while_the_detail_service_is_still_down(fresh_demo, repo):
+    case_id = fresh_demo.data.case_ids()[2]
+    repo.open_case(case_id)
+    fresh_demo.faults.update(status=503, scope="detail")  # the list still answers
+    assert repo.open_case(case_id).source == "cache"
+    assert repo.probe() is False and repo.offline_reason == "unreachable"
+    fresh_demo.faults.reset()
+    assert repo.probe() is True and not repo.is_offline
+
+
 def test_a_failing_service_falls_back_and_probe_brings_it_back(fresh_demo, repo):
     case_id = fresh_demo.data.case_ids()[2]
     repo.open_case(case_id)
