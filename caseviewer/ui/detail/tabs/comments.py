@@ -7,7 +7,7 @@ puts long text in a scroll box instead of one giant label.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QWidget
 
 from caseviewer.core.models import CaseDetail, Comment
 from caseviewer.ui import formatting as fmt
@@ -73,9 +73,13 @@ class CommentsTab(DetailTab):
                                      tooltip=fmt.plain_tooltip(fmt.any_text(comment.forms))))
         top.addStretch(1)
         if comment.id:
-            ident = text_label(fmt.clean(comment.id), wrap=False, muted=True)
+            ident = text_label(fmt.clean(comment.id), wrap=False, muted=True,
+                               tooltip=fmt.plain_tooltip(fmt.clean(comment.id)))
             set_point_delta(ident, -1)
-            top.addWidget(ident)
+            # The id gives way first when the pane is narrow (clipped, whole in the tooltip), so
+            # the card never grows wider than the pane and cuts off the comment text.
+            ident.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+            top.addWidget(ident, 1)
         card.body.addLayout(top)
         card.add(LongText(comment.text))
         extras = comment.extra_fields
