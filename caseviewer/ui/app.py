@@ -129,20 +129,20 @@ def run_first_run(*, theme: ThemeChoice | None = None) -> tuple[str, str | None]
     from caseviewer.ui.workers import TaskRunner
 
     _application(theme)
-    while True:
-        first = FirstRunDialog()
-        first.exec()
-        choice = first.choice()
-        if choice == "demo":
-            return "demo", None
-        if choice != "connect":
-            return "quit", None
-        runner = TaskRunner(threads=1)
-        try:
+    runner = TaskRunner(threads=1)
+    try:
+        while True:
+            first = FirstRunDialog(runner)
+            first.exec()
+            choice = first.choice()
+            if choice == "demo":
+                return "demo", None
+            if choice != "connect":
+                return "quit", None
             dialog = ProfileDialog(runner, ProfileStore(), SecretStore())
             dialog.exec()
             profile = dialog.saved_profile()
-        finally:
-            runner.shutdown()
-        if profile is not None:
-            return "profile", profile.name
+            if profile is not None:
+                return "profile", profile.name
+    finally:
+        runner.shutdown()

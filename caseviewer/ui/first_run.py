@@ -2,6 +2,8 @@
 
 Shown when no profile exists. It also says where secrets will be kept (the OS keyring), or, when
 there is no usable keyring, what to install or unlock: better now than after typing a token.
+Asking the keyring can block on D-Bus (a locked or absent Secret Service), so the question runs
+on a worker and the line fills in when the answer comes.
 """
 
 from __future__ import annotations
@@ -11,16 +13,28 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLayout, QPushButton
 
 from caseviewer.core.secrets import keyring_status
 from caseviewer.ui.icons import app_icon
+from caseviewer.ui.workers import TaskFailure, TaskRunner
 
 DEMO = "demo"
 CONNECT = "connect"
 WARNING_COLOR = "#b26a00"
+CHECKING = "Checking where your secrets will be kept…"
 
 
 class FirstRunDialog(QDialog):
-    """``choice()`` is "demo", "connect", or None when the dialog was closed."""
+    """``choice()`` is "demo", "connect", or None when the dialog was closed.
 
-    def __init__(self, parent: QWidget | None = None, *, status: tuple[bool, str] | None = None) -> None:
+    The keyring line comes from ``status`` when given, else from ``keyring_status()`` run on
+    ``runner``; ``keyring_ok`` is None until it is known.
+    """
+
+    def __init__(
+        self,
+        runner: TaskRunner,
+        parent: QWidget | None = None,
+        *,
+        status: tuple[bool, str] | None = None,
+    ) -> None:
         super().__init__(parent)
         self._choice: str | None = None
         self.setWindowTitle("Welcome to caseviewer")
@@ -57,20 +71,36 @@ class FirstRunDialog(QDialog):
         buttons.addWidget(self.connect_button)
         layout.addLayout(buttons)
 
-        ok, message = status if status is not None else keyring_status()
-        self.keyring_ok = ok
-        self.keyring_label = QLabel(("" if ok else "⚠ ") + message)
+        self.keyring_ok: bool | None = None
+        self.keyring_label = QLabel(CHECKING)
         self.keyring_label.setObjectName("keyring_status")
         self.keyring_label.setTextFormat(Qt.TextFormat.PlainText)
         self.keyring_label.setWordWrap(True)
         self.keyring_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        if ok:
-            self.keyring_label.setStyleSheet("color: palette(placeholder-text);")
-        else:
-            self.keyring_label.setStyleSheet(f"color: {WARNING_COLOR};")
+        self.keyring_label.setStyleSheet("color: palette(placeholder-text);")
         layout.addWidget(self.keyring_label)
         layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         self.setMinimumWidth(600)
+        if status is not None:
+            self._show_status(status)
+        else:
+            runner.submit(
+                keyring_status,
+                pass_cancel=False,
+                on_result=self._show_status,
+                on_error=self._status_failed,
+            )
+
+    def _show_status(self, status: tuple[bool, str]) -> None:
+        ok, message = status
+        self.keyring_ok = ok
+        self.keyring_label.setText(("" if ok else "⚠ ") + message)
+        self.keyring_label.setStyleSheet(
+            "color: palette(placeholder-text);" if ok else f"color: {WARNING_COLOR};"
+        )
+
+    def _status_failed(self, failure: TaskFailure) -> None:
+        self._show_status((False, f"The OS keyring could not be asked: {failure.message}"))
 
     def _big_button(self, title: str, detail: str) -> QPushButton:
         button = QPushButton(f"{title}\n{detail}")
