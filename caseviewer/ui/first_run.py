@@ -98,6 +98,17 @@ class FirstRunDialog(QDialog):
         self.keyring_label.setStyleSheet(
             "color: palette(placeholder-text);" if ok else f"color: {WARNING_COLOR};"
         )
+        self._grow_to_fit()
+
+    def _grow_to_fit(self) -> None:
+        """The answer can be several wrapped lines where "Checking…" was one: make room for it
+        (a shown window does not grow by itself when its content does)."""
+        layout = self.layout()
+        layout.activate()
+        needed = (layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth()
+                  else layout.totalSizeHint().height())
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def _status_failed(self, failure: TaskFailure) -> None:
         self._show_status((False, f"The OS keyring could not be asked: {failure.message}"))

@@ -65,3 +65,18 @@ def test_keyring_unavailable_warns_with_the_fix(qtbot, make_dialog):
     text = dialog.keyring_label.text()
     assert text.startswith("⚠") and "No secure keyring" in text
     assert "never stores secrets in a file" in text
+
+
+@pytest.mark.qt_log_ignore("propagateSizeHints")
+def test_a_long_answer_gets_room_in_the_shown_dialog(qtbot, make_dialog):
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    dialog = make_dialog()
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    one_line_height = dialog.height()
+    qtbot.waitUntil(lambda: dialog.keyring_ok is not None, timeout=5000)
+    label = dialog.keyring_label
+    # Several wrapped lines replaced "Checking…": the window grew and the whole text is inside it.
+    qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()), timeout=2000)
+    assert dialog.height() > one_line_height
+    assert label.geometry().bottom() <= dialog.height()
