@@ -238,6 +238,8 @@ def phase_offline(workdir: Path) -> None:
     # signal path: build, then wait for page_loaded unless it already came (it cannot: queued).
     build()
     window = holder["w"]
+    out["built_ms"] = (time.perf_counter() - started) * 1000
+    recorder.start()  # from here on the window is on screen: gaps are freezes the user sees
     first = wait_signal(window.page_loaded)
     out["start_ms"] = (time.perf_counter() - started) * 1000
     out["start_ok"] = first is not None
@@ -313,9 +315,11 @@ def phase_network(workdir: Path, cases: int) -> None:
         window.resize(1280, 800)
         window.show()
         freeze_startup_heap()  # as run_gui does once the window is up
+        built_ms = (time.perf_counter() - started) * 1000
+        recorder.start()  # from here on the window is on screen: gaps are freezes the user sees
         first = wait_signal(window.page_loaded)
         out = {"first_page_ms": (time.perf_counter() - started) * 1000, "ok": first is not None,
-               "gaps": gap_stats(recorder.take())}
+               "built_ms": built_ms, "gaps": gap_stats(recorder.take())}
         out["select"] = measure_selections(window, wait_signal)
         out["select_gaps"] = gap_stats(recorder.take())
         recorder.timer.stop()
@@ -481,11 +485,23 @@ def main() -> int:
         "failed" if smoke_med is None else f"{smoke_med:.2f} s (runs {', '.join(f'{t:.2f}' for t in smoke)})",
         "< 1.5 s", None if smoke_med is None else smoke_med < 1.5)
     start_ms = offline.get("start_ms")
+    def start_detail(phase: dict) -> str:
+        if "built_ms" not in phase:
+            return ""
+        return (f" (window built in {phase['built_ms']:.0f} ms before its first paint; then longest gap "
+                f"{phase['gaps_after_shown']:.0f} ms)")
+
+    if offline:
+        offline["gaps_after_shown"] = offline["start_gaps"]["max"]
+    if network:
+        network["gaps_after_shown"] = network["gaps"]["max"]
     row(f"1b start on {args.cases:,}-case cache, offline -> first page",
-        fmt_ms(start_ms), "< 1.5 s", None if start_ms is None else start_ms < 1500)
+        fmt_ms(start_ms) + start_detail(offline), "< 1.5 s; gap < 50 ms",
+        None if start_ms is None else start_ms < 1500 and offline["gaps_after_shown"] < GAP_TARGET_MS)
     net_ms = network.get("first_page_ms")
     row(f"2  first page after start (demo, network, {args.net_cases:,} cases)",
-        fmt_ms(net_ms), "< 1.5 s", None if net_ms is None else net_ms < 1500)
+        fmt_ms(net_ms) + start_detail(network), "< 1.5 s; gap < 50 ms",
+        None if net_ms is None else net_ms < 1500 and network["gaps_after_shown"] < GAP_TARGET_MS)
     if offline:
         gap = offline["scroll_gaps"]["max"]
         row(f"3  page through {offline['rows']:,} cases ({offline['scroll_pages']} pages of 500)",
