@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -264,6 +265,43 @@ class ScrollPage(QScrollArea):
     def finish(self) -> None:
         self.column.addStretch(1)
         self.widget().show()
+
+
+class SideBySide(QWidget):
+    """Two widgets side by side when the pane is wide enough, the second under the first when not.
+
+    Its minimum width is the wider of the two, not their sum, so a narrow pane stacks them
+    instead of scrolling sideways.
+    """
+
+    def __init__(self, first: QWidget, second: QWidget, *, spacing: int = SPACING * 2,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._first, self._second = first, second
+        self._layout = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(spacing)
+        self._layout.addWidget(first, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self._layout.addWidget(second, 1, Qt.AlignmentFlag.AlignTop)
+
+    def _side_by_side_width(self) -> int:
+        return (self._first.sizeHint().width() + self._layout.spacing()
+                + self._second.minimumSizeHint().width())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().minimumSizeHint()
+        narrow = max(self._first.minimumSizeHint().width(), self._second.minimumSizeHint().width())
+        return QSize(narrow, hint.height())
+
+    def is_side_by_side(self) -> bool:
+        return self._layout.direction() == QBoxLayout.Direction.LeftToRight
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001 - Qt signature
+        wanted = (QBoxLayout.Direction.LeftToRight if self.width() >= self._side_by_side_width()
+                  else QBoxLayout.Direction.TopToBottom)
+        if self._layout.direction() != wanted:
+            self._layout.setDirection(wanted)
+        super().resizeEvent(event)
 
 
 def badge(text: str, background: QColor, foreground: QColor) -> QLabel:

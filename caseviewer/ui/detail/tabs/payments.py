@@ -6,14 +6,21 @@ that does not parse is shown as sent and left out of the sums, which then say so
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from caseviewer.core.models import CaseDetail, Fees, Payment
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui.detail.table import Cell, Column, DataTable, flag_cell, money_cell, text_cell, time_cell, user_cell
 from caseviewer.ui.detail.tabs.base import DetailTab
-from caseviewer.ui.detail.widgets import SPACING, KeyValueForm, ScrollPage, empty_state, section_heading, text_label
+from caseviewer.ui.detail.widgets import (
+    SPACING,
+    KeyValueForm,
+    ScrollPage,
+    SideBySide,
+    empty_state,
+    section_heading,
+    text_label,
+)
 
 
 def _scheduled(p: Payment) -> Cell:
@@ -122,15 +129,11 @@ class PaymentsTab(DetailTab):
         title = fmt.one_line(payment.description, 80) or "selected payment"
         page.add(section_heading(f"Fee breakdown: {title}"))
         rows = fee_rows(payment.fees)
-        row = QHBoxLayout()
-        row.setSpacing(SPACING * 2)
         if rows:
-            fees = DataTable(FEE_COLUMNS, rows, fit_rows=15)
+            fees: QWidget = DataTable(FEE_COLUMNS, rows, fit_rows=15)
             fees.setFixedWidth(min(fees.natural_width(), 460))
-            row.addWidget(fees, 0, Qt.AlignmentFlag.AlignTop)
         else:
-            row.addWidget(text_label("No fee breakdown on this payment", muted=True, selectable=False),
-                          0, Qt.AlignmentFlag.AlignTop)
+            fees = text_label("No fee breakdown on this payment", muted=True, selectable=False)
         form = KeyValueForm()
         form.add("Payment amount", fmt.format_money(payment.amount))
         form.add("Sum of fees", sum_text([r[1] for r in rows]))
@@ -145,9 +148,7 @@ class PaymentsTab(DetailTab):
         form.add_extras(payment)
         if payment.fees is not None:
             form.add_extras(payment.fees)
-        row.addWidget(form, 1, Qt.AlignmentFlag.AlignTop)
-        holder = QWidget()
-        holder.setLayout(row)
-        row.setContentsMargins(0, 0, 0, 0)
+        # Beside the fee table when the pane is wide, under it when narrow (never sideways scrolling).
+        holder = SideBySide(fees, form)
         page.add(holder)
         page.finish()
