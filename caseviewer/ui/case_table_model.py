@@ -141,6 +141,7 @@ class CaseTableModel(QAbstractTableModel):
         self._total_items: int | None = None
         self._error: str | None = None
         self._failed_query: CaseQuery | None = None
+        self._from_cache = False  # the last page came from the offline cache
         self._id_font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         self._release = GradualRelease(self)
 
@@ -179,6 +180,8 @@ class CaseTableModel(QAbstractTableModel):
         if total == 0:
             return "No cases"
         noun = "case" if total == 1 else "cases"
+        if self._from_cache:
+            noun = f"cached {noun}"  # offline the total is what the cache holds, not the service
         return f"Showing {len(self._blobs):,} of {total:,} {noun}"
 
     # -- paging -----------------------------------------------------------------------------
@@ -260,6 +263,7 @@ class CaseTableModel(QAbstractTableModel):
         self._last_page = page.query.page
         self._total_pages = page.total_pages
         self._total_items = page.total_items
+        self._from_cache = getattr(page, "source", "network") == "cache"
         seen = self._row_of_id
         fresh = [i for i, case_id in enumerate(packed.ids) if case_id is None or case_id not in seen]
         if fresh:

@@ -84,6 +84,7 @@ def test_service_stops_refresh_shows_the_cached_list_and_case(qtbot, fresh_demo,
     assert window.banner.label.text().startswith("Offline — showing cached data (cached ")
     qtbot.waitUntil(lambda: len(row_ids(window)) >= len(online_ids) and not window.model.is_loading, timeout=WAIT_MS)
     assert row_ids(window) == online_ids  # the rows seen online, now from the cache
+    assert window.count_label.text().endswith(" cached cases")  # what the cache holds, not the service
     assert window.probe_timer.isActive()
     assert not window.sync_action.isEnabled()
     assert "offline" in window.sync_action.toolTip()
