@@ -7,11 +7,12 @@ puts long text in a scroll box instead of one giant label.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QWidget
+from PySide6.QtWidgets import QWidget
 
 from caseviewer.core.models import CaseDetail, Comment
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui.detail.attachment_table import AttachmentTable
+from caseviewer.ui.detail.flow_layout import FlowLayout
 from caseviewer.ui.detail.tabs.base import DetailTab
 from caseviewer.ui.detail.widgets import (
     Card,
@@ -56,8 +57,9 @@ class CommentsTab(DetailTab):
 
     def _card(self, comment: Comment, *, internal: bool) -> Card:
         card = Card(background=tint(self, NOTE_TINT, 0.14) if internal else None)
-        top = QHBoxLayout()
-        top.setSpacing(10)
+        # A flowing header: on a narrow pane the chips wrap onto a second line instead of making
+        # the card wider than the pane (which cut the comment text off at the right).
+        top = FlowLayout(spacing=10)
         if internal:
             top.addWidget(icon_label("lock"))
             top.addWidget(badge("Internal note", REVIEW.background, REVIEW.foreground))
@@ -71,15 +73,11 @@ class CommentsTab(DetailTab):
         if comment.forms:
             top.addWidget(text_label(f"Forms: {len(comment.forms)}", wrap=False, muted=True,
                                      tooltip=fmt.plain_tooltip(fmt.any_text(comment.forms))))
-        top.addStretch(1)
         if comment.id:
             ident = text_label(fmt.clean(comment.id), wrap=False, muted=True,
                                tooltip=fmt.plain_tooltip(fmt.clean(comment.id)))
             set_point_delta(ident, -1)
-            # The id gives way first when the pane is narrow (clipped, whole in the tooltip), so
-            # the card never grows wider than the pane and cuts off the comment text.
-            ident.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-            top.addWidget(ident, 1)
+            top.addWidget(ident)
         card.body.addLayout(top)
         card.add(LongText(comment.text))
         extras = comment.extra_fields
