@@ -249,7 +249,11 @@ def test_arrow_keys_show_only_the_last_case(qtbot, make_window, demo_service, mo
     target = window.model.record(10).id
     qtbot.waitUntil(lambda: window.pane.current_case_id() == target, timeout=15_000)
     qtbot.waitUntil(lambda: window.runner.pending_count == 0)
-    assert [r.case_id for r in shown] == [first.case_id, target]
+    shown_ids = [r.case_id for r in shown]
+    assert shown_ids[0] == first.case_id and shown_ids[-1] == target
+    # Rows 2-9 are passed over and never loaded. Row 1 may be: the first press after a pause
+    # loads at once, and on a slow machine the pause since the click can exceed the debounce.
+    assert set(shown_ids[1:-1]) <= {window.model.record(1).id}
 
 
 def test_a_click_after_a_pause_loads_at_once_without_waiting_for_the_debounce(qtbot, make_window, demo_service, monkeypatch):
