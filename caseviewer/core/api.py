@@ -305,17 +305,10 @@ class CaseDetailClient(ServiceClient):
             )
         return default_error(response, self.service_name)
 
-    def get_case(
-        self,
-        case_id: str | None = None,
-        *,
-        email: str | None = None,
-        includes: DetailIncludes = DetailIncludes(),
-        document_format: DocumentFormat = DocumentFormat.BASE64,
-        cancel: threading.Event | None = None,
-    ) -> CaseDetail:
-        raw = self.get_case_raw(case_id, email=email, includes=includes, document_format=document_format, cancel=cancel)
-        return CaseDetail.from_raw(raw)
+    def get_case(self, case_id: str | None = None, **options: Any) -> CaseDetail:
+        """The case parsed into models; ``email``, ``includes``, ``document_format`` and
+        ``cancel`` as for ``get_case_raw``."""
+        return CaseDetail.from_raw(self.get_case_raw(case_id, **options))
 
     def get_case_raw(
         self,

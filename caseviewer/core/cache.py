@@ -41,7 +41,7 @@ from typing import Any, NamedTuple
 import sqlcipher3
 
 from caseviewer.core import cache_schema as schema
-from caseviewer.core.api import CasePage, SearchField, SortField
+from caseviewer.core.api import CasePage, CaseQuery, SearchField, SortField
 from caseviewer.core.errors import CacheError
 from caseviewer.core.models import LIST_STATUS_CODES, CaseDetail, CaseRecord
 from caseviewer.core.paths import cache_dir
@@ -476,6 +476,22 @@ class CaseCache:
                 if row[1] not in with_detail:
                     schema.index_case(conn, row[1], None, raw if isinstance(raw, dict) else None)
         return len(rows)
+
+    def list_for_query(self, customer_id: str, query: CaseQuery) -> ListSlice:
+        """The slice of the cached list that ``query`` (sort, filters, page) asks the service for."""
+        size = max(1, query.items_per_page)
+        return self.list_records(
+            customer_id,
+            sort=query.sort_field,
+            descending=query.descending,
+            statuses=query.statuses,
+            search=query.search,
+            search_fields=query.search_fields,
+            created_from=query.created_from,
+            created_to=query.created_to,
+            offset=(query.page - 1) * size if query.paginate else 0,
+            limit=size if query.paginate else None,
+        )
 
     def list_records(
         self,

@@ -224,18 +224,7 @@ class CaseRepository:
                 "Open the list once online, or run \"caseviewer sync\", to read it offline."
             )
         size = max(1, query.items_per_page)
-        found = cache.list_records(
-            customer_id,
-            sort=query.sort_field,
-            descending=query.descending,
-            statuses=query.statuses,
-            search=query.search,
-            search_fields=query.search_fields,
-            created_from=query.created_from,
-            created_to=query.created_to,
-            offset=(query.page - 1) * size if query.paginate else 0,
-            limit=size if query.paginate else None,
-        )
+        found = cache.list_for_query(customer_id, query)
         total_pages = (math.ceil(found.total / size) if query.paginate else 1) if found.total else 0
         if query.paginate and total_pages and query.page > total_pages:
             raise errors.PageOutOfRange("That page is past the end of the cached case list.")

@@ -19,7 +19,6 @@ that fetched the page packed it.
 from __future__ import annotations
 
 import html
-from datetime import datetime
 from typing import Any, NamedTuple
 
 from PySide6.QtCore import (
@@ -35,6 +34,7 @@ from caseviewer.core.api import CasePage, CaseQuery, SortField
 from caseviewer.core.errors import PageOutOfRange
 from caseviewer.core.models import CaseRecord
 from caseviewer.core.packed_rows import PackedRows, pack_record, pack_records, unpack_record
+from caseviewer.ui.formatting import parse_timestamp
 from caseviewer.ui.gradual_release import GradualRelease
 from caseviewer.ui.status_chip import StatusCodeRole, pretty_status, status_group
 
@@ -63,20 +63,8 @@ def plain_tooltip(text: str) -> str:
     return f"<qt>{html.escape(text)}</qt>" if text else ""
 
 
-def parse_created(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        return moment
-    return moment.astimezone()  # local time
-
-
 def format_created(value: str | None) -> str:
-    moment = parse_created(value)
+    moment = parse_timestamp(value)  # local time
     if moment is None:
         return value or ""
     return moment.strftime("%Y-%m-%d %H:%M")
@@ -399,4 +387,4 @@ class CaseTableModel(QAbstractTableModel):
         return plain_tooltip(view.texts[column])
 
 
-__all__ = ["CaseTableModel", "display_text", "format_created", "parse_created", "plain_tooltip"]
+__all__ = ["CaseTableModel", "display_text", "format_created", "plain_tooltip"]

@@ -3,12 +3,14 @@
 ``demo_api`` builds the two real clients without retries (a fault fails at once instead of backing
 off for seconds) and, optionally, with a short timeout; ``show_window`` opens a ``MainWindow`` on
 a repository and waits for the first page; ``open_row`` selects a row and returns the
-``CaseResult`` the pane then shows.
+``CaseResult`` the pane then shows. ``make_main_window`` is a fixture that opens windows on
+given repositories and closes them after the test.
 """
 
 from __future__ import annotations
 
 import httpx
+import pytest
 
 from caseviewer.core.api import BearerToken, CaseApi, CaseDetailClient, CaseListClient, RetryPolicy
 from caseviewer.core.repository import CaseRepository, CaseResult
@@ -43,3 +45,21 @@ def open_row(qtbot, window: MainWindow, row: int) -> CaseResult:
     with qtbot.waitSignal(window.detail_shown, timeout=WAIT_MS) as shown:
         window.select_row(row)
     return shown.args[0]
+
+
+@pytest.fixture
+def make_main_window(qtbot):
+    """``make(repository, **MainWindow options)``: a shown 1280×800 window; all closed afterwards."""
+    windows: list[MainWindow] = []
+
+    def make(repository: CaseRepository, **kwargs) -> MainWindow:
+        window = MainWindow(repository, connection_label="Demo service", **kwargs)
+        qtbot.addWidget(window)
+        window.resize(1280, 800)
+        window.show()
+        windows.append(window)
+        return window
+
+    yield make
+    for window in windows:
+        window.close()

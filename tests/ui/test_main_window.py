@@ -22,6 +22,7 @@ from caseviewer.ui.case_table_model import CaseTableModel as M
 from caseviewer.ui.main_window import MainWindow
 from caseviewer.ui.open_case_dialog import BY_EMAIL, BY_ID, CaseLookup, validate
 from caseviewer.ui.table_states import EMPTY, ERROR, HINT, LOADING
+from tests.support.windows import make_main_window  # noqa: F401 - fixture
 
 
 # The offscreen platform says this whenever a dialog is shown; it is not about our code.
@@ -39,20 +40,11 @@ def build_repository(svc, *, with_list: bool = True, with_detail: bool = True) -
 
 
 @pytest.fixture
-def make_window(qtbot):
-    windows: list[MainWindow] = []
-
+def make_window(make_main_window):
     def make(svc, *, page_size: int = 100, **repo_options) -> MainWindow:
-        window = MainWindow(build_repository(svc, **repo_options), connection_label="Demo service", page_size=page_size)
-        qtbot.addWidget(window)
-        window.resize(1280, 800)
-        window.show()
-        windows.append(window)
-        return window
+        return make_main_window(build_repository(svc, **repo_options), page_size=page_size)
 
-    yield make
-    for window in windows:
-        window.close()
+    return make
 
 
 def wait_loaded(qtbot, window: MainWindow) -> None:

@@ -14,6 +14,7 @@ from caseviewer.ui.cache_actions import DEFAULT_NO_CACHE_REASON, format_bytes
 from caseviewer.ui.main_window import MainWindow
 from caseviewer.ui.offline_banner import banner_text, describe_age
 from caseviewer.ui.open_case_dialog import BY_ID, CaseLookup
+from tests.support.windows import make_main_window  # noqa: F401 - fixture
 from tests.unit.test_cache_support import make_api, make_repository, open_cache
 
 OFFSCREEN_DIALOG_NOISE = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -21,21 +22,12 @@ WAIT_MS = 15_000
 
 
 @pytest.fixture
-def make_window(qtbot):
-    windows: list[MainWindow] = []
-
+def make_window(make_main_window):
     def make(repository: CaseRepository, **kwargs) -> MainWindow:
         kwargs.setdefault("page_size", 20)
-        window = MainWindow(repository, connection_label="Demo service", **kwargs)
-        qtbot.addWidget(window)
-        window.resize(1280, 800)
-        window.show()
-        windows.append(window)
-        return window
+        return make_main_window(repository, **kwargs)
 
-    yield make
-    for window in windows:
-        window.close()
+    return make
 
 
 @pytest.fixture

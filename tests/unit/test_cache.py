@@ -25,8 +25,8 @@ from caseviewer.core.errors import CacheError
 from caseviewer.core.models import CaseRecord
 from caseviewer.core.paths import cache_dir
 from caseviewer.demo.data import DemoData
+from tests.conftest_demo import FakeClock
 from tests.unit.test_cache_support import (
-    FakeClock,
     cache_all_pages,
     database_files,
     make_api,
@@ -136,18 +136,7 @@ QUERIES = [
 def test_offline_list_search_sort_filter_matches_the_service(listed, query):
     api, cache, customer_id = listed
     online = api.list.list_cases(query)
-    offline = cache.list_records(
-        customer_id,
-        sort=query.sort_field,
-        descending=query.descending,
-        statuses=query.statuses,
-        search=query.search,
-        search_fields=query.search_fields,
-        created_from=query.created_from,
-        created_to=query.created_to,
-        offset=(query.page - 1) * query.items_per_page,
-        limit=query.items_per_page,
-    )
+    offline = cache.list_for_query(customer_id, query)
     assert offline.total == online.total_items
     assert [r.id for r in offline.records] == [r.id for r in online.records]
     assert [r.model_dump() for r in offline.records] == [r.model_dump() for r in online.records]

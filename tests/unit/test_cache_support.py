@@ -1,7 +1,8 @@
 """Helpers shared by the cache, repository and sync tests (no tests here).
 
-Clients for a demo service, random cache keys, a controllable clock, and a reader of every file
-a cache database consists of (for the no-plaintext checks).
+Clients for a demo service, random cache keys, and a reader of every file
+a cache database consists of (for the no-plaintext checks). The controllable clock is
+``tests.conftest_demo.FakeClock``.
 """
 
 from __future__ import annotations
@@ -61,14 +62,3 @@ def database_files(path: Path) -> dict[str, bytes]:
     return found
 
 
-class FakeClock:
-    """A wall clock the test moves by hand (for ages, LRU order and purges)."""
-
-    def __init__(self, start: float = 1_750_000_000.0) -> None:
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
