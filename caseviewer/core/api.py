@@ -22,12 +22,14 @@ import httpx
 
 from caseviewer.core import errors
 from caseviewer.core.http import (
+    DEFAULT_MAX_DOWNLOAD_BYTES,
     DEFAULT_TIMEOUT,
+    MIB,
     RetryPolicy,
     ServiceClient,
+    content_length,
     default_error,
     error_text,
-    transport_error,
 )
 from caseviewer.core.models import CaseDetail, CaseListData, CaseRecord, SignInData
 
@@ -279,10 +281,15 @@ class CaseDetailClient(ServiceClient):
 
     service_name = "case detail service"
     PATH = "/api/v1/customer-case-detail"
+    #: Its documents carry every attachment inline as base64 (a third larger than the file).
+    default_max_response_bytes = 128 * MIB
 
-    def __init__(self, base_url: str, *, api_key: str, **kwargs) -> None:
+    def __init__(
+        self, base_url: str, *, api_key: str, max_download_bytes: int = DEFAULT_MAX_DOWNLOAD_BYTES, **kwargs
+    ) -> None:
         super().__init__(base_url, **kwargs)
         self._api_key = api_key
+        self.max_download_bytes = max_download_bytes
 
     def auth_headers(self) -> dict[str, str]:
         return {"cv-api-key": self._api_key}
@@ -350,51 +357,41 @@ class CaseDetailClient(ServiceClient):
     ) -> int:
         """Stream a (signed) attachment URL into ``sink``; returns the byte count.
 
-        A URL on another origin gets no ``cv-api-key`` (``ServiceClient`` checks every hop).
+        A URL on another origin gets no ``cv-api-key`` (``ServiceClient`` checks every hop, and
+        refuses plain http off loopback and any https -> http step). At most ``max_bytes`` (or
+        the client's ``max_download_bytes``, whichever is smaller) are accepted, counted as
+        received and as decompressed: ``ResponseTooLarge`` past that.
         403/410 from the file host mean the signature expired: ``LinkExpired``.
         """
+        limit = min(max_bytes, self.max_download_bytes) if max_bytes is not None else self.max_download_bytes
         try:
             with self.stream(url, cancel=cancel) as response:
-                total = _content_length(response)
-                if max_bytes is not None and total is not None and total > max_bytes:
-                    raise errors.ApiError(
-                        f"The attachment is {total:,} bytes, over the {max_bytes:,}-byte limit.",
-                        service="attachment download",
-                    )
+                total = content_length(response)
                 received = 0
-                for chunk in response.iter_bytes(chunk_size):
+                for chunk in self.iter_body(response, limit, chunk_size=chunk_size):
                     if cancel is not None and cancel.is_set():
                         raise errors.Cancelled("Download cancelled.")
                     received += len(chunk)
-                    if max_bytes is not None and received > max_bytes:
-                        raise errors.ApiError(
-                            f"The attachment is over the {max_bytes:,}-byte limit.",
-                            service="attachment download",
-                        )
                     sink.write(chunk)
                     if progress is not None:
                         progress(received, total)
-                if total is not None and received < total:
+                if total is not None and received < total and "content-encoding" not in response.headers:
                     raise errors.NetworkError(
                         "The attachment download broke off before the end. Try again.",
                         service="attachment download",
                     )
                 return received
+        except errors.ResponseTooLarge:
+            raise errors.ResponseTooLarge(
+                f"The attachment is larger than the {limit:,}-byte limit; the download was stopped.",
+                service="attachment download",
+            ) from None
         except errors.ApiError as exc:
             if exc.status_code in (403, 410) and not self.is_own_origin(url):
                 raise errors.LinkExpired(
                     "The attachment link has expired.", service="attachment download", status_code=exc.status_code
                 ) from None
             raise
-        except httpx.TransportError as exc:
-            raise transport_error(exc, "attachment download") from None
-
-
-def _content_length(response: httpx.Response) -> int | None:
-    try:
-        return int(response.headers["content-length"])
-    except (KeyError, ValueError):
-        return None
 
 
 def case_detail_object(body: Any, service: str) -> dict[str, Any]:

@@ -120,14 +120,20 @@ def build_api(
             raise errors.ConfigError("The case list needs a customer ID (--customer-id or CASEVIEWER_CUSTOMER_ID).")
         credential = _list_credential(settings, secrets, transport)
         api.list = CaseListClient(
-            settings.list_url or "", customer_id=settings.customer_id, credential=credential, transport=transport
+            settings.list_url or "",
+            customer_id=settings.customer_id,
+            credential=credential,
+            transport=transport,
+            allow_insecure=settings.allow_insecure,
         )
     if settings.has_detail:
         if not secrets.detail_key:
             raise errors.AuthError(
                 "No API key for the case detail service. Run 'caseviewer login PROFILE' or set CASEVIEWER_DETAIL_KEY."
             )
-        api.detail = CaseDetailClient(settings.detail_url or "", api_key=secrets.detail_key, transport=transport)
+        api.detail = CaseDetailClient(
+            settings.detail_url or "", api_key=secrets.detail_key, transport=transport, allow_insecure=settings.allow_insecure
+        )
     if api.list is None and api.detail is None:
         raise errors.ConfigError(
             "No service configured: give --list-url/--detail-url, set CASEVIEWER_LIST_URL/CASEVIEWER_DETAIL_URL, "
@@ -143,7 +149,9 @@ def _list_credential(
         return BearerToken(secrets.list_token)
     if settings.email and secrets.password:
         return SignInCredential(
-            SignInClient(auth_base_url(settings), transport=transport), settings.email, secrets.password
+            SignInClient(auth_base_url(settings), transport=transport, allow_insecure=settings.allow_insecure),
+            settings.email,
+            secrets.password,
         )
     raise errors.AuthError(
         "No credential for the case list service. Run 'caseviewer login PROFILE' or set CASEVIEWER_LIST_TOKEN."
@@ -159,7 +167,7 @@ def sign_in(settings: ConnectionSettings, password: str, *, transport: httpx.Bas
     """Sign in once with the settings' email (to check a password); returns the customer ID."""
     if not settings.has_list or not settings.email:
         raise errors.ConfigError("Signing in needs a profile with a list URL and an email.")
-    with SignInClient(auth_base_url(settings), transport=transport) as client:
+    with SignInClient(auth_base_url(settings), transport=transport, allow_insecure=settings.allow_insecure) as client:
         return client.sign_in(settings.email, password).customer_id
 
 

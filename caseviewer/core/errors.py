@@ -136,3 +136,22 @@ class CacheError(KnownError):
 
 class LinkExpired(ApiError):
     """A signed attachment URL has expired (403/410 from the file host, or past its lifetime)."""
+
+
+class CertificateError(ApiError):
+    """The server's TLS certificate is not trusted (unknown CA, self-signed, expired, wrong host).
+
+    Not a ``NetworkError``: the service may be right there, but the connection is not safe, so
+    reads do not quietly fall back to the cache and nothing is retried; the message says why.
+    """
+
+    exit_code = EXIT_NETWORK
+
+
+class ResponseTooLarge(ApiError):
+    """A response (or its decompressed body) ran past its byte budget; reading stopped there."""
+
+
+class RedirectRefused(ApiError):
+    """A redirect (or a link) the transport rules forbid: leaving the origin with a request body
+    (a password), https to http, or plain http off loopback. Nothing was sent there."""

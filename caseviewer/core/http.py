@@ -1,11 +1,28 @@
-"""The HTTP plumbing every service client shares: one ``httpx.Client``, retries, origin rules.
+"""The HTTP plumbing every service client shares: one ``httpx.Client``, retries, transport rules.
 
 * **Origin rule.** Auth headers are added per request, and only when the request's origin
   (scheme, host, port) is the configured base URL's origin. Redirects are followed by hand so a
   hop to another origin loses them too; httpx's own redirect handling is switched off.
+* **Hop rules.** Every URL the client goes to, a redirect's ``Location`` or a link the service
+  handed out (signed attachment URLs), is checked before anything is sent: a request with a body
+  (sign-in's email and password, any POST) never leaves the configured origin; https never
+  drops to http; plain http only to loopback (or to the configured origin itself when the profile
+  explicitly allows insecure http). A refused hop is a ``RedirectRefused``; nothing went there.
+* **Byte budget.** Every body is streamed and counted twice, as it arrives
+  (``num_bytes_downloaded``) and as it is decompressed, and reading stops with
+  ``ResponseTooLarge`` past the budget, so neither a huge body nor a gzip bomb can take the
+  memory. At most one content coding (gzip or deflate) is accepted: stacked codings multiply the
+  inflation of every chunk.
+* **Trust.** TLS is verified against the operating system's trust store (``truststore``), plus
+  the file named by ``SSL_CERT_FILE`` when set; a certificate failure is a ``CertificateError``
+  naming the host and OpenSSL's reason, not "cannot reach".
+* **Proxies.** Loopback hosts are always reached directly (a client with ``trust_env=False``);
+  only other hosts go through ``HTTP(S)_PROXY``/``ALL_PROXY``, so a proxy never sees the demo's
+  or a local service's credentials.
 * **Retries.** Only idempotent requests (GET) are retried: on 408, 429, 5xx, timeouts and broken
   connections, with jittered exponential back-off; a 429's ``Retry-After`` is honoured up to a
-  cap. Sleeping happens on the calling thread, which is always a worker, never the GUI.
+  cap. One loop (``_attempt``) serves buffered and streamed requests alike. Sleeping happens on
+  the calling thread, which is always a worker, never the GUI.
 * **Cancellation.** ``close()`` (or the ``cancel`` event of a call) wakes any back-off sleep at
   once, so quitting the app never waits for a retry schedule.
 * **Errors.** Every failure leaves as a ``KnownError`` subclass whose text holds no secret and
@@ -15,8 +32,12 @@
 from __future__ import annotations
 
 import email.utils
+import functools
+import ipaddress
 import logging
+import os
 import random
+import ssl
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -26,6 +47,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import httpx
+import truststore
 
 from caseviewer import __version__
 from caseviewer.core import errors
@@ -35,6 +57,16 @@ log = logging.getLogger(__name__)
 DEFAULT_TIMEOUT = httpx.Timeout(connect=5.0, read=30.0, write=30.0, pool=5.0)
 RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 MAX_REDIRECTS = 5
+
+MIB = 1024 * 1024
+#: A JSON document (a list page, a sign-in answer) larger than this is refused.
+DEFAULT_MAX_RESPONSE_BYTES = 64 * MIB
+#: A streamed attachment download larger than this is refused (the caller may ask for less).
+DEFAULT_MAX_DOWNLOAD_BYTES = 1024 * MIB
+#: An error answer is read only this far, for the service's short message.
+MAX_ERROR_BODY_BYTES = 1 * MIB
+#: httpx decodes these once per chunk with a bounded ratio; anything else is refused unread.
+ACCEPTED_CODINGS = frozenset({"gzip", "deflate", "identity"})
 
 
 @dataclass(frozen=True)
@@ -60,6 +92,17 @@ def origin_of(url: str | httpx.URL) -> tuple[str, str, int]:
     return scheme, (parts.hostname or "").lower(), port
 
 
+def is_loopback(host: str) -> bool:
+    """``localhost``, ``*.localhost``, 127.0.0.0/8 and ::1: this machine, never the network."""
+    host = host.strip("[]").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def parse_retry_after(value: str | None) -> float | None:
     """Seconds from a ``Retry-After`` header (delta-seconds or an HTTP date)."""
     if not value:
@@ -76,17 +119,87 @@ def parse_retry_after(value: str | None) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
+def tls_context() -> ssl.SSLContext:
+    """The OS trust store, plus ``SSL_CERT_FILE``/``SSL_CERT_DIR`` when set (built once per value)."""
+    return _tls_context(os.environ.get("SSL_CERT_FILE") or None, os.environ.get("SSL_CERT_DIR") or None)
+
+
+@functools.lru_cache(maxsize=4)
+def _tls_context(cafile: str | None, capath: str | None) -> ssl.SSLContext:
+    context = truststore.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    if cafile or capath:
+        try:
+            context.load_verify_locations(cafile=cafile, capath=capath)
+        except (OSError, ssl.SSLError) as exc:
+            raise errors.ConfigError(
+                f"SSL_CERT_FILE/SSL_CERT_DIR does not name readable certificates ({exc.strerror or exc})."
+            ) from None
+    return context
+
+
+def content_length(response: httpx.Response) -> int | None:
+    """The declared ``Content-Length`` (the bytes on the wire), if there is a valid one."""
+    try:
+        value = int(response.headers["content-length"])
+    except (KeyError, ValueError):
+        return None
+    return value if value >= 0 else None
+
+
+def iter_within_budget(
+    response: httpx.Response, limit: int, *, service: str, chunk_size: int | None = None
+) -> Iterator[bytes]:
+    """The decoded body of a streamed ``response`` in chunks, stopping past ``limit`` bytes.
+
+    Both counts are held to ``limit``: the bytes received (a declared ``Content-Length`` is
+    checked before reading) and the bytes decompressed, so a small gzip body that inflates to
+    gigabytes stops after one chunk past the budget.
+    """
+    declared = content_length(response)
+    if declared is not None and declared > limit:
+        raise _too_large(service, limit, declared)
+    codings = [c.strip() for c in response.headers.get("content-encoding", "").lower().split(",") if c.strip()]
+    if len([c for c in codings if c != "identity"]) > 1 or not set(codings) <= ACCEPTED_CODINGS:
+        raise errors.ApiError(
+            f"The {service} sent a response in an encoding the app does not accept "
+            f"({', '.join(codings)[:60]}).",
+            service=service,
+            status_code=response.status_code,
+        )
+    decoded = 0
+    for chunk in response.iter_bytes(chunk_size):
+        decoded += len(chunk)
+        if decoded > limit or response.num_bytes_downloaded > limit:
+            raise _too_large(service, limit, None)
+        yield chunk
+
+
+def _too_large(service: str, limit: int, declared: int | None) -> errors.ResponseTooLarge:
+    size = f" ({declared:,} bytes)" if declared is not None else ""
+    return errors.ResponseTooLarge(
+        f"The {service} sent a response{size} larger than the {limit:,}-byte limit; the app "
+        "stopped reading it.",
+        service=service,
+    )
+
+
 ErrorMapper = Callable[[httpx.Response], errors.ApiError]
+
+_SAFE_METHODS = frozenset({"GET", "HEAD"})
 
 
 class ServiceClient:
-    """Base of the service clients: owns one ``httpx.Client`` for one base URL.
+    """Base of the service clients: owns the ``httpx`` clients for one base URL.
 
     Subclasses supply ``auth_headers()`` and ``map_error(response)``; everything else (retries,
-    origin checks, redirects, streaming) is here once.
+    origin and hop checks, redirects, byte budgets, streaming) is here once.
+
+    ``max_response_bytes`` bounds every buffered (JSON) body; ``allow_insecure`` permits a plain
+    http:// base URL off loopback (the profile's explicit opt-in), and only that origin.
     """
 
     service_name = "service"
+    default_max_response_bytes = DEFAULT_MAX_RESPONSE_BYTES
 
     def __init__(
         self,
@@ -95,19 +208,37 @@ class ServiceClient:
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
         retry: RetryPolicy = RetryPolicy(),
         transport: httpx.BaseTransport | None = None,
+        max_response_bytes: int | None = None,
+        allow_insecure: bool = False,
     ) -> None:
         if not base_url or urlsplit(base_url).scheme not in ("http", "https"):
             raise errors.ConfigError(f"The {self.service_name} URL must start with http:// or https://")
         self.base_url = base_url.rstrip("/")
         self.origin = origin_of(self.base_url)
+        self.allow_insecure = allow_insecure
+        if self.origin[0] == "http" and not allow_insecure and not is_loopback(self.origin[1]):
+            raise errors.ConfigError(
+                f"The {self.service_name} URL uses plain http:// to {self.origin[1]}, which would send "
+                "credentials and case data unencrypted. Use https:// (plain http is only for loopback)."
+            )
         self.retry = retry
+        self.max_response_bytes = max_response_bytes or self.default_max_response_bytes
         self._closed = threading.Event()
-        self._client = httpx.Client(
+        options: dict[str, Any] = dict(
             timeout=timeout,
-            transport=transport,
             follow_redirects=False,
-            headers={"User-Agent": f"caseviewer/{__version__}", "Accept": "application/json"},
+            verify=tls_context(),
+            headers={
+                "User-Agent": f"caseviewer/{__version__}",
+                "Accept": "application/json",
+                # Only codings whose inflation per chunk is bounded (see iter_within_budget).
+                "Accept-Encoding": "gzip, deflate",
+            },
         )
+        # Other hosts honour the proxy environment; loopback never does (a proxy would see the
+        # credentials of a local service in clear). An injected transport is used for both.
+        self._client = httpx.Client(transport=transport, trust_env=transport is None, **options)
+        self._direct = self._client if transport is not None else httpx.Client(trust_env=False, **options)
 
     # -- to override ------------------------------------------------------------------------
 
@@ -120,9 +251,10 @@ class ServiceClient:
     # -- lifecycle ---------------------------------------------------------------------------
 
     def close(self) -> None:
-        """Stop: wakes any back-off sleep and closes the connection pool."""
+        """Stop: wakes any back-off sleep and closes the connection pools."""
         self._closed.set()
         self._client.close()
+        self._direct.close()
 
     def __enter__(self):
         return self
@@ -167,18 +299,64 @@ class ServiceClient:
         params: list[tuple[str, str]] | Mapping[str, str] | None = None,
         json_body: Any = None,
         cancel: threading.Event | None = None,
+        max_bytes: int | None = None,
     ) -> httpx.Response:
-        """A buffered request with retries; returns a 2xx response or raises a KnownError."""
+        """A buffered request with retries; returns a read 2xx response or raises a KnownError.
+
+        The body is read within ``max_bytes`` (default: the client's ``max_response_bytes``).
+        """
+        limit = max_bytes or self.max_response_bytes
+        return self._attempt(method, url, params=params, json_body=json_body, cancel=cancel, buffer_limit=limit)
+
+    @contextmanager
+    def stream(self, url: str, *, cancel: threading.Event | None = None) -> Iterator[httpx.Response]:
+        """A streamed GET (retried until the headers arrive); yields an unread 2xx response.
+
+        Read it with ``iter_body`` so the byte budget applies.
+        """
+        response = self._attempt("GET", url, cancel=cancel, buffer_limit=None)
+        try:
+            yield response
+        finally:
+            response.close()
+
+    def iter_body(self, response: httpx.Response, limit: int, *, chunk_size: int | None = None) -> Iterator[bytes]:
+        """A streamed response's decoded bytes, within ``limit`` (see ``iter_within_budget``)."""
+        try:
+            yield from iter_within_budget(response, limit, service=self.service_name, chunk_size=chunk_size)
+        except httpx.RequestError as exc:
+            raise transport_error(exc, self.service_name) from None
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _attempt(
+        self,
+        method: str,
+        url: str,
+        *,
+        params: Any = None,
+        json_body: Any = None,
+        cancel: threading.Event | None,
+        buffer_limit: int | None,
+    ) -> httpx.Response:
+        """The one retry loop. ``buffer_limit`` set: the 2xx body is read within it (a body that
+        breaks off is retried like a failed connection); None: the 2xx response is returned
+        unread, for the caller to stream."""
         attempts = self.retry.max_retries + 1 if method.upper() == "GET" else 1
         for attempt in range(attempts):
             last_try = attempt == attempts - 1
             try:
-                response = self._send_following_redirects(
-                    method, url, params=params, json_body=json_body, stream=False
-                )
-            except httpx.TransportError as exc:
-                if last_try:
-                    raise transport_error(exc, self.service_name) from None
+                response = self._send_following_redirects(method, url, params=params, json_body=json_body)
+                if response.is_success and buffer_limit is None:
+                    return response
+                if response.is_success:
+                    response = self._buffered(response, buffer_limit, truncate=False)
+                else:
+                    response = self._buffered(response, MAX_ERROR_BODY_BYTES, truncate=True)
+            except httpx.RequestError as exc:
+                error = transport_error(exc, self.service_name)
+                if last_try or not isinstance(exc, httpx.TransportError) or isinstance(error, errors.CertificateError):
+                    raise error from None
                 self._sleep(self.retry.backoff(attempt), cancel)
                 continue
             if response.is_success:
@@ -189,33 +367,26 @@ class ServiceClient:
             raise self.map_error(response)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    @contextmanager
-    def stream(self, url: str, *, cancel: threading.Event | None = None) -> Iterator[httpx.Response]:
-        """A streamed GET (retried until the headers arrive); yields a 2xx response."""
-        attempts = self.retry.max_retries + 1
-        for attempt in range(attempts):
-            last_try = attempt == attempts - 1
-            try:
-                response = self._send_following_redirects("GET", url, stream=True)
-            except httpx.TransportError as exc:
-                if last_try:
-                    raise transport_error(exc, self.service_name) from None
-                self._sleep(self.retry.backoff(attempt), cancel)
-                continue
-            if response.is_success:
-                break
-            response.read()
-            response.close()
-            if response.status_code in RETRY_STATUSES and not last_try:
-                self._sleep(self._delay_for(response, attempt), cancel)
-                continue
-            raise self.map_error(response)
+    def _buffered(self, response: httpx.Response, limit: int, *, truncate: bool) -> httpx.Response:
+        """A read copy of streamed ``response``, its body taken within ``limit``.
+
+        ``truncate``: past the limit the copy has no body (an error page too big to matter)
+        instead of raising. The copy carries the decoded body, so its coding headers are dropped.
+        """
         try:
-            yield response
+            body = b"".join(iter_within_budget(response, limit, service=self.service_name))
+        except errors.ApiError:  # too large, or an encoding refused unread
+            if not truncate:
+                raise
+            body = b""
         finally:
             response.close()
-
-    # -- internals ---------------------------------------------------------------------------
+        headers = [
+            (key, value)
+            for key, value in response.headers.multi_items()
+            if key.lower() not in ("content-encoding", "content-length", "transfer-encoding")
+        ]
+        return httpx.Response(response.status_code, headers=headers, content=body, request=response.request)
 
     def _send_following_redirects(
         self,
@@ -224,33 +395,35 @@ class ServiceClient:
         *,
         params: Any = None,
         json_body: Any = None,
-        stream: bool,
     ) -> httpx.Response:
+        """Send (streamed) and follow redirects by hand, checking every hop before it is sent."""
         if self._closed.is_set():
             raise errors.Cancelled("Stopped.")
+        previous = httpx.URL(self.base_url)
         current = httpx.URL(url)
-        for _hop in range(MAX_REDIRECTS + 1):
-            headers = self.auth_headers() if self.is_own_origin(current) else {}
-            request = self._client.build_request(
-                method, current, params=params, json=json_body, headers=headers
-            )
+        # Decided once: a POST that a 303 turns into a GET still may not leave the origin.
+        carries_data = json_body is not None or method.upper() not in _SAFE_METHODS
+        for hop in range(MAX_REDIRECTS + 1):
+            self._check_hop(previous, current, carries_data=carries_data, hop=hop)
+            own = self.is_own_origin(current)
+            client = self._direct if is_loopback(current.host) else self._client
+            headers = self.auth_headers() if own else {}
+            request = client.build_request(method, current, params=params, json=json_body, headers=headers)
             started = time.monotonic()
-            response = self._client.send(request, stream=stream)
+            response = client.send(request, stream=True)
             log.info(
                 "%s %s%s -> %s in %.0f ms",
                 method,
                 self.service_name,
-                "" if self.is_own_origin(current) else " (other origin)",
+                "" if own else " (other origin)",
                 response.status_code,
                 (time.monotonic() - started) * 1000,
             )
-            if not response.is_redirect:
-                return response
-            location = response.headers.get("location")
-            response.close()
+            location = response.headers.get("location") if response.is_redirect else None
             if not location:
                 return response
-            current = httpx.URL(urljoin(str(current), location))
+            response.close()
+            previous, current = current, httpx.URL(urljoin(str(current), location))
             params = None  # the Location carries the query from now on
             if response.status_code == 303 or (
                 response.status_code in (301, 302) and method.upper() == "POST"
@@ -259,6 +432,36 @@ class ServiceClient:
         raise errors.NetworkError(
             f"The {self.service_name} redirected too many times.", service=self.service_name
         )
+
+    def _check_hop(self, previous: httpx.URL, target: httpx.URL, *, carries_data: bool, hop: int) -> None:
+        """Refuse, before sending, a hop the transport rules forbid (see the module docstring)."""
+        what = "a redirect" if hop else "a link"
+        host = target.host or "?"
+        scheme = target.scheme.lower()
+
+        def refuse(text: str) -> errors.RedirectRefused:
+            return errors.RedirectRefused(text, service=self.service_name)
+
+        if scheme not in ("http", "https"):
+            raise refuse(f"The {self.service_name} sent {what} to an address that is not http(s); it was not followed.")
+        own = self.is_own_origin(target)
+        if carries_data and not own:
+            # The body may hold the password: only the configured origin ever receives it.
+            raise refuse(
+                f"The {self.service_name} redirected a request that carries data (for sign-in, the "
+                f"password) to another site, {host}. It was not followed, so nothing was sent there. "
+                "Check the service URL in the profile."
+            )
+        if previous.scheme.lower() == "https" and scheme == "http":
+            raise refuse(
+                f"The {self.service_name} sent {what} from https:// down to unencrypted http:// on {host}; "
+                "it was not followed."
+            )
+        if scheme == "http" and not is_loopback(host) and not (own and self.allow_insecure):
+            raise refuse(
+                f"The {self.service_name} sent {what} to unencrypted http:// on {host}; plain http is "
+                "only used on this computer (loopback). It was not followed."
+            )
 
     def _delay_for(self, response: httpx.Response, attempt: int) -> float:
         hinted = parse_retry_after(response.headers.get("retry-after"))
@@ -329,11 +532,28 @@ def default_error(response: httpx.Response, service: str) -> errors.ApiError:
     return errors.ApiError(f"The {service} answered HTTP {code}.{suffix}", **kwargs)
 
 
-def transport_error(exc: httpx.TransportError, service: str) -> errors.NetworkError:
-    """A connection-level failure as a NetworkError that names no URL parameters or secrets."""
+def transport_error(exc: httpx.RequestError, service: str) -> errors.ApiError:
+    """A connection-level failure as a KnownError that names no URL parameters or secrets."""
+    host = _request_host(exc)
+    refused = _cause(exc, ssl.SSLCertVerificationError)
+    if refused is not None:
+        reason = getattr(refused, "verify_message", None) or getattr(refused, "reason", None) or "unknown reason"
+        return errors.CertificateError(
+            f"The certificate of {host or 'the ' + service} is not trusted ({reason}). If your "
+            "organisation uses its own certificate authority, install it in the system's trust "
+            "store or point SSL_CERT_FILE at it.",
+            service=service,
+        )
     if isinstance(exc, httpx.TimeoutException):
         return errors.Timeout(
             f"The {service} did not answer in time. Check the network and try again.",
+            service=service,
+        )
+    tls = _cause(exc, ssl.SSLError)
+    if tls is not None:
+        return errors.NetworkError(
+            f"A secure connection to {host or 'the ' + service} could not be set up "
+            f"({getattr(tls, 'reason', None) or 'TLS error'}).",
             service=service,
         )
     if isinstance(exc, httpx.ConnectError):
@@ -346,4 +566,27 @@ def transport_error(exc: httpx.TransportError, service: str) -> errors.NetworkEr
             f"The connection to the {service} broke off mid-response. Try again.",
             service=service,
         )
+    if isinstance(exc, httpx.DecodingError):
+        return errors.NetworkError(
+            f"The {service} sent a compressed response that does not decompress.", service=service
+        )
     return errors.NetworkError(f"Network error talking to the {service}.", service=service)
+
+
+def _cause(exc: BaseException, kind: type[BaseException]) -> BaseException | None:
+    """The first ``kind`` in ``exc``'s chain (httpx wraps httpcore, which wraps ``ssl``)."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        if isinstance(current, kind):
+            return current
+        seen.add(id(current))
+        current = current.__cause__ or current.__context__
+    return None
+
+
+def _request_host(exc: httpx.RequestError) -> str:
+    try:
+        return exc.request.url.host
+    except RuntimeError:  # raised by httpx when the error has no request
+        return ""

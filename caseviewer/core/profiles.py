@@ -19,7 +19,6 @@ all it holds), atomically (temp file + ``os.replace``) and readable by its owner
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import re
 import tempfile
@@ -33,6 +32,7 @@ from urllib.parse import urlsplit
 from caseviewer.core import errors
 from caseviewer.core.api import DocumentFormat
 from caseviewer.core.connection import ConnectionSettings
+from caseviewer.core.http import is_loopback
 from caseviewer.core.paths import config_dir
 
 FILE_NAME = "profiles.toml"
@@ -111,16 +111,6 @@ def check_name(name: str) -> str:
     if not isinstance(name, str) or not NAME_PATTERN.fullmatch(name):
         raise errors.ConfigError(f"Invalid profile name {name!r}: use {NAME_RULES}.")
     return name
-
-
-def is_loopback(host: str) -> bool:
-    host = host.strip("[]").lower()
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def check_url(url: str, *, what: str, allow_insecure: bool = False) -> str:
