@@ -63,7 +63,7 @@ MIB = 1024 * 1024
 #: A JSON document (a list page, a sign-in answer) larger than this is refused.
 DEFAULT_MAX_RESPONSE_BYTES = 64 * MIB
 #: A streamed attachment download larger than this is refused (the caller may ask for less).
-DEFAULT_MAX_DOWNLOAD_BYTES = 1024 * MIB
+DEFAULT_MAX_DOWNLOAD_BYTES = 512 * MIB
 #: An error answer is read only this far, for the service's short message.
 MAX_ERROR_BODY_BYTES = 1 * MIB
 #: Content codings decoded (one at most, see ``_BoundedDecoder``); anything else is refused unread.
