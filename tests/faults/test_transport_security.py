@@ -12,6 +12,9 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
+import subprocess
+import sys
 import tracemalloc
 import zlib
 
@@ -302,3 +305,22 @@ def test_a_huge_error_page_still_maps_to_its_status():
                             retry=RetryPolicy(max_retries=0)) as client:
             with pytest.raises(errors.ServerError):
                 client.list_cases()
+
+
+def run_show(server_url: str, tmp_path, **extra_env: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CASEVIEWER_", "SSL_CERT_"))}
+    env.update(CASEVIEWER_HOME=str(tmp_path / "home"), CASEVIEWER_DETAIL_KEY="key",
+               PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring", **extra_env)
+    return subprocess.run([sys.executable, "-m", "caseviewer.cli", "show", "x", "--json", "--detail-url", server_url],
+                          capture_output=True, text=True, env=env, timeout=60)
+
+
+def test_the_command_line_names_the_untrusted_certificate(tls_service, tmp_path):
+    server, cert = tls_service
+    untrusted = run_show(server.url, tmp_path)
+    assert untrusted.returncode == errors.EXIT_NETWORK, untrusted.stderr
+    assert "The certificate of 127.0.0.1 is not trusted" in untrusted.stderr
+    assert "Cannot reach" not in untrusted.stderr and "Traceback" not in untrusted.stderr
+    trusted = run_show(server.url, tmp_path, SSL_CERT_FILE=str(cert))
+    assert trusted.returncode == 0, trusted.stderr
+    assert "over-tls" in trusted.stdout
