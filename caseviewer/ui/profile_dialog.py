@@ -8,7 +8,6 @@ on the ``TaskRunner``; the form itself only validates.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import Qt, Signal
@@ -33,8 +32,9 @@ from PySide6.QtWidgets import (
 )
 
 from caseviewer.core import errors
-from caseviewer.core.api import CaseQuery, DetailIncludes, DocumentFormat
-from caseviewer.core.connection import ConnectionSettings, Secrets, build_api, sign_in
+from caseviewer.core.api import DocumentFormat
+from caseviewer.core.connection import Secrets
+from caseviewer.core.connection_check import FAIL_MARK, ConnectionReport, check_connection
 from caseviewer.core.profiles import PAGE_SIZE_RANGE, Profile, ProfileStore, validate_profile
 from caseviewer.core.secrets import DETAIL_KEY, LIST_TOKEN, PASSWORD, SecretStore, StoredState
 from caseviewer.ui.workers import TaskFailure, TaskRunner
@@ -43,12 +43,6 @@ ENVIRONMENTS = ("PRODUCTION", "STAGING", "DEMO")
 STORED_PLACEHOLDER = "•••• stored (leave blank to keep)"
 ERROR_COLOR = "#c62828"
 OK_COLOR = "#2e7d32"
-OK_MARK = "✓"
-FAIL_MARK = "✗"
-SKIP_MARK = "–"
-
-#: A case id no service has: the detail half is checked by asking for it (404 = key accepted).
-PROBE_CASE_ID = "00000000-0000-0000-0000-000000000000"
 
 # ConfigError texts are written for the command line; say the same thing in terms of the form.
 _GUI_WORDING = (
@@ -65,118 +59,6 @@ def gui_message(text: str) -> str:
     for cli, gui in _GUI_WORDING:
         text = text.replace(cli, gui)
     return text
-
-
-# --------------------------------------------------------------------------------------------
-# The connection check (runs on a worker; no Qt)
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class HalfResult:
-    """How one half answered: ``ok`` None when the half is not configured."""
-
-    ok: bool | None
-    text: str
-
-    @property
-    def line(self) -> str:
-        mark = SKIP_MARK if self.ok is None else OK_MARK if self.ok else FAIL_MARK
-        return f"{mark} {self.text}"
-
-
-@dataclass(frozen=True)
-class ConnectionReport:
-    list: HalfResult
-    detail: HalfResult
-
-    @property
-    def ok(self) -> bool:
-        return all(half.ok is not False for half in (self.list, self.detail))
-
-    @property
-    def text(self) -> str:
-        return "\n".join((self.list.line, self.detail.line))
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}" + ("" if count == 1 else "s")
-
-
-def check_list(settings: ConnectionSettings, secrets: Secrets, cancel: threading.Event | None = None) -> HalfResult:
-    """Sign in when email + password, then list page 1 with one item per page."""
-    if not settings.has_list:
-        return HalfResult(None, "Case list: not configured")
-    settings = replace(settings, detail_url=None)
-    try:
-        if not secrets.list_token and settings.email and secrets.password:
-            try:
-                sign_in(settings, secrets.password)
-            except errors.AuthError:
-                return HalfResult(False, "Case list: sign-in failed, the email or password was rejected")
-        with build_api(settings, replace(secrets, detail_key=None)) as api:
-            assert api.list is not None
-            page = api.list.list_cases(CaseQuery(page=1, items_per_page=1), cancel=cancel)
-    except errors.AuthError as exc:
-        if exc.status_code is None:  # no credential at all (build_api)
-            return HalfResult(False, "Case list: no token or password entered")
-        return HalfResult(False, "Case list: the credential was rejected")
-    except errors.NotFound:
-        return HalfResult(False, "Case list: connected, but the customer ID was not found")
-    except errors.KnownError as exc:
-        return HalfResult(False, f"Case list: {exc.message}")
-    return HalfResult(True, f"Case list: connected, {_plural(page.total_items, 'case')}")
-
-
-def check_detail(settings: ConnectionSettings, secrets: Secrets, cancel: threading.Event | None = None) -> HalfResult:
-    """Ask for a case that does not exist: "not found" means the key was accepted."""
-    if not settings.has_detail:
-        return HalfResult(None, "Case detail: not configured")
-    settings = replace(settings, list_url=None, customer_id=None, auth_url=None, email=None)
-    try:
-        with build_api(settings, Secrets(detail_key=secrets.detail_key)) as api:
-            assert api.detail is not None
-            api.detail.get_case(
-                PROBE_CASE_ID, includes=DetailIncludes(False, False, False, False), cancel=cancel
-            )
-    except errors.NotFound:
-        return HalfResult(True, "Case detail: connected, the API key was accepted")
-    except errors.AuthError as exc:
-        if exc.status_code is None:
-            return HalfResult(False, "Case detail: no API key entered")
-        return HalfResult(False, "Case detail: the API key was rejected")
-    except errors.KnownError as exc:
-        return HalfResult(False, f"Case detail: {exc.message}")
-    return HalfResult(True, "Case detail: connected, the API key was accepted")
-
-
-def check_connection(
-    settings: ConnectionSettings,
-    entered: Secrets,
-    secret_store: SecretStore | None = None,
-    stored_profile: str | None = None,
-    cancel: threading.Event | None = None,
-) -> ConnectionReport:
-    """Check both halves; secrets not typed in come from the keyring entry of ``stored_profile``."""
-    secrets = entered
-    email_mode = bool(settings.email)
-    missing = (settings.has_list and not (entered.password if email_mode else entered.list_token)) or (
-        settings.has_detail and not entered.detail_key
-    )
-    if missing and secret_store is not None and stored_profile:
-        try:
-            stored = secret_store.load(stored_profile)
-        except errors.SecretStoreError as exc:
-            failed = HalfResult(False, f"Stored secrets unavailable: {exc.message}")
-            return ConnectionReport(failed, failed)
-        secrets = Secrets(
-            list_token=None if email_mode else (entered.list_token or stored.list_token),
-            password=(entered.password or stored.password) if email_mode else None,
-            detail_key=entered.detail_key or stored.detail_key,
-        )
-    if cancel is not None and cancel.is_set():
-        raise errors.Cancelled("Cancelled.")
-    return ConnectionReport(check_list(settings, secrets, cancel), check_detail(settings, secrets, cancel))
 
 
 @dataclass(frozen=True)
@@ -633,14 +515,9 @@ class ProfileDialog(QDialog):
 
 
 __all__ = [
-    "ConnectionReport",
-    "HalfResult",
     "ProfileDialog",
     "STORED_PLACEHOLDER",
     "SavePlan",
-    "check_connection",
-    "check_detail",
-    "check_list",
     "gui_message",
     "save_profile",
 ]
