@@ -152,11 +152,18 @@ def _base_answer(client: ServiceClient, cancel: threading.Event | None) -> Error
     return None
 
 
-def _wrong_path(half: Half, url: str, reply: ErrorReply | None, why: str) -> HalfResult:
+def _where(url: str) -> str:
+    """host:port/path of a URL, short enough for one line of the dialog."""
+    parsed = httpx.URL(url)
+    port = f":{parsed.port}" if parsed.port else ""
+    return f"{parsed.host}{port}{parsed.path.rstrip('/')}"
+
+
+def _wrong_path(half: Half, what: str, reply: ErrorReply | None, why: str) -> HalfResult:
     status = f"HTTP {reply.status_code}" if reply is not None else "an error"
     return HalfResult(
         half, Finding.WRONG_PATH,
-        f"{url} answers {status} {why}: it does not look like the {half.value.lower()} service. "
+        f"the {what} answers {status} {why}, so it is not the {half.value.lower()} service. "
         "Check the path of the URL.",
     )
 
@@ -164,21 +171,20 @@ def _wrong_path(half: Half, url: str, reply: ErrorReply | None, why: str) -> Hal
 def _general_failure(half: Half, exc: errors.KnownError, url: str) -> HalfResult:
     """The findings both halves share: unreachable, not the service, refused, server trouble."""
     if isinstance(exc, errors.Timeout):
-        return HalfResult(half, Finding.UNREACHABLE, f"{url} did not answer in time.")
+        return HalfResult(half, Finding.UNREACHABLE, f"{_where(url)} did not answer in time.")
     if isinstance(exc, errors.NetworkError):
         return HalfResult(
             half, Finding.UNREACHABLE,
-            f"cannot connect to {url} (refused or no such host). Check the host name and port.",
+            f"cannot connect to {_where(url)} (refused, or no such host). Check the host and port.",
         )
     if isinstance(exc, errors.NotJson):
         return HalfResult(
-            half, Finding.NOT_THE_SERVICE,
-            f"{url} answers with a web page, not the service's JSON. Check the URL.",
+            half, Finding.NOT_THE_SERVICE, "the URL answers with a web page, not the service's JSON. Check the URL.",
         )
     if isinstance(exc, errors.SchemaError):
         return HalfResult(
             half, Finding.NOT_THE_SERVICE,
-            f"{url} answers JSON, but not like the {half.value.lower()} service. Check the URL.",
+            f"the URL answers JSON, but not like the {half.value.lower()} service. Check the URL.",
         )
     if isinstance(exc, errors.PermissionDenied):
         return HalfResult(half, Finding.FORBIDDEN, "the credential was accepted but may not see this (HTTP 403).")
@@ -228,7 +234,7 @@ def _sign_in_failure(exc: errors.ApiError, settings: ConnectionSettings) -> Half
     if isinstance(exc, errors.AuthError):
         return HalfResult(half, Finding.REJECTED, "sign-in failed, the email or password was rejected")
     if isinstance(exc, errors.NotFound):
-        return _wrong_path(half, auth_base_url(settings) + " (sign-in)", _reply(exc), "to the sign-in request")
+        return _wrong_path(half, "auth URL", _reply(exc), "to the sign-in request")
     return _general_failure(half, exc, auth_base_url(settings))
 
 
@@ -243,9 +249,9 @@ def _list_failure(
     if isinstance(exc, errors.NotFound):
         reply = _reply(exc)
         if reply is None or not reply.is_json:
-            return _wrong_path(half, url, reply, "with a web page")
+            return _wrong_path(half, "list URL", reply, "with a web page")
         if _same_answer(reply, _base_answer(client, cancel)):
-            return _wrong_path(half, url, reply, "for the case list and for the base URL alike")
+            return _wrong_path(half, "list URL", reply, "for the cases and for the base URL alike")
         return HalfResult(
             half, Finding.CUSTOMER_NOT_FOUND,
             f"connected, but the service has no customer {settings.customer_id}"
@@ -289,11 +295,11 @@ def check_detail(
         except errors.NotFound as exc:
             reply = _reply(exc)
             if reply is None or not reply.is_json:
-                return _wrong_path(half, url, reply, "with a web page")
+                return _wrong_path(half, "detail URL", reply, "with a web page")
             if not _is_detail_shape(reply):
-                return _wrong_path(half, url, reply, "without the detail service's error shape")
+                return _wrong_path(half, "detail URL", reply, "without the service's error shape")
             if _same_answer(reply, _base_answer(client, cancel)):
-                return _wrong_path(half, url, reply, "for the probe case and for the base URL alike")
+                return _wrong_path(half, "detail URL", reply, "for a case and for the base URL alike")
             return accepted
         except errors.AuthError as exc:
             if isinstance(exc, errors.PermissionDenied):

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -125,12 +124,17 @@ class ProfileDialog(QDialog):
         self._channel = f"profile-dialog-{id(self)}"
         self._busy_saving = False
         self._testing = False
+        # Problems are shown once the user has changed something (or pressed Test / Save), not
+        # as a red "Invalid profile name ''" on an empty form that nobody has typed into yet.
+        self._ready = False
+        self._touched = False
         self.setWindowTitle("Edit profile" if profile is not None else "New profile")
         self.setModal(True)
         self._build()
         if profile is not None:
             self._fill(profile)
             self._load_stored_state(profile.name)
+        self._ready = True
         self._revalidate()
 
     # -- building -----------------------------------------------------------------------------
@@ -138,7 +142,12 @@ class ProfileDialog(QDialog):
     def _build(self) -> None:
         outer = QVBoxLayout(self)
 
-        general = QFormLayout()
+        # One form for every field, so all of them start at the same left edge; the two halves
+        # are headed rows of it rather than group boxes with forms of their own.
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self._form = form
         self.name_edit = QLineEdit(objectName="name")
         self.name_edit.setPlaceholderText("e.g. staging")
         self.environment_combo = QComboBox(objectName="environment")
@@ -152,17 +161,17 @@ class ProfileDialog(QDialog):
         color_button = QPushButton("Choose…")
         color_button.clicked.connect(self._choose_color)
         color_row = QHBoxLayout()
+        color_row.setContentsMargins(0, 0, 0, 0)
         color_row.addWidget(self.color_edit, 1)
         color_row.addWidget(self.color_swatch)
         color_row.addWidget(color_button)
-        general.addRow("&Name:", self.name_edit)
-        general.addRow("&Environment:", self.environment_combo)
-        general.addRow("Co&lour:", color_row)
-        outer.addLayout(general)
+        self._row("&Name:", self.name_edit)
+        self._row("&Environment:", self.environment_combo)
+        # A row whose field is a layout gets a label without a buddy, which shows "&" literally.
+        self._row("Co&lour:", color_row, buddy=self.color_edit)
 
         # List half
-        list_box = QGroupBox("Case list")
-        list_form = QFormLayout(list_box)
+        self._section("Case list")
         self.list_url_edit = QLineEdit(objectName="list_url")
         self.list_url_edit.setPlaceholderText("https://api.example.com/case/api/v1")
         self.auth_url_edit = QLineEdit(objectName="auth_url")
@@ -175,6 +184,7 @@ class ProfileDialog(QDialog):
         self._credential_group.addButton(self.token_radio)
         self._credential_group.addButton(self.email_radio)
         radios = QHBoxLayout()
+        radios.setContentsMargins(0, 0, 0, 0)
         radios.addWidget(self.token_radio)
         radios.addWidget(self.email_radio)
         radios.addStretch(1)
@@ -182,45 +192,36 @@ class ProfileDialog(QDialog):
         self.email_edit = QLineEdit(objectName="email")
         self.email_edit.setPlaceholderText("reviewer@example.com")
         self.password_edit = _secret_field("password")
-        list_form.addRow("List &URL:", self.list_url_edit)
-        list_form.addRow("&Auth URL:", self.auth_url_edit)
-        list_form.addRow("&Customer ID:", self.customer_id_edit)
-        list_form.addRow("Sign in with:", radios)
-        list_form.addRow("&Token:", self.token_edit)
-        list_form.addRow("E&mail:", self.email_edit)
-        list_form.addRow("&Password:", self.password_edit)
-        self._list_form = list_form
-        outer.addWidget(list_box)
+        self._row("List &URL:", self.list_url_edit)
+        self._row("&Auth URL:", self.auth_url_edit)
+        self._row("&Customer ID:", self.customer_id_edit)
+        self._row("Sign in with:", radios)
+        self._row("&Token:", self.token_edit)
+        self._row("E&mail:", self.email_edit)
+        self._row("&Password:", self.password_edit)
 
         # Detail half
-        detail_box = QGroupBox("Case detail")
-        detail_form = QFormLayout(detail_box)
+        self._section("Case detail")
         self.detail_url_edit = QLineEdit(objectName="detail_url")
         self.detail_url_edit.setPlaceholderText("https://detail.example.com")
         self.detail_key_edit = _secret_field("detail_key")
-        detail_form.addRow("&Detail URL:", self.detail_url_edit)
-        detail_form.addRow("API &key:", self.detail_key_edit)
-        outer.addWidget(detail_box)
+        self._row("&Detail URL:", self.detail_url_edit)
+        self._row("API &key:", self.detail_key_edit)
 
-        options = QFormLayout()
+        self._section("Options")
         self.page_size_spin = QSpinBox(objectName="page_size")
         self.page_size_spin.setRange(*PAGE_SIZE_RANGE)
         self.page_size_spin.setValue(50)
+        self.page_size_spin.setToolTip("How many cases the window asks the list service for at a time")
         self.format_combo = QComboBox(objectName="document_format")
         for document_format in DocumentFormat:
             self.format_combo.addItem(document_format.value, document_format.value)
         self.insecure_check = QCheckBox("Allow unencrypted http (credentials and case data in clear text)")
         self.insecure_check.setObjectName("allow_insecure")
-        options.addRow("Page si&ze:", self.page_size_spin)
-        options.addRow("Document &format:", self.format_combo)
-        options.addRow("", self.insecure_check)
-        outer.addLayout(options)
-
-        self.validation_label = QLabel(objectName="validation")
-        self.validation_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.validation_label.setWordWrap(True)
-        self.validation_label.setStyleSheet(f"color: {ERROR_COLOR};")
-        outer.addWidget(self.validation_label)
+        self._row("Page si&ze:", self.page_size_spin)
+        self._row("Document &format:", self.format_combo)
+        form.addRow("", self.insecure_check)
+        outer.addLayout(form)
 
         test_row = QHBoxLayout()
         self.test_button = QPushButton("&Test connection")
@@ -235,6 +236,16 @@ class ProfileDialog(QDialog):
         test_row.addLayout(results, 1)
         outer.addLayout(test_row)
 
+        # Below the test row and always there with room for two lines, so neither the Test
+        # connection button nor Save moves when a message comes or goes.
+        self.validation_label = QLabel(objectName="validation")
+        self.validation_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.validation_label.setWordWrap(True)
+        self.validation_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.validation_label.setStyleSheet(f"color: {ERROR_COLOR};")
+        self.validation_label.setMinimumHeight(2 * self.validation_label.fontMetrics().lineSpacing() + 4)
+        outer.addWidget(self.validation_label)
+
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.buttons.accepted.connect(self.save)
@@ -245,26 +256,42 @@ class ProfileDialog(QDialog):
             self.name_edit, self.color_edit, self.list_url_edit, self.auth_url_edit, self.customer_id_edit,
             self.token_edit, self.email_edit, self.password_edit, self.detail_url_edit, self.detail_key_edit,
         ):
-            edit.textChanged.connect(self._revalidate)
             edit.textChanged.connect(self._form_changed)
-        self.environment_combo.currentTextChanged.connect(self._revalidate)
-        self.page_size_spin.valueChanged.connect(self._revalidate)
-        self.format_combo.currentIndexChanged.connect(self._revalidate)
-        self.insecure_check.toggled.connect(self._revalidate)
+            edit.textChanged.connect(self._revalidate)
         for signal in (
             self.environment_combo.currentTextChanged, self.page_size_spin.valueChanged,
             self.format_combo.currentIndexChanged, self.insecure_check.toggled, self.token_radio.toggled,
         ):
             signal.connect(self._form_changed)
+            signal.connect(self._revalidate)
         self.token_radio.toggled.connect(self._credential_mode_changed)
         self._credential_mode_changed()
+        # The results area holds two lines per half from the start, so they never push the
+        # message area (and Save) down. Sized after the form, whose width decides the wrapping.
+        for label in (self.list_result_label, self.detail_result_label):
+            label.setMinimumHeight(2 * label.fontMetrics().lineSpacing() + 2)
+
+    def _row(self, text: str, field: QWidget | QHBoxLayout, *, buddy: QWidget | None = None) -> QLabel:
+        label = QLabel(text)
+        target = buddy if buddy is not None else field if isinstance(field, QWidget) else None
+        if target is not None:
+            label.setBuddy(target)
+        self._form.addRow(label, field)
+        return label
+
+    def _section(self, title: str) -> None:
+        heading = QLabel(title)
+        font = heading.font()
+        font.setBold(True)
+        heading.setFont(font)
+        heading.setContentsMargins(0, 8, 0, 0)
+        self._form.addRow(heading)
 
     def _result_label(self, name: str) -> QLabel:
         label = QLabel(objectName=name)
         label.setTextFormat(Qt.TextFormat.PlainText)
         label.setWordWrap(True)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        label.setMinimumHeight(label.fontMetrics().lineSpacing() + 2)
         return label
 
     def _show_results(self, lines: list[tuple[str, bool | None]]) -> None:
@@ -277,7 +304,9 @@ class ProfileDialog(QDialog):
             )
 
     def _form_changed(self, *_args: object) -> None:
-        """An edit makes an earlier test result stale."""
+        """An edit makes an earlier test result stale (and from now on problems are shown)."""
+        if self._ready:
+            self._touched = True
         if self.list_result_label.text() and not self._testing:
             self._show_results([])
 
@@ -332,7 +361,7 @@ class ProfileDialog(QDialog):
         email = self.email_mode
         for edit, visible in ((self.token_edit, not email), (self.email_edit, email), (self.password_edit, email)):
             edit.setVisible(visible)
-            label = self._list_form.labelForField(edit)
+            label = self._form.labelForField(edit)
             if label is not None:
                 label.setVisible(visible)
         self._revalidate()
@@ -398,10 +427,9 @@ class ProfileDialog(QDialog):
                 problem = self._save_problem(profile)
             except errors.ConfigError as exc:  # an unreadable profiles file
                 problem = exc.message
-        message = "\n".join(part for part in (extra, problem) if part)
+        message = "\n".join(part for part in (extra, problem if self._touched else "") if part)
         self.validation_label.setStyleSheet(f"color: {ERROR_COLOR};")
         self.validation_label.setText(message)
-        self.validation_label.setVisible(bool(message))
         self.test_button.setEnabled(profile is not None)
         self.save_button.setEnabled(profile is not None and not problem and not self._busy_saving)
 
@@ -422,6 +450,7 @@ class ProfileDialog(QDialog):
     # -- test connection ----------------------------------------------------------------------
 
     def test_connection(self) -> None:
+        self._touched = True
         profile, problem = self._valid_profile()
         if profile is None:
             self._show_results([(problem, False)])
@@ -459,6 +488,7 @@ class ProfileDialog(QDialog):
     # -- saving -------------------------------------------------------------------------------
 
     def save(self) -> None:
+        self._touched = True
         profile, problem = self._valid_profile()
         if profile is not None:
             problem = self._save_problem(profile)
@@ -482,7 +512,6 @@ class ProfileDialog(QDialog):
         self.save_button.setEnabled(False)
         self.validation_label.setText("Saving…")
         self.validation_label.setStyleSheet("")
-        self.validation_label.setVisible(True)
         self._runner.submit(
             save_profile,
             self._store,
