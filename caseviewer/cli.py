@@ -315,6 +315,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
         profile_name=settings.name,
         environment=settings.environment,
         color=settings.color,
+        page_size=settings.page_size,
     )
 
 

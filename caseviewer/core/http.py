@@ -29,6 +29,7 @@ import httpx
 
 from caseviewer import __version__
 from caseviewer.core import errors
+from caseviewer.core.logs import request_context_text
 
 log = logging.getLogger(__name__)
 
@@ -239,10 +240,11 @@ class ServiceClient:
             started = time.monotonic()
             response = self._client.send(request, stream=stream)
             log.info(
-                "%s %s%s -> %s in %.0f ms",
+                "%s %s%s%s -> %s in %.0f ms",
                 method,
                 self.service_name,
                 "" if self.is_own_origin(current) else " (other origin)",
+                request_context_text(),
                 response.status_code,
                 (time.monotonic() - started) * 1000,
             )

@@ -85,13 +85,18 @@ def run_gui(
     profile_name: str = "",
     environment: str = "",
     color: str = "",
+    page_size: int | None = None,
 ) -> int:
-    """Show the main window on ``repository`` and run until it closes; returns the exit code."""
+    """Show the main window on ``repository`` and run until it closes; returns the exit code.
+
+    ``page_size`` is the profile's cases per list request (the window's default when None).
+    """
     from caseviewer.ui.main_window import MainWindow  # after QApplication exists
 
     app = _application(theme)
+    options = {"page_size": page_size} if page_size else {}
     window = MainWindow(
-        repository, connection_label=connection_label, cache_unavailable_reason=cache_unavailable_reason
+        repository, connection_label=connection_label, cache_unavailable_reason=cache_unavailable_reason, **options
     )
     if profile_name or environment:
         from caseviewer.ui.profile_bar import ProfileBar
