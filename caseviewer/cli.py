@@ -300,6 +300,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
                 theme=ThemeChoice(args.theme) if args.theme else None,
                 cache_unavailable_reason=reason,
                 environment="DEMO",
+                connection_name="Demo",
             )
         finally:
             service.stop()

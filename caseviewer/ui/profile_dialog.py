@@ -40,6 +40,7 @@ from caseviewer.ui.workers import TaskFailure, TaskRunner
 
 ENVIRONMENTS = ("PRODUCTION", "STAGING", "DEMO")
 STORED_PLACEHOLDER = "•••• stored (leave blank to keep)"
+REPLACE_PLACEHOLDER = "•••• stored — type the new one to replace it"
 ERROR_COLOR = "#c62828"
 OK_COLOR = "#2e7d32"
 
@@ -112,13 +113,19 @@ class ProfileDialog(QDialog):
         secret_store: SecretStore,
         *,
         profile: Profile | None = None,
+        template: Profile | None = None,
+        replace_secrets: bool = False,
         parent: QWidget | None = None,
     ) -> None:
+        """``profile`` edits that profile; ``template`` starts a new one from a copy (Duplicate:
+        a new name, and secrets typed afresh); ``replace_secrets`` opens ``profile`` for new
+        credentials (focus on its first secret field, Save enabled by a new secret alone)."""
         super().__init__(parent)
         self._runner = runner
         self._store = store
         self._secret_store = secret_store
         self._original = profile
+        self._replace_secrets = replace_secrets and profile is not None
         self._saved: Profile | None = None
         self._stored = StoredState()
         self._channel = f"profile-dialog-{id(self)}"
@@ -128,14 +135,46 @@ class ProfileDialog(QDialog):
         # as a red "Invalid profile name ''" on an empty form that nobody has typed into yet.
         self._ready = False
         self._touched = False
-        self.setWindowTitle("Edit profile" if profile is not None else "New profile")
+        if self._replace_secrets:
+            self.setWindowTitle(f"Update credentials — {profile.name}")
+        else:
+            self.setWindowTitle("Edit profile" if profile is not None else "New profile")
         self.setModal(True)
         self._build()
         if profile is not None:
             self._fill(profile)
             self._load_stored_state(profile.name)
+        elif template is not None:
+            self._fill(replace(template, name=self._copy_name(template.name)), editable_name=True)
         self._ready = True
         self._revalidate()
+        if self._replace_secrets:
+            self._focus_first_secret()
+
+    def _copy_name(self, name: str) -> str:
+        try:
+            taken = set(self._store.names())
+        except errors.ConfigError:
+            taken = set()
+        for number in range(1, 100):
+            candidate = f"{name}-copy" if number == 1 else f"{name}-copy{number}"
+            if candidate not in taken:
+                return candidate[:64]
+        return f"{name}-copy"[:64]
+
+    def secret_fields(self) -> list[QLineEdit]:
+        """The secret fields this profile's halves use, in form order."""
+        fields: list[QLineEdit] = []
+        if self.list_url_edit.text().strip():
+            fields.append(self.password_edit if self.email_mode else self.token_edit)
+        if self.detail_url_edit.text().strip():
+            fields.append(self.detail_key_edit)
+        return fields
+
+    def _focus_first_secret(self) -> None:
+        fields = self.secret_fields()
+        if fields:
+            fields[0].setFocus()
 
     # -- building -----------------------------------------------------------------------------
 
@@ -310,10 +349,11 @@ class ProfileDialog(QDialog):
         if self.list_result_label.text() and not self._testing:
             self._show_results([])
 
-    def _fill(self, profile: Profile) -> None:
+    def _fill(self, profile: Profile, *, editable_name: bool = False) -> None:
         self.name_edit.setText(profile.name)
-        self.name_edit.setReadOnly(True)
-        self.name_edit.setToolTip("A profile cannot be renamed: its secrets are stored under its name.")
+        if not editable_name:
+            self.name_edit.setReadOnly(True)
+            self.name_edit.setToolTip("A profile cannot be renamed: its secrets are stored under its name.")
         self.environment_combo.setCurrentText(profile.environment)
         self.color_edit.setText(profile.color)
         self.list_url_edit.setText(profile.list_url or "")
@@ -344,7 +384,9 @@ class ProfileDialog(QDialog):
             (self.password_edit, state.password),
             (self.detail_key_edit, state.detail_key),
         ):
-            edit.setPlaceholderText(STORED_PLACEHOLDER if held else "")
+            edit.setPlaceholderText(
+                (REPLACE_PLACEHOLDER if self._replace_secrets else STORED_PLACEHOLDER) if held else ""
+            )
         self._revalidate()
 
     def _stored_state_failed(self, failure: TaskFailure) -> None:
@@ -545,6 +587,7 @@ class ProfileDialog(QDialog):
 
 __all__ = [
     "ProfileDialog",
+    "REPLACE_PLACEHOLDER",
     "STORED_PLACEHOLDER",
     "SavePlan",
     "gui_message",
