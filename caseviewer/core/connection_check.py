@@ -163,8 +163,7 @@ def _wrong_path(half: Half, what: str, reply: ErrorReply | None, why: str) -> Ha
     status = f"HTTP {reply.status_code}" if reply is not None else "an error"
     return HalfResult(
         half, Finding.WRONG_PATH,
-        f"the {what} answers {status} {why}, so it is not the {half.value.lower()} service. "
-        "Check the path of the URL.",
+        f"wrong path: the {what} answers {status} {why}. Check the path of the URL.",
     )
 
 

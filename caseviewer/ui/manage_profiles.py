@@ -109,14 +109,18 @@ class ManageProfilesDialog(QDialog):
         body.addLayout(column)
         outer.addLayout(body, 1)
 
-        # Room for two result lines from the start: the buttons never move when a result comes.
-        self.result_label = QLabel(objectName="result")
-        self.result_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.result_label.setWordWrap(True)
-        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.result_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.result_label.setMinimumHeight(3 * self.result_label.fontMetrics().lineSpacing() + 4)
-        outer.addWidget(self.result_label)
+        # One line per half (each in its own colour), with room from the start: the buttons never
+        # move when a result comes.
+        self.result_labels = []
+        for name in ("result", "detail_result"):
+            label = QLabel(objectName=name)
+            label.setTextFormat(Qt.TextFormat.PlainText)
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            label.setMinimumHeight(2 * label.fontMetrics().lineSpacing() + 2)
+            outer.addWidget(label)
+            self.result_labels.append(label)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -206,10 +210,17 @@ class ManageProfilesDialog(QDialog):
         self._show_result("", None)
 
     def _show_result(self, text: str, ok: bool | None) -> None:
-        self.result_label.setText(text)
-        self.result_label.setStyleSheet(
-            f"color: {ERROR_COLOR};" if ok is False else f"color: {OK_COLOR};" if ok else ""
-        )
+        self._show_lines([(text, ok)])
+
+    def _show_lines(self, lines: list[tuple[str, bool | None]]) -> None:
+        for index, label in enumerate(self.result_labels):
+            text, ok = lines[index] if index < len(lines) else ("", None)
+            label.setText(text)
+            label.setStyleSheet(f"color: {ERROR_COLOR};" if ok is False else f"color: {OK_COLOR};" if ok else "")
+
+    def result_text(self) -> str:
+        """The result lines as shown."""
+        return "\n".join(label.text() for label in self.result_labels if label.text())
 
     # -- actions ------------------------------------------------------------------------------
 
@@ -261,7 +272,7 @@ class ManageProfilesDialog(QDialog):
 
     def _tested(self, report: ConnectionReport) -> None:
         self.test_button.setEnabled(self._selected_profile() is not None)
-        self._show_result(report.text, report.ok)
+        self._show_lines([(half.line, half.ok) for half in report.halves])
         self.tested.emit(report.text)
 
     def _test_failed(self, failure: TaskFailure) -> None:

@@ -117,7 +117,7 @@ def test_manage_profiles_lists_them_and_tests_one(qtbot, windows, fresh_demo):
     assert tested.args[0].splitlines() == [
         "✓ Case list: connected, 50 cases", "✗ Case detail: the API key was rejected",
     ]
-    assert dialog.result_label.text() == tested.args[0]
+    assert dialog.result_text() == tested.args[0]
 
 
 def test_manage_profiles_edit_duplicate_and_remove(qtbot, windows, fresh_demo):
@@ -154,7 +154,7 @@ def test_manage_profiles_edit_duplicate_and_remove(qtbot, windows, fresh_demo):
         remove.click()
     assert dialog.profile_names() == ["work", "work-copy"]
     assert SecretStore().load("old").detail_key is None
-    assert "Removed" in dialog.result_label.text()
+    assert "Removed" in dialog.result_text()
 
 
 def test_set_secrets_opens_the_profile_ready_to_replace(qtbot, windows, fresh_demo):
