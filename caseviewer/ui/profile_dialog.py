@@ -3,7 +3,8 @@
 Secrets are typed into masked fields and go to the keyring only (``SecretStore``); when editing,
 stored secrets are never read back into a field: the field stays empty with a placeholder, and
 leaving it empty keeps what is stored. Everything that may block (the keyring, the network) runs
-on the ``TaskRunner``; the form itself only validates.
+on the ``TaskRunner``; the form itself only validates. **Test connection** is
+``core.connection_check`` (the same check as ``caseviewer profile test``).
 """
 
 from __future__ import annotations

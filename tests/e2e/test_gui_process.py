@@ -45,3 +45,19 @@ def test_the_window_asks_for_the_profiles_page_size(tmp_path, demo_service):
     assert "GET case detail service [case " in text
     for secret in (demo_service.list_token, demo_service.detail_key):
         assert secret not in text
+
+
+def test_the_log_names_the_case_of_each_request_but_never_an_email(tmp_path, demo_service):
+    home = tmp_path / "home"
+    env = child_env(home, demo_service)
+    connection = ["--list-url", demo_service.list_url, "--customer-id", demo_service.customer_id,
+                  "--detail-url", demo_service.detail_url]
+    case_id = demo_service.data.detail(None, email=demo_service.data.email(0))["id"]
+    email = demo_service.data.email(0)
+    for target in (case_id, email):
+        result = subprocess.run([*CLI, "show", target, *connection], capture_output=True, text=True, env=env, timeout=60)
+        assert result.returncode == 0, result.stderr
+    text = log_text(home)
+    assert f"GET case detail service [case {case_id}] -> 200 in " in text  # id, status, timing
+    assert "GET case detail service [case by email] -> 200 in " in text
+    assert email not in text and email.split("@")[0] not in text
