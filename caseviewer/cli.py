@@ -300,6 +300,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
                 theme=ThemeChoice(args.theme) if args.theme else None,
                 cache_unavailable_reason=reason,
                 environment="DEMO",
+                connection_name="Demo",
             )
         finally:
             service.stop()
@@ -315,6 +316,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
         profile_name=settings.name,
         environment=settings.environment,
         color=settings.color,
+        page_size=settings.page_size,
     )
 
 

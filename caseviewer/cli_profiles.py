@@ -37,7 +37,7 @@ def register(subparsers, parents: list[argparse.ArgumentParser]) -> None:
     common = [p for p in parents if "--list-url" not in p._option_string_actions]
 
     profile = subparsers.add_parser(
-        "profile", parents=common, help="add, list, show or remove connection profiles",
+        "profile", parents=common, help="add, list, show, test or remove connection profiles",
         description="Connection profiles: the service URLs and customer ID of each connection. "
         "Secrets are kept in the OS keyring ('caseviewer login').",
     )
@@ -70,6 +70,16 @@ def register(subparsers, parents: list[argparse.ArgumentParser]) -> None:
     show = actions.add_parser("show", parents=common, help="show a profile and which secrets are stored")
     show.add_argument("name", metavar="NAME")
     show.set_defaults(func=cmd_profile_show)
+
+    test = actions.add_parser(
+        "test", parents=common, help="check that a profile's services answer and accept its secrets",
+        description="Check each configured half of the profile (one line each). Secrets come from the "
+        "keyring or CASEVIEWER_LIST_TOKEN / CASEVIEWER_DETAIL_KEY. Exit 0 only when every configured half "
+        "is right; otherwise the exit code of the first failure (2 wrong URL, 3 credential, 4 customer "
+        "not found, 5 unreachable).",
+    )
+    test.add_argument("name", metavar="NAME")
+    test.set_defaults(func=cmd_profile_test)
 
     remove = actions.add_parser("remove", parents=common, help="remove a profile and its keyring secrets")
     remove.add_argument("name", metavar="NAME")
@@ -162,6 +172,19 @@ def cmd_profile_show(args: argparse.Namespace) -> int:
     for label, value in rows:
         print(f"{label + ':':<{width + 1}} {value}")
     return errors.EXIT_OK
+
+
+def cmd_profile_test(args: argparse.Namespace) -> int:
+    from caseviewer.core.connection import secrets_from_environment
+    from caseviewer.core.connection_check import check_connection
+
+    profile = profile_store().get(args.name)
+    entered = secrets_from_environment()  # used, never stored; the keyring fills in the rest
+    for value in (entered.list_token, entered.detail_key):
+        register_secret(value)
+    report = check_connection(profile.to_settings(), entered, secret_store(), profile.name)
+    print(report.text)
+    return report.exit_code
 
 
 def cmd_profile_remove(args: argparse.Namespace) -> int:

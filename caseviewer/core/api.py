@@ -21,6 +21,7 @@ from urllib.parse import quote
 import httpx
 
 from caseviewer.core import errors
+from caseviewer.core.logs import loggable_id, request_context
 from caseviewer.core.http import (
     DEFAULT_MAX_DOWNLOAD_BYTES,
     DEFAULT_TIMEOUT,
@@ -230,13 +231,15 @@ class CaseListClient(ServiceClient):
 
     def list_cases(self, query: CaseQuery = CaseQuery(), *, cancel: threading.Event | None = None) -> CasePage:
         url = self.url_for(f"/customers/{quote(self.customer_id, safe='')}/cases")
-        try:
-            _, body = self.request_json("GET", url, params=query.params(), cancel=cancel)
-        except errors.AuthError as exc:
-            # A signed-in token lives about an hour: sign in again once, then give up.
-            if exc.status_code != 401 or not self.credential.refresh():
-                raise
-            _, body = self.request_json("GET", url, params=query.params(), cancel=cancel)
+        where = f"page {query.page}, {query.items_per_page} per page" if query.paginate else "all pages"
+        with request_context(where):
+            try:
+                _, body = self.request_json("GET", url, params=query.params(), cancel=cancel)
+            except errors.AuthError as exc:
+                # A signed-in token lives about an hour: sign in again once, then give up.
+                if exc.status_code != 401 or not self.credential.refresh():
+                    raise
+                _, body = self.request_json("GET", url, params=query.params(), cancel=cancel)
         return parse_case_page(query, body, self.service_name)
 
     def iter_pages(self, query: CaseQuery = CaseQuery(), *, cancel: threading.Event | None = None) -> Iterator[CasePage]:
@@ -342,7 +345,9 @@ class CaseDetailClient(ServiceClient):
             params.append(("includeOrders", "true"))
         if includes.case_products:
             params.append(("includeCaseProducts", "true"))
-        _, body = self.request_json("GET", self.url_for(self.PATH), params=params, cancel=cancel)
+        # The case id goes to the log (an email never does: it names a person).
+        with request_context(f"case {loggable_id(case_id)}" if case_id else "case by email"):
+            _, body = self.request_json("GET", self.url_for(self.PATH), params=params, cancel=cancel)
         return case_detail_object(body, self.service_name)
 
     def download(

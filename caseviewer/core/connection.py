@@ -112,19 +112,25 @@ def build_api(
     secrets: Secrets,
     *,
     transport: httpx.BaseTransport | None = None,
+    **client_options: object,
 ) -> CaseApi:
-    """Clients for the halves the settings configure; a configured half without its secret fails."""
+    """Clients for the halves the settings configure; a configured half without its secret fails.
+
+    ``client_options`` (``timeout``, ``retry``) go to every client: a connection check wants a
+    short connect timeout and no retries, so a wrong port answers at once.
+    """
     api = CaseApi()
     if settings.has_list:
         if not settings.customer_id:
             raise errors.ConfigError("The case list needs a customer ID (--customer-id or CASEVIEWER_CUSTOMER_ID).")
-        credential = _list_credential(settings, secrets, transport)
+        credential = _list_credential(settings, secrets, transport, client_options)
         api.list = CaseListClient(
             settings.list_url or "",
             customer_id=settings.customer_id,
             credential=credential,
             transport=transport,
             allow_insecure=settings.allow_insecure,
+            **client_options,
         )
     if settings.has_detail:
         if not secrets.detail_key:
@@ -132,7 +138,11 @@ def build_api(
                 "No API key for the case detail service. Run 'caseviewer login PROFILE' or set CASEVIEWER_DETAIL_KEY."
             )
         api.detail = CaseDetailClient(
-            settings.detail_url or "", api_key=secrets.detail_key, transport=transport, allow_insecure=settings.allow_insecure
+            settings.detail_url or "",
+            api_key=secrets.detail_key,
+            transport=transport,
+            allow_insecure=settings.allow_insecure,
+            **client_options,
         )
     if api.list is None and api.detail is None:
         raise errors.ConfigError(
@@ -143,16 +153,18 @@ def build_api(
 
 
 def _list_credential(
-    settings: ConnectionSettings, secrets: Secrets, transport: httpx.BaseTransport | None
+    settings: ConnectionSettings,
+    secrets: Secrets,
+    transport: httpx.BaseTransport | None,
+    client_options: Mapping[str, object] | None = None,
 ) -> ListCredential:
     if secrets.list_token:
         return BearerToken(secrets.list_token)
     if settings.email and secrets.password:
-        return SignInCredential(
-            SignInClient(auth_base_url(settings), transport=transport, allow_insecure=settings.allow_insecure),
-            settings.email,
-            secrets.password,
+        client = SignInClient(
+            auth_base_url(settings), transport=transport, allow_insecure=settings.allow_insecure, **(client_options or {})
         )
+        return SignInCredential(client, settings.email, secrets.password)
     raise errors.AuthError(
         "No credential for the case list service. Run 'caseviewer login PROFILE' or set CASEVIEWER_LIST_TOKEN."
     )

@@ -45,8 +45,12 @@ class ApiError(KnownError):
     """A service answered with an error, or could not be reached.
 
     ``service`` names which one ("case list", "case detail", "sign-in", "attachment download");
-    ``status_code`` is the HTTP status when there was one.
+    ``status_code`` is the HTTP status when there was one; ``reply`` (``http.ErrorReply``) is the
+    shape of the error answer, never shown or logged, so a connection check can tell "no such
+    record" from "no such service at this URL".
     """
+
+    reply: object | None = None
 
     def __init__(self, message: str, *, service: str = "", status_code: int | None = None) -> None:
         super().__init__(message)

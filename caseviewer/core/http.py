@@ -43,7 +43,7 @@ import time
 import zlib
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -52,6 +52,7 @@ import truststore
 
 from caseviewer import __version__
 from caseviewer.core import errors
+from caseviewer.core.logs import request_context_text
 
 log = logging.getLogger(__name__)
 
@@ -437,7 +438,9 @@ class ServiceClient:
             if response.status_code in RETRY_STATUSES and not last_try:
                 self._sleep(self._delay_for(response, attempt), cancel)
                 continue
-            raise self.map_error(response)
+            error = self.map_error(response)
+            error.reply = ErrorReply.of(response)
+            raise error
         raise AssertionError("unreachable")  # pragma: no cover
 
     def _buffered(self, response: httpx.Response, limit: int, *, truncate: bool) -> httpx.Response:
@@ -485,10 +488,11 @@ class ServiceClient:
             started = time.monotonic()
             response = client.send(request, stream=True)
             log.info(
-                "%s %s%s -> %s in %.0f ms",
+                "%s %s%s%s -> %s in %.0f ms",
                 method,
                 self.service_name,
                 "" if own else " (other origin)",
+                request_context_text(),
                 response.status_code,
                 (time.monotonic() - started) * 1000,
             )
@@ -554,12 +558,42 @@ class ServiceClient:
             self._closed.wait(min(remaining, 0.05))
 
 
-def error_text(response: httpx.Response) -> str:
-    """The service's own short message (``error`` or ``message``), if the body is JSON."""
-    try:
-        body = response.json()
-    except ValueError:
-        return ""
+@dataclass(frozen=True)
+class ErrorReply:
+    """The shape of an error answer (kept on the error, never in its text or a log line).
+
+    ``body`` is the parsed JSON object, or None when the answer was not JSON (an HTML page from
+    a web server or proxy). A connection check compares shapes; nothing else reads them.
+    """
+
+    status_code: int
+    content_type: str
+    body: dict[str, Any] | None = field(default=None, repr=False)
+
+    @property
+    def is_json(self) -> bool:
+        return self.body is not None
+
+    @property
+    def is_html(self) -> bool:
+        return "html" in self.content_type
+
+    @property
+    def said(self) -> str:
+        """The service's own short message (``error`` or ``message``), or ""."""
+        return _said(self.body)
+
+    @classmethod
+    def of(cls, response: httpx.Response) -> "ErrorReply":
+        content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        return cls(response.status_code, content_type, body if isinstance(body, dict) else None)
+
+
+def _said(body: object) -> str:
     if not isinstance(body, dict):
         return ""
     for key in ("error", "message"):
@@ -567,6 +601,14 @@ def error_text(response: httpx.Response) -> str:
         if isinstance(value, str) and value.strip():
             return value.strip()[:200]
     return ""
+
+
+def error_text(response: httpx.Response) -> str:
+    """The service's own short message (``error`` or ``message``), if the body is JSON."""
+    try:
+        return _said(response.json())
+    except ValueError:
+        return ""
 
 
 def default_error(response: httpx.Response, service: str) -> errors.ApiError:

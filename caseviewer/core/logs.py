@@ -12,6 +12,9 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from logging.handlers import RotatingFileHandler
 
 from caseviewer.core.paths import log_dir
@@ -22,6 +25,33 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 
 _secrets: set[str] = set()
 _secrets_lock = threading.Lock()
+
+# What the request being made is about ("case <id>", "page 2, 50 per page"), for the request log
+# line in http.py. A ContextVar is per thread, so concurrent workers never mix their contexts.
+_request_context: ContextVar[str] = ContextVar("caseviewer_request_context", default="")
+_SAFE_ID = re.compile(r"[A-Za-z0-9._-]{1,80}")
+
+
+@contextmanager
+def request_context(text: str) -> Iterator[None]:
+    """Name what the requests made inside this block are about (ids and counts only, no PHI)."""
+    token = _request_context.set(text)
+    try:
+        yield
+    finally:
+        _request_context.reset(token)
+
+
+def request_context_text() -> str:
+    """`` [case ...]`` for the request log line, or "" outside ``request_context``."""
+    text = _request_context.get()
+    return f" [{text}]" if text else ""
+
+
+def loggable_id(value: str | None) -> str:
+    """A case id as it may appear in a log line: ids only, never free text someone typed."""
+    value = (value or "").strip()
+    return value if _SAFE_ID.fullmatch(value) else "(not an id)"
 
 
 def register_secret(value: str | None) -> None:

@@ -32,6 +32,8 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from caseviewer.core import errors
 from caseviewer.core.api import CaseApi, CasePage, CaseQuery, DetailIncludes, DocumentFormat
+# An id no case has, for the detail half of ``probe()``: any HTTP answer proves reachability.
+from caseviewer.core.connection_check import PROBE_CASE_ID
 from caseviewer.core.models import Attachment, CaseDetail, CaseRecord
 
 if TYPE_CHECKING:  # the cache (and SQLCipher) is only needed by whoever attaches one
@@ -43,8 +45,6 @@ log = logging.getLogger(__name__)
 #: Failures that mean "the service is not there" (not "it said no"): reads fall back to the cache.
 UNREACHABLE = (errors.NetworkError, errors.ServerError, errors.RateLimited, errors.NotJson)
 
-#: An id no case has, for the detail half of ``probe()``: any HTTP answer proves reachability.
-_PROBE_CASE_ID = "00000000-0000-0000-0000-000000000000"
 
 
 @dataclass
@@ -161,7 +161,7 @@ class CaseRepository:
             checks.append(lambda: self.api.list.list_cases(CaseQuery(items_per_page=1), cancel=cancel))
         if self.api.detail is not None:
             checks.append(lambda: self.api.detail.get_case(
-                _PROBE_CASE_ID, includes=DetailIncludes(False, False, False, False), cancel=cancel
+                PROBE_CASE_ID, includes=DetailIncludes(False, False, False, False), cancel=cancel
             ))
         if not checks:
             return False

@@ -74,6 +74,37 @@ def _arm_smoke_test(app: QApplication, window) -> None:
         QTimer.singleShot(0, lambda: finish(0, ""))  # nothing to page through; the window came up
 
 
+def build_window(
+    repository: CaseRepository,
+    *,
+    connection_label: str,
+    cache_unavailable_reason: str = "",
+    profile_name: str = "",
+    environment: str = "",
+    color: str = "",
+    page_size: int | None = None,
+    connection_name: str = "",
+):
+    """The main window with its profile bar (not shown yet); needs a QApplication.
+
+    ``page_size`` is the profile's cases per list request (the window's default when None);
+    ``connection_name`` names a connection that is no saved profile (the demo) in the switcher.
+    """
+    from caseviewer.ui.main_window import MainWindow  # after QApplication exists
+
+    options = {"page_size": page_size} if page_size else {}
+    window = MainWindow(
+        repository, connection_label=connection_label, cache_unavailable_reason=cache_unavailable_reason, **options
+    )
+    if profile_name or environment or connection_name:
+        from caseviewer.ui.profile_bar import ProfileBar
+
+        window.profile_bar = ProfileBar(
+            window, profile_name=profile_name, environment=environment, color=color, unsaved=connection_name
+        )
+    return window
+
+
 def run_gui(
     repository: CaseRepository,
     *,
@@ -85,18 +116,24 @@ def run_gui(
     profile_name: str = "",
     environment: str = "",
     color: str = "",
+    page_size: int | None = None,
+    connection_name: str = "",
 ) -> int:
-    """Show the main window on ``repository`` and run until it closes; returns the exit code."""
-    from caseviewer.ui.main_window import MainWindow  # after QApplication exists
+    """Show the main window on ``repository`` and run until it closes; returns the exit code.
 
+    Window options as for ``build_window``.
+    """
     app = _application(theme)
-    window = MainWindow(
-        repository, connection_label=connection_label, cache_unavailable_reason=cache_unavailable_reason
+    window = build_window(
+        repository,
+        connection_label=connection_label,
+        cache_unavailable_reason=cache_unavailable_reason,
+        profile_name=profile_name,
+        environment=environment,
+        color=color,
+        page_size=page_size,
+        connection_name=connection_name,
     )
-    if profile_name or environment:
-        from caseviewer.ui.profile_bar import ProfileBar
-
-        window.profile_bar = ProfileBar(window, profile_name=profile_name, environment=environment, color=color)
     window.show()
     freeze_startup_heap()  # see core/runtime.py: keeps full GC passes short all session
     if smoke_test:
@@ -114,7 +151,7 @@ def run_gui(
     return code
 
 
-__all__ = ["run_gui"]
+__all__ = ["build_window", "run_gui"]
 
 
 def run_first_run(*, theme: ThemeChoice | None = None) -> tuple[str, str | None]:

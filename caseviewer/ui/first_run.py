@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLayout, QPushButton, QVBoxLayout, QWidget
 
-from caseviewer.core.secrets import keyring_status
+from caseviewer.core.keyring_help import keyring_summary
 from caseviewer.ui.icons import app_icon
 from caseviewer.ui.workers import TaskFailure, TaskRunner
 
@@ -24,8 +24,9 @@ CHECKING = "Checking where your secrets will be kept…"
 class FirstRunDialog(QDialog):
     """``choice()`` is "demo", "connect", or None when the dialog was closed.
 
-    The keyring line comes from ``status`` when given, else from ``keyring_status()`` run on
-    ``runner``; ``keyring_ok`` is None until it is known.
+    The keyring line comes from ``status`` when given, else from ``keyring_summary()`` run on
+    ``runner`` (what is missing and the one fix for this desktop); ``keyring_ok`` is None until
+    it is known.
     """
 
     def __init__(
@@ -85,7 +86,7 @@ class FirstRunDialog(QDialog):
             self._show_status(status)
         else:
             runner.submit(
-                keyring_status,
+                keyring_summary,
                 pass_cancel=False,
                 on_result=self._show_status,
                 on_error=self._status_failed,

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from caseviewer import __version__
 from caseviewer.core.api import CasePage, CaseQuery, SearchField, SortField
+from caseviewer.core.errors import AuthError
 from caseviewer.core.packed_rows import PackedRows, pack_records
 from caseviewer.core.repository import CaseRepository, CaseResult
 from caseviewer.ui.cache_actions import (
@@ -196,7 +197,9 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("mainWindow")
-        self.setWindowTitle(f"caseviewer — {connection_label}")
+        # Ends with the application name: Qt appends the display name to a title that does not
+        # (which read "caseviewer — Demo service — caseviewer").
+        self.setWindowTitle(f"{connection_label} — caseviewer")
         self.setMinimumSize(900, 600)
         self.repository = repository
         self.connection_label = connection_label
@@ -216,6 +219,8 @@ class MainWindow(QMainWindow):
         self._detail_cached_at = None  # fetched_at of the case shown, when it came from the cache
         self._sync_dialog: SyncDialog | None = None
         self._cache_size: int | None = None
+        self._credentials_handler: Callable[[], Any] | None = None  # set by the profile bar
+        self._list_auth_failed = False  # the list's last failure was a rejected credential
 
         self._build_table()
         self._build_layout()
@@ -322,6 +327,7 @@ class MainWindow(QMainWindow):
 
         self.pane = DetailPane()
         self.pane.retry_requested.connect(self.retry_detail)
+        self.pane.credentials_requested.connect(self.update_credentials)
         # Attachment preview, Save / Save all / Open with run on our workers through the repository.
         self.pane.set_services(self.runner, self.repository)
         self.pane.status_message.connect(self.show_message)
@@ -428,10 +434,17 @@ class MainWindow(QMainWindow):
             for n in range(1, 10)
         ]
 
+        self.update_credentials_action = self._action(
+            "Update &credentials…", None, "Type a new token, password or API key for this profile",
+            self.update_credentials,
+        )
+        self.update_credentials_action.setEnabled(False)  # until a saved profile is in use
+
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
         file_menu.addAction(self.open_action)
         file_menu.addAction(self.refresh_action)
+        file_menu.addAction(self.update_credentials_action)
         file_menu.addSeparator()
         file_menu.addAction(self.sync_action)
         file_menu.addAction(self.find_cached_action)
@@ -536,6 +549,7 @@ class MainWindow(QMainWindow):
             self.page_loaded.emit(page)
 
     def _page_failed(self, query: CaseQuery, failure: TaskFailure) -> None:
+        self._list_auth_failed = isinstance(failure.exception, AuthError)
         self.update_offline_state()
         if self.model.page_failed(query, failure.message, failure.exception) and self.model.rowCount() > 0:
             self.show_message(f"Couldn't load more cases: {failure.message}")
@@ -550,7 +564,8 @@ class MainWindow(QMainWindow):
                 action=("open_case", "Open case…"),
             )
         elif model.error_message is not None and rows == 0:
-            self.overlay.show_error(model.error_message)
+            fix = self._list_auth_failed and self.can_update_credentials
+            self.overlay.show_error(model.error_message, action=("credentials", "Update credentials…") if fix else None)
         elif model.is_loading and rows == 0:
             self.overlay.show_loading()
         elif model.has_loaded_first_page and rows == 0:
@@ -575,6 +590,8 @@ class MainWindow(QMainWindow):
             self.filter_bar.clear()
         elif action == "open_case":
             self.show_open_dialog()
+        elif action == "credentials":
+            self.update_credentials()
 
     # -- sorting ----------------------------------------------------------------------------
 
@@ -683,8 +700,26 @@ class MainWindow(QMainWindow):
 
     def _detail_failed(self, failure: TaskFailure) -> None:
         self.update_offline_state()
-        self.pane.show_error(failure.message, can_retry=self._detail_request is not None)
+        self.pane.show_error(
+            failure.message, can_retry=self._detail_request is not None,
+            fix_credentials=isinstance(failure.exception, AuthError) and self.can_update_credentials,
+        )
         self.detail_failed.emit(failure)
+
+    # -- credentials (the profile bar supplies the dialog) -----------------------------------
+
+    def set_credentials_handler(self, handler: Callable[[], Any] | None) -> None:
+        """How to fix a rejected credential: open the profile's secrets (None: no saved profile)."""
+        self._credentials_handler = handler
+        self.update_credentials_action.setEnabled(handler is not None)
+
+    @property
+    def can_update_credentials(self) -> bool:
+        return self._credentials_handler is not None
+
+    def update_credentials(self) -> None:
+        if self._credentials_handler is not None:
+            self._credentials_handler()
 
     def retry_detail(self) -> None:
         """Run the last detail request again (the pane's Retry)."""

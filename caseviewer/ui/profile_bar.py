@@ -11,8 +11,9 @@ from __future__ import annotations
 import sys
 
 from PySide6.QtCore import QProcess
-from PySide6.QtWidgets import QMainWindow, QMessageBox
+from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox
 
+from caseviewer.core import errors
 from caseviewer.core.profiles import ProfileStore
 from caseviewer.core.secrets import SecretStore
 from caseviewer.ui.profile_switcher import EnvironmentBadge, ProfileSwitcher
@@ -26,25 +27,41 @@ def restart_command(profile_name: str) -> tuple[str, list[str]]:
 
 
 class ProfileBar:
-    """Installs the badge and switcher into ``window``'s status bar and handles their requests."""
+    """Installs the badge and switcher into ``window``'s status bar and handles their requests.
 
-    def __init__(self, window: QMainWindow, *, profile_name: str, environment: str, color: str = "") -> None:
+    ``unsaved`` names a connection that is not a stored profile (the demo) for the switcher.
+    With a stored profile the window gets ``update_credentials`` as its way to fix a rejected
+    credential (its error views and File > Update credentials… call it).
+    """
+
+    def __init__(
+        self, window: QMainWindow, *, profile_name: str, environment: str, color: str = "", unsaved: str = ""
+    ) -> None:
         self.window = window
         self.profile_name = profile_name
+        #: The profile, Manage profiles or restart dialog open now (tests reach it here).
+        self.dialog: QDialog | None = None
         self.badge = EnvironmentBadge(environment, color)
         self.badge.setToolTip("The environment of this connection")
-        self.switcher = ProfileSwitcher(ProfileStore())
+        self.switcher = ProfileSwitcher(ProfileStore(), unsaved="" if profile_name else unsaved)
         self.switcher.setToolTip("Switch to another connection profile (opens it in a new window)")
         self.switcher.set_current_profile(profile_name or None)
         self.switcher.profile_chosen.connect(self.switch_to)
         self.switcher.new_requested.connect(self.new_profile)
-        self.switcher.manage_requested.connect(self.new_profile)
+        self.switcher.manage_requested.connect(self.manage_profiles)
         bar = window.statusBar()
         bar.addPermanentWidget(self.badge)
         bar.addPermanentWidget(self.switcher)
+        set_handler = getattr(window, "set_credentials_handler", None)
+        if profile_name and set_handler is not None:
+            set_handler(self.update_credentials)
 
-    def switch_to(self, name: str) -> None:
-        if not name or name == self.profile_name:
+    def restart(self) -> None:
+        """Open this profile again in a fresh process (new credentials take effect)."""
+        self.switch_to(self.profile_name, again=True)
+
+    def switch_to(self, name: str, *, again: bool = False) -> None:
+        if not name or (name == self.profile_name and not again):
             return
         program, arguments = restart_command(name)
         if QProcess.startDetached(program, arguments)[0]:
@@ -52,18 +69,91 @@ class ProfileBar:
         else:
             QMessageBox.warning(self.window, "Switch profile", "caseviewer could not be started again.")
 
-    def new_profile(self) -> None:
-        from caseviewer.ui.profile_dialog import ProfileDialog
+    def _show(self, dialog: QDialog, on_finished) -> QDialog:
+        """Open ``dialog`` window-modal without a nested event loop."""
+        self.dialog = dialog
+        dialog.finished.connect(lambda _result: self._finished(dialog, on_finished))
+        dialog.open()
+        return dialog
 
-        runner = self.window.runner
-        dialog = ProfileDialog(runner, ProfileStore(), SecretStore(), parent=self.window)
-        dialog.exec()
-        profile = dialog.saved_profile()
+    def _finished(self, dialog: QDialog, on_finished) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+        try:
+            on_finished(dialog)
+        finally:
+            dialog.deleteLater()
         self.switcher.refresh()
         self.switcher.set_current_profile(self.profile_name or None)
-        if profile is not None:
-            answer = QMessageBox.question(
-                self.window, "Profile saved", f"Open the profile \u201c{profile.name}\u201d now?"
-            )
-            if answer == QMessageBox.StandardButton.Yes:
-                self.switch_to(profile.name)
+
+    def new_profile(self) -> QDialog:
+        from caseviewer.ui.profile_dialog import ProfileDialog
+
+        dialog = ProfileDialog(self.window.runner, ProfileStore(), SecretStore(), parent=self.window)
+        return self._show(dialog, self._offer_to_open)
+
+    def _offer_to_open(self, dialog) -> None:
+        profile = dialog.saved_profile()
+        if profile is None:
+            return
+        box = QMessageBox(
+            QMessageBox.Icon.Question, "Profile saved", f"Open the profile \u201c{profile.name}\u201d now?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self.window,
+        )
+        box.buttonClicked.connect(
+            lambda button: self.switch_to(profile.name)
+            if box.standardButton(button) == QMessageBox.StandardButton.Yes else None
+        )
+        self.dialog = box
+        box.open()
+
+    def manage_profiles(self) -> QDialog:
+        from caseviewer.ui.manage_profiles import ManageProfilesDialog
+
+        dialog = ManageProfilesDialog(
+            self.window.runner, ProfileStore(), SecretStore(), active=self.profile_name or None, parent=self.window
+        )
+        changed: set[str] = set()
+        dialog.changed.connect(changed.add)
+
+        def done(_dialog) -> None:
+            if self.profile_name in changed:
+                self._offer_restart("The profile this window uses has changed.")
+
+        return self._show(dialog, done)
+
+    def update_credentials(self) -> QDialog | None:
+        """The active profile with its secret fields ready to replace; a reopen applies them."""
+        from caseviewer.ui.profile_dialog import ProfileDialog
+
+        if not self.profile_name:
+            return None
+        store = ProfileStore()
+        try:
+            profile = store.get(self.profile_name)
+        except errors.ConfigError as exc:
+            QMessageBox.warning(self.window, "Update credentials", exc.message)
+            return None
+        dialog = ProfileDialog(
+            self.window.runner, store, SecretStore(), profile=profile, replace_secrets=True, parent=self.window
+        )
+
+        def done(finished) -> None:
+            if finished.saved_profile() is not None:
+                self._offer_restart("The new credentials are stored in the keyring.")
+
+        return self._show(dialog, done)
+
+    def _offer_restart(self, why: str) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Question, "Reopen caseviewer",
+            f"{why} Reopen the window on \u201c{self.profile_name}\u201d to use them now?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self.window,
+        )
+        box.button(QMessageBox.StandardButton.Yes).setText("Reopen now")
+        box.button(QMessageBox.StandardButton.No).setText("Later")
+        box.buttonClicked.connect(
+            lambda button: self.restart() if box.standardButton(button) == QMessageBox.StandardButton.Yes else None
+        )
+        self.dialog = box
+        box.open()

@@ -3,12 +3,12 @@
 Secrets are typed into masked fields and go to the keyring only (``SecretStore``); when editing,
 stored secrets are never read back into a field: the field stays empty with a placeholder, and
 leaving it empty keeps what is stored. Everything that may block (the keyring, the network) runs
-on the ``TaskRunner``; the form itself only validates.
+on the ``TaskRunner``; the form itself only validates. **Test connection** is
+``core.connection_check`` (the same check as ``caseviewer profile test``).
 """
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import Qt, Signal
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -33,22 +32,18 @@ from PySide6.QtWidgets import (
 )
 
 from caseviewer.core import errors
-from caseviewer.core.api import CaseQuery, DetailIncludes, DocumentFormat
-from caseviewer.core.connection import ConnectionSettings, Secrets, build_api, sign_in
+from caseviewer.core.api import DocumentFormat
+from caseviewer.core.connection import Secrets
+from caseviewer.core.connection_check import FAIL_MARK, ConnectionReport, check_connection
 from caseviewer.core.profiles import PAGE_SIZE_RANGE, Profile, ProfileStore, validate_profile
 from caseviewer.core.secrets import DETAIL_KEY, LIST_TOKEN, PASSWORD, SecretStore, StoredState
 from caseviewer.ui.workers import TaskFailure, TaskRunner
 
 ENVIRONMENTS = ("PRODUCTION", "STAGING", "DEMO")
 STORED_PLACEHOLDER = "•••• stored (leave blank to keep)"
+REPLACE_PLACEHOLDER = "•••• stored — type the new one to replace it"
 ERROR_COLOR = "#c62828"
 OK_COLOR = "#2e7d32"
-OK_MARK = "✓"
-FAIL_MARK = "✗"
-SKIP_MARK = "–"
-
-#: A case id no service has: the detail half is checked by asking for it (404 = key accepted).
-PROBE_CASE_ID = "00000000-0000-0000-0000-000000000000"
 
 # ConfigError texts are written for the command line; say the same thing in terms of the form.
 _GUI_WORDING = (
@@ -65,118 +60,6 @@ def gui_message(text: str) -> str:
     for cli, gui in _GUI_WORDING:
         text = text.replace(cli, gui)
     return text
-
-
-# --------------------------------------------------------------------------------------------
-# The connection check (runs on a worker; no Qt)
-# --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class HalfResult:
-    """How one half answered: ``ok`` None when the half is not configured."""
-
-    ok: bool | None
-    text: str
-
-    @property
-    def line(self) -> str:
-        mark = SKIP_MARK if self.ok is None else OK_MARK if self.ok else FAIL_MARK
-        return f"{mark} {self.text}"
-
-
-@dataclass(frozen=True)
-class ConnectionReport:
-    list: HalfResult
-    detail: HalfResult
-
-    @property
-    def ok(self) -> bool:
-        return all(half.ok is not False for half in (self.list, self.detail))
-
-    @property
-    def text(self) -> str:
-        return "\n".join((self.list.line, self.detail.line))
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count:,} {word}" + ("" if count == 1 else "s")
-
-
-def check_list(settings: ConnectionSettings, secrets: Secrets, cancel: threading.Event | None = None) -> HalfResult:
-    """Sign in when email + password, then list page 1 with one item per page."""
-    if not settings.has_list:
-        return HalfResult(None, "Case list: not configured")
-    settings = replace(settings, detail_url=None)
-    try:
-        if not secrets.list_token and settings.email and secrets.password:
-            try:
-                sign_in(settings, secrets.password)
-            except errors.AuthError:
-                return HalfResult(False, "Case list: sign-in failed, the email or password was rejected")
-        with build_api(settings, replace(secrets, detail_key=None)) as api:
-            assert api.list is not None
-            page = api.list.list_cases(CaseQuery(page=1, items_per_page=1), cancel=cancel)
-    except errors.AuthError as exc:
-        if exc.status_code is None:  # no credential at all (build_api)
-            return HalfResult(False, "Case list: no token or password entered")
-        return HalfResult(False, "Case list: the credential was rejected")
-    except errors.NotFound:
-        return HalfResult(False, "Case list: connected, but the customer ID was not found")
-    except errors.KnownError as exc:
-        return HalfResult(False, f"Case list: {exc.message}")
-    return HalfResult(True, f"Case list: connected, {_plural(page.total_items, 'case')}")
-
-
-def check_detail(settings: ConnectionSettings, secrets: Secrets, cancel: threading.Event | None = None) -> HalfResult:
-    """Ask for a case that does not exist: "not found" means the key was accepted."""
-    if not settings.has_detail:
-        return HalfResult(None, "Case detail: not configured")
-    settings = replace(settings, list_url=None, customer_id=None, auth_url=None, email=None)
-    try:
-        with build_api(settings, Secrets(detail_key=secrets.detail_key)) as api:
-            assert api.detail is not None
-            api.detail.get_case(
-                PROBE_CASE_ID, includes=DetailIncludes(False, False, False, False), cancel=cancel
-            )
-    except errors.NotFound:
-        return HalfResult(True, "Case detail: connected, the API key was accepted")
-    except errors.AuthError as exc:
-        if exc.status_code is None:
-            return HalfResult(False, "Case detail: no API key entered")
-        return HalfResult(False, "Case detail: the API key was rejected")
-    except errors.KnownError as exc:
-        return HalfResult(False, f"Case detail: {exc.message}")
-    return HalfResult(True, "Case detail: connected, the API key was accepted")
-
-
-def check_connection(
-    settings: ConnectionSettings,
-    entered: Secrets,
-    secret_store: SecretStore | None = None,
-    stored_profile: str | None = None,
-    cancel: threading.Event | None = None,
-) -> ConnectionReport:
-    """Check both halves; secrets not typed in come from the keyring entry of ``stored_profile``."""
-    secrets = entered
-    email_mode = bool(settings.email)
-    missing = (settings.has_list and not (entered.password if email_mode else entered.list_token)) or (
-        settings.has_detail and not entered.detail_key
-    )
-    if missing and secret_store is not None and stored_profile:
-        try:
-            stored = secret_store.load(stored_profile)
-        except errors.SecretStoreError as exc:
-            failed = HalfResult(False, f"Stored secrets unavailable: {exc.message}")
-            return ConnectionReport(failed, failed)
-        secrets = Secrets(
-            list_token=None if email_mode else (entered.list_token or stored.list_token),
-            password=(entered.password or stored.password) if email_mode else None,
-            detail_key=entered.detail_key or stored.detail_key,
-        )
-    if cancel is not None and cancel.is_set():
-        raise errors.Cancelled("Cancelled.")
-    return ConnectionReport(check_list(settings, secrets, cancel), check_detail(settings, secrets, cancel))
 
 
 @dataclass(frozen=True)
@@ -231,32 +114,80 @@ class ProfileDialog(QDialog):
         secret_store: SecretStore,
         *,
         profile: Profile | None = None,
+        template: Profile | None = None,
+        replace_secrets: bool = False,
         parent: QWidget | None = None,
     ) -> None:
+        """``profile`` edits that profile; ``template`` starts a new one from a copy (Duplicate:
+        a new name, and secrets typed afresh); ``replace_secrets`` opens ``profile`` for new
+        credentials (focus on its first secret field, Save enabled by a new secret alone)."""
         super().__init__(parent)
         self._runner = runner
         self._store = store
         self._secret_store = secret_store
         self._original = profile
+        self._replace_secrets = replace_secrets and profile is not None
         self._saved: Profile | None = None
         self._stored = StoredState()
         self._channel = f"profile-dialog-{id(self)}"
         self._busy_saving = False
         self._testing = False
-        self.setWindowTitle("Edit profile" if profile is not None else "New profile")
+        # Problems are shown once the user has changed something (or pressed Test / Save), not
+        # as a red "Invalid profile name ''" on an empty form that nobody has typed into yet.
+        self._ready = False
+        self._touched = False
+        if self._replace_secrets:
+            self.setWindowTitle(f"Update credentials — {profile.name}")
+        else:
+            self.setWindowTitle("Edit profile" if profile is not None else "New profile")
         self.setModal(True)
         self._build()
         if profile is not None:
             self._fill(profile)
             self._load_stored_state(profile.name)
+        elif template is not None:
+            self._fill(replace(template, name=self._copy_name(template.name)), editable_name=True)
+        self._ready = True
         self._revalidate()
+        if self._replace_secrets:
+            self._focus_first_secret()
+
+    def _copy_name(self, name: str) -> str:
+        try:
+            taken = set(self._store.names())
+        except errors.ConfigError:
+            taken = set()
+        for number in range(1, 100):
+            candidate = f"{name}-copy" if number == 1 else f"{name}-copy{number}"
+            if candidate not in taken:
+                return candidate[:64]
+        return f"{name}-copy"[:64]
+
+    def secret_fields(self) -> list[QLineEdit]:
+        """The secret fields this profile's halves use, in form order."""
+        fields: list[QLineEdit] = []
+        if self.list_url_edit.text().strip():
+            fields.append(self.password_edit if self.email_mode else self.token_edit)
+        if self.detail_url_edit.text().strip():
+            fields.append(self.detail_key_edit)
+        return fields
+
+    def _focus_first_secret(self) -> None:
+        fields = self.secret_fields()
+        if fields:
+            fields[0].setFocus()
 
     # -- building -----------------------------------------------------------------------------
 
     def _build(self) -> None:
         outer = QVBoxLayout(self)
 
-        general = QFormLayout()
+        # One form for every field, so all of them start at the same left edge; the two halves
+        # are headed rows of it rather than group boxes with forms of their own.
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self._form = form
         self.name_edit = QLineEdit(objectName="name")
         self.name_edit.setPlaceholderText("e.g. staging")
         self.environment_combo = QComboBox(objectName="environment")
@@ -270,17 +201,17 @@ class ProfileDialog(QDialog):
         color_button = QPushButton("Choose…")
         color_button.clicked.connect(self._choose_color)
         color_row = QHBoxLayout()
+        color_row.setContentsMargins(0, 0, 0, 0)
         color_row.addWidget(self.color_edit, 1)
         color_row.addWidget(self.color_swatch)
         color_row.addWidget(color_button)
-        general.addRow("&Name:", self.name_edit)
-        general.addRow("&Environment:", self.environment_combo)
-        general.addRow("Co&lour:", color_row)
-        outer.addLayout(general)
+        self._row("&Name:", self.name_edit)
+        self._row("&Environment:", self.environment_combo)
+        # A row whose field is a layout gets a label without a buddy, which shows "&" literally.
+        self._row("Co&lour:", color_row, buddy=self.color_edit)
 
         # List half
-        list_box = QGroupBox("Case list")
-        list_form = QFormLayout(list_box)
+        self._section("Case list")
         self.list_url_edit = QLineEdit(objectName="list_url")
         self.list_url_edit.setPlaceholderText("https://api.example.com/case/api/v1")
         self.auth_url_edit = QLineEdit(objectName="auth_url")
@@ -293,6 +224,7 @@ class ProfileDialog(QDialog):
         self._credential_group.addButton(self.token_radio)
         self._credential_group.addButton(self.email_radio)
         radios = QHBoxLayout()
+        radios.setContentsMargins(0, 0, 0, 0)
         radios.addWidget(self.token_radio)
         radios.addWidget(self.email_radio)
         radios.addStretch(1)
@@ -300,45 +232,36 @@ class ProfileDialog(QDialog):
         self.email_edit = QLineEdit(objectName="email")
         self.email_edit.setPlaceholderText("reviewer@example.com")
         self.password_edit = _secret_field("password")
-        list_form.addRow("List &URL:", self.list_url_edit)
-        list_form.addRow("&Auth URL:", self.auth_url_edit)
-        list_form.addRow("&Customer ID:", self.customer_id_edit)
-        list_form.addRow("Sign in with:", radios)
-        list_form.addRow("&Token:", self.token_edit)
-        list_form.addRow("E&mail:", self.email_edit)
-        list_form.addRow("&Password:", self.password_edit)
-        self._list_form = list_form
-        outer.addWidget(list_box)
+        self._row("List &URL:", self.list_url_edit)
+        self._row("&Auth URL:", self.auth_url_edit)
+        self._row("&Customer ID:", self.customer_id_edit)
+        self._row("Sign in with:", radios)
+        self._row("&Token:", self.token_edit)
+        self._row("E&mail:", self.email_edit)
+        self._row("&Password:", self.password_edit)
 
         # Detail half
-        detail_box = QGroupBox("Case detail")
-        detail_form = QFormLayout(detail_box)
+        self._section("Case detail")
         self.detail_url_edit = QLineEdit(objectName="detail_url")
         self.detail_url_edit.setPlaceholderText("https://detail.example.com")
         self.detail_key_edit = _secret_field("detail_key")
-        detail_form.addRow("&Detail URL:", self.detail_url_edit)
-        detail_form.addRow("API &key:", self.detail_key_edit)
-        outer.addWidget(detail_box)
+        self._row("&Detail URL:", self.detail_url_edit)
+        self._row("API &key:", self.detail_key_edit)
 
-        options = QFormLayout()
+        self._section("Options")
         self.page_size_spin = QSpinBox(objectName="page_size")
         self.page_size_spin.setRange(*PAGE_SIZE_RANGE)
         self.page_size_spin.setValue(50)
+        self.page_size_spin.setToolTip("How many cases the window asks the list service for at a time")
         self.format_combo = QComboBox(objectName="document_format")
         for document_format in DocumentFormat:
             self.format_combo.addItem(document_format.value, document_format.value)
         self.insecure_check = QCheckBox("Allow unencrypted http (credentials and case data in clear text)")
         self.insecure_check.setObjectName("allow_insecure")
-        options.addRow("Page si&ze:", self.page_size_spin)
-        options.addRow("Document &format:", self.format_combo)
-        options.addRow("", self.insecure_check)
-        outer.addLayout(options)
-
-        self.validation_label = QLabel(objectName="validation")
-        self.validation_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.validation_label.setWordWrap(True)
-        self.validation_label.setStyleSheet(f"color: {ERROR_COLOR};")
-        outer.addWidget(self.validation_label)
+        self._row("Page si&ze:", self.page_size_spin)
+        self._row("Document &format:", self.format_combo)
+        form.addRow("", self.insecure_check)
+        outer.addLayout(form)
 
         test_row = QHBoxLayout()
         self.test_button = QPushButton("&Test connection")
@@ -353,6 +276,16 @@ class ProfileDialog(QDialog):
         test_row.addLayout(results, 1)
         outer.addLayout(test_row)
 
+        # Below the test row and always there with room for two lines, so neither the Test
+        # connection button nor Save moves when a message comes or goes.
+        self.validation_label = QLabel(objectName="validation")
+        self.validation_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.validation_label.setWordWrap(True)
+        self.validation_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.validation_label.setStyleSheet(f"color: {ERROR_COLOR};")
+        self.validation_label.setMinimumHeight(2 * self.validation_label.fontMetrics().lineSpacing() + 4)
+        outer.addWidget(self.validation_label)
+
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.buttons.accepted.connect(self.save)
@@ -363,26 +296,42 @@ class ProfileDialog(QDialog):
             self.name_edit, self.color_edit, self.list_url_edit, self.auth_url_edit, self.customer_id_edit,
             self.token_edit, self.email_edit, self.password_edit, self.detail_url_edit, self.detail_key_edit,
         ):
-            edit.textChanged.connect(self._revalidate)
             edit.textChanged.connect(self._form_changed)
-        self.environment_combo.currentTextChanged.connect(self._revalidate)
-        self.page_size_spin.valueChanged.connect(self._revalidate)
-        self.format_combo.currentIndexChanged.connect(self._revalidate)
-        self.insecure_check.toggled.connect(self._revalidate)
+            edit.textChanged.connect(self._revalidate)
         for signal in (
             self.environment_combo.currentTextChanged, self.page_size_spin.valueChanged,
             self.format_combo.currentIndexChanged, self.insecure_check.toggled, self.token_radio.toggled,
         ):
             signal.connect(self._form_changed)
+            signal.connect(self._revalidate)
         self.token_radio.toggled.connect(self._credential_mode_changed)
         self._credential_mode_changed()
+        # The results area holds two lines per half from the start, so they never push the
+        # message area (and Save) down. Sized after the form, whose width decides the wrapping.
+        for label in (self.list_result_label, self.detail_result_label):
+            label.setMinimumHeight(2 * label.fontMetrics().lineSpacing() + 2)
+
+    def _row(self, text: str, field: QWidget | QHBoxLayout, *, buddy: QWidget | None = None) -> QLabel:
+        label = QLabel(text)
+        target = buddy if buddy is not None else field if isinstance(field, QWidget) else None
+        if target is not None:
+            label.setBuddy(target)
+        self._form.addRow(label, field)
+        return label
+
+    def _section(self, title: str) -> None:
+        heading = QLabel(title)
+        font = heading.font()
+        font.setBold(True)
+        heading.setFont(font)
+        heading.setContentsMargins(0, 8, 0, 0)
+        self._form.addRow(heading)
 
     def _result_label(self, name: str) -> QLabel:
         label = QLabel(objectName=name)
         label.setTextFormat(Qt.TextFormat.PlainText)
         label.setWordWrap(True)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        label.setMinimumHeight(label.fontMetrics().lineSpacing() + 2)
         return label
 
     def _show_results(self, lines: list[tuple[str, bool | None]]) -> None:
@@ -395,14 +344,17 @@ class ProfileDialog(QDialog):
             )
 
     def _form_changed(self, *_args: object) -> None:
-        """An edit makes an earlier test result stale."""
+        """An edit makes an earlier test result stale (and from now on problems are shown)."""
+        if self._ready:
+            self._touched = True
         if self.list_result_label.text() and not self._testing:
             self._show_results([])
 
-    def _fill(self, profile: Profile) -> None:
+    def _fill(self, profile: Profile, *, editable_name: bool = False) -> None:
         self.name_edit.setText(profile.name)
-        self.name_edit.setReadOnly(True)
-        self.name_edit.setToolTip("A profile cannot be renamed: its secrets are stored under its name.")
+        if not editable_name:
+            self.name_edit.setReadOnly(True)
+            self.name_edit.setToolTip("A profile cannot be renamed: its secrets are stored under its name.")
         self.environment_combo.setCurrentText(profile.environment)
         self.color_edit.setText(profile.color)
         self.list_url_edit.setText(profile.list_url or "")
@@ -433,7 +385,9 @@ class ProfileDialog(QDialog):
             (self.password_edit, state.password),
             (self.detail_key_edit, state.detail_key),
         ):
-            edit.setPlaceholderText(STORED_PLACEHOLDER if held else "")
+            edit.setPlaceholderText(
+                (REPLACE_PLACEHOLDER if self._replace_secrets else STORED_PLACEHOLDER) if held else ""
+            )
         self._revalidate()
 
     def _stored_state_failed(self, failure: TaskFailure) -> None:
@@ -450,7 +404,7 @@ class ProfileDialog(QDialog):
         email = self.email_mode
         for edit, visible in ((self.token_edit, not email), (self.email_edit, email), (self.password_edit, email)):
             edit.setVisible(visible)
-            label = self._list_form.labelForField(edit)
+            label = self._form.labelForField(edit)
             if label is not None:
                 label.setVisible(visible)
         self._revalidate()
@@ -516,10 +470,9 @@ class ProfileDialog(QDialog):
                 problem = self._save_problem(profile)
             except errors.ConfigError as exc:  # an unreadable profiles file
                 problem = exc.message
-        message = "\n".join(part for part in (extra, problem) if part)
+        message = "\n".join(part for part in (extra, problem if self._touched else "") if part)
         self.validation_label.setStyleSheet(f"color: {ERROR_COLOR};")
         self.validation_label.setText(message)
-        self.validation_label.setVisible(bool(message))
         self.test_button.setEnabled(profile is not None)
         self.save_button.setEnabled(profile is not None and not problem and not self._busy_saving)
 
@@ -540,6 +493,7 @@ class ProfileDialog(QDialog):
     # -- test connection ----------------------------------------------------------------------
 
     def test_connection(self) -> None:
+        self._touched = True
         profile, problem = self._valid_profile()
         if profile is None:
             self._show_results([(problem, False)])
@@ -577,6 +531,7 @@ class ProfileDialog(QDialog):
     # -- saving -------------------------------------------------------------------------------
 
     def save(self) -> None:
+        self._touched = True
         profile, problem = self._valid_profile()
         if profile is not None:
             problem = self._save_problem(profile)
@@ -600,7 +555,6 @@ class ProfileDialog(QDialog):
         self.save_button.setEnabled(False)
         self.validation_label.setText("Saving…")
         self.validation_label.setStyleSheet("")
-        self.validation_label.setVisible(True)
         self._runner.submit(
             save_profile,
             self._store,
@@ -633,14 +587,10 @@ class ProfileDialog(QDialog):
 
 
 __all__ = [
-    "ConnectionReport",
-    "HalfResult",
     "ProfileDialog",
+    "REPLACE_PLACEHOLDER",
     "STORED_PLACEHOLDER",
     "SavePlan",
-    "check_connection",
-    "check_detail",
-    "check_list",
     "gui_message",
     "save_profile",
 ]

@@ -69,9 +69,12 @@ class ProfileSwitcher(QComboBox):
     new_requested = Signal()
     manage_requested = Signal()
 
-    def __init__(self, store: ProfileStore, parent: QWidget | None = None) -> None:
+    def __init__(self, store: ProfileStore, parent: QWidget | None = None, *, unsaved: str = "") -> None:
+        """``unsaved`` names a connection that is no stored profile (the demo): it is listed
+        first and shown as current while no profile is."""
         super().__init__(parent)
         self._store = store
+        self._unsaved = unsaved
         self._current: str | None = None
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.setIconSize(QSize(12, 12))
@@ -89,6 +92,10 @@ class ProfileSwitcher(QComboBox):
             except errors.ConfigError as exc:
                 profiles = []
                 self.setToolTip(exc.message)
+            if self._unsaved:
+                self.addItem(self._unsaved)
+                self.setItemData(self.count() - 1, "unsaved", _ACTION_ROLE)
+                self.setItemData(self.count() - 1, "A connection that is not a saved profile", Qt.ItemDataRole.ToolTipRole)
             for profile in profiles:
                 self.addItem(swatch(environment_color(profile.environment, profile.color)), self.label(profile), profile.name)
             if profiles:
@@ -99,7 +106,7 @@ class ProfileSwitcher(QComboBox):
             self.setItemData(self.count() - 1, "manage", _ACTION_ROLE)
             names = [p.name for p in profiles]
             if self._current not in names:
-                self._current = names[0] if names else None
+                self._current = None if self._unsaved else (names[0] if names else None)
             self._select_current()
         finally:
             self.blockSignals(False)
@@ -122,6 +129,8 @@ class ProfileSwitcher(QComboBox):
 
     def _select_current(self) -> None:
         index = self.findData(self._current) if self._current else -1
+        if index < 0 and self._unsaved:
+            index = 0
         self.setCurrentIndex(index)
 
     def choose(self, index: int) -> None:
@@ -133,7 +142,10 @@ class ProfileSwitcher(QComboBox):
         action = self.itemData(index, _ACTION_ROLE)
         if action:
             self.set_current_profile(self._current)
-            (self.new_requested if action == "new" else self.manage_requested).emit()
+            if action == "new":
+                self.new_requested.emit()
+            elif action == "manage":
+                self.manage_requested.emit()
             return
         name = self.itemData(index)
         if isinstance(name, str) and name:

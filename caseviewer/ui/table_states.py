@@ -27,7 +27,7 @@ HINT = "hint"
 class TableStateOverlay(QWidget):
     """Covers the viewport of ``view`` while there are no rows to show."""
 
-    #: The button was pressed: "retry", "clear_filters" or "open_case".
+    #: The button was pressed: "retry", "clear_filters", "open_case" or "credentials".
     action_triggered = Signal(str)
 
     def __init__(self, view: QAbstractScrollArea) -> None:
@@ -102,8 +102,11 @@ class TableStateOverlay(QWidget):
     def show_empty(self, text: str = "No cases match these filters", detail: str = "Try a broader search or fewer statuses.") -> None:
         self._show(EMPTY, text, detail, action=("clear_filters", "Clear filters"))
 
-    def show_error(self, message: str, *, can_retry: bool = True) -> None:
-        self._show(ERROR, "Couldn't load the case list", message, action=("retry", "Retry") if can_retry else None)
+    def show_error(self, message: str, *, can_retry: bool = True, action: tuple[str, str] | None = None) -> None:
+        """``action`` replaces Retry (e.g. "credentials" for a rejected credential)."""
+        if action is None and can_retry:
+            action = ("retry", "Retry")
+        self._show(ERROR, "Couldn't load the case list", message, action=action)
 
     def show_hint(self, text: str, detail: str = "", action: tuple[str, str] | None = None) -> None:
         self._show(HINT, text, detail, action=action)

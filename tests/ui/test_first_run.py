@@ -57,14 +57,47 @@ def test_keyring_status_line_is_asked_off_the_gui_thread(qtbot, make_dialog):
     assert "OS keyring" in dialog.keyring_label.text()
 
 
-def test_keyring_unavailable_warns_with_the_fix(qtbot, make_dialog):
+@pytest.mark.parametrize(
+    ("environment", "fix"),
+    [
+        ({"DISPLAY": ":0", "XDG_CURRENT_DESKTOP": "ubuntu:GNOME"}, "sudo apt install gnome-keyring"),
+        ({"WAYLAND_DISPLAY": "wayland-0", "XDG_CURRENT_DESKTOP": "KDE"}, "System Settings › KDE Wallet"),
+        ({"DISPLAY": ":0", "XDG_CURRENT_DESKTOP": "i3"}, "sudo apt install gnome-keyring"),
+        ({}, "dbus-run-session"),
+    ],
+    ids=["gnome", "kde", "other", "headless"],
+)
+def test_keyring_unavailable_says_what_is_missing_and_the_one_fix_here(qtbot, make_dialog, monkeypatch, environment, fix):
+    for name in ("DISPLAY", "WAYLAND_DISPLAY", "XDG_CURRENT_DESKTOP", "XDG_SESSION_DESKTOP", "DESKTOP_SESSION"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
     keyring.set_keyring(keyring.backends.fail.Keyring())
     dialog = make_dialog()
     qtbot.waitUntil(lambda: dialog.keyring_ok is not None, timeout=5000)
     assert not dialog.keyring_ok
-    text = dialog.keyring_label.text()
-    assert text.startswith("⚠") and "No secure keyring" in text
-    assert "never stores secrets in a file" in text
+    what, how = dialog.keyring_label.text().splitlines()
+    assert what.startswith("⚠ No keyring is running") and what.count(". ") == 0  # one sentence
+    assert how.startswith("To fix: ") and fix in how
+    # Not the developer notes it used to be: no automation variables, no list of backends.
+    assert "CASEVIEWER_" not in dialog.keyring_label.text() and "Secret Service" not in dialog.keyring_label.text()
+
+
+def test_a_locked_keyring_says_locked(qtbot, make_dialog, monkeypatch):
+    import keyring.errors
+
+    from tests.conftest import MemoryKeyring
+
+    class Locked(MemoryKeyring):
+        def get_password(self, service, username):
+            raise keyring.errors.KeyringLocked("locked")
+
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.setenv("XDG_CURRENT_DESKTOP", "GNOME")
+    keyring.set_keyring(Locked())
+    dialog = make_dialog()
+    qtbot.waitUntil(lambda: dialog.keyring_ok is not None, timeout=5000)
+    assert "keyring is locked" in dialog.keyring_label.text() and "seahorse" in dialog.keyring_label.text()
 
 
 @pytest.mark.qt_log_ignore("propagateSizeHints")

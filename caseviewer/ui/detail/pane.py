@@ -51,6 +51,8 @@ def _centered(*widgets: QWidget) -> QWidget:
 
 class DetailPane(QWidget):
     retry_requested = Signal()
+    #: "Update credentials…" was pressed on an authentication error.
+    credentials_requested = Signal()
     #: An ``Attachment`` model, activated (double-click / Enter) in any list of attachments.
     attachment_activated = Signal(object)
     #: A one-line result for the status bar (from the attachment actions, once services are set).
@@ -94,7 +96,13 @@ class DetailPane(QWidget):
         self.retry_button = QPushButton("Retry")
         self.retry_button.setIcon(icons.icon("refresh"))
         self.retry_button.clicked.connect(self.retry_requested)
-        self.error_page = _centered(error_icon, self.error_title, self.error_label, self.retry_button)
+        self.credentials_button = QPushButton("Update credentials…")
+        self.credentials_button.setObjectName("updateCredentialsButton")
+        self.credentials_button.clicked.connect(self.credentials_requested)
+        self.credentials_button.hide()
+        self.error_page = _centered(
+            error_icon, self.error_title, self.error_label, self.credentials_button, self.retry_button
+        )
 
         # Case: header over tabs (or over the list record when there is no detail)
         self.header = CaseHeader()
@@ -143,13 +151,17 @@ class DetailPane(QWidget):
         self.loading_label.setText(text)
         self.stack.setCurrentWidget(self.loading_page)
 
-    def show_error(self, message: str, *, can_retry: bool = True) -> None:
+    def show_error(self, message: str, *, can_retry: bool = True, fix_credentials: bool = False) -> None:
+        """``fix_credentials`` (an authentication error) offers "Update credentials…" first."""
         self._case_id = None
         self._reset_attachments(None, [])
         self.error_label.setText(message)
         self.retry_button.setVisible(can_retry)
+        self.credentials_button.setVisible(fix_credentials)
         self.stack.setCurrentWidget(self.error_page)
-        if can_retry:
+        if fix_credentials:
+            self.credentials_button.setFocus()
+        elif can_retry:
             self.retry_button.setFocus()
 
     def show_case(self, result: CaseResult) -> None:
