@@ -54,8 +54,10 @@ from caseviewer.ui.cache_actions import (
     has_cache,
     purge_cache,
 )
+from caseviewer.ui.actions import WINDOW_ACTIONS, build_actions, make_action, shortcut_rows, shortcut_sheet_html
 from caseviewer.ui.case_table_model import CaseTableModel
 from caseviewer.ui.detail.pane import DetailPane
+from caseviewer.ui.detail.tab_bar import section_keys
 from caseviewer.ui.filter_bar import FilterBar, FilterState
 from caseviewer.ui.offline_banner import REASON_UNREACHABLE, OfflineBanner
 from caseviewer.ui.open_case_dialog import BY_EMAIL, BY_ID, CaseLookup, OpenCaseDialog
@@ -96,19 +98,6 @@ _DEFAULT_WIDTHS = {
 }
 #: Natural first direction when a sortable header is clicked: newest first, names A→Z.
 _FIRST_DIRECTION_DESCENDING = {CaseTableModel.COL_CREATED: True, CaseTableModel.COL_BUSINESS: False}
-
-SHORTCUTS_HELP = (
-    ("Ctrl+L", "Open a case by ID or submitter email"),
-    ("Ctrl+F", "Search the case list"),
-    ("F5", "Refresh the list and the open case"),
-    ("Ctrl+Shift+O", "Work offline (from the offline cache) / back online"),
-    ("Ctrl+Shift+F", "Find in cached cases (full text)"),
-    ("Ctrl+1 … Ctrl+9", "Switch detail tabs"),
-    ("↑ / ↓", "Previous / next case"),
-    ("F1", "This list"),
-    ("Ctrl+Q", "Quit"),
-)
-
 
 class SelectedRow(NamedTuple):
     """A table row and the case on it (rows are renumbered by a new query; ids stay)."""
@@ -301,6 +290,8 @@ class MainWindow(QMainWindow):
         self.banner.go_online.connect(lambda: self.set_work_offline(False))
         self.filter_bar = FilterBar()
         self.filter_bar.filters_changed.connect(self._filters_changed)
+        self.filter_bar.results_requested.connect(self.focus_results)
+        self._select_first_when_loaded = False
 
         self.count_label = QLabel()
         self.count_label.setObjectName("caseCount")
@@ -347,16 +338,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
     def _action(self, text: str, shortcut: QKeySequence | str | None, tip: str, slot: Callable[[], Any]) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-            action.setToolTip(f"{tip} ({QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)})")
-        else:
-            action.setToolTip(tip)
-        action.setStatusTip(tip)
-        action.triggered.connect(slot)
-        self.addAction(action)  # shortcuts work wherever focus is
-        return action
+        return make_action(self, text, shortcut, tip, slot)  # shortcuts work wherever focus is
 
     def _build_theme_menu(self, menu) -> None:
         """System / Light / Dark; the choice is applied at once and remembered in ui.ini."""
@@ -381,52 +363,18 @@ class MainWindow(QMainWindow):
         self.theme_actions[choice].setChecked(True)
 
     def _build_actions(self) -> None:
-        self.open_action = self._action("&Open case…", "Ctrl+L", "Open a case by ID or submitter email", self.show_open_dialog)
-        self.refresh_action = self._action("&Refresh", QKeySequence(Qt.Key.Key_F5), "Reload the case list and the open case", self.refresh)
-        self.quit_action = self._action("&Quit", "Ctrl+Q", "Quit caseviewer", self.close)
+        # One table (ui/actions.py): menus, tooltips and the F1 sheet all read these QActions.
+        build_actions(self, WINDOW_ACTIONS)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        self.search_action = self._action("&Search", "Ctrl+F", "Search the case list", self.filter_bar.focus_search)
-        self.about_action = self._action("&About caseviewer", None, "About caseviewer", self.show_about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
-        self.shortcuts_action = self._action("&Keyboard shortcuts", QKeySequence(Qt.Key.Key_F1), "Show the keyboard shortcuts", self.show_shortcuts)
-        self.work_offline_action = self._action(
-            "&Work offline", "Ctrl+Shift+O", "Read cases from the offline cache only, without the case service",
-            lambda: self.set_work_offline(self.work_offline_action.isChecked()),
-        )
-        self.work_offline_action.setCheckable(True)
         self.work_offline_action.setObjectName("workOfflineAction")
-        self.sync_action = self._action(
-            "Make available &offline…", None, "Fetch every case into the encrypted offline cache", self.show_sync_dialog
-        )
-        self.clear_cache_action = self._action(
-            "&Clear offline cache…", None, "Remove every case kept in the offline cache", self.confirm_clear_cache
-        )
-        # One consistent line-icon set (resources/icons), tinted to the palette.
-        for action, name in (
-            (self.open_action, "open-case"),
-            (self.refresh_action, "refresh"),
-            (self.quit_action, "quit"),
-            (self.search_action, "search"),
-            (self.about_action, "info"),
-            (self.shortcuts_action, "keyboard"),
-            (self.work_offline_action, "offline"),
-            (self.sync_action, "sync"),
-            (self.clear_cache_action, "trash"),
-        ):
-            action.setIcon(icons.icon(name))
-        self.find_cached_action = self._action(
-            "&Find in cached cases…", "Ctrl+Shift+F", "Find cases by any word in their cached content",
-            self.show_text_search,
-        )
-        self.find_cached_action.setIcon(icons.icon("search"))
-        self.purge_action = self._action(
-            "&Purge old cached cases…", None, "Remove cached cases not refreshed for a number of days",
-            self.ask_purge_days,
-        )
-        self.tab_actions = [
-            self._action(f"Detail tab {n}", f"Ctrl+{n}", f"Show detail tab {n}", lambda _checked=False, n=n: self.pane.set_current_tab(n - 1))
-            for n in range(1, 10)
-        ]
+        # A key for every section of the case (Ctrl+1 … Ctrl+9, Ctrl+0, Ctrl+J for the Raw JSON).
+        self.tab_actions = []
+        for index, (page, key) in enumerate(zip(self.pane.tab_pages, section_keys(self.pane.tab_pages))):
+            action = make_action(self, page.TITLE, key, f"Show the {page.TITLE} section",
+                                 lambda index=index: self.pane.set_current_tab(index))
+            action.setProperty("sheetGroup", "Sections")
+            self.tab_actions.append(action)
 
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
@@ -441,10 +389,12 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
         view_menu = menus.addMenu("&View")
         view_menu.addAction(self.search_action)
+        view_menu.addAction(self.next_case_action)
+        view_menu.addAction(self.previous_case_action)
         view_menu.addAction(self.work_offline_action)
         self.columns_menu = view_menu.addMenu("&Columns")
         self.columns_menu.aboutToShow.connect(lambda: self._fill_columns_menu(self.columns_menu))
-        tabs_menu = view_menu.addMenu("Detail &tabs")
+        tabs_menu = view_menu.addMenu("Case &sections")
         for action in self.tab_actions:
             tabs_menu.addAction(action)
         self._build_theme_menu(view_menu.addMenu("&Theme"))
@@ -533,6 +483,10 @@ class MainWindow(QMainWindow):
         self.update_offline_state()
         if self.model.append_page(page, packed):
             self._reselect_if_needed()
+            if self._select_first_when_loaded and self.view.hasFocus() and self.model.rowCount():
+                self._select_first_when_loaded = False
+                if not self.view.selectionModel().hasSelection():
+                    self.select_row(0)
             self.page_loaded.emit(page)
 
     def _page_failed(self, query: CaseQuery, failure: TaskFailure) -> None:
@@ -700,6 +654,35 @@ class MainWindow(QMainWindow):
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
         )
         self.view.scrollTo(index)
+
+    def step_case(self, delta: int) -> None:
+        """Ctrl+. / Ctrl+,: the next (1) or previous (-1) case in the list, from anywhere.
+
+        Counts from the table row the reviewer is on, else from the open case's row, else
+        starts at the top. Loading follows as for a click; focus stays where it is.
+        """
+        rows = self.model.rowCount()
+        if rows == 0:
+            self.show_message("There is no case list to step through.", 4000)
+            return
+        current = self.view.selectionModel().currentIndex()
+        if current.isValid() and self.view.selectionModel().isRowSelected(current.row()):
+            row = current.row() + delta
+        else:
+            open_row = self.model.row_of(self.pane.current_case_id()) if self.pane.current_case_id() else None
+            row = open_row + delta if open_row is not None else 0
+        if not 0 <= row < rows:
+            self.show_message("That was the last case in the list." if delta > 0 else "That was the first case in the list.", 4000)
+            return
+        self.select_row(row)
+
+    def focus_results(self) -> None:
+        """Enter or Down in the search box: go to the table, on its first row when none is chosen."""
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        if self.model.rowCount() and not self.view.selectionModel().hasSelection():
+            self.select_row(0)
+        elif not self.model.rowCount():
+            self._select_first_when_loaded = True
 
     def _reselect_if_needed(self) -> None:
         """After a refresh, highlight the open case again if it is back in the list (no reload)."""
@@ -1040,11 +1023,26 @@ class MainWindow(QMainWindow):
 
     # -- help -------------------------------------------------------------------------------
 
-    def show_shortcuts(self) -> None:
-        rows = "".join(f"<tr><td><b>{keys}</b>&nbsp;&nbsp;</td><td>{what}</td></tr>" for keys, what in SHORTCUTS_HELP)
-        box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts", f"<table>{rows}</table>", QMessageBox.StandardButton.Close, self)
+    def shortcut_actions(self) -> list[QAction]:
+        """Every action whose shortcut the sheet lists: the window's, then the attachment actions."""
+        actions = list(self.actions())
+        pane_actions = getattr(self.pane, "actions", None)
+        if pane_actions is not None:
+            for action in (pane_actions.save_action, pane_actions.save_all_action, pane_actions.open_action):
+                action.setProperty("sheetGroup", "Attachments")
+                actions.append(action)
+        return actions
+
+    def show_shortcuts(self) -> QMessageBox:
+        """F1: the sheet, generated from the actions themselves (see ui/actions.py)."""
+        box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts",
+                          shortcut_sheet_html(shortcut_rows(self.shortcut_actions())),
+                          QMessageBox.StandardButton.Close, self)
+        box.setObjectName("shortcutSheet")
+        box.setTextFormat(Qt.TextFormat.RichText)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
+        return box
 
     def show_about(self) -> None:
         box = QMessageBox(
