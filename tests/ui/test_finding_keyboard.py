@@ -226,3 +226,33 @@ def test_shortcut_sheet_lists_every_shortcut_of_the_window(qtbot, window):
     for keys in ("Ctrl+S", "Ctrl+Shift+S", "Ctrl+.", "Ctrl+,", "Ctrl+J", "F1"):
         assert f"<b>{keys}" in text or f", {keys}" in text, keys
     box.close()
+
+
+# -- 13: an arrow key on the profile switcher never switches ----------------------------------
+
+
+def test_arrow_keys_on_the_profile_switcher_never_switch_or_open_a_dialog(qtbot):
+    from caseviewer.core.profiles import Profile, ProfileStore
+    from caseviewer.ui.profile_switcher import ProfileSwitcher
+
+    store = ProfileStore()
+    store.add(Profile(name="prod", detail_url="https://cases.example.org", environment="PRODUCTION"))
+    store.add(Profile(name="staging", detail_url="https://staging.example.org", environment="STAGING"))
+    switcher = ProfileSwitcher(store)
+    qtbot.addWidget(switcher)
+    switcher.set_current_profile("prod")
+    switcher.show()
+    switcher.setFocus()
+    fired: list[str] = []
+    switcher.profile_chosen.connect(lambda name: fired.append(f"switch {name}"))
+    switcher.new_requested.connect(lambda: fired.append("new"))
+    switcher.manage_requested.connect(lambda: fired.append("manage"))
+    for key in (Qt.Key.Key_Down, Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_End, Qt.Key.Key_PageDown):
+        switcher.hidePopup()
+        QTest.keyClick(switcher, key)
+        assert fired == [], key
+        assert switcher.current_profile() == "prod"
+    assert switcher.view().isVisible()  # the arrow opened the list: the choice is made in there
+    switcher.hidePopup()
+    switcher.choose(switcher.findData("staging"))  # an explicit choice still switches
+    assert fired == ["switch staging"]
