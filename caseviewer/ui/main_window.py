@@ -315,6 +315,8 @@ class MainWindow(QMainWindow):
         self.pane.retry_requested.connect(self.retry_detail)
         # Attachment preview, Save / Save all / Open with run on our workers through the repository.
         self.pane.set_services(self.runner, self.repository)
+        if self.pane.actions is not None:
+            self.pane.actions.remember_folders(self.settings)  # Save starts in the last folder used
         self.pane.status_message.connect(self.show_message)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -916,6 +918,7 @@ class MainWindow(QMainWindow):
 
         dialog = SyncDialog(self.repository, self.runner, self)
         dialog.started_sync.connect(self._update_action_states)
+        dialog.cache_changed.connect(self.update_cache_size)  # the size grows while it runs
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.set_cache_size(self._cache_size)
         dialog.finished_sync.connect(self._sync_finished)
