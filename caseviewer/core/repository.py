@@ -95,12 +95,43 @@ class _TeeSink:
 
 @dataclass(frozen=True)
 class CachedHit:
-    """One full-text match in the offline cache, with the list fields a reviewer recognises."""
+    """One full-text match in the offline cache, with the list fields a reviewer recognises.
+
+    ``parts`` is the snippet as (text, is_match) pieces, for a view that highlights the matches
+    itself; ``snippet`` is the same text with the matches in [brackets], for a terminal.
+    """
 
     case_id: str
     snippet: str
     business_name: str = ""
     applicant: str = ""
+    parts: tuple[tuple[str, bool], ...] = ()
+
+
+@dataclass(frozen=True)
+class CachedSearch:
+    """The hits of one full-text search; ``capped`` when more cases matched than ``limit``."""
+
+    hits: list[CachedHit]
+    limit: int
+    capped: bool
+
+
+def snippet_parts(marked: str) -> tuple[tuple[str, bool], ...]:
+    """Split a cache snippet at its hit markers into (text, is_match) pieces (empty ones dropped)."""
+    from caseviewer.core.cache import HIT_END, HIT_START
+
+    parts: list[tuple[str, bool]] = []
+    for index, chunk in enumerate(marked.split(HIT_START)):
+        if index == 0:
+            inside, outside = "", chunk
+        else:
+            inside, _, outside = chunk.partition(HIT_END)
+        if inside:
+            parts.append((inside, True))
+        if outside:
+            parts.append((outside.replace(HIT_END, ""), False))
+    return tuple(parts)
 
 
 class CaseRepository:
@@ -341,23 +372,31 @@ class CaseRepository:
 
     def search_cached(self, text: str, *, limit: int = 200) -> list[CachedHit]:
         """Cases whose cached content (comments, notes, decisions, answers, names) has every word."""
+        return self.find_cached(text, limit=limit).hits
+
+    def find_cached(self, text: str, *, limit: int = 200) -> CachedSearch:
+        """``search_cached`` that also says whether the hits were cut at ``limit``."""
         if self.cache is None:
             raise errors.OfflineError("No offline cache: the system keyring is not available.")
+        limit = max(1, limit)
         if not text.strip():
-            return []
+            return CachedSearch([], limit, False)
+        found = self.cache.search_text(text, limit=limit + 1)  # one more tells whether it was capped
         hits = []
-        for hit in self.cache.search_text(text, limit=limit):
-            found = self.cache.get_record(hit.case_id)
-            record = found[0] if found else None
+        for hit in found[:limit]:
+            cached = self.cache.get_record(hit.case_id)
+            record = cached[0] if cached else None
+            parts = snippet_parts(hit.snippet)
             hits.append(
                 CachedHit(
                     hit.case_id,
-                    hit.snippet,
+                    "".join(f"[{piece}]" if is_match else piece for piece, is_match in parts),
                     (record.business_name or "") if record else "",
                     record.applicant_name if record else "",
+                    parts,
                 )
             )
-        return hits
+        return CachedSearch(hits, limit, len(found) > limit)
 
     def close(self) -> None:
         """Close the service clients and the cache (the repository owns what it was given)."""
