@@ -43,9 +43,10 @@ from PySide6.QtWidgets import (
 )
 
 from caseviewer import __version__
+from caseviewer.core import errors
 from caseviewer.core.api import CasePage, CaseQuery, SearchField, SortField
 from caseviewer.core.packed_rows import PackedRows, pack_records
-from caseviewer.core.repository import CaseRepository, CaseResult
+from caseviewer.core.repository import CaseRepository, CaseResult, LookupKind, lookup_kind
 from caseviewer.ui.cache_actions import (
     DEFAULT_NO_CACHE_REASON,
     cache_size,
@@ -73,6 +74,7 @@ if TYPE_CHECKING:  # imported when first used: the sync (and SQLCipher) is only 
 LIST_CHANNEL = "list"
 DETAIL_CHANNEL = "detail"
 PROBE_CHANNEL = "probe"
+LOOKUP_CHANNEL = "lookup"  # Open case… (Ctrl+L) while its dialog waits
 OFFLINE_CHANNEL = "offline"
 CACHE_CHANNEL = "cache"
 #: While the services are unreachable, ask every this many ms whether they answer again.
@@ -510,8 +512,17 @@ class MainWindow(QMainWindow):
         elif model.is_loading and rows == 0:
             self.overlay.show_loading()
         elif model.has_loaded_first_page and rows == 0:
+            search = self.filter_bar.state().search
             if self.filter_bar.state().is_default:
                 self.overlay.show_hint("No cases yet", "This customer has no cases.")
+            elif search and lookup_kind(search) is LookupKind.SHORT_ID and self.repository.has_detail:
+                # The list service cannot search by short ID; Open case can (among known cases).
+                self.overlay.show_hint(
+                    "No cases match these filters",
+                    f"{search} looks like a short ID, which the case list cannot search by. "
+                    "Open it with Open case (Ctrl+L).",
+                    action=("open_short_id", "Open case…"),
+                )
             else:
                 self.overlay.show_empty()
         else:
@@ -531,6 +542,8 @@ class MainWindow(QMainWindow):
             self.filter_bar.clear()
         elif action == "open_case":
             self.show_open_dialog()
+        elif action == "open_short_id":
+            self.show_open_dialog(self.filter_bar.state().search)
 
     # -- sorting ----------------------------------------------------------------------------
 
@@ -639,7 +652,9 @@ class MainWindow(QMainWindow):
 
     def _detail_failed(self, failure: TaskFailure) -> None:
         self.update_offline_state()
-        self.pane.show_error(failure.message, can_retry=self._detail_request is not None)
+        # Retrying cannot find a case the service says does not exist.
+        can_retry = self._detail_request is not None and not isinstance(failure.exception, errors.NotFound)
+        self.pane.show_error(failure.message, can_retry=can_retry)
         self.detail_failed.emit(failure)
 
     def retry_detail(self) -> None:
@@ -701,8 +716,14 @@ class MainWindow(QMainWindow):
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
         )
 
+    def _lookup_request(self, lookup: CaseLookup, record=None):  # noqa: ANN001 - CaseRecord
+        """(fn, args, kwargs) that load ``lookup``; the repository decides id / short id / email."""
+        if lookup.kind == BY_EMAIL:
+            return self.repository.open_case, (), {"email": lookup.value}
+        return self.repository.open_reference, (lookup.value,), {"record": record}
+
     def open_case(self, lookup: CaseLookup) -> None:
-        """Load a case by ID or submitter email into the pane (Open case…)."""
+        """Load a case by ID, short ID or submitter email into the pane (e.g. from Find in cached cases)."""
         if not self.repository.has_detail:
             # Only the list is configured: the list service can find a case by its ID.
             self.filter_bar.set_search(lookup.value, (SearchField.CASE_ID,))
@@ -710,26 +731,57 @@ class MainWindow(QMainWindow):
         self._selection_timer.stop()
         self._selected = self._loaded_selection = None
         self.view.selectionModel().clearSelection()
-        if lookup.kind == BY_EMAIL:
-            self._load_detail(self.repository.open_case, email=lookup.value)
-        else:
-            record = None
-            row = self.model.row_of(lookup.value)
-            if row is not None:
-                record = self.model.record(row)
-            self._load_detail(self.repository.open_case, lookup.value, record=record)
+        row = self.model.row_of(lookup.value) if lookup.kind == BY_ID else None
+        record = self.model.record(row) if row is not None else None
+        fn, args, kwargs = self._lookup_request(lookup, record)
+        self._load_detail(fn, *args, **kwargs)
 
-    def show_open_dialog(self) -> OpenCaseDialog:
+    def show_open_dialog(self, text: str = "") -> OpenCaseDialog:
         dialog = OpenCaseDialog(self, allow_email=self.repository.has_detail)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._dialog_accepted(dialog))
+        if text:
+            dialog.edit.setText(text)
+        dialog.lookup_requested.connect(lambda lookup: self._look_up_for_dialog(dialog, lookup))
+        dialog.finished.connect(lambda _code: self.runner.cancel(LOOKUP_CHANNEL))
         dialog.open()
         return dialog
 
-    def _dialog_accepted(self, dialog: OpenCaseDialog) -> None:
-        lookup = dialog.lookup()
-        if lookup is not None:
+    def _look_up_for_dialog(self, dialog: OpenCaseDialog, lookup: CaseLookup) -> None:
+        """Ctrl+L: look the case up while the dialog waits; the pane and the table's selection
+        change only once it is found, and a failure is told in the dialog (no pointless Retry)."""
+        if self._shut_down:
+            return
+        if not self.repository.has_detail:
+            dialog.found()
             self.open_case(lookup)
+            return
+        row = self.model.row_of(lookup.value) if lookup.kind == BY_ID else None
+        request = self._lookup_request(lookup, self.model.record(row) if row is not None else None)
+        fn, args, kwargs = request
+        self.runner.submit(
+            fn, *args, channel=LOOKUP_CHANNEL,
+            on_result=lambda result: self._looked_up(dialog, request, result),
+            on_error=lambda failure: (self.update_offline_state(), dialog.show_failure(failure.message)),
+            **kwargs,
+        )
+
+    def _looked_up(self, dialog: OpenCaseDialog, request, result: CaseResult) -> None:  # noqa: ANN001
+        dialog.found()
+        self._selection_timer.stop()
+        self.runner.cancel(DETAIL_CHANNEL)  # a row's case still loading must not replace this one
+        self._detail_request = request
+        self.view.selectionModel().clearSelection()
+        self._selected = self._loaded_selection = None
+        row = self.model.row_of(result.case_id) if result.case_id else None
+        if row is not None:
+            # Highlight its row (without loading it again), so Ctrl+. / Ctrl+, carry on from it.
+            self._selected = self._loaded_selection = SelectedRow(row, result.case_id)
+            index = self.model.index(row, 0)
+            self.view.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            )
+            self.view.scrollTo(index)
+        self._show_result(result)
 
     def refresh(self) -> None:
         """F5: the list from page 1 and the open case again.
