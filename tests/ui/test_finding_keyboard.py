@@ -256,3 +256,17 @@ def test_arrow_keys_on_the_profile_switcher_never_switch_or_open_a_dialog(qtbot)
     switcher.hidePopup()
     switcher.choose(switcher.findData("staging"))  # an explicit choice still switches
     assert fired == ["switch staging"]
+
+
+def test_readme_keyboard_table_names_every_window_shortcut(window):
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("## Keyboard", 1)[1].split("\n## ", 1)[0]
+    sections = set(window.tab_actions)
+    for action in window.actions():
+        if action.shortcut().isEmpty() or action in sections:
+            continue
+        assert action.shortcut().toString() in table, action.text()
+    for keys in ("Ctrl+1 … Ctrl+9, Ctrl+0", "Ctrl+J", "Ctrl+S, Ctrl+Shift+S"):
+        assert keys in table
