@@ -67,11 +67,10 @@ def lookup_kind(text: str) -> LookupKind:
 
 def short_id_not_found(short_id: str) -> str:
     return (
-        f"No case with the short ID {short_id} is known on this computer. Short IDs are looked up "
-        "among the cases opened here and those in the offline cache (the services cannot search "
-        "by them): find the case in the list by name, open it by its case ID or submitter email, "
-        "or make every case available offline first (File > Make available offline…, or "
-        "\"caseviewer sync\") so any short ID can be found."
+        f"No case with the short ID {short_id} is known on this computer. Short IDs are found only "
+        "among cases opened here or kept offline (the services cannot search by them): search the "
+        "list by name, open the case by its ID or submitter email, or use File > Make available "
+        "offline… (\"caseviewer sync\") so that any short ID can be found."
     )
 
 

@@ -153,6 +153,7 @@ class OpenCaseDialog(QDialog):
         """The lookup failed: say why here, keep the text for correcting it."""
         self.set_busy(False)
         self._say(message)
+        self.adjustSize()  # grow to show the whole (wrapped) message
         self.edit.setFocus()
 
 

@@ -96,7 +96,7 @@ class SyncDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("syncDialog")
         self.setWindowTitle("Make available offline")
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(560)
         self.repository = repository
         self.runner = runner
         self.report: SyncReport | None = None
@@ -126,7 +126,10 @@ class SyncDialog(QDialog):
         self.summary = QPlainTextEdit()
         self.summary.setObjectName("syncSummary")
         self.summary.setReadOnly(True)
-        self.summary.setMaximumHeight(160)
+        # Room for the whole summary (about eight lines) without scrolling; failures scroll.
+        line = self.summary.fontMetrics().lineSpacing()
+        self.summary.setMinimumHeight(line * 9 + 12)
+        self.summary.setMaximumHeight(line * 16)
         self.summary.hide()
         self.size_label = QLabel("")
         self.size_label.setObjectName("syncCacheSize")
