@@ -171,7 +171,7 @@ class DetailPane(QWidget):
         return self.tabs
 
     def set_current_tab(self, index: int) -> None:
-        """Ctrl+1..9: select tab ``index``; out-of-range indexes are ignored."""
+        """A section key (Ctrl+1 … Ctrl+0, Ctrl+J): select tab ``index``; out-of-range indexes are ignored."""
         if 0 <= index < self.tabs.count():
             self.tabs.setCurrentIndex(index)
 
