@@ -85,9 +85,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     show = commands.add_parser(
         "show", parents=[common, connection], help="print one case",
-        description="Print one case by case ID or submitter email, from the service or the cache.",
+        description="Print one case by case ID, short ID (CV-000123: looked up in the offline cache) "
+                    "or submitter email, from the service or the cache.",
     )
-    show.add_argument("case", metavar="CASE_ID|EMAIL")
+    show.add_argument("case", metavar="CASE_ID|SHORT_ID|EMAIL")
     show.add_argument("--json", action="store_true", help="print the full case detail as JSON")
     show.set_defaults(func=cmd_show)
 
@@ -193,8 +194,7 @@ def cmd_demo_server(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     repository = open_repository(args)
     try:
-        is_email = "@" in args.case
-        result = repository.open_case(None if is_email else args.case, email=args.case if is_email else None)
+        result = repository.open_reference(args.case)  # the repository decides id / short id / email
     finally:
         repository.close()
     if result.detail is None:

@@ -77,8 +77,13 @@ class ListSlice(NamedTuple):
     fetched_at: datetime | None
 
 
+#: Around each matched word in a ``TextHit.snippet`` (Unicode private-use code points).
+HIT_START, HIT_END = "\ue000", "\ue001"
+
+
 class TextHit(NamedTuple):
-    """A full-text match: the case and a plain-text snippet with the matched words in [brackets]."""
+    """A full-text match: the case and a plain-text snippet, its matched words between
+    ``HIT_START`` and ``HIT_END`` (private-use characters, so a bracket in the text is just text)."""
 
     case_id: str
     snippet: str
@@ -683,10 +688,10 @@ class CaseCache:
             rows = self._conn().execute(
                 "WITH top AS (SELECT rowid AS id, bm25(case_fts, 4.0, 3.0, 3.0, 1.0) AS score "
                 "FROM case_fts WHERE case_fts MATCH ?1 ORDER BY score LIMIT ?2) "
-                "SELECT k.case_id, snippet(case_fts, -1, '[', ']', '…', 12) FROM top "
+                "SELECT k.case_id, snippet(case_fts, -1, ?3, ?4, '…', 12) FROM top "
                 "JOIN case_fts ON case_fts.rowid = top.id JOIN fts_keys k ON k.id = top.id "
                 "WHERE case_fts MATCH ?1 ORDER BY top.score",
-                (match, limit),
+                (match, limit, HIT_START, HIT_END),
             ).fetchall()
         return [TextHit(case_id, snippet) for case_id, snippet in rows]
 

@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import base64
 import binascii
+import enum
 import logging
 import math
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -44,6 +46,34 @@ log = logging.getLogger(__name__)
 #: Failures after which the cached copy is the best answer: the service is not there right now.
 #: Failures that mean "the service is not there" (not "it said no"): reads fall back to the cache.
 UNREACHABLE = (errors.NetworkError, errors.ServerError, errors.RateLimited, errors.NotJson)
+
+#: A short ID as the detail service shows it in every header ("CV-000005"): letters, '-', digits.
+_SHORT_ID = re.compile(r"^[A-Za-z]{1,10}-\d{1,12}$")
+
+
+class LookupKind(enum.Enum):
+    """What a reviewer typed to find a case (Ctrl+L, ``caseviewer show``)."""
+
+    CASE_ID = "case id"
+    SHORT_ID = "short id"
+    EMAIL = "email"
+
+
+def lookup_kind(text: str) -> LookupKind:
+    """Email when it has an ``@``, short ID when it looks like ``CV-000005``, else a case ID."""
+    text = text.strip()
+    if "@" in text:
+        return LookupKind.EMAIL
+    return LookupKind.SHORT_ID if _SHORT_ID.match(text) else LookupKind.CASE_ID
+
+
+def short_id_not_found(short_id: str) -> str:
+    return (
+        f"No case with the short ID {short_id} is known on this computer. Short IDs are found only "
+        "among cases opened here or kept offline (the services cannot search by them): search the "
+        "list by name, open the case by its ID or submitter email, or use File > Make available "
+        "offline… (\"caseviewer sync\") so that any short ID can be found."
+    )
 
 
 
@@ -95,12 +125,43 @@ class _TeeSink:
 
 @dataclass(frozen=True)
 class CachedHit:
-    """One full-text match in the offline cache, with the list fields a reviewer recognises."""
+    """One full-text match in the offline cache, with the list fields a reviewer recognises.
+
+    ``parts`` is the snippet as (text, is_match) pieces, for a view that highlights the matches
+    itself; ``snippet`` is the same text with the matches in [brackets], for a terminal.
+    """
 
     case_id: str
     snippet: str
     business_name: str = ""
     applicant: str = ""
+    parts: tuple[tuple[str, bool], ...] = ()
+
+
+@dataclass(frozen=True)
+class CachedSearch:
+    """The hits of one full-text search; ``capped`` when more cases matched than ``limit``."""
+
+    hits: list[CachedHit]
+    limit: int
+    capped: bool
+
+
+def snippet_parts(marked: str) -> tuple[tuple[str, bool], ...]:
+    """Split a cache snippet at its hit markers into (text, is_match) pieces (empty ones dropped)."""
+    from caseviewer.core.cache import HIT_END, HIT_START
+
+    parts: list[tuple[str, bool]] = []
+    for index, chunk in enumerate(marked.split(HIT_START)):
+        if index == 0:
+            inside, outside = "", chunk
+        else:
+            inside, _, outside = chunk.partition(HIT_END)
+        if inside:
+            parts.append((inside, True))
+        if outside:
+            parts.append((outside.replace(HIT_END, ""), False))
+    return tuple(parts)
 
 
 class CaseRepository:
@@ -120,6 +181,9 @@ class CaseRepository:
         self._chosen_offline = offline
         self._unreachable = False
         self.last_cache_error: errors.CacheError | None = None
+        #: Short ID (casefolded) -> case id of every detail seen in this run.
+        self._short_ids: dict[str, str] = {}
+        self._short_ids_lock = threading.Lock()
 
     # -- state -------------------------------------------------------------------------------
 
@@ -259,13 +323,68 @@ class CaseRepository:
                 self._fall_back(exc)
             else:
                 self._write_through(lambda: self.cache.put_detail(detail.raw, record))
+                self._remember_short_id(detail)
                 return CaseResult(detail.id or case_id, record, detail)
         return self._cached_case(case_id, email, record)
+
+    def open_reference(
+        self, text: str, *, record: CaseRecord | None = None, cancel: threading.Event | None = None
+    ) -> CaseResult:
+        """A case by whatever the reviewer typed: a case ID, a short ID (CV-000005) or an email."""
+        text = text.strip()
+        kind = lookup_kind(text)
+        if kind is LookupKind.EMAIL:
+            return self.open_case(email=text, cancel=cancel)
+        if kind is LookupKind.SHORT_ID:
+            return self.open_short_id(text, cancel=cancel)
+        return self.open_case(text, record=record, cancel=cancel)
+
+    def open_short_id(self, short_id: str, *, cancel: threading.Event | None = None) -> CaseResult:
+        """The case whose short ID is ``short_id``, found among the cases seen in this run and
+        the offline cache (the services cannot search by short ID)."""
+        short_id = short_id.strip()
+        case_id = self.find_short_id(short_id)
+        if case_id is not None:
+            return self.open_case(case_id, cancel=cancel)
+        if self.api.detail is not None and not self.is_offline:
+            # Not known here; the detail service may still know the text as a case ID.
+            try:
+                return self.open_case(short_id, cancel=cancel)
+            except (errors.NotFound, errors.BadRequest, errors.OfflineError):
+                pass
+        raise errors.NotFound(short_id_not_found(short_id), service="case detail")
+
+    def find_short_id(self, short_id: str) -> str | None:
+        """The case id of ``short_id`` (any case), or None when no case seen or cached has it."""
+        wanted = short_id.strip().casefold()
+        if not wanted:
+            return None
+        with self._short_ids_lock:
+            known = self._short_ids.get(wanted)
+        if known is not None or self.cache is None:
+            return known
+        try:
+            # The full-text index holds each cached case's short ID; the stored detail confirms it.
+            for hit in self.cache.search_text(short_id, limit=25):
+                entry = self.cache.get_detail(hit.case_id)
+                if entry is not None and (entry.detail.short_id or "").strip().casefold() == wanted:
+                    self._remember_short_id(entry.detail)
+                    return entry.detail.id or hit.case_id
+        except errors.CacheError as exc:
+            log.warning("Could not look up a short ID in the offline cache: %s", exc)
+        return None
+
+    def _remember_short_id(self, detail: CaseDetail) -> None:
+        short_id = (detail.short_id or "").strip().casefold() if isinstance(detail.short_id, str) else ""
+        if short_id and detail.id:
+            with self._short_ids_lock:
+                self._short_ids[short_id] = detail.id
 
     def _cached_case(self, case_id: str | None, email: str | None, record: CaseRecord | None) -> CaseResult:
         cache = self._require_cache("this case")
         entry = cache.get_detail(case_id, None if case_id else email)
         if entry is not None:
+            self._remember_short_id(entry.detail)
             found_id = entry.detail.id or case_id
             if record is None and found_id:
                 cached_record = cache.get_record(found_id)
@@ -341,23 +460,31 @@ class CaseRepository:
 
     def search_cached(self, text: str, *, limit: int = 200) -> list[CachedHit]:
         """Cases whose cached content (comments, notes, decisions, answers, names) has every word."""
+        return self.find_cached(text, limit=limit).hits
+
+    def find_cached(self, text: str, *, limit: int = 200) -> CachedSearch:
+        """``search_cached`` that also says whether the hits were cut at ``limit``."""
         if self.cache is None:
             raise errors.OfflineError("No offline cache: the system keyring is not available.")
+        limit = max(1, limit)
         if not text.strip():
-            return []
+            return CachedSearch([], limit, False)
+        found = self.cache.search_text(text, limit=limit + 1)  # one more tells whether it was capped
         hits = []
-        for hit in self.cache.search_text(text, limit=limit):
-            found = self.cache.get_record(hit.case_id)
-            record = found[0] if found else None
+        for hit in found[:limit]:
+            cached = self.cache.get_record(hit.case_id)
+            record = cached[0] if cached else None
+            parts = snippet_parts(hit.snippet)
             hits.append(
                 CachedHit(
                     hit.case_id,
-                    hit.snippet,
+                    "".join(f"[{piece}]" if is_match else piece for piece, is_match in parts),
                     (record.business_name or "") if record else "",
                     record.applicant_name if record else "",
+                    parts,
                 )
             )
-        return hits
+        return CachedSearch(hits, limit, len(found) > limit)
 
     def close(self) -> None:
         """Close the service clients and the cache (the repository owns what it was given)."""

@@ -123,14 +123,15 @@ class _Syncer:
         assert self.api.list is not None
         for page in self.api.list.iter_pages(CaseQuery(items_per_page=LIST_PAGE_SIZE), cancel=self.cancel):
             self.cache.put_list_page(self.customer_id, page)
+            # The service's count first, so progress (and a cancelled run's summary) knows the
+            # end before this page's cases have been handed out one by one.
+            self.report.total = max(self.report.total, page.total_items or 0)
             for record, raw in zip(page.records, raw_list_records(page)):
                 # A case created while paging shifts later pages by one: keep the first sighting.
                 if record.id and record.id not in self.records:
                     self.records[record.id] = raw  # stored with its detail as sent, no re-dump
                     self.report.total = max(self.report.total, len(self.records))
                     yield record.id
-            # The service's count, so progress knows the end before the last page is in.
-            self.report.total = max(self.report.total, page.total_items or 0)
             self.report_progress()
         self.report.total = len(self.records)  # what was really listed
         self.report_progress()

@@ -179,9 +179,11 @@ class AttachmentDialogs:
 
 
 def _default_folder() -> str:
+    """Downloads, else Documents, else home: the first that exists (a file dialog given a missing
+    folder silently opens the current directory instead)."""
     for location in (QStandardPaths.StandardLocation.DownloadLocation, QStandardPaths.StandardLocation.DocumentsLocation):
         path = QStandardPaths.writableLocation(location)
-        if path:
+        if path and Path(path).is_dir():
             return path
     return str(Path.home())
 
@@ -221,6 +223,7 @@ class AttachmentActions(QObject):
         self._current: Attachment | None = None
         self._preview = None
         self._folder = ""
+        self._settings = None  # UiSettings, once remember_folders() is called
         self._busy = 0
 
         self.save_action = self._action("save", "&Save attachment…", QKeySequence.StandardKey.Save, self.save)
@@ -237,6 +240,23 @@ class AttachmentActions(QObject):
         return action
 
     # -- wiring ------------------------------------------------------------------------------
+
+    def remember_folders(self, settings) -> None:  # noqa: ANN001 - ui.settings_store.UiSettings
+        """Start Save / Save all in the last folder used (kept in ``settings`` across runs)."""
+        self._settings = settings
+        if not self._folder:
+            remembered = settings.last_save_folder()
+            if remembered and Path(remembered).is_dir():
+                self._folder = remembered
+
+    def _start_folder(self) -> str:
+        return self._folder if self._folder and Path(self._folder).is_dir() else _default_folder()
+
+    def _used_folder(self, folder: str) -> None:
+        self._folder = folder
+        settings = getattr(self, "_settings", None)
+        if settings is not None:
+            settings.save_last_save_folder(folder)
 
     def install(self, widget: QWidget) -> None:
         """Make the shortcuts work while focus is inside ``widget`` (e.g. the Attachments tab)."""
@@ -284,12 +304,12 @@ class AttachmentActions(QObject):
         attachment = attachment or self._current
         if attachment is None:
             return
-        suggested = str(Path(self._folder or _default_folder()) / safe_file_name(attachment.file_name))
+        suggested = str(Path(self._start_folder()) / safe_file_name(attachment.file_name))
         chosen = self.dialogs.save_path(self._parent_widget, suggested)
         if not chosen:
             return
         path = Path(chosen)
-        self._folder = str(path.parent)
+        self._used_folder(str(path.parent))
         # The file dialog asked before the user picked an existing file, so that is consent to
         # replace it; a file that appears only after the dialog is never replaced.
         overwrite = path.exists()
@@ -303,10 +323,10 @@ class AttachmentActions(QObject):
         chosen = [a for a in (attachments if attachments is not None else self._attachments) if not a.is_deleted]
         if not chosen:
             return
-        folder = self.dialogs.folder(self._parent_widget, self._folder or _default_folder())
+        folder = self.dialogs.folder(self._parent_widget, self._start_folder())
         if not folder:
             return
-        self._folder = folder
+        self._used_folder(folder)
         plans = plan_saves(Path(folder), [a.file_name for a in chosen])
         if not self._settle_conflicts(plans):
             return

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 
-from caseviewer.core.repository import CachedHit, CaseRepository
+from caseviewer.core.repository import CachedHit, CachedSearch, CaseRepository
 
 #: Shown on the cache actions when the repository has no cache and the window was given no reason.
 DEFAULT_NO_CACHE_REASON = "No offline cache: the system keyring is not available"
@@ -44,9 +44,9 @@ def clear_cache(repository: CaseRepository, *, cancel: threading.Event | None = 
 
 def search_cached_text(
     repository: CaseRepository, text: str, *, limit: int = 200, cancel: threading.Event | None = None
-) -> list[CachedHit]:
-    """Full-text search over the offline cache (see ``CaseRepository.search_cached``). Worker."""
-    return repository.search_cached(text, limit=limit)
+) -> CachedSearch:
+    """Full-text search over the offline cache (see ``CaseRepository.find_cached``). Worker."""
+    return repository.find_cached(text, limit=limit)
 
 
 def purge_cache(repository: CaseRepository, days: int, *, cancel: threading.Event | None = None) -> tuple[int, int | None]:
@@ -61,6 +61,7 @@ def purge_cache(repository: CaseRepository, days: int, *, cancel: threading.Even
 __all__ = [
     "DEFAULT_NO_CACHE_REASON",
     "CachedHit",
+    "CachedSearch",
     "cache_size",
     "clear_cache",
     "format_bytes",

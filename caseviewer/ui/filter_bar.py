@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QIcon, QMouseEvent, QPainter, QPixmap
+from PySide6.QtGui import QAction, QColor, QIcon, QKeyEvent, QMouseEvent, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from caseviewer.core.api import SearchField
 from caseviewer.core.models import LIST_STATUS_CODES
-from caseviewer.ui.status_chip import pretty_status, status_group
+from caseviewer.ui.status_chip import GROUPS, pretty_status, status_group
 
 SEARCH_DEBOUNCE_MS = 300
 
@@ -80,7 +80,12 @@ class _StickyMenu(QMenu):
 
 
 class _DateEdit(QDateEdit):
-    """A date edit whose minimum means "Any"; its calendar opens on this month when unset."""
+    """A date edit whose minimum means "Any".
+
+    Unset, its calendar opens on ``page_hint()`` (the other bound, else this month) rather than
+    on the minimum. Tab and Shift+Tab always leave the field: QDateTimeEdit swallows Tab while it
+    shows its special value, which trapped the keyboard in "Any"; the arrow keys step the parts.
+    """
 
     def __init__(self, placeholder: str) -> None:
         super().__init__()
@@ -89,7 +94,8 @@ class _DateEdit(QDateEdit):
         self.setSpecialValueText(placeholder)
         self.setDisplayFormat("yyyy-MM-dd")
         self.setDate(_NO_DATE)
-        self.installEventFilter(self)
+        #: The date the calendar should show while unset; the filter bar points it at the other bound.
+        self.page_hint = QDate.currentDate
 
     def value(self) -> date | None:
         current = self.date()
@@ -98,11 +104,41 @@ class _DateEdit(QDateEdit):
     def set_value(self, value: date | None) -> None:
         self.setDate(_NO_DATE if value is None else QDate(value.year, value.month, value.day))
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.MouseButtonPress and self.date() == _NO_DATE:
-            today = QDate.currentDate()
-            self.calendarWidget().setCurrentPage(today.year(), today.month())
-        return False
+    def _turn_calendar_page(self) -> None:
+        # The popup is opened (and set to the current date) inside the base class's event
+        # handler, so the page is turned after it; opening shows the popup synchronously.
+        if self.date() != _NO_DATE:
+            return
+        calendar = self.calendarWidget()
+        if calendar is not None and calendar.isVisible():
+            hint = self.page_hint()
+            if not hint.isValid() or hint == _NO_DATE:
+                hint = QDate.currentDate()
+            calendar.setCurrentPage(hint.year(), hint.month())
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt name
+        super().mousePressEvent(event)
+        try:
+            self._turn_calendar_page()
+        except Exception:  # never let an override abort the process
+            pass
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt name
+        try:
+            if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and not (
+                event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+            ):
+                forward = event.key() == Qt.Key.Key_Tab and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+                QWidget.focusNextPrevChild(self, forward)
+                event.accept()
+                return
+        except Exception:
+            pass
+        super().keyPressEvent(event)
+        try:
+            self._turn_calendar_page()
+        except Exception:
+            pass
 
 
 class FilterBar(QWidget):
@@ -110,6 +146,8 @@ class FilterBar(QWidget):
 
     #: The filters changed (debounced for typing): a ``FilterState``.
     filters_changed = Signal(object)
+    #: Enter or Down in the search box: the reviewer wants to go to the results.
+    results_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -139,12 +177,21 @@ class FilterBar(QWidget):
         any_action.triggered.connect(lambda: self.set_statuses(()))
         self.status_menu.addSeparator()
         self.status_actions: dict[int, QAction] = {}
-        for status_id, code in LIST_STATUS_CODES.items():
-            action = self.status_menu.addAction(_dot_icon(status_group(code).background.darker(120)), pretty_status(code))
-            action.setCheckable(True)
-            action.setData(status_id)
-            action.toggled.connect(self._statuses_toggled)
-            self.status_actions[status_id] = action
+        # Grouped as the status chips are (Approved, Rejected, Needs review, ...), A→Z inside a group.
+        for group in GROUPS:
+            members = sorted(
+                ((sid, code) for sid, code in LIST_STATUS_CODES.items() if status_group(code) is group),
+                key=lambda item: pretty_status(item[1]).casefold(),
+            )
+            if not members:
+                continue
+            self.status_menu.addSection(group.name)
+            for status_id, code in members:
+                action = self.status_menu.addAction(_dot_icon(group.background.darker(120)), pretty_status(code))
+                action.setCheckable(True)
+                action.setData(status_id)
+                action.toggled.connect(self._statuses_toggled)
+                self.status_actions[status_id] = action
         self.status_button.setMenu(self.status_menu)
 
         self.from_edit = _DateEdit("Any")
@@ -153,6 +200,9 @@ class FilterBar(QWidget):
         self.to_edit = _DateEdit("Any")
         self.to_edit.setObjectName("createdTo")
         self.to_edit.setToolTip("Created on or before this date")
+        # An unset bound's calendar opens on the other bound when that one is set.
+        self.from_edit.page_hint = lambda: self.to_edit.date() if self.to_edit.value() else QDate.currentDate()
+        self.to_edit.page_hint = lambda: self.from_edit.date() if self.from_edit.value() else QDate.currentDate()
         self.clear_dates_button = QToolButton()
         self.clear_dates_button.setText("✕")
         self.clear_dates_button.setAutoRaise(True)
@@ -186,6 +236,8 @@ class FilterBar(QWidget):
         self._debounce.timeout.connect(self._emit)
         self.search_edit.textChanged.connect(self._debounce.start)
         self.search_edit.returnPressed.connect(self._emit_now)
+        self.search_edit.returnPressed.connect(self.results_requested)
+        self.search_edit.installEventFilter(self)
         self.scope_combo.currentIndexChanged.connect(self._scope_changed)
         self.from_edit.dateChanged.connect(self._emit_now)
         self.to_edit.dateChanged.connect(self._emit_now)
@@ -239,6 +291,22 @@ class FilterBar(QWidget):
     def focus_search(self) -> None:
         self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_edit.selectAll()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
+        """Down in the search box moves to the results (Enter does too, through returnPressed)."""
+        try:
+            if (
+                watched is self.search_edit
+                and event.type() == QEvent.Type.KeyPress
+                and event.key() == Qt.Key.Key_Down
+                and event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+            ):
+                self._emit_now()
+                self.results_requested.emit()
+                return True
+        except Exception:  # never let an override abort the process
+            return False
+        return False
 
     # -- internals --------------------------------------------------------------------------
 

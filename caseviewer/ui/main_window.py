@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtCore import qVersion
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QAbstractItemView,
@@ -43,10 +43,10 @@ from PySide6.QtWidgets import (
 )
 
 from caseviewer import __version__
+from caseviewer.core import errors
 from caseviewer.core.api import CasePage, CaseQuery, SearchField, SortField
-from caseviewer.core.errors import AuthError
 from caseviewer.core.packed_rows import PackedRows, pack_records
-from caseviewer.core.repository import CaseRepository, CaseResult
+from caseviewer.core.repository import CaseRepository, CaseResult, LookupKind, lookup_kind
 from caseviewer.ui.cache_actions import (
     DEFAULT_NO_CACHE_REASON,
     cache_size,
@@ -55,8 +55,10 @@ from caseviewer.ui.cache_actions import (
     has_cache,
     purge_cache,
 )
+from caseviewer.ui.actions import WINDOW_ACTIONS, build_actions, make_action, shortcut_rows, shortcut_sheet_html
 from caseviewer.ui.case_table_model import CaseTableModel
 from caseviewer.ui.detail.pane import DetailPane
+from caseviewer.ui.detail.tab_bar import section_keys
 from caseviewer.ui.filter_bar import FilterBar, FilterState
 from caseviewer.ui.offline_banner import REASON_UNREACHABLE, OfflineBanner
 from caseviewer.ui.open_case_dialog import BY_EMAIL, BY_ID, CaseLookup, OpenCaseDialog
@@ -72,6 +74,7 @@ if TYPE_CHECKING:  # imported when first used: the sync (and SQLCipher) is only 
 LIST_CHANNEL = "list"
 DETAIL_CHANNEL = "detail"
 PROBE_CHANNEL = "probe"
+LOOKUP_CHANNEL = "lookup"  # Open case… (Ctrl+L) while its dialog waits
 OFFLINE_CHANNEL = "offline"
 CACHE_CHANNEL = "cache"
 #: While the services are unreachable, ask every this many ms whether they answer again.
@@ -97,19 +100,6 @@ _DEFAULT_WIDTHS = {
 }
 #: Natural first direction when a sortable header is clicked: newest first, names A→Z.
 _FIRST_DIRECTION_DESCENDING = {CaseTableModel.COL_CREATED: True, CaseTableModel.COL_BUSINESS: False}
-
-SHORTCUTS_HELP = (
-    ("Ctrl+L", "Open a case by ID or submitter email"),
-    ("Ctrl+F", "Search the case list"),
-    ("F5", "Refresh the list and the open case"),
-    ("Ctrl+Shift+O", "Work offline (from the offline cache) / back online"),
-    ("Ctrl+Shift+F", "Find in cached cases (full text)"),
-    ("Ctrl+1 … Ctrl+9", "Switch detail tabs"),
-    ("↑ / ↓", "Previous / next case"),
-    ("F1", "This list"),
-    ("Ctrl+Q", "Quit"),
-)
-
 
 class SelectedRow(NamedTuple):
     """A table row and the case on it (rows are renumbered by a new query; ids stay)."""
@@ -306,6 +296,8 @@ class MainWindow(QMainWindow):
         self.banner.go_online.connect(lambda: self.set_work_offline(False))
         self.filter_bar = FilterBar()
         self.filter_bar.filters_changed.connect(self._filters_changed)
+        self.filter_bar.results_requested.connect(self.focus_results)
+        self._select_first_when_loaded = False
 
         self.count_label = QLabel()
         self.count_label.setObjectName("caseCount")
@@ -330,6 +322,8 @@ class MainWindow(QMainWindow):
         self.pane.credentials_requested.connect(self.update_credentials)
         # Attachment preview, Save / Save all / Open with run on our workers through the repository.
         self.pane.set_services(self.runner, self.repository)
+        if self.pane.actions is not None:
+            self.pane.actions.remember_folders(self.settings)  # Save starts in the last folder used
         self.pane.status_message.connect(self.show_message)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -351,18 +345,6 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.banner)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
-
-    def _action(self, text: str, shortcut: QKeySequence | str | None, tip: str, slot: Callable[[], Any]) -> QAction:
-        action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-            action.setToolTip(f"{tip} ({QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)})")
-        else:
-            action.setToolTip(tip)
-        action.setStatusTip(tip)
-        action.triggered.connect(slot)
-        self.addAction(action)  # shortcuts work wherever focus is
-        return action
 
     def _build_theme_menu(self, menu) -> None:
         """System / Light / Dark; the choice is applied at once and remembered in ui.ini."""
@@ -387,57 +369,19 @@ class MainWindow(QMainWindow):
         self.theme_actions[choice].setChecked(True)
 
     def _build_actions(self) -> None:
-        self.open_action = self._action("&Open case…", "Ctrl+L", "Open a case by ID or submitter email", self.show_open_dialog)
-        self.refresh_action = self._action("&Refresh", QKeySequence(Qt.Key.Key_F5), "Reload the case list and the open case", self.refresh)
-        self.quit_action = self._action("&Quit", "Ctrl+Q", "Quit caseviewer", self.close)
+        # One table (ui/actions.py): menus, tooltips and the F1 sheet all read these QActions.
+        build_actions(self, WINDOW_ACTIONS)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        self.search_action = self._action("&Search", "Ctrl+F", "Search the case list", self.filter_bar.focus_search)
-        self.about_action = self._action("&About caseviewer", None, "About caseviewer", self.show_about)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
-        self.shortcuts_action = self._action("&Keyboard shortcuts", QKeySequence(Qt.Key.Key_F1), "Show the keyboard shortcuts", self.show_shortcuts)
-        self.work_offline_action = self._action(
-            "&Work offline", "Ctrl+Shift+O", "Read cases from the offline cache only, without the case service",
-            lambda: self.set_work_offline(self.work_offline_action.isChecked()),
-        )
-        self.work_offline_action.setCheckable(True)
         self.work_offline_action.setObjectName("workOfflineAction")
-        self.sync_action = self._action(
-            "Make available &offline…", None, "Fetch every case into the encrypted offline cache", self.show_sync_dialog
-        )
-        self.clear_cache_action = self._action(
-            "&Clear offline cache…", None, "Remove every case kept in the offline cache", self.confirm_clear_cache
-        )
-        # One consistent line-icon set (resources/icons), tinted to the palette.
-        for action, name in (
-            (self.open_action, "open-case"),
-            (self.refresh_action, "refresh"),
-            (self.quit_action, "quit"),
-            (self.search_action, "search"),
-            (self.about_action, "info"),
-            (self.shortcuts_action, "keyboard"),
-            (self.work_offline_action, "offline"),
-            (self.sync_action, "sync"),
-            (self.clear_cache_action, "trash"),
-        ):
-            action.setIcon(icons.icon(name))
-        self.find_cached_action = self._action(
-            "&Find in cached cases…", "Ctrl+Shift+F", "Find cases by any word in their cached content",
-            self.show_text_search,
-        )
-        self.find_cached_action.setIcon(icons.icon("search"))
-        self.purge_action = self._action(
-            "&Purge old cached cases…", None, "Remove cached cases not refreshed for a number of days",
-            self.ask_purge_days,
-        )
-        self.tab_actions = [
-            self._action(f"Detail tab {n}", f"Ctrl+{n}", f"Show detail tab {n}", lambda _checked=False, n=n: self.pane.set_current_tab(n - 1))
-            for n in range(1, 10)
-        ]
+        # A key for every section of the case (Ctrl+1 … Ctrl+9, Ctrl+0, Ctrl+J for the Raw JSON).
+        self.tab_actions = []
+        for index, (page, key) in enumerate(zip(self.pane.tab_pages, section_keys(self.pane.tab_pages))):
+            action = make_action(self, page.TITLE, key, f"Show the {page.TITLE} section",
+                                 lambda index=index: self.pane.set_current_tab(index))
+            action.setProperty("sheetGroup", "Sections")
+            self.tab_actions.append(action)
 
-        self.update_credentials_action = self._action(
-            "Update &credentials…", None, "Type a new token, password or API key for this profile",
-            self.update_credentials,
-        )
         self.update_credentials_action.setEnabled(False)  # until a saved profile is in use
 
         menus = self.menuBar()
@@ -454,10 +398,12 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.quit_action)
         view_menu = menus.addMenu("&View")
         view_menu.addAction(self.search_action)
+        view_menu.addAction(self.next_case_action)
+        view_menu.addAction(self.previous_case_action)
         view_menu.addAction(self.work_offline_action)
         self.columns_menu = view_menu.addMenu("&Columns")
         self.columns_menu.aboutToShow.connect(lambda: self._fill_columns_menu(self.columns_menu))
-        tabs_menu = view_menu.addMenu("Detail &tabs")
+        tabs_menu = view_menu.addMenu("Case &sections")
         for action in self.tab_actions:
             tabs_menu.addAction(action)
         self._build_theme_menu(view_menu.addMenu("&Theme"))
@@ -546,10 +492,14 @@ class MainWindow(QMainWindow):
         self.update_offline_state()
         if self.model.append_page(page, packed):
             self._reselect_if_needed()
+            if self._select_first_when_loaded and self.view.hasFocus() and self.model.rowCount():
+                self._select_first_when_loaded = False
+                if not self.view.selectionModel().hasSelection():
+                    self.select_row(0)
             self.page_loaded.emit(page)
 
     def _page_failed(self, query: CaseQuery, failure: TaskFailure) -> None:
-        self._list_auth_failed = isinstance(failure.exception, AuthError)
+        self._list_auth_failed = isinstance(failure.exception, errors.AuthError)
         self.update_offline_state()
         if self.model.page_failed(query, failure.message, failure.exception) and self.model.rowCount() > 0:
             self.show_message(f"Couldn't load more cases: {failure.message}")
@@ -569,8 +519,17 @@ class MainWindow(QMainWindow):
         elif model.is_loading and rows == 0:
             self.overlay.show_loading()
         elif model.has_loaded_first_page and rows == 0:
+            search = self.filter_bar.state().search
             if self.filter_bar.state().is_default:
                 self.overlay.show_hint("No cases yet", "This customer has no cases.")
+            elif search and lookup_kind(search) is LookupKind.SHORT_ID and self.repository.has_detail:
+                # The list service cannot search by short ID; Open case can (among known cases).
+                self.overlay.show_hint(
+                    "No cases match these filters",
+                    f"{search} looks like a short ID, which the case list cannot search by. "
+                    "Open it with Open case (Ctrl+L).",
+                    action=("open_short_id", "Open case…"),
+                )
             else:
                 self.overlay.show_empty()
         else:
@@ -592,6 +551,8 @@ class MainWindow(QMainWindow):
             self.show_open_dialog()
         elif action == "credentials":
             self.update_credentials()
+        elif action == "open_short_id":
+            self.show_open_dialog(self.filter_bar.state().search)
 
     # -- sorting ----------------------------------------------------------------------------
 
@@ -700,9 +661,11 @@ class MainWindow(QMainWindow):
 
     def _detail_failed(self, failure: TaskFailure) -> None:
         self.update_offline_state()
+        # Retrying cannot find a case the service says does not exist.
+        can_retry = self._detail_request is not None and not isinstance(failure.exception, errors.NotFound)
         self.pane.show_error(
-            failure.message, can_retry=self._detail_request is not None,
-            fix_credentials=isinstance(failure.exception, AuthError) and self.can_update_credentials,
+            failure.message, can_retry=can_retry,
+            fix_credentials=isinstance(failure.exception, errors.AuthError) and self.can_update_credentials,
         )
         self.detail_failed.emit(failure)
 
@@ -736,6 +699,35 @@ class MainWindow(QMainWindow):
         )
         self.view.scrollTo(index)
 
+    def step_case(self, delta: int) -> None:
+        """Ctrl+. / Ctrl+,: the next (1) or previous (-1) case in the list, from anywhere.
+
+        Counts from the table row the reviewer is on, else from the open case's row, else
+        starts at the top. Loading follows as for a click; focus stays where it is.
+        """
+        rows = self.model.rowCount()
+        if rows == 0:
+            self.show_message("There is no case list to step through.", 4000)
+            return
+        current = self.view.selectionModel().currentIndex()
+        if current.isValid() and self.view.selectionModel().isRowSelected(current.row()):
+            row = current.row() + delta
+        else:
+            open_row = self.model.row_of(self.pane.current_case_id()) if self.pane.current_case_id() else None
+            row = open_row + delta if open_row is not None else 0
+        if not 0 <= row < rows:
+            self.show_message("That was the last case in the list." if delta > 0 else "That was the first case in the list.", 4000)
+            return
+        self.select_row(row)
+
+    def focus_results(self) -> None:
+        """Enter or Down in the search box: go to the table, on its first row when none is chosen."""
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        if self.model.rowCount() and not self.view.selectionModel().hasSelection():
+            self.select_row(0)
+        elif not self.model.rowCount():
+            self._select_first_when_loaded = True
+
     def _reselect_if_needed(self) -> None:
         """After a refresh, highlight the open case again if it is back in the list (no reload)."""
         selected = self._selected
@@ -751,8 +743,14 @@ class MainWindow(QMainWindow):
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
         )
 
+    def _lookup_request(self, lookup: CaseLookup, record=None):  # noqa: ANN001 - CaseRecord
+        """(fn, args, kwargs) that load ``lookup``; the repository decides id / short id / email."""
+        if lookup.kind == BY_EMAIL:
+            return self.repository.open_case, (), {"email": lookup.value}
+        return self.repository.open_reference, (lookup.value,), {"record": record}
+
     def open_case(self, lookup: CaseLookup) -> None:
-        """Load a case by ID or submitter email into the pane (Open case…)."""
+        """Load a case by ID, short ID or submitter email into the pane (e.g. from Find in cached cases)."""
         if not self.repository.has_detail:
             # Only the list is configured: the list service can find a case by its ID.
             self.filter_bar.set_search(lookup.value, (SearchField.CASE_ID,))
@@ -760,26 +758,57 @@ class MainWindow(QMainWindow):
         self._selection_timer.stop()
         self._selected = self._loaded_selection = None
         self.view.selectionModel().clearSelection()
-        if lookup.kind == BY_EMAIL:
-            self._load_detail(self.repository.open_case, email=lookup.value)
-        else:
-            record = None
-            row = self.model.row_of(lookup.value)
-            if row is not None:
-                record = self.model.record(row)
-            self._load_detail(self.repository.open_case, lookup.value, record=record)
+        row = self.model.row_of(lookup.value) if lookup.kind == BY_ID else None
+        record = self.model.record(row) if row is not None else None
+        fn, args, kwargs = self._lookup_request(lookup, record)
+        self._load_detail(fn, *args, **kwargs)
 
-    def show_open_dialog(self) -> OpenCaseDialog:
+    def show_open_dialog(self, text: str = "") -> OpenCaseDialog:
         dialog = OpenCaseDialog(self, allow_email=self.repository.has_detail)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self._dialog_accepted(dialog))
+        if text:
+            dialog.edit.setText(text)
+        dialog.lookup_requested.connect(lambda lookup: self._look_up_for_dialog(dialog, lookup))
+        dialog.finished.connect(lambda _code: self.runner.cancel(LOOKUP_CHANNEL))
         dialog.open()
         return dialog
 
-    def _dialog_accepted(self, dialog: OpenCaseDialog) -> None:
-        lookup = dialog.lookup()
-        if lookup is not None:
+    def _look_up_for_dialog(self, dialog: OpenCaseDialog, lookup: CaseLookup) -> None:
+        """Ctrl+L: look the case up while the dialog waits; the pane and the table's selection
+        change only once it is found, and a failure is told in the dialog (no pointless Retry)."""
+        if self._shut_down:
+            return
+        if not self.repository.has_detail:
+            dialog.found()
             self.open_case(lookup)
+            return
+        row = self.model.row_of(lookup.value) if lookup.kind == BY_ID else None
+        request = self._lookup_request(lookup, self.model.record(row) if row is not None else None)
+        fn, args, kwargs = request
+        self.runner.submit(
+            fn, *args, channel=LOOKUP_CHANNEL,
+            on_result=lambda result: self._looked_up(dialog, request, result),
+            on_error=lambda failure: (self.update_offline_state(), dialog.show_failure(failure.message)),
+            **kwargs,
+        )
+
+    def _looked_up(self, dialog: OpenCaseDialog, request, result: CaseResult) -> None:  # noqa: ANN001
+        dialog.found()
+        self._selection_timer.stop()
+        self.runner.cancel(DETAIL_CHANNEL)  # a row's case still loading must not replace this one
+        self._detail_request = request
+        self.view.selectionModel().clearSelection()
+        self._selected = self._loaded_selection = None
+        row = self.model.row_of(result.case_id) if result.case_id else None
+        if row is not None:
+            # Highlight its row (without loading it again), so Ctrl+. / Ctrl+, carry on from it.
+            self._selected = self._loaded_selection = SelectedRow(row, result.case_id)
+            index = self.model.index(row, 0)
+            self.view.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+            )
+            self.view.scrollTo(index)
+        self._show_result(result)
 
     def refresh(self) -> None:
         """F5: the list from page 1 and the open case again.
@@ -968,6 +997,7 @@ class MainWindow(QMainWindow):
 
         dialog = SyncDialog(self.repository, self.runner, self)
         dialog.started_sync.connect(self._update_action_states)
+        dialog.cache_changed.connect(self.update_cache_size)  # the size grows while it runs
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.set_cache_size(self._cache_size)
         dialog.finished_sync.connect(self._sync_finished)
@@ -1075,11 +1105,26 @@ class MainWindow(QMainWindow):
 
     # -- help -------------------------------------------------------------------------------
 
-    def show_shortcuts(self) -> None:
-        rows = "".join(f"<tr><td><b>{keys}</b>&nbsp;&nbsp;</td><td>{what}</td></tr>" for keys, what in SHORTCUTS_HELP)
-        box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts", f"<table>{rows}</table>", QMessageBox.StandardButton.Close, self)
+    def shortcut_actions(self) -> list[QAction]:
+        """Every action whose shortcut the sheet lists: the window's, then the attachment actions."""
+        actions = list(self.actions())
+        pane_actions = getattr(self.pane, "actions", None)
+        if pane_actions is not None:
+            for action in (pane_actions.save_action, pane_actions.save_all_action, pane_actions.open_action):
+                action.setProperty("sheetGroup", "Attachments")
+                actions.append(action)
+        return actions
+
+    def show_shortcuts(self) -> QMessageBox:
+        """F1: the sheet, generated from the actions themselves (see ui/actions.py)."""
+        box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts",
+                          shortcut_sheet_html(shortcut_rows(self.shortcut_actions())),
+                          QMessageBox.StandardButton.Close, self)
+        box.setObjectName("shortcutSheet")
+        box.setTextFormat(Qt.TextFormat.RichText)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
+        return box
 
     def show_about(self) -> None:
         box = QMessageBox(

@@ -1,7 +1,10 @@
-""""Open case…" (Ctrl+L): ask for a case ID or a submitter email, and check it looks like one.
+""""Open case…" (Ctrl+L): ask for a case ID, a short ID (CV-000005) or a submitter email.
 
-The dialog only collects and validates; the main window loads the case on a worker and shows it
-in the detail pane. Typing an ``@`` switches to email, so the reviewer can just paste.
+The dialog collects and validates; Open emits ``lookup_requested`` and the dialog stays open,
+busy, while the main window looks the case up on a worker. Found: the window calls ``found()``
+and the dialog closes. Not found (or any failure): ``show_failure(message)`` says why in the
+dialog, keeping what was typed, and the window's selection and pane are left as they were.
+Typing an ``@`` switches to email, so the reviewer can just paste.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -48,13 +51,17 @@ def validate(kind: str, text: str) -> str:
 
 
 class OpenCaseDialog(QDialog):
+    #: Open was pressed with a valid entry: a ``CaseLookup`` for the window to look up.
+    lookup_requested = Signal(object)
+
     def __init__(self, parent: QWidget | None = None, *, allow_email: bool = True) -> None:
         super().__init__(parent)
         self.setWindowTitle("Open case")
         self.setObjectName("openCaseDialog")
         self.setMinimumWidth(460)
 
-        self.by_id = QRadioButton("Case ID")
+        self._busy = False
+        self.by_id = QRadioButton("Case ID or short ID")
         self.by_email = QRadioButton("Submitter email")
         self.by_id.setChecked(True)
         self.by_email.setEnabled(allow_email)
@@ -64,7 +71,7 @@ class OpenCaseDialog(QDialog):
 
         self.edit = QLineEdit()
         self.edit.setObjectName("openCaseInput")
-        self.edit.setPlaceholderText("e.g. 3f2b6c1e-…  or  name@example.org")
+        self.edit.setPlaceholderText("e.g. 3f2b6c1e-…  or  CV-000123  or  name@example.org")
         self.edit.setClearButtonEnabled(True)
 
         self.problem = QLabel()
@@ -82,7 +89,7 @@ class OpenCaseDialog(QDialog):
         kinds.addWidget(self.by_email)
         kinds.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Open a case by its ID or by the submitter's email address."))
+        layout.addWidget(QLabel("Open a case by its ID, its short ID (as in the case header) or the submitter's email."))
         layout.addLayout(kinds)
         layout.addWidget(self.edit)
         layout.addWidget(self.problem)
@@ -108,15 +115,46 @@ class OpenCaseDialog(QDialog):
         self._revalidate()
 
     def _revalidate(self) -> None:
+        if self._busy:
+            return
         problem = validate(self.kind, self.edit.text())
-        self.problem.setText(problem)
-        self.problem.setVisible(bool(problem))
+        self._say(problem)
         self.buttons.button(QDialogButtonBox.StandardButton.Open).setEnabled(self.lookup() is not None)
 
+    def _say(self, problem: str) -> None:
+        self.problem.setStyleSheet(self._PROBLEM_STYLE)
+        self.problem.setText(problem)
+        self.problem.setVisible(bool(problem))
+
     def accept(self) -> None:
-        if self.lookup() is None:
+        """Open: ask the window to look the case up; the dialog stays until ``found()``."""
+        lookup = self.lookup()
+        if lookup is None or self._busy:
             return
+        self.set_busy(True)
+        self.lookup_requested.emit(lookup)
+
+    def set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.edit.setReadOnly(busy)
+        self.buttons.button(QDialogButtonBox.StandardButton.Open).setEnabled(not busy and self.lookup() is not None)
+        if busy:
+            self._say("Looking up the case…")
+            self.problem.setStyleSheet("")  # a notice, not a problem
+
+    _PROBLEM_STYLE = "color: #9e1c1c;"
+
+    def found(self) -> None:
+        """The case was found and shown: close."""
+        self._busy = False
         super().accept()
+
+    def show_failure(self, message: str) -> None:
+        """The lookup failed: say why here, keep the text for correcting it."""
+        self.set_busy(False)
+        self._say(message)
+        self.adjustSize()  # grow to show the whole (wrapped) message
+        self.edit.setFocus()
 
 
 __all__ = ["BY_EMAIL", "BY_ID", "CaseLookup", "OpenCaseDialog", "validate"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QIcon, QKeyEvent, QPainter, QPixmap, QWheelEvent
 from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from caseviewer.core import errors
@@ -63,7 +63,14 @@ class ProfileSwitcher(QComboBox):
 
     Choosing a profile emits ``profile_chosen(name)``; the two entries emit ``new_requested`` and
     ``manage_requested`` and put the selection back on the current profile.
+
+    Switching restarts the app, so it happens only on an explicit choice in the open list (a click,
+    or Enter on the highlighted entry): an arrow key or the wheel on the closed box opens the list
+    (or does nothing) instead of stepping to the next entry, which QComboBox would "activate".
     """
+
+    _STEP_KEYS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown,
+                  Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_Left, Qt.Key.Key_Right)
 
     profile_chosen = Signal(str)
     new_requested = Signal()
@@ -126,6 +133,19 @@ class ProfileSwitcher(QComboBox):
         self.blockSignals(True)
         self._select_current()
         self.blockSignals(False)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt name
+        try:
+            if event.key() in self._STEP_KEYS or (event.key() == Qt.Key.Key_Space):
+                event.accept()
+                self.showPopup()
+                return
+        except Exception:  # never let an override abort the process
+            return
+        super().keyPressEvent(event)
+
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt name
+        event.ignore()  # scrolling over the status bar must not switch (and restart)
 
     def _select_current(self) -> None:
         index = self.findData(self._current) if self._current else -1

@@ -103,6 +103,16 @@ class UiSettings:
     def save_purge_days(self, days: int) -> None:
         self._qs.setValue("cache/purge_days", int(days))
 
+    # -- files ----------------------------------------------------------------------------------
+
+    def last_save_folder(self) -> str:
+        """The folder attachments were last saved to ("" when none yet)."""
+        value = self._qs.value("files/last_save_folder", "")
+        return value if isinstance(value, str) else ""
+
+    def save_last_save_folder(self, folder: str) -> None:
+        self._qs.setValue("files/last_save_folder", str(folder))
+
     def sync(self) -> None:
         self._qs.sync()
 

@@ -37,27 +37,49 @@ class _ProgressBridge(QObject):
     """Emitted on the worker thread, received on the GUI thread."""
 
     progressed = Signal(int, int, int)  # done, total, failed
+    committed = Signal()  # a batch was written to the cache (its size changed)
+
+
+def accounted(report: SyncReport) -> int:
+    """Listed cases the sync has settled: in the cache (either way), skipped, or failed."""
+    return report.fetched + report.list_only + report.skipped + len(report.failed)
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
 
 
 def summarize(report: SyncReport) -> str:
+    """The summary in plain words; its numbers add up to the cases listed (and match the bar)."""
     lines = []
     if report.cancelled:
         lines.append("Cancelled. What finished is kept; run it again to carry on.")
     else:
         lines.append("Done." if report.ok else "Done, with failures.")
-    lines.append(
-        f"{report.total} cases listed: {report.fetched} fetched, {report.skipped} already offline, "
-        f"{report.list_only} list record only, {len(report.failed)} failed ({report.elapsed:.1f} s)."
-    )
+    lines.append(f"{_count(report.total, 'case')} listed:")
+    lines.append(f"  {report.fetched:,} saved for offline reading")
+    if report.list_only:
+        lines.append(
+            f"  {report.list_only:,} saved with only their line in the list "
+            "(the case detail service has no record of them)"
+        )
+    if report.skipped:
+        lines.append(f"  {report.skipped:,} already available offline")
+    if report.failed:
+        lines.append(f"  {len(report.failed):,} failed (tried again next time)")
+    left = max(0, report.total - accounted(report))
+    if left:
+        lines.append(f"  {left:,} not fetched yet")
     if report.attachments:
-        lines.append(f"{report.attachments} attachments saved.")
+        lines.append(f"{_count(report.attachments, 'attachment')} saved.")
+    lines.append(f"Took {report.elapsed:.1f} s.")
     if report.failed:
         lines.append("")
-        lines.append("Failed (tried again next time):")
+        lines.append("Failed:")
         for case_id, why in report.failed[:MAX_LISTED_FAILURES]:
             lines.append(f"  {case_id}: {why}")
         if len(report.failed) > MAX_LISTED_FAILURES:
-            lines.append(f"  … and {len(report.failed) - MAX_LISTED_FAILURES} more")
+            lines.append(f"  … and {len(report.failed) - MAX_LISTED_FAILURES:,} more")
     return "\n".join(lines)
 
 
@@ -67,12 +89,14 @@ class SyncDialog(QDialog):
     finished_sync = Signal(object)
     #: The sync was started (the window disables clearing the cache meanwhile).
     started_sync = Signal()
+    #: A batch was committed to the cache while running: its size on disk changed.
+    cache_changed = Signal()
 
     def __init__(self, repository: CaseRepository, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("syncDialog")
         self.setWindowTitle("Make available offline")
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(560)
         self.repository = repository
         self.runner = runner
         self.report: SyncReport | None = None
@@ -84,6 +108,7 @@ class SyncDialog(QDialog):
         self._running = False
         self._bridge = _ProgressBridge(self)
         self._bridge.progressed.connect(self._progressed)
+        self._bridge.committed.connect(self.cache_changed)
 
         intro = QLabel(
             "Fetch every case of this customer into the encrypted offline cache, so it can be read "
@@ -101,7 +126,10 @@ class SyncDialog(QDialog):
         self.summary = QPlainTextEdit()
         self.summary.setObjectName("syncSummary")
         self.summary.setReadOnly(True)
-        self.summary.setMaximumHeight(160)
+        # Room for the whole summary (about eight lines) without scrolling; failures scroll.
+        line = self.summary.fontMetrics().lineSpacing()
+        self.summary.setMinimumHeight(line * 9 + 12)
+        self.summary.setMaximumHeight(line * 16)
         self.summary.hide()
         self.size_label = QLabel("")
         self.size_label.setObjectName("syncCacheSize")
@@ -148,6 +176,7 @@ class SyncDialog(QDialog):
         self.summary.hide()
         self.status_label.setText("Listing cases…")
         emit = self._bridge.progressed.emit
+        committed = self._bridge.committed.emit
         idle = self._idle
         idle.clear()
 
@@ -158,6 +187,7 @@ class SyncDialog(QDialog):
                     attachments=attachments,
                     progress=lambda done, total, failed: emit(int(done), int(total), int(failed)),
                     cancel=cancel,
+                    on_commit=lambda _ids: committed(),
                 )
             finally:
                 idle.set()
@@ -205,9 +235,9 @@ class SyncDialog(QDialog):
             self.progress_bar.setValue(min(done, total))
         elapsed = max(0.001, time.monotonic() - self._started_at)
         rate = done / elapsed
-        text = f"{done} of {total} cases ({rate:.1f}/s)"
+        text = f"{done:,} of {total:,} cases ({rate:.1f}/s)"
         if failed:
-            text += f", {failed} failed"
+            text += f", {failed:,} failed"
         self.status_label.setText(text)
 
     def _finish(self) -> None:
@@ -221,13 +251,15 @@ class SyncDialog(QDialog):
     def _done(self, report: SyncReport) -> None:
         self.report = report
         self._finish()
-        if report.total:
-            self.progress_bar.setRange(0, report.total)
-            self.progress_bar.setValue(report.total if not report.cancelled else self.progress_bar.value())
+        # The bar ends on what the summary counts (not on the last progress tick, which can
+        # include cases still waiting to be written, or miss the last batch).
+        settled = accounted(report)
+        self.progress_bar.setRange(0, max(1, report.total))
+        self.progress_bar.setValue(min(settled, report.total) if report.total else 1)
+        if report.cancelled:
+            self.status_label.setText(f"Cancelled: {settled:,} of {_count(report.total, 'case')} done.")
         else:
-            self.progress_bar.setRange(0, 1)
-            self.progress_bar.setValue(1)
-        self.status_label.setText("Cancelled." if report.cancelled else "Finished.")
+            self.status_label.setText(f"Finished: {settled:,} of {_count(report.total, 'case')} done.")
         self.summary.setPlainText(summarize(report))
         self.finished_sync.emit(report)
 

@@ -1,8 +1,13 @@
-"""Loading, empty and error states drawn inside the case table's area, not as pop-ups.
+"""Loading, empty and error states drawn where the content would be, not as pop-ups.
+
+``StateView`` is the one state/error view of the window: a heading, a plain-text message that
+wraps (service text, selectable for copying), an optional busy bar and one button that says what
+to do next. The case table's ``TableStateOverlay`` and the detail pane's error page both use it,
+with one wording style for their headings (``error_title``).
 
 The overlay is a child of the table's viewport, so the column header stays in place and the
-reviewer's eye stays where the rows will appear. Its one button says what to do next (Retry,
-Clear filters, Open a case) and reports it through ``action_triggered``.
+reviewer's eye stays where the rows will appear. Its button (Retry, Clear filters, Open a case)
+reports through ``action_triggered``.
 """
 
 from __future__ import annotations
@@ -18,10 +23,79 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+def error_title(what: str) -> str:
+    """The heading of every "could not load" state, in one style: "Couldn't load the case list"."""
+    return f"Couldn't load {what}"
+
+
 LOADING = "loading"
 EMPTY = "empty"
 ERROR = "error"
 HINT = "hint"
+
+
+class StateView(QWidget):
+    """Heading, wrapping plain-text message, optional busy bar and one button, centred."""
+
+    def __init__(self, parent: QWidget | None = None, *, icon: QLabel | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("stateView")
+        self.icon = icon
+        self.title = QLabel()
+        self.title.setObjectName("stateTitle")
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title.setWordWrap(True)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        font.setBold(True)
+        self.title.setFont(font)
+
+        self.detail = QLabel()
+        self.detail.setObjectName("stateDetail")
+        self.detail.setTextFormat(Qt.TextFormat.PlainText)  # messages may quote service text
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Always wraps: a long message ("… Sign in again or update the token") must never be cut.
+        self.detail.setWordWrap(True)
+        self.detail.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setTextVisible(False)
+        self.busy.setFixedSize(160, 6)
+        self.busy.hide()
+
+        self.button = QPushButton()
+        self.button.setObjectName("stateButton")
+        self.button.hide()
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(32, 32, 32, 32)
+        layout.setSpacing(10)
+        layout.addStretch(2)
+        if icon is not None:
+            layout.addWidget(icon, 0, Qt.AlignmentFlag.AlignHCenter)
+        # Full width (no alignment flag), so the labels wrap at the view's width.
+        layout.addWidget(self.title)
+        layout.addWidget(self.detail)
+        layout.addWidget(self.busy, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addSpacing(4)
+        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(3)
+
+    def add_button(self, button: QPushButton) -> None:
+        """Another action beside the main button (shown and hidden by its owner)."""
+        layout = self.layout()
+        layout.insertWidget(layout.indexOf(self.button), button, 0, Qt.AlignmentFlag.AlignHCenter)
+
+    def show_state(self, title: str, detail: str = "", *, busy: bool = False, button: str = "") -> None:
+        self.title.setText(title)
+        self.detail.setText(detail)
+        self.detail.setVisible(bool(detail))
+        self.busy.setVisible(busy)
+        self.button.setText(button)
+        self.button.setVisible(bool(button))
 
 
 class TableStateOverlay(QWidget):
@@ -39,43 +113,15 @@ class TableStateOverlay(QWidget):
         self.setAutoFillBackground(True)
         self.setBackgroundRole(QPalette.ColorRole.Base)
 
-        self._title = QLabel()
-        self._title.setObjectName("tableStateTitle")
-        self._title.setTextFormat(Qt.TextFormat.PlainText)
-        self._title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._title.setWordWrap(True)
-        font = self._title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        font.setBold(True)
-        self._title.setFont(font)
-
-        self._detail = QLabel()
-        self._detail.setObjectName("tableStateDetail")
-        self._detail.setTextFormat(Qt.TextFormat.PlainText)  # messages may quote service text
-        self._detail.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._detail.setWordWrap(True)
-        self._detail.setForegroundRole(QPalette.ColorRole.PlaceholderText)
-        self._detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
-        self._busy = QProgressBar()
-        self._busy.setRange(0, 0)
-        self._busy.setTextVisible(False)
-        self._busy.setFixedSize(160, 6)
-
-        self._button = QPushButton()
-        self._button.setObjectName("tableStateButton")
-        self._button.clicked.connect(lambda: self.action_triggered.emit(self._action))
-
+        self.state_view = StateView(self)
+        self.state_view.button.clicked.connect(lambda: self.action_triggered.emit(self._action))
+        self._title = self.state_view.title
+        self._detail = self.state_view.detail
+        self._busy = self.state_view.busy
+        self._button = self.state_view.button
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(32, 32, 32, 32)
-        layout.setSpacing(10)
-        layout.addStretch(2)
-        layout.addWidget(self._title)
-        layout.addWidget(self._detail)
-        layout.addWidget(self._busy, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addSpacing(4)
-        layout.addWidget(self._button, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addStretch(3)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.state_view)
 
         view.viewport().installEventFilter(self)
         self.hide()
@@ -106,7 +152,7 @@ class TableStateOverlay(QWidget):
         """``action`` replaces Retry (e.g. "credentials" for a rejected credential)."""
         if action is None and can_retry:
             action = ("retry", "Retry")
-        self._show(ERROR, "Couldn't load the case list", message, action=action)
+        self._show(ERROR, error_title("the case list"), message, action=action)
 
     def show_hint(self, text: str, detail: str = "", action: tuple[str, str] | None = None) -> None:
         self._show(HINT, text, detail, action=action)
@@ -118,13 +164,8 @@ class TableStateOverlay(QWidget):
 
     def _show(self, kind: str, title: str, detail: str, *, busy: bool = False, action: tuple[str, str] | None = None) -> None:
         self._kind = kind
-        self._title.setText(title)
-        self._detail.setText(detail)
-        self._detail.setVisible(bool(detail))
-        self._busy.setVisible(busy)
         self._action, label = action if action else ("", "")
-        self._button.setText(label)
-        self._button.setVisible(bool(action))
+        self.state_view.show_state(title, detail, busy=busy, button=label)
         self._fit()
         self.show()
         self.raise_()
@@ -140,4 +181,4 @@ class TableStateOverlay(QWidget):
         return False
 
 
-__all__ = ["EMPTY", "ERROR", "HINT", "LOADING", "TableStateOverlay"]
+__all__ = ["EMPTY", "ERROR", "HINT", "LOADING", "StateView", "TableStateOverlay", "error_title"]

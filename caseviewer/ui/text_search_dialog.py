@@ -2,28 +2,99 @@
 
 Finds a case by any word in its comments, notes, decisions, form answers or names, online or
 offline. The query runs on a worker; typing supersedes the previous query, so only the newest
-answer is shown. Snippets are service text and shown as plain text.
+answer is shown. Snippets are service text: the matched words are highlighted by a delegate that
+escapes every piece first and adds markup only around the matches (``highlight_html``), and the
+status line says when the results were cut at ``limit``.
 """
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument, QTextOption
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QDialog,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
 )
 
-from caseviewer.ui.cache_actions import CachedHit, search_cached_text
+from caseviewer.ui import formatting as fmt
+from caseviewer.ui.cache_actions import CachedHit, CachedSearch, search_cached_text
 
 SEARCH_CHANNEL = "cached-text-search"
 DEBOUNCE_MS = 250
 _COLUMNS = ("Business", "Applicant", "Matching text", "Case ID")
+SNIPPET_COLUMN = 2
+#: The snippet's (text, is_match) pieces, for the highlighting delegate.
+PARTS_ROLE = Qt.ItemDataRole.UserRole + 1
+DEFAULT_LIMIT = 200
+
+
+def _flat(text: str) -> str:
+    return fmt.clean(text).replace("\r", " ").replace("\n", " ")
+
+
+def snippet_text(parts) -> str:  # noqa: ANN001 - tuple of (str, bool)
+    """The snippet as plain text (what the cell holds for copying and accessibility)."""
+    return "".join(_flat(piece) for piece, _match in parts)
+
+
+def highlight_html(parts, color: str) -> str:  # noqa: ANN001 - tuple of (str, bool)
+    """Every piece escaped first (service text is never markup); matches then wrapped in a tint."""
+    out = []
+    for piece, is_match in parts:
+        text = html.escape(_flat(piece))
+        out.append(f'<span style="background-color:{color}; font-weight:600">{text}</span>' if is_match else text)
+    return "".join(out)
+
+
+class _HighlightDelegate(QStyledItemDelegate):
+    """Paints a snippet with its matched words highlighted, on one line."""
+
+    def paint(self, painter, option, index) -> None:  # noqa: ANN001 - Qt signature
+        try:
+            parts = index.data(PARTS_ROLE)
+            if not parts:
+                super().paint(painter, option, index)
+                return
+            opt = QStyleOptionViewItem(option)
+            self.initStyleOption(opt, index)
+            opt.text = ""
+            widget = opt.widget
+            style = widget.style() if widget is not None else QApplication.style()
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+            rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
+            selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+            palette = opt.palette
+            tint = palette.color(QPalette.ColorRole.Highlight)
+            tint.setAlpha(255 if selected else 70)
+            doc = QTextDocument()
+            doc.setDocumentMargin(0)
+            doc.setDefaultFont(opt.font)
+            text_option = QTextOption()
+            text_option.setWrapMode(QTextOption.WrapMode.NoWrap)
+            doc.setDefaultTextOption(text_option)
+            doc.setHtml(highlight_html(parts, tint.name(tint.NameFormat.HexArgb) if not selected else "transparent"))
+            context = QAbstractTextDocumentLayout.PaintContext()
+            role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+            context.palette.setColor(QPalette.ColorRole.Text, palette.color(role))
+            painter.save()
+            painter.setClipRect(rect)
+            painter.translate(rect.left() + 2, rect.top() + max(0.0, (rect.height() - doc.size().height()) / 2))
+            doc.documentLayout().draw(painter, context)
+            painter.restore()
+        except Exception:  # never let a paint override abort the process
+            pass
 
 
 class TextSearchDialog(QDialog):
@@ -48,6 +119,9 @@ class TextSearchDialog(QDialog):
         self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.results.verticalHeader().hide()
         self.results.setWordWrap(False)
+        self.results.setItemDelegateForColumn(SNIPPET_COLUMN, _HighlightDelegate(self.results))
+        #: At most this many cases are shown; the status line says when more matched.
+        self.limit = DEFAULT_LIMIT
         header = self.results.horizontalHeader()
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         for column, width in ((0, 190), (1, 140), (3, 110)):
@@ -74,25 +148,38 @@ class TextSearchDialog(QDialog):
             search_cached_text,
             self.repository,
             text,
+            limit=self.limit,
             channel=SEARCH_CHANNEL,
             on_result=self._show_results,
             on_error=lambda failure: self.status.setText(failure.message),
         )
 
-    def _show_results(self, hits: list[CachedHit]) -> None:
+    def _show_results(self, found: CachedSearch) -> None:
+        hits = found.hits
         self._show(hits)
         count = len(hits)
-        self.status.setText("No cached case contains these words." if not count else f"{count:,} cached case{'s' if count != 1 else ''}")
+        if not count:
+            self.status.setText("No cached case contains these words.")
+        elif found.capped:
+            self.status.setText(
+                f"Showing the first {count:,} matching cached cases, best first; more match. "
+                "Add words to narrow the search."
+            )
+        else:
+            self.status.setText(f"{count:,} cached case{'s' if count != 1 else ''}")
 
     def _show(self, hits: list[CachedHit]) -> None:
         self.results.setRowCount(len(hits))
         for row, hit in enumerate(hits):
-            values = (hit.business_name or "—", hit.applicant or "—", hit.snippet, hit.case_id)
+            parts = hit.parts or ((hit.snippet, False),)
+            values = (hit.business_name or "—", hit.applicant or "—", snippet_text(parts), hit.case_id)
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)  # plain text: never rich text from the service
                 item.setToolTip(value.replace("<", "&lt;"))
                 if column == 0:
                     item.setData(Qt.ItemDataRole.UserRole, hit.case_id)
+                if column == SNIPPET_COLUMN:
+                    item.setData(PARTS_ROLE, parts)
                 self.results.setItem(row, column, item)
         if hits:
             self.results.selectRow(0)

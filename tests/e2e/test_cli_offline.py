@@ -57,3 +57,18 @@ def test_search_finds_a_cached_case_by_a_comment_word(fresh_demo, monkeypatch, c
     assert cli.main(["search", word, *flags]) == 0
     assert case_id in capsys.readouterr().out
     assert cli.main(["search", "zzqxnotaword", *flags]) == errors.EXIT_NOT_FOUND
+
+
+def test_show_accepts_the_short_id_of_a_cached_case(fresh_demo, monkeypatch, capsys):
+    monkeypatch.setenv("CASEVIEWER_LIST_TOKEN", fresh_demo.list_token)
+    monkeypatch.setenv("CASEVIEWER_DETAIL_KEY", fresh_demo.detail_key)
+    flags = connection_flags(fresh_demo)
+    case_id = fresh_demo.data.case_ids()[3]
+    assert cli.main(["show", case_id, "--json", *flags]) == 0
+    short_id = json.loads(capsys.readouterr().out)["shortId"]
+    assert cli.main(["show", short_id, "--json", *flags]) == 0  # a new run: found in the cache
+    assert json.loads(capsys.readouterr().out)["id"] == case_id
+    assert cli.main(["show", short_id.lower(), "--offline", *flags]) == 0
+    assert case_id in capsys.readouterr().out
+    assert cli.main(["show", "CV-000999", *flags]) == errors.EXIT_NOT_FOUND
+    assert "caseviewer sync" in capsys.readouterr().err

@@ -161,3 +161,10 @@ def test_log_file_has_ids_and_codes_but_no_secret_body_or_name(demo_process, tmp
         detail["title"],
     ):
         assert forbidden not in log_text
+
+
+def test_show_an_unknown_short_id_exits_4_and_says_how_to_find_it(demo_process):
+    """A short ID (CV-…) is looked up locally; with none known the one line says what to do."""
+    result = run_cli(["show", "CV-000999"], demo_process)
+    assert_one_line_error(result, 4)
+    assert "short ID CV-000999" in result.stderr and "caseviewer sync" in result.stderr

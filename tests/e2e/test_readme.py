@@ -167,8 +167,9 @@ TABLE = {
     "caseviewer": [Run(ADD), Run(("--smoke-test",))],  # the window on the last profile (just added)
     "caseviewer --demo [--cases N]": [Run(("--demo", "--cases", "20", "--smoke-test"))],
     "caseviewer demo-server [--port N] [--cases N] [--seed N]": [],  # the fixture runs it, and checks SIGTERM
-    "caseviewer show CASE_ID|EMAIL [--json] [--offline]": [
+    "caseviewer show CASE_ID|SHORT_ID|EMAIL [--json] [--offline]": [
         Run(("show", DEMO_SUBMITTER, *CONNECTION)),
+        Run(("show", "CV-999999", *CONNECTION), code=4),  # a short ID nobody has cached
         Run(("show", DEMO_SUBMITTER, "--json", *CONNECTION)),
         Run(("show", "reviewer-login@example.test", *CONNECTION), code=4),  # not a submitter
     ],

@@ -65,3 +65,43 @@ def test_purge_setting_is_remembered_and_applied(qtbot, cached_window):
     assert UiSettings().purge_days() == 30
     cached_window.purge_cached(30)  # nothing is 30 days old: nothing removed, and a message says so
     qtbot.waitUntil(lambda: "Purged 0 old cached cases" in cached_window.statusBar().currentMessage(), timeout=10000)
+
+
+def test_matches_are_highlighted_not_bracketed_and_a_cap_is_announced(qtbot, cached_window):
+    """Issue 14 (10): the matched word is highlighted (service text escaped first), and a search
+    cut at its limit says so instead of stopping silently."""
+    from collections import Counter
+
+    from caseviewer.ui.text_search_dialog import PARTS_ROLE, SNIPPET_COLUMN, highlight_html
+
+    model = cached_window.model
+    words = Counter(
+        word.casefold()
+        for row in range(model.rowCount())
+        for word in set((model.record(row).business_name or "").split())
+        if word.isalpha() and len(word) > 3
+    )
+    word, count = words.most_common(1)[0]
+    assert count >= 3
+    dialog = cached_window.show_text_search()
+    qtbot.addWidget(dialog)
+    dialog.limit = 2
+    dialog.query.setText(word)
+    dialog.search_now()
+    qtbot.waitUntil(lambda: dialog.results.rowCount() > 0, timeout=10000)
+    assert dialog.results.rowCount() == 2
+    assert "first 2" in dialog.status.text() and "more match" in dialog.status.text()
+    item = dialog.results.item(0, SNIPPET_COLUMN)
+    assert "[" not in item.text() and word in item.text().casefold()
+    parts = item.data(PARTS_ROLE)
+    assert any(is_match and piece.casefold().startswith(word) for piece, is_match in parts)
+    dialog.results.viewport().grab()  # the highlighting delegate paints without error
+
+    dialog.limit = 200
+    dialog.search_now()
+    qtbot.waitUntil(lambda: dialog.results.rowCount() == count, timeout=10000)
+    assert "more match" not in dialog.status.text()
+
+    hostile = highlight_html((("<b>x</b> & ", False), ("<img src=x>", True)), "#ffee88")
+    assert "<b>" not in hostile and "<img" not in hostile
+    assert "&lt;b&gt;x&lt;/b&gt; &amp; " in hostile and '<span style="background-color:#ffee88' in hostile

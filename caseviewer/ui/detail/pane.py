@@ -35,6 +35,7 @@ from caseviewer.ui.detail.tabs.attachments import AttachmentsTab
 from caseviewer.ui.detail.tabs.base import DetailTab
 from caseviewer.ui.detail.tabs.comments import CommentsTab
 from caseviewer.ui.detail.widgets import icon_label, set_point_delta, text_label
+from caseviewer.ui.table_states import StateView, error_title
 
 
 def _centered(*widgets: QWidget) -> QWidget:
@@ -86,23 +87,21 @@ class DetailPane(QWidget):
         self.progress.setFixedWidth(220)
         self.loading_page = _centered(self.loading_label, self.progress)
 
-        # Error
-        error_icon = icon_label("error", 32)
-        self.error_title = text_label("Could not load this case", selectable=False)
-        set_point_delta(self.error_title, 2, bold=True)
-        self.error_label = text_label("", selectable=True)
-        self.error_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.error_label.setMaximumWidth(520)
-        self.retry_button = QPushButton("Retry")
+        # Error: the same view as the case list's error state (wrapping message, one heading style).
+        self.error_view = StateView(icon=icon_label("error", 32))
+        self.error_view.setObjectName("detailErrorView")
+        self.error_title = self.error_view.title
+        self.error_label = self.error_view.detail
+        self.retry_button = self.error_view.button
+        self.retry_button.setText("Retry")
         self.retry_button.setIcon(icons.icon("refresh"))
         self.retry_button.clicked.connect(self.retry_requested)
         self.credentials_button = QPushButton("Update credentials…")
         self.credentials_button.setObjectName("updateCredentialsButton")
         self.credentials_button.clicked.connect(self.credentials_requested)
         self.credentials_button.hide()
-        self.error_page = _centered(
-            error_icon, self.error_title, self.error_label, self.credentials_button, self.retry_button
-        )
+        self.error_view.add_button(self.credentials_button)
+        self.error_page = self.error_view
 
         # Case: header over tabs (or over the list record when there is no detail)
         self.header = CaseHeader()
@@ -155,8 +154,7 @@ class DetailPane(QWidget):
         """``fix_credentials`` (an authentication error) offers "Update credentials…" first."""
         self._case_id = None
         self._reset_attachments(None, [])
-        self.error_label.setText(message)
-        self.retry_button.setVisible(can_retry)
+        self.error_view.show_state(error_title("this case"), message, button="Retry" if can_retry else "")
         self.credentials_button.setVisible(fix_credentials)
         self.stack.setCurrentWidget(self.error_page)
         if fix_credentials:
@@ -185,7 +183,7 @@ class DetailPane(QWidget):
         return self.tabs
 
     def set_current_tab(self, index: int) -> None:
-        """Ctrl+1..9: select tab ``index``; out-of-range indexes are ignored."""
+        """A section key (Ctrl+1 … Ctrl+0, Ctrl+J): select tab ``index``; out-of-range indexes are ignored."""
         if 0 <= index < self.tabs.count():
             self.tabs.setCurrentIndex(index)
 

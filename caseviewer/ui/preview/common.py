@@ -5,18 +5,20 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QKeySequence, QPalette, QShortcut
+from PySide6.QtGui import QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from caseviewer.ui import icons
+from caseviewer.ui.local_keys import local_keys
 
 #: Zoom factors the zoom buttons step through, like most image viewers.
 ZOOM_STEPS = (0.1, 0.125, 0.167, 0.25, 0.333, 0.5, 0.667, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0)
 
 ZOOM_IN_KEYS = ("Ctrl+=", "Ctrl++")
 ZOOM_OUT_KEYS = ("Ctrl+-",)
-FIT_KEYS = ("Ctrl+0",)
-ACTUAL_SIZE_KEYS = ("Ctrl+1",)
+# Not Ctrl+0 / Ctrl+1: those choose the case's sections everywhere in the window, previews included.
+FIT_KEYS = ("Alt+0",)
+ACTUAL_SIZE_KEYS = ("Alt+1",)
 
 
 def next_zoom(current: float, direction: int) -> float:
@@ -45,12 +47,11 @@ def tool_button(icon_name: str, tip: str, slot: Callable[[], object], keys: Sequ
 
 
 def add_shortcuts(widget: QWidget, keys: Sequence[str], slot: Callable[[], object]) -> None:
-    """Shortcuts that work while focus is anywhere inside ``widget`` (and nowhere else), so a
-    preview's Ctrl+F or Ctrl+0 never fights the main window's own shortcuts."""
+    """Shortcuts that work while focus is anywhere inside ``widget`` (and nowhere else), and
+    win there over the window's own shortcuts on the same keys (see ``LocalKeys``)."""
+    owner = local_keys(widget)
     for key in keys:
-        shortcut = QShortcut(QKeySequence(key), widget)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shortcut.activated.connect(slot)
+        owner.add(key, slot)
 
 
 def toolbar_row(*items: QWidget | int | None) -> QFrame:
@@ -111,7 +112,7 @@ def add_zoom_shortcuts(
     fit: Callable[[], object],
     actual_size: Callable[[], object],
 ) -> None:
-    """Ctrl+= / Ctrl+- / Ctrl+0 (fit) / Ctrl+1 (100%), the same in every zoomable viewer."""
+    """Ctrl+= / Ctrl+- / Alt+0 (fit) / Alt+1 (100%), the same in every zoomable viewer."""
     add_shortcuts(widget, ZOOM_IN_KEYS, zoom_in)
     add_shortcuts(widget, ZOOM_OUT_KEYS, zoom_out)
     add_shortcuts(widget, FIT_KEYS, fit)

@@ -1,4 +1,4 @@
-"""The detail tabs, one class per tab, in the order the pane shows them (Ctrl+1..9 follow it)."""
+"""The detail tabs, one class per tab, in the order the pane shows them (the section keys follow it)."""
 
 from __future__ import annotations
 

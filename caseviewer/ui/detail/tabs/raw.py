@@ -11,13 +11,14 @@ import json
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut, QTextDocument
+from PySide6.QtGui import QKeySequence, QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPlainTextEdit, QPushButton, QWidget
 
 from caseviewer.core.models import CaseDetail
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui.detail.tabs.base import DetailTab
 from caseviewer.ui.detail.widgets import SPACING, monospace_font, text_label
+from caseviewer.ui.local_keys import local_keys
 
 MAX_CHARS = 1_000_000
 #: ``content`` strings shorter than this are shown as they are (they are not worth hiding).
@@ -78,10 +79,13 @@ class RawTab(DetailTab):
         self.view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.view.setFont(monospace_font())
         self.layout_.addWidget(self.view)
-        # Only while focus is inside this tab: elsewhere Ctrl+F belongs to the case-list search.
-        shortcut = QShortcut(QKeySequence.StandardKey.Find, self)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shortcut.activated.connect(self.find.setFocus)
+        # Only while focus is inside this tab (and winning there over the window's Ctrl+F, which
+        # searches the case list everywhere else).
+        local_keys(self).add(QKeySequence.StandardKey.Find, self._focus_find)
+
+    def _focus_find(self) -> None:
+        self.find.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.find.selectAll()
 
     def render(self, detail: CaseDetail) -> None:
         if not detail.raw:

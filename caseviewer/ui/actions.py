@@ -1,0 +1,170 @@
+"""The main window's one table of actions, and the shortcut sheet (F1) generated from them.
+
+Every command the window offers is one ``ActionSpec`` row (text, shortcut, tip, icon, slot);
+``build_actions`` turns the rows into ``QAction``s on the window, so menus, tooltips and the
+shortcut sheet all read the same objects. ``shortcut_rows`` builds the sheet from the live
+``QAction``s (the window's, the detail sections' and the attachment actions'), so a shortcut
+added anywhere shows up on the sheet without anyone remembering to list it.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QWidget
+
+from caseviewer.ui import icons
+
+Shortcut = str | QKeySequence.StandardKey | Qt.Key | None
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """One window command. ``slot`` receives the window; ``name`` is the window attribute."""
+
+    name: str
+    text: str
+    shortcut: Shortcut
+    tip: str
+    slot: Callable[[Any], object]
+    icon: str = ""
+    checkable: bool = False
+    #: The sheet's group heading; "" keeps the action off the sheet when it has no shortcut.
+    group: str = "Cases"
+
+
+def key_text(sequence: QKeySequence) -> str:
+    """A shortcut as the platform writes it (``Ctrl+L``; ``⌘L`` on macOS)."""
+    return sequence.toString(QKeySequence.SequenceFormat.NativeText)
+
+
+def plain_text(action: QAction) -> str:
+    """An action's text without its mnemonic ``&`` (a literal ``&&`` stays one ``&``)."""
+    return action.text().replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
+def make_action(parent: QWidget, text: str, shortcut: Shortcut, tip: str, slot: Callable[[], object],
+                *, icon: str = "", checkable: bool = False) -> QAction:
+    """A window-wide action: its shortcut works wherever focus is (the window holds it)."""
+    action = QAction(text, parent)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+        action.setToolTip(f"{tip} ({key_text(action.shortcut())})")
+    else:
+        action.setToolTip(tip)
+    action.setStatusTip(tip)
+    if icon:
+        action.setIcon(icons.icon(icon))
+    action.setCheckable(checkable)
+    action.triggered.connect(lambda _checked=False: slot())
+    parent.addAction(action)
+    return action
+
+
+def build_actions(window: QWidget, specs: Iterable[ActionSpec]) -> dict[str, QAction]:
+    """The ``QAction`` of each row, set as ``window.<name>``; returned in table order."""
+    built: dict[str, QAction] = {}
+    for spec in specs:
+        action = make_action(
+            window, spec.text, spec.shortcut, spec.tip, lambda spec=spec: spec.slot(window),
+            icon=spec.icon, checkable=spec.checkable,
+        )
+        action.setObjectName(spec.name)
+        action.setProperty("sheetGroup", spec.group)
+        setattr(window, spec.name, action)
+        built[spec.name] = action
+    return built
+
+
+#: The window's commands, in menu order. Section (detail tab) actions are added per tab.
+WINDOW_ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("open_action", "&Open case…", "Ctrl+L", "Open a case by ID, short ID (CV-…) or submitter email",
+               lambda w: w.show_open_dialog(), "open-case"),
+    ActionSpec("refresh_action", "&Refresh", Qt.Key.Key_F5, "Reload the case list and the open case",
+               lambda w: w.refresh(), "refresh"),
+    ActionSpec("search_action", "&Search", "Ctrl+F", "Search the case list",
+               lambda w: w.filter_bar.focus_search(), "search"),
+    ActionSpec("next_case_action", "&Next case", "Ctrl+.", "Open the next case in the list",
+               lambda w: w.step_case(1)),
+    ActionSpec("previous_case_action", "&Previous case", "Ctrl+,", "Open the previous case in the list",
+               lambda w: w.step_case(-1)),
+    ActionSpec("find_cached_action", "&Find in cached cases…", "Ctrl+Shift+F",
+               "Find cases by any word in their cached content", lambda w: w.show_text_search(), "search",
+               group="Offline"),
+    ActionSpec("work_offline_action", "&Work offline", "Ctrl+Shift+O",
+               "Read cases from the offline cache only, without the case service",
+               lambda w: w.set_work_offline(w.work_offline_action.isChecked()), "offline", checkable=True,
+               group="Offline"),
+    ActionSpec("sync_action", "Make available &offline…", None, "Fetch every case into the encrypted offline cache",
+               lambda w: w.show_sync_dialog(), "sync", group="Offline"),
+    ActionSpec("purge_action", "&Purge old cached cases…", None,
+               "Remove cached cases not refreshed for a number of days", lambda w: w.ask_purge_days(),
+               group="Offline"),
+    ActionSpec("clear_cache_action", "&Clear offline cache…", None, "Remove every case kept in the offline cache",
+               lambda w: w.confirm_clear_cache(), "trash", group="Offline"),
+    ActionSpec("update_credentials_action", "Update &credentials…", None,
+               "Type a new token, password or API key for this profile", lambda w: w.update_credentials(),
+               group=""),
+    ActionSpec("shortcuts_action", "&Keyboard shortcuts", Qt.Key.Key_F1, "Show the keyboard shortcuts",
+               lambda w: w.show_shortcuts(), "keyboard", group="Help"),
+    ActionSpec("about_action", "&About caseviewer", None, "About caseviewer", lambda w: w.show_about(), "info",
+               group="Help"),
+    ActionSpec("quit_action", "&Quit", "Ctrl+Q", "Quit caseviewer", lambda w: w.close(), "quit", group="Help"),
+)
+
+#: Keys that are not actions (they belong to one widget), for the sheet.
+KEYS_WITHOUT_ACTIONS: tuple[tuple[str, str, str], ...] = (
+    ("Cases", "↑ / ↓ in the list", "Previous / next case"),
+    ("Cases", "Enter or ↓ in the search box", "Go to the results"),
+    ("Attachments", "Ctrl+F, F3 in a text preview", "Find in the file"),
+    ("Attachments", "Ctrl+= / Ctrl+-, Alt+0, Alt+1 in a preview", "Zoom in / out, fit, 100%"),
+    ("Sections", "Ctrl+F in the Raw tab", "Find in the JSON"),
+)
+
+SHEET_GROUPS = ("Cases", "Sections", "Attachments", "Offline", "Help")
+
+
+def shortcut_rows(actions: Iterable[QAction]) -> list[tuple[str, str, str]]:
+    """(group, keys, what) for every action with a shortcut, then the widget keys, by group."""
+    rows: list[tuple[str, str, str]] = []
+    seen: set[int] = set()
+    for action in actions:
+        if id(action) in seen or action.shortcut().isEmpty():
+            continue
+        seen.add(id(action))
+        keys = ", ".join(key_text(sequence) for sequence in action.shortcuts())
+        group = action.property("sheetGroup") or "Cases"
+        rows.append((str(group), keys, plain_text(action).rstrip("…")))
+    rows.extend(KEYS_WITHOUT_ACTIONS)
+    order = {group: index for index, group in enumerate(SHEET_GROUPS)}
+    return sorted(rows, key=lambda row: order.get(row[0], len(order)))  # stable: table order inside a group
+
+
+def shortcut_sheet_html(rows: Iterable[tuple[str, str, str]]) -> str:
+    """The sheet as an HTML table with a heading per group (all text escaped)."""
+    parts: list[str] = []
+    group = None
+    for row_group, keys, what in rows:
+        if row_group != group:
+            group = row_group
+            parts.append(f'<tr><td colspan="2"><br><b>{html.escape(group)}</b></td></tr>')
+        parts.append(f"<tr><td><b>{html.escape(keys)}</b>&nbsp;&nbsp;</td><td>{html.escape(what)}</td></tr>")
+    return f"<table>{''.join(parts)}</table>"
+
+
+__all__ = [
+    "ActionSpec",
+    "KEYS_WITHOUT_ACTIONS",
+    "WINDOW_ACTIONS",
+    "build_actions",
+    "key_text",
+    "make_action",
+    "plain_text",
+    "shortcut_rows",
+    "shortcut_sheet_html",
+]
