@@ -92,6 +92,7 @@ class TimelineEvent:
     when: datetime | None = None
     detail: str = ""
     ref_id: str | None = None  # the id of the item the event belongs to
+    code: str | None = None  # a service code qualifying the title (activity type, status)
 
     @property
     def dated(self) -> bool:
@@ -115,8 +116,9 @@ def _short(text: str | None, limit: int = 160) -> str:
 def _collect(detail: CaseDetail) -> list[TimelineEvent]:
     events: list[TimelineEvent] = []
 
-    def add(kind: EventKind, title: str, raw: str | None, detail_text: str = "", ref: str | None = None) -> None:
-        events.append(TimelineEvent(kind, title, raw, parse_moment(raw), detail_text, ref))
+    def add(kind: EventKind, title: str, raw: str | None, detail_text: str = "", ref: str | None = None,
+            code: str | None = None) -> None:
+        events.append(TimelineEvent(kind, title, raw, parse_moment(raw), detail_text, ref, code))
 
     for raw, title in (
         (detail.created_at, "Case created"),
@@ -136,7 +138,7 @@ def _collect(detail: CaseDetail) -> list[TimelineEvent]:
     for payment in detail.payments:
         what = _short(payment.description, 80) or "Payment"
         amount = f" {payment.amount}" if payment.amount else ""
-        add(EventKind.PAYMENT, f"Payment created: {what}{amount}", payment.created_at, payment.status or "", payment.id)
+        add(EventKind.PAYMENT, f"Payment created: {what}{amount}", payment.created_at, ref=payment.id, code=payment.status)
         if payment.payment_date:
             add(EventKind.PAYMENT, f"Payment made: {what}{amount}", payment.payment_date, ref=payment.id)
         if payment.cancellation_date:
@@ -146,8 +148,8 @@ def _collect(detail: CaseDetail) -> list[TimelineEvent]:
         add(EventKind.ORDER, f"Order {order.pharmacy_order_id or order.id or ''} placed".replace("  ", " "),
             order.created_at, "; ".join(p for p in (order.pharmacy_name or "", items) if p), order.id)
         for log in order.shipping_logs:
-            add(EventKind.SHIPPING, f"Shipping: {log.status or log.message or 'update'}", log.status_updated_at,
-                "; ".join(p for p in (log.message or "", log.location or "") if p), order.id)
+            add(EventKind.SHIPPING, "Shipping update", log.status_updated_at,
+                "; ".join(p for p in (log.message or "", log.location or "") if p), order.id, log.status)
     for event in detail.calendar_events:
         add(EventKind.CALENDAR, f"Appointment{' with ' + event.provider_name if event.provider_name else ''}",
             event.start_date_time, event.meeting_provider or "", event.id)
@@ -155,12 +157,12 @@ def _collect(detail: CaseDetail) -> list[TimelineEvent]:
         add(EventKind.ATTACHMENT, f"Attachment uploaded: {attachment.file_name or attachment.id or ''}",
             attachment.created_at, f"{where}{_by(attachment.uploaded_by)}", attachment.id)
     for entry in detail.activity:
-        add(EventKind.ACTIVITY, f"Activity: {entry.type or 'unknown'}", entry.timestamp, ref=entry.id)
+        add(EventKind.ACTIVITY, "Activity", entry.timestamp, ref=entry.id, code=entry.type or "unknown")
     for product in detail.case_products:
         name = product.organization_product.name if product.organization_product else None
         add(EventKind.PRODUCT, f"Product added: {name or product.id or ''}", product.created_at, ref=product.id)
         for request in product.case_product_requests:
-            add(EventKind.PRODUCT, f"Product request {request.status or ''}".strip(), request.created_at, ref=request.id)
+            add(EventKind.PRODUCT, "Product request", request.created_at, ref=request.id, code=request.status)
     for response in detail.responses:
         form = response.form.name if response.form and response.form.name else "Form"
         for answer in response.responses:
@@ -183,7 +185,7 @@ def build_timeline(detail: CaseDetail) -> list[TimelineEvent]:
         key = moment_key(event.when) if event.when is not None else None
         if key is None:
             undated.append(event if event.when is None else TimelineEvent(
-                event.kind, event.title, event.raw, None, event.detail, event.ref_id))
+                event.kind, event.title, event.raw, None, event.detail, event.ref_id, event.code))
         else:
             dated.append((key, position, event))
     dated.sort(key=lambda item: (item[0], item[1]))

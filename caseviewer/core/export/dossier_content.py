@@ -75,7 +75,14 @@ class Free:
     value: Any
 
 
-Cell = Union[str, Stamp, Money, Code, Flag, Size, Free, None]
+@dataclass(frozen=True)
+class Line:
+    """Several cells on one line, joined by " — " (empty parts left out)."""
+
+    parts: tuple[Any, ...]
+
+
+Cell = Union[str, Stamp, Money, Code, Flag, Size, Free, Line, None]
 
 # -- blocks ---------------------------------------------------------------------------------------
 
@@ -310,25 +317,22 @@ def _summary(detail: CaseDetail, record: CaseRecord | None, today: date) -> Sect
     archived = " (archived)" if detail.is_archived else ""
     statuses = Fields([
         ("Review status (list service)", review_status or "Not known (the case list was not consulted)"),
-        ("Case status (detail service)", f"{detail.status or '—'}{archived}"),
+        ("Case status (detail service)", Line((Code(detail.status), archived.strip(" ()") or None))),
     ])
     payment = _newest(detail.payments, lambda p: p.created_at)
     order = _newest(detail.orders, lambda o: o.created_at)
     last_log = _newest(order.shipping_logs, lambda s: s.status_updated_at) if order else None
     money = Fields([
-        ("Payment", f"{payment.status or 'unknown'} — {payment.description or 'payment'}" if payment else "No payments"),
+        ("Payment", Line((Code(payment.status), payment.description)) if payment else "No payments"),
         ("Payment amount", Money(payment.amount) if payment else None),
-        ("Shipping", (f"{order.status or 'unknown'}" + (f" — {last_log.message or last_log.status}" if last_log else ""))
-         if order else "No orders"),
+        ("Shipping", Line((Code(order.status), last_log.message if last_log else None)) if order else "No orders"),
         ("Tracking", order.tracking_id if order else None),
     ])
-    counts = Table(
-        ("Decisions", "Comments", "Internal notes", "Payments", "Orders", "Attachments", "Appointments", "Form responses"),
-        [tuple(str(n) for n in (
-            len(detail.decisions), len(detail.comments), len(detail.notes), len(detail.payments),
-            len(detail.orders), len(detail.all_attachments()), len(detail.calendar_events), len(detail.responses),
-        ))],
-    )
+    counts = Fields([(label, str(len(items))) for label, items in (
+        ("Decisions", detail.decisions), ("Comments", detail.comments), ("Internal notes", detail.notes),
+        ("Payments", detail.payments), ("Orders", detail.orders), ("Attachments", detail.all_attachments()),
+        ("Appointments", detail.calendar_events), ("Form responses", detail.responses),
+    )])
     return Section(SectionKey.SUMMARY, [patient, request, current, statuses, money, counts])
 
 
@@ -640,6 +644,7 @@ __all__ = [
     "Fields",
     "Flag",
     "Free",
+    "Line",
     "Money",
     "Note",
     "ReviewerAnnotations",
