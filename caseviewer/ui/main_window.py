@@ -105,6 +105,8 @@ SHORTCUTS_HELP = (
     ("Ctrl+Shift+F", "Find in cached cases (full text)"),
     ("Ctrl+1 … Ctrl+9", "Switch detail tabs"),
     ("↑ / ↓", "Previous / next case"),
+    ("Ctrl+Shift+E", "Export the open case as a PDF dossier"),
+    ("Ctrl+P", "Print the open case's dossier"),
     ("F1", "This list"),
     ("Ctrl+Q", "Quit"),
 )
@@ -432,6 +434,11 @@ class MainWindow(QMainWindow):
         file_menu = menus.addMenu("&File")
         file_menu.addAction(self.open_action)
         file_menu.addAction(self.refresh_action)
+        file_menu.addSeparator()
+        from caseviewer.ui.export.controller import ExportController  # PDF, print, CSV (ui/export)
+
+        self.exports = ExportController(self)
+        file_menu.addActions(self.exports.actions())
         file_menu.addSeparator()
         file_menu.addAction(self.sync_action)
         file_menu.addAction(self.find_cached_action)
