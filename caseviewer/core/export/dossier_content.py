@@ -29,7 +29,7 @@ from datetime import date, datetime, timezone
 from typing import Any, Union
 
 from caseviewer.core import errors
-from caseviewer.core.decode import Kind, prepare_text, sniff
+from caseviewer.core.decode import Kind, decode_base64, prepare_text, sniff
 from caseviewer.core.models import Attachment, CaseDetail, CaseRecord, Comment, Decision
 from caseviewer.core.timeline import TimelineEvent, build_timeline, moment_key, parse_moment
 
@@ -578,6 +578,9 @@ def pdf_page_count(data: bytes) -> int:
 def classify(entry: AttachmentEntry, data: bytes) -> None:
     """Decide how ``data`` goes into the dossier; sets ``entry.use`` and its reason."""
     entry.size = len(data)
+    if not data:
+        entry.use, entry.reason = AttachmentUse.UNSUPPORTED, "the file is empty (0 bytes)"
+        return
     sniffed = sniff(data, entry.attachment.file_name)
     entry.kind_label = sniffed.label
     if len(data) > MAX_ATTACHMENT_BYTES:
@@ -615,6 +618,15 @@ def load_attachments(
         attachment = entry.attachment
         if attachment.is_deleted:
             entry.use, entry.reason = AttachmentUse.UNAVAILABLE, "deleted on the service"
+        elif attachment.content is not None:
+            # Inline content is decoded strictly here: a damaged body is reported as damaged,
+            # not silently shortened into something that looks like an (empty) file.
+            try:
+                data = decode_base64(attachment.content)
+            except errors.KnownError as exc:
+                entry.mark_damaged(exc.message.rstrip("."))
+            else:
+                classify(entry, data)
         else:
             sink = io.BytesIO()
             try:
@@ -622,11 +634,7 @@ def load_attachments(
             except errors.Cancelled:
                 raise
             except errors.KnownError as exc:
-                reason = exc.message.rstrip(".")
-                if isinstance(exc, errors.SchemaError) or "base64" in reason.lower():
-                    entry.mark_damaged(reason)
-                else:
-                    entry.use, entry.reason = AttachmentUse.UNAVAILABLE, reason
+                entry.use, entry.reason = AttachmentUse.UNAVAILABLE, exc.message.rstrip(".")
             else:
                 classify(entry, sink.getvalue())
         if progress is not None:

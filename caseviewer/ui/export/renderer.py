@@ -240,6 +240,7 @@ def render_dossier_pdf(
 
     out = PdfWriter()
     out.append(PdfReader(io.BytesIO(body)))
+    out.add_metadata({"/Title": "Case dossier (contains PHI)", "/Creator": "caseviewer"})
     first = body_pages + 1
     for entry, reader, count in readers:
         _check(cancel)
