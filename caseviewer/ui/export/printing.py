@@ -71,6 +71,10 @@ def open_preview(parent: QWidget | None, printable: PrintablePdf) -> QPrintPrevi
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.setObjectName("dossierPrintPreview")
     dialog.setWindowTitle("Print case dossier")
+    # The dialog does not own the printer: without these references Python would free it (and
+    # the document) while the preview still paints on it.
+    dialog.printer_ref = printer
+    dialog.printable_ref = printable
     dialog.paintRequested.connect(printable.paint)
     dialog.finished.connect(lambda _code: printable.close())
     dialog.open()
