@@ -146,3 +146,44 @@ def test_the_pdf_is_a_valid_document_for_pypdf(qapp, repository, demo, tmp_path)
     reader = PdfReader(io.BytesIO(built.pdf.data))
     assert len(reader.pages) == built.pdf.pages
     assert reader.metadata.title == "Case dossier (contains PHI)"
+
+
+def test_the_window_path_renders_in_a_child_process_with_the_same_result(qapp, repository, demo, tmp_path):
+    result = open_case(repository, demo, 0)
+    steps = []
+    in_child = export_dossier(result, tmp_path / "child.pdf", repository.download_attachment, attachments=True,
+                              isolate=True, progress=lambda done, total: steps.append(done))
+    in_process = export_dossier(result, tmp_path / "here.pdf", repository.download_attachment, attachments=True)
+    assert in_child.path == tmp_path / "child.pdf"
+    assert stat.S_IMODE(os.stat(in_child.path).st_mode) == 0o600
+    assert page_count(in_child.path) == page_count(in_process.path) == in_child.pdf.pages
+    assert [(e.use, e.reason) for e in in_child.dossier.attachments] == [(e.use, e.reason) for e in in_process.dossier.attachments]
+    assert steps and steps[-1] == 100 and steps == sorted(steps)
+    text = " ".join(pages_text(in_child.path))
+    assert all(title in text for key, title in SECTION_TITLES.items() if key is not SectionKey.REVIEWER)
+
+
+def test_the_child_reports_damaged_attachments_too(qapp, tmp_path):
+    detail = CaseDetail.from_raw({
+        "id": "case-damaged", "shortId": "CV-DMG",
+        "attachments": [
+            {"id": "1", "fileName": "broken.pdf", "content": _b64(b"%PDF-1.4\nnot really a pdf\n")},
+            {"id": "2", "fileName": "torn.png", "content": _b64(b"\x89PNG\r\n\x1a\n" + b"\x00garbage" * 50)},
+            {"id": "3", "fileName": "bad64.txt", "content": "@@@@"},
+        ],
+    })
+    built = export_dossier(CaseResult("case-damaged", None, detail), tmp_path / "d.pdf",
+                           CaseRepository(CaseApi()).download_attachment, attachments=True, isolate=True)
+    assert [e.use.value for e in built.dossier.attachments] == ["damaged", "damaged", "damaged"]
+    text = " ".join(pages_text(tmp_path / "d.pdf"))
+    assert "the PDF is damaged" in text and "This image is damaged" in text and "base64" in text
+
+
+def test_the_child_gets_no_secrets(monkeypatch):
+    from caseviewer.ui.export.render_process import child_environment
+
+    monkeypatch.setenv("CASEVIEWER_DETAIL_KEY", "k-secret")
+    monkeypatch.setenv("CASEVIEWER_LIST_TOKEN", "t-secret")
+    env = child_environment()
+    assert "k-secret" not in env.values() and "t-secret" not in env.values()
+    assert env["QT_QPA_PLATFORM"] == "offscreen"

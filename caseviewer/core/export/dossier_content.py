@@ -29,7 +29,7 @@ from datetime import date, datetime, timezone
 from typing import Any, Union
 
 from caseviewer.core import errors
-from caseviewer.core.decode import Kind, decode_base64, prepare_text, sniff
+from caseviewer.core.decode import Kind, decode_base64_into, prepare_text, sniff
 from caseviewer.core.models import Attachment, CaseDetail, CaseRecord, Comment, Decision
 from caseviewer.core.timeline import TimelineEvent, build_timeline, moment_key, parse_moment
 
@@ -601,6 +601,49 @@ def classify(entry: AttachmentEntry, data: bytes) -> None:
         entry.use, entry.reason = AttachmentUse.UNSUPPORTED, "this type of file cannot be shown in a PDF"
 
 
+class _Sink:
+    """A file-like ``write`` for ``download_attachment``."""
+
+    def __init__(self, write: Callable[[bytes], object]) -> None:
+        self._write = write
+
+    def write(self, chunk: bytes) -> int:
+        self._write(chunk)
+        return len(chunk)
+
+
+def fetch_attachment(
+    entry: AttachmentEntry,
+    download: Callable[..., int],
+    write: Callable[[bytes], object],
+    *,
+    case_id: str | None = None,
+    cancel: threading.Event | None = None,
+) -> tuple[AttachmentUse, str] | None:
+    """Stream one attachment's bytes to ``write``; None when all arrived, else (use, reason).
+
+    Inline base64 is decoded strictly, piece by piece (a damaged body is "damaged", never an
+    empty file); a link is fetched through ``download`` (``CaseRepository.download_attachment``:
+    cache first, then the signed URL).
+    """
+    attachment = entry.attachment
+    if attachment.is_deleted:
+        return AttachmentUse.UNAVAILABLE, "deleted on the service"
+    if attachment.content is not None:
+        try:
+            decode_base64_into(attachment.content, write)
+        except errors.KnownError as exc:
+            return AttachmentUse.DAMAGED, exc.message.rstrip(".")
+        return None
+    try:
+        download(attachment, _Sink(write), cancel=cancel, case_id=case_id)
+    except errors.Cancelled:
+        raise
+    except errors.KnownError as exc:
+        return AttachmentUse.UNAVAILABLE, exc.message.rstrip(".")
+    return None
+
+
 def load_attachments(
     dossier: Dossier,
     download: Callable[..., int],
@@ -609,34 +652,18 @@ def load_attachments(
     cancel: threading.Event | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> None:
-    """Fetch and classify every attachment of ``dossier`` (``download`` is
-    ``CaseRepository.download_attachment``). Failures become entries with a reason."""
+    """Fetch and classify every attachment of ``dossier`` in this process. Failures become
+    entries with a reason, never errors of the export."""
     total = len(dossier.attachments)
     for done, entry in enumerate(dossier.attachments, 1):
         if cancel is not None and cancel.is_set():
             raise errors.Cancelled("Export cancelled.")
-        attachment = entry.attachment
-        if attachment.is_deleted:
-            entry.use, entry.reason = AttachmentUse.UNAVAILABLE, "deleted on the service"
-        elif attachment.content is not None:
-            # Inline content is decoded strictly here: a damaged body is reported as damaged,
-            # not silently shortened into something that looks like an (empty) file.
-            try:
-                data = decode_base64(attachment.content)
-            except errors.KnownError as exc:
-                entry.mark_damaged(exc.message.rstrip("."))
-            else:
-                classify(entry, data)
+        buffer = bytearray()
+        failure = fetch_attachment(entry, download, buffer.extend, case_id=case_id, cancel=cancel)
+        if failure is not None:
+            entry.use, entry.reason = failure
         else:
-            sink = io.BytesIO()
-            try:
-                download(attachment, sink, cancel=cancel, case_id=case_id)
-            except errors.Cancelled:
-                raise
-            except errors.KnownError as exc:
-                entry.use, entry.reason = AttachmentUse.UNAVAILABLE, exc.message.rstrip(".")
-            else:
-                classify(entry, sink.getvalue())
+            classify(entry, bytes(buffer))
         if progress is not None:
             progress(done, total)
 
@@ -667,6 +694,7 @@ __all__ = [
     "build_dossier",
     "classify",
     "clinician_text",
+    "fetch_attachment",
     "load_attachments",
     "pdf_page_count",
 ]

@@ -187,7 +187,7 @@ class ExportController(QObject):
 
         repository = self.window.repository
         self._start("Exporting the case dossier…", export_dossier, result, path, repository.download_attachment,
-                    attachments=answer.option, on_result=self._dossier_written)
+                    attachments=answer.option, isolate=True, on_result=self._dossier_written)
 
     def _dossier_written(self, built) -> None:  # noqa: ANN001 - DossierResult
         left_out = sum(1 for e in built.dossier.attachments if e.reason and not e.use.included)
@@ -206,7 +206,8 @@ class ExportController(QObject):
         from caseviewer.ui.export.jobs import build_pdf
 
         self._start("Preparing the case dossier for printing…", build_pdf, result,
-                    self.window.repository.download_attachment, attachments=True, on_result=self._print_ready)
+                    self.window.repository.download_attachment, attachments=True, isolate=True,
+                    on_result=self._print_ready)
 
     def _print_ready(self, built) -> None:  # noqa: ANN001 - DossierResult
         from caseviewer.core.export.writing import ExportKind, ExportRecord, record_export
