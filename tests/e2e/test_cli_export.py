@@ -133,3 +133,24 @@ def test_cli_module_is_importable_without_qt_for_list():
     # ``list`` must not need a display or Qt to run: the module imports no Qt at the top.
     code = "import sys, caseviewer.cli_export; sys.exit('PySide6' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0
+
+
+def test_export_offline_from_the_cache(fresh_demo, monkeypatch, capsys, tmp_path, qapp):
+    from caseviewer import cli
+
+    monkeypatch.setenv("CASEVIEWER_LIST_TOKEN", fresh_demo.list_token)
+    monkeypatch.setenv("CASEVIEWER_DETAIL_KEY", fresh_demo.detail_key)
+    flags = ["--list-url", fresh_demo.list_url, "--detail-url", fresh_demo.detail_url, "--customer-id", fresh_demo.customer_id]
+    case_id = fresh_demo.data.case_ids()[0]
+    assert cli.main(["show", case_id, *flags]) == 0  # caches the case (with its inline attachments)
+    capsys.readouterr()
+    fresh_demo.stop()
+    target = tmp_path / "offline.pdf"
+    assert cli.main(["export", case_id, "--pdf", str(target), "--attachments", "--offline", *flags]) == 0
+    assert "wrote" in capsys.readouterr().out
+    import unicodedata
+
+    text = " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(str(target)).pages)
+    assert "From the offline cache" in unicodedata.normalize("NFKC", text)  # unfold the "ffl" ligature
+    assert cli.main(["export", fresh_demo.data.case_ids()[1], "--pdf", str(tmp_path / "no.pdf"), "--offline", *flags]) == 5
+    assert not (tmp_path / "no.pdf").exists()
