@@ -106,9 +106,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _command_plugins() -> list:
-    """Sub-command modules that register themselves (profiles and login, sync)."""
+    """Sub-command modules that register themselves (profiles and login, sync, export and list)."""
     plugins = []
-    for name in ("caseviewer.cli_profiles", "caseviewer.cli_sync"):
+    for name in ("caseviewer.cli_profiles", "caseviewer.cli_sync", "caseviewer.cli_export"):
         try:
             module = __import__(name, fromlist=["register"])
         except ImportError:  # pragma: no cover - a module not written yet

@@ -12,6 +12,7 @@ import binascii
 import codecs
 import enum
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from caseviewer.core import errors
@@ -50,7 +51,16 @@ def decode_base64(content: str | bytes) -> bytes:
     reported instead of previewed as garbage.
     """
     out = bytearray()
+    decode_base64_into(content, out.extend)
+    return bytes(out)
+
+
+def decode_base64_into(content: str | bytes, write: Callable[[bytes], object]) -> int:
+    """``decode_base64`` step by step: each decoded piece goes to ``write`` (a pipe, a file), so
+    a large body is never held twice. Returns the byte count; ``DecodeError`` as above (pieces
+    before the damage have been written by then)."""
     carry = b""
+    count = 0
     try:
         for start in range(0, len(content), _B64_STEP):
             piece = content[start:start + _B64_STEP]
@@ -58,12 +68,16 @@ def decode_base64(content: str | bytes) -> bytes:
             raw = carry + raw.translate(_URLSAFE, _B64_WHITESPACE)
             usable = len(raw) - len(raw) % 4
             carry = raw[usable:]
-            out += base64.b64decode(raw[:usable], validate=True)
+            decoded = base64.b64decode(raw[:usable], validate=True)
+            count += len(decoded)
+            write(decoded)
         if carry:
-            out += base64.b64decode(carry + b"=" * (-len(carry) % 4), validate=True)
+            decoded = base64.b64decode(carry + b"=" * (-len(carry) % 4), validate=True)
+            count += len(decoded)
+            write(decoded)
     except (binascii.Error, ValueError, UnicodeEncodeError):
         raise DecodeError("The attachment's content is damaged (it is not valid base64).") from None
-    return bytes(out)
+    return count
 
 
 # (magic, offset, mime) of the raster formats Qt's image readers handle. Checked in order.

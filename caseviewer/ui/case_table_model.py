@@ -294,6 +294,10 @@ class CaseTableModel(QAbstractTableModel):
     def case_id(self, row: int) -> str | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None
 
+    def packed_rows(self) -> list[bytes]:
+        """The loaded rows, still packed (a shallow copy a worker can unpack, e.g. for CSV export)."""
+        return list(self._blobs)
+
     def row_of(self, case_id: str | None) -> int | None:
         return self._row_of_id.get(case_id) if case_id else None
 

@@ -390,6 +390,11 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.refresh_action)
         file_menu.addAction(self.update_credentials_action)
         file_menu.addSeparator()
+        from caseviewer.ui.export.controller import ExportController  # PDF, print, CSV (ui/export)
+
+        self.exports = ExportController(self)
+        file_menu.addActions(self.exports.actions())
+        file_menu.addSeparator()
         file_menu.addAction(self.sync_action)
         file_menu.addAction(self.find_cached_action)
         file_menu.addAction(self.purge_action)

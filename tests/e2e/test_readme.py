@@ -174,6 +174,14 @@ TABLE = {
         Run(("show", "reviewer-login@example.test", *CONNECTION), code=4),  # not a submitter
     ],
     "caseviewer sync [--attachments] [--concurrency N] [--force]": [Run(("sync", "--profile", "kr"), keyring=True)],
+    "caseviewer export CASE_ID|EMAIL --pdf FILE [--attachments] [--offline]": [
+        Run(("export", DEMO_SUBMITTER, "--pdf", "{home}/dossier.pdf", "--attachments", *CONNECTION)),
+    ],
+    "caseviewer list [--csv] [--output FILE] [--status CODE]... [--search TEXT] [--search-field F]... [--sort created|business] [--asc] [--created-from DATE] [--created-to DATE]": [
+        Run(("list", *CONNECTION)),
+        Run(("list", "--csv", "--output", "{home}/cases.csv", "--status", "UNDER_MANUAL_REVIEW", "--sort", "business",
+             "--asc", "--created-from", "2020-01-01", *CONNECTION)),
+    ],
     "caseviewer search WORD... [--limit N]": [Run(("search", "--profile", "kr", "valemont", "--limit", "3"), keyring=True)],
     "caseviewer profile add NAME --list-url URL --detail-url URL --customer-id ID [--auth-url URL] [--email EMAIL] [--env LABEL]": [
         SECOND,
@@ -214,8 +222,9 @@ def test_every_table_row_has_a_run():
 def test_table_command_runs(row, demo, tmp_path):
     env = base_env(tmp_path)
     env.update(CASEVIEWER_LIST_TOKEN=demo["list_token"], CASEVIEWER_DETAIL_KEY=demo["detail_key"])
+    values = {**demo, "home": str(tmp_path)}  # files a command writes go to the test's folder
     for run in (run for run in TABLE[row] if not run.keyring):
-        argv = run.argv(demo)
+        argv = run.argv(values)
         result = subprocess.run([*CLI, *argv], env=env, capture_output=True, text=True, timeout=TIMEOUT,
                                 input=run.stdin.format(**demo) if run.stdin else None)
         assert result.returncode == run.code, f"caseviewer {shlex.join(argv)}: {result.stderr[-2000:]}"

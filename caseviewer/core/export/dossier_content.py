@@ -1,0 +1,700 @@
+"""The case dossier as a plain structure: what goes into the PDF, in which order (no Qt).
+
+``build_dossier`` turns a ``CaseDetail`` (and the list record, when known) into a ``Dossier``: a
+cover with the at-a-glance summary, the timeline (``core.timeline``), one ``Section`` per part of
+the case, and an attachment index. Values that need display formatting (timestamps, money, codes,
+yes/no) are typed cells (``Stamp``, ``Money``, ``Code``, ``Flag``, ``Size``, ``Free``) so the
+renderer words them exactly as the window does; every other string is service text, which the
+renderer escapes and never interprets as markup.
+
+``load_attachments`` fetches the bytes of every attachment (base64, cache or signed URL, through
+the repository) and decides what the dossier does with each: embed an image, inline a text file,
+append a PDF page for page, or list it with the reason it cannot be included. A damaged or
+unavailable attachment is an entry with a reason, never an error of the export.
+
+The reviewer's private note and flag do not exist yet (another issue adds them): pass them as
+``ReviewerAnnotations`` to ``build_dossier`` and the dossier gets a "Reviewer's note and flag"
+section; without them there is none.
+"""
+
+from __future__ import annotations
+
+import enum
+import io
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from typing import Any, Union
+
+from caseviewer.core import errors
+from caseviewer.core.decode import Kind, decode_base64_into, prepare_text, sniff
+from caseviewer.core.models import Attachment, CaseDetail, CaseRecord, Comment, Decision
+from caseviewer.core.timeline import TimelineEvent, build_timeline, moment_key, parse_moment
+
+log = logging.getLogger(__name__)
+
+# -- typed cells ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """A timestamp as the service sent it; the renderer shows it in local time."""
+
+    raw: str | None
+
+
+@dataclass(frozen=True)
+class Money:
+    raw: str | None
+
+
+@dataclass(frozen=True)
+class Code:
+    """A code such as ``IN_PROGRESS``; ``visit`` for a decision's ``visitType`` vocabulary."""
+
+    raw: str | None
+    visit: bool = False
+
+
+@dataclass(frozen=True)
+class Flag:
+    value: bool | None
+
+
+@dataclass(frozen=True)
+class Size:
+    value: int | None
+
+
+@dataclass(frozen=True)
+class Free:
+    """A free-form value (activity before/after): shown as compact text."""
+
+    value: Any
+
+
+@dataclass(frozen=True)
+class Line:
+    """Several cells on one line, joined by " — " (empty parts left out)."""
+
+    parts: tuple[Any, ...]
+
+
+Cell = Union[str, Stamp, Money, Code, Flag, Size, Free, Line, None]
+
+# -- blocks ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Fields:
+    """Label / value rows."""
+
+    rows: list[tuple[str, Cell]]
+
+
+@dataclass
+class Table:
+    headers: tuple[str, ...]
+    rows: list[tuple[Cell, ...]]
+
+
+@dataclass
+class Text:
+    """Service text, multi-line, shown literally."""
+
+    text: str
+
+
+@dataclass
+class Note:
+    """A remark of the app's own ("No payments.")."""
+
+    text: str
+
+
+@dataclass
+class Entry:
+    """One item of a section (a decision, a comment): a heading line, marks, then blocks."""
+
+    heading: list[Cell]
+    marks: tuple[str, ...] = ()
+    blocks: list["Block"] = field(default_factory=list)
+
+
+Block = Union[Fields, Table, Text, Note, Entry]
+
+
+class SectionKey(str, enum.Enum):
+    SUMMARY = "summary"
+    TIMELINE = "timeline"
+    CASE = "case"
+    DECISIONS = "decisions"
+    COMMENTS = "comments"
+    NOTES = "notes"
+    PAYMENTS = "payments"
+    ORDERS = "orders"
+    CALENDAR = "calendar"
+    ACTIVITY = "activity"
+    FORMS = "forms"
+    PRODUCTS = "products"
+    REVIEWER = "reviewer"
+    ATTACHMENTS = "attachments"
+
+
+#: Section titles as they appear in the PDF (the tests look for each).
+SECTION_TITLES: dict[SectionKey, str] = {
+    SectionKey.SUMMARY: "At a glance",
+    SectionKey.TIMELINE: "Timeline",
+    SectionKey.CASE: "Case record",
+    SectionKey.DECISIONS: "Decisions",
+    SectionKey.COMMENTS: "Comments",
+    SectionKey.NOTES: "Internal notes",
+    SectionKey.PAYMENTS: "Payments",
+    SectionKey.ORDERS: "Orders",
+    SectionKey.CALENDAR: "Calendar",
+    SectionKey.ACTIVITY: "Activity",
+    SectionKey.FORMS: "Form answers",
+    SectionKey.PRODUCTS: "Products",
+    SectionKey.REVIEWER: "Reviewer's note and flag",
+    SectionKey.ATTACHMENTS: "Attachments",
+}
+
+
+@dataclass
+class Section:
+    key: SectionKey
+    blocks: list[Block]
+
+    @property
+    def title(self) -> str:
+        return SECTION_TITLES[self.key]
+
+
+# -- attachments ----------------------------------------------------------------------------------
+
+
+class AttachmentUse(str, enum.Enum):
+    """What the dossier does with an attachment."""
+
+    LISTED = "listed"  # attachments were not asked for: index only
+    IMAGE = "image"  # embedded at readable size
+    TEXT = "text"  # inlined
+    PDF = "pdf"  # appended page for page
+    UNSUPPORTED = "unsupported"
+    DAMAGED = "damaged"
+    UNAVAILABLE = "unavailable"  # could not be fetched (offline, expired link, deleted)
+
+    @property
+    def included(self) -> bool:
+        return self in (AttachmentUse.IMAGE, AttachmentUse.TEXT, AttachmentUse.PDF)
+
+
+@dataclass
+class AttachmentEntry:
+    number: int  # 1-based, as cited in the index ("A3")
+    where: str  # "Case", "Comment" or "Internal note"
+    attachment: Attachment
+    use: AttachmentUse = AttachmentUse.LISTED
+    reason: str = ""
+    kind_label: str = ""
+    size: int | None = None
+    data: bytes | None = field(default=None, repr=False)
+    text: str = field(default="", repr=False)
+    pdf_pages: int = 0
+
+    @property
+    def name(self) -> str:
+        return self.attachment.file_name or self.attachment.id or f"attachment {self.number}"
+
+    def mark_damaged(self, reason: str) -> None:
+        self.use, self.reason, self.data, self.text, self.pdf_pages = AttachmentUse.DAMAGED, reason, None, "", 0
+
+
+@dataclass(frozen=True)
+class ReviewerAnnotations:
+    """The reviewer's own private note and flag (the hook for the reviewer-state issue)."""
+
+    note: str | None = None
+    flag: str | None = None
+
+
+@dataclass
+class Dossier:
+    case_id: str
+    short_id: str
+    title: str
+    exported_by: str
+    exported_at: datetime
+    cover: Section
+    timeline: list[TimelineEvent]
+    sections: list[Section]
+    attachments: list[AttachmentEntry]
+    source_note: str = ""  # "From the offline cache, cached …" when not live
+
+    @property
+    def footer_id(self) -> str:
+        return self.short_id or self.case_id
+
+    def section_titles(self) -> list[str]:
+        return [self.cover.title, SECTION_TITLES[SectionKey.TIMELINE]] + [s.title for s in self.sections]
+
+
+# -- the summary ------------------------------------------------------------------------------------
+
+
+def age_on(dob: str | None, today: date) -> int | None:
+    """Whole years from a date of birth to ``today``; None when the date cannot be read."""
+    moment = parse_moment(dob)
+    if moment is None:
+        return None
+    born = moment.date()
+    if born > today:
+        return None
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+def _name(user: Any) -> str:
+    if user is None:
+        return ""
+    return getattr(user, "full_name", "") or getattr(user, "id", None) or ""
+
+
+def clinician_text(user: Any) -> str:
+    name = _name(user)
+    if not name:
+        return ""
+    title, suffix = getattr(user, "title", None), getattr(user, "title_suffix", None)
+    return f"{title + ' ' if title else ''}{name}{', ' + suffix if suffix else ''}"
+
+
+def _newest(items: list, stamp: Callable[[Any], str | None]):
+    """The item with the latest readable timestamp, else the last one listed."""
+    best, best_key = None, None
+    for item in items:
+        moment = parse_moment(stamp(item))
+        key = moment_key(moment) if moment is not None else None
+        if key is not None and (best_key is None or key >= best_key):
+            best, best_key = item, key
+    return best if best is not None else (items[-1] if items else None)
+
+
+def _medications(decision: Decision) -> str:
+    parts = []
+    for med in decision.med_info:
+        if med.medicine:
+            parts.append(" ".join(p for p in (med.medicine, med.dosage or "", med.dosing_frequency or "") if p))
+    return "; ".join(parts)
+
+
+def _summary(detail: CaseDetail, record: CaseRecord | None, today: date) -> Section:
+    submitter = detail.submitter
+    age = age_on(submitter.dob if submitter else None, today)
+    patient = Fields([
+        ("Patient", _name(submitter) or None),
+        ("Age", f"{age} (born {submitter.dob})" if age is not None else (submitter.dob if submitter else None)),
+        ("State", submitter.state if submitter else None),
+        ("Email", submitter.email if submitter else None),
+    ])
+    products = [p.organization_product.name for p in detail.case_products if p.organization_product and p.organization_product.name]
+    request = Fields([
+        ("Request", detail.title),
+        ("Case type", Code(detail.type)),
+        ("Product bundle", detail.product_bundle.name if detail.product_bundle else None),
+        ("Products", ", ".join(products) or None),
+    ])
+    decision = _newest(detail.decisions, lambda d: d.created_at)
+    current = Fields([
+        ("Current decision", decision.outcome if decision else "No decision yet"),
+        ("Clinician", clinician_text(decision.added_by) or None if decision else None),
+        ("Decided", Stamp(decision.created_at) if decision else None),
+        ("Medications", _medications(decision) or None if decision else None),
+    ])
+    review_status = None
+    if record is not None:
+        review_status = f"{record.status.label if record.status and record.status.label else record.status_code}"
+    archived = " (archived)" if detail.is_archived else ""
+    statuses = Fields([
+        ("Review status (list service)", review_status or "Not known (the case list was not consulted)"),
+        ("Case status (detail service)", Line((Code(detail.status), archived.strip(" ()") or None))),
+    ])
+    payment = _newest(detail.payments, lambda p: p.created_at)
+    order = _newest(detail.orders, lambda o: o.created_at)
+    last_log = _newest(order.shipping_logs, lambda s: s.status_updated_at) if order else None
+    money = Fields([
+        ("Payment", Line((Code(payment.status), payment.description)) if payment else "No payments"),
+        ("Payment amount", Money(payment.amount) if payment else None),
+        ("Shipping", Line((Code(order.status), last_log.message if last_log else None)) if order else "No orders"),
+        ("Tracking", order.tracking_id if order else None),
+    ])
+    counts = Fields([(label, str(len(items))) for label, items in (
+        ("Decisions", detail.decisions), ("Comments", detail.comments), ("Internal notes", detail.notes),
+        ("Payments", detail.payments), ("Orders", detail.orders), ("Attachments", detail.all_attachments()),
+        ("Appointments", detail.calendar_events), ("Form responses", detail.responses),
+    )])
+    return Section(SectionKey.SUMMARY, [patient, request, current, statuses, money, counts])
+
+
+# -- the sections -----------------------------------------------------------------------------------
+
+
+def _case_record(detail: CaseDetail) -> Section:
+    assignees = ", ".join(_name(a.assignee) for a in detail.assignees if a.assignee)
+    return Section(SectionKey.CASE, [Fields([
+        ("Title", detail.title),
+        ("Case ID", detail.id),
+        ("Short ID", detail.short_id),
+        ("Status", Code(detail.status)),
+        ("Archived", Flag(detail.is_archived)),
+        ("Escalated", Flag(detail.is_escalated)),
+        ("Created", Stamp(detail.created_at)),
+        ("Updated", Stamp(detail.updated_at)),
+        ("Assigned to", _name(detail.assigned_to) or None),
+        ("Assigned by", _name(detail.assigned_by) or None),
+        ("Assignees", assignees or None),
+        ("HR representative", _name(detail.hr_rep) or None),
+        ("Referral code", detail.referral_code),
+        ("Archive reason", detail.archive_reason),
+        ("Archive note", detail.archive_note),
+    ])])
+
+
+def _decisions(detail: CaseDetail) -> Section:
+    blocks: list[Block] = []
+    for decision in detail.decisions:
+        entry = Entry([decision.outcome, clinician_text(decision.added_by) or None, Stamp(decision.created_at)])
+        entry.blocks.append(Fields([
+            ("Visit type", Code(decision.visit_type, visit=True)),
+            ("Category", Code(decision.category)),
+            ("Period", f"{decision.start_date or '—'} – {decision.end_date or '—'}"),
+            ("Paid", Flag(decision.is_paid)),
+            ("NPI", decision.added_by.npi if decision.added_by else None),
+        ]))
+        if decision.decision_text:
+            entry.blocks.append(Text(decision.decision_text))
+        if decision.med_info:
+            entry.blocks.append(Table(
+                ("Medication", "Dosage", "Frequency", "Period", "Refill", "Refills", "Prior auth", "Instructions"),
+                [(m.medicine, m.dosage, m.dosing_frequency, m.treatment_period, Flag(m.is_refill),
+                  str(m.refill_count) if m.refill_count is not None else None, Flag(m.is_prior_auth_requested),
+                  " ".join(p for p in (m.pharmacy_instructions or "", m.order_note or "") if p) or None)
+                 for m in decision.med_info],
+            ))
+        blocks.append(entry)
+    return Section(SectionKey.DECISIONS, blocks or [Note("No decisions.")])
+
+
+def _thread(key: SectionKey, comments: list[Comment], internal: bool) -> Section:
+    blocks: list[Block] = []
+    for comment in comments:
+        marks = (("Internal note",) if internal else ("Comment",)) + (("Restricted",) if comment.is_restricted else ())
+        entry = Entry([_name(comment.author) or None, Stamp(comment.created_at)], marks)
+        entry.blocks.append(Text(comment.text or ""))
+        if comment.attachments:
+            entry.blocks.append(Note("Attachments: " + ", ".join(a.file_name or a.id or "?" for a in comment.attachments)))
+        blocks.append(entry)
+    empty = "No internal notes." if internal else "No comments."
+    return Section(key, blocks or [Note(empty)])
+
+
+def _payments(detail: CaseDetail) -> Section:
+    blocks: list[Block] = []
+    for payment in detail.payments:
+        entry = Entry([payment.description or "Payment", Money(payment.amount), Code(payment.status)],
+                      ("Deleted",) if payment.is_deleted else ())
+        entry.blocks.append(Fields([
+            ("Created", Stamp(payment.created_at)),
+            ("Due", Stamp(payment.due_date)),
+            ("Paid on", Stamp(payment.payment_date)),
+            ("Cancelled on", Stamp(payment.cancellation_date)),
+            ("Scheduled", Flag(payment.is_scheduled)),
+            ("Created by", _name(payment.created_by) or None),
+        ]))
+        fees = payment.fees
+        if fees is not None:
+            fee_rows: list[tuple[Cell, ...]] = [
+                (label, Money(getattr(fees, attr))) for attr, label in fees.NAMED_FEES if getattr(fees, attr) is not None
+            ]
+            fee_rows += [(sub.label or "Other fee", Money(sub.amount)) for sub in fees.sub_fees]
+            if fee_rows:
+                entry.blocks.append(Table(("Fee", "Amount"), fee_rows))
+        blocks.append(entry)
+    return Section(SectionKey.PAYMENTS, blocks or [Note("No payments.")])
+
+
+def _orders(detail: CaseDetail) -> Section:
+    blocks: list[Block] = []
+    for order in detail.orders:
+        entry = Entry([f"Order {order.pharmacy_order_id or order.id or ''}".strip(), Code(order.status), Stamp(order.created_at)])
+        entry.blocks.append(Fields([
+            ("Pharmacy", order.pharmacy_name),
+            ("Carrier", order.carrier_name),
+            ("Tracking", order.tracking_id),
+            ("Estimated delivery", Stamp(order.est_delivery_at)),
+            ("Message", order.message),
+            ("Replacement reason", order.replacement_reason),
+        ]))
+        if order.items:
+            entry.blocks.append(Table(("Item", "Quantity"), [(i.name, i.quantity) for i in order.items]))
+        if order.shipping_logs:
+            entry.blocks.append(Table(
+                ("Shipping log", "Status", "Location", "Message"),
+                [(Stamp(log.status_updated_at), Code(log.status), log.location, log.message) for log in order.shipping_logs],
+            ))
+        blocks.append(entry)
+    return Section(SectionKey.ORDERS, blocks or [Note("No orders.")])
+
+
+def _calendar(detail: CaseDetail) -> Section:
+    if not detail.calendar_events:
+        return Section(SectionKey.CALENDAR, [Note("No appointments.")])
+    return Section(SectionKey.CALENDAR, [Table(
+        ("Start", "End", "Time zone", "Provider", "Meeting"),
+        [(Stamp(e.start_date_time), Stamp(e.end_date_time), e.timezone, e.provider_name,
+          " ".join(p for p in (e.meeting_provider or "", e.meeting_link or "") if p) or None)
+         for e in detail.calendar_events],
+    )])
+
+
+def _activity(detail: CaseDetail) -> Section:
+    if not detail.activity:
+        return Section(SectionKey.ACTIVITY, [Note("No activity.")])
+    return Section(SectionKey.ACTIVITY, [Table(
+        ("When", "Type", "Before", "After"),
+        [(Stamp(a.timestamp), Code(a.type), Free(a.value_before), Free(a.value_after)) for a in detail.activity],
+    )])
+
+
+def _forms(detail: CaseDetail) -> Section:
+    blocks: list[Block] = []
+    for response in detail.responses:
+        name = response.form.name if response.form and response.form.name else "Form"
+        entry = Entry([name], ("Draft",) if response.is_draft else ())
+        entry.blocks.append(Table(
+            ("Question", "Answer", "Answered"),
+            [(a.question.text if a.question else None, a.text, Stamp(a.created_at)) for a in response.responses],
+        ) if response.responses else Note("No answers."))
+        blocks.append(entry)
+    return Section(SectionKey.FORMS, blocks or [Note("No form answers.")])
+
+
+def _products(detail: CaseDetail) -> Section:
+    blocks: list[Block] = []
+    for product in detail.case_products:
+        name = product.organization_product.name if product.organization_product else None
+        entry = Entry([name or product.id or "Product", Stamp(product.created_at)])
+        sub = product.subscription
+        interval = None
+        if sub is not None and (sub.interval or sub.interval_count is not None):
+            interval = f"every {sub.interval_count or 1} {sub.interval or 'period'}"
+        entry.blocks.append(Fields([("Subscription", interval or "No subscription")]))
+        if product.case_product_requests:
+            entry.blocks.append(Table(
+                ("Request", "Status", "Visit type", "Created"),
+                [(r.id, Code(r.status), Code(r.visit_type, visit=True), Stamp(r.created_at)) for r in product.case_product_requests],
+            ))
+        blocks.append(entry)
+    return Section(SectionKey.PRODUCTS, blocks or [Note("No products.")])
+
+
+def _reviewer(annotations: ReviewerAnnotations) -> Section:
+    return Section(SectionKey.REVIEWER, [
+        Fields([("Flag", annotations.flag or "Not flagged")]),
+        Text(annotations.note) if annotations.note else Note("No private note."),
+    ])
+
+
+def build_dossier(
+    detail: CaseDetail,
+    record: CaseRecord | None = None,
+    *,
+    reviewer: ReviewerAnnotations | None = None,
+    exported_by: str = "",
+    exported_at: datetime | None = None,
+    source_note: str = "",
+) -> Dossier:
+    """The dossier of one case. ``reviewer`` adds the reviewer's private note and flag section."""
+    when = exported_at or datetime.now(timezone.utc)
+    sections = [
+        _case_record(detail),
+        _decisions(detail),
+        _thread(SectionKey.COMMENTS, detail.comments, internal=False),
+        _thread(SectionKey.NOTES, detail.notes, internal=True),
+        _payments(detail),
+        _orders(detail),
+        _calendar(detail),
+        _activity(detail),
+        _forms(detail),
+        _products(detail),
+    ]
+    if reviewer is not None:
+        sections.append(_reviewer(reviewer))
+    attachments = [AttachmentEntry(n, where, a, size=a.encoded_size) for n, (where, a) in enumerate(detail.all_attachments(), 1)]
+    sections.append(Section(SectionKey.ATTACHMENTS, []))  # the renderer fills it from ``attachments``
+    return Dossier(
+        case_id=detail.id or "",
+        short_id=detail.short_id or "",
+        title=detail.title or "Untitled case",
+        exported_by=exported_by,
+        exported_at=when,
+        cover=_summary(detail, record, when.astimezone().date()),
+        timeline=build_timeline(detail),
+        sections=sections,
+        attachments=attachments,
+        source_note=source_note,
+    )
+
+
+# -- attachment loading -----------------------------------------------------------------------------
+
+#: The largest attachment the dossier includes; bigger ones are listed with the reason.
+MAX_ATTACHMENT_BYTES = 512 * 1024 * 1024
+#: Inlined text is cut here (the file itself is the full copy).
+TEXT_INLINE_LIMIT = 200_000
+
+
+def pdf_page_count(data: bytes) -> int:
+    """Pages of a PDF, read with pypdf; ``DecodeError`` when it is damaged or encrypted."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise errors.KnownError("the PDF is password-protected")
+        count = len(reader.pages)
+    except errors.KnownError:
+        raise
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError, OSError) as exc:
+        raise errors.KnownError(f"the PDF is damaged ({type(exc).__name__})") from None
+    except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on hostile files
+        raise errors.KnownError(f"the PDF is damaged ({type(exc).__name__})") from None
+    if count <= 0:
+        raise errors.KnownError("the PDF has no pages")
+    return count
+
+
+def classify(entry: AttachmentEntry, data: bytes) -> None:
+    """Decide how ``data`` goes into the dossier; sets ``entry.use`` and its reason."""
+    entry.size = len(data)
+    if not data:
+        entry.use, entry.reason = AttachmentUse.UNSUPPORTED, "the file is empty (0 bytes)"
+        return
+    sniffed = sniff(data, entry.attachment.file_name)
+    entry.kind_label = sniffed.label
+    if len(data) > MAX_ATTACHMENT_BYTES:
+        entry.use, entry.reason = AttachmentUse.UNSUPPORTED, "too large to include"
+    elif sniffed.kind is Kind.IMAGE:
+        entry.use, entry.data = AttachmentUse.IMAGE, data  # decoded (and checked) by the renderer
+    elif sniffed.kind is Kind.PDF:
+        try:
+            entry.pdf_pages = pdf_page_count(data)
+        except errors.KnownError as exc:
+            entry.mark_damaged(exc.message)
+            return
+        entry.use, entry.data = AttachmentUse.PDF, data
+    elif sniffed.kind.is_text:
+        preview = prepare_text(data, sniffed.kind, limit=TEXT_INLINE_LIMIT)
+        entry.use, entry.text, entry.reason = AttachmentUse.TEXT, preview.text, preview.note
+    else:
+        entry.use, entry.reason = AttachmentUse.UNSUPPORTED, "this type of file cannot be shown in a PDF"
+
+
+class _Sink:
+    """A file-like ``write`` for ``download_attachment``."""
+
+    def __init__(self, write: Callable[[bytes], object]) -> None:
+        self._write = write
+
+    def write(self, chunk: bytes) -> int:
+        self._write(chunk)
+        return len(chunk)
+
+
+def fetch_attachment(
+    entry: AttachmentEntry,
+    download: Callable[..., int],
+    write: Callable[[bytes], object],
+    *,
+    case_id: str | None = None,
+    cancel: threading.Event | None = None,
+) -> tuple[AttachmentUse, str] | None:
+    """Stream one attachment's bytes to ``write``; None when all arrived, else (use, reason).
+
+    Inline base64 is decoded strictly, piece by piece (a damaged body is "damaged", never an
+    empty file); a link is fetched through ``download`` (``CaseRepository.download_attachment``:
+    cache first, then the signed URL).
+    """
+    attachment = entry.attachment
+    if attachment.is_deleted:
+        return AttachmentUse.UNAVAILABLE, "deleted on the service"
+    if attachment.content is not None:
+        try:
+            decode_base64_into(attachment.content, write)
+        except errors.KnownError as exc:
+            return AttachmentUse.DAMAGED, exc.message.rstrip(".")
+        return None
+    try:
+        download(attachment, _Sink(write), cancel=cancel, case_id=case_id)
+    except errors.Cancelled:
+        raise
+    except errors.KnownError as exc:
+        return AttachmentUse.UNAVAILABLE, exc.message.rstrip(".")
+    return None
+
+
+def load_attachments(
+    dossier: Dossier,
+    download: Callable[..., int],
+    *,
+    case_id: str | None = None,
+    cancel: threading.Event | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> None:
+    """Fetch and classify every attachment of ``dossier`` in this process. Failures become
+    entries with a reason, never errors of the export."""
+    total = len(dossier.attachments)
+    for done, entry in enumerate(dossier.attachments, 1):
+        if cancel is not None and cancel.is_set():
+            raise errors.Cancelled("Export cancelled.")
+        buffer = bytearray()
+        failure = fetch_attachment(entry, download, buffer.extend, case_id=case_id, cancel=cancel)
+        if failure is not None:
+            entry.use, entry.reason = failure
+        else:
+            classify(entry, bytes(buffer))
+        if progress is not None:
+            progress(done, total)
+
+
+__all__ = [
+    "AttachmentEntry",
+    "AttachmentUse",
+    "Block",
+    "Cell",
+    "Code",
+    "Dossier",
+    "Entry",
+    "Fields",
+    "Flag",
+    "Free",
+    "Line",
+    "Money",
+    "Note",
+    "ReviewerAnnotations",
+    "SECTION_TITLES",
+    "Section",
+    "SectionKey",
+    "Size",
+    "Stamp",
+    "Table",
+    "Text",
+    "age_on",
+    "build_dossier",
+    "classify",
+    "clinician_text",
+    "fetch_attachment",
+    "load_attachments",
+    "pdf_page_count",
+]

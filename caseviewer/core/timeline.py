@@ -1,0 +1,195 @@
+"""A case's dated events in one chronological list (pure: ``CaseDetail`` in, ``TimelineEvent``s out).
+
+Used by the dossier export and meant for the window's timeline too. Everything in a case that
+happened at a moment becomes an event: the case's own milestones (created, assigned, in progress,
+closed), decisions, public comments, internal notes, payments, orders and their shipping logs,
+calendar events, attachments, activity entries, case products and form answers.
+
+Ordering: events whose timestamp parses are sorted oldest first (ties keep the order in which
+they appear in the case). An item whose date is missing or cannot be read is still an event: it is
+listed after the dated ones, in case order, with its raw value kept, so nothing is ever dropped.
+A case milestone that did not happen (``closedAt: null``) is no event at all.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from caseviewer.core.models import CaseDetail
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_NAIVE_EPOCH = datetime(1970, 1, 1)
+
+
+class EventKind(str, enum.Enum):
+    CASE = "case"
+    DECISION = "decision"
+    COMMENT = "comment"
+    NOTE = "note"  # an internal note: never shown to the patient
+    PAYMENT = "payment"
+    ORDER = "order"
+    SHIPPING = "shipping"
+    CALENDAR = "calendar"
+    ATTACHMENT = "attachment"
+    ACTIVITY = "activity"
+    PRODUCT = "product"
+    FORM = "form"
+
+    @property
+    def label(self) -> str:
+        return _KIND_LABELS[self]
+
+
+_KIND_LABELS = {
+    EventKind.CASE: "Case",
+    EventKind.DECISION: "Decision",
+    EventKind.COMMENT: "Comment",
+    EventKind.NOTE: "Internal note",
+    EventKind.PAYMENT: "Payment",
+    EventKind.ORDER: "Order",
+    EventKind.SHIPPING: "Shipping",
+    EventKind.CALENDAR: "Appointment",
+    EventKind.ATTACHMENT: "Attachment",
+    EventKind.ACTIVITY: "Activity",
+    EventKind.PRODUCT: "Product",
+    EventKind.FORM: "Form answer",
+}
+
+
+def parse_moment(value: str | None) -> datetime | None:
+    """An ISO 8601 timestamp or date as a datetime (aware if the text has a zone), else None.
+
+    Never raises: odd, empty or out-of-range values are None and the caller shows them as sent.
+    """
+    if not value or not isinstance(value, str):
+        return None
+    try:
+        return datetime.fromisoformat(value.strip())
+    except (ValueError, OverflowError):
+        return None
+
+
+def moment_key(moment: datetime) -> float | None:
+    """Seconds since the epoch for sorting; naive values are read as UTC. None if out of range."""
+    try:
+        if moment.tzinfo is None:
+            return (moment - _NAIVE_EPOCH).total_seconds()
+        return (moment - _EPOCH).total_seconds()
+    except (OverflowError, ValueError):
+        return None
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    """One dated thing in a case. ``raw`` is the timestamp as sent; ``when`` its parsed value
+    (None when missing or unreadable). ``title`` and ``detail`` are plain text from the case."""
+
+    kind: EventKind
+    title: str
+    raw: str | None
+    when: datetime | None = None
+    detail: str = ""
+    ref_id: str | None = None  # the id of the item the event belongs to
+    code: str | None = None  # a service code qualifying the title (activity type, status)
+
+    @property
+    def dated(self) -> bool:
+        return self.when is not None
+
+
+def _name(user) -> str:
+    return (user.full_name or user.id or "") if user is not None else ""
+
+
+def _by(user) -> str:
+    name = _name(user)
+    return f" by {name}" if name else ""
+
+
+def _short(text: str | None, limit: int = 160) -> str:
+    flat = " ".join((text or "").split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+
+
+def _collect(detail: CaseDetail) -> list[TimelineEvent]:
+    events: list[TimelineEvent] = []
+
+    def add(kind: EventKind, title: str, raw: str | None, detail_text: str = "", ref: str | None = None,
+            code: str | None = None) -> None:
+        events.append(TimelineEvent(kind, title, raw, parse_moment(raw), detail_text, ref, code))
+
+    for raw, title in (
+        (detail.created_at, "Case created"),
+        (detail.assigned_at, f"Case assigned{' to ' + _name(detail.assigned_to) if detail.assigned_to else ''}"),
+        (detail.in_progress_at, "Case in progress"),
+        (detail.closed_at, f"Case closed{_by_text(detail.closed_by)}"),
+    ):
+        if raw:
+            add(EventKind.CASE, title, raw, ref=detail.id)
+    for decision in detail.decisions:
+        medicines = ", ".join(m.medicine for m in decision.med_info if m.medicine)
+        add(EventKind.DECISION, f"Decision: {decision.outcome}{_by(decision.added_by)}", decision.created_at,
+            "; ".join(p for p in (_short(decision.decision_text), medicines) if p), decision.id)
+    for kind, thread in ((EventKind.COMMENT, detail.comments), (EventKind.NOTE, detail.notes)):
+        for comment in thread:
+            add(kind, f"{kind.label}{_by(comment.author)}", comment.created_at, _short(comment.text), comment.id)
+    for payment in detail.payments:
+        what = _short(payment.description, 80) or "Payment"
+        amount = f" {payment.amount}" if payment.amount else ""
+        add(EventKind.PAYMENT, f"Payment created: {what}{amount}", payment.created_at, ref=payment.id, code=payment.status)
+        if payment.payment_date:
+            add(EventKind.PAYMENT, f"Payment made: {what}{amount}", payment.payment_date, ref=payment.id)
+        if payment.cancellation_date:
+            add(EventKind.PAYMENT, f"Payment cancelled: {what}", payment.cancellation_date, ref=payment.id)
+    for order in detail.orders:
+        items = ", ".join(i.name for i in order.items if i.name)
+        add(EventKind.ORDER, f"Order {order.pharmacy_order_id or order.id or ''} placed".replace("  ", " "),
+            order.created_at, "; ".join(p for p in (order.pharmacy_name or "", items) if p), order.id)
+        for log in order.shipping_logs:
+            add(EventKind.SHIPPING, "Shipping update", log.status_updated_at,
+                "; ".join(p for p in (log.message or "", log.location or "") if p), order.id, log.status)
+    for event in detail.calendar_events:
+        add(EventKind.CALENDAR, f"Appointment{' with ' + event.provider_name if event.provider_name else ''}",
+            event.start_date_time, event.meeting_provider or "", event.id)
+    for where, attachment in detail.all_attachments():
+        add(EventKind.ATTACHMENT, f"Attachment uploaded: {attachment.file_name or attachment.id or ''}",
+            attachment.created_at, f"{where}{_by(attachment.uploaded_by)}", attachment.id)
+    for entry in detail.activity:
+        add(EventKind.ACTIVITY, "Activity", entry.timestamp, ref=entry.id, code=entry.type or "unknown")
+    for product in detail.case_products:
+        name = product.organization_product.name if product.organization_product else None
+        add(EventKind.PRODUCT, f"Product added: {name or product.id or ''}", product.created_at, ref=product.id)
+        for request in product.case_product_requests:
+            add(EventKind.PRODUCT, "Product request", request.created_at, ref=request.id, code=request.status)
+    for response in detail.responses:
+        form = response.form.name if response.form and response.form.name else "Form"
+        for answer in response.responses:
+            question = answer.question.text if answer.question else None
+            add(EventKind.FORM, f"{form}: {_short(question, 80) or 'answer'}", answer.created_at,
+                _short(answer.text), answer.id)
+    return events
+
+
+def _by_text(who: str | None) -> str:
+    return f" by {who}" if who else ""
+
+
+def build_timeline(detail: CaseDetail) -> list[TimelineEvent]:
+    """Every dated event of the case, oldest first; undated or unreadable ones last."""
+    events = _collect(detail)
+    dated: list[tuple[float, int, TimelineEvent]] = []
+    undated: list[TimelineEvent] = []
+    for position, event in enumerate(events):
+        key = moment_key(event.when) if event.when is not None else None
+        if key is None:
+            undated.append(event if event.when is None else TimelineEvent(
+                event.kind, event.title, event.raw, None, event.detail, event.ref_id, event.code))
+        else:
+            dated.append((key, position, event))
+    dated.sort(key=lambda item: (item[0], item[1]))
+    return [event for _, _, event in dated] + undated
+
+
+__all__ = ["EventKind", "TimelineEvent", "build_timeline", "moment_key", "parse_moment"]

@@ -1,0 +1,109 @@
+"""The dossier export as one job, for a worker thread (the window) or the CLI process.
+
+Steps, each reported as progress (0-100) and each checking the cancel event: build the content
+from the case (``core.export.dossier_content``), fetch and classify the attachments when asked,
+render the PDF (``renderer``), then write it atomically with mode 0600 and record the export.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from caseviewer.core.export.dossier_content import Dossier, ReviewerAnnotations, build_dossier, load_attachments
+from caseviewer.core.export.writing import ExportKind, ExportRecord, os_user, record_export, write_export
+from caseviewer.core.repository import CaseResult
+from caseviewer.ui.export.render_process import export_in_child
+from caseviewer.ui.export.renderer import RenderedPdf, render_dossier_pdf
+from caseviewer.ui.formatting import format_timestamp
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class DossierResult:
+    path: Path | None
+    pdf: RenderedPdf
+    dossier: Dossier
+
+
+def _source_note(result: CaseResult) -> str:
+    if result.source == "cache":
+        return f"From the offline cache (copy of {format_timestamp(result.fetched_at.isoformat())})."
+    return ""
+
+
+def _dossier(result: CaseResult, reviewer: ReviewerAnnotations | None) -> Dossier:
+    assert result.detail is not None
+    return build_dossier(result.detail, result.record, reviewer=reviewer, exported_by=os_user(),
+                         source_note=_source_note(result))
+
+
+def _scaled(progress: Progress | None, low: int, high: int) -> Progress | None:
+    if progress is None:
+        return None
+    return lambda done, total: progress(low + (high - low) * done // max(1, total), 100)
+
+
+def build_pdf(
+    result: CaseResult,
+    download: Callable[..., int] | None,
+    *,
+    attachments: bool,
+    reviewer: ReviewerAnnotations | None = None,
+    isolate: bool = False,
+    cancel: threading.Event | None = None,
+    progress: Progress | None = None,
+) -> DossierResult:
+    """The rendered dossier of ``result`` (which must carry a detail), not written anywhere.
+
+    ``isolate`` builds it in a child process (``render_process``): the window uses it so that
+    neither Qt's layout nor copies of large attachments stall its GUI thread.
+    """
+    dossier = _dossier(result, reviewer)
+    if isolate:
+        body, appended, _path, data = export_in_child(
+            dossier, download, destination=None, attachments=attachments, case_id=result.detail.id,
+            cancel=cancel, progress=progress,
+        )
+        return DossierResult(None, RenderedPdf(data or b"", body, appended), dossier)
+    if attachments and download is not None:
+        load_attachments(dossier, download, case_id=result.detail.id, cancel=cancel, progress=_scaled(progress, 0, 30))
+    pdf = render_dossier_pdf(dossier, cancel=cancel, progress=_scaled(progress, 30 if attachments else 0, 95))
+    return DossierResult(None, pdf, dossier)
+
+
+def export_dossier(
+    result: CaseResult,
+    path: Path | str,
+    download: Callable[..., int] | None,
+    *,
+    attachments: bool,
+    reviewer: ReviewerAnnotations | None = None,
+    isolate: bool = False,
+    cancel: threading.Event | None = None,
+    progress: Progress | None = None,
+) -> DossierResult:
+    """Build the dossier and write it to ``path`` (atomically, 0600); the export is recorded."""
+    if isolate:
+        dossier = _dossier(result, reviewer)
+        body, appended, final, _ = export_in_child(
+            dossier, download, destination=path, attachments=attachments, case_id=result.detail.id,
+            cancel=cancel, progress=progress,
+        )
+        built = DossierResult(final, RenderedPdf(b"", body, appended), dossier)
+    else:
+        built = build_pdf(result, download, attachments=attachments, reviewer=reviewer, cancel=cancel, progress=progress)
+        built.path = write_export(path, built.pdf.data)
+    record_export(ExportRecord(
+        ExportKind.DOSSIER_PDF, str(built.path), (built.dossier.case_id,), built.dossier.exported_by,
+        with_attachments=attachments,
+    ))
+    if progress is not None:
+        progress(100, 100)
+    return built
+
+
+__all__ = ["DossierResult", "build_pdf", "export_dossier"]

@@ -1,0 +1,85 @@
+"""The case timeline builder: every dated thing of a case, oldest first, nothing dropped."""
+
+from __future__ import annotations
+
+from caseviewer.core.models import CaseDetail
+from caseviewer.core.timeline import EventKind, build_timeline, parse_moment
+from caseviewer.demo.data import DemoData
+
+
+def detail(**raw) -> CaseDetail:
+    return CaseDetail.from_raw({"id": "c1", **raw})
+
+
+def test_every_kind_of_dated_item_becomes_an_event_in_order():
+    case = detail(
+        createdAt="2025-01-01T10:00:00Z",
+        assignedAt="2025-01-01T11:00:00Z",
+        assignedTo={"firstName": "Ada", "lastName": "Lane"},
+        closedAt=None,
+        decisions=[{"id": "d1", "isApproved": True, "createdAt": "2025-01-03T09:00:00Z",
+                    "medInfo": [{"medicine": "Fictivir"}], "addedBy": {"firstName": "Rae", "lastName": "Zed"}}],
+        comments=[{"id": "k1", "text": "hello", "createdAt": "2025-01-02T09:00:00+02:00"}],
+        notes=[{"id": "n1", "text": "internal", "createdAt": "2025-01-02T08:00:00Z"}],
+        payments=[{"id": "p1", "amount": "10.00", "createdAt": "2025-01-04T00:00:00Z", "paymentDate": "2025-01-05T00:00:00Z"}],
+        orders=[{"id": "o1", "createdAt": "2025-01-06", "shippingLogs": [{"statusUpdatedAt": "2025-01-07", "status": "IN_TRANSIT"}]}],
+        calendarEvents=[{"id": "e1", "startDateTime": "2025-01-08T10:00:00Z"}],
+        attachments=[{"id": "a1", "fileName": "x.png", "createdAt": "2025-01-09T00:00:00Z"}],
+        activity=[{"id": "v1", "type": "CREATE_CASE", "timestamp": "2025-01-01T10:00:00Z"}],
+        caseProducts=[{"id": "cp", "createdAt": "2025-01-10T00:00:00Z", "organizationProduct": {"name": "Kit"},
+                       "caseProductRequests": [{"id": "r1", "status": "PENDING", "createdAt": "2025-01-11T00:00:00Z"}]}],
+        responses=[{"id": "f1", "form": {"name": "Intake"},
+                    "responses": [{"id": "q1", "text": "42", "createdAt": "2025-01-12T00:00:00Z", "question": {"text": "Age?"}}]}],
+    )
+    events = build_timeline(case)
+    kinds = [e.kind for e in events]
+    assert kinds == [
+        EventKind.CASE, EventKind.ACTIVITY, EventKind.CASE,  # created, its activity (same instant), assigned
+        EventKind.COMMENT,  # 07:00 UTC (+02:00) comes before the note at 08:00 UTC
+        EventKind.NOTE, EventKind.DECISION, EventKind.PAYMENT, EventKind.PAYMENT, EventKind.ORDER,
+        EventKind.SHIPPING, EventKind.CALENDAR, EventKind.ATTACHMENT, EventKind.PRODUCT, EventKind.PRODUCT,
+        EventKind.FORM,
+    ]
+    assert events[2].title == "Case assigned to Ada Lane"
+    assert "Approved" in events[5].title and "Rae Zed" in events[5].title and "Fictivir" in events[5].detail
+    assert events[9].code == "IN_TRANSIT"
+    assert not any(e.title.startswith("Case closed") for e in events), "a milestone that did not happen is no event"
+
+
+def test_missing_and_unparseable_dates_are_listed_last_in_case_order_never_dropped():
+    case = detail(
+        comments=[
+            {"id": "late", "text": "b", "createdAt": "2025-05-01T00:00:00Z"},
+            {"id": "nodate", "text": "c", "createdAt": None},
+            {"id": "garbage", "text": "d", "createdAt": "yesterday-ish"},
+            {"id": "early", "text": "a", "createdAt": "2025-01-01T00:00:00Z"},
+            {"id": "edge", "text": "e", "createdAt": "9999-12-31T23:59:59-14:00"},
+        ],
+    )
+    events = build_timeline(case)
+    assert [e.ref_id for e in events] == ["early", "late", "edge", "nodate", "garbage"]
+    assert events[-1].raw == "yesterday-ish" and events[-1].when is None and not events[-1].dated
+    assert events[-2].raw is None
+
+
+def test_naive_and_date_only_values_sort_among_aware_ones():
+    case = detail(orders=[
+        {"id": "o2", "createdAt": "2025-03-02"},
+        {"id": "o1", "createdAt": "2025-03-01T12:00:00"},
+        {"id": "o3", "createdAt": "2025-03-03T00:00:00Z"},
+    ])
+    assert [e.ref_id for e in build_timeline(case)] == ["o1", "o2", "o3"]
+
+
+def test_parse_moment_never_raises():
+    for value in (None, "", "   ", "2025-13-40", "0001-01-01T00:00:00+14:00", "x" * 10_000, 5):
+        parse_moment(value)  # type: ignore[arg-type]
+    assert parse_moment("2025-06-30T14:40:23.253Z").year == 2025
+
+
+def test_the_rich_demo_case_has_every_kind():
+    data = DemoData(cases=5)
+    events = build_timeline(CaseDetail.from_raw(data.detail(data.case_id(0))))
+    assert {e.kind for e in events} == set(EventKind)
+    dated = [e.when.timestamp() for e in events if e.when is not None and e.when.tzinfo is not None]
+    assert dated == sorted(dated)
