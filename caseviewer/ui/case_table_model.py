@@ -37,6 +37,7 @@ from caseviewer.core.packed_rows import PackedRows, pack_record, pack_records, u
 from caseviewer.ui.formatting import parse_timestamp
 from caseviewer.ui.gradual_release import GradualRelease
 from caseviewer.ui.status_chip import StatusCodeRole, pretty_status, status_group
+from caseviewer.ui.guard import guarded
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -210,11 +211,13 @@ class CaseTableModel(QAbstractTableModel):
             return False
         return self._last_page < self._total_pages and self._query.paginate
 
+    @guarded
     def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:
         if parent.isValid() or self._error is not None:
             return False
         return self._more_pages()
 
+    @guarded
     def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:
         if parent.isValid() or not self.canFetchMore(parent) or self._requested is not None:
             return  # one request at a time; its answer decides whether there is more
@@ -309,17 +312,21 @@ class CaseTableModel(QAbstractTableModel):
 
     # -- QAbstractItemModel -----------------------------------------------------------------
 
+    @guarded
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._blobs)
 
+    @guarded
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.HEADERS)
 
+    @guarded
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
+    @guarded
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
             return None
@@ -342,6 +349,7 @@ class CaseTableModel(QAbstractTableModel):
     def _texts(self, row: int) -> tuple[str, ...]:
         return self._view(row).texts
 
+    @guarded
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._blobs):
             return None
@@ -367,6 +375,7 @@ class CaseTableModel(QAbstractTableModel):
             return f"Status: {self._texts(row)[column]}"
         return None
 
+    @guarded
     def multiData(self, index: AnyIndex, roleDataSpan) -> None:  # noqa: N802, N803 - Qt's names
         """All the roles a painted cell needs in one call (Qt's item delegate asks for seven).
 

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from caseviewer.core.api import SearchField
 from caseviewer.core.models import LIST_STATUS_CODES
 from caseviewer.ui.status_chip import pretty_status, status_group
+from caseviewer.ui.guard import guarded
 
 SEARCH_DEBOUNCE_MS = 300
 
@@ -71,6 +72,7 @@ def _dot_icon(color: QColor) -> QIcon:
 class _StickyMenu(QMenu):
     """A menu whose checkable items toggle without closing it, so several can be picked."""
 
+    @guarded
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         action = self.activeAction()
         if action is not None and action.isCheckable() and action.isEnabled():
@@ -98,6 +100,7 @@ class _DateEdit(QDateEdit):
     def set_value(self, value: date | None) -> None:
         self.setDate(_NO_DATE if value is None else QDate(value.year, value.month, value.day))
 
+    @guarded
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.MouseButtonPress and self.date() == _NO_DATE:
             today = QDate.currentDate()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from caseviewer.ui.guard import guarded
 
 BY_ID = "id"
 BY_EMAIL = "email"
@@ -113,6 +114,7 @@ class OpenCaseDialog(QDialog):
         self.problem.setVisible(bool(problem))
         self.buttons.button(QDialogButtonBox.StandardButton.Open).setEnabled(self.lookup() is not None)
 
+    @guarded
     def accept(self) -> None:
         if self.lookup() is None:
             return

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from caseviewer.ui.guard import guarded
 
 LOADING = "loading"
 EMPTY = "empty"
@@ -131,6 +132,7 @@ class TableStateOverlay(QWidget):
     def _fit(self) -> None:
         self.setGeometry(self._view.viewport().rect())
 
+    @guarded
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._view.viewport() and event.type() == QEvent.Type.Resize:
             self._fit()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from caseviewer.ui.cache_actions import CachedHit, search_cached_text
+from caseviewer.ui.guard import guarded
 
 SEARCH_CHANNEL = "cached-text-search"
 DEBOUNCE_MS = 250
@@ -106,6 +107,7 @@ class TextSearchDialog(QDialog):
         if item is not None:
             self.case_chosen.emit(item.data(Qt.ItemDataRole.UserRole))
 
+    @guarded
     def done(self, result: int) -> None:
         self.runner.cancel(SEARCH_CHANNEL)
         super().done(result)

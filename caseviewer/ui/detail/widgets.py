@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui import icons
+from caseviewer.ui.guard import guarded
 
 #: Text longer than this (characters or lines) goes into a scrollable box instead of a label, so a
 #: 1 MB comment neither freezes layout nor pushes everything else a mile down.
@@ -201,6 +202,7 @@ class Card(QFrame):
                 header.addWidget(text_label(subtitle, wrap=False, muted=True), 0, Qt.AlignmentFlag.AlignTop)
             self.body.addLayout(header)
 
+    @guarded
     def paintEvent(self, event) -> None:  # noqa: ANN001 - Qt signature
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -288,6 +290,7 @@ class SideBySide(QWidget):
         return (self._first.sizeHint().width() + self._layout.spacing()
                 + self._second.minimumSizeHint().width())
 
+    @guarded
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         hint = super().minimumSizeHint()
         narrow = max(self._first.minimumSizeHint().width(), self._second.minimumSizeHint().width())
@@ -296,6 +299,7 @@ class SideBySide(QWidget):
     def is_side_by_side(self) -> bool:
         return self._layout.direction() == QBoxLayout.Direction.LeftToRight
 
+    @guarded
     def resizeEvent(self, event) -> None:  # noqa: ANN001 - Qt signature
         wanted = (QBoxLayout.Direction.LeftToRight if self.width() >= self._side_by_side_width()
                   else QBoxLayout.Direction.TopToBottom)

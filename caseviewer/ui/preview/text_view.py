@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QPlainTextEdit, QVBoxLa
 
 from caseviewer.core.decode import TextPreview
 from caseviewer.ui.preview.common import add_shortcuts, tool_button, toolbar_row
+from caseviewer.ui.guard import guarded
 
 FIND_KEYS = ("Ctrl+F",)
 
@@ -25,6 +26,7 @@ class _FindField(QLineEdit):
     backward = Signal()
     escape = Signal()
 
+    @guarded
     def keyPressEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt naming
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             (self.backward if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else self.forward).emit()

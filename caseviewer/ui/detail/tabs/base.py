@@ -3,6 +3,10 @@
 A tab is given each case with ``set_detail``; it reports its title (with a count) at once, but
 builds its widgets only when it is first shown. Arrowing through twenty cases therefore builds
 only the tab the reviewer is looking at, and the Raw tab's pretty-printing only happens on demand.
+
+A tab whose ``render`` (or ``count``) raises on some case shows "could not show this section"
+instead of its content, and the other tabs are unaffected (``guard.contain``): one odd value must
+not cost the reviewer the whole case, nor (inside ``showEvent``) the process.
 """
 
 from __future__ import annotations
@@ -14,7 +18,11 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from caseviewer.core.models import CaseDetail
-from caseviewer.ui.detail.widgets import ScrollPage, empty_state
+from caseviewer.ui.detail.widgets import ScrollPage, empty_state, text_label
+from caseviewer.ui.guard import contain, guarded
+
+SECTION_FAILED = ("Could not show this section: caseviewer hit an internal error on this case's data. "
+                  "The other tabs are not affected; the Raw tab shows what the service sent.")
 
 
 class DetailTab(QWidget):
@@ -26,11 +34,24 @@ class DetailTab(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.layout_ = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        #: Shown instead of ``content`` when rendering this case failed.
+        self.failure_note = text_label(SECTION_FAILED, selectable=False, muted=True, wrap=True)
+        self.failure_note.setObjectName("sectionFailed")
+        self.failure_note.setContentsMargins(24, 24, 24, 24)
+        self.failure_note.hide()
+        outer.addWidget(self.failure_note)
+        #: Subclasses build inside this widget, through ``layout_``.
+        self.content = QWidget()
+        self.layout_ = QVBoxLayout(self.content)
         self.layout_.setContentsMargins(0, 0, 0, 0)
         self.layout_.setSpacing(0)
+        outer.addWidget(self.content, 1)
         self._detail: CaseDetail | None = None
         self._dirty = False
+        self._failed = False
 
     # -- for subclasses --------------------------------------------------------------------
     def count(self, detail: CaseDetail) -> int | None:
@@ -42,7 +63,9 @@ class DetailTab(QWidget):
 
     # -- for the pane ----------------------------------------------------------------------
     def title(self) -> str:
-        number = self.count(self._detail) if self._detail is not None else None
+        number = None
+        if self._detail is not None:
+            _ok, number = contain(f"{type(self).__name__}.count", self.count, self._detail)
         return self.TITLE if number is None else f"{self.TITLE} ({number})"
 
     def set_detail(self, detail: CaseDetail) -> None:
@@ -54,8 +77,19 @@ class DetailTab(QWidget):
     def ensure_rendered(self) -> None:
         if self._dirty and self._detail is not None:
             self._dirty = False
-            self.render(self._detail)
+            ok, _ = contain(f"{type(self).__name__}.render", self.render, self._detail)
+            self.show_failed(not ok)
 
+    def show_failed(self, failed: bool) -> None:
+        """The "could not show this section" note instead of the content (or the content again)."""
+        self._failed = failed
+        self.failure_note.setVisible(failed)
+        self.content.setVisible(not failed)
+
+    def has_failed(self) -> bool:
+        return self._failed
+
+    @guarded
     def showEvent(self, event) -> None:  # noqa: ANN001 - Qt signature
         self.ensure_rendered()
         super().showEvent(event)

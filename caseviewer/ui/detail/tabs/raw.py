@@ -2,12 +2,15 @@
 
 Built only when the tab is first shown (``DetailTab`` renders lazily). Inline attachment bodies
 (``content``) can be tens of megabytes of base64, so they are replaced by a short marker such as
-``<base64, 1.2 MB>``, and a document still over ``MAX_CHARS`` is cut with a note saying so.
+``<base64, 1.2 MB>``, and a document still over ``MAX_CHARS`` is cut with a note saying so. The
+pretty-printer is iterative: a hostile document nested thousands of levels deep shows its first
+``MAX_DEPTH`` levels and says the rest is too deep, instead of raising ``RecursionError``.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -22,32 +25,131 @@ from caseviewer.ui.detail.widgets import SPACING, monospace_font, text_label
 MAX_CHARS = 1_000_000
 #: ``content`` strings shorter than this are shown as they are (they are not worth hiding).
 INLINE_CONTENT_CHARS = 80
+#: Levels of nesting shown; deeper values are replaced by a marker (the note says so).
+MAX_DEPTH = 100
+TOO_DEEP_MARKER = '"<nested too deeply to show>"'
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _is_base64_content(key: Any, item: Any) -> bool:
+    return key == "content" and isinstance(item, str) and len(item) > INLINE_CONTENT_CHARS
+
+
+def _content_marker(item: str) -> str:
+    return f"<base64, {fmt.human_size(len(item) * 3 // 4)}>"
 
 
 def abbreviate(value: Any) -> Any:
-    """A copy of ``value`` with long base64 ``content`` strings replaced by a size marker."""
-    if isinstance(value, dict):
-        out = {}
-        for key, item in value.items():
-            if key == "content" and isinstance(item, str) and len(item) > INLINE_CONTENT_CHARS:
-                out[key] = f"<base64, {fmt.human_size(len(item) * 3 // 4)}>"
+    """A copy of ``value`` with long base64 ``content`` strings replaced by a size marker.
+
+    Iterative (an explicit stack), so a document nested thousands of levels deep cannot raise
+    ``RecursionError``.
+    """
+    root: list[Any] = [None]
+    stack: list[tuple[Any, Any, Any]] = [(value, root, 0)]
+    while stack:
+        item, holder, key = stack.pop()
+        if isinstance(item, dict):
+            copy: dict[Any, Any] = {}
+            holder[key] = copy
+            for k, child in item.items():
+                if _is_base64_content(k, child):
+                    copy[k] = _content_marker(child)
+                else:
+                    copy[k] = None  # keeps the key order; filled in when popped
+                    stack.append((child, copy, k))
+        elif isinstance(item, list):
+            items: list[Any] = [None] * len(item)
+            holder[key] = items
+            stack.extend((child, items, i) for i, child in enumerate(item))
+        else:
+            holder[key] = item
+    return root[0]
+
+
+def _scalar(value: Any) -> str:
+    try:
+        return json.dumps(value, ensure_ascii=False, default=str)
+    except ValueError:  # an integer with more digits than Python converts to text
+        return '"<number too long to show>"'
+
+
+def pretty_json(value: Any, *, indent: int = 2, max_chars: int = MAX_CHARS,
+                max_depth: int = MAX_DEPTH) -> tuple[str, bool, bool]:
+    """``json.dumps(value, indent=2)`` without recursion: ``(text, truncated, too_deep)``.
+
+    Stops once ``max_chars`` are written (the rest would not be shown anyway), abbreviates base64
+    ``content`` on the way, and shows values below ``max_depth`` levels as a marker.
+    """
+    out: list[str] = []
+    size = 0
+    too_deep = False
+    # Entries are literal text (str) or a value still to write with its depth (tuple).
+    stack: list[str | tuple[Any, int]] = [(value, 0)]
+    while stack:
+        entry = stack.pop()
+        if isinstance(entry, str):
+            piece = entry
+        else:
+            item, depth = entry
+            if isinstance(item, (dict, list)) and item:
+                if depth >= max_depth:
+                    too_deep = True
+                    piece = TOO_DEEP_MARKER
+                else:
+                    is_dict = isinstance(item, dict)
+                    pad = "\n" + " " * ((depth + 1) * indent)
+                    pieces: list[str | tuple[Any, int]] = []
+                    pairs = item.items() if is_dict else enumerate(item)
+                    last = len(item) - 1
+                    for i, (key, child) in enumerate(pairs):
+                        if is_dict:
+                            pieces.append(f"{pad}{_scalar(str(key))}: ")
+                            pieces.append(_scalar(_content_marker(child)) if _is_base64_content(key, child)
+                                          else (child, depth + 1))
+                        else:
+                            pieces.append(pad)
+                            pieces.append((child, depth + 1))
+                        if i < last:
+                            pieces.append(",")
+                    pieces.append("\n" + " " * (depth * indent) + ("}" if is_dict else "]"))
+                    stack.extend(reversed(pieces))
+                    piece = "{" if is_dict else "["
+            elif isinstance(item, dict):
+                piece = "{}"
+            elif isinstance(item, list):
+                piece = "[]"
             else:
-                out[key] = abbreviate(item)
-        return out
-    if isinstance(value, list):
-        return [abbreviate(item) for item in value]
-    return value
+                piece = _scalar(item)
+        out.append(piece)
+        size += len(piece)
+        if size > max_chars:
+            text = "".join(out)[:max_chars]
+            return text, True, too_deep
+    return "".join(out), False, too_deep
+
+
+def _displayable(text: str) -> str:
+    """Lone surrogates (``"\\udfaa"`` in the JSON) cannot become Qt text: shown as U+FFFD."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+    return text
 
 
 def raw_text(raw: dict[str, Any]) -> tuple[str, str]:
     """(pretty JSON, note for the reviewer) for a raw detail object."""
-    text = json.dumps(abbreviate(raw), indent=2, ensure_ascii=False, default=str)
-    note = "Attachment contents are abbreviated."
-    if len(text) > MAX_CHARS:
-        note = (f"Showing the first {fmt.human_size(MAX_CHARS)} of {fmt.human_size(len(text))}; "
-                "attachment contents are abbreviated.")
-        text = text[:MAX_CHARS] + "\n… (truncated)"
-    return text, note
+    text, truncated, too_deep = pretty_json(raw)
+    notes = []
+    if truncated:
+        notes.append(f"Showing the first {fmt.human_size(MAX_CHARS)} of the document")
+        text += "\n… (truncated)"
+    if too_deep:
+        notes.append(f"the document is nested more than {MAX_DEPTH} levels deep: deeper levels are too deep to show")
+    notes.append("attachment contents are abbreviated.")
+    note = "; ".join(notes)
+    return _displayable(text), note[:1].upper() + note[1:]
 
 
 class RawTab(DetailTab):
