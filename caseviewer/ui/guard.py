@@ -27,7 +27,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QModelIndex, QObject, Signal
+from PySide6.QtCore import QModelIndex, QObject, QRectF, QSize, Qt, Signal
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +62,23 @@ _NEUTRAL: dict[str, Callable[[], Any]] = {
     "eventFilter": lambda: False,
     "canFetchMore": lambda: False,
     "fetchMore": lambda: None,
+}
+
+
+#: When the base implementation is pure virtual too (``QLayout.sizeHint``,
+#: ``QGraphicsItem.boundingRect``), a value of the type Qt expects: answering None there would be
+#: a second error.
+_LAST_RESORT: dict[str, Callable[[], Any]] = {
+    "sizeHint": QSize,
+    "minimumSize": QSize,
+    "minimumSizeHint": QSize,
+    "maximumSize": lambda: QSize(16_777_215, 16_777_215),
+    "boundingRect": QRectF,
+    "heightForWidth": lambda: -1,
+    "hasHeightForWidth": lambda: False,
+    "expandingDirections": lambda: Qt.Orientation(0),
+    "flags": lambda: Qt.ItemFlag.NoItemFlags,
+    "event": lambda: False,
 }
 
 
@@ -140,15 +157,16 @@ def guarded(func: F | None = None, *, fallback: Any = BASE) -> Any:
                 return function(self, *args, **kwargs)
             except Exception as exc:  # noqa: BLE001 - the point of the guard
                 report_failure(site, exc)
+                if fallback is not BASE:
+                    return fallback
+                if name in _NEUTRAL:
+                    return _NEUTRAL[name]()
                 try:
-                    if fallback is not BASE:
-                        return fallback
-                    if name in _NEUTRAL:
-                        return _NEUTRAL[name]()
                     return _base_call(wrapper, name, self, args, kwargs)
-                except Exception as again:  # noqa: BLE001 - the fallback failed too: answer nothing
-                    report_failure(site + " (fallback)", again)
-                    return None
+                except Exception as again:  # noqa: BLE001 - pure virtual base, or it failed too
+                    if not isinstance(again, NotImplementedError):
+                        report_failure(site + " (fallback)", again)
+                    return _LAST_RESORT[name]() if name in _LAST_RESORT else None
 
         setattr(wrapper, GUARDED_ATTR, True)
         return wrapper  # type: ignore[return-value]
