@@ -18,7 +18,6 @@ that fetched the page packed it.
 
 from __future__ import annotations
 
-import html
 from typing import Any, NamedTuple
 
 from PySide6.QtCore import (
@@ -34,7 +33,7 @@ from caseviewer.core.api import CasePage, CaseQuery, SortField
 from caseviewer.core.errors import PageOutOfRange
 from caseviewer.core.models import CaseRecord
 from caseviewer.core.packed_rows import PackedRows, pack_record, pack_records, unpack_record
-from caseviewer.ui.formatting import parse_timestamp
+from caseviewer.ui.formatting import parse_timestamp, plain_tooltip
 from caseviewer.ui.gradual_release import GradualRelease
 from caseviewer.ui.status_chip import StatusCodeRole, pretty_status, status_group
 from caseviewer.ui.guard import guarded
@@ -57,11 +56,6 @@ def display_text(value: str | None) -> str:
     if not value:
         return ""
     return " ".join(value.translate(_BIDI_CONTROLS).split())
-
-
-def plain_tooltip(text: str) -> str:
-    """A tooltip that shows ``text`` literally: Qt would otherwise guess it is rich text."""
-    return f"<qt>{html.escape(text)}</qt>" if text else ""
 
 
 def format_created(value: str | None) -> str:
@@ -396,4 +390,4 @@ class CaseTableModel(QAbstractTableModel):
         return plain_tooltip(view.texts[column])
 
 
-__all__ = ["CaseTableModel", "display_text", "format_created", "plain_tooltip"]
+__all__ = ["CaseTableModel", "display_text", "format_created"]

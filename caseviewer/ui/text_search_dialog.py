@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from caseviewer.ui import formatting as fmt
 from caseviewer.ui.cache_actions import CachedHit, search_cached_text
 from caseviewer.ui.guard import guarded
 
@@ -42,6 +43,7 @@ class TextSearchDialog(QDialog):
         self.query.setPlaceholderText("Words from comments, notes, decisions, answers or names")
         self.query.setClearButtonEnabled(True)
         self.status = QLabel("Searches every case kept in the offline cache.")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # error messages may quote service text
         self.results = QTableWidget(0, len(_COLUMNS))
         self.results.setHorizontalHeaderLabels(_COLUMNS)
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -90,8 +92,10 @@ class TextSearchDialog(QDialog):
         for row, hit in enumerate(hits):
             values = (hit.business_name or "—", hit.applicant or "—", hit.snippet, hit.case_id)
             for column, value in enumerate(values):
-                item = QTableWidgetItem(value)  # plain text: never rich text from the service
-                item.setToolTip(value.replace("<", "&lt;"))
+                # Cell text is plain; bidi and control characters are made visible, and the
+                # tooltip (which Qt would render as rich text) goes through the one escaping helper.
+                item = QTableWidgetItem(fmt.clean(value))
+                item.setToolTip(fmt.plain_tooltip(value))
                 if column == 0:
                     item.setData(Qt.ItemDataRole.UserRole, hit.case_id)
                 self.results.setItem(row, column, item)

@@ -77,6 +77,7 @@ class ImageViewer(QWidget):
 
         self._zoom_label = zoom_label()
         self._note = QLabel()
+        self._note.setTextFormat(Qt.TextFormat.PlainText)
         self._note.setObjectName("previewNote")
         self._note.hide()
         self._size_label = QLabel()

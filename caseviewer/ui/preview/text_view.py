@@ -53,6 +53,7 @@ class TextViewer(QWidget):
         self._editor.document().setDocumentMargin(10)
 
         self._note = QLabel()
+        self._note.setTextFormat(Qt.TextFormat.PlainText)
         self._note.setObjectName("previewBanner")
         self._note.setWordWrap(True)
         self._note.setContentsMargins(10, 6, 10, 6)
@@ -66,6 +67,7 @@ class TextViewer(QWidget):
         self._field.backward.connect(self.find_previous)
         self._field.escape.connect(self.close_find)
         self._status = QLabel()
+        self._status.setTextFormat(Qt.TextFormat.PlainText)
         self._status.setObjectName("previewMuted")
         self._status.setMinimumWidth(90)
         self._find_bar = toolbar_row(
@@ -79,6 +81,7 @@ class TextViewer(QWidget):
         self._find_bar.hide()
 
         self._summary = QLabel()
+        self._summary.setTextFormat(Qt.TextFormat.PlainText)
         self._summary.setObjectName("previewMuted")
         self._tool_bar = toolbar_row(
             tool_button("search", "Find in this file", self.open_find, FIND_KEYS, text="Find"),
