@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import io
 import threading
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, BinaryIO, Protocol
@@ -28,7 +29,8 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
 from PySide6.QtGui import QImage, QImageReader
 
 from caseviewer.core import errors
-from caseviewer.core.decode import Kind, Sniffed, TextPreview, decode_base64, prepare_text, sniff
+from caseviewer.core.decode import DecodeError, Kind, Sniffed, TextPreview, decode_base64, prepare_text, sniff
+from caseviewer.core.filenames import split_extension
 from caseviewer.core.models import Attachment
 from caseviewer.ui.formatting import human_size
 
@@ -47,8 +49,29 @@ Progress = Callable[[int, int | None], None]
 EMPTY_FILE = "This attachment is empty (0 bytes): there is nothing to preview."
 
 
+#: The preview's message for an attachment whose ``url`` is not a web address (a number, junk).
+BAD_LINK = ("The service sent something that is not a web address as this attachment's link, "
+            "so it cannot be downloaded.")
+
+#: Extensions that promise a raster image, by the name people know the format by.
+IMAGE_EXTENSIONS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF", ".bmp": "BMP",
+                    ".webp": "WebP", ".tif": "TIFF", ".tiff": "TIFF", ".ico": "ICO"}
+
+
 class PreviewTooLarge(errors.KnownError):
     """The attachment (or the image in it) is too large to show safely."""
+
+
+class BadLink(errors.SchemaError):
+    """The attachment's ``url`` is not an http(s) address: a data problem, not a network one."""
+
+
+def is_web_link(url: str | None) -> bool:
+    try:
+        parts = urllib.parse.urlsplit((url or "").strip())
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
 
 
 class Repository(Protocol):  # the two methods of CaseRepository used here
@@ -118,6 +141,12 @@ def fetch_attachment(
     except errors.LinkExpired:
         if not refresh or not case_id or not attachment.id:
             raise
+    except (errors.NetworkError, errors.OfflineError):
+        # A cached copy would have been used above; without one, a link that is no web address
+        # is what is wrong, whatever the network says.
+        if attachment.url and not is_web_link(attachment.url):
+            raise BadLink(BAD_LINK) from None
+        raise
     fresh = _fresh_attachment(repository, attachment, case_id, cancel)
     _restart(sink)
     try:
@@ -210,6 +239,19 @@ def _reader_format(data: bytes) -> str:
     return "" if fmt in ("svg", "svgz", "pdf") else fmt
 
 
+def check_promised_type(sniffed: Sniffed, name: str | None) -> None:
+    """A ``.png`` or ``.pdf`` whose bytes are no such thing is a damaged file: say so, rather
+    than "there is no preview for this type" (the type is known: it is what the name says)."""
+    ext = split_extension(name or "")[1].lower()
+    if ext in IMAGE_EXTENSIONS and sniffed.kind is not Kind.IMAGE and sniffed.kind is not Kind.PDF:
+        label = IMAGE_EXTENSIONS[ext]
+        raise DecodeError(f"This image is damaged: the file is named as a {label} image, but its contents "
+                          f"are not a valid {label} image.")
+    if ext == ".pdf" and sniffed.kind is not Kind.PDF and sniffed.kind is not Kind.IMAGE:
+        raise DecodeError("This PDF is damaged: the file is named as a PDF, but its contents are not a "
+                          "PDF document.")
+
+
 def prepare_preview(data: bytes, name: str | None) -> Prepared:
     """Sniff and decode ``data`` for the matching viewer. Raises ``KnownError`` with a message
     for the preview area when it cannot be shown."""
@@ -222,6 +264,7 @@ def prepare_preview(data: bytes, name: str | None) -> Prepared:
         fmt = _reader_format(data)
         if fmt:
             sniffed = Sniffed(Kind.IMAGE, f"image/{fmt}")
+    check_promised_type(sniffed, name)
     if sniffed.kind is Kind.IMAGE:
         image, note = decode_image(data)
         return Prepared(Kind.IMAGE, sniffed, data, image=image, image_note=note)
