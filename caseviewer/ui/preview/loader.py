@@ -10,8 +10,11 @@ touches a widget:
   for saves; nothing here decides to write to disk.
 * ``prepare_preview`` sniffs the bytes and decodes them for a viewer: images through
   ``QImageReader`` with an allocation limit from an in-memory ``QBuffer``, text decoded and
-  JSON pretty-printed. PDFs are only checked for their header: ``QPdfDocument`` loads them on
-  the GUI thread (it is a QObject the view needs, and loading from memory takes microseconds).
+  JSON pretty-printed. PDFs are checked for an intact cross-reference index
+  (``core.pdf_check``): ``QPdfDocument`` loads them on the GUI thread (it is a QObject the view
+  needs, and PySide holds the GIL while it loads, so a worker would not help), which takes
+  milliseconds for an intact file but rebuilds a broken one byte by byte; a large broken one is
+  refused with a message instead.
 
 QImage and QBuffer are safe to use off the GUI thread; QPixmap is not and is not used.
 """
@@ -31,6 +34,7 @@ from PySide6.QtGui import QImage, QImageReader
 from caseviewer.core import errors
 from caseviewer.core.decode import DecodeError, Kind, Sniffed, TextPreview, decode_base64, prepare_text, sniff
 from caseviewer.core.filenames import split_extension
+from caseviewer.core.pdf_check import xref_intact
 from caseviewer.core.models import Attachment
 from caseviewer.ui.formatting import human_size
 
@@ -56,6 +60,13 @@ BAD_LINK = ("The service sent something that is not a web address as this attach
 #: Extensions that promise a raster image, by the name people know the format by.
 IMAGE_EXTENSIONS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF", ".bmp": "BMP",
                     ".webp": "WebP", ".tif": "TIFF", ".tiff": "TIFF", ".ico": "ICO"}
+
+
+#: A PDF whose index is broken is rebuilt by the viewer on the GUI thread, at ~40 ms a megabyte;
+#: beyond this size the preview refuses it rather than freeze the window.
+PDF_REBUILD_MAX_BYTES = 1024 * 1024
+PDF_TOO_BROKEN = ("This PDF is damaged (its index of contents is broken) and too large to repair for a "
+                  "preview. Save it to open it in a PDF reader.")
 
 
 class PreviewTooLarge(errors.KnownError):
@@ -268,6 +279,8 @@ def prepare_preview(data: bytes, name: str | None) -> Prepared:
     if sniffed.kind is Kind.IMAGE:
         image, note = decode_image(data)
         return Prepared(Kind.IMAGE, sniffed, data, image=image, image_note=note)
+    if sniffed.kind is Kind.PDF and len(data) > PDF_REBUILD_MAX_BYTES and not xref_intact(data):
+        raise DecodeError(PDF_TOO_BROKEN)
     if sniffed.kind.is_text:
         return Prepared(sniffed.kind, sniffed, data, text=prepare_text(data, sniffed.kind))
     return Prepared(sniffed.kind, sniffed, data)
