@@ -98,13 +98,14 @@ def open_case(app: QApplication, window: MainWindow, case_id: str) -> str:
         window.detail_failed.disconnect(failed.append)
 
 
-def visit_tabs(app: QApplication, window: MainWindow) -> None:
+def visit_tabs(app: QApplication, window: MainWindow, recorder: GapRecorder, steps: dict[str, float]) -> None:
     for index in range(window.pane.tab_widget().count()):
         window.pane.set_current_tab(index)
         settle(app, 150)
+        steps[f"tab {window.pane.tab_widget().tabText(index)}"] = max(recorder.take(), default=0.0)
 
 
-def preview_pdfs(app: QApplication, window: MainWindow) -> list[str]:
+def preview_pdfs(app: QApplication, window: MainWindow, recorder: GapRecorder, steps: dict[str, float]) -> list[str]:
     pane = window.pane
     tab = pane.attachments_tab()
     pane.tabs.setCurrentWidget(tab)
@@ -121,6 +122,7 @@ def preview_pdfs(app: QApplication, window: MainWindow) -> list[str]:
         pane.preview.preview_ready.disconnect(ready.append)
         outcomes.append(f"{attachment.file_name}: {ready[0] if ready else 'timed out'}")
         settle(app, 150)
+        steps[f"preview {attachment.file_name}"] = max(recorder.take(), default=0.0)
     return outcomes
 
 
@@ -174,15 +176,18 @@ def main() -> int:
         settle(app, 300)
         open_gaps = recorder.take()
         extra = []
+        steps: dict[str, float] = {}
         if not problem:
             if kind == "broken_pdf":
-                extra = preview_pdfs(app, window)
-            visit_tabs(app, window)
-        walk_gaps = recorder.take()
+                extra = preview_pdfs(app, window, recorder, steps)
+            visit_tabs(app, window, recorder, steps)
         recorder.timer.stop()
         elapsed = time.monotonic() - started
         longest_open = max(open_gaps, default=0.0)
-        longest = max(open_gaps + walk_gaps, default=0.0)
+        longest = max([longest_open, *steps.values()])
+        worst = max(steps, key=steps.get) if steps else ""
+        if steps and steps[worst] >= longest_open:
+            extra.append(f"longest during: {worst}")
         rows.append((label, longest_open, longest, elapsed, problem, extra))
     knob(None)
 

@@ -220,7 +220,7 @@ def test_raw_tab_of_a_deeply_nested_document(qtbot):
     tab = next(t for t in pane.tab_pages if isinstance(t, RawTab))
     pane.set_current_tab(pane.tab_pages.index(tab))
     assert not tab.has_failed()
-    assert "too deep to show" in tab.note.text()
+    qtbot.waitUntil(lambda: "too deep to show" in tab.note.text())
     assert '"shortId": "CV-424242"' in tab.view.toPlainText()
 
 

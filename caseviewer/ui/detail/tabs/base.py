@@ -11,14 +11,20 @@ not cost the reviewer the whole case, nor (inside ``showEvent``) the process.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from caseviewer.core.models import CaseDetail
 from caseviewer.ui.detail.widgets import ScrollPage, empty_state, text_label
+
+#: GUI-thread time one batch of cards may take before the rest waits for the next event-loop
+#: turn (a case with hundreds of comments then never freezes the window).
+BATCH_BUDGET_S = 0.03
 from caseviewer.ui.guard import contain, guarded
 
 SECTION_FAILED = ("Could not show this section: caseviewer hit an internal error on this case's data. "
@@ -52,6 +58,9 @@ class DetailTab(QWidget):
         self._detail: CaseDetail | None = None
         self._dirty = False
         self._failed = False
+        self._pending: deque[Callable[[], QWidget]] = deque()
+        self._page: ScrollPage | None = None
+        self._generation = 0
 
     # -- for subclasses --------------------------------------------------------------------
     def count(self, detail: CaseDetail) -> int | None:
@@ -89,6 +98,43 @@ class DetailTab(QWidget):
     def has_failed(self) -> bool:
         return self._failed
 
+    # -- gradual building --------------------------------------------------------------------
+    def build_gradually(self, page: ScrollPage, builders: Sequence[Callable[[], QWidget]]) -> None:
+        """Add the widgets ``builders`` make to ``page`` (already ``reset``), as many per
+        event-loop turn as fit ``BATCH_BUDGET_S``; a new case supersedes unfinished batches."""
+        self._generation += 1
+        self._page = page
+        self._pending = deque(builders)
+        self._build_batch(self._generation)
+
+    def _build_batch(self, generation: int) -> None:
+        if generation != self._generation or self._page is None:
+            return
+        deadline = time.monotonic() + BATCH_BUDGET_S
+        while self._pending:
+            builder = self._pending.popleft()
+            ok, widget = contain(f"{type(self).__name__}.render", builder)
+            if not ok:
+                self._pending.clear()
+                self.show_failed(True)
+                return
+            self._page.add(widget)
+            if time.monotonic() > deadline:
+                break
+        self._page.finish()
+        if self._pending:
+            QTimer.singleShot(0, lambda: self._build_batch(generation))
+
+    def is_complete(self) -> bool:
+        """True once every card of the current case is built."""
+        return not self._pending
+
+    def build_all_now(self) -> None:
+        """Build what is still pending at once (tests, and a reviewer's Find)."""
+        self.ensure_rendered()
+        while self._pending and self._page is not None:
+            self._build_batch(self._generation)
+
     @guarded
     def showEvent(self, event) -> None:  # noqa: ANN001 - Qt signature
         self.ensure_rendered()
@@ -117,8 +163,7 @@ class CardsTab(DetailTab):
     def render(self, detail: CaseDetail) -> None:
         self.page.reset()
         items = self.items(detail)
-        if not items:
-            self.page.add(empty_state(self.EMPTY))
-        for number, item in enumerate(items, start=1):
-            self.page.add(self.card(item, number))
-        self.page.finish()
+        builders: list[Callable[[], QWidget]] = [lambda: empty_state(self.EMPTY)] if not items else []
+        builders += [lambda item=item, number=number: self.card(item, number)
+                     for number, item in enumerate(items, start=1)]
+        self.build_gradually(self.page, builders)

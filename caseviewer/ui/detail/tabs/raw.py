@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -20,11 +21,14 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPlainTextEdit, QPushButto
 from caseviewer.core.models import CaseDetail
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui.detail.tabs.base import DetailTab
-from caseviewer.ui.detail.widgets import SPACING, monospace_font, text_label
+from caseviewer.ui.detail.widgets import SPACING, fill_plain_text, monospace_font, text_label
 
 MAX_CHARS = 1_000_000
 #: ``content`` strings shorter than this are shown as they are (they are not worth hiding).
 INLINE_CONTENT_CHARS = 80
+#: Strings longer than this are cut in the view (a 1 MB comment on one line takes seconds to lay
+#: out); the note says so, and the text itself is on its tab.
+MAX_STRING_CHARS = 10_000
 #: Levels of nesting shown; deeper values are replaced by a marker (the note says so).
 MAX_DEPTH = 100
 TOO_DEEP_MARKER = '"<nested too deeply to show>"'
@@ -67,23 +71,35 @@ def abbreviate(value: Any) -> Any:
     return root[0]
 
 
-def _scalar(value: Any) -> str:
+def _scalar(value: Any, stats: "PrettyStats | None" = None) -> str:
+    if isinstance(value, str) and len(value) > MAX_STRING_CHARS:
+        value = value[:MAX_STRING_CHARS] + f"… ({len(value) - MAX_STRING_CHARS:,} more characters not shown)"
+        if stats is not None:
+            stats.cut_strings = True
     try:
         return json.dumps(value, ensure_ascii=False, default=str)
     except ValueError:  # an integer with more digits than Python converts to text
         return '"<number too long to show>"'
 
 
-def pretty_json(value: Any, *, indent: int = 2, max_chars: int = MAX_CHARS,
-                max_depth: int = MAX_DEPTH) -> tuple[str, bool, bool]:
-    """``json.dumps(value, indent=2)`` without recursion: ``(text, truncated, too_deep)``.
+class PrettyStats:
+    """What ``iter_pretty_json`` found out on the way (known once it has finished)."""
 
-    Stops once ``max_chars`` are written (the rest would not be shown anyway), abbreviates base64
-    ``content`` on the way, and shows values below ``max_depth`` levels as a marker.
+    def __init__(self) -> None:
+        self.truncated = False
+        self.too_deep = False
+        self.cut_strings = False
+
+
+def iter_pretty_json(value: Any, stats: PrettyStats, *, indent: int = 2, max_chars: int = MAX_CHARS,
+                     max_depth: int = MAX_DEPTH) -> Iterator[str]:
+    """The pieces of ``json.dumps(value, indent=2)``, produced without recursion and on demand.
+
+    Stops after ``max_chars`` (the rest would not be shown anyway), abbreviates base64 ``content``
+    on the way, cuts strings over ``MAX_STRING_CHARS`` and shows values below ``max_depth``
+    levels as a marker; ``stats`` says which of these happened.
     """
-    out: list[str] = []
     size = 0
-    too_deep = False
     # Entries are literal text (str) or a value still to write with its depth (tuple).
     stack: list[str | tuple[Any, int]] = [(value, 0)]
     while stack:
@@ -94,7 +110,7 @@ def pretty_json(value: Any, *, indent: int = 2, max_chars: int = MAX_CHARS,
             item, depth = entry
             if isinstance(item, (dict, list)) and item:
                 if depth >= max_depth:
-                    too_deep = True
+                    stats.too_deep = True
                     piece = TOO_DEEP_MARKER
                 else:
                     is_dict = isinstance(item, dict)
@@ -104,8 +120,8 @@ def pretty_json(value: Any, *, indent: int = 2, max_chars: int = MAX_CHARS,
                     last = len(item) - 1
                     for i, (key, child) in enumerate(pairs):
                         if is_dict:
-                            pieces.append(f"{pad}{_scalar(str(key))}: ")
-                            pieces.append(_scalar(_content_marker(child)) if _is_base64_content(key, child)
+                            pieces.append(f"{pad}{_scalar(str(key), stats)}: ")
+                            pieces.append(_scalar(_content_marker(child), stats) if _is_base64_content(key, child)
                                           else (child, depth + 1))
                         else:
                             pieces.append(pad)
@@ -120,13 +136,21 @@ def pretty_json(value: Any, *, indent: int = 2, max_chars: int = MAX_CHARS,
             elif isinstance(item, list):
                 piece = "[]"
             else:
-                piece = _scalar(item)
-        out.append(piece)
+                piece = _scalar(item, stats)
+        if size + len(piece) > max_chars:
+            stats.truncated = True
+            yield _displayable(piece[:max_chars - size])
+            return
         size += len(piece)
-        if size > max_chars:
-            text = "".join(out)[:max_chars]
-            return text, True, too_deep
-    return "".join(out), False, too_deep
+        yield _displayable(piece)
+
+
+def pretty_json(value: Any, *, indent: int = 2, max_chars: int = MAX_CHARS,
+                max_depth: int = MAX_DEPTH) -> tuple[str, bool, bool]:
+    """``(text, truncated, too_deep)``: ``iter_pretty_json`` all at once."""
+    stats = PrettyStats()
+    text = "".join(iter_pretty_json(value, stats, indent=indent, max_chars=max_chars, max_depth=max_depth))
+    return text, stats.truncated, stats.too_deep
 
 
 def _displayable(text: str) -> str:
@@ -138,18 +162,26 @@ def _displayable(text: str) -> str:
     return text
 
 
-def raw_text(raw: dict[str, Any]) -> tuple[str, str]:
-    """(pretty JSON, note for the reviewer) for a raw detail object."""
-    text, truncated, too_deep = pretty_json(raw)
+def raw_note(stats: PrettyStats) -> str:
     notes = []
-    if truncated:
+    if stats.truncated:
         notes.append(f"Showing the first {fmt.human_size(MAX_CHARS)} of the document")
-        text += "\n… (truncated)"
-    if too_deep:
+    if stats.cut_strings:
+        notes.append(f"strings over {MAX_STRING_CHARS:,} characters are cut")
+    if stats.too_deep:
         notes.append(f"the document is nested more than {MAX_DEPTH} levels deep: deeper levels are too deep to show")
     notes.append("attachment contents are abbreviated.")
     note = "; ".join(notes)
-    return _displayable(text), note[:1].upper() + note[1:]
+    return note[:1].upper() + note[1:]
+
+
+def raw_text(raw: dict[str, Any]) -> tuple[str, str]:
+    """(pretty JSON, note for the reviewer) for a raw detail object."""
+    stats = PrettyStats()
+    text = "".join(iter_pretty_json(raw, stats))
+    if stats.truncated:
+        text += "\n… (truncated)"
+    return text, raw_note(stats)
 
 
 class RawTab(DetailTab):
@@ -187,14 +219,23 @@ class RawTab(DetailTab):
 
     def render(self, detail: CaseDetail) -> None:
         if not detail.raw:
-            self.view.setPlainText("")
+            fill_plain_text(self.view, "")
             self._note = "The service's raw JSON is not available for this case."
             self.note.setText(self._note)
             return
-        text, note = raw_text(detail.raw)
-        self.view.setPlainText(text)
-        self._note = note
-        self.note.setText(note)
+        # Up to a megabyte of text, produced and laid out a chunk per event-loop turn, so the
+        # window stays live; the note is final once all of it is in.
+        stats = PrettyStats()
+
+        def finished() -> None:
+            if stats.truncated:
+                self.view.appendPlainText("… (truncated)")
+            self._note = raw_note(stats)
+            self.note.setText(self._note)
+
+        self._note = "Loading the raw JSON…"
+        self.note.setText(self._note)
+        fill_plain_text(self.view, iter_pretty_json(detail.raw, stats), done=finished)
 
     def find_next(self, *, backward: bool = False) -> bool:
         needle = self.find.text()
