@@ -17,6 +17,9 @@ class FlowLayout(QLayout):
         self._items: list[QLayoutItem] = []
         self._spacing = spacing
         self._line_spacing = line_spacing
+        #: heightForWidth by width until the layout changes: Qt asks the same width many times
+        #: per layout pass, and a column of thirty cards was spending most of its layout here.
+        self._heights: dict[int, int] = {}
         self.setContentsMargins(0, 0, 0, 0)
 
     # -- QLayout's item API ------------------------------------------------------------------
@@ -47,7 +50,15 @@ class FlowLayout(QLayout):
 
     @guarded
     def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt's name
-        return self._arrange(QRect(0, 0, width, 0), place=False)
+        height = self._heights.get(width)
+        if height is None:
+            height = self._heights[width] = self._arrange(QRect(0, 0, width, 0), place=False)
+        return height
+
+    @guarded
+    def invalidate(self) -> None:
+        self._heights.clear()
+        super().invalidate()
 
     @guarded
     def setGeometry(self, rect: QRect) -> None:  # noqa: N802 - Qt's name

@@ -25,6 +25,9 @@ from caseviewer.ui.detail.widgets import ScrollPage, empty_state, text_label
 #: GUI-thread time one batch of cards may take before the rest waits for the next event-loop
 #: turn (a case with hundreds of comments then never freezes the window).
 BATCH_BUDGET_S = 0.03
+#: Widgets per batch at most: Qt lays out and paints a batch after it is built (~10 ms a card),
+#: which the budget above cannot see.
+BATCH_MAX_WIDGETS = 4
 from caseviewer.ui.guard import contain, guarded
 
 SECTION_FAILED = ("Could not show this section: caseviewer hit an internal error on this case's data. "
@@ -111,6 +114,7 @@ class DetailTab(QWidget):
         if generation != self._generation or self._page is None:
             return
         deadline = time.monotonic() + BATCH_BUDGET_S
+        built = 0
         while self._pending:
             builder = self._pending.popleft()
             ok, widget = contain(f"{type(self).__name__}.render", builder)
@@ -119,7 +123,8 @@ class DetailTab(QWidget):
                 self.show_failed(True)
                 return
             self._page.add(widget)
-            if time.monotonic() > deadline:
+            built += 1
+            if time.monotonic() > deadline or built >= BATCH_MAX_WIDGETS:
                 break
         self._page.finish()
         if self._pending:
