@@ -141,3 +141,12 @@ def test_a_large_pdf_with_a_broken_index_is_refused_before_the_gui_sees_it():
     with pytest.raises(errors.KnownError) as refused:
         prepare_preview(data, "scan.pdf")
     assert str(refused.value) == PDF_TOO_BROKEN
+
+
+def test_the_hostile_content_knob_is_validated_and_resets(fresh_demo):
+    with pytest.raises(ValueError):
+        fresh_demo.faults.update(hostile_content="everything")
+    fresh_demo.faults.update(hostile_content="broken_pdf")
+    assert fresh_demo.faults.hostile_content == "broken_pdf"
+    fresh_demo.faults.reset()
+    assert fresh_demo.faults.hostile_content is None

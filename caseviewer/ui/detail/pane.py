@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from caseviewer.core.models import Attachment
 from caseviewer.core.repository import CaseResult
+from caseviewer.ui import formatting as fmt
 from caseviewer.ui import icons
 from caseviewer.ui.detail.header import CaseHeader, RecordView
 from caseviewer.ui.detail.tab_bar import TabListButton
@@ -157,7 +158,9 @@ class DetailPane(QWidget):
         """Show the case; a section that fails on its data says so and the others still render
         (each part runs under ``guard.contain``, and tabs contain their own rendering)."""
         self._case_id = result.case_id or (result.detail.id if result.detail is not None else None)
-        contain("CaseHeader.show_result", self.header.show_result, result)
+        shown, _ = contain("CaseHeader.show_result", self.header.show_result, result)
+        if not shown:  # never leave the previous case's title over this one
+            self.header.title.setText(fmt.clean(self._case_id) or "Case")
         detail = result.detail
         ok, attachments = contain("DetailPane.attachments", lambda: [a for _, a in detail.all_attachments()]
                                   if detail is not None else [])

@@ -16,6 +16,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -111,8 +112,8 @@ class DetailTab(QWidget):
         self._build_batch(self._generation)
 
     def _build_batch(self, generation: int) -> None:
-        if generation != self._generation or self._page is None:
-            return
+        if not shiboken6.isValid(self) or generation != self._generation or self._page is None:
+            return  # the tab is gone, or a newer case superseded this one
         deadline = time.monotonic() + BATCH_BUDGET_S
         built = 0
         while self._pending:
