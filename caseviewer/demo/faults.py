@@ -17,6 +17,8 @@ Keys (all optional; ``update`` changes only the keys given, except ``count``, be
   ``update`` call sets it (to None when not given), so it always counts from the latest change.
 * ``rate_limit_count`` + ``retry_after``: the next N affected requests answer 429 with a
   ``Retry-After: <seconds>`` header; counted on their own, ahead of everything else.
+* ``hostile_content``: every detail document is changed into big or broken content, one of
+  ``hostile_content.KINDS`` (None: off); not counted, it stays until changed or reset.
 
 The ``/__demo/faults`` endpoint itself is never affected.
 """
@@ -42,6 +44,7 @@ DEFAULTS: dict[str, Any] = {
     "truncated_json": False,
     "slow_body_bps": None,
     "reset_mid_body": False,
+    "hostile_content": None,
 }
 
 
@@ -78,6 +81,12 @@ def _validate(key: str, value: Any) -> Any:
     if key in ("malformed_json", "truncated_json", "reset_mid_body"):
         if not isinstance(value, bool):
             raise ValueError(f"{key} must be true or false")
+        return value
+    if key == "hostile_content":
+        from caseviewer.demo.hostile_content import KINDS
+
+        if value is not None and value not in KINDS:
+            raise ValueError(f"hostile_content must be one of {', '.join(KINDS)}")
         return value
     if key in ("status", "count", "slow_body_bps") and value is None:
         return None

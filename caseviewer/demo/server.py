@@ -38,6 +38,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from caseviewer.demo import listing
 from caseviewer.demo.data import DemoData
+from caseviewer.demo import hostile_content
 from caseviewer.demo.faults import FaultConfig, FaultDecision
 from caseviewer.demo.files import render
 from caseviewer.demo.signing import UrlSigner
@@ -271,6 +272,7 @@ class ApiHandler(DemoHandler):
         )
         if doc is None:
             return _detail_error(404, "No Case found for provided details!")
+        doc = hostile_content.apply(svc.faults.hostile_content, doc)
         return json_response(200, {"status": 200, "success": True, "caseDetail": doc})
 
     # fault control -------------------------------------------------------------------------------

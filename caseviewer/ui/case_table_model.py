@@ -18,7 +18,6 @@ that fetched the page packed it.
 
 from __future__ import annotations
 
-import html
 from typing import Any, NamedTuple
 
 from PySide6.QtCore import (
@@ -34,9 +33,10 @@ from caseviewer.core.api import CasePage, CaseQuery, SortField
 from caseviewer.core.errors import PageOutOfRange
 from caseviewer.core.models import CaseRecord
 from caseviewer.core.packed_rows import PackedRows, pack_record, pack_records, unpack_record
-from caseviewer.ui.formatting import parse_timestamp
+from caseviewer.ui.formatting import parse_timestamp, plain_tooltip
 from caseviewer.ui.gradual_release import GradualRelease
 from caseviewer.ui.status_chip import StatusCodeRole, pretty_status, status_group
+from caseviewer.ui.guard import guarded
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -56,11 +56,6 @@ def display_text(value: str | None) -> str:
     if not value:
         return ""
     return " ".join(value.translate(_BIDI_CONTROLS).split())
-
-
-def plain_tooltip(text: str) -> str:
-    """A tooltip that shows ``text`` literally: Qt would otherwise guess it is rich text."""
-    return f"<qt>{html.escape(text)}</qt>" if text else ""
 
 
 def format_created(value: str | None) -> str:
@@ -210,11 +205,13 @@ class CaseTableModel(QAbstractTableModel):
             return False
         return self._last_page < self._total_pages and self._query.paginate
 
+    @guarded
     def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:
         if parent.isValid() or self._error is not None:
             return False
         return self._more_pages()
 
+    @guarded
     def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:
         if parent.isValid() or not self.canFetchMore(parent) or self._requested is not None:
             return  # one request at a time; its answer decides whether there is more
@@ -313,17 +310,21 @@ class CaseTableModel(QAbstractTableModel):
 
     # -- QAbstractItemModel -----------------------------------------------------------------
 
+    @guarded
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._blobs)
 
+    @guarded
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.HEADERS)
 
+    @guarded
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
+    @guarded
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self.HEADERS):
             return None
@@ -346,6 +347,7 @@ class CaseTableModel(QAbstractTableModel):
     def _texts(self, row: int) -> tuple[str, ...]:
         return self._view(row).texts
 
+    @guarded
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._blobs):
             return None
@@ -371,6 +373,7 @@ class CaseTableModel(QAbstractTableModel):
             return f"Status: {self._texts(row)[column]}"
         return None
 
+    @guarded
     def multiData(self, index: AnyIndex, roleDataSpan) -> None:  # noqa: N802, N803 - Qt's names
         """All the roles a painted cell needs in one call (Qt's item delegate asks for seven).
 
@@ -391,4 +394,4 @@ class CaseTableModel(QAbstractTableModel):
         return plain_tooltip(view.texts[column])
 
 
-__all__ = ["CaseTableModel", "display_text", "format_created", "plain_tooltip"]
+__all__ = ["CaseTableModel", "display_text", "format_created"]

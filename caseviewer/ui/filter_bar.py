@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from caseviewer.core.api import SearchField
 from caseviewer.core.models import LIST_STATUS_CODES
 from caseviewer.ui.status_chip import GROUPS, pretty_status, status_group
+from caseviewer.ui.guard import guarded
 
 SEARCH_DEBOUNCE_MS = 300
 
@@ -71,6 +72,7 @@ def _dot_icon(color: QColor) -> QIcon:
 class _StickyMenu(QMenu):
     """A menu whose checkable items toggle without closing it, so several can be picked."""
 
+    @guarded
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         action = self.activeAction()
         if action is not None and action.isCheckable() and action.isEnabled():
@@ -116,29 +118,22 @@ class _DateEdit(QDateEdit):
                 hint = QDate.currentDate()
             calendar.setCurrentPage(hint.year(), hint.month())
 
+    @guarded
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt name
         super().mousePressEvent(event)
-        try:
-            self._turn_calendar_page()
-        except Exception:  # never let an override abort the process
-            pass
+        self._turn_calendar_page()
 
+    @guarded
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt name
-        try:
-            if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and not (
-                event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
-            ):
-                forward = event.key() == Qt.Key.Key_Tab and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier
-                QWidget.focusNextPrevChild(self, forward)
-                event.accept()
-                return
-        except Exception:
-            pass
+        if event.key() in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and not (
+            event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+        ):
+            forward = event.key() == Qt.Key.Key_Tab and not event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            QWidget.focusNextPrevChild(self, forward)
+            event.accept()
+            return
         super().keyPressEvent(event)
-        try:
-            self._turn_calendar_page()
-        except Exception:
-            pass
+        self._turn_calendar_page()
 
 
 class FilterBar(QWidget):
@@ -292,6 +287,7 @@ class FilterBar(QWidget):
         self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_edit.selectAll()
 
+    @guarded
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
         """Down in the search box moves to the results (Enter does too, through returnPressed)."""
         try:

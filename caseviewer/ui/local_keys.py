@@ -12,6 +12,8 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QWidget
 
+from caseviewer.ui.guard import guarded
+
 
 class LocalKeys(QObject):
     """Keys that belong to ``widget`` while focus is anywhere inside it (and nowhere else).
@@ -39,6 +41,7 @@ class LocalKeys(QObject):
                 return slot
         return None
 
+    @guarded
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name
         try:
             kind = event.type()

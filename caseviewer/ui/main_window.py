@@ -67,6 +67,7 @@ from caseviewer.ui.status_chip import StatusChipDelegate
 from caseviewer.ui.table_states import TableStateOverlay
 from caseviewer.ui import icons
 from caseviewer.ui.workers import TaskFailure, TaskRunner
+from caseviewer.ui.guard import guarded, reports as guard_reports
 
 if TYPE_CHECKING:  # imported when first used: the sync (and SQLCipher) is only needed with a cache
     from caseviewer.ui.sync_dialog import SyncDialog
@@ -195,6 +196,8 @@ class MainWindow(QMainWindow):
         self.connection_label = connection_label
         self.runner = runner or TaskRunner(threads=3, parent=self)
         self.runner.bug.connect(self._report_bug)
+        # A guarded Qt override that failed (ui/guard.py): one line, queued so never inside a paint.
+        guard_reports().failed.connect(self.show_message, Qt.ConnectionType.QueuedConnection)
         self.settings = settings or UiSettings()
         self.page_size = page_size
         self._sort_column = CaseTableModel.COL_CREATED
@@ -1179,6 +1182,7 @@ class MainWindow(QMainWindow):
     def _sync_running(self) -> bool:
         return self._sync_dialog is not None and self._sync_dialog.running
 
+    @guarded
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_settings()
         self.shutdown()

@@ -30,6 +30,7 @@ from caseviewer.core.secrets import SecretStore
 from caseviewer.ui.profile_dialog import ERROR_COLOR, OK_COLOR, ProfileDialog
 from caseviewer.ui.profile_switcher import environment_color, swatch
 from caseviewer.ui.workers import TaskFailure, TaskRunner
+from caseviewer.ui.guard import guarded
 
 _NAME_ROLE = Qt.ItemDataRole.UserRole
 
@@ -313,6 +314,7 @@ class ManageProfilesDialog(QDialog):
         self.reload()
         self.changed.emit(name)
 
+    @guarded
     def done(self, result: int) -> None:
         for suffix in ("-list", "-test"):
             self._runner.cancel(self._channel + suffix)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 REASON_CHOSEN = "chosen"
@@ -62,6 +62,7 @@ class OfflineBanner(QFrame):
             "#offlineBanner QLabel { color: #5a4300; }"
         )
         self.label = QLabel()
+        self.label.setTextFormat(Qt.TextFormat.PlainText)
         self.label.setObjectName("offlineBannerText")
         self.label.setWordWrap(True)
         self.try_again_button = QPushButton("Try again")

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from caseviewer.ui.guard import guarded
 
 BY_ID = "id"
 BY_EMAIL = "email"
@@ -126,6 +127,7 @@ class OpenCaseDialog(QDialog):
         self.problem.setText(problem)
         self.problem.setVisible(bool(problem))
 
+    @guarded
     def accept(self) -> None:
         """Open: ask the window to look the case up; the dialog stays until ``found()``."""
         lookup = self.lookup()

@@ -38,6 +38,7 @@ from caseviewer.core.connection_check import FAIL_MARK, ConnectionReport, check_
 from caseviewer.core.profiles import PAGE_SIZE_RANGE, Profile, ProfileStore, validate_profile
 from caseviewer.core.secrets import DETAIL_KEY, LIST_TOKEN, PASSWORD, SecretStore, StoredState
 from caseviewer.ui.workers import TaskFailure, TaskRunner
+from caseviewer.ui.guard import guarded
 
 ENVIRONMENTS = ("PRODUCTION", "STAGING", "DEMO")
 STORED_PLACEHOLDER = "•••• stored (leave blank to keep)"
@@ -580,6 +581,7 @@ class ProfileDialog(QDialog):
     def saved_profile(self) -> Profile | None:
         return self._saved
 
+    @guarded
     def done(self, result: int) -> None:
         self._runner.cancel(self._channel)
         self._runner.cancel(self._channel + "-stored")

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
 from caseviewer.core import errors
 from caseviewer.core.profiles import Profile, ProfileStore
+from caseviewer.ui.guard import guarded
 
 ENVIRONMENT_COLORS = {"PRODUCTION": "#c62828", "STAGING": "#b26a00", "DEMO": "#1f63a8"}
 NEUTRAL_COLOR = "#5f6b7a"
@@ -134,6 +135,7 @@ class ProfileSwitcher(QComboBox):
         self._select_current()
         self.blockSignals(False)
 
+    @guarded
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt name
         try:
             if event.key() in self._STEP_KEYS or (event.key() == Qt.Key.Key_Space):
@@ -144,6 +146,7 @@ class ProfileSwitcher(QComboBox):
             return
         super().keyPressEvent(event)
 
+    @guarded
     def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt name
         event.ignore()  # scrolling over the status bar must not switch (and restart)
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from caseviewer.ui.guard import guarded
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ _MARGIN = 6  # between the cell edge and the chip
 class StatusChipDelegate(QStyledItemDelegate):
     """Paints the status cell as a rounded chip; the cell's text stays the plain label."""
 
+    @guarded
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
@@ -101,16 +103,19 @@ class StatusChipDelegate(QStyledItemDelegate):
             chip_height,
         )
         painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(group.background)
-        radius = chip_height / 2
-        painter.drawRoundedRect(QRectF(rect), radius, radius)
-        painter.setPen(group.foreground)
-        painter.setFont(opt.font)
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
-        painter.restore()
+        try:  # restored even on failure: the guard's fallback paints with the same painter
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(group.background)
+            radius = chip_height / 2
+            painter.drawRoundedRect(QRectF(rect), radius, radius)
+            painter.setPen(group.foreground)
+            painter.setFont(opt.font)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+        finally:
+            painter.restore()
 
+    @guarded
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         size = super().sizeHint(option, index)
         return QSize(size.width() + 2 * (_H_PAD + _MARGIN), max(size.height(), 24))

@@ -27,6 +27,7 @@ from caseviewer.core.repository import CaseRepository
 from caseviewer.core.sync import SyncReport, sync_all
 from caseviewer.ui.cache_actions import format_bytes
 from caseviewer.ui.workers import TaskFailure, TaskRunner
+from caseviewer.ui.guard import guarded
 
 SYNC_CHANNEL = "sync"
 #: Failures listed one by one in the summary; the rest are counted.
@@ -213,6 +214,7 @@ class SyncDialog(QDialog):
         else:
             self.reject()
 
+    @guarded
     def reject(self) -> None:
         if self._running:  # Esc or the window's close button while running: cancel first
             self.cancel()
@@ -271,6 +273,7 @@ class SyncDialog(QDialog):
         self.summary.setPlainText(f"The sync stopped: {failure.message}\nWhat finished before is kept.")
         self.finished_sync.emit(None)
 
+    @guarded
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt name
         if self._running:
             self.cancel()

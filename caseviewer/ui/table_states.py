@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from caseviewer.ui.guard import guarded
 
 def error_title(what: str) -> str:
     """The heading of every "could not load" state, in one style: "Couldn't load the case list"."""
@@ -175,6 +176,7 @@ class TableStateOverlay(QWidget):
     def _fit(self) -> None:
         self.setGeometry(self._view.viewport().rect())
 
+    @guarded
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._view.viewport() and event.type() == QEvent.Type.Resize:
             self._fit()

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui.cache_actions import CachedHit, CachedSearch, search_cached_text
+from caseviewer.ui.guard import guarded
 
 SEARCH_CHANNEL = "cached-text-search"
 DEBOUNCE_MS = 250
@@ -61,6 +62,7 @@ def highlight_html(parts, color: str) -> str:  # noqa: ANN001 - tuple of (str, b
 class _HighlightDelegate(QStyledItemDelegate):
     """Paints a snippet with its matched words highlighted, on one line."""
 
+    @guarded
     def paint(self, painter, option, index) -> None:  # noqa: ANN001 - Qt signature
         try:
             parts = index.data(PARTS_ROLE)
@@ -112,6 +114,7 @@ class TextSearchDialog(QDialog):
         self.query.setPlaceholderText("Words from comments, notes, decisions, answers or names")
         self.query.setClearButtonEnabled(True)
         self.status = QLabel("Searches every case kept in the offline cache.")
+        self.status.setTextFormat(Qt.TextFormat.PlainText)  # error messages may quote service text
         self.results = QTableWidget(0, len(_COLUMNS))
         self.results.setHorizontalHeaderLabels(_COLUMNS)
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -174,8 +177,10 @@ class TextSearchDialog(QDialog):
             parts = hit.parts or ((hit.snippet, False),)
             values = (hit.business_name or "—", hit.applicant or "—", snippet_text(parts), hit.case_id)
             for column, value in enumerate(values):
-                item = QTableWidgetItem(value)  # plain text: never rich text from the service
-                item.setToolTip(value.replace("<", "&lt;"))
+                # Cell text is plain; bidi and control characters are made visible, and the
+                # tooltip (which Qt would render as rich text) goes through the one escaping helper.
+                item = QTableWidgetItem(fmt.clean(value))
+                item.setToolTip(fmt.plain_tooltip(value))
                 if column == 0:
                     item.setData(Qt.ItemDataRole.UserRole, hit.case_id)
                 if column == SNIPPET_COLUMN:
@@ -193,6 +198,7 @@ class TextSearchDialog(QDialog):
         if item is not None:
             self.case_chosen.emit(item.data(Qt.ItemDataRole.UserRole))
 
+    @guarded
     def done(self, result: int) -> None:
         self.runner.cancel(SEARCH_CHANNEL)
         super().done(result)

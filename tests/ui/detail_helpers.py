@@ -25,7 +25,7 @@ def render_all_tabs(pane: DetailPane) -> None:
     current = pane.tab_widget().currentIndex()
     for index in range(pane.tab_widget().count()):
         pane.set_current_tab(index)
-        pane.tab_pages[index].ensure_rendered()
+        pane.tab_pages[index].build_all_now()  # cards are otherwise built a batch per event-loop turn
     pane.set_current_tab(current)
     QApplication.processEvents()
 

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QTableView
 from caseviewer.core.api import BearerToken, CaseApi, CaseListClient, CaseQuery, SortField
 from caseviewer.core.errors import PageOutOfRange, ServerError
 from caseviewer.core.repository import CaseRepository
-from caseviewer.ui.case_table_model import CaseTableModel, format_created, plain_tooltip
+from caseviewer.ui.case_table_model import CaseTableModel, format_created
+from caseviewer.ui.formatting import plain_tooltip
 from caseviewer.ui.status_chip import APPROVED, INACTIVE, REJECTED, REVIEW, RISK, StatusChipDelegate, pretty_status, status_group
 
 M = CaseTableModel
@@ -118,7 +119,7 @@ def test_roles_and_display(model, list_repo):
 
 
 def test_service_text_is_shown_as_plain_text(model):
-    assert plain_tooltip("<b>x</b>") == "<qt>&lt;b&gt;x&lt;/b&gt;</qt>"
+    assert "<b>" not in plain_tooltip("<b>x</b>") and "&lt;b&gt;x&lt;/b&gt;" in plain_tooltip("<b>x</b>")
     assert format_created("not a date") == "not a date"
     assert format_created("2024-02-14T06:45:00Z") == datetime.fromisoformat("2024-02-14T06:45:00+00:00").astimezone().strftime("%Y-%m-%d %H:%M")
 

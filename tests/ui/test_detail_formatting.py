@@ -73,7 +73,9 @@ def test_link_safety(qtbot):
 def test_raw_abbreviation():
     raw = {"attachments": [{"content": "A" * 4000, "fileName": "a.png"}], "content": "short"}
     assert abbreviate(raw) == {"attachments": [{"content": "<base64, 2.9 KB>", "fileName": "a.png"}], "content": "short"}
-    text, note = raw_text({"x": "y" * 2_000_000})
+    text, note = raw_text({"x": "y" * 2_000_000})  # one huge string: cut in the view
+    assert len(text) < 20_000 and "Strings over 10,000 characters are cut" in note
+    text, note = raw_text({"x": ["y" * 5_000] * 400})  # a huge document: cut at 1 MB
     assert len(text) < 1_100_000 and "Showing the first" in note
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import QLayout, QLayoutItem, QWidget
+from caseviewer.ui.guard import guarded
 
 
 class FlowLayout(QLayout):
@@ -16,35 +17,55 @@ class FlowLayout(QLayout):
         self._items: list[QLayoutItem] = []
         self._spacing = spacing
         self._line_spacing = line_spacing
+        #: heightForWidth by width until the layout changes: Qt asks the same width many times
+        #: per layout pass, and a column of thirty cards was spending most of its layout here.
+        self._heights: dict[int, int] = {}
         self.setContentsMargins(0, 0, 0, 0)
 
     # -- QLayout's item API ------------------------------------------------------------------
+    @guarded
     def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 - Qt's name
         self._items.append(item)
 
+    @guarded
     def count(self) -> int:
         return len(self._items)
 
+    @guarded
     def itemAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 - Qt's name
         return self._items[index] if 0 <= index < len(self._items) else None
 
+    @guarded
     def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 - Qt's name
         return self._items.pop(index) if 0 <= index < len(self._items) else None
 
     # -- geometry -----------------------------------------------------------------------------
+    @guarded
     def expandingDirections(self) -> Qt.Orientation:  # noqa: N802 - Qt's name
         return Qt.Orientation(0)
 
+    @guarded
     def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt's name
         return True
 
+    @guarded
     def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt's name
-        return self._arrange(QRect(0, 0, width, 0), place=False)
+        height = self._heights.get(width)
+        if height is None:
+            height = self._heights[width] = self._arrange(QRect(0, 0, width, 0), place=False)
+        return height
 
+    @guarded
+    def invalidate(self) -> None:
+        self._heights.clear()
+        super().invalidate()
+
+    @guarded
     def setGeometry(self, rect: QRect) -> None:  # noqa: N802 - Qt's name
         super().setGeometry(rect)
         self._arrange(rect, place=True)
 
+    @guarded
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         """Everything on one line."""
         width = height = 0
@@ -55,6 +76,7 @@ class FlowLayout(QLayout):
         margins = self.contentsMargins()
         return QSize(width + margins.left() + margins.right(), height + margins.top() + margins.bottom())
 
+    @guarded
     def minimumSize(self) -> QSize:  # noqa: N802 - Qt's name
         """As narrow as the widest single item: the rest wraps."""
         size = QSize()

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from caseviewer.core.models import Attachment
 from caseviewer.core.repository import CaseResult
+from caseviewer.ui import formatting as fmt
 from caseviewer.ui import icons
 from caseviewer.ui.detail.header import CaseHeader, RecordView
 from caseviewer.ui.detail.tab_bar import TabListButton
@@ -35,6 +36,7 @@ from caseviewer.ui.detail.tabs.attachments import AttachmentsTab
 from caseviewer.ui.detail.tabs.base import DetailTab
 from caseviewer.ui.detail.tabs.comments import CommentsTab
 from caseviewer.ui.detail.widgets import icon_label, set_point_delta, text_label
+from caseviewer.ui.guard import contain
 from caseviewer.ui.table_states import StateView, error_title
 
 
@@ -163,18 +165,23 @@ class DetailPane(QWidget):
             self.retry_button.setFocus()
 
     def show_case(self, result: CaseResult) -> None:
+        """Show the case; a section that fails on its data says so and the others still render
+        (each part runs under ``guard.contain``, and tabs contain their own rendering)."""
         self._case_id = result.case_id or (result.detail.id if result.detail is not None else None)
-        self.header.show_result(result)
+        shown, _ = contain("CaseHeader.show_result", self.header.show_result, result)
+        if not shown:  # never leave the previous case's title over this one
+            self.header.title.setText(fmt.clean(self._case_id) or "Case")
         detail = result.detail
-        self._reset_attachments(detail.id if detail is not None else self._case_id,
-                                [a for _, a in detail.all_attachments()] if detail is not None else [])
+        ok, attachments = contain("DetailPane.attachments", lambda: [a for _, a in detail.all_attachments()]
+                                  if detail is not None else [])
+        self._reset_attachments(detail.id if detail is not None else self._case_id, attachments if ok else [])
         if result.detail is not None:
             for index, tab in enumerate(self.tab_pages):
                 tab.set_detail(result.detail)
                 self.tabs.setTabText(index, tab.title())
             self.body.setCurrentWidget(self.tabs)
         else:
-            self.record_view.show_record(result.record, result.case_id)
+            contain("RecordView.show_record", self.record_view.show_record, result.record, result.case_id)
             self.body.setCurrentWidget(self.record_view)
         self.stack.setCurrentWidget(self.case_page)
 

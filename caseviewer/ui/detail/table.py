@@ -1,8 +1,9 @@
 """One read-only table model and view for every list in the detail pane.
 
 A table is described by ``Column``s, each a title plus a function from a row object (a pydantic
-model) to a ``Cell``; the model computes all cells once when rows are set (case sections are
-small: even 200 activity entries are a millisecond of work). Text goes out through
+model) to a ``Cell``; the model computes a cell the first time the view asks for it and keeps it,
+so a case with 2,000 attachments costs the cells on screen, not 12,000 (column widths are fitted
+from the first ``MEASURED_ROWS`` rows only, for the same reason). Text goes out through
 ``DisplayRole`` only, so service strings are never rendered as rich text.
 """
 
@@ -24,8 +25,12 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
 from caseviewer.ui import formatting as fmt
+from caseviewer.ui.guard import guarded
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+
+#: Rows measured when fitting column widths to their content (Qt measures 1,000 by default).
+MEASURED_ROWS = 25
 
 ObjectRole = Qt.ItemDataRole.UserRole + 1
 SortRole = Qt.ItemDataRole.UserRole + 2
@@ -77,14 +82,21 @@ class RowTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._columns = list(columns)
         self._rows: list[Any] = []
-        self._cells: list[list[Cell]] = []
+        self._cells: list[list[Cell | None]] = []
         self.set_rows(rows)
 
     def set_rows(self, rows: Sequence[Any]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
-        self._cells = [[self._make_cell(col, row) for col in self._columns] for row in self._rows]
+        self._cells = [[None] * len(self._columns) for _ in self._rows]  # filled on first use
         self.endResetModel()
+
+    def cell(self, row: int, column: int) -> Cell:
+        cells = self._cells[row]
+        found = cells[column]
+        if found is None:
+            found = cells[column] = self._make_cell(self._columns[column], self._rows[row])
+        return found
 
     @staticmethod
     def _make_cell(column: Column, row: Any) -> Cell:
@@ -94,16 +106,19 @@ class RowTableModel(QAbstractTableModel):
     def row_object(self, row: int) -> Any:
         return self._rows[row]
 
+    @guarded
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
         return 0 if parent.isValid() else len(self._rows)
 
+    @guarded
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008 - Qt signature
         return 0 if parent.isValid() else len(self._columns)
 
+    @guarded
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._cells):
+        if not index.isValid() or index.row() >= len(self._cells) or index.column() >= len(self._columns):
             return None
-        cell = self._cells[index.row()][index.column()]
+        cell = self.cell(index.row(), index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             return cell.text
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -119,11 +134,13 @@ class RowTableModel(QAbstractTableModel):
             return cell.color
         return None
 
+    @guarded
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self._columns[section].title if 0 <= section < len(self._columns) else None
         return None
 
+    @guarded
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
@@ -167,6 +184,7 @@ class DataTable(QTableView):
         self.verticalHeader().hide()
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.horizontalHeader()
+        header.setResizeContentsPrecision(MEASURED_ROWS)
         header.setStretchLastSection(True)
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)

@@ -7,10 +7,12 @@ text goes into read-only ``QPlainTextEdit``s, and tooltips are escaped (``format
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QPainter, QPalette, QPen
+import shiboken6
+from PySide6.QtCore import QRectF, QSize, Qt, QTimer
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QPainter, QPalette, QPen, QTextCursor
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFormLayout,
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
     QVBoxLayout,
@@ -26,12 +29,17 @@ from PySide6.QtWidgets import (
 
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui import icons
+from caseviewer.ui.guard import guarded
 
 #: Text longer than this (characters or lines) goes into a scrollable box instead of a label, so a
 #: 1 MB comment neither freezes layout nor pushes everything else a mile down.
 LONG_TEXT_CHARS = 1500
 LONG_TEXT_LINES = 20
 LONG_TEXT_MAX_HEIGHT = 240
+#: Characters of a long text shown until "Show all" (a 1 MB box costs ~1 s to lay out).
+LONG_TEXT_PREVIEW_CHARS = 4000
+#: Characters put into a text box per event-loop turn (~30-50 ms of layout).
+FILL_CHUNK_CHARS = 50_000
 
 SPACING = 12
 #: Labels wrap only when their text is longer than this (see ``text_label``).
@@ -91,28 +99,117 @@ def tint(widget: QWidget, color: str, strength: float) -> QColor:
     return QColor(*mix)
 
 
+def _line_chunks(source: str | Iterable[str], size: int) -> Iterator[str]:
+    """The text of ``source`` (a string, or pieces of one) in chunks of about ``size`` characters,
+    each to become its own paragraph: cut at a line end (dropped), else at a space (which becomes
+    the paragraph break), else anywhere. Adding to one ever-growing paragraph instead would lay
+    it out again at every chunk: seconds for a megabyte on one line."""
+    pending = ""
+    for piece in ([source] if isinstance(source, str) else source):
+        pending += piece
+        while len(pending) >= size:
+            cut = pending.rfind("\n", 0, size)
+            if cut <= 0:
+                cut = pending.rfind(" ", 0, size)
+            if cut > 0:
+                yield pending[:cut]
+                pending = pending[cut + 1:]
+            else:
+                yield pending[:size]
+                pending = pending[size:]
+    yield pending
+
+
+def fill_plain_text(edit: QPlainTextEdit, source: str | Iterable[str], *, chunk: int = FILL_CHUNK_CHARS,
+                    done: Callable[[], None] | None = None) -> None:
+    """Put the text of ``source`` (a string, or a generator of pieces produced as needed) into
+    ``edit`` one chunk per event-loop turn, so a megabyte never freezes the window (laying out
+    plain text costs about a microsecond a character). A later call for the same edit
+    supersedes an unfinished one; ``done`` runs once all of it is in."""
+    token = object()
+    edit.setProperty("fillToken", id(token))
+    chunks = _line_chunks(source, chunk)
+    edit.setPlainText(next(chunks, ""))
+
+    def step() -> None:
+        if not shiboken6.isValid(edit) or edit.property("fillToken") != id(token):
+            return  # deleted, or superseded by a newer fill
+        piece = next(chunks, None)
+        if piece is None:
+            if done is not None:
+                done()
+            return
+        cursor = QTextCursor(edit.document())  # not the view's cursor: the view stays where it is
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.insertText("\n" + piece)
+        QTimer.singleShot(0, step)
+
+    step.token = token  # type: ignore[attr-defined] - keeps the token alive while pending
+    QTimer.singleShot(0, step)
+
+
 class LongText(QWidget):
-    """Service text that may be one word or a megabyte: a label when short, a scroll box when long."""
+    """Service text that may be one word or a megabyte: a label when short, a scroll box when long.
+
+    Beyond ``LONG_TEXT_PREVIEW_CHARS`` the box shows the beginning, with "Show all" to load the
+    rest (gradually, ``fill_plain_text``): thirty 1 MB comments then cost thirty short boxes.
+    """
 
     def __init__(self, text: str | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         raw = text or ""
+        self._raw = raw
+        self.show_all_button: QPushButton | None = None
         if len(raw) <= LONG_TEXT_CHARS and raw.count("\n") <= LONG_TEXT_LINES:
             self.view: QWidget = text_label(fmt.clean(raw) if raw.strip() else fmt.MISSING)
         else:
             box = QPlainTextEdit()
             box.setReadOnly(True)
-            box.setPlainText(fmt.clean(raw))
             box.setMaximumHeight(LONG_TEXT_MAX_HEIGHT)
             box.setMinimumHeight(120)
             box.setFrameShape(QFrame.Shape.StyledPanel)
             self.view = box
-            note = text_label(f"Long text ({len(raw):,} characters): scroll inside the box.", muted=True, selectable=False)
-            set_point_delta(note, -1)
-            layout.addWidget(note)
+            row = QHBoxLayout()
+            row.setContentsMargins(0, 0, 0, 0)
+            if len(raw) > LONG_TEXT_PREVIEW_CHARS:
+                box.setPlainText(fmt.clean(raw[:LONG_TEXT_PREVIEW_CHARS]) + " …")
+                self.note = text_label(f"Long text ({len(raw):,} characters): showing the first "
+                                       f"{LONG_TEXT_PREVIEW_CHARS:,}.", muted=True, selectable=False)
+                self.show_all_button = QPushButton("Show all")
+                self.show_all_button.setObjectName("showAllText")
+                self.show_all_button.setAutoDefault(False)
+                self.show_all_button.clicked.connect(self.show_all)
+            else:
+                box.setPlainText(fmt.clean(raw))
+                self.note = text_label(f"Long text ({len(raw):,} characters): scroll inside the box.",
+                                       muted=True, selectable=False)
+            set_point_delta(self.note, -1)
+            row.addWidget(self.note)
+            if self.show_all_button is not None:
+                row.addWidget(self.show_all_button)
+            row.addStretch(1)
+            layout.addLayout(row)
         layout.addWidget(self.view)
+
+    def show_all(self) -> None:
+        """Load the whole text into the box, a chunk per event-loop turn."""
+        if self.show_all_button is None or not isinstance(self.view, QPlainTextEdit):
+            return
+        self.show_all_button.setEnabled(False)
+        self.show_all_button.setText("Loading…")
+
+        def finished() -> None:
+            if shiboken6.isValid(self):
+                self.show_all_button.hide()
+                self.note.setText(f"Long text ({len(self._raw):,} characters): scroll inside the box.")
+
+        fill_plain_text(self.view, fmt.clean(self._raw), done=finished)
+
+    def is_complete(self) -> bool:
+        """True once the whole text is in the box (always for short text)."""
+        return self.show_all_button is None or self.show_all_button.isHidden()
 
 
 class KeyValueForm(QWidget):
@@ -201,6 +298,7 @@ class Card(QFrame):
                 header.addWidget(text_label(subtitle, wrap=False, muted=True), 0, Qt.AlignmentFlag.AlignTop)
             self.body.addLayout(header)
 
+    @guarded
     def paintEvent(self, event) -> None:  # noqa: ANN001 - Qt signature
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -249,6 +347,7 @@ class ScrollPage(QScrollArea):
         self.reset()
 
     def reset(self) -> QVBoxLayout:
+        self._finished = False
         content = QWidget()
         self.column = QVBoxLayout(content)
         self.column.setContentsMargins(SPACING, SPACING, SPACING, SPACING)
@@ -259,12 +358,17 @@ class ScrollPage(QScrollArea):
         return self.column
 
     def add(self, widget: QWidget) -> QWidget:
-        self.column.addWidget(widget)
+        if self._finished:  # built gradually: later cards go above the closing stretch
+            self.column.insertWidget(self.column.count() - 1, widget)
+        else:
+            self.column.addWidget(widget)
         return widget
 
     def finish(self) -> None:
-        self.column.addStretch(1)
-        self.widget().show()
+        if not self._finished:
+            self._finished = True
+            self.column.addStretch(1)
+            self.widget().show()
 
 
 class SideBySide(QWidget):
@@ -288,6 +392,7 @@ class SideBySide(QWidget):
         return (self._first.sizeHint().width() + self._layout.spacing()
                 + self._second.minimumSizeHint().width())
 
+    @guarded
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         hint = super().minimumSizeHint()
         narrow = max(self._first.minimumSizeHint().width(), self._second.minimumSizeHint().width())
@@ -296,6 +401,7 @@ class SideBySide(QWidget):
     def is_side_by_side(self) -> bool:
         return self._layout.direction() == QBoxLayout.Direction.LeftToRight
 
+    @guarded
     def resizeEvent(self, event) -> None:  # noqa: ANN001 - Qt signature
         wanted = (QBoxLayout.Direction.LeftToRight if self.width() >= self._side_by_side_width()
                   else QBoxLayout.Direction.TopToBottom)

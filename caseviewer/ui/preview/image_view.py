@@ -32,6 +32,7 @@ from caseviewer.ui.preview.common import (
     toolbar_row,
     zoom_label,
 )
+from caseviewer.ui.guard import guarded
 
 
 class _ImageItem(QGraphicsItem):
@@ -41,9 +42,11 @@ class _ImageItem(QGraphicsItem):
         super().__init__()
         self.image = image
 
+    @guarded
     def boundingRect(self) -> QRectF:  # noqa: N802 - Qt naming
         return QRectF(0, 0, self.image.width(), self.image.height())
 
+    @guarded
     def paint(self, painter: QPainter, option, widget=None) -> None:  # noqa: ANN001 - Qt signature
         # Only the exposed part: at high zoom a huge image is drawn a viewport at a time.
         exposed = option.exposedRect.intersected(self.boundingRect())
@@ -74,6 +77,7 @@ class ImageViewer(QWidget):
 
         self._zoom_label = zoom_label()
         self._note = QLabel()
+        self._note.setTextFormat(Qt.TextFormat.PlainText)
         self._note.setObjectName("previewNote")
         self._note.hide()
         self._size_label = QLabel()
@@ -169,11 +173,13 @@ class ImageViewer(QWidget):
         self._zoom_label.setText(f"{round(factor * 100)}%")
         self.zoom_changed.emit(factor)
 
+    @guarded
     def eventFilter(self, watched, event) -> bool:  # noqa: ANN001 - Qt signature
         if watched is self._view.viewport() and event.type() == event.Type.Resize and self._fit:
             self._apply(self._fit_zoom())
         return super().eventFilter(watched, event)
 
+    @guarded
     def changeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt naming
         super().changeEvent(event)
         if event.type() == event.Type.PaletteChange:  # the theme changed

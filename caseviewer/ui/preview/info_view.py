@@ -80,6 +80,7 @@ class InfoView(QWidget):
             field.setTextFormat(Qt.TextFormat.PlainText)
             field.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             name = QLabel(label)
+            name.setTextFormat(Qt.TextFormat.PlainText)
             name.setObjectName("previewMuted")
             self._facts.addRow(name, field)
         self._save.setVisible(can_save)

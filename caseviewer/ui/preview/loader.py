@@ -10,8 +10,11 @@ touches a widget:
   for saves; nothing here decides to write to disk.
 * ``prepare_preview`` sniffs the bytes and decodes them for a viewer: images through
   ``QImageReader`` with an allocation limit from an in-memory ``QBuffer``, text decoded and
-  JSON pretty-printed. PDFs are only checked for their header: ``QPdfDocument`` loads them on
-  the GUI thread (it is a QObject the view needs, and loading from memory takes microseconds).
+  JSON pretty-printed. PDFs are checked for an intact cross-reference index
+  (``core.pdf_check``): ``QPdfDocument`` loads them on the GUI thread (it is a QObject the view
+  needs, and PySide holds the GIL while it loads, so a worker would not help), which takes
+  milliseconds for an intact file but rebuilds a broken one byte by byte; a large broken one is
+  refused with a message instead.
 
 QImage and QBuffer are safe to use off the GUI thread; QPixmap is not and is not used.
 """
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import io
 import threading
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, BinaryIO, Protocol
@@ -28,7 +32,9 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize
 from PySide6.QtGui import QImage, QImageReader
 
 from caseviewer.core import errors
-from caseviewer.core.decode import Kind, Sniffed, TextPreview, decode_base64, prepare_text, sniff
+from caseviewer.core.decode import DecodeError, Kind, Sniffed, TextPreview, decode_base64, prepare_text, sniff
+from caseviewer.core.filenames import split_extension
+from caseviewer.core.pdf_check import xref_intact
 from caseviewer.core.models import Attachment
 from caseviewer.ui.formatting import human_size
 
@@ -47,8 +53,36 @@ Progress = Callable[[int, int | None], None]
 EMPTY_FILE = "This attachment is empty (0 bytes): there is nothing to preview."
 
 
+#: The preview's message for an attachment whose ``url`` is not a web address (a number, junk).
+BAD_LINK = ("The service sent something that is not a web address as this attachment's link, "
+            "so it cannot be downloaded.")
+
+#: Extensions that promise a raster image, by the name people know the format by.
+IMAGE_EXTENSIONS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF", ".bmp": "BMP",
+                    ".webp": "WebP", ".tif": "TIFF", ".tiff": "TIFF", ".ico": "ICO"}
+
+
+#: A PDF whose index is broken is rebuilt by the viewer on the GUI thread, at ~40 ms a megabyte;
+#: beyond this size the preview refuses it rather than freeze the window.
+PDF_REBUILD_MAX_BYTES = 1024 * 1024
+PDF_TOO_BROKEN = ("This PDF is damaged (its index of contents is broken) and too large to repair for a "
+                  "preview. Save it to open it in a PDF reader.")
+
+
 class PreviewTooLarge(errors.KnownError):
     """The attachment (or the image in it) is too large to show safely."""
+
+
+class BadLink(errors.SchemaError):
+    """The attachment's ``url`` is not an http(s) address: a data problem, not a network one."""
+
+
+def is_web_link(url: str | None) -> bool:
+    try:
+        parts = urllib.parse.urlsplit((url or "").strip())
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
 
 
 class Repository(Protocol):  # the two methods of CaseRepository used here
@@ -118,6 +152,12 @@ def fetch_attachment(
     except errors.LinkExpired:
         if not refresh or not case_id or not attachment.id:
             raise
+    except (errors.NetworkError, errors.OfflineError):
+        # A cached copy would have been used above; without one, a link that is no web address
+        # is what is wrong, whatever the network says.
+        if attachment.url and not is_web_link(attachment.url):
+            raise BadLink(BAD_LINK) from None
+        raise
     fresh = _fresh_attachment(repository, attachment, case_id, cancel)
     _restart(sink)
     try:
@@ -210,6 +250,19 @@ def _reader_format(data: bytes) -> str:
     return "" if fmt in ("svg", "svgz", "pdf") else fmt
 
 
+def check_promised_type(sniffed: Sniffed, name: str | None) -> None:
+    """A ``.png`` or ``.pdf`` whose bytes are no such thing is a damaged file: say so, rather
+    than "there is no preview for this type" (the type is known: it is what the name says)."""
+    ext = split_extension(name or "")[1].lower()
+    if ext in IMAGE_EXTENSIONS and sniffed.kind is not Kind.IMAGE and sniffed.kind is not Kind.PDF:
+        label = IMAGE_EXTENSIONS[ext]
+        raise DecodeError(f"This image is damaged: the file is named as a {label} image, but its contents "
+                          f"are not a valid {label} image.")
+    if ext == ".pdf" and sniffed.kind is not Kind.PDF and sniffed.kind is not Kind.IMAGE:
+        raise DecodeError("This PDF is damaged: the file is named as a PDF, but its contents are not a "
+                          "PDF document.")
+
+
 def prepare_preview(data: bytes, name: str | None) -> Prepared:
     """Sniff and decode ``data`` for the matching viewer. Raises ``KnownError`` with a message
     for the preview area when it cannot be shown."""
@@ -222,9 +275,12 @@ def prepare_preview(data: bytes, name: str | None) -> Prepared:
         fmt = _reader_format(data)
         if fmt:
             sniffed = Sniffed(Kind.IMAGE, f"image/{fmt}")
+    check_promised_type(sniffed, name)
     if sniffed.kind is Kind.IMAGE:
         image, note = decode_image(data)
         return Prepared(Kind.IMAGE, sniffed, data, image=image, image_note=note)
+    if sniffed.kind is Kind.PDF and len(data) > PDF_REBUILD_MAX_BYTES and not xref_intact(data):
+        raise DecodeError(PDF_TOO_BROKEN)
     if sniffed.kind.is_text:
         return Prepared(sniffed.kind, sniffed, data, text=prepare_text(data, sniffed.kind))
     return Prepared(sniffed.kind, sniffed, data)

@@ -26,6 +26,7 @@ from caseviewer.ui.preview.common import (
     toolbar_row,
     zoom_label,
 )
+from caseviewer.ui.guard import guarded
 
 DAMAGED = "This PDF is damaged and cannot be shown."
 PROTECTED = "This PDF is password-protected, so it cannot be previewed. Save it to open it in a PDF reader."
@@ -172,11 +173,13 @@ class PdfViewer(QWidget):
     def _show_zoom(self, _factor: float = 0.0) -> None:
         self._zoom_label.setText(f"{round(self.zoom() * 100)}%")
 
+    @guarded
     def eventFilter(self, watched, event) -> bool:  # noqa: ANN001 - Qt signature
         if watched is self._view.viewport() and event.type() == event.Type.Resize:
             self._show_zoom()  # in fit-to-width the zoom follows the width
         return super().eventFilter(watched, event)
 
+    @guarded
     def changeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt naming
         super().changeEvent(event)
         if event.type() == event.Type.PaletteChange:  # the theme changed

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QPlainTextEdit, QVBoxLa
 
 from caseviewer.core.decode import TextPreview
 from caseviewer.ui.preview.common import add_shortcuts, tool_button, toolbar_row
+from caseviewer.ui.guard import guarded
 
 FIND_KEYS = ("Ctrl+F",)
 
@@ -25,6 +26,7 @@ class _FindField(QLineEdit):
     backward = Signal()
     escape = Signal()
 
+    @guarded
     def keyPressEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt naming
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             (self.backward if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else self.forward).emit()
@@ -51,6 +53,7 @@ class TextViewer(QWidget):
         self._editor.document().setDocumentMargin(10)
 
         self._note = QLabel()
+        self._note.setTextFormat(Qt.TextFormat.PlainText)
         self._note.setObjectName("previewBanner")
         self._note.setWordWrap(True)
         self._note.setContentsMargins(10, 6, 10, 6)
@@ -64,6 +67,7 @@ class TextViewer(QWidget):
         self._field.backward.connect(self.find_previous)
         self._field.escape.connect(self.close_find)
         self._status = QLabel()
+        self._status.setTextFormat(Qt.TextFormat.PlainText)
         self._status.setObjectName("previewMuted")
         self._status.setMinimumWidth(90)
         self._find_bar = toolbar_row(
@@ -77,6 +81,7 @@ class TextViewer(QWidget):
         self._find_bar.hide()
 
         self._summary = QLabel()
+        self._summary.setTextFormat(Qt.TextFormat.PlainText)
         self._summary.setObjectName("previewMuted")
         self._tool_bar = toolbar_row(
             tool_button("search", "Find in this file", self.open_find, FIND_KEYS, text="Find"),

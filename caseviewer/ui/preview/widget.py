@@ -159,6 +159,7 @@ class AttachmentPreview(QWidget):
         self._progress.setTextVisible(False)
         self._progress.setFixedWidth(260)
         self._progress_text = QLabel()
+        self._progress_text.setTextFormat(Qt.TextFormat.PlainText)
         self._progress_text.setObjectName("previewMuted")
         self._progress_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._cancel_button = QPushButton("Cancel")

@@ -17,6 +17,7 @@ from caseviewer.core.models import Attachment, CaseDetail
 from caseviewer.ui.detail.attachment_table import AttachmentTable
 from caseviewer.ui.detail.tabs.base import DetailTab
 from caseviewer.ui.detail.widgets import SPACING, empty_state, text_label
+from caseviewer.ui.guard import guarded
 
 #: Share of the tab's width the list gets once the preview is real.
 LIST_SHARE = 0.35
@@ -90,10 +91,12 @@ class AttachmentsTab(DetailTab):
         self.splitter.setSizes([left, width - left])
         self._sized = True
 
+    @guarded
     def resizeEvent(self, event) -> None:  # noqa: ANN001 - Qt signature
         super().resizeEvent(event)
         self._apply_sizes()
 
+    @guarded
     def showEvent(self, event) -> None:  # noqa: ANN001 - Qt signature
         super().showEvent(event)
         self._apply_sizes()

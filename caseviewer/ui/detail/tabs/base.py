@@ -3,18 +3,36 @@
 A tab is given each case with ``set_detail``; it reports its title (with a count) at once, but
 builds its widgets only when it is first shown. Arrowing through twenty cases therefore builds
 only the tab the reviewer is looking at, and the Raw tab's pretty-printing only happens on demand.
+
+A tab whose ``render`` (or ``count``) raises on some case shows "could not show this section"
+instead of its content, and the other tabs are unaffected (``guard.contain``): one odd value must
+not cost the reviewer the whole case, nor (inside ``showEvent``) the process.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import Signal
+import shiboken6
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from caseviewer.core.models import CaseDetail
-from caseviewer.ui.detail.widgets import ScrollPage, empty_state
+from caseviewer.ui.detail.widgets import ScrollPage, empty_state, text_label
+
+#: GUI-thread time one batch of cards may take before the rest waits for the next event-loop
+#: turn (a case with hundreds of comments then never freezes the window).
+BATCH_BUDGET_S = 0.03
+#: Widgets per batch at most: Qt lays out and paints a batch after it is built (~10 ms a card),
+#: which the budget above cannot see.
+BATCH_MAX_WIDGETS = 4
+from caseviewer.ui.guard import contain, guarded
+
+SECTION_FAILED = ("Could not show this section: caseviewer hit an internal error on this case's data. "
+                  "The other tabs are not affected; the Raw tab shows what the service sent.")
 
 
 class DetailTab(QWidget):
@@ -26,11 +44,27 @@ class DetailTab(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.layout_ = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        #: Shown instead of ``content`` when rendering this case failed.
+        self.failure_note = text_label(SECTION_FAILED, selectable=False, muted=True, wrap=True)
+        self.failure_note.setObjectName("sectionFailed")
+        self.failure_note.setContentsMargins(24, 24, 24, 24)
+        self.failure_note.hide()
+        outer.addWidget(self.failure_note)
+        #: Subclasses build inside this widget, through ``layout_``.
+        self.content = QWidget()
+        self.layout_ = QVBoxLayout(self.content)
         self.layout_.setContentsMargins(0, 0, 0, 0)
         self.layout_.setSpacing(0)
+        outer.addWidget(self.content, 1)
         self._detail: CaseDetail | None = None
         self._dirty = False
+        self._failed = False
+        self._pending: deque[Callable[[], QWidget]] = deque()
+        self._page: ScrollPage | None = None
+        self._generation = 0
 
     # -- for subclasses --------------------------------------------------------------------
     def count(self, detail: CaseDetail) -> int | None:
@@ -42,7 +76,9 @@ class DetailTab(QWidget):
 
     # -- for the pane ----------------------------------------------------------------------
     def title(self) -> str:
-        number = self.count(self._detail) if self._detail is not None else None
+        number = None
+        if self._detail is not None:
+            _ok, number = contain(f"{type(self).__name__}.count", self.count, self._detail)
         return self.TITLE if number is None else f"{self.TITLE} ({number})"
 
     def set_detail(self, detail: CaseDetail) -> None:
@@ -54,8 +90,58 @@ class DetailTab(QWidget):
     def ensure_rendered(self) -> None:
         if self._dirty and self._detail is not None:
             self._dirty = False
-            self.render(self._detail)
+            ok, _ = contain(f"{type(self).__name__}.render", self.render, self._detail)
+            self.show_failed(not ok)
 
+    def show_failed(self, failed: bool) -> None:
+        """The "could not show this section" note instead of the content (or the content again)."""
+        self._failed = failed
+        self.failure_note.setVisible(failed)
+        self.content.setVisible(not failed)
+
+    def has_failed(self) -> bool:
+        return self._failed
+
+    # -- gradual building --------------------------------------------------------------------
+    def build_gradually(self, page: ScrollPage, builders: Sequence[Callable[[], QWidget]]) -> None:
+        """Add the widgets ``builders`` make to ``page`` (already ``reset``), as many per
+        event-loop turn as fit ``BATCH_BUDGET_S``; a new case supersedes unfinished batches."""
+        self._generation += 1
+        self._page = page
+        self._pending = deque(builders)
+        self._build_batch(self._generation)
+
+    def _build_batch(self, generation: int) -> None:
+        if not shiboken6.isValid(self) or generation != self._generation or self._page is None:
+            return  # the tab is gone, or a newer case superseded this one
+        deadline = time.monotonic() + BATCH_BUDGET_S
+        built = 0
+        while self._pending:
+            builder = self._pending.popleft()
+            ok, widget = contain(f"{type(self).__name__}.render", builder)
+            if not ok:
+                self._pending.clear()
+                self.show_failed(True)
+                return
+            self._page.add(widget)
+            built += 1
+            if time.monotonic() > deadline or built >= BATCH_MAX_WIDGETS:
+                break
+        self._page.finish()
+        if self._pending:
+            QTimer.singleShot(0, lambda: self._build_batch(generation))
+
+    def is_complete(self) -> bool:
+        """True once every card of the current case is built."""
+        return not self._pending
+
+    def build_all_now(self) -> None:
+        """Build what is still pending at once (tests, and a reviewer's Find)."""
+        self.ensure_rendered()
+        while self._pending and self._page is not None:
+            self._build_batch(self._generation)
+
+    @guarded
     def showEvent(self, event) -> None:  # noqa: ANN001 - Qt signature
         self.ensure_rendered()
         super().showEvent(event)
@@ -83,8 +169,7 @@ class CardsTab(DetailTab):
     def render(self, detail: CaseDetail) -> None:
         self.page.reset()
         items = self.items(detail)
-        if not items:
-            self.page.add(empty_state(self.EMPTY))
-        for number, item in enumerate(items, start=1):
-            self.page.add(self.card(item, number))
-        self.page.finish()
+        builders: list[Callable[[], QWidget]] = [lambda: empty_state(self.EMPTY)] if not items else []
+        builders += [lambda item=item, number=number: self.card(item, number)
+                     for number, item in enumerate(items, start=1)]
+        self.build_gradually(self.page, builders)

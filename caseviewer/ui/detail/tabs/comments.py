@@ -2,7 +2,8 @@
 
 Internal notes must never be mistaken for something the submitter can see, so they are tinted and
 carry an "Internal note" marker with a lock icon. Comment text can be a megabyte: ``LongText``
-puts long text in a scroll box instead of one giant label.
+puts long text in a scroll box showing its beginning (with "Show all") instead of one giant label,
+and the cards are built a batch per event-loop turn (``DetailTab.build_gradually``).
 """
 
 from __future__ import annotations
@@ -44,16 +45,19 @@ class CommentsTab(DetailTab):
 
     def render(self, detail: CaseDetail) -> None:
         self.page.reset()
+        builders = []
         for heading, thread, internal, empty in (
             ("Comments", detail.comments, False, "No comments on this case"),
             ("Internal notes", detail.notes, True, "No internal notes on this case"),
         ):
-            self.page.add(section_heading(f"{heading} ({len(thread)})"))
+            title = f"{heading} ({len(thread)})"
+            builders.append(lambda title=title: section_heading(title))
             if not thread:
-                self.page.add(text_label(empty, muted=True, selectable=False))
-            for comment in thread:
-                self.page.add(self._card(comment, internal=internal))
-        self.page.finish()
+                builders.append(lambda empty=empty: text_label(empty, muted=True, selectable=False))
+            builders += [lambda comment=comment, internal=internal: self._card(comment, internal=internal)
+                         for comment in thread]
+        # Cards are built a batch per event-loop turn: hundreds of comments never freeze the window.
+        self.build_gradually(self.page, builders)
 
     def _card(self, comment: Comment, *, internal: bool) -> Card:
         card = Card(background=tint(self, NOTE_TINT, 0.14) if internal else None)

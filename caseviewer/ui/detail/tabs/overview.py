@@ -12,6 +12,7 @@ from caseviewer.core.models import CaseDetail
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui.detail.tabs.base import DetailTab
 from caseviewer.ui.detail.widgets import SPACING, Card, KeyValueForm, ScrollPage
+from caseviewer.ui.guard import guarded
 
 #: Below this width the cards stack in one column.
 TWO_COLUMNS_FROM = 820
@@ -155,6 +156,7 @@ class OverviewTab(DetailTab):
             layout.insertWidget(layout.count() - 1, card)  # before the trailing stretch
         self._column_hosts[1].setVisible(columns == 2)
 
+    @guarded
     def resizeEvent(self, event) -> None:  # noqa: ANN001 - Qt signature
         super().resizeEvent(event)
         self._reflow()

@@ -2,12 +2,16 @@
 
 Built only when the tab is first shown (``DetailTab`` renders lazily). Inline attachment bodies
 (``content``) can be tens of megabytes of base64, so they are replaced by a short marker such as
-``<base64, 1.2 MB>``, and a document still over ``MAX_CHARS`` is cut with a note saying so.
+``<base64, 1.2 MB>``, and a document still over ``MAX_CHARS`` is cut with a note saying so. The
+pretty-printer is iterative: a hostile document nested thousands of levels deep shows its first
+``MAX_DEPTH`` levels and says the rest is too deep, instead of raising ``RecursionError``.
 """
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -17,38 +21,168 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPlainTextEdit, QPushButto
 from caseviewer.core.models import CaseDetail
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui.detail.tabs.base import DetailTab
-from caseviewer.ui.detail.widgets import SPACING, monospace_font, text_label
+from caseviewer.ui.detail.widgets import SPACING, fill_plain_text, monospace_font, text_label
 from caseviewer.ui.local_keys import local_keys
 
 MAX_CHARS = 1_000_000
 #: ``content`` strings shorter than this are shown as they are (they are not worth hiding).
 INLINE_CONTENT_CHARS = 80
+#: Strings longer than this are cut in the view (a 1 MB comment on one line takes seconds to lay
+#: out); the note says so, and the text itself is on its tab.
+MAX_STRING_CHARS = 10_000
+#: Levels of nesting shown; deeper values are replaced by a marker (the note says so).
+MAX_DEPTH = 100
+TOO_DEEP_MARKER = '"<nested too deeply to show>"'
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _is_base64_content(key: Any, item: Any) -> bool:
+    return key == "content" and isinstance(item, str) and len(item) > INLINE_CONTENT_CHARS
+
+
+def _content_marker(item: str) -> str:
+    return f"<base64, {fmt.human_size(len(item) * 3 // 4)}>"
 
 
 def abbreviate(value: Any) -> Any:
-    """A copy of ``value`` with long base64 ``content`` strings replaced by a size marker."""
-    if isinstance(value, dict):
-        out = {}
-        for key, item in value.items():
-            if key == "content" and isinstance(item, str) and len(item) > INLINE_CONTENT_CHARS:
-                out[key] = f"<base64, {fmt.human_size(len(item) * 3 // 4)}>"
+    """A copy of ``value`` with long base64 ``content`` strings replaced by a size marker.
+
+    Iterative (an explicit stack), so a document nested thousands of levels deep cannot raise
+    ``RecursionError``.
+    """
+    root: list[Any] = [None]
+    stack: list[tuple[Any, Any, Any]] = [(value, root, 0)]
+    while stack:
+        item, holder, key = stack.pop()
+        if isinstance(item, dict):
+            copy: dict[Any, Any] = {}
+            holder[key] = copy
+            for k, child in item.items():
+                if _is_base64_content(k, child):
+                    copy[k] = _content_marker(child)
+                else:
+                    copy[k] = None  # keeps the key order; filled in when popped
+                    stack.append((child, copy, k))
+        elif isinstance(item, list):
+            items: list[Any] = [None] * len(item)
+            holder[key] = items
+            stack.extend((child, items, i) for i, child in enumerate(item))
+        else:
+            holder[key] = item
+    return root[0]
+
+
+def _scalar(value: Any, stats: "PrettyStats | None" = None) -> str:
+    if isinstance(value, str) and len(value) > MAX_STRING_CHARS:
+        value = value[:MAX_STRING_CHARS] + f"… ({len(value) - MAX_STRING_CHARS:,} more characters not shown)"
+        if stats is not None:
+            stats.cut_strings = True
+    try:
+        return json.dumps(value, ensure_ascii=False, default=str)
+    except ValueError:  # an integer with more digits than Python converts to text
+        return '"<number too long to show>"'
+
+
+class PrettyStats:
+    """What ``iter_pretty_json`` found out on the way (known once it has finished)."""
+
+    def __init__(self) -> None:
+        self.truncated = False
+        self.too_deep = False
+        self.cut_strings = False
+
+
+def iter_pretty_json(value: Any, stats: PrettyStats, *, indent: int = 2, max_chars: int = MAX_CHARS,
+                     max_depth: int = MAX_DEPTH) -> Iterator[str]:
+    """The pieces of ``json.dumps(value, indent=2)``, produced without recursion and on demand.
+
+    Stops after ``max_chars`` (the rest would not be shown anyway), abbreviates base64 ``content``
+    on the way, cuts strings over ``MAX_STRING_CHARS`` and shows values below ``max_depth``
+    levels as a marker; ``stats`` says which of these happened.
+    """
+    size = 0
+    # Entries are literal text (str) or a value still to write with its depth (tuple).
+    stack: list[str | tuple[Any, int]] = [(value, 0)]
+    while stack:
+        entry = stack.pop()
+        if isinstance(entry, str):
+            piece = entry
+        else:
+            item, depth = entry
+            if isinstance(item, (dict, list)) and item:
+                if depth >= max_depth:
+                    stats.too_deep = True
+                    piece = TOO_DEEP_MARKER
+                else:
+                    is_dict = isinstance(item, dict)
+                    pad = "\n" + " " * ((depth + 1) * indent)
+                    pieces: list[str | tuple[Any, int]] = []
+                    pairs = item.items() if is_dict else enumerate(item)
+                    last = len(item) - 1
+                    for i, (key, child) in enumerate(pairs):
+                        if is_dict:
+                            pieces.append(f"{pad}{_scalar(str(key), stats)}: ")
+                            pieces.append(_scalar(_content_marker(child), stats) if _is_base64_content(key, child)
+                                          else (child, depth + 1))
+                        else:
+                            pieces.append(pad)
+                            pieces.append((child, depth + 1))
+                        if i < last:
+                            pieces.append(",")
+                    pieces.append("\n" + " " * (depth * indent) + ("}" if is_dict else "]"))
+                    stack.extend(reversed(pieces))
+                    piece = "{" if is_dict else "["
+            elif isinstance(item, dict):
+                piece = "{}"
+            elif isinstance(item, list):
+                piece = "[]"
             else:
-                out[key] = abbreviate(item)
-        return out
-    if isinstance(value, list):
-        return [abbreviate(item) for item in value]
-    return value
+                piece = _scalar(item, stats)
+        if size + len(piece) > max_chars:
+            stats.truncated = True
+            yield _displayable(piece[:max_chars - size])
+            return
+        size += len(piece)
+        yield _displayable(piece)
+
+
+def pretty_json(value: Any, *, indent: int = 2, max_chars: int = MAX_CHARS,
+                max_depth: int = MAX_DEPTH) -> tuple[str, bool, bool]:
+    """``(text, truncated, too_deep)``: ``iter_pretty_json`` all at once."""
+    stats = PrettyStats()
+    text = "".join(iter_pretty_json(value, stats, indent=indent, max_chars=max_chars, max_depth=max_depth))
+    return text, stats.truncated, stats.too_deep
+
+
+def _displayable(text: str) -> str:
+    """Lone surrogates (``"\\udfaa"`` in the JSON) cannot become Qt text: shown as U+FFFD."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE.sub("\ufffd", text)
+    return text
+
+
+def raw_note(stats: PrettyStats) -> str:
+    notes = []
+    if stats.truncated:
+        notes.append(f"Showing the first {fmt.human_size(MAX_CHARS)} of the document")
+    if stats.cut_strings:
+        notes.append(f"strings over {MAX_STRING_CHARS:,} characters are cut")
+    if stats.too_deep:
+        notes.append(f"the document is nested more than {MAX_DEPTH} levels deep: deeper levels are too deep to show")
+    notes.append("attachment contents are abbreviated.")
+    note = "; ".join(notes)
+    return note[:1].upper() + note[1:]
 
 
 def raw_text(raw: dict[str, Any]) -> tuple[str, str]:
     """(pretty JSON, note for the reviewer) for a raw detail object."""
-    text = json.dumps(abbreviate(raw), indent=2, ensure_ascii=False, default=str)
-    note = "Attachment contents are abbreviated."
-    if len(text) > MAX_CHARS:
-        note = (f"Showing the first {fmt.human_size(MAX_CHARS)} of {fmt.human_size(len(text))}; "
-                "attachment contents are abbreviated.")
-        text = text[:MAX_CHARS] + "\n… (truncated)"
-    return text, note
+    stats = PrettyStats()
+    text = "".join(iter_pretty_json(raw, stats))
+    if stats.truncated:
+        text += "\n… (truncated)"
+    return text, raw_note(stats)
 
 
 class RawTab(DetailTab):
@@ -89,14 +223,23 @@ class RawTab(DetailTab):
 
     def render(self, detail: CaseDetail) -> None:
         if not detail.raw:
-            self.view.setPlainText("")
+            fill_plain_text(self.view, "")
             self._note = "The service's raw JSON is not available for this case."
             self.note.setText(self._note)
             return
-        text, note = raw_text(detail.raw)
-        self.view.setPlainText(text)
-        self._note = note
-        self.note.setText(note)
+        # Up to a megabyte of text, produced and laid out a chunk per event-loop turn, so the
+        # window stays live; the note is final once all of it is in.
+        stats = PrettyStats()
+
+        def finished() -> None:
+            if stats.truncated:
+                self.view.appendPlainText("… (truncated)")
+            self._note = raw_note(stats)
+            self.note.setText(self._note)
+
+        self._note = "Loading the raw JSON…"
+        self.note.setText(self._note)
+        fill_plain_text(self.view, iter_pretty_json(detail.raw, stats), done=finished)
 
     def find_next(self, *, backward: bool = False) -> bool:
         needle = self.find.text()
