@@ -40,7 +40,7 @@ from typing import Any, NamedTuple
 
 import sqlcipher3
 
-from caseviewer.core import cache_schema as schema
+from caseviewer.core import cache_schema as schema, timestamps
 from caseviewer.core.api import CasePage, CaseQuery, SearchField, SortField
 from caseviewer.core.errors import CacheError
 from caseviewer.core.models import LIST_STATUS_CODES, CaseDetail, CaseRecord
@@ -142,15 +142,7 @@ def _utc(seconds: float | None) -> datetime | None:
 
 def _iso_ms(text: Any) -> int | None:
     """Milliseconds since the epoch of an ISO timestamp as the list service sends it."""
-    if not isinstance(text, str) or not text:
-        return None
-    try:
-        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return round(moment.timestamp() * 1000)
+    return timestamps.epoch_ms(text)
 
 
 def _bound_ms(value: date | datetime, *, end: bool) -> int:

@@ -34,7 +34,7 @@ from caseviewer.core.api import CasePage, CaseQuery, SortField
 from caseviewer.core.errors import PageOutOfRange
 from caseviewer.core.models import CaseRecord
 from caseviewer.core.packed_rows import PackedRows, pack_record, pack_records, unpack_record
-from caseviewer.ui.formatting import parse_timestamp
+from caseviewer.core import timestamps
 from caseviewer.ui.gradual_release import GradualRelease
 from caseviewer.ui.status_chip import StatusCodeRole, pretty_status, status_group
 
@@ -64,10 +64,8 @@ def plain_tooltip(text: str) -> str:
 
 
 def format_created(value: str | None) -> str:
-    moment = parse_timestamp(value)  # local time
-    if moment is None:
-        return value or ""
-    return moment.strftime("%Y-%m-%d %H:%M")
+    text = timestamps.format_local(value)  # local time; None at the edges of the calendar
+    return text if text is not None else display_text(value)
 
 
 class RowView(NamedTuple):

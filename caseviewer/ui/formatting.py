@@ -13,6 +13,8 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from caseviewer.core import timestamps
+
 MISSING = "—"
 
 # Bidi overrides and other control characters in service text could reorder or hide what a
@@ -73,18 +75,13 @@ def plain_tooltip(text: str | None, limit: int = 1000) -> str:
 
 
 def parse_timestamp(value: str | None) -> datetime | None:
-    """An ISO 8601 timestamp in local time (naive values stay naive); None if unparseable."""
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-    return moment.astimezone() if moment.tzinfo is not None else moment
+    """An ISO 8601 timestamp in local time (naive values stay naive); None if unparseable or if
+    it cannot be moved into the local zone (the edges of the calendar): callers show it as sent."""
+    return timestamps.parse_local(value)
 
 
 def is_date_only(value: str | None) -> bool:
-    return bool(value) and len(value.strip()) == 10 and value.strip()[4:5] == "-"
+    return timestamps.is_date_only(value)
 
 
 def format_timestamp(value: str | None, *, with_zone: bool = False) -> str:
@@ -93,13 +90,8 @@ def format_timestamp(value: str | None, *, with_zone: bool = False) -> str:
         return MISSING
     if is_date_only(value):
         return clean(value.strip())
-    moment = parse_timestamp(value)
-    if moment is None:
-        return clean(value)
-    text = moment.strftime("%Y-%m-%d %H:%M")
-    if with_zone and moment.tzinfo is not None:
-        text += " " + (moment.strftime("%Z") or "")
-    return text.strip()
+    text = timestamps.format_local(value, with_zone=with_zone)
+    return text if text is not None else clean(value)
 
 
 def timestamp_tooltip(value: str | None) -> str:
@@ -108,12 +100,7 @@ def timestamp_tooltip(value: str | None) -> str:
 
 
 def timestamp_sort_key(value: str | None) -> float:
-    moment = parse_timestamp(value)
-    if moment is None:
-        return float("-inf")
-    if moment.tzinfo is None:
-        moment = moment.astimezone()
-    return moment.timestamp()
+    return timestamps.sort_key(value)
 
 
 # -- people ------------------------------------------------------------------------------------
@@ -259,14 +246,18 @@ def any_text(value: Any, limit: int = 2000) -> str:
     return elide(clean(text), limit)
 
 
+def _range_text(first: datetime, last: datetime) -> str:
+    same_day = first.date() == last.date()
+    end_text = timestamps.format_clock(last) if same_day else timestamps.format_date_time(last)
+    return f"{timestamps.format_date_time(first)} – {end_text}"
+
+
 def format_time_range(start: str | None, end: str | None) -> str:
     """"2025-07-07 10:00 – 10:30 CEST" in local time (the end date repeats only if it differs)."""
     first, last = parse_timestamp(start), parse_timestamp(end)
     if first is None or last is None:
         return f"{format_timestamp(start)} – {format_timestamp(end)}"
-    zone = last.strftime("%Z") if last.tzinfo is not None else ""
-    end_text = last.strftime("%H:%M") if first.date() == last.date() else last.strftime("%Y-%m-%d %H:%M")
-    return f"{first.strftime('%Y-%m-%d %H:%M')} – {end_text} {zone}".strip()
+    return f"{_range_text(first, last)} {timestamps.zone_name(last)}".strip()
 
 
 def format_in_zone(start: str | None, end: str | None, zone_name: str | None) -> str | None:
@@ -281,9 +272,8 @@ def format_in_zone(start: str | None, end: str | None, zone_name: str | None) ->
         return None
     except Exception:  # noqa: BLE001 - ZoneInfoNotFoundError and odd names from the service
         return None
-    first, last = parse_timestamp(start), parse_timestamp(end)
-    if first is None or last is None or first.tzinfo is None or last.tzinfo is None:
+    first = timestamps.to_zone(timestamps.parse(start), zone)
+    last = timestamps.to_zone(timestamps.parse(end), zone)
+    if first is None or last is None:
         return None
-    first, last = first.astimezone(zone), last.astimezone(zone)
-    end_text = last.strftime("%H:%M") if first.date() == last.date() else last.strftime("%Y-%m-%d %H:%M")
-    return f"{first.strftime('%Y-%m-%d %H:%M')} – {end_text} ({clean(zone_name)})"
+    return f"{_range_text(first, last)} ({clean(zone_name)})"
