@@ -387,7 +387,7 @@ class CaseDetailClient(ServiceClient):
                 ) from None
             raise
         except httpx.TransportError as exc:
-            raise transport_error(exc, "attachment download") from None
+            raise transport_error(exc, "attachment download", document=False) from None
 
 
 def _content_length(response: httpx.Response) -> int | None:

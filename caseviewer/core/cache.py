@@ -40,7 +40,7 @@ from typing import Any, NamedTuple
 
 import sqlcipher3
 
-from caseviewer.core import cache_schema as schema, timestamps
+from caseviewer.core import cache_schema as schema, numbers, timestamps
 from caseviewer.core.api import CasePage, CaseQuery, SearchField, SortField
 from caseviewer.core.errors import CacheError
 from caseviewer.core.models import LIST_STATUS_CODES, CaseDetail, CaseRecord
@@ -173,7 +173,8 @@ def raw_list_records(page: CasePage) -> list[dict[str, Any]]:
 
 def _status_id(record: CaseRecord) -> int | None:
     if record.status is not None and record.status.id is not None:
-        return record.status.id
+        # An id wider than SQLite's 64-bit INTEGER is not filterable; the raw JSON keeps it.
+        return numbers.sql_int(record.status.id)
     return _STATUS_IDS.get(record.status_code)
 
 

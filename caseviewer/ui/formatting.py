@@ -10,10 +10,10 @@ from __future__ import annotations
 import html
 import json
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
-from caseviewer.core import timestamps
+from caseviewer.core import numbers, timestamps
 
 MISSING = "—"
 
@@ -154,38 +154,32 @@ def address_lines(user: Any) -> str:
 
 
 def parse_money(value: str | None) -> Decimal | None:
-    if value is None:
-        return None
-    try:
-        amount = Decimal(str(value).strip().replace(",", ""))
-    except (InvalidOperation, ValueError):
-        return None
-    return amount if amount.is_finite() else None
+    """A readable amount rounded to cents; None when missing, unreadable or absurd."""
+    return numbers.parse_amount(value).value
 
 
 def format_decimal(amount: Decimal) -> str:
-    return f"{amount:,.2f}"
+    return numbers.format_decimal(amount)
 
 
 def format_money(value: str | None) -> str:
-    """``"1234.5"`` -> ``"1,234.50"``; unparseable amounts as sent, missing ones "—"."""
-    if value is None or not str(value).strip():
+    """``"1234.5"`` -> ``"1,234.50"``; unreadable amounts as sent, absurd ones as sent with a
+    warning mark (never expanded), missing ones "—"."""
+    amount = numbers.parse_amount(value)
+    if amount.kind is numbers.AmountKind.MISSING:
         return MISSING
-    amount = parse_money(value)
-    return format_decimal(amount) if amount is not None else clean(str(value))
+    if amount.kind is numbers.AmountKind.OK:
+        return numbers.format_decimal(amount.value)
+    shown = elide(clean(amount.text or str(value)), 40)
+    if amount.kind is numbers.AmountKind.ABSURD:
+        return f"{numbers.WARNING_MARK} {shown} (not a plausible amount; not counted)"
+    return shown
 
 
 def sum_money(values: list[str | None]) -> tuple[Decimal, int]:
-    """The sum of the parseable amounts and how many non-empty ones could not be parsed."""
-    total = Decimal("0")
-    skipped = 0
-    for value in values:
-        amount = parse_money(value)
-        if amount is not None:
-            total += amount
-        elif value is not None and str(value).strip():
-            skipped += 1
-    return total, skipped
+    """The sum of the readable amounts and how many non-empty ones were left out (unreadable or
+    absurd)."""
+    return numbers.sum_amounts(values)
 
 
 def human_size(size: int | None) -> str:
