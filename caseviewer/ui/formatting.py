@@ -14,19 +14,9 @@ from decimal import Decimal
 from typing import Any
 
 from caseviewer.core import numbers, timestamps
+from caseviewer.core.text import show_controls
 
 MISSING = "—"
-
-# Bidi overrides and other control characters in service text could reorder or hide what a
-# reviewer reads (``invoice\u202egnp.exe``); they are shown as visible ``<U+202E>`` markers.
-_CONTROL_POINTS = (
-    [c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)]
-    + list(range(0x7F, 0xA0))
-    + [0x061C, 0x200E, 0x200F]
-    + list(range(0x202A, 0x202F))
-    + list(range(0x2066, 0x206A))
-)
-_VISIBLE_CONTROLS = {c: f"<U+{c:04X}>" for c in _CONTROL_POINTS}
 
 VISIT_TYPES = {
     "NO_SHOW": "No-show",
@@ -39,9 +29,9 @@ VISIT_TYPES = {
 
 def clean(text: str | None) -> str:
     """Service text with control and bidi characters made visible; ``None`` becomes ""."""
-    if not text:
-        return ""
-    return text.translate(_VISIBLE_CONTROLS)
+    # Bidi overrides and other control characters could reorder or hide what a reviewer reads
+    # (``invoice\u202egnp.exe``); they are shown as visible ``<U+202E>`` markers.
+    return show_controls(text)
 
 
 def or_missing(text: str | None) -> str:
