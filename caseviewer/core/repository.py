@@ -295,7 +295,8 @@ class CaseRepository:
             cached = self._cached_case(case_id, email, record)
         except errors.OfflineError:
             raise exc from None
-        cached.detail_note = f"{exc.message} Showing the copy from the offline cache."
+        shown = "the copy" if cached.detail is not None else "the list record"
+        cached.detail_note = f"{exc.message} Showing {shown} from the offline cache."
         return cached
 
     def _cached_case(self, case_id: str | None, email: str | None, record: CaseRecord | None) -> CaseResult:

@@ -262,8 +262,10 @@ class CaseTableModel(QAbstractTableModel):
                 if case_id is not None:
                     seen[case_id] = first + offset
             self.endInsertRows()
-        if not len(packed):
-            self._total_pages = self._last_page  # an empty page ends the list whatever it claims
+        if not fresh:
+            # An empty page, or one that repeats only rows already listed, ends the list whatever
+            # total_pages claims: a list that lies would otherwise be paged forever.
+            self._total_pages = self._last_page
         self.loading_changed.emit(False)
         self.state_changed.emit()
         return True
