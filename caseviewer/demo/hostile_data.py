@@ -11,7 +11,8 @@ One fault knob, ``hostile``, names what the next affected list and detail answer
 * ``surrogates``: lone surrogate escapes (``"\\udfaa"``) in titles, names and an object key.
 * ``terminal_escapes``: ESC sequences, bidi overrides and control characters in titles and names.
 * ``lying_totals``: the list claims ``total_pages`` 10**9 and serves page 1's records on every
-  page; ``short_totals``: it claims fewer ``total_items`` than one page holds.
+  page; ``short_totals``: it claims fewer ``total_items`` than one page holds;
+  ``inflated_pages``: true records and ``total_items`` but ``total_pages`` 10**9.
 * ``portal_html``: a 200 ``text/html`` sign-in page, as a captive portal or proxy sends.
 
 The mangling works on the JSON the service was about to send, so every case stays itself apart
@@ -27,7 +28,7 @@ from typing import Any
 
 KINDS = (
     "edge_timestamps", "huge_numbers", "deep_nesting", "surrogates", "terminal_escapes",
-    "lying_totals", "short_totals", "portal_html",
+    "lying_totals", "short_totals", "inflated_pages", "portal_html",
 )
 
 EDGE_TIMESTAMPS = (
@@ -147,6 +148,8 @@ def mangle_payload(kind: str, service: str, payload: Any) -> Any:
                 record["hostileDeep"] = _DEEP_MARK
     elif kind == "short_totals" and service == "list":
         body["total_items"] = 3
+    elif kind == "inflated_pages" and service == "list":
+        body["total_pages"] = LYING_TOTAL_PAGES
     elif kind == "lying_totals" and service == "list":
         body["total_pages"] = LYING_TOTAL_PAGES
         body["total_items"] = LYING_TOTAL_PAGES

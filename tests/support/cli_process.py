@@ -29,7 +29,11 @@ def run_cli(args, svc, *, cache: bool = True, env: dict[str, str] | None = None,
     child["CASEVIEWER_DETAIL_KEY"] = svc.detail_key
     child.update(env or {})
     flags = ["--list-url", svc.list_url, "--detail-url", svc.detail_url, "--customer-id", svc.customer_id]
-    return subprocess.run([*CLI, *args, *(flags if connection else [])], capture_output=True,
+    args = list(args)
+    flags = flags if connection else []
+    # Options go before a "--", after which everything is a positional argument.
+    at = args.index("--") if "--" in args else len(args)
+    return subprocess.run([*CLI, *args[:at], *flags, *args[at:]], capture_output=True,
                           env=child, cwd=ROOT, timeout=timeout)
 
 
