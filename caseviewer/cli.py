@@ -87,7 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
         "show", parents=[common, connection], help="print one case",
         description="Print one case by case ID or submitter email, from the service or the cache.",
     )
-    show.epilog = "A case ID that begins with '-' goes after '--': caseviewer show -- -1234."
+    show.epilog = DASH_ID_HINT
+    _add_hint_to_errors(show, DASH_ID_HINT)
     show.add_argument("case", metavar="CASE_ID|EMAIL")
     show.add_argument("--json", action="store_true", help="print the full case detail as JSON")
     show.set_defaults(func=cmd_show)
@@ -104,6 +105,19 @@ def build_parser() -> argparse.ArgumentParser:
     for plugin in _command_plugins():
         plugin.register(commands, [common, connection])
     return parser
+
+
+DASH_ID_HINT = "A case ID that begins with '-' goes after '--': caseviewer show -- -1234."
+
+
+def _add_hint_to_errors(parser: argparse.ArgumentParser, hint: str) -> None:
+    """Usage errors of ``parser`` end with ``hint`` (an id like ``-12`` reads as an option)."""
+    plain_error = parser.error
+
+    def error(message: str):
+        plain_error(f"{message}. {hint}")
+
+    parser.error = error  # type: ignore[method-assign]
 
 
 #: The most hits ``search --limit`` may ask for (SQLite takes a 64-bit limit; a person reads fewer).

@@ -84,6 +84,7 @@ def test_a_case_id_beginning_with_a_dash_goes_after_double_dash(fresh_demo, case
 def test_a_dash_case_id_without_double_dash_is_a_usage_error(fresh_demo):
     result = run_cli(["show", "-abc"], fresh_demo, cache=False)
     assert result.returncode == 2 and "Traceback" not in text(result.stderr)
+    assert "goes after '--'" in text(result.stderr)  # says how to pass it
 
 
 @pytest.mark.parametrize("limit", ["99999999999999999999", "0", "-5", "1e3", "abc", "10001", str(2**63)])
