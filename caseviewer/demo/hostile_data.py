@@ -119,8 +119,9 @@ def _huge_numbers(payload: Any) -> None:
         status = node.get("status")
         if isinstance(status, dict) and "id" in status:
             status["id"] = HUGE_INT
-        if "refillCount" in node:
-            node["refillCount"] = 10**30
+        for key in ("refillCount", "intervalCount"):
+            if key in node:
+                node[key] = 10**30
 
     _walk_dicts(payload, visit)
 

@@ -175,6 +175,8 @@ def sum_money(values: list[str | None]) -> tuple[Decimal, int]:
 def human_size(size: int | None) -> str:
     if size is None:
         return MISSING
+    if not 0 <= size <= numbers.INT64_MAX:  # no file is that big: as sent, never float() of it
+        return f"{numbers.WARNING_MARK} {elide(str(size), 40)} bytes"
     value = float(size)
     for unit in ("bytes", "KB", "MB", "GB"):
         if value < 1024 or unit == "GB":
