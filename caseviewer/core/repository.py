@@ -8,7 +8,8 @@ inline attachment bodies, downloaded attachments). When the services cannot be r
 user chose to work offline, reads come from the cache and say so: ``CaseResult.source ==
 "cache"`` with ``fetched_at`` the time the copy was cached, and list pages are
 ``CachedCasePage``. What "cannot be reached" means is each error's ``reach`` (errors.py): a
-connect error, a timeout or a portal's HTML page at once; server errors and rate limits only when
+connect error, a timeout or a portal's HTML page at once; server errors and rate limits (after
+the client's retries) at once for the list, and for one case's detail only when
 ``STRAINED_LIMIT`` of them come in a row across requests. Then the repository stays offline (so
 every click does not wait out the retries again) until ``probe()`` finds a service answering; a
 choice made with ``set_offline(True)`` stays until it is undone.
@@ -182,13 +183,17 @@ class CaseRepository:
         self._strained_in_a_row = 0
         return True
 
-    def _goes_offline(self, exc: errors.ApiError) -> bool:
+    def _goes_offline(self, exc: errors.ApiError, *, one_case: bool = False) -> bool:
         """After ``exc``: True when the service counts as unreachable now (serve the cache),
         False when ``exc`` is this one request's error. Raises ``exc`` when offline would be
-        right but there is no cache."""
+        right but there is no cache.
+
+        A server error for the list (after the client's retries) means the service is in
+        trouble; for ``one_case`` it may be that case alone, until it repeats across requests.
+        """
         if exc.reach is errors.Reach.STRAINED:
             self._strained_in_a_row += 1
-            gone = self._strained_in_a_row >= STRAINED_LIMIT
+            gone = not one_case or self._strained_in_a_row >= STRAINED_LIMIT
         else:
             gone = exc.reach is errors.Reach.UNREACHABLE
         if not gone:
@@ -278,7 +283,7 @@ class CaseRepository:
                     raise
                 return CaseResult(case_id, record, None, "The case detail service does not know this case; showing the list record only.")
             except errors.ApiError as exc:
-                if not self._goes_offline(exc):
+                if not self._goes_offline(exc, one_case=True):
                     return self._case_error(exc, case_id, email, record)
             else:
                 self._answered()
