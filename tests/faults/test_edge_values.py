@@ -15,7 +15,6 @@ and nothing already cached is lost.
 from __future__ import annotations
 
 import json
-import os
 import time
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
@@ -77,7 +76,7 @@ def test_edge_timestamps_are_shown_under_every_zone(zone):
         fmt.format_in_zone(value, value, "Pacific/Kiritimati")
         fmt.format_in_zone(value, value, "Etc/GMT+12")
         record = CaseRecord.model_validate({"id": "x", "created_at": value})
-        assert row_view(record).texts[3] in (fmt.timestamps.format_local(value), value)
+        assert row_view(record).texts[3] in (timestamps.format_local(value), value)
     # Past the end of the calendar in every zone (it is 10000-01-01 in UTC): shown as sent.
     assert fmt.format_timestamp("9999-12-31T23:59:59-14:00") == "9999-12-31T23:59:59-14:00"
 
@@ -286,4 +285,4 @@ def test_cli_syncs_and_shows_huge_numbers(fresh_demo):
     assert {p["amount"] for p in detail["payments"]} & {*HUGE_AMOUNTS, "1e999999"}
     summary = run_cli(["show", case_id], fresh_demo)
     assert_clean_exit(summary, 0)
-    assert os.environ["CASEVIEWER_HOME"]
+    assert "payments" in text(summary.stdout)
