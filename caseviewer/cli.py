@@ -9,7 +9,6 @@ stderr; ``--verbose`` adds the traceback. Secrets are never taken from argv.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import signal
 import sys
@@ -19,6 +18,7 @@ from collections.abc import Sequence
 
 from caseviewer import __version__
 from caseviewer.core import errors
+from caseviewer.core.text import terminal_json, terminal_line
 from caseviewer.core.logs import register_secret, setup_logging
 from caseviewer.core.connection import (
     ConnectionSettings,
@@ -88,6 +88,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print one case by case ID, short ID (CV-000123: looked up in the offline cache) "
                     "or submitter email, from the service or the cache.",
     )
+    show.epilog = DASH_ID_HINT
+    _add_hint_to_errors(show, DASH_ID_HINT)
     show.add_argument("case", metavar="CASE_ID|SHORT_ID|EMAIL")
     show.add_argument("--json", action="store_true", help="print the full case detail as JSON")
     show.set_defaults(func=cmd_show)
@@ -97,12 +99,45 @@ def build_parser() -> argparse.ArgumentParser:
         description="Full-text search over the offline cache: comments, notes, decisions, form answers and names.",
     )
     search.add_argument("words", nargs="+", metavar="WORD")
-    search.add_argument("--limit", type=int, default=50, help="at most this many cases (default 50)")
+    search.add_argument("--limit", type=_bounded_int(1, MAX_SEARCH_LIMIT), default=50,
+                        help=f"at most this many cases (default 50, at most {MAX_SEARCH_LIMIT:,})")
     search.set_defaults(func=cmd_search)
 
     for plugin in _command_plugins():
         plugin.register(commands, [common, connection])
     return parser
+
+
+DASH_ID_HINT = "A case ID that begins with '-' goes after '--': caseviewer show -- -1234."
+
+
+def _add_hint_to_errors(parser: argparse.ArgumentParser, hint: str) -> None:
+    """Usage errors of ``parser`` end with ``hint`` (an id like ``-12`` reads as an option)."""
+    plain_error = parser.error
+
+    def error(message: str):
+        plain_error(f"{message}. {hint}")
+
+    parser.error = error  # type: ignore[method-assign]
+
+
+#: The most hits ``search --limit`` may ask for (SQLite takes a 64-bit limit; a person reads fewer).
+MAX_SEARCH_LIMIT = 10_000
+
+
+def _bounded_int(low: int, high: int):
+    """An argparse type: an integer in ``low..high``, else a usage error (exit 2), never a crash."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text) if len(text) <= 20 else None
+        except ValueError:
+            value = None
+        if value is None or not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be a whole number from {low} to {high:,}, not {terminal_line(text)[:40]!r}")
+        return value
+
+    parse.__name__ = "number"
+    return parse
 
 
 def _command_plugins() -> list:
@@ -199,9 +234,10 @@ def cmd_show(args: argparse.Namespace) -> int:
         repository.close()
     if result.detail is None:
         raise errors.NotFound(result.detail_note or "No detail for this case.")
+    if result.detail_note:  # a cached copy shown because the service's answer was bad
+        print(f"caseviewer: {terminal_line(result.detail_note)}", file=sys.stderr)
     if args.json:
-        json.dump(result.detail.raw, sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        sys.stdout.write(terminal_json(result.detail.raw) + "\n")
     else:
         sys.stdout.write(_summary(result))
     return errors.EXIT_OK
@@ -219,7 +255,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         print("caseviewer: no cached case contains these words", file=sys.stderr)
         return errors.EXIT_NOT_FOUND
     for hit in hits:
-        print(f"{hit.case_id}  {hit.business_name or '-'}  {hit.snippet}")
+        print(f"{terminal_line(hit.case_id)}  {terminal_line(hit.business_name) or '-'}  {terminal_line(hit.snippet)}")
     return errors.EXIT_OK
 
 
@@ -227,13 +263,14 @@ def _summary(result) -> str:
     """A short human-readable view of a case for the terminal."""
     detail = result.detail
     submitter = detail.submitter
+    t = terminal_line  # every value is service text: escapes and controls shown, never obeyed
     lines = [
-        f"{detail.title or '(untitled case)'}",
-        f"  id         {detail.id}",
-        f"  short id   {detail.short_id or ''}",
-        f"  status     {detail.status or ''}{'  (archived)' if detail.is_archived else ''}",
-        f"  created    {detail.created_at or ''}",
-        f"  submitter  {submitter.full_name if submitter else ''} <{submitter.email if submitter else ''}>",
+        f"{t(detail.title) or '(untitled case)'}",
+        f"  id         {t(detail.id)}",
+        f"  short id   {t(detail.short_id)}",
+        f"  status     {t(detail.status)}{'  (archived)' if detail.is_archived else ''}",
+        f"  created    {t(detail.created_at)}",
+        f"  submitter  {t(submitter.full_name) if submitter else ''} <{t(submitter.email) if submitter else ''}>",
     ]
     counts = [
         ("decisions", detail.decisions),
@@ -332,7 +369,17 @@ def _silence_stdout() -> None:
     os.dup2(devnull, sys.stdout.fileno())
 
 
+def _never_fail_on_output() -> None:
+    """Text that the terminal's encoding cannot write is escaped, never an error."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
+        except (AttributeError, ValueError):  # replaced streams (tests) or already detached
+            pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _never_fail_on_output()
     parser = build_parser()
     args = parser.parse_args(argv)
     args.open_repository = lambda: open_repository(args)
@@ -342,7 +389,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except errors.KnownError as exc:
         if getattr(args, "verbose", False):
             traceback.print_exc()
-        print(f"caseviewer: {exc.message}", file=sys.stderr)
+        print(f"caseviewer: {terminal_line(exc.message)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("caseviewer: interrupted", file=sys.stderr)

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any, TextIO
 
 from caseviewer.core import errors
+from caseviewer.core.text import terminal_line
 from caseviewer.core.sync import SyncReport, sync_all
 
 MAX_FAILURES_LISTED = 10
@@ -126,9 +127,11 @@ def summary(report: SyncReport) -> str:
     if report.attachments:
         lines.append(f"Attachments cached: {report.attachments:,}.")
     for case_id, message in report.failed[:MAX_FAILURES_LISTED]:
-        lines.append(f"  failed: case {case_id}: {message}")
+        lines.append(f"  failed: case {terminal_line(case_id)}: {terminal_line(message)}")
     if len(report.failed) > MAX_FAILURES_LISTED:
         lines.append(f"  ... and {len(report.failed) - MAX_FAILURES_LISTED:,} more.")
+    if report.list_problem:
+        lines.append(f"Listing stopped early: {report.list_problem}")
     if report.cancelled:
         lines.append("Cancelled. Run \"caseviewer sync\" again to continue where it stopped.")
     elif report.failed:
@@ -171,6 +174,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
         bar.finish()
         sys.stdout.write(summary(report))
         sys.stdout.flush()
+        if report.list_problem and not report.cancelled:
+            print(f"caseviewer: {report.list_problem}", file=sys.stderr)
+            return errors.ListInconsistent.exit_code
         return errors.EXIT_OK if report.ok else errors.EXIT_NETWORK
     finally:
         repository.close()

@@ -243,14 +243,73 @@ class CaseListClient(ServiceClient):
         return parse_case_page(query, body, self.service_name)
 
     def iter_pages(self, query: CaseQuery = CaseQuery(), *, cancel: threading.Event | None = None) -> Iterator[CasePage]:
-        """Every page from ``query.page`` to the last one."""
+        """Every page from ``query.page`` to the last one, guarded against a list that lies
+        (``PagingGuard``): ``ListInconsistent`` once it contradicts itself, after the pages so far."""
+        guard = PagingGuard(self.service_name)
         page = self.list_cases(query, cancel=cancel)
-        yield page
-        while not page.is_last:
+        while True:
+            problem = guard.check(page)
+            if guard.had_new:
+                yield page  # its new cases are real whatever the totals say
+            if problem is not None:
+                raise problem
+            if page.is_last or guard.at_cap(page):
+                return
             if cancel is not None and cancel.is_set():
                 raise errors.Cancelled("Cancelled.")
             page = self.list_cases(query.with_page(page.query.page + 1), cancel=cancel)
-            yield page
+            if not page.records:
+                return  # the list shrank while paging: what came before is all there is
+
+
+class PagingGuard:
+    """Stops paging a list whose answers contradict each other, so it cannot run forever.
+
+    A page that repeats only cases already listed, or more cases listed than ``total_items``,
+    is an error (``ListInconsistent``); and no more pages are asked for than ``total_items``
+    allows at the page size, whatever ``total_pages`` claims.
+    """
+
+    def __init__(self, service: str) -> None:
+        self.service = service
+        self.seen: set[str] = set()
+        self.listed = 0
+        self.pages = 0
+        self.most = 0
+        self.had_new = False
+
+    def check(self, page: CasePage) -> errors.ListInconsistent | None:
+        """Take in ``page``; the error when it contradicts the pages before (``had_new`` says
+        whether it brought cases not listed before, which the caller still passes on)."""
+        self.pages += 1
+        ids = [record.id for record in page.records]
+        new = {case_id for case_id in ids if case_id and case_id not in self.seen}
+        anonymous = sum(1 for case_id in ids if not case_id)
+        self.had_new = bool(new or anonymous or self.pages == 1)
+        if self.pages > 1 and page.records and not new and not anonymous:
+            return self._error(f"page {page.query.page} repeats only cases it already listed")
+        self.seen |= new
+        self.listed += len(new) + anonymous
+        if page.total_items is not None:
+            self.most = max(self.most, page.total_items)  # the largest claim, should the list grow
+        if page.query.paginate and self.listed > self.most:
+            return self._error(f"it listed {self.listed:,} cases but says it has {self.most:,}")
+        return None
+
+    def at_cap(self, page: CasePage) -> bool:
+        """True once the pages asked for cover ``total_items`` (``total_pages`` may claim more)."""
+        size = max(1, page.query.items_per_page)
+        if page.total_items is None or not page.query.paginate:
+            return False
+        allowed = -(-max(page.total_items, 0) // size)
+        return page.query.page >= allowed
+
+    def _error(self, what: str) -> errors.ListInconsistent:
+        return errors.ListInconsistent(
+            f"The {self.service} contradicts itself while paging ({what}); stopped after "
+            f"{self.pages:,} pages so that listing does not run forever. The cases listed so far are kept.",
+            service=self.service,
+        )
 
 
 def parse_case_page(query: CaseQuery, body: Any, service: str) -> CasePage:

@@ -40,7 +40,7 @@ from typing import Any, NamedTuple
 
 import sqlcipher3
 
-from caseviewer.core import cache_schema as schema
+from caseviewer.core import cache_schema as schema, numbers, timestamps
 from caseviewer.core.api import CasePage, CaseQuery, SearchField, SortField
 from caseviewer.core.errors import CacheError
 from caseviewer.core.models import LIST_STATUS_CODES, CaseDetail, CaseRecord
@@ -147,15 +147,7 @@ def _utc(seconds: float | None) -> datetime | None:
 
 def _iso_ms(text: Any) -> int | None:
     """Milliseconds since the epoch of an ISO timestamp as the list service sends it."""
-    if not isinstance(text, str) or not text:
-        return None
-    try:
-        moment = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return round(moment.timestamp() * 1000)
+    return timestamps.epoch_ms(text)
 
 
 def _bound_ms(value: date | datetime, *, end: bool) -> int:
@@ -186,7 +178,8 @@ def raw_list_records(page: CasePage) -> list[dict[str, Any]]:
 
 def _status_id(record: CaseRecord) -> int | None:
     if record.status is not None and record.status.id is not None:
-        return record.status.id
+        # An id wider than SQLite's 64-bit INTEGER is not filterable; the raw JSON keeps it.
+        return numbers.sql_int(record.status.id)
     return _STATUS_IDS.get(record.status_code)
 
 

@@ -10,6 +10,8 @@ CLI exit codes come from here too, so the command line and the GUI tell the same
 
 from __future__ import annotations
 
+import enum
+
 EXIT_OK = 0
 EXIT_USAGE = 2
 EXIT_AUTH = 3
@@ -18,10 +20,27 @@ EXIT_NETWORK = 5
 EXIT_FAILURE = 1
 
 
+class Reach(enum.Enum):
+    """What a failure says about the service being there, which decides "offline" (repository).
+
+    * ``UNREACHABLE``: the service is not there (connect error, timeout, a portal's HTML page):
+      the app goes offline and serves the cache.
+    * ``STRAINED``: the service answered with a server error or rate limit: one such answer is
+      that request's error; several in a row across requests mean offline.
+    * ``ANSWERED``: the service answered and this one answer is bad (not found, invalid or
+      too deeply nested JSON): that request's error, never "offline".
+    """
+
+    UNREACHABLE = "unreachable"
+    STRAINED = "strained"
+    ANSWERED = "answered"
+
+
 class KnownError(Exception):
     """A failure with a message meant for the user; ``exit_code`` is what the CLI returns."""
 
     exit_code = EXIT_FAILURE
+    reach = Reach.ANSWERED
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -84,6 +103,7 @@ class RateLimited(ApiError):
     """429 after the retries ran out; ``retry_after`` is the server's hint in seconds."""
 
     exit_code = EXIT_NETWORK
+    reach = Reach.STRAINED
 
     def __init__(self, message: str, *, retry_after: float | None = None, **kwargs) -> None:
         super().__init__(message, **kwargs)
@@ -92,12 +112,14 @@ class RateLimited(ApiError):
 
 class ServerError(ApiError):
     exit_code = EXIT_NETWORK
+    reach = Reach.STRAINED
 
 
 class NetworkError(ApiError):
     """The service could not be reached or the connection broke."""
 
     exit_code = EXIT_NETWORK
+    reach = Reach.UNREACHABLE
 
 
 class Timeout(NetworkError):
@@ -116,6 +138,23 @@ class NotJson(SchemaError):
     That is not the service speaking, so reads treat it like an unreachable service and fall
     back to the offline cache (JSON of the wrong shape stays a plain ``SchemaError``).
     """
+
+    reach = Reach.UNREACHABLE
+
+
+class InvalidJson(SchemaError):
+    """A 2xx JSON answer from the service itself that does not parse (cut short, garbled).
+
+    The service is there: this is the one request's error, not "offline".
+    """
+
+
+class TooDeep(SchemaError):
+    """A document nested deeper than ``wire.MAX_DEPTH`` levels: refused before anything recurses."""
+
+
+class ListInconsistent(SchemaError):
+    """The case list's paging contradicts itself (a page repeats, more cases than its total)."""
 
 
 class Cancelled(KnownError):

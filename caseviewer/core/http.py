@@ -51,7 +51,7 @@ import httpx
 import truststore
 
 from caseviewer import __version__
-from caseviewer.core import errors
+from caseviewer.core import errors, wire
 from caseviewer.core.logs import request_context_text
 
 log = logging.getLogger(__name__)
@@ -356,14 +356,11 @@ class ServiceClient:
         """Send, retry as allowed, map errors; return the response and its parsed JSON body."""
         response = self.send(method, url, params=params, json_body=json_body, cancel=cancel)
         try:
-            return response, response.json()
+            return response, wire.decode_json(
+                response.content, service=self.service_name, status_code=response.status_code
+            )
         except ValueError as exc:
-            raise errors.NotJson(
-                f"The {self.service_name} sent a response that is not valid JSON "
-                f"(HTTP {response.status_code}, {len(response.content)} bytes).",
-                service=self.service_name,
-                status_code=response.status_code,
-            ) from exc
+            raise not_json_error(response, self.service_name) from exc
 
     def send(
         self,
@@ -399,7 +396,7 @@ class ServiceClient:
         try:
             yield from iter_within_budget(response, limit, service=self.service_name, chunk_size=chunk_size)
         except httpx.RequestError as exc:
-            raise transport_error(exc, self.service_name) from None
+            raise transport_error(exc, self.service_name, document=False) from None
 
     # -- internals ---------------------------------------------------------------------------
 
@@ -558,6 +555,25 @@ class ServiceClient:
             self._closed.wait(min(remaining, 0.05))
 
 
+def not_json_error(response: httpx.Response, service: str) -> errors.SchemaError:
+    """A 2xx body that does not parse: a portal's or proxy's HTML page means the service is not
+    there (``NotJson``, offline); broken JSON from the service itself is that answer's error."""
+    kind = errors.NotJson if _looks_like_html(response) else errors.InvalidJson
+    return kind(
+        f"The {service} sent a response that is not valid JSON "
+        f"(HTTP {response.status_code}, {len(response.content)} bytes).",
+        service=service,
+        status_code=response.status_code,
+    )
+
+
+def _looks_like_html(response: httpx.Response) -> bool:
+    content_type = response.headers.get("content-type", "").lower()
+    if "html" in content_type or "xml" in content_type:
+        return True
+    return response.content[:512].lstrip().startswith(b"<")
+
+
 @dataclass(frozen=True)
 class ErrorReply:
     """The shape of an error answer (kept on the error, never in its text or a log line).
@@ -587,8 +603,8 @@ class ErrorReply:
     def of(cls, response: httpx.Response) -> "ErrorReply":
         content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
         try:
-            body = response.json()
-        except ValueError:
+            body = wire.decode_json(response.content, service="service")
+        except (ValueError, errors.KnownError):
             body = None
         return cls(response.status_code, content_type, body if isinstance(body, dict) else None)
 
@@ -606,8 +622,8 @@ def _said(body: object) -> str:
 def error_text(response: httpx.Response) -> str:
     """The service's own short message (``error`` or ``message``), if the body is JSON."""
     try:
-        return _said(response.json())
-    except ValueError:
+        return _said(wire.decode_json(response.content, service="service"))
+    except (ValueError, errors.KnownError):
         return ""
 
 
@@ -647,8 +663,11 @@ def default_error(response: httpx.Response, service: str) -> errors.ApiError:
     return errors.ApiError(f"The {service} answered HTTP {code}.{suffix}", **kwargs)
 
 
-def transport_error(exc: httpx.RequestError, service: str) -> errors.ApiError:
-    """A connection-level failure as a KnownError that names no URL parameters or secrets."""
+def transport_error(exc: httpx.RequestError, service: str, *, document: bool = True) -> errors.ApiError:
+    """A connection-level failure as a KnownError that names no URL parameters or secrets.
+
+    ``document``: the body is a JSON document (a file download's cut-short body stays a
+    NetworkError, retried by the user)."""
     host = _request_host(exc)
     refused = _cause(exc, ssl.SSLCertVerificationError)
     if refused is not None:
@@ -674,6 +693,13 @@ def transport_error(exc: httpx.RequestError, service: str) -> errors.ApiError:
     if isinstance(exc, httpx.ConnectError):
         return errors.NetworkError(
             f"Cannot reach the {service}. Check the network connection and the URL.",
+            service=service,
+        )
+    if document and isinstance(exc, httpx.RemoteProtocolError) and "complete message body" in str(exc):
+        # The service sent its headers and closed the connection cleanly before the body's
+        # length was reached: a cut-short answer from a service that is there, not "offline".
+        return errors.InvalidJson(
+            f"The {service} sent a response that is not valid JSON (it was cut short).",
             service=service,
         )
     if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError)):

@@ -6,7 +6,7 @@ Every field is optional and lenient (see ``lenient.py``) and unknown fields are 
 that drifts from its document still shows everything it carries. ``model_dump(by_alias=True,
 exclude_unset=True)`` gives back what was received, which the round-trip tests rely on.
 
-Timestamps stay strings exactly as sent; ``timestamps.parse_timestamp`` turns them into datetimes
+Timestamps stay strings exactly as sent; ``core.timestamps`` turns them into datetimes
 where a view needs one, so an odd format never makes a case unreadable.
 """
 

@@ -4,12 +4,19 @@ Widgets never call this directly: workers do, on their own threads. Each call re
 objects (pydantic models and small dataclasses) that travel back to the GUI in a signal.
 
 With a cache attached, every successful fetch is written through (list pages, details with their
-inline attachment bodies, downloaded attachments). When the services cannot be reached (a network
-error, a timeout, a 5xx or 429 after the client's retries) or the user chose to work offline, reads
-come from the cache and say so: ``CaseResult.source == "cache"`` with ``fetched_at`` the time the
-copy was cached, and list pages are ``CachedCasePage``. After one unreachable failure the
-repository stays offline (so every click does not wait out the retries again) until ``probe()``
-finds a service answering; a choice made with ``set_offline(True)`` stays until it is undone.
+inline attachment bodies, downloaded attachments). When the services cannot be reached or the
+user chose to work offline, reads come from the cache and say so: ``CaseResult.source ==
+"cache"`` with ``fetched_at`` the time the copy was cached, and list pages are
+``CachedCasePage``. What "cannot be reached" means is each error's ``reach`` (errors.py): a
+connect error, a timeout or a portal's HTML page at once; server errors and rate limits (after
+the client's retries) at once for the list, and for one case's detail only when
+``STRAINED_LIMIT`` of them come in a row across requests. Then the repository stays offline (so
+every click does not wait out the retries again) until ``probe()`` finds a service answering; a
+choice made with ``set_offline(True)`` stays until it is undone.
+
+A bad answer about one case (invalid or too deeply nested JSON, a single 500) is that case's
+error, never "offline": the cached copy is offered with a note saying why when there is one
+(``CaseResult.detail_note``), else the error is raised.
 
 A listed case that the detail service does not know (404) is not an error for the reviewer: the
 result carries the list record and says plainly that no detail exists.
@@ -43,9 +50,8 @@ if TYPE_CHECKING:  # the cache (and SQLCipher) is only needed by whoever attache
 
 log = logging.getLogger(__name__)
 
-#: Failures after which the cached copy is the best answer: the service is not there right now.
-#: Failures that mean "the service is not there" (not "it said no"): reads fall back to the cache.
-UNREACHABLE = (errors.NetworkError, errors.ServerError, errors.RateLimited, errors.NotJson)
+#: Server errors / rate limits in a row, across requests, after which the service counts as gone.
+STRAINED_LIMIT = 2
 
 #: A short ID as the detail service shows it in every header ("CV-000005"): letters, '-', digits.
 _SHORT_ID = re.compile(r"^[A-Za-z]{1,10}-\d{1,12}$")
@@ -180,6 +186,7 @@ class CaseRepository:
         self.cache = cache
         self._chosen_offline = offline
         self._unreachable = False
+        self._strained_in_a_row = 0
         self.last_cache_error: errors.CacheError | None = None
         #: Short ID (casefolded) -> case id of every detail seen in this run.
         self._short_ids: dict[str, str] = {}
@@ -232,19 +239,37 @@ class CaseRepository:
         for check in checks:
             try:
                 check()
-            except UNREACHABLE:
-                return False
-            except errors.ApiError:
-                pass  # it answered: reachable
+            except errors.ApiError as exc:
+                if exc.reach is not errors.Reach.ANSWERED:
+                    return False
+                # else it answered: reachable
         self._unreachable = False
+        self._strained_in_a_row = 0
         return True
 
-    def _fall_back(self, exc: errors.ApiError) -> None:
-        """Decide to serve from the cache after ``exc``; re-raise when there is no cache."""
+    def _goes_offline(self, exc: errors.ApiError, *, one_case: bool = False) -> bool:
+        """After ``exc``: True when the service counts as unreachable now (serve the cache),
+        False when ``exc`` is this one request's error. Raises ``exc`` when offline would be
+        right but there is no cache.
+
+        A server error for the list (after the client's retries) means the service is in
+        trouble; for ``one_case`` it may be that case alone, until it repeats across requests.
+        """
+        if exc.reach is errors.Reach.STRAINED:
+            self._strained_in_a_row += 1
+            gone = not one_case or self._strained_in_a_row >= STRAINED_LIMIT
+        else:
+            gone = exc.reach is errors.Reach.UNREACHABLE
+        if not gone:
+            return False
         if self.cache is None:
             raise exc
         log.info("Service unreachable (%s); serving from the offline cache", type(exc).__name__)
         self._unreachable = True
+        return True
+
+    def _answered(self) -> None:
+        self._strained_in_a_row = 0
 
     def _write_through(self, action: Callable[[], object]) -> None:
         if self.cache is None:
@@ -270,9 +295,11 @@ class CaseRepository:
         if not self.is_offline:
             try:
                 page = self.api.list.list_cases(query, cancel=cancel)
-            except UNREACHABLE as exc:
-                self._fall_back(exc)
+            except errors.ApiError as exc:
+                if not self._goes_offline(exc):
+                    raise
             else:
+                self._answered()
                 customer_id = self.api.list.customer_id
                 self._write_through(lambda: self.cache.put_list_page(customer_id, page))
                 return page
@@ -319,9 +346,11 @@ class CaseRepository:
                 if record is None:
                     raise
                 return CaseResult(case_id, record, None, "The case detail service does not know this case; showing the list record only.")
-            except UNREACHABLE as exc:
-                self._fall_back(exc)
+            except errors.ApiError as exc:
+                if not self._goes_offline(exc, one_case=True):
+                    return self._case_error(exc, case_id, email, record)
             else:
+                self._answered()
                 self._write_through(lambda: self.cache.put_detail(detail.raw, record))
                 self._remember_short_id(detail)
                 return CaseResult(detail.id or case_id, record, detail)
@@ -379,6 +408,19 @@ class CaseRepository:
         if short_id and detail.id:
             with self._short_ids_lock:
                 self._short_ids[short_id] = detail.id
+
+    def _case_error(self, exc: errors.ApiError, case_id: str | None, email: str | None,
+                    record: CaseRecord | None) -> CaseResult:
+        """This case's own failure: its cached copy with a note saying why, else ``exc``."""
+        if self.cache is None or isinstance(exc, (errors.AuthError, errors.BadRequest)):
+            raise exc
+        try:
+            cached = self._cached_case(case_id, email, record)
+        except errors.OfflineError:
+            raise exc from None
+        shown = "the copy" if cached.detail is not None else "the list record"
+        cached.detail_note = f"{exc.message} Showing {shown} from the offline cache."
+        return cached
 
     def _cached_case(self, case_id: str | None, email: str | None, record: CaseRecord | None) -> CaseResult:
         cache = self._require_cache("this case")

@@ -12,6 +12,9 @@ What counts as what:
   list-only and skipped by later runs;
 * a case that fails (5xx, malformed body, one network hiccup) is reported in
   ``SyncReport.failed`` and retried by the next run;
+* a list whose paging contradicts itself (a page repeating earlier cases, more cases than its
+  total) stops the listing with ``SyncReport.list_problem``; the cases listed so far are synced;
+* a document nested too deeply or with invalid JSON fails only its case;
 * an auth error, or the network failing many times in a row, stops the sync (with the completed
   batches kept) because every remaining case would fail the same way;
 * a cancel (the ``cancel`` event, Ctrl-C) stops after the requests already running; what finished
@@ -63,10 +66,12 @@ class SyncReport:
     failed: list[tuple[str, str]] = field(default_factory=list)
     cancelled: bool = False
     elapsed: float = 0.0
+    #: Why listing stopped early (the list contradicted itself); "" when it was listed to the end.
+    list_problem: str = ""
 
     @property
     def ok(self) -> bool:
-        return not self.failed and not self.cancelled
+        return not self.failed and not self.cancelled and not self.list_problem
 
 
 @dataclass
@@ -121,18 +126,30 @@ class _Syncer:
     def listed_ids(self) -> Iterator[str]:
         """Every listed case id, page by page as the list arrives (each page stored first)."""
         assert self.api.list is not None
-        for page in self.api.list.iter_pages(CaseQuery(items_per_page=LIST_PAGE_SIZE), cancel=self.cancel):
-            self.cache.put_list_page(self.customer_id, page)
-            # The service's count first, so progress (and a cancelled run's summary) knows the
-            # end before this page's cases have been handed out one by one.
-            self.report.total = max(self.report.total, page.total_items or 0)
-            for record, raw in zip(page.records, raw_list_records(page)):
-                # A case created while paging shifts later pages by one: keep the first sighting.
-                if record.id and record.id not in self.records:
-                    self.records[record.id] = raw  # stored with its detail as sent, no re-dump
-                    self.report.total = max(self.report.total, len(self.records))
-                    yield record.id
-            self.report_progress()
+        pages = self.api.list.iter_pages(CaseQuery(items_per_page=LIST_PAGE_SIZE), cancel=self.cancel)
+        try:
+            for page in pages:
+                self.cache.put_list_page(self.customer_id, page)
+                # The service's count first, so progress (and a cancelled run's summary) knows the
+                # end before this page's cases have been handed out one by one; never more than
+                # the pages it claims can hold (the count may be a lie).
+                pages_hold = (page.total_pages or 1) * LIST_PAGE_SIZE
+                self.report.total = max(self.report.total, min(page.total_items or 0, pages_hold))
+                for record, raw in zip(page.records, raw_list_records(page)):
+                    # A case created while paging shifts later pages by one: keep the first sighting.
+                    if record.id and record.id not in self.records:
+                        self.records[record.id] = raw  # stored with its detail as sent, no re-dump
+                        self.report.total = max(self.report.total, len(self.records))
+                        yield record.id
+                # The service's count, so progress knows the end before the last page is in
+                # (never more than one more page can bring: the count may be a lie).
+                claimed = min(page.total_items or 0, len(self.records) + LIST_PAGE_SIZE)
+                self.report.total = max(self.report.total, claimed)
+                self.report_progress()
+        except errors.ListInconsistent as exc:
+            # A list that lies stops the listing, not the sync: the cases listed so far are synced.
+            log.warning("Case list paging stopped: %s", exc)
+            self.report.list_problem = exc.message
         self.report.total = len(self.records)  # what was really listed
         self.report_progress()
 

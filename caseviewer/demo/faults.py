@@ -15,6 +15,9 @@ Keys (all optional; ``update`` changes only the keys given, except ``count``, be
 * ``reset_mid_body``: send headers and part of the body, then reset the connection (RST).
 * ``count``: how many affected requests the faults above apply to; None = until reset. Each
   ``update`` call sets it (to None when not given), so it always counts from the latest change.
+* ``hostile``: list and detail answers carry hostile data of this kind (edge timestamps, huge
+  numbers, deep nesting, surrogates, terminal escapes, lying totals, a portal's HTML page): see
+  ``hostile_data.py``.
 * ``rate_limit_count`` + ``retry_after``: the next N affected requests answer 429 with a
   ``Retry-After: <seconds>`` header; counted on their own, ahead of everything else.
 * ``hostile_content``: every detail document is changed into big or broken content, one of
@@ -29,6 +32,8 @@ import random
 import threading
 from dataclasses import dataclass
 from typing import Any
+
+from caseviewer.demo import hostile_data
 
 SCOPES = ("all", "list", "detail", "auth", "files")
 
@@ -45,6 +50,7 @@ DEFAULTS: dict[str, Any] = {
     "slow_body_bps": None,
     "reset_mid_body": False,
     "hostile_content": None,
+    "hostile": None,
 }
 
 
@@ -59,6 +65,7 @@ class FaultDecision:
     truncated: bool = False
     reset: bool = False
     slow_bps: int | None = None
+    hostile: str | None = None
 
 
 NO_FAULT = FaultDecision()
@@ -74,6 +81,8 @@ def _validate(key: str, value: Any) -> Any:
 
     if key not in DEFAULTS:
         raise ValueError(f"unknown fault key {key!r}")
+    if key == "hostile":
+        return hostile_data.validate(value)
     if key == "scope":
         if value not in SCOPES:
             raise ValueError(f"scope must be one of {', '.join(SCOPES)}")
@@ -145,7 +154,7 @@ class FaultConfig:
                 return FaultDecision(status=429, retry_after=v["retry_after"])
             active = (v["latency_ms"] or v["fail_rate"] or v["status"] is not None
                       or v["malformed_json"] or v["truncated_json"] or v["reset_mid_body"]
-                      or v["slow_body_bps"] is not None)
+                      or v["slow_body_bps"] is not None or v["hostile"] is not None)
             if not active or v["count"] == 0:
                 return NO_FAULT
             if v["count"] is not None:
@@ -161,4 +170,5 @@ class FaultConfig:
                 truncated=v["truncated_json"],
                 reset=v["reset_mid_body"],
                 slow_bps=v["slow_body_bps"],
+                hostile=v["hostile"],
             )

@@ -36,7 +36,7 @@ from typing import Any, Callable
 from urllib.parse import quote
 from xml.sax.saxutils import escape as xml_escape
 
-from caseviewer.demo import listing
+from caseviewer.demo import hostile_data, listing
 from caseviewer.demo.data import DemoData
 from caseviewer.demo import hostile_content
 from caseviewer.demo.faults import FaultConfig, FaultDecision
@@ -174,7 +174,8 @@ class ApiHandler(DemoHandler):
         if decision.status is not None:
             response = error_for(service, decision.status, decision.retry_after)
         else:
-            response = handler()
+            pairs = hostile_data.list_pairs(decision.hostile, pairs)  # read late by the handler
+            response = hostile_data.apply(decision.hostile, service, handler())
             if decision.malformed and response.status == 200:
                 response.body = MALFORMED_BODY
         self.send(response, decision)

@@ -33,7 +33,8 @@ from caseviewer.core.api import CasePage, CaseQuery, SortField
 from caseviewer.core.errors import PageOutOfRange
 from caseviewer.core.models import CaseRecord
 from caseviewer.core.packed_rows import PackedRows, pack_record, pack_records, unpack_record
-from caseviewer.ui.formatting import parse_timestamp, plain_tooltip
+from caseviewer.ui.formatting import plain_tooltip
+from caseviewer.core import timestamps
 from caseviewer.ui.gradual_release import GradualRelease
 from caseviewer.ui.status_chip import StatusCodeRole, pretty_status, status_group
 from caseviewer.ui.guard import guarded
@@ -59,10 +60,8 @@ def display_text(value: str | None) -> str:
 
 
 def format_created(value: str | None) -> str:
-    moment = parse_timestamp(value)  # local time
-    if moment is None:
-        return value or ""
-    return moment.strftime("%Y-%m-%d %H:%M")
+    text = timestamps.format_local(value)  # local time; None at the edges of the calendar
+    return text if text is not None else display_text(value)
 
 
 class RowView(NamedTuple):
@@ -261,8 +260,10 @@ class CaseTableModel(QAbstractTableModel):
                 if case_id is not None:
                     seen[case_id] = first + offset
             self.endInsertRows()
-        if not len(packed):
-            self._total_pages = self._last_page  # an empty page ends the list whatever it claims
+        if not fresh:
+            # An empty page, or one that repeats only rows already listed, ends the list whatever
+            # total_pages claims: a list that lies would otherwise be paged forever.
+            self._total_pages = self._last_page
         self.loading_changed.emit(False)
         self.state_changed.emit()
         return True

@@ -10,21 +10,13 @@ from __future__ import annotations
 import html
 import json
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
-MISSING = "—"
+from caseviewer.core import numbers, timestamps
+from caseviewer.core.text import show_controls
 
-# Bidi overrides and other control characters in service text could reorder or hide what a
-# reviewer reads (``invoice\u202egnp.exe``); they are shown as visible ``<U+202E>`` markers.
-_CONTROL_POINTS = (
-    [c for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)]
-    + list(range(0x7F, 0xA0))
-    + [0x061C, 0x200E, 0x200F]
-    + list(range(0x202A, 0x202F))
-    + list(range(0x2066, 0x206A))
-)
-_VISIBLE_CONTROLS = {c: f"<U+{c:04X}>" for c in _CONTROL_POINTS}
+MISSING = "—"
 
 VISIT_TYPES = {
     "NO_SHOW": "No-show",
@@ -37,9 +29,9 @@ VISIT_TYPES = {
 
 def clean(text: str | None) -> str:
     """Service text with control and bidi characters made visible; ``None`` becomes ""."""
-    if not text:
-        return ""
-    return text.translate(_VISIBLE_CONTROLS)
+    # Bidi overrides and other control characters could reorder or hide what a reviewer reads
+    # (``invoice\u202egnp.exe``); they are shown as visible ``<U+202E>`` markers.
+    return show_controls(text)
 
 
 def or_missing(text: str | None) -> str:
@@ -73,18 +65,13 @@ def plain_tooltip(text: str | None, limit: int = 1000) -> str:
 
 
 def parse_timestamp(value: str | None) -> datetime | None:
-    """An ISO 8601 timestamp in local time (naive values stay naive); None if unparseable."""
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-    return moment.astimezone() if moment.tzinfo is not None else moment
+    """An ISO 8601 timestamp in local time (naive values stay naive); None if unparseable or if
+    it cannot be moved into the local zone (the edges of the calendar): callers show it as sent."""
+    return timestamps.parse_local(value)
 
 
 def is_date_only(value: str | None) -> bool:
-    return bool(value) and len(value.strip()) == 10 and value.strip()[4:5] == "-"
+    return timestamps.is_date_only(value)
 
 
 def format_timestamp(value: str | None, *, with_zone: bool = False) -> str:
@@ -93,13 +80,8 @@ def format_timestamp(value: str | None, *, with_zone: bool = False) -> str:
         return MISSING
     if is_date_only(value):
         return clean(value.strip())
-    moment = parse_timestamp(value)
-    if moment is None:
-        return clean(value)
-    text = moment.strftime("%Y-%m-%d %H:%M")
-    if with_zone and moment.tzinfo is not None:
-        text += " " + (moment.strftime("%Z") or "")
-    return text.strip()
+    text = timestamps.format_local(value, with_zone=with_zone)
+    return text if text is not None else clean(value)
 
 
 def timestamp_tooltip(value: str | None) -> str:
@@ -108,12 +90,7 @@ def timestamp_tooltip(value: str | None) -> str:
 
 
 def timestamp_sort_key(value: str | None) -> float:
-    moment = parse_timestamp(value)
-    if moment is None:
-        return float("-inf")
-    if moment.tzinfo is None:
-        moment = moment.astimezone()
-    return moment.timestamp()
+    return timestamps.sort_key(value)
 
 
 # -- people ------------------------------------------------------------------------------------
@@ -167,43 +144,39 @@ def address_lines(user: Any) -> str:
 
 
 def parse_money(value: str | None) -> Decimal | None:
-    if value is None:
-        return None
-    try:
-        amount = Decimal(str(value).strip().replace(",", ""))
-    except (InvalidOperation, ValueError):
-        return None
-    return amount if amount.is_finite() else None
+    """A readable amount rounded to cents; None when missing, unreadable or absurd."""
+    return numbers.parse_amount(value).value
 
 
 def format_decimal(amount: Decimal) -> str:
-    return f"{amount:,.2f}"
+    return numbers.format_decimal(amount)
 
 
 def format_money(value: str | None) -> str:
-    """``"1234.5"`` -> ``"1,234.50"``; unparseable amounts as sent, missing ones "—"."""
-    if value is None or not str(value).strip():
+    """``"1234.5"`` -> ``"1,234.50"``; unreadable amounts as sent, absurd ones as sent with a
+    warning mark (never expanded), missing ones "—"."""
+    amount = numbers.parse_amount(value)
+    if amount.kind is numbers.AmountKind.MISSING:
         return MISSING
-    amount = parse_money(value)
-    return format_decimal(amount) if amount is not None else clean(str(value))
+    if amount.kind is numbers.AmountKind.OK:
+        return numbers.format_decimal(amount.value)
+    shown = elide(clean(amount.text or str(value)), 40)
+    if amount.kind is numbers.AmountKind.ABSURD:
+        return f"{numbers.WARNING_MARK} {shown} (not a plausible amount; not counted)"
+    return shown
 
 
 def sum_money(values: list[str | None]) -> tuple[Decimal, int]:
-    """The sum of the parseable amounts and how many non-empty ones could not be parsed."""
-    total = Decimal("0")
-    skipped = 0
-    for value in values:
-        amount = parse_money(value)
-        if amount is not None:
-            total += amount
-        elif value is not None and str(value).strip():
-            skipped += 1
-    return total, skipped
+    """The sum of the readable amounts and how many non-empty ones were left out (unreadable or
+    absurd)."""
+    return numbers.sum_amounts(values)
 
 
 def human_size(size: int | None) -> str:
     if size is None:
         return MISSING
+    if not 0 <= size <= numbers.INT64_MAX:  # no file is that big: as sent, never float() of it
+        return f"{numbers.WARNING_MARK} {elide(str(size), 40)} bytes"
     value = float(size)
     for unit in ("bytes", "KB", "MB", "GB"):
         if value < 1024 or unit == "GB":
@@ -259,14 +232,18 @@ def any_text(value: Any, limit: int = 2000) -> str:
     return elide(clean(text), limit)
 
 
+def _range_text(first: datetime, last: datetime) -> str:
+    same_day = first.date() == last.date()
+    end_text = timestamps.format_clock(last) if same_day else timestamps.format_date_time(last)
+    return f"{timestamps.format_date_time(first)} – {end_text}"
+
+
 def format_time_range(start: str | None, end: str | None) -> str:
     """"2025-07-07 10:00 – 10:30 CEST" in local time (the end date repeats only if it differs)."""
     first, last = parse_timestamp(start), parse_timestamp(end)
     if first is None or last is None:
         return f"{format_timestamp(start)} – {format_timestamp(end)}"
-    zone = last.strftime("%Z") if last.tzinfo is not None else ""
-    end_text = last.strftime("%H:%M") if first.date() == last.date() else last.strftime("%Y-%m-%d %H:%M")
-    return f"{first.strftime('%Y-%m-%d %H:%M')} – {end_text} {zone}".strip()
+    return f"{_range_text(first, last)} {timestamps.zone_name(last)}".strip()
 
 
 def format_in_zone(start: str | None, end: str | None, zone_name: str | None) -> str | None:
@@ -281,9 +258,8 @@ def format_in_zone(start: str | None, end: str | None, zone_name: str | None) ->
         return None
     except Exception:  # noqa: BLE001 - ZoneInfoNotFoundError and odd names from the service
         return None
-    first, last = parse_timestamp(start), parse_timestamp(end)
-    if first is None or last is None or first.tzinfo is None or last.tzinfo is None:
+    first = timestamps.to_zone(timestamps.parse(start), zone)
+    last = timestamps.to_zone(timestamps.parse(end), zone)
+    if first is None or last is None:
         return None
-    first, last = first.astimezone(zone), last.astimezone(zone)
-    end_text = last.strftime("%H:%M") if first.date() == last.date() else last.strftime("%Y-%m-%d %H:%M")
-    return f"{first.strftime('%Y-%m-%d %H:%M')} – {end_text} ({clean(zone_name)})"
+    return f"{_range_text(first, last)} ({clean(zone_name)})"

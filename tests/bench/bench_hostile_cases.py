@@ -14,7 +14,8 @@ nothing.
 Cases: the demo's hostile case (index 1: markup, bidi, odd file names) and huge case (index 2:
 a 1 MiB comment, 200 activity rows), and the ``hostile_content`` knob's ``many_attachments``
 (2,000 files), ``big_comments`` (30 comments and notes of 1 MiB) and ``broken_pdf`` (fuzzed and
-broken PDFs, previewed one after the other).
+broken PDFs, previewed one after the other), and the ``hostile`` knob's data kinds (edge-of-calendar
+timestamps, huge numbers, deep nesting, lone surrogates, terminal escapes).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from gui_gaps import GapRecorder  # noqa: E402
 
+from caseviewer.demo.hostile_content import KINDS as CONTENT_KINDS  # noqa: E402
 from caseviewer.core.api import BearerToken, CaseApi, CaseDetailClient, CaseListClient  # noqa: E402
 from caseviewer.core.repository import CaseRepository  # noqa: E402
 from caseviewer.demo.data import SPECIAL  # noqa: E402
@@ -57,6 +59,10 @@ class ServiceInfo:
     list_token: str
     detail_key: str
     case_ids: list[str]
+
+
+#: The hostile-data knob's kinds that shape one case's detail (the list-only kinds are left out).
+DATA_KINDS = ("edge_timestamps", "huge_numbers", "deep_nesting", "surrogates", "terminal_escapes")
 
 
 def _serve_in_child(conn) -> None:
@@ -156,7 +162,10 @@ def main() -> int:
     control = httpx.Client(base_url=info.auth_url, timeout=30)
 
     def knob(kind: str | None) -> None:
-        control.post("/__demo/faults", json={"hostile_content": kind}).raise_for_status()
+        """One hostile kind on (the content knob or the data knob, see demo/faults.py), the rest off."""
+        content = kind if kind in CONTENT_KINDS else None
+        data = kind if kind in DATA_KINDS else None
+        control.post("/__demo/faults", json={"hostile_content": content, "hostile": data}).raise_for_status()
 
     cases = [
         ("demo hostile case (index 1)", None, info.case_ids[SPECIAL["hostile"]], None),
@@ -164,6 +173,8 @@ def main() -> int:
         ("2,000 attachments", "many_attachments", info.case_ids[5], "Attachments"),
         ("30 comments and notes of 1 MiB", "big_comments", info.case_ids[6], "Comments"),
         ("fuzzed and broken PDFs", "broken_pdf", info.case_ids[7], "Attachments"),
+        *((f"hostile data: {kind.replace('_', ' ')}", kind, info.case_ids[8 + n], None)
+          for n, kind in enumerate(DATA_KINDS)),
     ]
     recorder = GapRecorder()
     rows = []

@@ -22,7 +22,7 @@ def clients(svc, **kwargs):
 FAULTS = [
     ("timeout", {"latency_ms": 1500}, errors.Timeout),
     ("reset mid-body", {"reset_mid_body": True}, errors.NetworkError),
-    ("truncated JSON", {"truncated_json": True}, errors.NetworkError),
+    ("truncated JSON", {"truncated_json": True}, errors.InvalidJson),
     ("malformed JSON", {"malformed_json": True}, errors.SchemaError),
     ("429 storm", {"rate_limit_count": 1000, "retry_after": 0}, errors.RateLimited),
     ("500", {"status": 500}, errors.ServerError),

@@ -143,7 +143,7 @@ def test_unknown_case_is_not_found(demo_service):
         ({"status": 500}, errors.ServerError),
         ({"rate_limit_count": 10, "retry_after": 0}, errors.RateLimited),
         ({"malformed_json": True}, errors.SchemaError),
-        ({"truncated_json": True}, errors.NetworkError),
+        ({"truncated_json": True}, errors.InvalidJson),
         ({"reset_mid_body": True}, errors.NetworkError),
     ],
 )

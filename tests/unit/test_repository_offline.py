@@ -111,7 +111,9 @@ def test_probe_is_not_back_online_while_the_detail_service_is_still_down(fresh_d
     case_id = fresh_demo.data.case_ids()[2]
     repo.open_case(case_id)
     fresh_demo.faults.update(status=503, scope="detail")  # the list still answers
-    assert repo.open_case(case_id).source == "cache"
+    first = repo.open_case(case_id)  # one 5xx is this case's error: its cached copy, still online
+    assert first.source == "cache" and "HTTP 503" in first.detail_note and not repo.is_offline
+    assert repo.open_case(case_id).source == "cache"  # 5xx again, across requests: offline
     assert repo.probe() is False and repo.offline_reason == "unreachable"
     fresh_demo.faults.reset()
     assert repo.probe() is True and not repo.is_offline
@@ -121,6 +123,7 @@ def test_a_failing_service_falls_back_and_probe_brings_it_back(fresh_demo, repo)
     case_id = fresh_demo.data.case_ids()[2]
     repo.open_case(case_id)
     fresh_demo.faults.update(status=503)
+    assert repo.open_case(case_id).source == "cache" and not repo.is_offline
     assert repo.open_case(case_id).source == "cache"
     assert repo.offline_reason == "unreachable"
     assert repo.probe() is False

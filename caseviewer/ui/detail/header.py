@@ -109,7 +109,10 @@ class CaseHeader(QFrame):
         self.cached.setVisible(result.source == "cache")
         if result.source == "cache":
             stamp = result.fetched_at.astimezone().strftime("%Y-%m-%d %H:%M")
-            self.cached_text.setText(f"Cached {stamp}: offline copy, may be out of date")
+            text = f"Cached {stamp}: offline copy, may be out of date"
+            if result.detail is not None and result.detail_note:
+                text = f"{fmt.clean(result.detail_note)} {text}"  # why the copy is shown (a bad answer)
+            self.cached_text.setText(text)
             self.cached_text.setToolTip(fmt.plain_tooltip(result.fetched_at.isoformat()))
         self.notice.setVisible(result.detail is None)
         if result.detail is None:
