@@ -19,6 +19,7 @@ from collections.abc import Sequence
 
 from caseviewer import __version__
 from caseviewer.core import errors
+from caseviewer.core.hardening import harden_process
 from caseviewer.core.logs import register_secret, setup_logging
 from caseviewer.core.connection import (
     ConnectionSettings,
@@ -331,6 +332,7 @@ def _silence_stdout() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    harden_process()  # before anything secret is in memory: no core dumps (core/hardening.py)
     parser = build_parser()
     args = parser.parse_args(argv)
     args.open_repository = lambda: open_repository(args)

@@ -3,16 +3,18 @@
 The badge (PRODUCTION red, STAGING amber, DEMO blue) keeps a staging window from being mistaken for
 production. Switching starts a fresh caseviewer process on the chosen profile and closes this
 window: every connection, cache and worker belongs to one profile, so a clean start is the simplest
-correct switch. Only the profile *name* goes on the new command line, never a secret.
+correct switch. Only the profile *name* goes on the new command line, never a secret, and the new
+process gets an environment without any ``CASEVIEWER_*`` secret or setting (``core/child_env.py``).
 """
 
 from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QProcess
+from PySide6.QtCore import QProcess, QProcessEnvironment
 from PySide6.QtWidgets import QMainWindow, QMessageBox
 
+from caseviewer.core.child_env import child_environment
 from caseviewer.core.profiles import ProfileStore
 from caseviewer.core.secrets import SecretStore
 from caseviewer.ui.profile_switcher import EnvironmentBadge, ProfileSwitcher
@@ -47,7 +49,7 @@ class ProfileBar:
         if not name or name == self.profile_name:
             return
         program, arguments = restart_command(name)
-        if QProcess.startDetached(program, arguments)[0]:
+        if start_detached(program, arguments):
             self.window.close()
         else:
             QMessageBox.warning(self.window, "Switch profile", "caseviewer could not be started again.")
