@@ -226,6 +226,7 @@ def resolve(
         named=profile is not None and _named_for_this_run(profile.name, profile_name, env),
         list_own=list_own,
         detail_own=detail_own,
+        settings=settings,
     )
     if settings.has_list and not list_own:
         # The profile's email belongs to the profile's sign-in service, not to another host.
@@ -259,14 +260,16 @@ def _named_for_this_run(name: str, profile_name: str | None, env: Mapping[str, s
     return profile_name == name
 
 
-def _scoped_environment_secrets(env_secrets: Secrets, *, named: bool, list_own: bool, detail_own: bool) -> Secrets:
+def _scoped_environment_secrets(
+    env_secrets: Secrets, *, named: bool, list_own: bool, detail_own: bool, settings: ConnectionSettings
+) -> Secrets:
     """Environment secrets only for the connection they were given for (issue: a profile switch
     handed profile A's token to profile B). A half whose URL came from a flag or the environment
     (not the profile's own origin) takes them; a profile's own half only when that profile was
     named for this run (``_named_for_this_run``)."""
     return Secrets(
-        list_token=env_secrets.list_token if (named or not list_own) else None,
-        detail_key=env_secrets.detail_key if (named or not detail_own) else None,
+        list_token=env_secrets.list_token if settings.has_list and (named or not list_own) else None,
+        detail_key=env_secrets.detail_key if settings.has_detail and (named or not detail_own) else None,
     )
 
 

@@ -27,6 +27,21 @@ def restart_command(profile_name: str) -> tuple[str, list[str]]:
     return sys.executable, ["-m", "caseviewer.cli", "--profile", profile_name]
 
 
+def start_detached(program: str, arguments: list[str]) -> bool:
+    """Start ``program`` detached with the scrubbed child environment (``core/child_env.py``):
+    the static ``QProcess.startDetached`` would pass on this process's whole environment."""
+    environment = QProcessEnvironment()
+    for name, value in child_environment().items():
+        environment.insert(name, value)
+    process = QProcess()
+    process.setProgram(program)
+    process.setArguments(arguments)
+    process.setProcessEnvironment(environment)
+    started = process.startDetached()
+    # PySide6 answers a bool here; some versions a (bool, pid) pair.
+    return bool(started[0] if isinstance(started, tuple) else started)
+
+
 class ProfileBar:
     """Installs the badge and switcher into ``window``'s status bar and handles their requests."""
 
