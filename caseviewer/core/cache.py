@@ -288,7 +288,9 @@ class CaseCache:
         self.attachment_budget = attachment_budget
         self.max_size_bytes = max_size_bytes
         self._clock = clock
-        self._key_pragma = f"PRAGMA key = \"x'{bytes(key).hex()}'\""
+        # A private mutable copy (zeroed by close()), not a hex string kept on the object: every
+        # thread's connection needs the key when it opens, so it is held no longer than the cache.
+        self._key = bytearray(key)
         self._local = threading.local()
         self._all: weakref.WeakSet[_Connection] = weakref.WeakSet()
         self._all_lock = threading.Lock()
@@ -325,7 +327,7 @@ class CaseCache:
         except sqlcipher3.Error as exc:
             raise CacheError(f"The offline cache file cannot be opened: {exc}.") from None
         try:
-            conn.execute(self._key_pragma)
+            conn.execute(f"PRAGMA key = \"x'{self._key.hex()}'\"")
             # The first read is where SQLCipher finds out whether the key decrypts the file.
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlcipher3.DatabaseError:
@@ -371,6 +373,7 @@ class CaseCache:
             self._all = weakref.WeakSet()
         for holder in holders:
             holder.close()
+        self._key[:] = bytes(len(self._key))  # the key is not needed any more
 
     def __enter__(self) -> "CaseCache":
         return self
@@ -835,6 +838,8 @@ class CaseCache:
                 "AND case_id NOT IN (SELECT case_id FROM list_records)"
             )
             schema.reindex_cases(conn, touched)
+            if touched:
+                schema.optimize_index(conn)
         self._checkpoint()
         return len(touched)
 
@@ -843,6 +848,7 @@ class CaseCache:
         with self.transaction("clearing the cache") as conn:
             for table in ("list_records", "details", "attachments", "sync_state", "fts_keys", "case_fts"):
                 conn.execute(f"DELETE FROM {table}")
+            schema.optimize_index(conn)  # else the deleted words stay in the index's segments
         with self._write_lock, self._errors("clearing the cache"):
             self._conn().execute("VACUUM")
         self._checkpoint()

@@ -229,6 +229,13 @@ def index_case(conn: Connection, case_id: str, detail: dict[str, Any] | None, re
     )
 
 
+def optimize_index(conn: Connection) -> None:
+    """Merge the index's segments into one. FTS5 records a delete as a marker beside the old
+    entry; merging drops both, so the words of a removed case leave the index pages (with
+    ``secure_delete`` the freed pages are zeroed)."""
+    conn.execute("INSERT INTO case_fts (case_fts) VALUES ('optimize')")
+
+
 def unindex_case(conn: Connection, case_id: str) -> None:
     row = conn.execute("DELETE FROM fts_keys WHERE case_id = ? RETURNING id", (case_id,)).fetchone()
     if row is not None:
