@@ -242,7 +242,7 @@ class CaseRepository:
     ) -> CaseResult:
         """The detail of a case, or its list record with a note when no detail can be had."""
         case_id = case_id or (record.id if record is not None else None)
-        if self.api.detail is None:
+        if self.api.detail is None and not self.is_offline:  # offline reads need no service or credential
             if record is None:
                 raise errors.ConfigError("No case detail service is configured for this profile.")
             return CaseResult(case_id, record, None, "No case detail service is configured; showing the list record.")
