@@ -339,14 +339,15 @@ class CaseRepository:
             progress(len(data), len(data))
         return len(data)
 
-    def search_cached(self, text: str, *, limit: int = 200) -> list[CachedHit]:
-        """Cases whose cached content (comments, notes, decisions, answers, names) has every word."""
+    def search_cached(self, text: str, *, limit: int = 200, cancel: threading.Event | None = None) -> list[CachedHit]:
+        """Cases whose cached content (comments, notes, decisions, answers, names) has every word.
+        ``cancel`` interrupts the query (a newer keystroke superseded it): ``Cancelled``."""
         if self.cache is None:
             raise errors.OfflineError("No offline cache: the system keyring is not available.")
         if not text.strip():
             return []
         hits = []
-        for hit in self.cache.search_text(text, limit=limit):
+        for hit in self.cache.search_text(text, limit=limit, cancel=cancel):
             found = self.cache.get_record(hit.case_id)
             record = found[0] if found else None
             hits.append(
