@@ -63,6 +63,8 @@ def _window_open(home: Path) -> bool:
 
 
 def test_demo_server_cannot_dump_core(tmp_path):
+    if resource.getrlimit(resource.RLIMIT_CORE)[1] != resource.RLIM_INFINITY:
+        pytest.skip("this shell's hard core limit is set: a child could not raise it, so the test would prove nothing")
     home, temp = tmp_path / "home", tmp_path / "tmp"
     temp.mkdir()
     process = subprocess.Popen(
