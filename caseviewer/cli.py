@@ -18,6 +18,7 @@ from collections.abc import Sequence
 
 from caseviewer import __version__
 from caseviewer.core import errors
+from caseviewer.core.hardening import harden_process
 from caseviewer.core.text import terminal_json, terminal_line
 from caseviewer.core.logs import register_secret, setup_logging
 from caseviewer.core.connection import (
@@ -379,6 +380,7 @@ def _never_fail_on_output() -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    harden_process()  # before anything secret is in memory: no core dumps (core/hardening.py)
     _never_fail_on_output()
     parser = build_parser()
     args = parser.parse_args(argv)

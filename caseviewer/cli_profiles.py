@@ -107,6 +107,21 @@ def register(subparsers, parents: list[argparse.ArgumentParser]) -> None:
 # --------------------------------------------------------------------------------------------
 
 
+def _forget_cache(name: str, *, key_too: bool) -> None:
+    """Remove the offline cache file of profile ``name`` (and its keyring key): a removed
+    profile's cases must not outlive it, and a new profile of the same name must start empty
+    rather than meet a file it cannot decrypt (or, worse, the old profile's cases)."""
+    from caseviewer.core.cache import delete_cache_files
+    from caseviewer.core.secrets import CACHE_KEY
+
+    delete_cache_files(name)
+    if key_too:
+        try:
+            secret_store().delete(name, CACHE_KEY)
+        except errors.SecretStoreError:
+            pass  # no keyring: there is no key to forget either
+
+
 def cmd_profile_add(args: argparse.Namespace) -> int:
     profile = profile_store().add(
         Profile(
@@ -123,6 +138,7 @@ def cmd_profile_add(args: argparse.Namespace) -> int:
             allow_insecure=args.allow_insecure,
         )
     )
+    _forget_cache(profile.name, key_too=True)  # left by an earlier profile of this name
     print(f"Added profile {profile.name!r} ({profile.halves}). Store its secrets with: caseviewer login {profile.name}")
     return errors.EXIT_OK
 
@@ -189,13 +205,14 @@ def cmd_profile_test(args: argparse.Namespace) -> int:
 
 def cmd_profile_remove(args: argparse.Namespace) -> int:
     profile_store().remove(args.name)
+    _forget_cache(args.name, key_too=False)  # the key goes with delete_all below
     try:
         secret_store().delete_all(args.name)
     except errors.SecretStoreError as exc:
         raise errors.SecretStoreError(
             f"Removed profile {args.name!r}, but could not remove its secrets from the keyring: {exc.message}"
         ) from exc
-    print(f"Removed profile {args.name!r} and its keyring secrets.")
+    print(f"Removed profile {args.name!r}, its offline cache and its keyring secrets.")
     return errors.EXIT_OK
 
 

@@ -57,6 +57,13 @@ def isolated_home(tmp_path, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _no_process_hardening_in_the_test_process(monkeypatch):
+    """cli.main hardens its process (no core dumps, core/hardening.py). Run in-process, that would
+    make pytest itself unable to hand a raised core limit to the real processes that test it."""
+    monkeypatch.setattr("caseviewer.cli.harden_process", lambda: None)
+
+
+@pytest.fixture(autouse=True)
 def _no_frozen_heap_between_tests():
     """run_gui freezes the heap for a desktop session (core/runtime.py); a test run is not one."""
     yield

@@ -42,7 +42,8 @@ import sqlcipher3
 
 from caseviewer.core import cache_schema as schema, numbers, timestamps
 from caseviewer.core.api import CasePage, CaseQuery, SearchField, SortField
-from caseviewer.core.errors import CacheError
+from caseviewer.core import text_search
+from caseviewer.core.errors import CacheError, Cancelled
 from caseviewer.core.models import LIST_STATUS_CODES, CaseDetail, CaseRecord
 from caseviewer.core.paths import cache_dir
 
@@ -51,6 +52,11 @@ log = logging.getLogger(__name__)
 KEY_BYTES = 32
 DEFAULT_ATTACHMENT_BUDGET = 500 * 1024 * 1024
 BUSY_TIMEOUT_S = 30.0
+#: A query matching more cases than this ranks the newest this many by bm25 (ranking all of
+#: 100,000 matches of "a" would cost about half a second; the newest 2,000 take ~10 ms).
+RANK_WINDOW = 2000
+#: SQLite virtual-machine steps between two looks at a search's cancel event.
+_PROGRESS_STEPS = 2000
 
 #: Sync states. ``list_only``: the detail service does not know the case (404), which is an
 #: answer, not a failure, so a rerun skips it like a done case.
@@ -78,7 +84,7 @@ class ListSlice(NamedTuple):
 
 
 #: Around each matched word in a ``TextHit.snippet`` (Unicode private-use code points).
-HIT_START, HIT_END = "\ue000", "\ue001"
+HIT_START, HIT_END = text_search.SNIPPET_OPEN, text_search.SNIPPET_CLOSE
 
 
 class TextHit(NamedTuple):
@@ -286,7 +292,9 @@ class CaseCache:
         self.attachment_budget = attachment_budget
         self.max_size_bytes = max_size_bytes
         self._clock = clock
-        self._key_pragma = f"PRAGMA key = \"x'{bytes(key).hex()}'\""
+        # A private mutable copy (zeroed by close()), not a hex string kept on the object: every
+        # thread's connection needs the key when it opens, so it is held no longer than the cache.
+        self._key = bytearray(key)
         self._local = threading.local()
         self._all: weakref.WeakSet[_Connection] = weakref.WeakSet()
         self._all_lock = threading.Lock()
@@ -323,7 +331,7 @@ class CaseCache:
         except sqlcipher3.Error as exc:
             raise CacheError(f"The offline cache file cannot be opened: {exc}.") from None
         try:
-            conn.execute(self._key_pragma)
+            conn.execute(f"PRAGMA key = \"x'{self._key.hex()}'\"")
             # The first read is where SQLCipher finds out whether the key decrypts the file.
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlcipher3.DatabaseError:
@@ -369,6 +377,7 @@ class CaseCache:
             self._all = weakref.WeakSet()
         for holder in holders:
             holder.close()
+        self._key[:] = bytes(len(self._key))  # the key is not needed any more
 
     def __enter__(self) -> "CaseCache":
         return self
@@ -658,35 +667,46 @@ class CaseCache:
 
     @staticmethod
     def _fts_query(text: str) -> str:
-        """A safe FTS5 query: each whitespace-separated chunk a phrase, its last word a prefix.
+        """See ``core.text_search.fts_query``."""
+        return text_search.fts_query(text)
 
-        Quoting every chunk keeps FTS5 operators (AND, NEAR, ``-``, ``:``) typed by a reviewer
-        from being parsed as syntax; chunks are AND-ed, so every word must occur in the case.
+    def search_text(self, query: str, limit: int = 50, *, cancel: threading.Event | None = None) -> list[TextHit]:
+        """Cases whose cached content contains every word of ``query`` (prefixes match), best first.
+
+        Fast on any query (tests/bench/bench_search.py): the index alone ranks (prefix indexes
+        for 1-3 letters; bm25 over at most ``RANK_WINDOW`` matches, the newest, when a query
+        matches more), and snippets are made only for the rows returned (``core/text_search``).
+        ``cancel`` (the worker's event) interrupts the query between steps: ``Cancelled``.
         """
-        phrases = []
-        for chunk in text.split():
-            words = re.findall(r"\w+", chunk)
-            if words:
-                phrases.append('"' + " ".join(words) + '"*')
-        return " AND ".join(phrases)
-
-    def search_text(self, query: str, limit: int = 50) -> list[TextHit]:
-        """Cases whose cached content contains every word of ``query`` (prefixes match), best first."""
         match = self._fts_query(query)
         if not match:
             return []
-        with self._errors("searching the cache"):
-            # Rank first, then make snippets for the few rows shown: snippet() over every match of
-            # a common word would cost seconds.
-            rows = self._conn().execute(
-                "WITH top AS (SELECT rowid AS id, bm25(case_fts, 4.0, 3.0, 3.0, 1.0) AS score "
-                "FROM case_fts WHERE case_fts MATCH ?1 ORDER BY score LIMIT ?2) "
-                "SELECT k.case_id, snippet(case_fts, -1, ?3, ?4, '…', 12) FROM top "
-                "JOIN case_fts ON case_fts.rowid = top.id JOIN fts_keys k ON k.id = top.id "
-                "WHERE case_fts MATCH ?1 ORDER BY top.score",
-                (match, limit, HIT_START, HIT_END),
-            ).fetchall()
-        return [TextHit(case_id, snippet) for case_id, snippet in rows]
+        conn = self._conn()
+        if cancel is not None:
+            conn.set_progress_handler(lambda: 1 if cancel.is_set() else 0, _PROGRESS_STEPS)
+        try:
+            with self._errors("searching the cache"):
+                ranked = conn.execute(
+                    "SELECT rowid, rank FROM case_fts WHERE case_fts MATCH ? ORDER BY rowid DESC LIMIT ?",
+                    (match, RANK_WINDOW),
+                ).fetchall()
+                ranked.sort(key=lambda row: row[1])
+                top = [rowid for rowid, _rank in ranked[:max(0, limit)]]
+                if not top:
+                    return []
+                marks = ",".join("?" * len(top))
+                texts = {row[0]: row[1:] for row in conn.execute(
+                    f"SELECT rowid, {', '.join(schema.FTS_COLUMNS)} FROM case_fts WHERE rowid IN ({marks})", top)}
+                ids = dict(conn.execute(f"SELECT id, case_id FROM fts_keys WHERE id IN ({marks})", top).fetchall())
+        except CacheError:
+            if cancel is not None and cancel.is_set():
+                raise Cancelled("The search was superseded.") from None
+            raise
+        finally:
+            if cancel is not None:
+                conn.set_progress_handler(None, 0)
+        terms = text_search.query_terms(query)
+        return [TextHit(ids[rowid], text_search.snippet(texts.get(rowid, ()), terms)) for rowid in top if rowid in ids]
 
     # -- attachment bodies -----------------------------------------------------------------
 
@@ -833,6 +853,8 @@ class CaseCache:
                 "AND case_id NOT IN (SELECT case_id FROM list_records)"
             )
             schema.reindex_cases(conn, touched)
+            if touched:
+                schema.optimize_index(conn)
         self._checkpoint()
         return len(touched)
 
@@ -841,6 +863,7 @@ class CaseCache:
         with self.transaction("clearing the cache") as conn:
             for table in ("list_records", "details", "attachments", "sync_state", "fts_keys", "case_fts"):
                 conn.execute(f"DELETE FROM {table}")
+            schema.optimize_index(conn)  # else the deleted words stay in the index's segments
         with self._write_lock, self._errors("clearing the cache"):
             self._conn().execute("VACUUM")
         self._checkpoint()

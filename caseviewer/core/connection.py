@@ -5,7 +5,11 @@ of DESIGN.md: command-line flag > environment variable > profile file. Secrets c
 environment (automation; never stored) or the keyring; they never appear in ``repr``.
 
 A profile's keyring secrets only go to that profile's own hosts: when a flag or the environment
-points a half at another origin, that half gets environment secrets or none.
+points a half at another origin, that half gets environment secrets or none. Environment secrets
+in turn only go to the connection they were given for: a half whose URL also came from a flag or
+the environment, or a profile named for this run (``CASEVIEWER_PROFILE``, else ``--profile``);
+never to the last-used profile picked implicitly, nor to another profile than
+``CASEVIEWER_PROFILE`` names. Child processes never see them (``core/child_env.py``).
 """
 
 from __future__ import annotations
@@ -235,9 +239,15 @@ def resolve(
         ),
     )
 
-    env_secrets = secrets_from_environment(env)
     list_own = profile is not None and _same_origin(settings.list_url, profile.list_url)
     detail_own = profile is not None and _same_origin(settings.detail_url, profile.detail_url)
+    env_secrets = _scoped_environment_secrets(
+        secrets_from_environment(env),
+        named=profile is not None and _named_for_this_run(profile.name, profile_name, env),
+        list_own=list_own,
+        detail_own=detail_own,
+        settings=settings,
+    )
     if settings.has_list and not list_own:
         # The profile's email belongs to the profile's sign-in service, not to another host.
         settings = replace(settings, email=None, auth_url=None)
@@ -257,6 +267,29 @@ def resolve(
             password=keyring_secrets.password if need_list else None,
             detail_key=keyring_secrets.detail_key if need_detail else None,
         ),
+    )
+
+
+def _named_for_this_run(name: str, profile_name: str | None, env: Mapping[str, str]) -> bool:
+    """Whether environment secrets were given for profile ``name``: it is the one
+    ``CASEVIEWER_PROFILE`` names, or (with no ``CASEVIEWER_PROFILE``) the one ``--profile`` names.
+    The last-used profile picked implicitly, or another profile than the environment names, is not."""
+    env_profile = env.get(ENV_PROFILE) or None
+    if env_profile is not None:
+        return env_profile == name
+    return profile_name == name
+
+
+def _scoped_environment_secrets(
+    env_secrets: Secrets, *, named: bool, list_own: bool, detail_own: bool, settings: ConnectionSettings
+) -> Secrets:
+    """Environment secrets only for the connection they were given for (issue: a profile switch
+    handed profile A's token to profile B). A half whose URL came from a flag or the environment
+    (not the profile's own origin) takes them; a profile's own half only when that profile was
+    named for this run (``_named_for_this_run``)."""
+    return Secrets(
+        list_token=env_secrets.list_token if settings.has_list and (named or not list_own) else None,
+        detail_key=env_secrets.detail_key if settings.has_detail and (named or not detail_own) else None,
     )
 
 

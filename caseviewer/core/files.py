@@ -12,7 +12,10 @@ Plaintext PHI reaches the disk only through here, and only on an explicit user a
   duplicates within the batch numbered " (2)", " (3)", and clashes with files already on disk
   flagged so the UI can ask Overwrite / Keep both / Skip before anything is downloaded.
 * ``PrivateTempDir`` is a 0700 folder from ``tempfile.mkdtemp`` for files handed to another
-  application; it is wiped by ``cleanup()`` (the app calls it on quit) and by an ``atexit`` hook.
+  application; it is wiped by ``cleanup()`` (the app calls it on quit, also on SIGTERM/SIGINT)
+  and by an ``atexit`` hook, and folders of earlier runs that died are removed at the next start
+  (``remove_stale_private_copies``). Copies are named after their sniffed content and marked as
+  downloaded; programs and launchers are refused (``core/sniff.py``).
 
 Files are created 0600: a saved attachment is still PHI, readable by its owner only until the
 user decides otherwise.
@@ -25,8 +28,10 @@ import enum
 import logging
 import os
 import shutil
+import sys
 import tempfile
 import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +39,7 @@ from typing import BinaryIO
 
 from caseviewer.core import errors
 from caseviewer.core.filenames import numbered, safe_file_name
+from caseviewer.core.sniff import open_copy_name
 
 log = logging.getLogger(__name__)
 
@@ -227,11 +233,63 @@ def open_planned(plan: PlannedSave, reserved: Iterable[str] = ()) -> AtomicFile:
     return AtomicFile(target, overwrite=False)
 
 
+def _pid_alive(pid: int) -> bool:
+    """Whether a process with this id runs (a reused id keeps a stale folder one more start)."""
+    if pid <= 0:
+        return False
+    if os.name == "nt":
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        handle = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        try:
+            code = ctypes.c_ulong()
+            return bool(kernel32.GetExitCodeProcess(handle, ctypes.byref(code))) and code.value == 259
+        finally:
+            kernel32.CloseHandle(handle)
+    try:
+        os.kill(pid, 0)  # signal 0: existence check only (POSIX)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process: alive
+    return True
+
+
+def _user_tag() -> str:
+    getuid = getattr(os, "getuid", None)
+    return str(getuid()) if getuid is not None else "u"  # Windows: the temp folder is per user
+
+
+def mark_downloaded(path: Path) -> None:
+    """Mark a copy as coming from the internet, so the OS treats it with caution when opened:
+    Mark-of-the-Web (a ``Zone.Identifier`` stream, Internet zone) on Windows, the
+    ``com.apple.quarantine`` attribute on macOS. Linux desktops have no such mark: a no-op."""
+    try:
+        if os.name == "nt":
+            with open(f"{path}:Zone.Identifier", "w", encoding="ascii") as stream:
+                stream.write("[ZoneTransfer]\r\nZoneId=3\r\n")
+        elif sys.platform == "darwin":
+            import ctypes
+            import ctypes.util
+
+            value = f"0083;{int(time.time()):08x};caseviewer;".encode()
+            libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+            libc.setxattr(os.fsencode(path), b"com.apple.quarantine", value, len(value), 0, 0)
+    except OSError:
+        log.warning("Could not mark an opened attachment as downloaded")
+
+
 class PrivateTempDir:
     """A private (0700) folder for files handed to other applications, wiped on exit.
 
-    Created on first use, so a session that never opens a file externally leaves nothing.
-    Thread-safe: workers write into it.
+    Created on first use, so a session that never opens a file externally leaves nothing. Its
+    name carries the user id and the owning process id (``caseviewer-open-<uid>-<pid>-<random>``)
+    so that ``remove_stale()`` at the next start can delete the folders of earlier runs that died
+    without cleaning up (SIGKILL, a crash, a power cut) while keeping those of instances still
+    running. Thread-safe: workers write into it.
     """
 
     def __init__(self, prefix: str = "caseviewer-open-") -> None:
@@ -244,21 +302,29 @@ class PrivateTempDir:
     def path(self) -> Path | None:
         return self._path
 
+    def _own_prefix(self) -> str:
+        return f"{self._prefix}{_user_tag()}-"
+
     def ensure(self) -> Path:
         with self._lock:
             if self._path is None or not self._path.is_dir():
                 # mkdtemp creates the folder 0700 and with an unguessable name.
-                self._path = Path(tempfile.mkdtemp(prefix=self._prefix))
+                self._path = Path(tempfile.mkdtemp(prefix=f"{self._own_prefix()}{os.getpid()}-"))
                 if not self._hooked:
                     atexit.register(self.cleanup)
                     self._hooked = True
             return self._path
 
     def write(self, name: str | None, data: bytes) -> Path:
-        """Write ``data`` under a sanitised, unused name; each file in its own 0700 subfolder so
-        the app that opens it sees the real name without clashing with earlier copies."""
+        """Write ``data`` for another app to open, named after its sniffed content
+        (``core/sniff.py``: programs, launchers and unrecognised files raise ``UnsafeFileType``)
+        and marked as downloaded. Each file goes in its own 0700 subfolder so the app that opens
+        it sees the real name without clashing with earlier copies."""
+        final_name = open_copy_name(name, data)
         folder = Path(tempfile.mkdtemp(dir=self.ensure()))
-        return write_file(folder / safe_file_name(name), data)
+        path = write_file(folder / final_name, data)
+        mark_downloaded(path)
+        return path
 
     def cleanup(self) -> None:
         """Delete the folder and everything in it. Safe to call more than once."""
@@ -269,6 +335,35 @@ class PrivateTempDir:
             if path.exists():
                 log.warning("Could not remove the temporary folder of opened attachments")
 
+    def remove_stale(self, temp_root: Path | None = None) -> list[Path]:
+        """Delete this user's private folders whose process is gone; returns what was removed."""
+        root = Path(temp_root or tempfile.gettempdir())
+        prefix = self._own_prefix()
+        removed: list[Path] = []
+        try:
+            entries = list(os.scandir(root))
+        except OSError:
+            return removed
+        for entry in entries:
+            if not entry.name.startswith(prefix):
+                continue
+            pid_text = entry.name[len(prefix):].split("-", 1)[0]
+            if not pid_text.isdigit() or int(pid_text) == os.getpid() or _pid_alive(int(pid_text)):
+                continue
+            try:
+                info = entry.stat(follow_symlinks=False)
+                owned = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+                if not entry.is_dir(follow_symlinks=False) or not owned:
+                    continue  # never follow a link or touch another user's folder
+            except OSError:
+                continue
+            shutil.rmtree(entry.path, ignore_errors=True)
+            if not os.path.lexists(entry.path):
+                removed.append(Path(entry.path))
+        if removed:
+            log.info("Removed %d private attachment folder(s) left by earlier runs", len(removed))
+        return removed
+
 
 #: The app's one private temp folder; ``cleanup_private_temp()`` on quit.
 private_temp = PrivateTempDir()
@@ -276,3 +371,8 @@ private_temp = PrivateTempDir()
 
 def cleanup_private_temp() -> None:
     private_temp.cleanup()
+
+
+def remove_stale_private_copies() -> list[Path]:
+    """At start: remove the private copies of earlier runs that ended without cleaning up."""
+    return private_temp.remove_stale()

@@ -16,8 +16,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from logging.handlers import RotatingFileHandler
+from pathlib import Path
 
-from caseviewer.core.paths import log_dir
+from caseviewer.core.paths import log_dir, private_file
 
 LOG_FILE_NAME = "caseviewer.log"
 _FORMAT = "%(asctime)s %(levelname)s %(name)s [%(threadName)s]: %(message)s"
@@ -75,9 +76,22 @@ class RedactingFilter(logging.Filter):
         cleaned = redact(message)
         if cleaned != message:
             record.msg, record.args = cleaned, None
+        if record.exc_info and not record.exc_text:
+            # Filters run before formatting: format the traceback now so it is redacted too
+            # (formatters reuse ``exc_text`` when it is set).
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
         if record.exc_text:
             record.exc_text = redact(record.exc_text)
         return True
+
+
+class PrivateRotatingFileHandler(RotatingFileHandler):
+    """A rotating log whose files are created 0600 whatever the umask (the log is about PHI work:
+    case ids and timings are nobody else's business)."""
+
+    def _open(self):  # noqa: ANN202 - the stdlib's signature
+        private_file(Path(self.baseFilename))
+        return super()._open()
 
 
 def setup_logging(*, verbose: bool = False) -> logging.Handler | None:
@@ -90,7 +104,7 @@ def setup_logging(*, verbose: bool = False) -> logging.Handler | None:
     file_handler: logging.Handler | None = None
     if not any(getattr(h, "_caseviewer", False) for h in root.handlers):
         try:
-            file_handler = RotatingFileHandler(
+            file_handler = PrivateRotatingFileHandler(
                 log_dir() / LOG_FILE_NAME, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
             )
         except OSError:

@@ -333,7 +333,7 @@ class CaseRepository:
     ) -> CaseResult:
         """The detail of a case, or its list record with a note when no detail can be had."""
         case_id = case_id or (record.id if record is not None else None)
-        if self.api.detail is None:
+        if self.api.detail is None and not self.is_offline:  # offline reads need no service or credential
             if record is None:
                 raise errors.ConfigError("No case detail service is configured for this profile.")
             return CaseResult(case_id, record, None, "No case detail service is configured; showing the list record.")
@@ -500,18 +500,19 @@ class CaseRepository:
             progress(len(data), len(data))
         return len(data)
 
-    def search_cached(self, text: str, *, limit: int = 200) -> list[CachedHit]:
-        """Cases whose cached content (comments, notes, decisions, answers, names) has every word."""
-        return self.find_cached(text, limit=limit).hits
+    def search_cached(self, text: str, *, limit: int = 200, cancel: threading.Event | None = None) -> list[CachedHit]:
+        """Cases whose cached content (comments, notes, decisions, answers, names) has every word.
+        ``cancel`` interrupts the query (a newer keystroke superseded it): ``Cancelled``."""
+        return self.find_cached(text, limit=limit, cancel=cancel).hits
 
-    def find_cached(self, text: str, *, limit: int = 200) -> CachedSearch:
+    def find_cached(self, text: str, *, limit: int = 200, cancel: threading.Event | None = None) -> CachedSearch:
         """``search_cached`` that also says whether the hits were cut at ``limit``."""
         if self.cache is None:
             raise errors.OfflineError("No offline cache: the system keyring is not available.")
         limit = max(1, limit)
         if not text.strip():
             return CachedSearch([], limit, False)
-        found = self.cache.search_text(text, limit=limit + 1)  # one more tells whether it was capped
+        found = self.cache.search_text(text, limit=limit + 1, cancel=cancel)  # one more: was it capped?
         hits = []
         for hit in found[:limit]:
             cached = self.cache.get_record(hit.case_id)

@@ -3,17 +3,27 @@
 The CLI decides *what* to connect to (a profile, the bundled demo) and builds the repository;
 this module only shows it. ``smoke_test=True`` proves the whole path end to end without a
 person: first page, first row, its detail, then exit 0 (1 on failure or after 30 s).
+
+Around the window (``ui/lifecycle.py``, ``core/child_env.py``, ``core/files.py``): the
+environment's secrets are removed from the process once the connection is resolved (children Qt
+starts inherit none), SIGTERM/SIGINT quit cleanly, unhandled exceptions go to the crash dialog
+redacted, ``ui.ini`` is 0600, private copies of earlier runs that died are removed, and this
+run's are wiped on the way out.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
+import threading
 from collections.abc import Callable
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from caseviewer.core.child_env import scrub_own_environment
+from caseviewer.core.files import cleanup_private_temp, remove_stale_private_copies
+from caseviewer.core.paths import private_file
 from caseviewer.core.repository import CaseRepository
 from caseviewer.core.runtime import freeze_startup_heap
 from caseviewer.ui.icons import app_icon
@@ -34,9 +44,10 @@ def _application(theme: ThemeChoice | None) -> QApplication:
     app.setOrganizationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
     app.setWindowIcon(app_icon())
-    if theme is None:  # no --theme: the choice saved from View > Theme
-        from caseviewer.ui.settings_store import UiSettings
+    from caseviewer.ui.settings_store import UiSettings, settings_path
 
+    private_file(settings_path())  # QSettings keeps an existing file's mode: 0600 from the start
+    if theme is None:  # no --theme: the choice saved from View > Theme
         theme = ThemeChoice(UiSettings().theme())
     apply_theme(app, theme)
     return app  # type: ignore[return-value]
@@ -123,7 +134,13 @@ def run_gui(
 
     Window options as for ``build_window``.
     """
+    from caseviewer.ui.lifecycle import ExceptionHooks, QuitOnSignals
+
+    scrub_own_environment()  # the connection is resolved: no child may inherit its secrets
+    # File I/O off the GUI thread; not a daemon, so a quick exit still finishes it.
+    threading.Thread(target=remove_stale_private_copies, name="stale-copies").start()
     app = _application(theme)
+    quit_on_signals = QuitOnSignals(app)
     window = build_window(
         repository,
         connection_label=connection_label,
@@ -134,7 +151,9 @@ def run_gui(
         page_size=page_size,
         connection_name=connection_name,
     )
+    hooks = ExceptionHooks(window._report_bug)
     window.show()
+    log.info("window open")
     freeze_startup_heap()  # see core/runtime.py: keeps full GC passes short all session
     if smoke_test:
         _arm_smoke_test(app, window)
@@ -144,6 +163,9 @@ def run_gui(
         # app.exit() (smoke test) does not close the window; save and stop here as well.
         window.save_settings()
         window.shutdown()
+        cleanup_private_temp()
+        hooks.uninstall()
+        quit_on_signals.uninstall()
         window.deleteLater()
         if on_quit is not None:
             on_quit()

@@ -46,7 +46,7 @@ def search_cached_text(
     repository: CaseRepository, text: str, *, limit: int = 200, cancel: threading.Event | None = None
 ) -> CachedSearch:
     """Full-text search over the offline cache (see ``CaseRepository.find_cached``). Worker."""
-    return repository.find_cached(text, limit=limit)
+    return repository.find_cached(text, limit=limit, cancel=cancel)  # superseded: interrupted
 
 
 def purge_cache(repository: CaseRepository, days: int, *, cancel: threading.Event | None = None) -> tuple[int, int | None]:

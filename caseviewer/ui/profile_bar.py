@@ -3,17 +3,19 @@
 The badge (PRODUCTION red, STAGING amber, DEMO blue) keeps a staging window from being mistaken for
 production. Switching starts a fresh caseviewer process on the chosen profile and closes this
 window: every connection, cache and worker belongs to one profile, so a clean start is the simplest
-correct switch. Only the profile *name* goes on the new command line, never a secret.
+correct switch. Only the profile *name* goes on the new command line, never a secret, and the new
+process gets an environment without any ``CASEVIEWER_*`` secret or setting (``core/child_env.py``).
 """
 
 from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QProcess
+from PySide6.QtCore import QProcess, QProcessEnvironment
 from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox
 
 from caseviewer.core import errors
+from caseviewer.core.child_env import child_environment
 from caseviewer.core.profiles import ProfileStore
 from caseviewer.core.secrets import SecretStore
 from caseviewer.ui.profile_switcher import EnvironmentBadge, ProfileSwitcher
@@ -24,6 +26,21 @@ def restart_command(profile_name: str) -> tuple[str, list[str]]:
     if getattr(sys, "frozen", False):
         return sys.executable, ["--profile", profile_name]
     return sys.executable, ["-m", "caseviewer.cli", "--profile", profile_name]
+
+
+def start_detached(program: str, arguments: list[str]) -> bool:
+    """Start ``program`` detached with the scrubbed child environment (``core/child_env.py``):
+    the static ``QProcess.startDetached`` would pass on this process's whole environment."""
+    environment = QProcessEnvironment()
+    for name, value in child_environment().items():
+        environment.insert(name, value)
+    process = QProcess()
+    process.setProgram(program)
+    process.setArguments(arguments)
+    process.setProcessEnvironment(environment)
+    started = process.startDetached()
+    # PySide6 answers a bool here; some versions a (bool, pid) pair.
+    return bool(started[0] if isinstance(started, tuple) else started)
 
 
 class ProfileBar:
@@ -64,7 +81,7 @@ class ProfileBar:
         if not name or (name == self.profile_name and not again):
             return
         program, arguments = restart_command(name)
-        if QProcess.startDetached(program, arguments)[0]:
+        if start_detached(program, arguments):
             self.window.close()
         else:
             QMessageBox.warning(self.window, "Switch profile", "caseviewer could not be started again.")

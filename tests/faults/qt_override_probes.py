@@ -96,7 +96,7 @@ def test_delegate_size_hint_failure_gives_a_default_size(window, monkeypatch):
 
 
 def test_timestamp_failure_inside_model_data_leaves_the_cell_empty(window, monkeypatch):
-    monkeypatch.setattr("caseviewer.ui.case_table_model.parse_timestamp", boom)
+    monkeypatch.setattr("caseviewer.core.timestamps.format_local", boom)
     window.model._views.clear()  # the cached display strings would hide the injected failure
     window.view.viewport().grab()
     assert any(site.startswith("caseviewer.ui.case_table_model.CaseTableModel.") for site in failed_sites())

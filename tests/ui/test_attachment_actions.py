@@ -158,3 +158,57 @@ def test_no_app_for_the_type_is_reported(qtbot, make_actions, repo, demo_service
     with qtbot.waitSignal(actions.failed) as blocker:
         actions.open_external(by_extension(detail, ".csv"))
     assert "No app" in blocker.args[0]
+
+
+# -- what is handed to the system opener (issue 13, item 5) ----------------------------------------
+
+ELF = b"\x7fELF\x02\x01\x01" + b"\x00" * 64
+PDF_BYTES = b"%PDF-1.4\n% synthetic\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("scan.pdf.desktop", b"[Desktop Entry]\nType=Application\nExec=sh -c true\n"),
+        ("run.command", b"echo synthetic\n"),
+        ("invoice.exe", b"MZ\x90\x00\x03" + b"\x00" * 64),
+        ("photo.png", ELF),
+        ("notes.txt", b"#!/bin/sh\necho synthetic\n"),
+        ("blob.dat", bytes(range(256)) * 4),
+    ],
+)
+def test_programs_and_launchers_are_never_handed_to_the_opener(
+        qtbot, make_actions, repo, private_temp, name, data):
+    from tests.support.preview_fixtures import inline
+
+    attachment = inline(name, data)
+    opened_urls = []
+    actions = make_actions(repo, ScriptedDialogs(confirm=True))
+    actions.open_url = lambda url: opened_urls.append(url) or True
+    with qtbot.waitSignal(actions.failed) as blocker:
+        actions.open_external(attachment)
+    assert "Save it instead" in blocker.args[0]
+    assert opened_urls == []
+    assert private_temp.path is None or not any(p.is_file() for p in private_temp.path.rglob("*"))
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "opened_as"),
+    [
+        ("lab.html", PDF_BYTES, "lab.pdf"),
+        ("scan.pdf.desktop", PDF_BYTES, "scan.pdf"),
+        ("report.html", b"<html><script>alert(1)</script></html>", "report.txt"),
+        ("invoice.exe", PDF_BYTES, "invoice.pdf"),
+    ],
+)
+def test_the_copy_is_named_after_its_content(qtbot, make_actions, repo, private_temp, name, data, opened_as):
+    from tests.support.preview_fixtures import inline
+
+    opened_urls = []
+    actions = make_actions(repo, ScriptedDialogs(confirm=True))
+    actions.open_url = lambda url: opened_urls.append(url) or True
+    with qtbot.waitSignal(actions.opened) as blocker:
+        actions.open_external(inline(name, data))
+    path = blocker.args[0]
+    assert path.name == opened_as and path.read_bytes() == data
+    assert opened_urls[0].toLocalFile() == str(path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import pytest
@@ -32,3 +33,31 @@ def test_restart_carries_only_the_profile_name():
     assert program == sys.executable
     assert arguments[-2:] == ["--profile", "staging"]
     assert all("key" not in a and "token" not in a for a in arguments)
+
+
+def test_switching_profile_hands_no_secret_to_the_new_process(qtbot, tmp_path, monkeypatch):
+    """A real child started by the switcher: its environment has no CASEVIEWER_* but the home."""
+    import json
+
+    store = ProfileStore()
+    store.add(Profile(name="a", detail_url="https://a.example.org"))
+    store.add(Profile(name="b", detail_url="https://b.example.org"))
+    monkeypatch.setenv("CASEVIEWER_LIST_TOKEN", "token-of-profile-a")
+    monkeypatch.setenv("CASEVIEWER_DETAIL_KEY", "key-of-profile-a")
+    monkeypatch.setenv("CASEVIEWER_DETAIL_URL", "https://a.example.org")
+    monkeypatch.setenv("CASEVIEWER_PROFILE", "a")
+    dump = tmp_path / "child-env.json"
+    script = f"import json, os; open({str(dump)!r}, 'w').write(json.dumps(dict(os.environ)))"
+    monkeypatch.setattr("caseviewer.ui.profile_bar.restart_command", lambda name: (sys.executable, ["-c", script, name]))
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    bar = ProfileBar(window, profile_name="a", environment="")
+    bar.switch_to("b")
+    qtbot.waitUntil(lambda: dump.exists() and dump.stat().st_size > 0, timeout=20_000)
+    qtbot.waitUntil(lambda: not window.isVisible())
+    child = json.loads(dump.read_text())
+    assert not [name for name in child if name.startswith("CASEVIEWER_") and name != "CASEVIEWER_HOME"]
+    assert "token-of-profile-a" not in json.dumps(child) and "key-of-profile-a" not in json.dumps(child)
+    assert child["CASEVIEWER_HOME"] == os.environ["CASEVIEWER_HOME"]
+    assert child.get("PATH") == os.environ.get("PATH")  # the rest of the environment is kept

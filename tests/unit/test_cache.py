@@ -419,12 +419,50 @@ def test_an_older_cache_is_migrated_in_place_and_keeps_its_cases():
     conn.close()
 
     with CaseCache("test", key) as cache:
-        assert cache.schema_version() == cache_schema.SCHEMA_VERSION == 2
+        assert cache.schema_version() == cache_schema.SCHEMA_VERSION >= 3
         assert cache.get_detail(raw["id"]).detail.raw == raw
         # Version 2 built the full-text index from what version 1 had cached.
         assert raw["id"] in {h.case_id for h in cache.search_text(raw["submitter"]["email"])}
     with CaseCache("test", key) as cache:  # opening again migrates nothing
-        assert cache.schema_version() == 2
+        assert cache.schema_version() == cache_schema.SCHEMA_VERSION
+
+
+def test_a_version_2_index_is_rebuilt_with_prefix_indexes_and_keeps_every_case():
+    """Version 3 recreates the FTS table (prefix indexes, rank, secure-delete) from its text."""
+    key = new_key()
+    path = cache_path("test")
+    conn = _raw_connection(path, key)
+    assert cache_schema.migrate(conn, target=2) == 2
+    raws = [demo_detail(i) for i in range(6) if demo_detail(i) is not None]
+    for raw in raws:
+        conn.execute(
+            "INSERT INTO details (case_id, email, cached_at, record, raw) VALUES (?,?,?,?,?)",
+            (raw["id"], raw["submitter"]["email"], 1.0, None, json.dumps(raw)),
+        )
+        cache_schema.reindex_case(conn, raw["id"])
+    conn.close()
+    with CaseCache("test", key) as cache:
+        assert cache.schema_version() == cache_schema.SCHEMA_VERSION
+        for raw in raws:
+            assert raw["id"] in {h.case_id for h in cache.search_text(raw["submitter"]["email"])}
+        sql = cache._conn().execute("SELECT sql FROM sqlite_master WHERE name = 'case_fts'").fetchone()[0]
+        assert "prefix" in sql
+        config = dict(cache._conn().execute("SELECT k, v FROM case_fts_config").fetchall())
+        assert config.get("secure-delete") == 1 and "bm25" in config.get("rank", "")
+
+
+def test_a_superseded_search_is_interrupted(monkeypatch):
+    """The worker's cancel event stops a running query (SQLite's progress handler)."""
+    from caseviewer.core.errors import Cancelled
+
+    monkeypatch.setattr("caseviewer.core.cache._PROGRESS_STEPS", 1)  # look at the event at every step
+    with open_cache() as cache:
+        cached_indices(cache, range(10))
+        cancel = threading.Event()
+        cancel.set()
+        with pytest.raises(Cancelled):
+            cache.search_text("a", cancel=cancel)
+        assert cache.search_text("a")  # the connection is fine afterwards
 
 
 def test_a_cache_from_a_newer_version_is_refused_and_left_alone():

@@ -231,3 +231,42 @@ def test_login_without_a_keyring_says_so_before_prompting(capsys, monkeypatch, d
 def test_logout_of_nothing(capsys, monkeypatch):
     code, out, _ = run(capsys, monkeypatch, "logout", "ghost")
     assert code == 0 and "No secrets were stored for 'ghost'" in out
+
+
+def test_offline_reading_needs_no_credentials_and_remove_takes_the_cache(
+        capsys, monkeypatch, fresh_demo, isolated_home, no_prompt):
+    """Issue 13 item 11: after logout ``show --offline`` reads the cache like ``search`` does;
+    ``profile remove`` deletes the cache file and key, so a new profile of that name starts empty."""
+    from caseviewer.core.cache import cache_path
+
+    svc = fresh_demo
+    add_demo_profile(capsys, monkeypatch, svc, email=False)
+    assert run(capsys, monkeypatch, "login", "demo", "--list-token-stdin", stdin=svc.list_token)[0] == 0
+    assert run(capsys, monkeypatch, "login", "demo", "--detail-key-stdin", stdin=svc.detail_key)[0] == 0
+    case_id = svc.data.case_ids()[0]
+    assert run(capsys, monkeypatch, "show", case_id, "--profile", "demo")[0] == 0
+    assert run(capsys, monkeypatch, "logout", "demo")[0] == 0
+
+    code, out, err = run(capsys, monkeypatch, "show", case_id, "--profile", "demo", "--offline")
+    assert code == 0, err
+    assert case_id in out and "offline cache" in out
+    path = cache_path("demo")
+    assert path.exists()
+
+    assert run(capsys, monkeypatch, "profile", "remove", "demo")[0] == 0
+    assert not path.exists()
+    assert not [k for k in keyring_contents() if k[1].startswith("demo:")]
+
+    add_demo_profile(capsys, monkeypatch, svc, email=False)
+    code, _, err = run(capsys, monkeypatch, "show", case_id, "--profile", "demo", "--offline")
+    assert code == 5 and "cannot be opened" not in err  # an empty new cache, not a stale file
+
+
+def test_re_adding_a_name_never_meets_a_stale_cache_file(capsys, monkeypatch, fresh_demo, isolated_home, no_prompt):
+    from caseviewer.core.cache import cache_path
+
+    path = cache_path("demo")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"left behind by an older caseviewer" * 100)  # a file no key opens
+    add_demo_profile(capsys, monkeypatch, fresh_demo, email=False)
+    assert not path.exists()

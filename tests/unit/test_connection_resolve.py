@@ -157,3 +157,24 @@ def test_password_sign_in_lists_cases_and_signs_in_again_once_on_401(signin_prof
             api.list.list_cases(CaseQuery(items_per_page=5))
         assert caught.value.status_code == 401
         assert svc.login_password not in str(caught.value)
+
+
+def test_environment_secrets_go_only_to_the_connection_they_were_given_for(store):
+    """Issue 13 item 2: profile A's environment token never reaches profile B's host."""
+    save_secrets("other", Secrets(detail_key="key-of-other"))
+    environ = {"CASEVIEWER_PROFILE": "prod", "CASEVIEWER_DETAIL_KEY": "key-for-prod", "CASEVIEWER_LIST_TOKEN": "tok-for-prod"}
+    # The profile the environment names gets them...
+    _, secrets = resolve(None, flags=NO_FLAGS, environ=environ)
+    assert secrets.detail_key == "key-for-prod"
+    # ...another profile chosen with --profile does not: it uses its own keyring secrets.
+    settings, secrets = resolve("other", flags=NO_FLAGS, environ=environ)
+    assert settings.name == "other" and secrets.detail_key == "key-of-other" and secrets.list_token is None
+    # The last-used profile picked implicitly does not get them either...
+    store.set_last("other")
+    _, secrets = resolve(None, flags=NO_FLAGS, environ={"CASEVIEWER_DETAIL_KEY": "key-loose"})
+    assert secrets.detail_key != "key-loose"
+    # ...but a URL given with them (flag or environment) does.
+    _, secrets = resolve(
+        "other", flags={**NO_FLAGS, "detail_url": "https://given.example.net"}, environ={"CASEVIEWER_DETAIL_KEY": "key-given"}
+    )
+    assert secrets.detail_key == "key-given"

@@ -139,7 +139,7 @@ def test_private_temp_dir_is_0700_and_wiped(tmp_path, monkeypatch):
     root = temp.path
     assert root is not None and root.parent == tmp_path
     assert stat.S_IMODE(root.stat().st_mode) == 0o700
-    assert first.name == second.name == "passwd" and first != second
+    assert first.name == second.name == "passwd.txt" and first != second  # named after the content
     assert first.is_relative_to(root) and second.read_bytes() == b"two"
     assert stat.S_IMODE(first.parent.stat().st_mode) == 0o700
     temp.cleanup()

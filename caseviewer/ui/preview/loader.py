@@ -152,9 +152,9 @@ def fetch_attachment(
     except errors.LinkExpired:
         if not refresh or not case_id or not attachment.id:
             raise
-    except (errors.NetworkError, errors.OfflineError):
+    except (errors.NetworkError, errors.OfflineError, errors.RedirectRefused):
         # A cached copy would have been used above; without one, a link that is no web address
-        # is what is wrong, whatever the network says.
+        # is what is wrong, whatever the network (or the transport's refusal) says.
         if attachment.url and not is_web_link(attachment.url):
             raise BadLink(BAD_LINK) from None
         raise
