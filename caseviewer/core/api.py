@@ -188,6 +188,11 @@ class SignInCredential:
             self._sign_in()
             return True
 
+    def forget_token(self) -> None:
+        """Drop the signed-in token from memory (the idle lock); the next request signs in again."""
+        with self._lock:
+            self._token = None
+
     def _sign_in(self) -> None:
         data = self._client.sign_in(self._email, self._password)
         self._token = data.id_token

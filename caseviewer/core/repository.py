@@ -31,6 +31,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, BinaryIO
 
 from caseviewer.core import errors
+from caseviewer.core.access_log import AccessAction
 from caseviewer.core.api import CaseApi, CasePage, CaseQuery, DetailIncludes, DocumentFormat
 from caseviewer.core.models import Attachment, CaseDetail, CaseRecord
 
@@ -120,6 +121,8 @@ class CaseRepository:
         self._chosen_offline = offline
         self._unreachable = False
         self.last_cache_error: errors.CacheError | None = None
+        #: The profile's ``AccessLog`` (core/access_log.py), set by whoever opened the cache.
+        self.access_log = None
 
     # -- state -------------------------------------------------------------------------------
 
@@ -345,6 +348,8 @@ class CaseRepository:
             raise errors.OfflineError("No offline cache: the system keyring is not available.")
         if not text.strip():
             return []
+        if self.access_log is not None:
+            self.access_log.record(AccessAction.SEARCH)
         hits = []
         for hit in self.cache.search_text(text, limit=limit):
             found = self.cache.get_record(hit.case_id)
@@ -362,5 +367,7 @@ class CaseRepository:
     def close(self) -> None:
         """Close the service clients and the cache (the repository owns what it was given)."""
         self.api.close()
+        if self.access_log is not None:
+            self.access_log.close()  # writes what is queued while the cache is still open
         if self.cache is not None:
             self.cache.close()

@@ -13,6 +13,8 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from caseviewer.core.privacy import mask_text
+
 MISSING = "—"
 
 # Bidi overrides and other control characters in service text could reorder or hide what a
@@ -65,7 +67,7 @@ def plain_tooltip(text: str | None, limit: int = 1000) -> str:
     """
     if not text:
         return ""
-    body = html.escape(elide(clean(text), limit))
+    body = html.escape(elide(mask_text(clean(text)), limit))
     return f'<p style="white-space:pre-wrap">{body}</p>'
 
 

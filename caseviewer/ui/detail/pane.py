@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from caseviewer.core.models import Attachment
+from caseviewer.core.privacy import MASK_STATE, case_terms
 from caseviewer.core.repository import CaseResult
 from caseviewer.ui import icons
 from caseviewer.ui.detail.header import CaseHeader, RecordView
@@ -153,6 +154,8 @@ class DetailPane(QWidget):
             self.retry_button.setFocus()
 
     def show_case(self, result: CaseResult) -> None:
+        # Known before anything renders, so privacy mode masks this case's PHI on first paint.
+        MASK_STATE.add_terms(case_terms(result.detail, result.record))
         self._case_id = result.case_id or (result.detail.id if result.detail is not None else None)
         self.header.show_result(result)
         detail = result.detail

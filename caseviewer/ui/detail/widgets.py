@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from caseviewer.core.privacy import mask_text
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui import icons
 
@@ -54,6 +55,7 @@ def text_label(
     """
     label = QLabel(parent)
     label.setTextFormat(Qt.TextFormat.PlainText)
+    text, tooltip = mask_text(text), mask_text(tooltip)  # privacy mode (core/privacy.py)
     label.setText(text)
     label.setWordWrap(len(text) > WRAP_FROM if wrap is None else wrap)
     if selectable:
@@ -104,7 +106,7 @@ class LongText(QWidget):
         else:
             box = QPlainTextEdit()
             box.setReadOnly(True)
-            box.setPlainText(fmt.clean(raw))
+            box.setPlainText(mask_text(fmt.clean(raw)))
             box.setMaximumHeight(LONG_TEXT_MAX_HEIGHT)
             box.setMinimumHeight(120)
             box.setFrameShape(QFrame.Shape.StyledPanel)
