@@ -435,6 +435,12 @@ class CaseApi:
             if client is not None:
                 client.close()
 
+    def forget_tokens(self) -> None:
+        """Drop signed-in tokens from memory (the idle lock); a pasted token is the credential itself."""
+        forget = getattr(getattr(self.list, "credential", None), "forget_token", None)
+        if forget is not None:
+            forget()
+
     def __enter__(self) -> "CaseApi":
         return self
 

@@ -93,6 +93,8 @@ def run_gui(
     window = MainWindow(
         repository, connection_label=connection_label, cache_unavailable_reason=cache_unavailable_reason
     )
+    window.safeguards.configure(profile=profile_name)  # which secret unlocks, its idle timeout
+    window.safeguards.start_os_watch()  # the desktop's own screen lock, where D-Bus has it
     if profile_name or environment:
         from caseviewer.ui.profile_bar import ProfileBar
 

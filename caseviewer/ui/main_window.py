@@ -59,6 +59,7 @@ from caseviewer.ui.detail.pane import DetailPane
 from caseviewer.ui.filter_bar import FilterBar, FilterState
 from caseviewer.ui.offline_banner import REASON_UNREACHABLE, OfflineBanner
 from caseviewer.ui.open_case_dialog import BY_EMAIL, BY_ID, CaseLookup, OpenCaseDialog
+from caseviewer.ui.safeguards import Safeguards
 from caseviewer.ui.settings_store import UiSettings
 from caseviewer.ui.status_chip import StatusChipDelegate
 from caseviewer.ui.table_states import TableStateOverlay
@@ -104,6 +105,9 @@ SHORTCUTS_HELP = (
     ("Ctrl+Shift+O", "Work offline (from the offline cache) / back online"),
     ("Ctrl+Shift+F", "Find in cached cases (full text)"),
     ("Ctrl+1 … Ctrl+9", "Switch detail tabs"),
+    ("Ctrl+Alt+L", "Lock caseviewer now"),
+    ("Ctrl+Shift+M", "Privacy mode on / off"),
+    ("Ctrl+Shift+Space", "Privacy mode: reveal the field under the pointer for 5 s"),
     ("↑ / ↓", "Previous / next case"),
     ("F1", "This list"),
     ("Ctrl+Q", "Quit"),
@@ -245,6 +249,8 @@ class MainWindow(QMainWindow):
         else:
             self.filter_bar.setEnabled(False)
             self.model.clear()
+        # Idle lock, privacy mode, access log (ui/safeguards.py): they attach themselves.
+        self.safeguards = Safeguards(self)
 
     # -- construction -----------------------------------------------------------------------
 

@@ -37,6 +37,8 @@ LONG_TEXT_MAX_HEIGHT = 240
 SPACING = 12
 #: Labels wrap only when their text is longer than this (see ``text_label``).
 WRAP_FROM = 80
+#: Property of a label whose text privacy mode masked: the text itself, for a timed reveal.
+REVEAL_PROPERTY = "privacyOriginal"
 
 
 def text_label(
@@ -55,8 +57,10 @@ def text_label(
     """
     label = QLabel(parent)
     label.setTextFormat(Qt.TextFormat.PlainText)
-    text, tooltip = mask_text(text), mask_text(tooltip)  # privacy mode (core/privacy.py)
-    label.setText(text)
+    shown, tooltip = mask_text(text), mask_text(tooltip)  # privacy mode (core/privacy.py)
+    if shown != text:
+        label.setProperty(REVEAL_PROPERTY, text)  # what "Reveal for 5 s" shows (ui/privacy_mode.py)
+    label.setText(shown)
     label.setWordWrap(len(text) > WRAP_FROM if wrap is None else wrap)
     if selectable:
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
