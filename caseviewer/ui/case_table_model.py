@@ -361,7 +361,8 @@ class CaseTableModel(QAbstractTableModel):
         if role == StatusCodeRole:
             return self._view(row).status_code
         if role == Qt.ItemDataRole.ToolTipRole:
-            return mask_text(self._tooltip(self._view(row), column) or "") or None
+            tip = self._tooltip(self._view(row), column)
+            return mask_field(self.PHI_COLUMNS[column], tip) if column in self.PHI_COLUMNS else mask_text(tip or "") or None
         if role == Qt.ItemDataRole.ForegroundRole and not self._texts(row)[column]:
             return _MUTED
         if role == Qt.ItemDataRole.FontRole and column in (self.COL_CASE_ID, self.COL_APPLICANT_ID):

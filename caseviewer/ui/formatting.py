@@ -51,6 +51,7 @@ def or_missing(text: str | None) -> str:
 
 def one_line(text: str | None, limit: int = 300) -> str:
     """Text for a table cell: whitespace collapsed, cut at ``limit`` characters."""
+    text = mask_text(text) if text else text  # before cutting: a cut comment would no longer match
     flat = " ".join(clean(text[: limit * 4] if text else text).split())
     return elide(flat, limit) if flat else ""
 

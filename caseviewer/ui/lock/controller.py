@@ -28,7 +28,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QPlainTextEdit, QWidget
 
 from caseviewer.core.access_log import AccessAction
 from caseviewer.core.lock_policy import UnlockMethod, UnlockOutcome, UnlockVerifier
@@ -174,7 +174,17 @@ class LockController(QObject):
         # Every tab rendered from an empty case, so no label keeps the last case's text; the
         # preview is released with it (``show_case`` resets the attachments).
         pane.show_case(CaseResult(case_id=None, detail=CaseDetail()))
+        for tab in pane.tab_pages:
+            tab.ensure_rendered()  # tabs render lazily; a hidden one would keep the old case
         pane.record_view.show_record(None, None)
+        # Widgets of the old rendering wait for deferred deletion: blank them now.
+        for root in (*pane.tab_pages, pane.header, pane.record_view):
+            for label in root.findChildren(QLabel):
+                if label.text():  # icon labels have no text: setText would drop their pixmap
+                    label.setText("")
+                label.setToolTip("")
+            for box in root.findChildren(QPlainTextEdit):
+                box.clear()
         pane.show_placeholder(LOCKED_PLACEHOLDER)
 
     def _repaint_table(self) -> None:
