@@ -105,6 +105,9 @@ def leaks(phi: list[str], widgets) -> list[tuple[str, str]]:
 
 
 def visible_widgets() -> list[QWidget]:
+    # Widgets added to a shown layout become visible through a queued call: let it run first.
+    QApplication.processEvents()
+    QApplication.processEvents()
     return [w for w in QApplication.allWidgets() if w.isVisible()]
 
 
@@ -253,8 +256,11 @@ def test_privacy_mode_masks_the_table_case_page_and_preview(qtbot, window, fresh
     privacy.action.trigger()  # Ctrl+Shift+M
     assert privacy.banner.isVisible() and "Privacy mode" in privacy.banner.text()
     assert privacy.button.isChecked()
-    found = leaks(phi, visible_widgets())
-    assert found == []
+    assert leaks(phi, visible_widgets()) == []
+    for index in range(window.pane.tabs.count()):  # every tab of the case page, as the reviewer opens them
+        window.pane.tabs.setCurrentIndex(index)
+        assert leaks(phi, visible_widgets()) == [], window.pane.tabs.tabText(index)
+    window.pane.tabs.setCurrentWidget(next(t for t in window.pane.tab_pages if isinstance(t, AttachmentsTab)))
     applicant = window.model.index(0, window.model.COL_APPLICANT)
     assert window.model.data(applicant) == MASK
     preview = window.pane.preview
@@ -372,3 +378,16 @@ def test_without_a_keyring_the_viewer_says_there_is_no_access_log(qtbot, fresh_d
     qtbot.addWidget(viewer)
     assert "No access log" in viewer.status.text() and "keyring" in viewer.status.text()
     assert "No access log" in window.safeguards.access_log_action.toolTip()
+
+
+def test_input_resets_the_idle_timer_and_ctrl_alt_l_locks_at_once(qtbot, window, clock):
+    lock = window.safeguards.lock
+    clock.advance(9 * 60)
+    qtbot.keyClick(window.view, Qt.Key.Key_Down)  # real input, seen by the app-wide event filter
+    clock.advance(9 * 60)
+    qtbot.wait(60)
+    assert not lock.is_locked
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=WAIT_MS)
+    qtbot.keyClick(window.view, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+    assert lock.is_locked

@@ -15,6 +15,7 @@ from PySide6.QtGui import QKeySequence, QShortcut, QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPlainTextEdit, QPushButton, QWidget
 
 from caseviewer.core.models import CaseDetail
+from caseviewer.core.privacy import MASK_STATE
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui.detail.tabs.base import DetailTab
 from caseviewer.ui.detail.widgets import SPACING, monospace_font, text_label
@@ -90,6 +91,8 @@ class RawTab(DetailTab):
             self.note.setText(self._note)
             return
         text, note = raw_text(detail.raw)
+        if MASK_STATE.active:  # JSON escapes free text (quotes, newlines): hide it all, not term by term
+            text, note = "", "The raw JSON is hidden while privacy mode is on (Ctrl+Shift+M)."
         self.view.setPlainText(text)
         self._note = note
         self.note.setText(note)
