@@ -62,6 +62,8 @@ class Safeguards(QObject):
         self.access_log: AccessLog | None = getattr(window.repository, "access_log", None)
         if self.access_log is not None:
             access_log_module.install(self.access_log)  # for record() far from the repository (exports)
+            own = self.access_log
+            window.destroyed.connect(lambda *_: access_log_module.install(None) if access_log_module.current() is own else None)
         self.lock = LockController(
             window, verifier=UnlockVerifier(profile, secret_store), record=self.record,
             idle_minutes=self.idle_minutes(), clock=clock, check_ms=check_ms,
