@@ -144,7 +144,8 @@ def _bounded_int(low: int, high: int):
 def _command_plugins() -> list:
     """Sub-command modules that register themselves (profiles and login, sync, export and list)."""
     plugins = []
-    for name in ("caseviewer.cli_profiles", "caseviewer.cli_sync", "caseviewer.cli_export"):
+    for name in ("caseviewer.cli_profiles", "caseviewer.cli_sync", "caseviewer.cli_export",
+                 "caseviewer.cli_audit"):
         try:
             module = __import__(name, fromlist=["register"])
         except ImportError:  # pragma: no cover - a module not written yet
@@ -188,7 +189,7 @@ def open_repository(args: argparse.Namespace):
 def _repository_for(args: argparse.Namespace, settings: ConnectionSettings, secrets: Secrets):
     """(repository, why there is no cache or ""); ``--offline`` reads the cache only."""
     from caseviewer.core.repository import CaseRepository
-    from caseviewer.core.session import open_offline_cache
+    from caseviewer.core.session import cache_name, open_offline_cache
 
     register_secrets(secrets)
     offline = bool(getattr(args, "offline", False))
@@ -204,6 +205,10 @@ def _repository_for(args: argparse.Namespace, settings: ConnectionSettings, secr
 
         api = CaseApi()  # offline needs no credentials: everything comes from the cache
     repository = CaseRepository(api, document_format=settings.document_format, cache=cache, offline=offline)
+    if cache is not None:
+        from caseviewer.core.access_log import AccessLog
+
+        repository.access_log = AccessLog(cache, profile=cache_name(settings))
     return repository, reason
 
 

@@ -191,6 +191,11 @@ class SignInCredential:
             self._sign_in()
             return True
 
+    def forget_token(self) -> None:
+        """Drop the signed-in token from memory (the idle lock); the next request signs in again."""
+        with self._lock:
+            self._token = None
+
     def _sign_in(self) -> None:
         data = self._client.sign_in(self._email, self._password)
         self._token = data.id_token
@@ -490,6 +495,12 @@ class CaseApi:
         for client in (self.list, self.detail):
             if client is not None:
                 client.close()
+
+    def forget_tokens(self) -> None:
+        """Drop signed-in tokens from memory (the idle lock); a pasted token is the credential itself."""
+        forget = getattr(getattr(self.list, "credential", None), "forget_token", None)
+        if forget is not None:
+            forget()
 
     def __enter__(self) -> "CaseApi":
         return self

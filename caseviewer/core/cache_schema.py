@@ -148,11 +148,39 @@ def _v3_fast_full_text(conn: Connection) -> None:
     optimize_index(conn)
 
 
+def _v4_access_log(conn: Connection) -> None:
+    """Version 4: the append-only access log (see ``core/access_log.py``) and its retention anchor."""
+    _run_script(
+        conn,
+        """
+        CREATE TABLE access_log (
+            seq       INTEGER PRIMARY KEY,
+            at        TEXT NOT NULL,
+            os_user   TEXT NOT NULL,
+            profile   TEXT NOT NULL,
+            action    TEXT NOT NULL,
+            case_id   TEXT,
+            prev_hash TEXT NOT NULL,
+            hash      TEXT NOT NULL
+        );
+        CREATE INDEX access_log_case ON access_log (case_id);
+        CREATE INDEX access_log_at ON access_log (at);
+        -- The last entry retention removed: the first kept entry must chain onto it.
+        CREATE TABLE access_log_anchor (
+            id   INTEGER PRIMARY KEY CHECK (id = 1),
+            seq  INTEGER NOT NULL,
+            hash TEXT NOT NULL
+        );
+        """
+    )
+
+
 #: (version, migration) in order. Append only: a released migration is never edited.
 MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
     (1, _v1_base),
     (2, _v2_full_text),
     (3, _v3_fast_full_text),
+    (4, _v4_access_log),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

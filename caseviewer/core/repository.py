@@ -40,6 +40,7 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, BinaryIO
 
 from caseviewer.core import errors
+from caseviewer.core.access_log import AccessAction
 from caseviewer.core.api import CaseApi, CasePage, CaseQuery, DetailIncludes, DocumentFormat
 # An id no case has, for the detail half of ``probe()``: any HTTP answer proves reachability.
 from caseviewer.core.connection_check import PROBE_CASE_ID
@@ -191,6 +192,8 @@ class CaseRepository:
         #: Short ID (casefolded) -> case id of every detail seen in this run.
         self._short_ids: dict[str, str] = {}
         self._short_ids_lock = threading.Lock()
+        #: The profile's ``AccessLog`` (core/access_log.py), set by whoever opened the cache.
+        self.access_log = None
 
     # -- state -------------------------------------------------------------------------------
 
@@ -513,6 +516,8 @@ class CaseRepository:
         if not text.strip():
             return CachedSearch([], limit, False)
         found = self.cache.search_text(text, limit=limit + 1, cancel=cancel)  # one more: was it capped?
+        if self.access_log is not None:
+            self.access_log.record(AccessAction.SEARCH)
         hits = []
         for hit in found[:limit]:
             cached = self.cache.get_record(hit.case_id)
@@ -532,5 +537,7 @@ class CaseRepository:
     def close(self) -> None:
         """Close the service clients and the cache (the repository owns what it was given)."""
         self.api.close()
+        if self.access_log is not None:
+            self.access_log.close()  # writes what is queued while the cache is still open
         if self.cache is not None:
             self.cache.close()

@@ -29,9 +29,12 @@ LIST_TOKEN = "list_token"
 PASSWORD = "password"
 DETAIL_KEY = "detail_key"
 CACHE_KEY = "cache_key"
-KINDS = (LIST_TOKEN, PASSWORD, DETAIL_KEY, CACHE_KEY)
+#: The idle lock's unlock passphrase, only ever as a salted scrypt hash (core/lock_policy.py).
+UNLOCK_HASH = "unlock_hash"
+KINDS = (LIST_TOKEN, PASSWORD, DETAIL_KEY, CACHE_KEY, UNLOCK_HASH)
 CREDENTIAL_KINDS = (LIST_TOKEN, PASSWORD, DETAIL_KEY)
-LABELS = {LIST_TOKEN: "list token", PASSWORD: "password", DETAIL_KEY: "detail key", CACHE_KEY: "cache key"}
+LABELS = {LIST_TOKEN: "list token", PASSWORD: "password", DETAIL_KEY: "detail key", CACHE_KEY: "cache key",
+          UNLOCK_HASH: "unlock passphrase"}
 
 CACHE_KEY_BYTES = 32
 
@@ -100,6 +103,7 @@ class StoredState:
     password: bool = False
     detail_key: bool = False
     cache_key: bool = False
+    unlock_hash: bool = False
 
 
 class SecretStore:

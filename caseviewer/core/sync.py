@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from caseviewer.core import errors
+from caseviewer.core.access_log import AccessAction
 from caseviewer.core.api import CaseApi, CaseQuery, DocumentFormat
 from caseviewer.core.cache import SYNC_DONE, SYNC_FAILED, SYNC_LIST_ONLY, CaseCache, raw_list_records
 from caseviewer.core.models import CaseDetail
@@ -335,6 +336,8 @@ def sync_all(
     if api.list is None:
         raise errors.ConfigError("Sync needs the case list service: it is how the cases are found.")
     customer_id = customer_id or api.list.customer_id
+    if isinstance(source, CaseRepository) and source.access_log is not None:
+        source.access_log.record(AccessAction.SYNC_STARTED)
     syncer = _Syncer(
         api, cache, customer_id,
         attachments=attachments, document_format=document_format, concurrency=concurrency,

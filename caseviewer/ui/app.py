@@ -152,6 +152,8 @@ def run_gui(
         connection_name=connection_name,
     )
     hooks = ExceptionHooks(window._report_bug)
+    window.safeguards.configure(profile=profile_name)  # which secret unlocks, its idle timeout
+    window.safeguards.start_os_watch()  # the desktop's own screen lock, where D-Bus has it
     window.show()
     log.info("window open")
     freeze_startup_heap()  # see core/runtime.py: keeps full GC passes short all session

@@ -35,6 +35,7 @@ from caseviewer.core.models import CaseRecord
 from caseviewer.core.packed_rows import PackedRows, pack_record, pack_records, unpack_record
 from caseviewer.ui.formatting import plain_tooltip
 from caseviewer.core import timestamps
+from caseviewer.core.privacy import FieldKind, mask_field, mask_text
 from caseviewer.ui.gradual_release import GradualRelease
 from caseviewer.ui.status_chip import StatusCodeRole, pretty_status, status_group
 from caseviewer.ui.guard import guarded
@@ -98,6 +99,8 @@ class CaseTableModel(QAbstractTableModel):
     SORTABLE: dict[int, SortField] = {COL_CREATED: SortField.CREATED_AT, COL_BUSINESS: SortField.BUSINESS_NAME}
     #: Hidden until the reviewer asks for them in the column chooser.
     HIDDEN_BY_DEFAULT = (COL_APPLICANT_ID,)
+    #: Columns privacy mode masks (core/privacy.py decides what a kind shows).
+    PHI_COLUMNS = {COL_BUSINESS: FieldKind.NAME, COL_APPLICANT: FieldKind.NAME}
 
     ObjectRole = Qt.ItemDataRole.UserRole + 2
     CaseIdRole = Qt.ItemDataRole.UserRole + 3
@@ -356,7 +359,7 @@ class CaseTableModel(QAbstractTableModel):
         if not 0 <= column < len(self.HEADERS):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            text = self._texts(row)[column]
+            text = mask_field(self.PHI_COLUMNS.get(column, FieldKind.OTHER), self._texts(row)[column])
             return text if text or column == self.COL_STATUS else _MISSING
         if role == self.CaseIdRole:
             return self._ids[row]
@@ -365,7 +368,8 @@ class CaseTableModel(QAbstractTableModel):
         if role == StatusCodeRole:
             return self._view(row).status_code
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(self._view(row), column)
+            tip = self._tooltip(self._view(row), column)
+            return mask_field(self.PHI_COLUMNS[column], tip) if column in self.PHI_COLUMNS else mask_text(tip or "") or None
         if role == Qt.ItemDataRole.ForegroundRole and not self._texts(row)[column]:
             return _MUTED
         if role == Qt.ItemDataRole.FontRole and column in (self.COL_CASE_ID, self.COL_APPLICANT_ID):

@@ -15,6 +15,7 @@ from typing import Any
 
 from caseviewer.core import numbers, timestamps
 from caseviewer.core.text import show_controls
+from caseviewer.core.privacy import mask_text
 
 MISSING = "—"
 
@@ -41,6 +42,7 @@ def or_missing(text: str | None) -> str:
 
 def one_line(text: str | None, limit: int = 300) -> str:
     """Text for a table cell: whitespace collapsed, cut at ``limit`` characters."""
+    text = mask_text(text) if text else text  # before cutting: a cut comment would no longer match
     flat = " ".join(clean(text[: limit * 4] if text else text).split())
     return elide(flat, limit) if flat else ""
 
@@ -57,7 +59,7 @@ def plain_tooltip(text: str | None, limit: int = 1000) -> str:
     """
     if not text:
         return ""
-    body = html.escape(elide(clean(text), limit))
+    body = html.escape(elide(mask_text(clean(text)), limit))
     return f'<p style="white-space:pre-wrap">{body}</p>'
 
 

@@ -62,6 +62,7 @@ from caseviewer.ui.detail.tab_bar import section_keys
 from caseviewer.ui.filter_bar import FilterBar, FilterState
 from caseviewer.ui.offline_banner import REASON_UNREACHABLE, OfflineBanner
 from caseviewer.ui.open_case_dialog import BY_EMAIL, BY_ID, CaseLookup, OpenCaseDialog
+from caseviewer.ui.safeguards import Safeguards
 from caseviewer.ui.settings_store import UiSettings
 from caseviewer.ui.status_chip import StatusChipDelegate
 from caseviewer.ui.table_states import TableStateOverlay
@@ -243,6 +244,8 @@ class MainWindow(QMainWindow):
         else:
             self.filter_bar.setEnabled(False)
             self.model.clear()
+        # Idle lock, privacy mode, access log (ui/safeguards.py): they attach themselves.
+        self.safeguards = Safeguards(self)
 
     # -- construction -----------------------------------------------------------------------
 

@@ -113,6 +113,25 @@ class UiSettings:
     def save_last_save_folder(self, folder: str) -> None:
         self._qs.setValue("files/last_save_folder", str(folder))
 
+    # -- workstation safeguards (rules in core/lock_policy.py) -------------------------------
+
+    def idle_lock_minutes(self, profile: str) -> int | None:
+        """The reviewer's idle-lock timeout for ``profile`` (None: the default)."""
+        value = self._qs.value(f"lock/idle_minutes/{profile or '_'}")
+        try:
+            return int(value) if value not in (None, "") else None
+        except (TypeError, ValueError):
+            return None
+
+    def save_idle_lock_minutes(self, profile: str, minutes: int) -> None:
+        self._qs.setValue(f"lock/idle_minutes/{profile or '_'}", int(minutes))
+
+    def exclude_from_capture(self) -> bool:
+        return str(self._qs.value("privacy/exclude_from_capture", "false")).lower() == "true"
+
+    def save_exclude_from_capture(self, on: bool) -> None:
+        self._qs.setValue("privacy/exclude_from_capture", "true" if on else "false")
+
     def sync(self) -> None:
         self._qs.sync()
 

@@ -164,7 +164,9 @@ SECOND = Run(("profile", "add", "second", "--list-url", "{list_url}", "--custome
 
 #: Per table row, what runs (in order, in a fresh CASEVIEWER_HOME). The env-secret runs get CASEVIEWER_LIST_TOKEN/DETAIL_KEY.
 TABLE = {
-    "caseviewer": [Run(ADD), Run(("--smoke-test",))],  # the window on the last profile (just added)
+    # The window on a profile. Environment secrets (all this test has: no keyring) apply only to a
+    # profile named explicitly, never to the last one picked implicitly, so it is named here.
+    "caseviewer": [Run(ADD), Run(("--profile", "readme", "--smoke-test"))],
     "caseviewer --demo [--cases N]": [Run(("--demo", "--cases", "20", "--smoke-test"))],
     "caseviewer demo-server [--port N] [--cases N] [--seed N]": [],  # the fixture runs it, and checks SIGTERM
     "caseviewer show CASE_ID|SHORT_ID|EMAIL [--json] [--offline]": [
@@ -183,6 +185,10 @@ TABLE = {
              "--asc", "--created-from", "2020-01-01", *CONNECTION)),
     ],
     "caseviewer search WORD... [--limit N]": [Run(("search", "--profile", "kr", "valemont", "--limit", "3"), keyring=True)],
+    "caseviewer audit [--case ID] [--action ACTION] [--since DATE] [--until DATE] [--csv]": [
+        Run(("audit", "--profile", "kr", "--since", "2020-01-01", "--csv"), keyring=True),
+    ],
+    "caseviewer audit --verify": [Run(("audit", "--profile", "kr", "--verify"), keyring=True)],
     "caseviewer profile add NAME --list-url URL --detail-url URL --customer-id ID [--auth-url URL] [--email EMAIL] [--env LABEL]": [
         SECOND,
     ],
@@ -207,6 +213,8 @@ KEYRING_ORDER = [
     *TABLE["caseviewer login PROFILE [--list-token-stdin|--password-stdin|--detail-key-stdin]"],
     *TABLE["caseviewer sync [--attachments] [--concurrency N] [--force]"],
     *TABLE["caseviewer search WORD... [--limit N]"],
+    *TABLE["caseviewer audit [--case ID] [--action ACTION] [--since DATE] [--until DATE] [--csv]"],
+    *TABLE["caseviewer audit --verify"],
     *TABLE["caseviewer logout PROFILE"],
     TABLE["caseviewer profile list|show NAME|remove NAME"][-1],
 ]

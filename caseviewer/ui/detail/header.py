@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from caseviewer.core.models import CaseDetail, CaseRecord
+from caseviewer.core.privacy import mask_text
 from caseviewer.core.repository import CaseResult
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui.detail.widgets import (
@@ -97,7 +98,7 @@ class CaseHeader(QFrame):
         self.badge: QLabel | None = None
 
     def show_result(self, result: CaseResult) -> None:
-        self.title.setText(case_title(result))
+        self.title.setText(mask_text(case_title(result)))
         if self.badge is not None:
             self.badge.deleteLater()
             self.badge = None
@@ -105,7 +106,7 @@ class CaseHeader(QFrame):
         if status is not None:
             self.badge = badge(status[0], status[1].background, status[1].foreground)
             self._badge_slot.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
-        self.subtitle.setText(self._subtitle(result.detail, result.record, result.case_id))
+        self.subtitle.setText(mask_text(self._subtitle(result.detail, result.record, result.case_id)))
         self.cached.setVisible(result.source == "cache")
         if result.source == "cache":
             stamp = result.fetched_at.astimezone().strftime("%Y-%m-%d %H:%M")

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from caseviewer.core.models import Attachment
+from caseviewer.core.privacy import MASK_STATE, case_terms
 from caseviewer.core.repository import CaseResult
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui import icons
@@ -167,6 +168,8 @@ class DetailPane(QWidget):
     def show_case(self, result: CaseResult) -> None:
         """Show the case; a section that fails on its data says so and the others still render
         (each part runs under ``guard.contain``, and tabs contain their own rendering)."""
+        # Known before anything renders, so privacy mode masks this case's PHI on first paint.
+        MASK_STATE.add_terms(case_terms(result.detail, result.record))
         self._case_id = result.case_id or (result.detail.id if result.detail is not None else None)
         shown, _ = contain("CaseHeader.show_result", self.header.show_result, result)
         if not shown:  # never leave the previous case's title over this one

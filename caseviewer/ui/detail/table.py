@@ -24,6 +24,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
 
+from caseviewer.core.privacy import mask_text
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui.guard import guarded
 
@@ -120,9 +121,9 @@ class RowTableModel(QAbstractTableModel):
             return None
         cell = self.cell(index.row(), index.column())
         if role == Qt.ItemDataRole.DisplayRole:
-            return cell.text
+            return mask_text(cell.text)  # privacy mode (core/privacy.py)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return cell.tooltip or None
+            return mask_text(cell.tooltip) or None
         if role == SortRole:
             return cell.sort if cell.sort is not None else cell.text.casefold()
         if role == ObjectRole:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from caseviewer.core.privacy import mask_text
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui import icons
 from caseviewer.ui.guard import guarded
@@ -44,6 +45,8 @@ FILL_CHUNK_CHARS = 50_000
 SPACING = 12
 #: Labels wrap only when their text is longer than this (see ``text_label``).
 WRAP_FROM = 80
+#: Property of a label whose text privacy mode masked: the text itself, for a timed reveal.
+REVEAL_PROPERTY = "privacyOriginal"
 
 
 def text_label(
@@ -62,7 +65,10 @@ def text_label(
     """
     label = QLabel(parent)
     label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setText(text)
+    shown, tooltip = mask_text(text), mask_text(tooltip)  # privacy mode (core/privacy.py)
+    if shown != text:
+        label.setProperty(REVEAL_PROPERTY, text)  # what "Reveal for 5 s" shows (ui/privacy_mode.py)
+    label.setText(shown)
     label.setWordWrap(len(text) > WRAP_FROM if wrap is None else wrap)
     if selectable:
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -174,7 +180,7 @@ class LongText(QWidget):
             row = QHBoxLayout()
             row.setContentsMargins(0, 0, 0, 0)
             if len(raw) > LONG_TEXT_PREVIEW_CHARS:
-                box.setPlainText(fmt.clean(raw[:LONG_TEXT_PREVIEW_CHARS]) + " …")
+                box.setPlainText(mask_text(fmt.clean(raw[:LONG_TEXT_PREVIEW_CHARS])) + " …")
                 self.note = text_label(f"Long text ({len(raw):,} characters): showing the first "
                                        f"{LONG_TEXT_PREVIEW_CHARS:,}.", muted=True, selectable=False)
                 self.show_all_button = QPushButton("Show all")
@@ -182,7 +188,7 @@ class LongText(QWidget):
                 self.show_all_button.setAutoDefault(False)
                 self.show_all_button.clicked.connect(self.show_all)
             else:
-                box.setPlainText(fmt.clean(raw))
+                box.setPlainText(mask_text(fmt.clean(raw)))
                 self.note = text_label(f"Long text ({len(raw):,} characters): scroll inside the box.",
                                        muted=True, selectable=False)
             set_point_delta(self.note, -1)
@@ -205,7 +211,7 @@ class LongText(QWidget):
                 self.show_all_button.hide()
                 self.note.setText(f"Long text ({len(self._raw):,} characters): scroll inside the box.")
 
-        fill_plain_text(self.view, fmt.clean(self._raw), done=finished)
+        fill_plain_text(self.view, mask_text(fmt.clean(self._raw)), done=finished)
 
     def is_complete(self) -> bool:
         """True once the whole text is in the box (always for short text)."""

@@ -203,6 +203,17 @@ class AttachmentPreview(QWidget):
         self._request_id = None
         self._show_error(errors.Cancelled("The download was cancelled."))
 
+    def set_masked(self, masked: bool) -> None:
+        """Privacy mode: the preview's content is hidden behind a plain notice (it stays loaded)."""
+        notice = getattr(self, "_masked_notice", None)
+        if notice is None:
+            notice = self._masked_notice = QLabel("Preview hidden: privacy mode is on.")
+            notice.setObjectName("previewMuted")
+            notice.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.layout().addWidget(notice, 1)
+        notice.setVisible(masked)
+        self._stack.setVisible(not masked)
+
     def clear(self) -> None:
         self._runner.cancel(self._channel)
         self._request_id = None

@@ -19,6 +19,7 @@ from PySide6.QtGui import QKeySequence, QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPlainTextEdit, QPushButton, QWidget
 
 from caseviewer.core.models import CaseDetail
+from caseviewer.core.privacy import MASK_STATE
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui.detail.tabs.base import DetailTab
 from caseviewer.ui.detail.widgets import SPACING, fill_plain_text, monospace_font, text_label
@@ -225,6 +226,11 @@ class RawTab(DetailTab):
         if not detail.raw:
             fill_plain_text(self.view, "")
             self._note = "The service's raw JSON is not available for this case."
+            self.note.setText(self._note)
+            return
+        if MASK_STATE.active:  # JSON escapes free text (quotes, newlines): hide it all, not term by term
+            self.view.setPlainText("")
+            self._note = "The raw JSON is hidden while privacy mode is on (Ctrl+Shift+M)."
             self.note.setText(self._note)
             return
         # Up to a megabyte of text, produced and laid out a chunk per event-loop turn, so the

@@ -1,0 +1,244 @@
+"""Help > Access log: the entries of this profile's access log, filtered, checked, exported as CSV.
+
+Filters: case id, action, a date range (local days). Reading, checking the chain and writing the
+CSV run on the window's workers; a newer query supersedes an older one. Without a keyring there
+is no cache and so no log: the dialog says that and offers nothing else.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caseviewer.core.access_log import NO_LOG_REASON, AccessAction, AccessEntry, AccessLog
+from caseviewer.core.csv_cells import csv_text
+from caseviewer.ui.guard import guarded
+
+CHANNEL = "access-log"
+HEADERS = ("#", "Time", "OS user", "Profile", "Action", "Case")
+ACTION_LABELS = {
+    AccessAction.CASE_OPENED: "Case opened",
+    AccessAction.ATTACHMENT_PREVIEWED: "Attachment previewed",
+    AccessAction.ATTACHMENT_SAVED: "Attachment saved",
+    AccessAction.ATTACHMENT_OPENED_EXTERNALLY: "Attachment opened externally",
+    AccessAction.EXPORT_PDF: "Dossier exported (PDF)",
+    AccessAction.EXPORT_CSV: "List exported (CSV)",
+    AccessAction.PRINT: "Printed",
+    AccessAction.SEARCH: "Search run",
+    AccessAction.SYNC_STARTED: "Sync started",
+    AccessAction.LOCK: "Locked",
+    AccessAction.UNLOCK: "Unlocked",
+    AccessAction.UNLOCK_FAILED: "Wrong unlock secret",
+}
+
+
+def action_label(value: str) -> str:
+    try:
+        return ACTION_LABELS[AccessAction(value)]
+    except ValueError:
+        return value
+
+
+def write_csv(path: str, entries: list[AccessEntry]) -> str:
+    """Worker: the entries as spreadsheet-safe CSV at ``path``; returns the path."""
+    text = csv_text(("seq", "time_utc", "os_user", "profile", "action", "case_id", "prev_hash", "hash"), (
+        (e.seq, e.at, e.os_user, e.profile, e.action, e.case_id or "", e.prev_hash, e.hash) for e in entries
+    ))
+    Path(path).write_text(text, encoding="utf-8", newline="")
+    return path
+
+
+class AccessLogModel(QAbstractTableModel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.entries: list[AccessEntry] = []
+
+    def set_entries(self, entries: list[AccessEntry]) -> None:
+        self.beginResetModel()
+        self.entries = list(entries)
+        self.endResetModel()
+
+    @guarded
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt's signature
+        return 0 if parent.isValid() else len(self.entries)
+
+    @guarded
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    @guarded
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        entry = self.entries[index.row()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"hash {entry.hash}\nprevious {entry.prev_hash}"
+        column = index.column()
+        if column == 0:
+            return str(entry.seq)
+        if column == 1:
+            return entry.time.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+        return (entry.os_user, entry.profile, action_label(entry.action), entry.case_id or "—")[column - 2]
+
+    @guarded
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal and 0 <= section < len(HEADERS):
+            return HEADERS[section]
+        return None
+
+
+class AccessLogViewer(QDialog):
+    #: Emitted after each query is shown (the number of entries).
+    loaded = Signal(int)
+    verified = Signal(object)  # VerifyResult
+    exported = Signal(str)
+
+    def __init__(self, access_log: AccessLog | None, runner, parent: QWidget | None = None,  # noqa: ANN001
+                 *, no_log_reason: str = "") -> None:
+        super().__init__(parent)
+        self.setObjectName("accessLogViewer")
+        self.setWindowTitle("Access log")
+        self.resize(900, 560)
+        self.access_log = access_log
+        self.runner = runner
+        layout = QVBoxLayout(self)
+        self.status = QLabel("")
+        self.status.setObjectName("accessLogStatus")
+        self.status.setWordWrap(True)
+        if access_log is None:
+            self.status.setText(f"{NO_LOG_REASON} {no_log_reason}".strip())
+            layout.addWidget(self.status)
+            layout.addStretch(1)
+            close = QPushButton("Close")
+            close.clicked.connect(self.reject)
+            layout.addWidget(close, 0, Qt.AlignmentFlag.AlignRight)
+            return
+
+        intro = QLabel("Every case opened, attachment previewed, saved or opened, export, search, sync, lock and "
+                       "unlock on this computer for this profile. Each entry holds the hash of the one before it, "
+                       "so a changed or removed entry shows when the chain is checked.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        filters = QHBoxLayout()
+        self.case_edit = QLineEdit()
+        self.case_edit.setPlaceholderText("Case id")
+        self.case_edit.setClearButtonEnabled(True)
+        self.case_edit.returnPressed.connect(self.reload)
+        self.action_combo = QComboBox()
+        self.action_combo.addItem("All actions", None)
+        for action, label in ACTION_LABELS.items():
+            self.action_combo.addItem(label, action)
+        self.action_combo.currentIndexChanged.connect(self.reload)
+        self.date_check = QCheckBox("From")
+        self.from_edit = QDateEdit(QDate.currentDate().addDays(-30))
+        self.to_edit = QDateEdit(QDate.currentDate())
+        for edit in (self.from_edit, self.to_edit):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setEnabled(False)
+            edit.dateChanged.connect(self.reload)
+        self.date_check.toggled.connect(lambda on: (self.from_edit.setEnabled(on), self.to_edit.setEnabled(on), self.reload()))
+        filters.addWidget(QLabel("Case"))
+        filters.addWidget(self.case_edit, 1)
+        filters.addWidget(self.action_combo)
+        filters.addWidget(self.date_check)
+        filters.addWidget(self.from_edit)
+        filters.addWidget(QLabel("to"))
+        filters.addWidget(self.to_edit)
+        layout.addLayout(filters)
+
+        self.model = AccessLogModel(self)
+        self.table = QTableView()
+        self.table.setObjectName("accessLogTable")
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        layout.addWidget(self.table, 1)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.status, 1)
+        self.verify_button = QPushButton("Check the chain")
+        self.verify_button.clicked.connect(self.verify)
+        self.export_button = QPushButton("Export CSV…")
+        self.export_button.clicked.connect(self.ask_export)
+        close = QPushButton("Close")
+        close.clicked.connect(self.reject)
+        for button in (self.verify_button, self.export_button, close):
+            buttons.addWidget(button)
+        layout.addLayout(buttons)
+        self.reload()
+
+    # -- queries ------------------------------------------------------------------------------
+
+    def filters(self) -> dict[str, Any]:
+        since = until = None
+        if self.date_check.isChecked():
+            since = datetime.combine(self.from_edit.date().toPython(), time.min).astimezone()
+            until = datetime.combine(self.to_edit.date().toPython(), time.min).astimezone() + timedelta(days=1)
+        return {
+            "case_id": self.case_edit.text().strip() or None,
+            "action": self.action_combo.currentData(),
+            "since": since,
+            "until": until,
+        }
+
+    def reload(self) -> None:
+        if self.access_log is None:
+            return
+        self.status.setText("Loading…")
+        self.runner.submit(self.access_log.entries, channel=CHANNEL, pass_cancel=False,
+                           on_result=self._loaded, on_error=lambda f: self.status.setText(f.message), **self.filters())
+
+    def _loaded(self, entries: list[AccessEntry]) -> None:
+        self.model.set_entries(entries)
+        self.status.setText(f"{len(entries):,} entr{'y' if len(entries) == 1 else 'ies'}")
+        self.loaded.emit(len(entries))
+
+    def verify(self) -> None:
+        self.status.setText("Checking the chain…")
+        self.runner.submit(self.access_log.verify, channel=CHANNEL + "-verify", pass_cancel=False,
+                           on_result=self._verified, on_error=lambda f: self.status.setText(f.message))
+
+    def _verified(self, result) -> None:  # noqa: ANN001 - VerifyResult
+        if result.ok:
+            self.status.setText(f"The chain is intact ({result.checked:,} entries).")
+        else:
+            self.status.setText(f"The chain is broken at entry {result.broken_seq}: {result.reason}.")
+        self.verified.emit(result)
+
+    def ask_export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export access log", "access-log.csv", "CSV files (*.csv)")
+        if path:
+            self.export_to(path)
+
+    def export_to(self, path: str) -> None:
+        self.runner.submit(write_csv, path, list(self.model.entries), channel=CHANNEL + "-export", pass_cancel=False,
+                           on_result=self._exported, on_error=lambda f: self.status.setText(f.message))
+
+    def _exported(self, path: str) -> None:
+        self.status.setText(f"Exported to {path}")
+        self.exported.emit(path)
+
+
+__all__ = ["AccessLogViewer", "action_label", "write_csv"]
