@@ -37,6 +37,7 @@ from enum import Enum
 from typing import Any
 
 from caseviewer.core.errors import CacheError
+from caseviewer.core.export.writing import ExportKind, ExportRecord, export_recorders
 
 log = logging.getLogger(__name__)
 
@@ -302,6 +303,25 @@ def record(action: AccessAction, case_id: str | None = None) -> bool:
         return False
     target.record(action, case_id)
     return True
+
+
+#: Which access-log action each kind of export is.
+_EXPORT_ACTIONS = {
+    ExportKind.DOSSIER_PDF: AccessAction.EXPORT_PDF,
+    ExportKind.LIST_CSV: AccessAction.EXPORT_CSV,
+    ExportKind.PRINT: AccessAction.PRINT,
+}
+
+
+def log_export(export: ExportRecord) -> None:
+    """An export in the current log: one entry per exported case (a list export: one entry)."""
+    action = _EXPORT_ACTIONS[export.kind]
+    case_ids = export.case_ids if export.kind is not ExportKind.LIST_CSV else ()
+    for case_id in case_ids or (None,):
+        record(action, case_id)
+
+
+export_recorders.append(log_export)  # every export, window or CLI, reaches the access log
 
 
 __all__ = [

@@ -228,3 +228,23 @@ def test_audit_without_a_keyring_says_there_is_no_access_log(isolated_home):
                           capture_output=True, text=True, env=env, timeout=60, cwd=ROOT)
     assert done.returncode == 5
     assert "No access log" in done.stderr and "keyring" in done.stderr
+
+
+def test_every_export_is_recorded_in_the_installed_log():
+    """Exports tell ``core/export/writing.record_export``; the access log is one of its recorders."""
+    from caseviewer.core.export.writing import ExportKind, ExportRecord, record_export
+
+    log, _ = open_log()
+    access_log_module.install(log)
+    try:
+        record_export(ExportRecord(ExportKind.DOSSIER_PDF, "/tmp/x.pdf", ("case-7",), "reviewer1"))
+        record_export(ExportRecord(ExportKind.PRINT, "printer", ("case-7",), "reviewer1"))
+        record_export(ExportRecord(ExportKind.LIST_CSV, "/tmp/x.csv", ("case-1", "case-2", "case-3"), "reviewer1"))
+        assert log.flush()
+        assert [(e.action, e.case_id) for e in log.entries()] == [
+            ("export_pdf", "case-7"), ("print", "case-7"), ("export_csv", None),  # a list: one entry
+        ]
+    finally:
+        access_log_module.install(None)
+        log.close()
+        log.cache.close()

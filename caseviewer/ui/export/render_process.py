@@ -20,7 +20,6 @@ attachment_pages, states, final_path, pdf_bytes_or_None)``. The child's environm
 from __future__ import annotations
 
 import io
-import os
 import pickle
 import struct
 import subprocess
@@ -29,6 +28,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from caseviewer.core.child_env import child_environment
 from caseviewer.core import errors
 from caseviewer.core.export.dossier_content import AttachmentUse, Dossier, classify, fetch_attachment
 
@@ -43,8 +43,10 @@ class RenderFailed(errors.KnownError):
     """The renderer process stopped without a document."""
 
 
-def child_environment() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not any(m in k.upper() for m in _SECRET_MARKERS)}
+def renderer_environment() -> dict[str, str]:
+    """The app's child environment (``core/child_env.py``), and the renderer needs no other
+    credential either: nothing named like a token, key, password or secret."""
+    env = {k: v for k, v in child_environment().items() if not any(m in k.upper() for m in _SECRET_MARKERS)}
     env["QT_QPA_PLATFORM"] = "offscreen"  # the child draws; it shows nothing
     return env
 
@@ -97,7 +99,7 @@ def export_in_child(
                           protocol=pickle.HIGHEST_PROTOCOL)
     proc = subprocess.Popen(
         [sys.executable, "-m", "caseviewer.ui.export.render_process"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=child_environment(),
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=renderer_environment(),
     )
     output: list[bytes] = []
     stopped = threading.Event()
