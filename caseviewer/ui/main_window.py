@@ -870,7 +870,10 @@ class MainWindow(QMainWindow):
                 self.probe_timer.start()
         else:
             self.probe_timer.stop()
-            self.runner.cancel(PROBE_CHANNEL)
+            if reason:  # working offline by choice: a probe's answer no longer matters
+                self.runner.cancel(PROBE_CHANNEL)
+            # Back online: a probe in flight is kept. It may be the one that cleared "unreachable"
+            # (on its worker, before its answer got here); its answer reloads from the services.
             self.banner.set_probing(False)
         chosen = reason == "chosen"
         if self.work_offline_action.isChecked() != chosen and self.runner.current_request_id(OFFLINE_CHANNEL) is None:
