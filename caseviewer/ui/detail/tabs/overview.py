@@ -1,4 +1,4 @@
-"""Overview tab: the case record itself, its people and the submitter, every value copyable.
+"""Case record section (the former Overview tab): the case record itself, its people and the submitter, every value copyable.
 
 Cards flow in two columns when the pane is wide and one when it is narrow. Open/archived is read
 from ``isArchived`` (DESIGN.md), never from ``closedAt``.
@@ -25,7 +25,7 @@ def _form_card(title: str) -> tuple[Card, KeyValueForm]:
 
 
 class OverviewTab(DetailTab):
-    TITLE = "Overview"
+    TITLE = "Case record"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -89,7 +89,7 @@ class OverviewTab(DetailTab):
         return card
 
     def _dates_card(self, d: CaseDetail) -> Card:
-        card, form = _form_card("Timeline")
+        card, form = _form_card("Dates")
         for label, value in (
             ("Created", d.created_at),
             ("Updated", d.updated_at),

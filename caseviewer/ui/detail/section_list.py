@@ -1,0 +1,155 @@
+"""The case page's sections: a list beside the content instead of a tab bar.
+
+Thirteen sections with counts need about 1,300 px as tabs, so at 900 px most hid behind scroll
+arrows. A vertical list always shows every section with its count, and is keyboard navigable
+(arrows, Home/End, type-ahead; Ctrl+1..9 from anywhere through the window's actions).
+
+``SectionView`` keeps the small part of ``QTabWidget``'s API the pane and its callers use
+(``addTab``, ``count``, ``currentIndex``, ``setCurrentIndex``, ``currentWidget``,
+``setCurrentWidget``, ``indexOf``, ``widget``, ``tabText``, ``setTabText``, ``currentChanged``), so
+code that picked a tab picks a section the same way.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QStackedWidget,
+    QWidget,
+)
+
+from caseviewer.ui.detail.override_guard import guard_override
+
+#: The list's width: the widest entry, within these bounds (text elides beyond, whole in the tooltip).
+LIST_MIN_WIDTH = 96
+LIST_MAX_WIDTH = 168
+#: Below this pane width the list takes its narrow width, leaving the room to the content.
+NARROW_PANE = 620
+
+
+def _plain(text: str) -> str:
+    """A tab title ("Comments && notes", a mnemonic escape) as list text ("Comments & notes")."""
+    return text.replace("&&", "&")
+
+
+class SectionList(QListWidget):
+    """The list of sections; its width follows its entries and the pane's width."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sectionList")
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setUniformItemSizes(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setAccessibleName("Case sections")
+        self.setToolTip("Sections of this case (Ctrl+1…9)")
+        self._narrow = False
+
+    def natural_width(self) -> int:
+        metrics = self.fontMetrics()
+        widest = max((metrics.horizontalAdvance(self.item(i).text()) for i in range(self.count())), default=60)
+        return widest + 28 + (self.verticalScrollBar().sizeHint().width() if self.verticalScrollBar().isVisible() else 0)
+
+    def set_narrow(self, narrow: bool) -> None:
+        self._narrow = narrow
+        self.update_width()
+
+    def update_width(self) -> None:
+        cap = LIST_MIN_WIDTH + 24 if self._narrow else LIST_MAX_WIDTH
+        self.setFixedWidth(max(LIST_MIN_WIDTH, min(self.natural_width(), cap)))
+
+    @guard_override(lambda: QSize(LIST_MAX_WIDTH, 200))
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(self.width(), super().sizeHint().height())
+
+
+class SectionView(QWidget):
+    """A section list beside a stack of section pages (the pane's former tab widget)."""
+
+    currentChanged = Signal(int)  # noqa: N815 - QTabWidget's name, kept for its callers
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.list = SectionList()
+        self.stack = QStackedWidget()
+        rule = QFrame()
+        rule.setFrameShape(QFrame.Shape.VLine)
+        rule.setFrameShadow(QFrame.Shadow.Sunken)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.list)
+        layout.addWidget(rule)
+        layout.addWidget(self.stack, 1)
+        self.list.currentRowChanged.connect(self._on_row)
+
+    # -- QTabWidget's API, as far as the pane uses it ------------------------------------------
+    def addTab(self, widget: QWidget, text: str) -> int:  # noqa: N802 - QTabWidget's name
+        text = _plain(text)
+        index = self.stack.addWidget(widget)
+        item = QListWidgetItem(text)
+        item.setToolTip(self._tooltip(index, text))
+        self.list.addItem(item)
+        if self.list.currentRow() < 0:
+            self.list.setCurrentRow(0)
+        self.list.update_width()
+        return index
+
+    def count(self) -> int:
+        return self.stack.count()
+
+    def currentIndex(self) -> int:  # noqa: N802
+        return self.stack.currentIndex()
+
+    def setCurrentIndex(self, index: int) -> None:  # noqa: N802
+        if 0 <= index < self.count():
+            self.list.setCurrentRow(index)  # the list's signal switches the page
+
+    def currentWidget(self) -> QWidget | None:  # noqa: N802
+        return self.stack.currentWidget()
+
+    def setCurrentWidget(self, widget: QWidget) -> None:  # noqa: N802
+        self.setCurrentIndex(self.stack.indexOf(widget))
+
+    def indexOf(self, widget: QWidget) -> int:  # noqa: N802
+        return self.stack.indexOf(widget)
+
+    def widget(self, index: int) -> QWidget | None:
+        return self.stack.widget(index)
+
+    def tabText(self, index: int) -> str:  # noqa: N802
+        item = self.list.item(index)
+        return item.text() if item is not None else ""
+
+    def setTabText(self, index: int, text: str) -> None:  # noqa: N802
+        item = self.list.item(index)
+        text = _plain(text)
+        if item is not None and item.text() != text:
+            item.setText(text)
+            item.setToolTip(self._tooltip(index, text))
+
+    def refresh_width(self) -> None:
+        """After the titles changed (a new case's counts)."""
+        self.list.update_width()
+
+    # -- internals -----------------------------------------------------------------------------
+    @staticmethod
+    def _tooltip(index: int, text: str) -> str:
+        return f"{text} (Ctrl+{index + 1})" if index < 9 else text
+
+    def _on_row(self, row: int) -> None:
+        if 0 <= row < self.stack.count() and row != self.stack.currentIndex():
+            self.stack.setCurrentIndex(row)
+            self.currentChanged.emit(row)
+
+    @guard_override()
+    def resizeEvent(self, event) -> None:  # noqa: ANN001 - Qt signature
+        self.list.set_narrow(self.width() < NARROW_PANE)
+        super().resizeEvent(event)
