@@ -109,7 +109,7 @@ def test_tab_titles_carry_counts(pane):
     titles = [pane.tab_widget().tabText(i) for i in range(pane.tab_widget().count())]
     assert titles == [
         "At a glance",
-        "Timeline",
+        "Timeline (25)",
         "Case record",
         "Decisions (2)",
         "Comments & notes (2)",

@@ -263,6 +263,8 @@ class TimelineTab(DetailTab):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.events: list[TimelineEvent] = []
+        self._built_for: CaseDetail | None = None
+        self._built: list[TimelineEvent] = []
         self.newest_first = True
         self.kinds: set[EventKind] = set(EventKind)
         self.chips: dict[EventKind, QToolButton] = {}
@@ -308,10 +310,16 @@ class TimelineTab(DetailTab):
         self.empty.hide()
 
     def count(self, detail: CaseDetail) -> int | None:
-        return None  # the number of events would change with every case load; the list says it
+        return len(self._timeline(detail))
+
+    def _timeline(self, detail: CaseDetail) -> list[TimelineEvent]:
+        """The case's events, built once per case (the title's count and the stream share them)."""
+        if self._built_for is not detail:
+            self._built_for, self._built = detail, build_timeline(detail)
+        return self._built
 
     def render(self, detail: CaseDetail) -> None:
-        self.events = build_timeline(detail)
+        self.events = self._timeline(detail)
         self._build_chips()
         self._refill()
 
