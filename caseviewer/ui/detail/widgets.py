@@ -169,9 +169,22 @@ class KeyValueForm(QWidget):
         return self.add_widget(label, cell)
 
     def add_extras(self, model: Any) -> None:
-        """Fields the service sent that no document describes, under their wire names."""
+        """Fields the service sent that no document describes: a humanised label ("Pharmacy
+        notes"), the wire name (``pharmacyNotes``) in the label's tooltip."""
         for key, value in (getattr(model, "extra_fields", None) or {}).items():
-            self.add(fmt.clean(str(key)), fmt.any_text(value))
+            self.add_field(str(key), value)
+
+    def add_field(self, key: str, value: Any) -> QWidget:
+        """One unknown field under its humanised label; codes we know are worded."""
+        widget = self.add(fmt.field_label(key), fmt.any_text(value))
+        label = self._layout.labelForField(widget)
+        if label is not None:
+            label.setToolTip(fmt.plain_tooltip(f"Field name as sent: {key}"))
+        return widget
+
+    def add_word(self, label: str, vocab: Any, code: str | None) -> QWidget:
+        """A service code in words, the code as sent in the tooltip."""
+        return self.add(label, fmt.word(vocab, code) if code else None, tooltip=fmt.code_tooltip(code))
 
     def row_count(self) -> int:
         return self._layout.rowCount()

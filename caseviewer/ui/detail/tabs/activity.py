@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from caseviewer.core.models import Activity, CaseDetail
+from caseviewer.core.vocabulary import Vocab, activity_value
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui.detail.table import Cell, Column, DataTable, flag_cell, time_cell
 from caseviewer.ui.detail.tabs.base import DetailTab
@@ -13,11 +14,15 @@ from caseviewer.ui.detail.widgets import SPACING, empty_state
 
 def _type_cell(a: Activity) -> Cell:
     tip = "\n".join(p for p in (a.type or "", f"ID: {a.id}" if a.id else "") if p)
-    return Cell(fmt.pretty_code(a.type), tooltip=fmt.plain_tooltip(tip))
+    return Cell(fmt.word(Vocab.ACTIVITY_TYPE, a.type), tooltip=fmt.plain_tooltip(tip))
 
 
-def _value_cell(value: object) -> Cell:
-    text = fmt.any_text(value)
+def _value_cell(a: Activity, value: object) -> Cell:
+    worded = activity_value(a.type, value)
+    text = fmt.any_text(worded)
+    if worded is not value:
+        shown = fmt.one_line(text, 200)
+        return Cell(shown, tooltip=fmt.code_tooltip(str(value)))
     shown = fmt.one_line(text, 200)
     return Cell(shown, tooltip=fmt.plain_tooltip(text) if shown != text else "")
 
@@ -27,8 +32,8 @@ ACTIVITY_COLUMNS = [
     Column("Type", _type_cell, max_width=240),
     Column("PHI", lambda a: flag_cell(a.is_phi)),
     Column("Restricted", lambda a: flag_cell(a.is_restricted)),
-    Column("Value before", lambda a: _value_cell(a.value_before), max_width=260),
-    Column("Value after", lambda a: _value_cell(a.value_after), max_width=260),
+    Column("Value before", lambda a: _value_cell(a, a.value_before), max_width=260),
+    Column("Value after", lambda a: _value_cell(a, a.value_after), max_width=260),
 ]
 
 
