@@ -30,6 +30,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFontDatabase
 
+from caseviewer.core import vocabulary
+from caseviewer.core.vocabulary import Vocab
 from caseviewer.core.api import CasePage, CaseQuery, SortField
 from caseviewer.core.errors import PageOutOfRange
 from caseviewer.core.models import CaseRecord
@@ -71,7 +73,7 @@ def format_created(value: str | None) -> str:
 
 
 class RowView(NamedTuple):
-    """What the table draws for one row: the six column texts plus the raw values behind them."""
+    """What the table draws for one row: the column texts plus the raw values behind them."""
 
     texts: tuple[str, ...]
     status_code: str
@@ -86,8 +88,23 @@ def row_view(record: CaseRecord) -> RowView:
         format_created(record.created_at),
         record.id or "",
         record.applicant_id or "",
+        *extra_texts(record),
     )
     return RowView(texts, record.status_code, record.created_at)
+
+
+def extra_texts(record: CaseRecord) -> tuple[str, str, str]:
+    """The fields the list service sends beyond its document: case type (in words), the
+    assignee's name and the trading name (``case_type``, ``assignee``, ``dba_name``)."""
+    extra = record.extra_fields or {}
+    case_type = extra.get("case_type")
+    kind = vocabulary.label(Vocab.LIST_CASE_TYPE, case_type) if isinstance(case_type, str) and case_type.strip() else ""
+    assignee = extra.get("assignee")
+    name = ""
+    if isinstance(assignee, dict):
+        name = " ".join(str(assignee[k]) for k in ("first_name", "last_name") if assignee.get(k))
+    dba = extra.get("dba_name")
+    return display_text(kind), display_text(name), display_text(dba if isinstance(dba, str) else None)
 
 
 class CaseTableModel(QAbstractTableModel):
@@ -99,11 +116,16 @@ class CaseTableModel(QAbstractTableModel):
     COL_CREATED = 3
     COL_CASE_ID = 4
     COL_APPLICANT_ID = 5
-    HEADERS = ("Business name", "Applicant", "Status", "Created", "Case ID", "Applicant ID")
+    COL_CASE_TYPE = 6
+    COL_ASSIGNEE = 7
+    COL_DBA = 8
+    HEADERS = ("Business name", "Applicant", "Status", "Created", "Case ID", "Applicant ID", "Case type", "Assignee",
+               "Trading name (DBA)")
     #: Columns the service can sort by; header clicks on others sort nothing.
     SORTABLE: dict[int, SortField] = {COL_CREATED: SortField.CREATED_AT, COL_BUSINESS: SortField.BUSINESS_NAME}
     #: Hidden until the reviewer asks for them in the column chooser.
-    HIDDEN_BY_DEFAULT = (COL_APPLICANT_ID,)
+    #: (The service filters and searches none of the extra fields, so they are columns only.)
+    HIDDEN_BY_DEFAULT = (COL_APPLICANT_ID, COL_CASE_TYPE, COL_ASSIGNEE, COL_DBA)
 
     ObjectRole = Qt.ItemDataRole.UserRole + 2
     CaseIdRole = Qt.ItemDataRole.UserRole + 3

@@ -93,6 +93,9 @@ _DEFAULT_WIDTHS = {
     CaseTableModel.COL_CREATED: 130,
     CaseTableModel.COL_CASE_ID: 100,  # the last column stretches; the full id is in the tooltip
     CaseTableModel.COL_APPLICANT_ID: 280,
+    CaseTableModel.COL_CASE_TYPE: 130,
+    CaseTableModel.COL_ASSIGNEE: 150,
+    CaseTableModel.COL_DBA: 170,
 }
 #: Natural first direction when a sortable header is clicked: newest first, names A→Z.
 _FIRST_DIRECTION_DESCENDING = {CaseTableModel.COL_CREATED: True, CaseTableModel.COL_BUSINESS: False}
