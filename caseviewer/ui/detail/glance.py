@@ -43,7 +43,7 @@ from caseviewer.ui.detail.widgets import (
     set_point_delta,
     text_label,
 )
-from caseviewer.ui.status_chip import ACTIVE, INACTIVE, REJECTED, status_group
+from caseviewer.ui.status_chip import ACTIVE, INACTIVE, REJECTED, pretty_status, status_group
 
 #: One more column of cards per this many pixels of pane width (at most three).
 COLUMN_WIDTH = 400
@@ -142,8 +142,9 @@ class GlanceTab(DetailTab):
 
     def _statuses(self, g: Glance) -> Card:
         card, form = self._card("Status")
-        review = fmt.clean(g.review_status_label) if g.review_status_label else (
-            fmt.pretty_code(g.review_status_code) if g.review_status_code else "Not known (case list not consulted)")
+        # Worded from the code as the case table words it (the service's own labels vary in case).
+        review = pretty_status(g.review_status_code) if g.review_status_code else (
+            fmt.clean(g.review_status_label) if g.review_status_label else "Not known (case list not consulted)")
         row = QWidget()
         line = QHBoxLayout(row)
         line.setContentsMargins(0, 0, 0, 0)
