@@ -90,6 +90,9 @@ class GlanceTab(DetailTab):
             self._patient(g), self._decision(g), self._statuses(g), self._request(g),
             self._money(g), self._threads(g), self._flags(g), self._counts(g), self._ids(g),
         ]
+        for card in self._cards:
+            for form in card.findChildren(KeyValueForm):
+                form.wrap_values()
         self._columns = 0
         self._reflow()
         column.addWidget(host)
@@ -192,7 +195,7 @@ class GlanceTab(DetailTab):
                 totals.append(f"refunded {fmt.format_currency(pay.refunded_total, pay.currency)}")
             if pay.failed_count:
                 totals.append(f"{pay.failed_count} failed")
-            form.add(f"All {pay.count} payment{'s' if pay.count != 1 else ''}", ", ".join(totals) or "none paid yet")
+            form.add(f"Payments ({pay.count})", ", ".join(totals) or "none paid yet")
         ship = g.shipping
         if ship is None:
             form.add("Shipping", "No orders")

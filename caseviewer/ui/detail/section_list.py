@@ -29,7 +29,7 @@ from caseviewer.ui.detail.override_guard import guard_override
 LIST_MIN_WIDTH = 96
 LIST_MAX_WIDTH = 168
 #: Below this pane width the list takes its narrow width, leaving the room to the content.
-NARROW_PANE = 620
+NARROW_PANE = 480
 
 
 def _plain(text: str) -> str:
@@ -47,6 +47,7 @@ class SectionList(QListWidget):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setUniformItemSizes(True)
+        self.setSpacing(2)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setAccessibleName("Case sections")
         self.setToolTip("Sections of this case (Ctrl+1…9)")
@@ -62,7 +63,7 @@ class SectionList(QListWidget):
         self.update_width()
 
     def update_width(self) -> None:
-        cap = LIST_MIN_WIDTH + 24 if self._narrow else LIST_MAX_WIDTH
+        cap = LIST_MIN_WIDTH + 36 if self._narrow else LIST_MAX_WIDTH
         self.setFixedWidth(max(LIST_MIN_WIDTH, min(self.natural_width(), cap)))
 
     @guard_override(lambda: QSize(LIST_MAX_WIDTH, 200))

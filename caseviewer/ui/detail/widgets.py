@@ -189,6 +189,16 @@ class KeyValueForm(QWidget):
     def row_count(self) -> int:
         return self._layout.rowCount()
 
+    def wrap_values(self) -> None:
+        """Let every text value wrap, and a row put its value under its label when the two do not
+        fit side by side (a narrow column of cards must never scroll sideways)."""
+        self._layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        for row in range(self._layout.rowCount()):
+            item = self._layout.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            widget = item.widget() if item is not None else None
+            if isinstance(widget, QLabel) and not widget.styleSheet():
+                widget.setWordWrap(True)
+
 
 class Card(QFrame):
     """A titled, bordered group (one decision, one order, one comment...)."""
