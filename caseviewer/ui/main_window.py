@@ -106,7 +106,7 @@ SHORTCUTS_HELP = (
     ("F5", "Refresh the list and the open case"),
     ("Ctrl+Shift+O", "Work offline (from the offline cache) / back online"),
     ("Ctrl+Shift+F", "Find in cached cases (full text)"),
-    ("Ctrl+1 … Ctrl+9", "Switch detail tabs"),
+    ("Ctrl+1 … Ctrl+9", "Show case sections 1–9 (At a glance, Timeline, …)"),
     ("↑ / ↓", "Previous / next case"),
     ("Ctrl+Shift+E", "Export the open case as a PDF dossier"),
     ("Ctrl+P", "Print the open case's dossier"),
@@ -429,7 +429,7 @@ class MainWindow(QMainWindow):
             self.ask_purge_days,
         )
         self.tab_actions = [
-            self._action(f"Detail tab {n}", f"Ctrl+{n}", f"Show detail tab {n}", lambda _checked=False, n=n: self.pane.set_current_tab(n - 1))
+            self._action(f"Case section {n}", f"Ctrl+{n}", f"Show case section {n}", lambda _checked=False, n=n: self.pane.set_current_tab(n - 1))
             for n in range(1, 10)
         ]
 
