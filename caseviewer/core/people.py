@@ -61,4 +61,18 @@ def user_text(user_id: str | None, users: dict[str, Any]) -> str | None:
     return name_for(user_id, users) or "A user not named in this case"
 
 
-__all__ = ["known_users", "name_for", "user_text"]
+def list_extras(record: Any) -> tuple[str | None, str, str]:
+    """The list record's fields beyond its document: ``case_type`` (a code), the ``assignee``
+    object's name and ``dba_name`` (the trading name)."""
+    extra = getattr(record, "extra_fields", None) or {}
+    case_type = extra.get("case_type")
+    assignee = extra.get("assignee")
+    name = ""
+    if isinstance(assignee, dict):
+        name = " ".join(str(assignee[k]) for k in ("first_name", "last_name") if assignee.get(k))
+    dba = extra.get("dba_name")
+    return (case_type if isinstance(case_type, str) and case_type.strip() else None, name,
+            dba if isinstance(dba, str) else "")
+
+
+__all__ = ["known_users", "list_extras", "name_for", "user_text"]

@@ -31,6 +31,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFontDatabase
 
 from caseviewer.core import vocabulary
+from caseviewer.core.people import list_extras
 from caseviewer.core.vocabulary import Vocab
 from caseviewer.core.api import CasePage, CaseQuery, SortField
 from caseviewer.core.errors import PageOutOfRange
@@ -94,17 +95,10 @@ def row_view(record: CaseRecord) -> RowView:
 
 
 def extra_texts(record: CaseRecord) -> tuple[str, str, str]:
-    """The fields the list service sends beyond its document: case type (in words), the
-    assignee's name and the trading name (``case_type``, ``assignee``, ``dba_name``)."""
-    extra = record.extra_fields or {}
-    case_type = extra.get("case_type")
-    kind = vocabulary.label(Vocab.LIST_CASE_TYPE, case_type) if isinstance(case_type, str) and case_type.strip() else ""
-    assignee = extra.get("assignee")
-    name = ""
-    if isinstance(assignee, dict):
-        name = " ".join(str(assignee[k]) for k in ("first_name", "last_name") if assignee.get(k))
-    dba = extra.get("dba_name")
-    return display_text(kind), display_text(name), display_text(dba if isinstance(dba, str) else None)
+    """Case type (in words), assignee and trading name: the list's fields beyond its document."""
+    case_type, assignee, dba = list_extras(record)
+    kind = vocabulary.label(Vocab.LIST_CASE_TYPE, case_type) if case_type else ""
+    return display_text(kind), display_text(assignee), display_text(dba)
 
 
 class CaseTableModel(QAbstractTableModel):

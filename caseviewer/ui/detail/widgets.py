@@ -100,7 +100,8 @@ class LongText(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         raw = text or ""
         if len(raw) <= LONG_TEXT_CHARS and raw.count("\n") <= LONG_TEXT_LINES:
-            self.view: QWidget = text_label(fmt.clean(raw) if raw.strip() else fmt.MISSING)
+            # Always wrapping: free text must not widen its card past the pane (sideways scrolling).
+            self.view: QWidget = text_label(fmt.clean(raw) if raw.strip() else fmt.MISSING, wrap=True)
         else:
             box = QPlainTextEdit()
             box.setReadOnly(True)

@@ -30,8 +30,8 @@ def _value_cell(a: Activity, value: object) -> Cell:
 ACTIVITY_COLUMNS = [
     Column("Time", lambda a: time_cell(a.timestamp)),
     Column("Type", _type_cell, max_width=240),
-    Column("PHI", lambda a: flag_cell(a.is_phi)),
-    Column("Restricted", lambda a: flag_cell(a.is_restricted)),
+    Column("PHI", lambda a: flag_cell(a.is_phi), max_width=60),
+    Column("Restricted", lambda a: flag_cell(a.is_restricted), max_width=90),
     Column("Value before", lambda a: _value_cell(a, a.value_before), max_width=260),
     Column("Value after", lambda a: _value_cell(a, a.value_after), max_width=260),
 ]
@@ -42,7 +42,7 @@ class ActivityTab(DetailTab):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.table = DataTable(ACTIVITY_COLUMNS, sort_column=0, descending=True)
+        self.table = DataTable(ACTIVITY_COLUMNS, sort_column=0, descending=True, fold=True)
         self.empty = empty_state("No activity recorded on this case")
         self.layout_.setContentsMargins(SPACING, SPACING, SPACING, SPACING)
         self.layout_.addWidget(self.table)

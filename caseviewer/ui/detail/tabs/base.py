@@ -14,7 +14,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from caseviewer.core.models import CaseDetail
-from caseviewer.ui.detail.widgets import ScrollPage, empty_state
+from caseviewer.ui.detail.widgets import KeyValueForm, ScrollPage, empty_state
 
 
 class DetailTab(QWidget):
@@ -86,5 +86,9 @@ class CardsTab(DetailTab):
         if not items:
             self.page.add(empty_state(self.EMPTY))
         for number, item in enumerate(items, start=1):
-            self.page.add(self.card(item, number))
+            card = self.page.add(self.card(item, number))
+            # Long values (ids, links, service text) wrap instead of widening the card: the
+            # section sits beside the section list and must never scroll sideways.
+            for form in card.findChildren(KeyValueForm):
+                form.wrap_values()
         self.page.finish()

@@ -58,13 +58,13 @@ class OrdersTab(CardsTab):
 
         card.add_heading(f"Items ({len(order.items)})")
         if order.items:
-            card.add(DataTable(ITEM_COLUMNS, order.items, fit_rows=8))
+            card.add(DataTable(ITEM_COLUMNS, order.items, fit_rows=8, fold=True))
         else:
             card.add(text_label("No items listed", muted=True, selectable=False))
 
         card.add_heading(f"Shipping log ({len(order.shipping_logs)}), newest first")
         if order.shipping_logs:
-            card.add(DataTable(LOG_COLUMNS, order.shipping_logs, sort_column=0, descending=True, fit_rows=8))
+            card.add(DataTable(LOG_COLUMNS, order.shipping_logs, sort_column=0, descending=True, fit_rows=8, fold=True))
         else:
             card.add(text_label("No shipping updates yet", muted=True, selectable=False))
         return card

@@ -61,6 +61,9 @@ class OverviewTab(DetailTab):
         ]
         if detail.extra_fields:
             self._cards.append((self._other_card(detail), 0))
+        for card, _ in self._cards:
+            for form in card.findChildren(KeyValueForm):
+                form.wrap_values()  # long ids and values wrap rather than scroll the pane sideways
         self._columns = 0
         self._reflow()
         # Into the visible page last: each widget added to a shown parent is polished and laid
