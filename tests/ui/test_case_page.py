@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QScrollBar,
     QTextEdit,
     QWidget,
 )
@@ -28,7 +29,8 @@ from caseviewer.demo.data import CASE_TYPES, SPECIAL, DemoData
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui.detail import DetailPane
 from caseviewer.ui.detail.glance import GlanceTab
-from caseviewer.ui.detail.tabs import CommentsTab, DecisionsTab, PaymentsTab, RawTab
+from caseviewer.ui.detail.table import DataTable
+from caseviewer.ui.detail.tabs import CommentsTab, DecisionsTab, FormsTab, PaymentsTab, RawTab
 from caseviewer.ui.detail.timeline_view import UNDATED_HEADING, TimelineTab
 from tests.ui.detail_helpers import all_text, render_all_tabs
 
@@ -198,6 +200,39 @@ def test_a_timeline_entry_opens_its_section(pane, data, qtbot):
     timeline.view.setCurrentIndex(timeline.model.index(row, 0))
     qtbot.keyClick(timeline.view, Qt.Key.Key_Return)
     assert pane.tab_widget().currentWidget() is section(pane, DecisionsTab)
+    # A payment entry opens the payment's row.
+    pane.tab_widget().setCurrentWidget(timeline)
+    rows = [(i, r.event) for i, r in enumerate(timeline.model.rows) if r.event is not None and r.event.kind is EventKind.PAYMENT]
+    row, event = rows[-1]
+    timeline.view.setCurrentIndex(timeline.model.index(row, 0))
+    qtbot.keyClick(timeline.view, Qt.Key.Key_Return)
+    payments = section(pane, PaymentsTab)
+    assert pane.tab_widget().currentWidget() is payments
+    assert payments.table.selected_object().id == event.ref_id
+
+
+def test_important_columns_fit_without_sideways_scrolling(qtbot, data):
+    """The pane's width in a 1280x800 window (about 580 px): medication, payment and answer tables
+    show their important columns, the rest fold into the selected row's details."""
+    pane = DetailPane()
+    qtbot.addWidget(pane)
+    pane.resize(580, 700)
+    pane.show()
+    qtbot.waitExposed(pane)
+    pane.show_case(result(data, SPECIAL["rich"]))
+    for cls in (DecisionsTab, PaymentsTab, FormsTab):
+        page = section(pane, cls)
+        pane.tab_widget().setCurrentWidget(page)
+        QApplication.processEvents()
+        bars = [b for b in page.findChildren(QScrollBar)
+                if b.orientation() == Qt.Orientation.Horizontal and b.isVisible() and b.maximum() > 0]
+        assert bars == [], cls.TITLE
+        for table in page.findChildren(DataTable):
+            shown = [table.source.headerData(c, Qt.Orientation.Horizontal) for c in range(table.source.columnCount())
+                     if not table.isColumnHidden(c)]
+            assert shown and table.horizontalHeader().length() <= table.viewport().width() + 1, (cls.TITLE, shown)
+            if table.details is not None:
+                assert table.details.text().startswith("More about")
 
 
 def test_a_case_of_thousands_of_events_is_one_model_not_thousands_of_widgets(pane, data):

@@ -247,8 +247,19 @@ class DataTable(QTableView):
                           self._columns[i].max_width) for i in shown}
         total = sum(natural.values())
         scale = min(1.0, available / total) if total else 1.0
-        for i in shown[:-1]:
-            header.resizeSection(i, max(48, int(natural[i] * scale)))
+        widths = {i: max(40, int(natural[i] * scale)) for i in shown[:-1]}
+        # The last column stretches into what is left: leave it room for a few characters.
+        room = available - max(40, min(natural[shown[-1]], available // 4))
+        used = sum(widths.values())
+        if used > room > 0:
+            widths = {i: max(24, int(w * room / used)) for i, w in widths.items()}
+        header.setMinimumSectionSize(24)
+        # Every shown column sized here, the last one taking what is left (Qt's stretched last
+        # section would not shrink below its earlier width).
+        header.setStretchLastSection(False)
+        widths[shown[-1]] = max(24, available - sum(widths.values()))
+        for i, width in widths.items():
+            header.resizeSection(i, width)
 
     def resizeEvent(self, event) -> None:  # noqa: ANN001 - Qt signature
         super().resizeEvent(event)

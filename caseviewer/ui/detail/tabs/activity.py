@@ -55,3 +55,13 @@ class ActivityTab(DetailTab):
         self.table.set_rows(detail.activity)
         self.table.setVisible(bool(detail.activity))
         self.empty.setVisible(not detail.activity)
+
+    def reveal(self, item_id: str) -> bool:
+        """Select the row of the item with ``item_id`` (a timeline entry was opened)."""
+        self.ensure_rendered()
+        for row in range(self.table.proxy.rowCount()):
+            if getattr(self.table.object_at(row), "id", None) == item_id:
+                self.table.selectRow(row)
+                self.table.scrollTo(self.table.proxy.index(row, 0))
+                return True
+        return False

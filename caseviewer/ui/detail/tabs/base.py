@@ -80,13 +80,26 @@ class CardsTab(DetailTab):
     def count(self, detail: CaseDetail) -> int | None:
         return len(self.items(detail))
 
+    def reveal(self, item_id: str) -> bool:
+        """Scroll to the card of the item with ``item_id`` (a timeline entry was opened)."""
+        self.ensure_rendered()
+        card = getattr(self, "cards_by_id", {}).get(item_id)
+        if card is None:
+            return False
+        self.page.ensureWidgetVisible(card, 0, 0)
+        return True
+
     def render(self, detail: CaseDetail) -> None:
         self.page.reset()
+        self.cards_by_id: dict[str, QWidget] = {}
         items = self.items(detail)
         if not items:
             self.page.add(empty_state(self.EMPTY))
         for number, item in enumerate(items, start=1):
             card = self.page.add(self.card(item, number))
+            item_id = getattr(item, "id", None)
+            if item_id:
+                self.cards_by_id.setdefault(item_id, card)
             # Long values (ids, links, service text) wrap instead of widening the card: the
             # section sits beside the section list and must never scroll sideways.
             for form in card.findChildren(KeyValueForm):
