@@ -154,6 +154,7 @@ class GlanceTab(DetailTab):
         group = status_group(g.review_status_code) if g.review_status_code else INACTIVE
         chip = badge(review, group.background, group.foreground)
         chip.setToolTip(REVIEW_STATUS_HELP)
+        chip.setMinimumWidth(chip.sizeHint().width())  # never clipped: the row wraps instead
         line.addWidget(chip)
         line.addStretch(1)
         form.add_widget("Review status (case list)", row).setToolTip(REVIEW_STATUS_HELP)
@@ -165,6 +166,7 @@ class GlanceTab(DetailTab):
         chip2 = badge(fmt.word(Vocab.CASE_STATUS, code) + (" · archived" if g.archived else ""),
                       group2.background, group2.foreground)
         chip2.setToolTip(CASE_STATUS_HELP)
+        chip2.setMinimumWidth(chip2.sizeHint().width())
         line2.addWidget(chip2)
         line2.addStretch(1)
         form.add_widget("Case status (detail service)", row2).setToolTip(CASE_STATUS_HELP)
