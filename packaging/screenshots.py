@@ -2,7 +2,7 @@
 
 Run under a display (Xvfb works): ``xvfb-run -s "-screen 0 1600x1000x24" .venv/bin/python
 packaging/screenshots.py OUTDIR``. Writes main-<size>-<theme>.png for 1280x800 and 900x600 in the
-light and dark themes, each with the rich demo case open on its Overview tab, plus one shot per tab.
+light and dark themes, each with the rich demo case open on At a glance, plus one shot per section.
 """
 
 from __future__ import annotations

@@ -29,6 +29,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFontDatabase
 
+from caseviewer.core import vocabulary
+from caseviewer.core.people import list_extras
+from caseviewer.core.vocabulary import Vocab
 from caseviewer.core.api import CasePage, CaseQuery, SortField
 from caseviewer.core.errors import PageOutOfRange
 from caseviewer.core.models import CaseRecord
@@ -66,7 +69,7 @@ def format_created(value: str | None) -> str:
 
 
 class RowView(NamedTuple):
-    """What the table draws for one row: the six column texts plus the raw values behind them."""
+    """What the table draws for one row: the column texts plus the raw values behind them."""
 
     texts: tuple[str, ...]
     status_code: str
@@ -81,8 +84,16 @@ def row_view(record: CaseRecord) -> RowView:
         format_created(record.created_at),
         record.id or "",
         record.applicant_id or "",
+        *extra_texts(record),
     )
     return RowView(texts, record.status_code, record.created_at)
+
+
+def extra_texts(record: CaseRecord) -> tuple[str, str, str]:
+    """Case type (in words), assignee and trading name: the list's fields beyond its document."""
+    case_type, assignee, dba = list_extras(record)
+    kind = vocabulary.label(Vocab.LIST_CASE_TYPE, case_type) if case_type else ""
+    return display_text(kind), display_text(assignee), display_text(dba)
 
 
 class CaseTableModel(QAbstractTableModel):
@@ -94,13 +105,19 @@ class CaseTableModel(QAbstractTableModel):
     COL_CREATED = 3
     COL_CASE_ID = 4
     COL_APPLICANT_ID = 5
-    HEADERS = ("Business name", "Applicant", "Status", "Created", "Case ID", "Applicant ID")
+    COL_CASE_TYPE = 6
+    COL_ASSIGNEE = 7
+    COL_DBA = 8
+    HEADERS = ("Business name", "Applicant", "Status", "Created", "Case ID", "Applicant ID", "Case type", "Assignee",
+               "Trading name (DBA)")
     #: Columns the service can sort by; header clicks on others sort nothing.
     SORTABLE: dict[int, SortField] = {COL_CREATED: SortField.CREATED_AT, COL_BUSINESS: SortField.BUSINESS_NAME}
     #: Hidden until the reviewer asks for them in the column chooser.
-    HIDDEN_BY_DEFAULT = (COL_APPLICANT_ID,)
+    #: (The service filters and searches none of the extra fields, so they are columns only.)
+    HIDDEN_BY_DEFAULT = (COL_APPLICANT_ID, COL_CASE_TYPE, COL_ASSIGNEE, COL_DBA)
     #: Columns privacy mode masks (core/privacy.py decides what a kind shows).
-    PHI_COLUMNS = {COL_BUSINESS: FieldKind.NAME, COL_APPLICANT: FieldKind.NAME}
+    PHI_COLUMNS = {COL_BUSINESS: FieldKind.NAME, COL_APPLICANT: FieldKind.NAME, COL_DBA: FieldKind.NAME,
+                   COL_ASSIGNEE: FieldKind.NAME}
 
     ObjectRole = Qt.ItemDataRole.UserRole + 2
     CaseIdRole = Qt.ItemDataRole.UserRole + 3

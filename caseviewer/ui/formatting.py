@@ -13,19 +13,19 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from PySide6.QtCore import QLocale
+
 from caseviewer.core import numbers, timestamps
 from caseviewer.core.text import show_controls
 from caseviewer.core.privacy import mask_text
+from caseviewer.core import vocabulary
+from caseviewer.core.vocabulary import Vocab
 
 MISSING = "—"
 
-VISIT_TYPES = {
-    "NO_SHOW": "No-show",
-    "ASYNC_TEXT_EMAIL": "Async (text/email)",
-    "SYNC_VIDEO": "Video visit",
-    "SYNC_PHONE": "Phone visit",
-    "ORDER_FORM": "Order form",
-}
+#: The decision ``visitType`` words (kept under this name for older callers; the one table is
+#: ``core.vocabulary``).
+VISIT_TYPES = {code: vocabulary.label(Vocab.VISIT_TYPE, code) for code in vocabulary.codes(Vocab.VISIT_TYPE)}
 
 
 def clean(text: str | None) -> str:
@@ -200,10 +200,61 @@ def pretty_code(code: str | None) -> str:
 
 
 def visit_type_label(code: str | None) -> str:
-    """A decision's ``visitType`` as words; unknown values are shown as sent."""
-    if not code:
+    """A decision's ``visitType`` as words."""
+    return word(Vocab.VISIT_TYPE, code)
+
+
+def word(vocab: Vocab | None, code: str | None) -> str:
+    """A service code in words (``core.vocabulary``); unknown codes humanised, never raw."""
+    if vocab is None:
+        return pretty_code(code)
+    return clean(vocabulary.label(vocab, code))
+
+
+def code_tooltip(code: str | None) -> str:
+    """The code as the service sent it, for the tooltip of its words."""
+    return plain_tooltip(f"{code}  (as sent by the service)") if code else ""
+
+
+def field_label(key: str) -> str:
+    """A wire name (``pharmacyNotes``) as a label ("Pharmacy notes")."""
+    return clean(vocabulary.field_label(key))
+
+
+def format_currency(value: str | None, currency: str | None = None, locale: QLocale | None = None) -> str:
+    """An amount with its currency in the reader's locale (``QLocale``): "$1,234.50" in en_US,
+    "1.234,50 $" in de_DE for USD. Unparseable amounts as sent, missing ones "—"."""
+    if value is None or not str(value).strip():
         return MISSING
-    return VISIT_TYPES.get(code, clean(code))
+    amount = parse_money(value)
+    if amount is None:
+        return clean(str(value))
+    loc = locale if locale is not None else QLocale()
+    code = (currency or vocabulary.DEFAULT_CURRENCY).upper()
+    if loc.currencySymbol(QLocale.CurrencySymbolFormat.CurrencyIsoCode).upper() == code:
+        return loc.toCurrencyString(float(amount))
+    symbol = QLocale(_CURRENCY_LOCALES.get(code, loc.name())).currencySymbol(QLocale.CurrencySymbolFormat.CurrencySymbol)
+    if code not in _CURRENCY_LOCALES or not symbol:
+        symbol = code
+    return loc.toCurrencyString(float(amount), symbol)
+
+
+#: Where a currency's symbol comes from when the reader's locale uses another currency.
+_CURRENCY_LOCALES = {"USD": "en_US", "EUR": "de_DE", "GBP": "en_GB", "CAD": "en_CA", "AUD": "en_AU",
+                     "JPY": "ja_JP", "CHF": "de_CH", "MXN": "es_MX"}
+
+
+def format_date(value: str | None, locale: QLocale | None = None) -> str:
+    """A date-only value (``1985-03-12``) as a date in the reader's locale; others as timestamps."""
+    if not value:
+        return MISSING
+    moment = parse_timestamp(value)
+    if moment is None or not is_date_only(value):
+        return format_timestamp(value)
+    from PySide6.QtCore import QDate
+
+    loc = locale if locale is not None else QLocale()
+    return loc.toString(QDate(moment.year, moment.month, moment.day), QLocale.FormatType.ShortFormat)
 
 
 def subscription_text(subscription: Any) -> str:

@@ -58,7 +58,7 @@ from caseviewer.ui.cache_actions import (
 from caseviewer.ui.actions import WINDOW_ACTIONS, build_actions, make_action, shortcut_rows, shortcut_sheet_html
 from caseviewer.ui.case_table_model import CaseTableModel
 from caseviewer.ui.detail.pane import DetailPane
-from caseviewer.ui.detail.tab_bar import section_keys
+from caseviewer.ui.detail.section_list import section_keys
 from caseviewer.ui.filter_bar import FilterBar, FilterState
 from caseviewer.ui.offline_banner import REASON_UNREACHABLE, OfflineBanner
 from caseviewer.ui.open_case_dialog import BY_EMAIL, BY_ID, CaseLookup, OpenCaseDialog
@@ -99,6 +99,9 @@ _DEFAULT_WIDTHS = {
     CaseTableModel.COL_CREATED: 130,
     CaseTableModel.COL_CASE_ID: 100,  # the last column stretches; the full id is in the tooltip
     CaseTableModel.COL_APPLICANT_ID: 280,
+    CaseTableModel.COL_CASE_TYPE: 130,
+    CaseTableModel.COL_ASSIGNEE: 150,
+    CaseTableModel.COL_DBA: 170,
 }
 #: Natural first direction when a sortable header is clicked: newest first, names A→Z.
 _FIRST_DIRECTION_DESCENDING = {CaseTableModel.COL_CREATED: True, CaseTableModel.COL_BUSINESS: False}

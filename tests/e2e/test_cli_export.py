@@ -82,7 +82,8 @@ def test_list_csv_to_stdout_has_every_case(demo_process):
                             capture_output=True, env=_env(demo_process), timeout=60)
     assert result.returncode == 0, result.stderr
     rows = read_csv(result.stdout)
-    assert rows[0] == ["Business name", "Applicant", "Status", "Created", "Case ID", "Applicant ID"]
+    assert rows[0] == ["Business name", "Applicant", "Status", "Created", "Case ID", "Applicant ID", "Case type",
+                       "Assignee", "Trading name (DBA)"]
     expected = all_records(demo_process)
     assert [r[4] for r in rows[1:]] == [r["id"] for r in expected]
     # The hostile case's business name is HTML: kept as text; dates are ISO.

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QWidget
 from caseviewer.core.models import CaseDetail
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui.cache_actions import CachedHit, CachedSearch
+from tests.support.models import column_count
 from caseviewer.ui.case_table_model import CaseTableModel
 from caseviewer.ui.detail import DetailPane
 from caseviewer.ui.text_search_dialog import TextSearchDialog
@@ -111,7 +112,7 @@ def walk(root: QWidget) -> tuple[list[str], list[str]]:
         if isinstance(widget, QAbstractItemView) and widget.model() is not None:
             model = widget.model()
             for row in range(model.rowCount(QModelIndex())):
-                for column in range(model.columnCount(QModelIndex())):
+                for column in range(column_count(model)):
                     index = model.index(row, column)
                     cell = index.data(Qt.ItemDataRole.DisplayRole)
                     if isinstance(cell, str):

@@ -43,7 +43,7 @@ def test_names_sizes_flags_codes():
     assert fmt.yes_no(None) == fmt.MISSING and fmt.yes_no(True) == "Yes"
     assert fmt.pretty_code("IN_PROGRESS") == "In progress"
     assert fmt.visit_type_label("ASYNC_TEXT_EMAIL") == "Async (text/email)"
-    assert fmt.visit_type_label("SOMETHING_NEW") == "SOMETHING_NEW"
+    assert fmt.visit_type_label("SOMETHING_NEW") == "Something new"  # humanised, never raw
 
 
 def test_subscription_text():

@@ -18,7 +18,9 @@ from caseviewer.ui.detail.tabs import (
     ActivityTab,
     AttachmentsTab,
     CommentsTab,
+    DecisionsTab,
     OrdersTab,
+    OverviewTab,
     PaymentsTab,
     RawTab,
 )
@@ -92,9 +94,10 @@ def test_show_case_sets_id_and_tabs(pane):
     show_full(pane)
     assert pane.stack.currentWidget() is pane.case_page
     assert pane.current_case_id() == "c0ffee00-0000-4000-8000-000000000001"
-    assert pane.tab_widget().count() == 11
+    assert pane.tab_widget().count() == 13
     pane.set_current_tab(3)
     assert pane.tab_widget().currentIndex() == 3
+    assert pane.tab_widget().currentWidget() is pane.tab_pages[3]
     pane.set_current_tab(42)  # ignored
     pane.set_current_tab(-1)  # ignored
     assert pane.tab_widget().currentIndex() == 3
@@ -106,9 +109,11 @@ def test_tab_titles_carry_counts(pane):
     show_full(pane)
     titles = [pane.tab_widget().tabText(i) for i in range(pane.tab_widget().count())]
     assert titles == [
-        "Overview",
+        "At a glance",
+        "Timeline (25)",
+        "Case record",
         "Decisions (2)",
-        "Comments && notes (2)",
+        "Comments & notes (2)",
         "Payments (2)",
         "Orders (1)",
         "Attachments (3)",
@@ -150,7 +155,7 @@ def test_cached_result_says_so(pane):
 
 def test_open_is_read_from_is_archived_not_closed_at(pane):
     show_full(pane)  # closedAt is set, isArchived is false
-    text = all_text(pane.tab_pages[0])
+    text = all_text(tab(pane, OverviewTab))
     assert "Open (not archived)" in text
     assert "Open" in pane.header.subtitle.text()
 
@@ -165,15 +170,16 @@ def test_unknown_fields_are_visible(pane):
     text = structured_text(pane)
     for value in ("riskScoreSyn", "unknown-top-level-value", "preferredPronoun", "they", "pharmacyNotesSyn", "kept note"):
         assert value in text
-    assert "Other fields" in all_text(pane.tab_pages[0])
+    assert "Other fields" in all_text(tab(pane, OverviewTab))
 
 
 def test_decisions_outcome_and_visit_type_labels(pane):
     show_full(pane)
-    text = all_text(pane.tab_pages[1], tooltips=False)
+    text = all_text(tab(pane, DecisionsTab), tooltips=False)
     assert "Approved" in text and "No decision" in text
     assert "Video visit" in text  # SYNC_VIDEO, human label
-    assert "TELEPATHY" in text  # unknown value shown as sent
+    assert "Telepathy" in text and "TELEPATHY" not in text  # an unknown code humanised, never raw
+    assert "TELEPATHY" in all_text(tab(pane, DecisionsTab))  # ...and as sent in its tooltip
     assert "Dr. Fenwick Orrery, DO" in text
 
 
@@ -227,7 +233,7 @@ def test_attachments_list_everything_with_hostile_names_verbatim(pane):
 
 def test_activating_an_attachment_emits_it(pane, qtbot):
     show_full(pane)
-    pane.set_current_tab(5)
+    pane.tab_widget().setCurrentWidget(tab(pane, AttachmentsTab))
     table = tab(pane, AttachmentsTab).table
     table.setFocus()
     table.setCurrentIndex(table.model().index(0, 0))
@@ -281,7 +287,7 @@ def test_megabyte_comment_renders_in_a_scroll_box(qtbot, pane):
     big = ("word " * 210_000)[:1_048_576]
     raw["comments"][0]["text"] = big
     pane.show_case(result_for(CaseDetail.from_raw(raw)))
-    pane.set_current_tab(2)
+    pane.tab_widget().setCurrentWidget(tab(pane, CommentsTab))
     # The box shows the beginning; "Show all" loads the rest, a chunk per event-loop turn.
     long_text = next(w for w in tab(pane, CommentsTab).findChildren(LongText) if w.show_all_button is not None)
     assert len(long_text.view.toPlainText()) < 5_000 and big.startswith(long_text.view.toPlainText()[:4_000])
@@ -339,7 +345,7 @@ def test_empty_case_shows_empty_states(pane):
         "No form responses on this case",
     ):
         assert message in text
-    assert pane.tab_widget().tabText(3) == "Payments (0)"
+    assert pane.tab_widget().tabText(pane.tab_pages.index(tab(pane, PaymentsTab))) == "Payments (0)"
     assert not tab(pane, PaymentsTab).empty.isHidden()
 
 

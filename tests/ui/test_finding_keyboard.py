@@ -17,6 +17,7 @@ from PySide6.QtTest import QTest
 
 from caseviewer.core.models import LIST_STATUS_CODES
 from caseviewer.ui.actions import key_text
+from caseviewer.ui.detail.tabs.activity import ActivityTab
 from caseviewer.ui.detail.tabs.attachments import AttachmentsTab
 from caseviewer.ui.detail.tabs.forms import FormsTab
 from caseviewer.ui.detail.tabs.raw import RawTab
@@ -145,9 +146,10 @@ def page_index(window, kind) -> int:
 
 def test_every_section_has_a_key(window):
     keys = [a.shortcut().toString() for a in window.tab_actions]
-    assert len(keys) == len(window.pane.tab_pages) == 11
+    assert len(keys) == len(window.pane.tab_pages) == 13
     assert all(keys) and len(set(keys)) == len(keys)
-    assert keys[page_index(window, FormsTab)] == "Ctrl+0"
+    assert keys[page_index(window, ActivityTab)] == "Ctrl+0"
+    assert keys[page_index(window, FormsTab)] == "Alt+3"
     assert keys[page_index(window, RawTab)] == "Ctrl+J"
 
 
@@ -184,6 +186,8 @@ def test_section_keys_and_find_work_inside_the_preview_and_the_raw_tab(qtbot, wi
     QTest.keyClick(raw.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert raw.find.hasFocus()
     QTest.keyClick(raw.find, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert pane.tabs.currentIndex() == page_index(window, ActivityTab)
+    QTest.keyClick(window.focusWidget() or window, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
     assert pane.tabs.currentIndex() == page_index(window, FormsTab)
     QTest.keyClick(window.focusWidget() or window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert pane.tabs.currentIndex() == 0

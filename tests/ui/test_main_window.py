@@ -277,6 +277,16 @@ def test_rich_case_has_content_on_every_tab(qtbot, make_window, demo_service):
     assert tabs.currentIndex() == 1
     window.tab_actions[0].trigger()
     assert tabs.currentIndex() == 0
+    # Ctrl+digit works from inside a section too: the Raw view, the timeline's find box.
+    raw = tabs.widget(tabs.count() - 1)
+    tabs.setCurrentWidget(raw)
+    raw.view.setFocus()
+    QTest.keyClick(raw.view, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert tabs.currentIndex() == 1
+    find = tabs.currentWidget().find
+    find.setFocus()
+    QTest.keyClick(find, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert tabs.currentIndex() == 2
 
 
 def test_detail_error_shows_in_the_pane_and_retry_loads_it(qtbot, make_window, fresh_demo, monkeypatch):

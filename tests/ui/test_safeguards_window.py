@@ -16,9 +16,11 @@ from caseviewer.ui.attachment_actions import AttachmentDialogs
 from caseviewer.ui.detail.tabs.attachments import AttachmentsTab
 from caseviewer.ui.lock import controller as lock_controller
 from caseviewer.ui.lock.screen import LOCKED_TITLE, LockMode
+from caseviewer.ui.detail.tabs.overview import OverviewTab
 from tests.conftest_demo import FakeClock
 from tests.support.windows import make_main_window  # noqa: F401 - fixture
 from tests.unit.test_cache_support import make_repository, open_cache
+from tests.support.models import column_count
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support (propagateSizeHints|raise)")
 WAIT_MS = 20_000
@@ -85,7 +87,7 @@ def widget_texts(widget: QWidget) -> list[str]:
     if isinstance(widget, QAbstractItemView) and widget.model() is not None:
         model = widget.model()
         for row in range(min(model.rowCount(), 500)):
-            for column in range(model.columnCount()):
+            for column in range(column_count(model)):
                 index = model.index(row, column)
                 for role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
                     value = model.data(index, role)
@@ -282,6 +284,7 @@ def test_reveal_shows_one_field_for_five_seconds(qtbot, window, fresh_demo):
     result = open_rich_case(qtbot, window, fresh_demo)
     window.safeguards.privacy.set_enabled(True)
     email = result.detail.submitter.email
+    window.pane.tab_widget().setCurrentWidget(next(t for t in window.pane.tab_pages if isinstance(t, OverviewTab)))
     label = next(w for w in window.pane.findChildren(QLabel) if w.property(REVEAL_PROPERTY) == email)
     assert label.text() == MASK
     label.setFocus()

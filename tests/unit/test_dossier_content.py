@@ -13,6 +13,7 @@ from caseviewer.core.export.dossier_content import (
     Entry,
     Fields,
     Line,
+    Money,
     ReviewerAnnotations,
     SECTION_TITLES,
     SectionKey,
@@ -22,6 +23,7 @@ from caseviewer.core.export.dossier_content import (
     load_attachments,
 )
 from caseviewer.core.models import CaseDetail, CaseRecord
+from caseviewer.core.vocabulary import Vocab
 from caseviewer.core.repository import CaseRepository
 from caseviewer.demo.data import DemoData
 
@@ -57,17 +59,18 @@ def test_cover_summary_of_the_rich_case():
     assert decision["Clinician"] == "Dr. Reese Zephyr, DO"
     assert "Fictivir 100 mg" in decision["Medications"]
     statuses = fields(cover, 3)
-    assert statuses["Review status (list service)"] == "Under manual review"
-    assert statuses["Case status (detail service)"] == Line((Code("IN_PROGRESS"), None))
+    assert statuses["Review status (case list)"] == "Under manual review"
+    assert statuses["Case status (detail service)"] == Line((Code("IN_PROGRESS", Vocab.CASE_STATUS), None))
     money = fields(cover, 4)
-    assert money["Payment"] == Line((Code("REFUNDED"), "Initial consult"))
+    assert money["Payment"] == Line((Code("REFUNDED", Vocab.PAYMENT_STATUS), "Initial consult"))
+    assert money["Payment amount"] == Money(money["Payment amount"].raw, "USD")
     counts = fields(cover, 5)
     assert counts["Attachments"] == "8" and counts["Internal notes"] == "1"
 
 
 def test_without_the_list_record_the_review_status_says_it_is_unknown():
     statuses = fields(build_dossier(rich()).cover, 3)
-    assert "Not known" in statuses["Review status (list service)"]
+    assert "Not known" in statuses["Review status (case list)"]
 
 
 def test_every_section_in_order_and_notes_marked_internal():

@@ -83,3 +83,54 @@ def test_the_rich_demo_case_has_every_kind():
     assert {e.kind for e in events} == set(EventKind)
     dated = [e.when.timestamp() for e in events if e.when is not None and e.when.tzinfo is not None]
     assert dated == sorted(dated)
+
+
+def test_every_kind_the_issue_lists_in_words_with_names_amounts_and_changes():
+    """In progress and closed by named users, refunds and failures, shipping in words, activity
+    before -> after, form responses submitted (dated by their last answer), meeting provider."""
+    case = detail(
+        inProgressAt="2025-02-01T09:00:00Z", inProgressBy="u-ada",
+        closedAt="2025-02-09T09:00:00Z", closedBy="u-unknown",
+        assignedTo={"id": "u-ada", "firstName": "Ada", "lastName": "Lane"},
+        payments=[{"id": "p1", "amount": "49.00", "status": "REFUNDED", "description": "Consult",
+                   "createdAt": "2025-02-02T00:00:00Z", "updatedAt": "2025-02-05T00:00:00Z"},
+                  {"id": "p2", "amount": "9.00", "status": "FAILED", "createdAt": "2025-02-03T00:00:00Z",
+                   "updatedAt": "2025-02-03T01:00:00Z", "currency": "eur"}],
+        orders=[{"id": "o1", "status": "SHIPPED", "createdAt": "2025-02-04",
+                 "shippingLogs": [{"statusUpdatedAt": "2025-02-05", "status": "LABEL_CREATED"},
+                                  {"statusUpdatedAt": "2025-02-06", "status": "DELIVERED", "message": "Left at door"}]}],
+        calendarEvents=[{"id": "e1", "startDateTime": "2025-02-07T10:00:00Z", "meetingProvider": "GOOGLE_MEET"}],
+        activity=[{"id": "v1", "type": "UPDATE_STATUS", "timestamp": "2025-02-01T09:00:00Z",
+                   "valueBefore": "OPEN", "valueAfter": "IN_PROGRESS"}],
+        responses=[{"id": "r1", "form": {"name": "Intake"},
+                    "responses": [{"id": "a1", "createdAt": "2025-02-01T10:00:00Z"},
+                                  {"id": "a2", "createdAt": "2025-02-01T10:05:00Z"}]}],
+    )
+    events = build_timeline(case)
+    titles = [e.title for e in events]
+    assert "Case in progress by Ada Lane" in titles
+    assert "Case closed by A user not named in this case" in titles, "an unknown id is never shown raw"
+    assert "Payment refunded: Consult" in titles and "Payment failed: Payment" in titles
+    refund = next(e for e in events if e.title == "Payment refunded: Consult")
+    assert (refund.amount, refund.currency, refund.raw) == ("49.00", "USD", "2025-02-05T00:00:00Z")
+    assert next(e for e in events if e.title.startswith("Payment failed")).currency == "EUR"
+    assert "Shipping: Label created" in titles and "Shipping: Delivered" in titles
+    assert next(e for e in events if e.kind is EventKind.CALENDAR).detail == "Google Meet"
+    activity = next(e for e in events if e.kind is EventKind.ACTIVITY)
+    assert (activity.title, activity.detail, activity.code) == ("Status changed", "Open → In progress", "UPDATE_STATUS")
+    form = [e for e in events if e.kind is EventKind.FORM]
+    assert [(f.title, f.raw, f.detail) for f in form] == [("Form submitted: Intake", "2025-02-01T10:05:00Z", "2 answers")]
+    assert not any("_" in e.title for e in events), "no raw code in a title"
+
+
+def test_every_kind_with_a_missing_date_is_still_listed():
+    case = detail(
+        decisions=[{"id": "d"}], comments=[{"id": "c"}], notes=[{"id": "n"}], payments=[{"id": "p"}],
+        orders=[{"id": "o", "shippingLogs": [{"status": "IN_TRANSIT"}]}], calendarEvents=[{"id": "e"}],
+        attachments=[{"id": "a"}], activity=[{"id": "v", "type": "X"}],
+        caseProducts=[{"id": "cp", "caseProductRequests": [{"id": "r"}]}], responses=[{"id": "f", "responses": [{"id": "q"}]}],
+    )
+    events = build_timeline(case)
+    assert {e.kind for e in events} == set(EventKind) - {EventKind.CASE}
+    assert all(e.when is None for e in events)
+    assert next(e for e in events if e.kind is EventKind.NOTE).internal

@@ -21,6 +21,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import timezone
 
+from caseviewer.core.people import list_extras
+from caseviewer.core.vocabulary import Vocab, label
 from caseviewer.core import errors
 from caseviewer.core.api import CasePage, CaseQuery
 from caseviewer.core.models import CaseRecord
@@ -61,6 +63,9 @@ class ListColumn(str, enum.Enum):
     CREATED = "created"
     CASE_ID = "case_id"
     APPLICANT_ID = "applicant_id"
+    CASE_TYPE = "case_type"
+    ASSIGNEE = "assignee"
+    DBA = "dba_name"
 
     @property
     def title(self) -> str:
@@ -74,6 +79,9 @@ _TITLES = {
     ListColumn.CREATED: "Created",
     ListColumn.CASE_ID: "Case ID",
     ListColumn.APPLICANT_ID: "Applicant ID",
+    ListColumn.CASE_TYPE: "Case type",
+    ListColumn.ASSIGNEE: "Assignee",
+    ListColumn.DBA: "Trading name (DBA)",
 }
 
 ALL_COLUMNS: tuple[ListColumn, ...] = tuple(ListColumn)
@@ -87,6 +95,11 @@ def status_text(record: CaseRecord) -> str:
 
 
 def cell(record: CaseRecord, column: ListColumn) -> str:
+    if column in (ListColumn.CASE_TYPE, ListColumn.ASSIGNEE, ListColumn.DBA):
+        case_type, assignee, dba = list_extras(record)
+        if column is ListColumn.CASE_TYPE:
+            return label(Vocab.LIST_CASE_TYPE, case_type) if case_type else ""
+        return assignee if column is ListColumn.ASSIGNEE else dba
     if column is ListColumn.BUSINESS:
         return record.business_name or ""
     if column is ListColumn.APPLICANT:

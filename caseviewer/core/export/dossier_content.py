@@ -30,8 +30,10 @@ from typing import Any, Union
 
 from caseviewer.core import errors
 from caseviewer.core.decode import Kind, decode_base64_into, prepare_text, sniff
-from caseviewer.core.models import Attachment, CaseDetail, CaseRecord, Comment, Decision
-from caseviewer.core.timeline import TimelineEvent, build_timeline, moment_key, parse_moment
+from caseviewer.core.models import Attachment, CaseDetail, CaseRecord, Comment
+from caseviewer.core.glance import PART_LABELS, age_on, build_glance, clinician_text, name_of as _name
+from caseviewer.core.timeline import TimelineEvent, build_timeline
+from caseviewer.core.vocabulary import Vocab, activity_value, payment_currency
 
 log = logging.getLogger(__name__)
 
@@ -48,14 +50,16 @@ class Stamp:
 @dataclass(frozen=True)
 class Money:
     raw: str | None
+    currency: str | None = None
 
 
 @dataclass(frozen=True)
 class Code:
-    """A code such as ``IN_PROGRESS``; ``visit`` for a decision's ``visitType`` vocabulary."""
+    """A code such as ``IN_PROGRESS``, worded through ``core.vocabulary`` (``vocab``) when its
+    family is known."""
 
     raw: str | None
-    visit: bool = False
+    vocab: Vocab | None = None
 
 
 @dataclass(frozen=True)
@@ -244,95 +248,47 @@ class Dossier:
 # -- the summary ------------------------------------------------------------------------------------
 
 
-def age_on(dob: str | None, today: date) -> int | None:
-    """Whole years from a date of birth to ``today``; None when the date cannot be read."""
-    moment = parse_moment(dob)
-    if moment is None:
-        return None
-    born = moment.date()
-    if born > today:
-        return None
-    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
-
-
-def _name(user: Any) -> str:
-    if user is None:
-        return ""
-    return getattr(user, "full_name", "") or getattr(user, "id", None) or ""
-
-
-def clinician_text(user: Any) -> str:
-    name = _name(user)
-    if not name:
-        return ""
-    title, suffix = getattr(user, "title", None), getattr(user, "title_suffix", None)
-    return f"{title + ' ' if title else ''}{name}{', ' + suffix if suffix else ''}"
-
-
-def _newest(items: list, stamp: Callable[[Any], str | None]):
-    """The item with the latest readable timestamp, else the last one listed."""
-    best, best_key = None, None
-    for item in items:
-        moment = parse_moment(stamp(item))
-        key = moment_key(moment) if moment is not None else None
-        if key is not None and (best_key is None or key >= best_key):
-            best, best_key = item, key
-    return best if best is not None else (items[-1] if items else None)
-
-
-def _medications(decision: Decision) -> str:
-    parts = []
-    for med in decision.med_info:
-        if med.medicine:
-            parts.append(" ".join(p for p in (med.medicine, med.dosage or "", med.dosing_frequency or "") if p))
-    return "; ".join(parts)
-
-
 def _summary(detail: CaseDetail, record: CaseRecord | None, today: date) -> Section:
-    submitter = detail.submitter
-    age = age_on(submitter.dob if submitter else None, today)
+    """The cover: ``core.glance``'s summary (the window's At a glance) as label/value rows."""
+    g = build_glance(detail, record, today)
     patient = Fields([
-        ("Patient", _name(submitter) or None),
-        ("Age", f"{age} (born {submitter.dob})" if age is not None else (submitter.dob if submitter else None)),
-        ("State", submitter.state if submitter else None),
-        ("Email", submitter.email if submitter else None),
+        ("Patient", g.patient),
+        ("Age", f"{g.age} (born {g.dob})" if g.age is not None else g.dob),
+        ("State", g.state),
+        ("Preferred language", Code(g.language, Vocab.LANGUAGE) if g.language else None),
+        ("Email", detail.submitter.email if detail.submitter else None),
     ])
-    products = [p.organization_product.name for p in detail.case_products if p.organization_product and p.organization_product.name]
     request = Fields([
-        ("Request", detail.title),
-        ("Case type", Code(detail.type)),
-        ("Product bundle", detail.product_bundle.name if detail.product_bundle else None),
-        ("Products", ", ".join(products) or None),
+        ("Request", g.title),
+        ("Case type", Code(g.case_type, Vocab.CASE_TYPE)),
+        ("Product bundle", g.bundle),
+        ("Products", ", ".join(g.products) or None),
+        ("Visit type", Code(g.visit_type, Vocab.VISIT_TYPE) if g.visit_type else None),
     ])
-    decision = _newest(detail.decisions, lambda d: d.created_at)
+    decision = g.decision
     current = Fields([
         ("Current decision", decision.outcome if decision else "No decision yet"),
-        ("Clinician", clinician_text(decision.added_by) or None if decision else None),
+        ("Clinician", g.clinician if decision else None),
         ("Decided", Stamp(decision.created_at) if decision else None),
-        ("Medications", _medications(decision) or None if decision else None),
+        ("Medications", "; ".join(g.medications) or None if decision else None),
     ])
-    review_status = None
-    if record is not None:
-        review_status = f"{record.status.label if record.status and record.status.label else record.status_code}"
-    archived = " (archived)" if detail.is_archived else ""
+    review = g.review_status_label or (Code(g.review_status_code) if g.review_status_code else None)
     statuses = Fields([
-        ("Review status (list service)", review_status or "Not known (the case list was not consulted)"),
-        ("Case status (detail service)", Line((Code(detail.status), archived.strip(" ()") or None))),
+        ("Review status (case list)", review or "Not known (the case list was not consulted)"),
+        ("Case status (detail service)", Line((Code(g.case_status, Vocab.CASE_STATUS), "archived" if g.archived else None))),
+        ("Assignees", ", ".join(g.assignees) or None),
     ])
-    payment = _newest(detail.payments, lambda p: p.created_at)
-    order = _newest(detail.orders, lambda o: o.created_at)
-    last_log = _newest(order.shipping_logs, lambda s: s.status_updated_at) if order else None
+    pay, ship = g.payment, g.shipping
     money = Fields([
-        ("Payment", Line((Code(payment.status), payment.description)) if payment else "No payments"),
-        ("Payment amount", Money(payment.amount) if payment else None),
-        ("Shipping", Line((Code(order.status), last_log.message if last_log else None)) if order else "No orders"),
-        ("Tracking", order.tracking_id if order else None),
+        ("Payment", Line((Code(pay.status, Vocab.PAYMENT_STATUS), pay.description)) if pay else "No payments"),
+        ("Payment amount", Money(pay.amount, pay.currency) if pay else None),
+        ("Shipping", Line((Code(ship.order_status, Vocab.ORDER_STATUS),
+                           Code(ship.log_status, Vocab.SHIPPING_STATUS) if ship.log_status else None,
+                           ship.log_message)) if ship else "No orders"),
+        ("Tracking", ship.tracking if ship else None),
+        ("Flags", ", ".join(g.flags) or "None"),
     ])
-    counts = Fields([(label, str(len(items))) for label, items in (
-        ("Decisions", detail.decisions), ("Comments", detail.comments), ("Internal notes", detail.notes),
-        ("Payments", detail.payments), ("Orders", detail.orders), ("Attachments", detail.all_attachments()),
-        ("Appointments", detail.calendar_events), ("Form responses", detail.responses),
-    )])
+    counts = Fields([(PART_LABELS[part], str(n)) for part, n in g.counts])
     return Section(SectionKey.SUMMARY, [patient, request, current, statuses, money, counts])
 
 
@@ -345,7 +301,7 @@ def _case_record(detail: CaseDetail) -> Section:
         ("Title", detail.title),
         ("Case ID", detail.id),
         ("Short ID", detail.short_id),
-        ("Status", Code(detail.status)),
+        ("Status", Code(detail.status, Vocab.CASE_STATUS)),
         ("Archived", Flag(detail.is_archived)),
         ("Escalated", Flag(detail.is_escalated)),
         ("Created", Stamp(detail.created_at)),
@@ -355,7 +311,7 @@ def _case_record(detail: CaseDetail) -> Section:
         ("Assignees", assignees or None),
         ("HR representative", _name(detail.hr_rep) or None),
         ("Referral code", detail.referral_code),
-        ("Archive reason", detail.archive_reason),
+        ("Archive reason", Code(detail.archive_reason, Vocab.ARCHIVE_REASON) if detail.archive_reason else None),
         ("Archive note", detail.archive_note),
     ])])
 
@@ -365,8 +321,8 @@ def _decisions(detail: CaseDetail) -> Section:
     for decision in detail.decisions:
         entry = Entry([decision.outcome, clinician_text(decision.added_by) or None, Stamp(decision.created_at)])
         entry.blocks.append(Fields([
-            ("Visit type", Code(decision.visit_type, visit=True)),
-            ("Category", Code(decision.category)),
+            ("Visit type", Code(decision.visit_type, Vocab.VISIT_TYPE)),
+            ("Category", Code(decision.category, Vocab.DECISION_CATEGORY)),
             ("Period", f"{decision.start_date or '—'} – {decision.end_date or '—'}"),
             ("Paid", Flag(decision.is_paid)),
             ("NPI", decision.added_by.npi if decision.added_by else None),
@@ -401,7 +357,8 @@ def _thread(key: SectionKey, comments: list[Comment], internal: bool) -> Section
 def _payments(detail: CaseDetail) -> Section:
     blocks: list[Block] = []
     for payment in detail.payments:
-        entry = Entry([payment.description or "Payment", Money(payment.amount), Code(payment.status)],
+        currency = payment_currency(payment)
+        entry = Entry([payment.description or "Payment", Money(payment.amount, currency), Code(payment.status, Vocab.PAYMENT_STATUS)],
                       ("Deleted",) if payment.is_deleted else ())
         entry.blocks.append(Fields([
             ("Created", Stamp(payment.created_at)),
@@ -414,9 +371,9 @@ def _payments(detail: CaseDetail) -> Section:
         fees = payment.fees
         if fees is not None:
             fee_rows: list[tuple[Cell, ...]] = [
-                (label, Money(getattr(fees, attr))) for attr, label in fees.NAMED_FEES if getattr(fees, attr) is not None
+                (label, Money(getattr(fees, attr), currency)) for attr, label in fees.NAMED_FEES if getattr(fees, attr) is not None
             ]
-            fee_rows += [(sub.label or "Other fee", Money(sub.amount)) for sub in fees.sub_fees]
+            fee_rows += [(sub.label or "Other fee", Money(sub.amount, currency)) for sub in fees.sub_fees]
             if fee_rows:
                 entry.blocks.append(Table(("Fee", "Amount"), fee_rows))
         blocks.append(entry)
@@ -426,7 +383,7 @@ def _payments(detail: CaseDetail) -> Section:
 def _orders(detail: CaseDetail) -> Section:
     blocks: list[Block] = []
     for order in detail.orders:
-        entry = Entry([f"Order {order.pharmacy_order_id or order.id or ''}".strip(), Code(order.status), Stamp(order.created_at)])
+        entry = Entry([f"Order {order.pharmacy_order_id or order.id or ''}".strip(), Code(order.status, Vocab.ORDER_STATUS), Stamp(order.created_at)])
         entry.blocks.append(Fields([
             ("Pharmacy", order.pharmacy_name),
             ("Carrier", order.carrier_name),
@@ -440,7 +397,7 @@ def _orders(detail: CaseDetail) -> Section:
         if order.shipping_logs:
             entry.blocks.append(Table(
                 ("Shipping log", "Status", "Location", "Message"),
-                [(Stamp(log.status_updated_at), Code(log.status), log.location, log.message) for log in order.shipping_logs],
+                [(Stamp(log.status_updated_at), Code(log.status, Vocab.SHIPPING_STATUS), log.location, log.message) for log in order.shipping_logs],
             ))
         blocks.append(entry)
     return Section(SectionKey.ORDERS, blocks or [Note("No orders.")])
@@ -452,7 +409,7 @@ def _calendar(detail: CaseDetail) -> Section:
     return Section(SectionKey.CALENDAR, [Table(
         ("Start", "End", "Time zone", "Provider", "Meeting"),
         [(Stamp(e.start_date_time), Stamp(e.end_date_time), e.timezone, e.provider_name,
-          " ".join(p for p in (e.meeting_provider or "", e.meeting_link or "") if p) or None)
+          Line((Code(e.meeting_provider, Vocab.MEETING_PROVIDER) if e.meeting_provider else None, e.meeting_link)))
          for e in detail.calendar_events],
     )])
 
@@ -462,7 +419,8 @@ def _activity(detail: CaseDetail) -> Section:
         return Section(SectionKey.ACTIVITY, [Note("No activity.")])
     return Section(SectionKey.ACTIVITY, [Table(
         ("When", "Type", "Before", "After"),
-        [(Stamp(a.timestamp), Code(a.type), Free(a.value_before), Free(a.value_after)) for a in detail.activity],
+        [(Stamp(a.timestamp), Code(a.type, Vocab.ACTIVITY_TYPE), Free(activity_value(a.type, a.value_before)),
+          Free(activity_value(a.type, a.value_after))) for a in detail.activity],
     )])
 
 
@@ -472,8 +430,10 @@ def _forms(detail: CaseDetail) -> Section:
         name = response.form.name if response.form and response.form.name else "Form"
         entry = Entry([name], ("Draft",) if response.is_draft else ())
         entry.blocks.append(Table(
-            ("Question", "Answer", "Answered"),
-            [(a.question.text if a.question else None, a.text, Stamp(a.created_at)) for a in response.responses],
+            ("Answer", "Question", "Kind", "Answered"),
+            [(a.text, a.question.text if a.question else None,
+              Code(a.question.type, Vocab.QUESTION_TYPE) if a.question and a.question.type else None,
+              Stamp(a.created_at)) for a in response.responses],
         ) if response.responses else Note("No answers."))
         blocks.append(entry)
     return Section(SectionKey.FORMS, blocks or [Note("No form answers.")])
@@ -492,7 +452,7 @@ def _products(detail: CaseDetail) -> Section:
         if product.case_product_requests:
             entry.blocks.append(Table(
                 ("Request", "Status", "Visit type", "Created"),
-                [(r.id, Code(r.status), Code(r.visit_type, visit=True), Stamp(r.created_at)) for r in product.case_product_requests],
+                [(r.id, Code(r.status, Vocab.REQUEST_STATUS), Code(r.visit_type, Vocab.VISIT_TYPE), Stamp(r.created_at)) for r in product.case_product_requests],
             ))
         blocks.append(entry)
     return Section(SectionKey.PRODUCTS, blocks or [Note("No products.")])

@@ -9,8 +9,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from caseviewer.core.glance import CASE_STATUS_HELP, REVIEW_STATUS_HELP
 from caseviewer.core.models import CaseDetail, CaseRecord
 from caseviewer.core.privacy import mask_text
+from caseviewer.core.vocabulary import Vocab
 from caseviewer.core.repository import CaseResult
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui.detail.widgets import (
@@ -40,12 +42,19 @@ DETAIL_STATUS_GROUPS: dict[str, StatusGroup] = {
 def _status(result: CaseResult) -> tuple[str, StatusGroup] | None:
     if result.detail is not None and result.detail.status:
         code = result.detail.status
-        return fmt.pretty_code(code), DETAIL_STATUS_GROUPS.get(code.upper(), INACTIVE)
+        return fmt.word(Vocab.CASE_STATUS, code), DETAIL_STATUS_GROUPS.get(code.upper(), INACTIVE)
     record = result.record
     if record is not None and record.status_code:
         label = record.status_label or fmt.pretty_code(record.status_code)
         return fmt.clean(label), status_group(record.status_code)
     return None
+
+
+def list_assignee_name(value: object) -> str:
+    """The list record's ``assignee`` object ({id, first_name, last_name}) as a name."""
+    if not isinstance(value, dict):
+        return ""
+    return fmt.clean(" ".join(str(value[k]) for k in ("first_name", "last_name") if value.get(k)))
 
 
 def case_title(result: CaseResult) -> str:
@@ -105,6 +114,7 @@ class CaseHeader(QFrame):
         status = _status(result)
         if status is not None:
             self.badge = badge(status[0], status[1].background, status[1].foreground)
+            self.badge.setToolTip(CASE_STATUS_HELP if result.detail is not None and result.detail.status else REVIEW_STATUS_HELP)
             self._badge_slot.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
         self.subtitle.setText(mask_text(self._subtitle(result.detail, result.record, result.case_id)))
         self.cached.setVisible(result.source == "cache")
@@ -131,7 +141,7 @@ class CaseHeader(QFrame):
             if detail.submitter is not None:
                 parts.append(fmt.user_name(detail.submitter))
             if detail.type:
-                parts.append(fmt.pretty_code(detail.type))
+                parts.append(fmt.word(Vocab.CASE_TYPE, detail.type))
             parts.append("Archived" if detail.is_archived else "Open")
         elif record is not None:
             if record.applicant_name:
@@ -155,14 +165,20 @@ class RecordView(ScrollPage):
         else:
             form.add("Business name", record.business_name)
             form.add("Applicant", record.applicant_name or None)
-            form.add("Status code", record.status_code or None)
-            form.add("Status label", record.status_label or (record.status.label if record.status else None))
-            if record.status is not None and record.status.id is not None:
-                form.add("Status ID", str(record.status.id))
+            label = record.status_label or (record.status.label if record.status else None)
+            form.add("Review status (case list)", fmt.clean(label) if label else (fmt.pretty_code(record.status_code) if record.status_code else None),
+                     tooltip=fmt.plain_tooltip(f"{REVIEW_STATUS_HELP}\nCode: {record.status_code}") if record.status_code else "")
             form.add_time("Created", record.created_at)
             form.add("Case ID", record.id or case_id)
             form.add("Applicant ID", record.applicant_id)
-            form.add_extras(record)
+            for key, value in (record.extra_fields or {}).items():
+                if key == "case_type" and isinstance(value, str):
+                    form.add_word(fmt.field_label(key), Vocab.LIST_CASE_TYPE, value)
+                elif key == "assignee" and isinstance(value, dict):
+                    form.add(fmt.field_label(key), list_assignee_name(value) or "Nobody assigned",
+                             tooltip=fmt.plain_tooltip(f"ID: {value.get('id')}") if value.get("id") else "")
+                else:
+                    form.add_field(key, value)
             for part in (record.applicant, record.status):
                 if part is not None:
                     form.add_extras(part)

@@ -1,10 +1,11 @@
-"""The detail pane: one case's full record in tabs, or a placeholder, busy or error state.
+"""The detail pane: one case's page (At a glance, Timeline, then every part of the record, in
+sections listed beside the content), or a placeholder, busy or error state.
 
 The main window drives it through a small contract (``show_placeholder``, ``show_loading``,
 ``show_error``, ``show_case``) and listens to ``retry_requested`` and ``attachment_activated``.
 The pane never fetches a case: it renders the ready-made ``CaseResult`` it is given. The tab the
-reviewer is on stays selected from case to case, and only visible tabs are built (see
-``tabs.base.DetailTab``).
+reviewer is on stays selected from case to case, and only visible sections are built (see
+``tabs.base.DetailTab``). A count on At a glance or an entry of the Timeline opens its section.
 
 ``set_services(runner, repository)`` (optional; tests often skip it) turns the Attachments tab into
 a working preview with Save / Save all / Open with (``AttachmentActions``); their one-line results
@@ -20,25 +21,55 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QStackedWidget,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from caseviewer.core.glance import Part
 from caseviewer.core.models import Attachment
 from caseviewer.core.privacy import MASK_STATE, case_terms
+from caseviewer.core.timeline import EventKind, TimelineEvent
 from caseviewer.core.repository import CaseResult
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui import icons
 from caseviewer.ui.detail.header import CaseHeader, RecordView
-from caseviewer.ui.detail.tab_bar import TabListButton
-from caseviewer.ui.detail.tabs import ALL_TABS
-from caseviewer.ui.detail.tabs.attachments import AttachmentsTab
-from caseviewer.ui.detail.tabs.base import DetailTab
-from caseviewer.ui.detail.tabs.comments import CommentsTab
+from caseviewer.ui.detail.glance import GlanceTab
+from caseviewer.ui.detail.section_list import SectionView
+from caseviewer.ui.detail.tabs import (
+    ALL_TABS,
+    ActivityTab,
+    AttachmentsTab,
+    CalendarTab,
+    CommentsTab,
+    DecisionsTab,
+    DetailTab,
+    FormsTab,
+    OrdersTab,
+    OverviewTab,
+    PaymentsTab,
+    ProductsTab,
+)
+from caseviewer.ui.detail.timeline_view import TimelineTab
 from caseviewer.ui.detail.widgets import icon_label, set_point_delta, text_label
 from caseviewer.ui.guard import contain
 from caseviewer.ui.table_states import StateView, error_title
+
+
+#: The case page's sections in order (Ctrl+1..9 follow it): the reviewer's view first, then the record.
+SECTIONS: tuple[type[DetailTab], ...] = (GlanceTab, TimelineTab, *ALL_TABS)
+
+PART_SECTIONS: dict[Part, type[DetailTab]] = {
+    Part.DECISIONS: DecisionsTab, Part.COMMENTS: CommentsTab, Part.NOTES: CommentsTab, Part.PAYMENTS: PaymentsTab,
+    Part.ORDERS: OrdersTab, Part.ATTACHMENTS: AttachmentsTab, Part.CALENDAR: CalendarTab,
+    Part.ACTIVITY: ActivityTab, Part.FORMS: FormsTab, Part.PRODUCTS: ProductsTab,
+}
+
+EVENT_SECTIONS: dict[EventKind, type[DetailTab]] = {
+    EventKind.CASE: OverviewTab, EventKind.DECISION: DecisionsTab, EventKind.COMMENT: CommentsTab,
+    EventKind.NOTE: CommentsTab, EventKind.PAYMENT: PaymentsTab, EventKind.ORDER: OrdersTab,
+    EventKind.SHIPPING: OrdersTab, EventKind.CALENDAR: CalendarTab, EventKind.ATTACHMENT: AttachmentsTab,
+    EventKind.ACTIVITY: ActivityTab, EventKind.PRODUCT: ProductsTab, EventKind.FORM: FormsTab,
+}
 
 
 def _centered(*widgets: QWidget) -> QWidget:
@@ -111,17 +142,16 @@ class DetailPane(QWidget):
         rule = QFrame()
         rule.setFrameShape(QFrame.Shape.HLine)
         rule.setFrameShadow(QFrame.Shadow.Sunken)
-        self.tabs = QTabWidget()
-        self.tabs.setCornerWidget(TabListButton(self.tabs), Qt.Corner.TopRightCorner)
-        self.tabs.setDocumentMode(True)
-        self.tabs.setUsesScrollButtons(True)
-        self.tabs.setElideMode(Qt.TextElideMode.ElideNone)
+        # Sections listed beside the content (``SectionView`` keeps the tab widget's API).
+        self.tabs = SectionView()
         self.tab_pages: list[DetailTab] = []
-        for tab_class in ALL_TABS:
+        for tab_class in SECTIONS:
             tab = tab_class()
             tab.attachment_activated.connect(self.attachment_activated)
             self.tab_pages.append(tab)
             self.tabs.addTab(tab, tab.title())
+        self.glance_tab().part_requested.connect(self.show_part)
+        self.timeline_tab().event_activated.connect(self.show_event)
         # Tabs render when shown; also on selection, so the chosen tab is ready even while hidden.
         self.tabs.currentChanged.connect(lambda i: self.tab_pages[i].ensure_rendered() if 0 <= i < len(self.tab_pages) else None)
         self.record_view = RecordView()
@@ -179,23 +209,47 @@ class DetailPane(QWidget):
                                   if detail is not None else [])
         self._reset_attachments(detail.id if detail is not None else self._case_id, attachments if ok else [])
         if result.detail is not None:
+            self.glance_tab().set_record(result.record)
             for index, tab in enumerate(self.tab_pages):
                 tab.set_detail(result.detail)
                 self.tabs.setTabText(index, tab.title())
+            self.tabs.refresh_width()
             self.body.setCurrentWidget(self.tabs)
         else:
             contain("RecordView.show_record", self.record_view.show_record, result.record, result.case_id)
             self.body.setCurrentWidget(self.record_view)
         self.stack.setCurrentWidget(self.case_page)
 
-    # -- tabs --------------------------------------------------------------------------------
-    def tab_widget(self) -> QTabWidget:
+    # -- sections ----------------------------------------------------------------------------
+    def tab_widget(self) -> SectionView:
+        """The sections (list and pages), with the part of ``QTabWidget``'s API callers use."""
         return self.tabs
 
     def set_current_tab(self, index: int) -> None:
-        """A section key (Ctrl+1 … Ctrl+0, Ctrl+J): select tab ``index``; out-of-range indexes are ignored."""
+        """A section key (Ctrl+1 … Ctrl+0, Ctrl+J): select section ``index``; out-of-range indexes are ignored."""
         if 0 <= index < self.tabs.count():
             self.tabs.setCurrentIndex(index)
+
+    def section(self, cls: type) -> DetailTab:
+        return next(tab for tab in self.tab_pages if isinstance(tab, cls))
+
+    def glance_tab(self) -> GlanceTab:
+        return self.section(GlanceTab)  # type: ignore[return-value]
+
+    def timeline_tab(self) -> TimelineTab:
+        return self.section(TimelineTab)  # type: ignore[return-value]
+
+    def show_part(self, part: Part) -> None:
+        """A count on At a glance was clicked: show that part's section."""
+        self.tabs.setCurrentWidget(self.section(PART_SECTIONS[part]))
+
+    def show_event(self, event: TimelineEvent) -> None:
+        """A timeline entry was opened: show its section and, where the section can, its item."""
+        tab = self.section(EVENT_SECTIONS.get(event.kind, OverviewTab))
+        self.tabs.setCurrentWidget(tab)
+        reveal = getattr(tab, "reveal", None)
+        if reveal is not None and event.ref_id:
+            reveal(event.ref_id)
 
     def current_case_id(self) -> str | None:
         return self._case_id

@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from caseviewer.core.privacy import mask_text
 from caseviewer.ui import formatting as fmt
@@ -51,6 +51,9 @@ class Column:
     title: str
     cell: Callable[[Any], Cell | str]
     max_width: int = 320
+    #: A less important column: not shown in the table but in the selected row's details
+    #: (``DataTable(fold=True)``), so the important ones fit the pane without sideways scrolling.
+    fold: bool = False
 
 
 def text_cell(value: str | None, limit: int = 300) -> Cell:
@@ -67,9 +70,11 @@ def flag_cell(value: bool | None, yes: str = "Yes", no: str = "No") -> Cell:
     return Cell(fmt.yes_no(value, yes, no))
 
 
-def money_cell(value: str | None) -> Cell:
+def money_cell(value: str | None, currency: str | None = None) -> Cell:
+    """An amount; with ``currency``, worded with it in the reader's locale (``QLocale``)."""
     amount = fmt.parse_money(value)
-    return Cell(fmt.format_money(value), right=True, sort=float(amount) if amount is not None else float("-inf"))
+    text = fmt.format_currency(value, currency) if currency else fmt.format_money(value)
+    return Cell(text, right=True, sort=float(amount) if amount is not None else float("-inf"))
 
 
 def user_cell(user: Any) -> Cell:
@@ -165,10 +170,15 @@ class DataTable(QTableView):
         sort_column: int | None = None,
         descending: bool = False,
         fit_rows: int | None = None,
+        fold: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._columns = list(columns)
+        #: With ``fold``, the columns marked ``fold`` are hidden and listed in ``details`` for the
+        #: selected row, and the shown ones shrink to the view's width instead of scrolling.
+        self._fold = fold
+        self.details: QLabel | None = None
         self.source = RowTableModel(columns, rows, self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSortRole(SortRole)
@@ -194,6 +204,16 @@ class DataTable(QTableView):
             self.sortByColumn(sort_column, Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder)
         self.activated.connect(self._on_activated)
         self._fit_rows = fit_rows
+        if fold:
+            for section, column in enumerate(self._columns):
+                self.setColumnHidden(section, column.fold)
+            self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            if any(c.fold for c in self._columns):
+                self.details = QLabel()
+                self.details.setTextFormat(Qt.TextFormat.PlainText)
+                self.details.setWordWrap(True)
+                self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                self.selectionModel().selectionChanged.connect(lambda *_: self._show_details())
         if fit_rows is not None:
             # The horizontal scroll bar appears only once the view is laid out; make room for it then.
             self.horizontalScrollBar().rangeChanged.connect(lambda *_: self._fit_height())
@@ -202,14 +222,78 @@ class DataTable(QTableView):
     def set_rows(self, rows: Sequence[Any]) -> None:
         self.source.set_rows(rows)
         self.fit_columns()
+        self._show_details()
+
+    def with_details(self) -> QWidget:
+        """The table with its folded columns' details under it (the table alone without ``fold``)."""
+        if self.details is None:
+            return self
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self)
+        layout.addWidget(self.details)
+        if self.source.rowCount() and not self.selectionModel().hasSelection():
+            self.selectRow(0)
+        self._show_details()
+        return box
+
+    def _show_details(self) -> None:
+        if self.details is None:
+            return
+        rows = self.selectionModel().selectedRows()
+        if not rows:
+            self.details.setText("Select a row for its other details.")
+            return
+        row = self.proxy.mapToSource(rows[0]).row()
+        lines = [f"{c.title}: {self.source.cell(row, i).text}" for i, c in enumerate(self._columns) if c.fold]
+        lead = next((i for i, c in enumerate(self._columns) if not c.fold), 0)
+        first = self.source.cell(row, lead).text
+        self.details.setText(mask_text(f"More about {fmt.elide(first, 60)} — " + " · ".join(lines)))  # privacy mode
+
+    def _fit_to_view(self) -> None:
+        """Shrink the shown columns proportionally so they fit the view (text elides; never sideways)."""
+        header = self.horizontalHeader()
+        shown = [i for i in range(header.count()) if not self.isColumnHidden(i)]
+        available = self.viewport().width()
+        if not shown or available <= 0:
+            return
+        natural = {i: min(max(self.sizeHintForColumn(i), self.fontMetrics().horizontalAdvance(self._columns[i].title) + 28),
+                          self._columns[i].max_width) for i in shown}
+        total = sum(natural.values())
+        scale = min(1.0, available / total) if total else 1.0
+        widths = {i: max(40, int(natural[i] * scale)) for i in shown[:-1]}
+        # The last column stretches into what is left: leave it room for a few characters.
+        room = available - max(40, min(natural[shown[-1]], available // 4))
+        used = sum(widths.values())
+        if used > room > 0:
+            widths = {i: max(24, int(w * room / used)) for i, w in widths.items()}
+        header.setMinimumSectionSize(24)
+        # Every shown column sized here, the last one taking what is left (Qt's stretched last
+        # section would not shrink below its earlier width).
+        header.setStretchLastSection(False)
+        widths[shown[-1]] = max(24, available - sum(widths.values()))
+        for i, width in widths.items():
+            header.resizeSection(i, width)
+
+    @guarded
+    def resizeEvent(self, event) -> None:  # noqa: ANN001 - Qt signature
+        super().resizeEvent(event)
+        if self._fold:
+            self._fit_to_view()
 
     def fit_columns(self) -> None:
         """Columns as wide as their content (capped per column); the last one takes the rest."""
         self.resizeColumnsToContents()
         header = self.horizontalHeader()
         for section, column in enumerate(self._columns):
+            if self.isColumnHidden(section):
+                continue
             width = max(header.sectionSize(section), self.fontMetrics().horizontalAdvance(column.title) + 28)
             header.resizeSection(section, min(width, column.max_width))
+        if self._fold:
+            self._fit_to_view()
         self._fit_height()
 
     def natural_width(self) -> int:

@@ -169,7 +169,8 @@ class LongText(QWidget):
         self._raw = raw
         self.show_all_button: QPushButton | None = None
         if len(raw) <= LONG_TEXT_CHARS and raw.count("\n") <= LONG_TEXT_LINES:
-            self.view: QWidget = text_label(fmt.clean(raw) if raw.strip() else fmt.MISSING)
+            # Always wrapping: free text must not widen its card past the pane (sideways scrolling).
+            self.view: QWidget = text_label(fmt.clean(raw) if raw.strip() else fmt.MISSING, wrap=True)
         else:
             box = QPlainTextEdit()
             box.setReadOnly(True)
@@ -272,12 +273,35 @@ class KeyValueForm(QWidget):
         return self.add_widget(label, cell)
 
     def add_extras(self, model: Any) -> None:
-        """Fields the service sent that no document describes, under their wire names."""
+        """Fields the service sent that no document describes: a humanised label ("Pharmacy
+        notes"), the wire name (``pharmacyNotes``) in the label's tooltip."""
         for key, value in (getattr(model, "extra_fields", None) or {}).items():
-            self.add(fmt.clean(str(key)), fmt.any_text(value))
+            self.add_field(str(key), value)
+
+    def add_field(self, key: str, value: Any) -> QWidget:
+        """One unknown field under its humanised label; codes we know are worded."""
+        widget = self.add(fmt.field_label(key), fmt.any_text(value))
+        label = self._layout.labelForField(widget)
+        if label is not None:
+            label.setToolTip(fmt.plain_tooltip(f"Field name as sent: {key}"))
+        return widget
+
+    def add_word(self, label: str, vocab: Any, code: str | None) -> QWidget:
+        """A service code in words, the code as sent in the tooltip."""
+        return self.add(label, fmt.word(vocab, code) if code else None, tooltip=fmt.code_tooltip(code))
 
     def row_count(self) -> int:
         return self._layout.rowCount()
+
+    def wrap_values(self) -> None:
+        """Let every text value wrap, and a row put its value under its label when the two do not
+        fit side by side (a narrow column of cards must never scroll sideways)."""
+        self._layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        for row in range(self._layout.rowCount()):
+            item = self._layout.itemAt(row, QFormLayout.ItemRole.FieldRole)
+            widget = item.widget() if item is not None else None
+            if isinstance(widget, QLabel) and not widget.styleSheet():
+                widget.setWordWrap(True)
 
 
 class Card(QFrame):

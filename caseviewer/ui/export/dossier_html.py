@@ -55,9 +55,9 @@ def cell_text(value: Cell) -> str:
     if isinstance(value, Stamp):
         return formatting.format_timestamp(value.raw)
     if isinstance(value, Money):
-        return formatting.format_money(value.raw)
+        return formatting.format_currency(value.raw, value.currency) if value.currency else formatting.format_money(value.raw)
     if isinstance(value, Code):
-        return formatting.visit_type_label(value.raw) if value.visit else formatting.pretty_code(value.raw)
+        return formatting.word(value.vocab, value.raw)
     if isinstance(value, Flag):
         return formatting.yes_no(value.value)
     if isinstance(value, Size):
@@ -131,7 +131,8 @@ def _timeline(dossier: Dossier) -> str:
         when = formatting.format_timestamp(event.raw) if event.raw else "(no date)"
         if event.raw and event.when is None:
             when = f"{formatting.clean(event.raw)} (unreadable date)"
-        title = f"{event.title}: {formatting.pretty_code(event.code)}" if event.code else event.title
+        # Titles are already in words (core.vocabulary); money is worded here, in the reader's locale.
+        title = event.title + (f" ({formatting.format_currency(event.amount, event.currency)})" if event.amount else "")
         rows.append(
             f'<tr><td style="white-space: nowrap;">{esc(when)}</td><td>{esc(event.kind.label)}</td>'
             f"<td>{esc(title)}{'<br><span class=muted>' + esc(event.detail) + '</span>' if event.detail else ''}</td></tr>"

@@ -21,7 +21,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from caseviewer.core.models import CaseDetail
-from caseviewer.ui.detail.widgets import ScrollPage, empty_state, text_label
+from caseviewer.ui.detail.widgets import KeyValueForm, ScrollPage, empty_state, text_label
 
 #: GUI-thread time one batch of cards may take before the rest waits for the next event-loop
 #: turn (a case with hundreds of comments then never freezes the window).
@@ -166,10 +166,31 @@ class CardsTab(DetailTab):
     def count(self, detail: CaseDetail) -> int | None:
         return len(self.items(detail))
 
+    def reveal(self, item_id: str) -> bool:
+        """Scroll to the card of the item with ``item_id`` (a timeline entry was opened)."""
+        self.build_all_now()  # the card may still be waiting for its batch
+        card = getattr(self, "cards_by_id", {}).get(item_id)
+        if card is None:
+            return False
+        self.page.ensureWidgetVisible(card, 0, 0)
+        return True
+
     def render(self, detail: CaseDetail) -> None:
         self.page.reset()
+        self.cards_by_id: dict[str, QWidget] = {}
         items = self.items(detail)
         builders: list[Callable[[], QWidget]] = [lambda: empty_state(self.EMPTY)] if not items else []
-        builders += [lambda item=item, number=number: self.card(item, number)
+        builders += [lambda item=item, number=number: self._card_for(item, number)
                      for number, item in enumerate(items, start=1)]
         self.build_gradually(self.page, builders)
+
+    def _card_for(self, item: Any, number: int) -> QWidget:
+        card = self.card(item, number)
+        item_id = getattr(item, "id", None)
+        if item_id:
+            self.cards_by_id.setdefault(item_id, card)
+        # Long values (ids, links, service text) wrap instead of widening the card: the
+        # section sits beside the section list and must never scroll sideways.
+        for form in card.findChildren(KeyValueForm):
+            form.wrap_values()
+        return card

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtWidgets import QWidget
 
 from caseviewer.core.models import CalendarEvent, CaseDetail
+from caseviewer.core.vocabulary import Vocab
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui.detail.links import LinkField
 from caseviewer.ui.detail.tabs.base import CardsTab
@@ -24,18 +25,16 @@ class CalendarTab(CardsTab):
     def card(self, item: Any, number: int) -> QWidget:
         event: CalendarEvent = item
         when = fmt.format_time_range(event.start_date_time, event.end_date_time)
-        card = Card(when, subtitle=fmt.or_missing(event.meeting_provider))
+        card = Card(when, subtitle=fmt.word(Vocab.MEETING_PROVIDER, event.meeting_provider))
         form = KeyValueForm()
         form.add("Local time", when, tooltip=fmt.plain_tooltip(f"{event.start_date_time} – {event.end_date_time}"))
         in_zone = fmt.format_in_zone(event.start_date_time, event.end_date_time, event.timezone)
         if in_zone:
             form.add("Event time", in_zone)
         form.add("Time zone", event.timezone)
-        form.add("Starts (as sent)", event.start_date_time)
-        form.add("Ends (as sent)", event.end_date_time)
         form.add("Provider", event.provider_name)
         form.add("Provider email", event.provider_email)
-        form.add("Meeting provider", event.meeting_provider)
+        form.add_word("Meeting provider", Vocab.MEETING_PROVIDER, event.meeting_provider)
         form.add_widget("Meeting link", LinkField(event.meeting_link))
         form.add_widget("Cancel link", LinkField(event.cancel_url))
         form.add_widget("Reschedule link", LinkField(event.reschedule_url))

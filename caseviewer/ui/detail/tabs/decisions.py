@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from caseviewer.core.models import CaseDetail, Clinician, Decision, MedInfo
+from caseviewer.core.vocabulary import Vocab
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui.detail.table import Cell, Column, DataTable, flag_cell, text_cell
 from caseviewer.ui.detail.tabs.base import CardsTab
@@ -26,12 +27,12 @@ MED_COLUMNS = [
     Column("Dosage", lambda m: text_cell(m.dosage)),
     Column("Dosing frequency", lambda m: text_cell(m.dosing_frequency)),
     Column("Treatment period", lambda m: text_cell(m.treatment_period)),
-    Column("Refill", lambda m: flag_cell(m.is_refill)),
-    Column("Refill count", lambda m: Cell(fmt.MISSING if m.refill_count is None else str(m.refill_count), right=True)),
-    Column("Prior auth requested", lambda m: flag_cell(m.is_prior_auth_requested)),
-    Column("Pharmacy instructions", lambda m: text_cell(m.pharmacy_instructions)),
-    Column("Order note", lambda m: text_cell(m.order_note)),
-    Column("External ID", lambda m: text_cell(m.external_id)),
+    Column("Refill", lambda m: flag_cell(m.is_refill), fold=True),
+    Column("Refill count", lambda m: Cell(fmt.MISSING if m.refill_count is None else str(m.refill_count), right=True), fold=True),
+    Column("Prior auth requested", lambda m: flag_cell(m.is_prior_auth_requested), fold=True),
+    Column("Pharmacy instructions", lambda m: text_cell(m.pharmacy_instructions), fold=True),
+    Column("Order note", lambda m: text_cell(m.order_note), fold=True),
+    Column("External ID", lambda m: text_cell(m.external_id), fold=True),
 ]
 
 
@@ -73,14 +74,14 @@ class DecisionsTab(CardsTab):
 
         form = KeyValueForm()
         form.add("Decision ID", decision.id)
-        form.add("Start date", fmt.format_timestamp(decision.start_date) if decision.start_date else None,
+        form.add("Start date", fmt.format_date(decision.start_date) if decision.start_date else None,
                  tooltip=fmt.timestamp_tooltip(decision.start_date))
-        form.add("End date", fmt.format_timestamp(decision.end_date) if decision.end_date else None,
+        form.add("End date", fmt.format_date(decision.end_date) if decision.end_date else None,
                  tooltip=fmt.timestamp_tooltip(decision.end_date))
         form.add_time("Created", decision.created_at)
-        form.add("Visit type", fmt.visit_type_label(decision.visit_type), tooltip=fmt.plain_tooltip(decision.visit_type))
+        form.add_word("Visit type", Vocab.VISIT_TYPE, decision.visit_type)
         form.add_flag("Paid", decision.is_paid)
-        form.add("Category", decision.category)
+        form.add_word("Category", Vocab.DECISION_CATEGORY, decision.category)
         form.add("Product ID", decision.product_id)
         form.add_extras(decision)
         card.add(form)
@@ -90,7 +91,7 @@ class DecisionsTab(CardsTab):
 
         card.add_heading(f"Medication ({len(decision.med_info)})")
         if decision.med_info:
-            card.add(DataTable(MED_COLUMNS, decision.med_info, fit_rows=8))
+            card.add(DataTable(MED_COLUMNS, decision.med_info, fit_rows=8, fold=True).with_details())
         else:
             card.add(text_label("No medication on this decision", muted=True, selectable=False))
 

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtWidgets import QWidget
 
 from caseviewer.core.models import Answer, CaseDetail, FormResponse
+from caseviewer.core.vocabulary import Vocab
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui.detail.table import Cell, Column, DataTable, flag_cell, text_cell, time_cell, user_cell
 from caseviewer.ui.detail.tabs.base import CardsTab
@@ -31,18 +32,24 @@ def _answer_cell(a: Answer) -> Cell:
     return cell
 
 
+def _type_cell(a: Answer) -> Cell:
+    code = _question(a).type if _question(a) else None
+    return Cell(fmt.word(Vocab.QUESTION_TYPE, code), tooltip=fmt.code_tooltip(code))
+
+
+#: The answer first (a reviewer reads answers; it was off-screen at the end), the question beside it.
 ANSWER_COLUMNS = [
-    Column("#", _index_cell),
-    Column("Question", lambda a: text_cell(_question(a).text if _question(a) else None), max_width=280),
-    Column("Type", lambda a: text_cell(_question(a).type if _question(a) else None)),
-    Column("Required", lambda a: flag_cell(_question(a).required if _question(a) else None)),
-    Column("PHI", lambda a: flag_cell(_question(a).is_phi if _question(a) else None)),
-    Column("Options", lambda a: text_cell(", ".join(fmt.any_text(o, 100) for o in _question(a).options)
-                                          if _question(a) and _question(a).options else None)),
     Column("Answer", _answer_cell, max_width=320),
-    Column("Respondent", lambda a: user_cell(a.respondent), max_width=180),
-    Column("Created", lambda a: time_cell(a.created_at)),
-    Column("Archived", lambda a: flag_cell(a.is_archived)),
+    Column("Question", lambda a: text_cell(_question(a).text if _question(a) else None), max_width=320),
+    Column("#", _index_cell, fold=True),
+    Column("Kind of answer", _type_cell, fold=True),
+    Column("Required", lambda a: flag_cell(_question(a).required if _question(a) else None), fold=True),
+    Column("PHI", lambda a: flag_cell(_question(a).is_phi if _question(a) else None), fold=True),
+    Column("Options", lambda a: text_cell(", ".join(fmt.any_text(o, 100) for o in _question(a).options)
+                                          if _question(a) and _question(a).options else None), fold=True),
+    Column("Respondent", lambda a: user_cell(a.respondent), max_width=180, fold=True),
+    Column("Created", lambda a: time_cell(a.created_at), fold=True),
+    Column("Archived", lambda a: flag_cell(a.is_archived), fold=True),
 ]
 
 
@@ -69,7 +76,7 @@ class FormsTab(CardsTab):
         card.add(form)
         card.add_heading(f"Answers ({len(response.responses)})")
         if response.responses:
-            card.add(DataTable(ANSWER_COLUMNS, response.responses, sort_column=0, fit_rows=15))
+            card.add(DataTable(ANSWER_COLUMNS, response.responses, sort_column=2, fit_rows=15, fold=True).with_details())
         else:
             card.add(text_label("No answers in this response", muted=True, selectable=False))
         return card

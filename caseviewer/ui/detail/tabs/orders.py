@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QWidget
 from caseviewer.core.models import CaseDetail, Order
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui.detail.links import LinkField
-from caseviewer.ui.detail.table import Column, DataTable, text_cell, time_cell
+from caseviewer.core.vocabulary import Vocab
+from caseviewer.ui.detail.table import Cell, Column, DataTable, text_cell, time_cell
 from caseviewer.ui.detail.tabs.base import CardsTab
 from caseviewer.ui.detail.widgets import Card, KeyValueForm, text_label
 
@@ -22,7 +23,7 @@ ITEM_COLUMNS = [
 
 LOG_COLUMNS = [
     Column("When", lambda s: time_cell(s.status_updated_at)),
-    Column("Status", lambda s: text_cell(s.status)),
+    Column("Status", lambda s: Cell(fmt.word(Vocab.SHIPPING_STATUS, s.status), tooltip=fmt.code_tooltip(s.status))),
     Column("Location", lambda s: text_cell(s.location)),
     Column("Message", lambda s: text_cell(s.message)),
 ]
@@ -38,16 +39,16 @@ class OrdersTab(CardsTab):
     def card(self, item: Any, number: int) -> QWidget:
         order: Order = item
         title = f"Order {number}: {fmt.clean(order.pharmacy_name)}" if order.pharmacy_name else f"Order {number}"
-        card = Card(title, subtitle=fmt.pretty_code(order.status))
+        card = Card(title, subtitle=fmt.word(Vocab.ORDER_STATUS, order.status))
         form = KeyValueForm()
         form.add("Pharmacy", order.pharmacy_name)
-        form.add("Status", order.status)
+        form.add_word("Status", Vocab.ORDER_STATUS, order.status)
         form.add("Order ID", order.id)
         form.add("Pharmacy order ID", order.pharmacy_order_id)
         form.add("External ID", order.external_id)
-        form.add_time("Created", order.created_at)
+        form.add("Created", fmt.format_date(order.created_at), tooltip=fmt.timestamp_tooltip(order.created_at))
         form.add("Message", order.message)
-        form.add_time("Est. delivery", order.est_delivery_at)
+        form.add("Est. delivery", fmt.format_date(order.est_delivery_at), tooltip=fmt.timestamp_tooltip(order.est_delivery_at))
         form.add("Replacement reason", order.replacement_reason)
         form.add("Carrier", order.carrier_name)
         form.add("Tracking ID", order.tracking_id)
@@ -57,13 +58,13 @@ class OrdersTab(CardsTab):
 
         card.add_heading(f"Items ({len(order.items)})")
         if order.items:
-            card.add(DataTable(ITEM_COLUMNS, order.items, fit_rows=8))
+            card.add(DataTable(ITEM_COLUMNS, order.items, fit_rows=8, fold=True))
         else:
             card.add(text_label("No items listed", muted=True, selectable=False))
 
         card.add_heading(f"Shipping log ({len(order.shipping_logs)}), newest first")
         if order.shipping_logs:
-            card.add(DataTable(LOG_COLUMNS, order.shipping_logs, sort_column=0, descending=True, fit_rows=8))
+            card.add(DataTable(LOG_COLUMNS, order.shipping_logs, sort_column=0, descending=True, fit_rows=8, fold=True))
         else:
             card.add(text_label("No shipping updates yet", muted=True, selectable=False))
         return card

@@ -1,4 +1,4 @@
-"""Overview tab: the case record itself, its people and the submitter, every value copyable.
+"""Case record section (the former Overview tab): the case record itself, its people and the submitter, every value copyable.
 
 Cards flow in two columns when the pane is wide and one when it is narrow. Open/archived is read
 from ``isArchived`` (DESIGN.md), never from ``closedAt``.
@@ -9,6 +9,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from caseviewer.core.models import CaseDetail
+from caseviewer.core.people import known_users, user_text
+from caseviewer.core.vocabulary import Vocab
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui.detail.tabs.base import DetailTab
 from caseviewer.ui.detail.widgets import SPACING, Card, KeyValueForm, ScrollPage
@@ -26,7 +28,7 @@ def _form_card(title: str) -> tuple[Card, KeyValueForm]:
 
 
 class OverviewTab(DetailTab):
-    TITLE = "Overview"
+    TITLE = "Case record"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,6 +62,9 @@ class OverviewTab(DetailTab):
         ]
         if detail.extra_fields:
             self._cards.append((self._other_card(detail), 0))
+        for card, _ in self._cards:
+            for form in card.findChildren(KeyValueForm):
+                form.wrap_values()  # long ids and values wrap rather than scroll the pane sideways
         self._columns = 0
         self._reflow()
         # Into the visible page last: each widget added to a shown parent is polished and laid
@@ -71,26 +76,26 @@ class OverviewTab(DetailTab):
     def _case_card(self, d: CaseDetail) -> Card:
         card, form = _form_card("Case")
         form.add("Title", d.title)
-        form.add("Type", fmt.pretty_code(d.type) if d.type else None, tooltip=fmt.plain_tooltip(d.type))
-        form.add("Status", fmt.pretty_code(d.status) if d.status else None, tooltip=fmt.plain_tooltip(d.status))
+        form.add_word("Type", Vocab.CASE_TYPE, d.type)
+        form.add_word("Case status (detail service)", Vocab.CASE_STATUS, d.status)
         form.add("Short ID", d.short_id)
         form.add("Case ID", d.id)
         form.add("Open", "Archived" if d.is_archived else "Open (not archived)")
         form.add_flag("Escalated", d.is_escalated)
         form.add_flag("Imported", d.is_imported)
-        form.add("Archive reason", d.archive_reason)
+        form.add_word("Archive reason", Vocab.ARCHIVE_REASON, d.archive_reason)
         form.add("Archive note", d.archive_note)
         form.add("Referral code", d.referral_code)
         form.add("Product bundle", d.product_bundle.name if d.product_bundle else None)
         form.add("Bundle ID", d.product_bundle.id if d.product_bundle else None)
         if d.product_bundle_id and (d.product_bundle is None or d.product_bundle.id != d.product_bundle_id):
-            form.add("productBundleId", d.product_bundle_id)
+            form.add_field("productBundleId", d.product_bundle_id)
         if d.product_bundle is not None:
             form.add_extras(d.product_bundle)
         return card
 
     def _dates_card(self, d: CaseDetail) -> Card:
-        card, form = _form_card("Timeline")
+        card, form = _form_card("Dates")
         for label, value in (
             ("Created", d.created_at),
             ("Updated", d.updated_at),
@@ -111,9 +116,10 @@ class OverviewTab(DetailTab):
         else:
             form.add("Assignees", "None")
         form.add_user("HR rep", d.hr_rep)
-        # closedBy / inProgressBy are bare user ids in the document, not user objects.
-        form.add("Closed by", d.closed_by)
-        form.add("In progress by", d.in_progress_by)
+        # closedBy / inProgressBy are bare user ids in the document: named when the case knows them.
+        users = known_users(d)
+        for label, uid in (("Closed by", d.closed_by), ("In progress by", d.in_progress_by)):
+            form.add(label, user_text(uid, users), tooltip=fmt.plain_tooltip(f"User ID: {uid}") if uid else "")
         return card
 
     def _submitter_card(self, d: CaseDetail) -> Card:
@@ -125,15 +131,19 @@ class OverviewTab(DetailTab):
         form.add("Name", fmt.user_name(s))
         form.add("User ID", s.id)
         form.add("Email", s.email)
-        form.add("Date of birth", s.dob)
-        form.add("Gender", s.gender)
+        form.add("Date of birth", fmt.format_date(s.dob) if s.dob else None, tooltip=fmt.timestamp_tooltip(s.dob))
+        form.add_word("Gender", Vocab.GENDER, s.gender)
         form.add("Phone", s.phone_number)
         form.add("Address", s.address)
         form.add("Address 2", s.address2)
         form.add("City", s.city)
         form.add("State", s.state)
         form.add("Postal code", s.postal_code)
-        form.add_extras(s)
+        for key, value in (s.extra_fields or {}).items():
+            if key == "preferredLanguage" and isinstance(value, str):
+                form.add_word(fmt.field_label(key), Vocab.LANGUAGE, value)
+            else:
+                form.add_field(key, value)
         return card
 
     def _other_card(self, d: CaseDetail) -> Card:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from caseviewer.core.models import CaseDetail, Fees, Payment
+from caseviewer.core.vocabulary import Vocab, payment_currency
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui.detail.table import Cell, Column, DataTable, flag_cell, money_cell, text_cell, time_cell, user_cell
 from caseviewer.ui.detail.tabs.base import DetailTab
@@ -38,17 +39,17 @@ def _description(p: Payment) -> Cell:
 
 PAYMENT_COLUMNS = [
     Column("Description", _description, max_width=220),
-    Column("Amount", lambda p: money_cell(p.amount)),
-    Column("Status", lambda p: Cell(fmt.pretty_code(p.status), tooltip=fmt.plain_tooltip(p.status))),
-    Column("Due", lambda p: time_cell(p.due_date)),
+    Column("Amount", lambda p: money_cell(p.amount, payment_currency(p))),
+    Column("Status", lambda p: Cell(fmt.word(Vocab.PAYMENT_STATUS, p.status), tooltip=fmt.code_tooltip(p.status))),
     Column("Paid", lambda p: time_cell(p.payment_date)),
-    Column("Cancelled", lambda p: time_cell(p.cancellation_date)),
-    Column("Scheduled", _scheduled),
-    Column("Auto-created", lambda p: flag_cell(p.is_auto_created)),
-    Column("Deleted", lambda p: flag_cell(p.is_deleted)),
-    Column("Created by", lambda p: user_cell(p.created_by), max_width=180),
-    Column("Created", lambda p: time_cell(p.created_at)),
-    Column("Updated", lambda p: time_cell(p.updated_at)),
+    Column("Due", lambda p: time_cell(p.due_date), fold=True),
+    Column("Cancelled", lambda p: time_cell(p.cancellation_date), fold=True),
+    Column("Scheduled", _scheduled, fold=True),
+    Column("Auto-created", lambda p: flag_cell(p.is_auto_created), fold=True),
+    Column("Deleted", lambda p: flag_cell(p.is_deleted), fold=True),
+    Column("Created by", lambda p: user_cell(p.created_by), max_width=180, fold=True),
+    Column("Created", lambda p: time_cell(p.created_at), fold=True),
+    Column("Updated", lambda p: time_cell(p.updated_at), fold=True),
 ]
 
 FEE_COLUMNS = [
@@ -81,7 +82,7 @@ class PaymentsTab(DetailTab):
         super().__init__(parent)
         self.totals = text_label("")
         self.totals.setContentsMargins(SPACING, SPACING, SPACING, 0)
-        self.table = DataTable(PAYMENT_COLUMNS, fit_rows=8)
+        self.table = DataTable(PAYMENT_COLUMNS, fit_rows=8, fold=True)
         self.table.selectionModel().selectionChanged.connect(self._show_selected)
         self.breakdown = ScrollPage()
         self.empty = empty_state("No payments on this case")
@@ -92,7 +93,7 @@ class PaymentsTab(DetailTab):
         layout.addWidget(self.totals)
         table_box = QVBoxLayout()
         table_box.setContentsMargins(SPACING, 0, SPACING, 0)
-        table_box.addWidget(self.table)
+        table_box.addWidget(self.table.with_details())
         layout.addLayout(table_box)
         layout.addWidget(self.breakdown, 1)
         self.layout_.addWidget(self.content)
@@ -135,7 +136,7 @@ class PaymentsTab(DetailTab):
         else:
             fees = text_label("No fee breakdown on this payment", muted=True, selectable=False)
         form = KeyValueForm()
-        form.add("Payment amount", fmt.format_money(payment.amount))
+        form.add("Payment amount", fmt.format_currency(payment.amount, payment_currency(payment)))
         form.add("Sum of fees", sum_text([r[1] for r in rows]))
         fees_total, _ = fmt.sum_money([r[1] for r in rows])
         amount = fmt.parse_money(payment.amount)
@@ -152,3 +153,13 @@ class PaymentsTab(DetailTab):
         holder = SideBySide(fees, form)
         page.add(holder)
         page.finish()
+
+    def reveal(self, item_id: str) -> bool:
+        """Select the row of the item with ``item_id`` (a timeline entry was opened)."""
+        self.ensure_rendered()
+        for row in range(self.table.proxy.rowCount()):
+            if getattr(self.table.object_at(row), "id", None) == item_id:
+                self.table.selectRow(row)
+                self.table.scrollTo(self.table.proxy.index(row, 0))
+                return True
+        return False

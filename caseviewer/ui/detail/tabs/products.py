@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
+from caseviewer.core.vocabulary import Vocab
 from caseviewer.core.models import CaseDetail, CaseProduct
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui.detail.tabs.base import CardsTab
@@ -44,9 +45,8 @@ class ProductsTab(CardsTab):
             card.add(text_label("No request on this product", muted=True, selectable=False))
         for request in requests:
             sub = KeyValueForm()
-            sub.add("Status", fmt.pretty_code(request.status) if request.status else None,
-                    tooltip=fmt.plain_tooltip(request.status))
-            sub.add("Visit type", fmt.visit_type_label(request.visit_type), tooltip=fmt.plain_tooltip(request.visit_type))
+            sub.add_word("Status", Vocab.REQUEST_STATUS, request.status)
+            sub.add_word("Visit type", Vocab.VISIT_TYPE, request.visit_type)
             sub.add("Form response ID", request.form_response_id)
             sub.add_time("Created", request.created_at)
             sub.add_time("Updated", request.updated_at)

@@ -1,0 +1,176 @@
+"""The case page's sections: a list beside the content instead of a tab bar.
+
+Thirteen sections with counts need about 1,300 px as tabs, so at 900 px most hid behind scroll
+arrows. A vertical list always shows every section with its count, and is keyboard navigable
+(arrows, Home/End, type-ahead). Sections also have keys (``section_keys``): Ctrl+1 … Ctrl+9, Ctrl+0,
+then Alt+2 … by position, and Ctrl+J for the Raw JSON; the main window makes them actions.
+
+``SectionView`` keeps the small part of ``QTabWidget``'s API the pane and its callers use
+(``addTab``, ``count``, ``currentIndex``, ``setCurrentIndex``, ``currentWidget``,
+``setCurrentWidget``, ``indexOf``, ``widget``, ``tabText``, ``setTabText``, ``currentChanged``), so
+code that picked a tab picks a section the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QStackedWidget,
+    QWidget,
+)
+
+from caseviewer.ui.guard import guarded
+
+#: Keys by position for the sections: ten on the number row, then Alt+2 … (Alt+0 and Alt+1 are the
+#: previews' fit and 100 %); the Raw JSON has its own.
+POSITION_KEYS = (*(f"Ctrl+{n}" for n in (1, 2, 3, 4, 5, 6, 7, 8, 9, 0)), *(f"Alt+{n}" for n in range(2, 10)))
+RAW_KEY = "Ctrl+J"
+
+
+def section_keys(pages: Sequence[QWidget]) -> list[str | None]:
+    """The key of each section page, in order (None for a page past the keys)."""
+    from caseviewer.ui.detail.tabs.raw import RawTab  # here: the tabs import this module's neighbours
+
+    keys: list[str | None] = []
+    free = iter(POSITION_KEYS)
+    for page in pages:
+        keys.append(RAW_KEY if isinstance(page, RawTab) else next(free, None))
+    return keys
+
+
+#: The list's width: the widest entry, within these bounds (text elides beyond, whole in the tooltip).
+LIST_MIN_WIDTH = 96
+LIST_MAX_WIDTH = 168
+#: Below this pane width the list takes its narrow width, leaving the room to the content.
+NARROW_PANE = 480
+
+
+def _plain(text: str) -> str:
+    """A tab title ("Comments && notes", a mnemonic escape) as list text ("Comments & notes")."""
+    return text.replace("&&", "&")
+
+
+class SectionList(QListWidget):
+    """The list of sections; its width follows its entries and the pane's width."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sectionList")
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setUniformItemSizes(True)
+        self.setSpacing(2)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setAccessibleName("Case sections")
+        self.setToolTip("Sections of this case (Ctrl+1…9)")
+        self._narrow = False
+
+    def natural_width(self) -> int:
+        metrics = self.fontMetrics()
+        widest = max((metrics.horizontalAdvance(self.item(i).text()) for i in range(self.count())), default=60)
+        return widest + 28 + (self.verticalScrollBar().sizeHint().width() if self.verticalScrollBar().isVisible() else 0)
+
+    def set_narrow(self, narrow: bool) -> None:
+        self._narrow = narrow
+        self.update_width()
+
+    def update_width(self) -> None:
+        cap = LIST_MIN_WIDTH + 36 if self._narrow else LIST_MAX_WIDTH
+        self.setFixedWidth(max(LIST_MIN_WIDTH, min(self.natural_width(), cap)))
+
+    @guarded
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(self.width(), super().sizeHint().height())
+
+
+class SectionView(QWidget):
+    """A section list beside a stack of section pages (the pane's former tab widget)."""
+
+    currentChanged = Signal(int)  # noqa: N815 - QTabWidget's name, kept for its callers
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.list = SectionList()
+        self.stack = QStackedWidget()
+        rule = QFrame()
+        rule.setFrameShape(QFrame.Shape.VLine)
+        rule.setFrameShadow(QFrame.Shadow.Sunken)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.list)
+        layout.addWidget(rule)
+        layout.addWidget(self.stack, 1)
+        self.list.currentRowChanged.connect(self._on_row)
+
+    # -- QTabWidget's API, as far as the pane uses it ------------------------------------------
+    def addTab(self, widget: QWidget, text: str) -> int:  # noqa: N802 - QTabWidget's name
+        text = _plain(text)
+        index = self.stack.addWidget(widget)
+        item = QListWidgetItem(text)
+        item.setToolTip(self._tooltip(index, text))
+        self.list.addItem(item)
+        if self.list.currentRow() < 0:
+            self.list.setCurrentRow(0)
+        self.list.update_width()
+        return index
+
+    def count(self) -> int:
+        return self.stack.count()
+
+    def currentIndex(self) -> int:  # noqa: N802
+        return self.stack.currentIndex()
+
+    def setCurrentIndex(self, index: int) -> None:  # noqa: N802
+        if 0 <= index < self.count():
+            self.list.setCurrentRow(index)  # the list's signal switches the page
+
+    def currentWidget(self) -> QWidget | None:  # noqa: N802
+        return self.stack.currentWidget()
+
+    def setCurrentWidget(self, widget: QWidget) -> None:  # noqa: N802
+        self.setCurrentIndex(self.stack.indexOf(widget))
+
+    def indexOf(self, widget: QWidget) -> int:  # noqa: N802
+        return self.stack.indexOf(widget)
+
+    def widget(self, index: int) -> QWidget | None:
+        return self.stack.widget(index)
+
+    def tabText(self, index: int) -> str:  # noqa: N802
+        item = self.list.item(index)
+        return item.text() if item is not None else ""
+
+    def setTabText(self, index: int, text: str) -> None:  # noqa: N802
+        item = self.list.item(index)
+        text = _plain(text)
+        if item is not None and item.text() != text:
+            item.setText(text)
+            item.setToolTip(self._tooltip(index, text))
+
+    def refresh_width(self) -> None:
+        """After the titles changed (a new case's counts)."""
+        self.list.update_width()
+
+    # -- internals -----------------------------------------------------------------------------
+    @staticmethod
+    def _tooltip(index: int, text: str) -> str:
+        return f"{text} (Ctrl+{index + 1})" if index < 9 else text
+
+    def _on_row(self, row: int) -> None:
+        if 0 <= row < self.stack.count() and row != self.stack.currentIndex():
+            self.stack.setCurrentIndex(row)
+            self.currentChanged.emit(row)
+
+    @guarded
+    def resizeEvent(self, event) -> None:  # noqa: ANN001 - Qt signature
+        self.list.set_narrow(self.width() < NARROW_PANE)
+        super().resizeEvent(event)
