@@ -86,6 +86,7 @@ def row_view(record: CaseRecord) -> RowView:
         format_created(record.created_at),
         record.id or "",
         record.applicant_id or "",
+        "",  # COL_FLAG: the reviewer's, not the record's (see CaseTableModel.triage)
     )
     return RowView(texts, record.status_code, record.created_at)
 
@@ -99,7 +100,8 @@ class CaseTableModel(QAbstractTableModel):
     COL_CREATED = 3
     COL_CASE_ID = 4
     COL_APPLICANT_ID = 5
-    HEADERS = ("Business name", "Applicant", "Status", "Created", "Case ID", "Applicant ID")
+    COL_FLAG = 6  # the reviewer's flag and private note (ui/triage), last so the others keep their place
+    HEADERS = ("Business name", "Applicant", "Status", "Created", "Case ID", "Applicant ID", "Flag")
     #: Columns the service can sort by; header clicks on others sort nothing.
     SORTABLE: dict[int, SortField] = {COL_CREATED: SortField.CREATED_AT, COL_BUSINESS: SortField.BUSINESS_NAME}
     #: Hidden until the reviewer asks for them in the column chooser.
@@ -118,6 +120,9 @@ class CaseTableModel(QAbstractTableModel):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        #: The reviewer's marks (ui/triage): ``.data(case_id, column, role)`` answers what the
+        #: record cannot (bold unread rows, the dot, the flag); None (no cache) adds nothing.
+        self.triage = None
         self._query: CaseQuery | None = None
         self._ids: list[str | None] = []
         self._blobs: list[bytes] = []
@@ -297,6 +302,13 @@ class CaseTableModel(QAbstractTableModel):
     def row_of(self, case_id: str | None) -> int | None:
         return self._row_of_id.get(case_id) if case_id else None
 
+    def rows_changed(self, case_ids) -> None:  # noqa: ANN001 - any iterable of ids
+        """Redraw the rows of these cases (their triage marks changed): targeted, no reset."""
+        for case_id in case_ids:
+            row = self.row_of(case_id)
+            if row is not None:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+
     def update_record(self, record: CaseRecord) -> bool:
         """Replace one row's record in place (targeted ``dataChanged``, no reset)."""
         row = self.row_of(record.id)
@@ -348,6 +360,10 @@ class CaseTableModel(QAbstractTableModel):
         row, column = index.row(), index.column()
         if not 0 <= column < len(self.HEADERS):
             return None
+        if self.triage is not None:
+            marked = self.triage.data(self._ids[row], column, role)
+            if marked is not None:
+                return marked
         if role == Qt.ItemDataRole.DisplayRole:
             text = self._texts(row)[column]
             return text if text or column == self.COL_STATUS else _MISSING

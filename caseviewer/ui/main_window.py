@@ -65,6 +65,9 @@ from caseviewer.ui.open_case_dialog import BY_EMAIL, BY_ID, CaseLookup, OpenCase
 from caseviewer.ui.settings_store import UiSettings
 from caseviewer.ui.status_chip import StatusChipDelegate
 from caseviewer.ui.table_states import TableStateOverlay
+from caseviewer.ui.triage.controller import TriageController
+from caseviewer.ui.triage.menus import TriageMenus
+from caseviewer.ui.triage.refresh import DEFAULT_INTERVAL_S as DEFAULT_REFRESH_S, BackgroundRefresh
 from caseviewer.ui import icons
 from caseviewer.ui.workers import TaskFailure, TaskRunner
 
@@ -97,6 +100,7 @@ _DEFAULT_WIDTHS = {
     CaseTableModel.COL_CREATED: 130,
     CaseTableModel.COL_CASE_ID: 100,  # the last column stretches; the full id is in the tooltip
     CaseTableModel.COL_APPLICANT_ID: 280,
+    CaseTableModel.COL_FLAG: 90,
 }
 #: Natural first direction when a sortable header is clicked: newest first, names A→Z.
 _FIRST_DIRECTION_DESCENDING = {CaseTableModel.COL_CREATED: True, CaseTableModel.COL_BUSINESS: False}
@@ -183,6 +187,7 @@ class MainWindow(QMainWindow):
         page_size: int = DEFAULT_PAGE_SIZE,
         cache_unavailable_reason: str = "",
         probe_interval_ms: int = DEFAULT_PROBE_INTERVAL_MS,
+        refresh_interval_s: float = DEFAULT_REFRESH_S,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -210,8 +215,12 @@ class MainWindow(QMainWindow):
 
         self._build_table()
         self._build_layout()
+        # Read state, flags and notes (ui/triage); before the first page so it is marked too.
+        self.triage = TriageController(self, cache_reason=self.cache_unavailable_reason)
         self._build_actions()
         self._build_status_bar()
+        self.triage_menus = TriageMenus(self)
+        self.triage_refresh = BackgroundRefresh(self, interval_s=refresh_interval_s)
 
         self._selection_timer = QTimer(self)
         self._selection_timer.setSingleShot(True)
@@ -402,10 +411,14 @@ class MainWindow(QMainWindow):
         for action in self.tab_actions:
             tabs_menu.addAction(action)
         self._build_theme_menu(view_menu.addMenu("&Theme"))
+        triage_menu = menus.addMenu("&Triage")
+        for name in ("open_window_action", "next_updated_action", "previous_updated_action", "toggle_read_action",
+                     "mark_all_read_action", "flag_action", "note_action", "copy_summary_action"):
+            triage_menu.addAction(getattr(self, name))
         help_menu = menus.addMenu("&Help")
         help_menu.addAction(self.shortcuts_action)
         help_menu.addAction(self.about_action)
-        for menu in (file_menu, view_menu, help_menu):
+        for menu in (file_menu, view_menu, triage_menu, help_menu):
             menu.setToolTipsVisible(True)
 
     def _build_status_bar(self) -> None:
@@ -1134,6 +1147,7 @@ class MainWindow(QMainWindow):
         self._selection_timer.stop()
         self.probe_timer.stop()
         self._banner_timer.stop()
+        self.triage_refresh.stop()
         self.runner.cancel_all()
         if self._sync_dialog is not None and self._sync_dialog.running:
             self._sync_dialog.stop_and_wait(0)  # sets its cancel event; the join below waits

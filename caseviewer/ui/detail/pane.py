@@ -167,6 +167,15 @@ class DetailPane(QWidget):
         self.stack.setCurrentWidget(self.case_page)
 
     # -- tabs --------------------------------------------------------------------------------
+    def show_changes(self, case_id: str, changes) -> None:  # noqa: ANN001 - core.changes.CaseChanges
+        """Mark what changed since the reviewer last looked (ui/triage), if ``case_id`` is still shown."""
+        detail = self.tab_pages[0]._detail if self.tab_pages else None  # noqa: SLF001
+        if case_id != self._case_id or detail is None or not changes.any:
+            return
+        self.header.show_status_change(changes)
+        for tab in self.tab_pages:
+            tab.set_detail(detail, changes)
+
     def tab_widget(self) -> QTabWidget:
         return self.tabs
 

@@ -13,6 +13,7 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from caseviewer.core.changes import CaseChanges
 from caseviewer.core.models import CaseDetail
 from caseviewer.ui.detail.widgets import ScrollPage, empty_state
 
@@ -31,6 +32,8 @@ class DetailTab(QWidget):
         self.layout_.setSpacing(0)
         self._detail: CaseDetail | None = None
         self._dirty = False
+        #: What changed since the reviewer last looked (ui/triage): items carry New / Changed.
+        self.changes = CaseChanges()
 
     # -- for subclasses --------------------------------------------------------------------
     def count(self, detail: CaseDetail) -> int | None:
@@ -45,8 +48,9 @@ class DetailTab(QWidget):
         number = self.count(self._detail) if self._detail is not None else None
         return self.TITLE if number is None else f"{self.TITLE} ({number})"
 
-    def set_detail(self, detail: CaseDetail) -> None:
+    def set_detail(self, detail: CaseDetail, changes: CaseChanges | None = None) -> None:
         self._detail = detail
+        self.changes = changes or CaseChanges()
         self._dirty = True
         if self.isVisible():
             self.ensure_rendered()

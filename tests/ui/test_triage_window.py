@@ -1,0 +1,208 @@
+"""Triage through the real window against the demo service: new / updated rows, the case page's
+marks, read / unread, N / Shift+N, flags and notes across a restart and never in a request."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication, QKeySequence
+
+from caseviewer.core.changes import Part, RowState
+from caseviewer.core.reviewer_state import Flag
+from caseviewer.ui.triage.marks import row_tooltip
+from tests.support.windows import make_main_window  # noqa: F401 - fixture
+from tests.unit.test_cache_support import make_repository, new_key, open_cache
+
+WAIT_MS = 15_000
+OFFSCREEN_DIALOG_NOISE = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+def wait_loaded(qtbot, window) -> None:
+    qtbot.waitUntil(lambda: window.model.has_loaded_first_page and not window.model.is_loading, timeout=WAIT_MS)
+
+
+def wait_state(qtbot, window, case_id, state) -> None:
+    qtbot.waitUntil(lambda: (window.triage.marks.get(case_id) or object()).__class__ is not object
+                    and window.triage.marks.get(case_id).state is state, timeout=WAIT_MS)
+
+
+def open_row(qtbot, window, row):
+    with qtbot.waitSignal(window.triage.changes_known, timeout=WAIT_MS) as known:
+        window.select_row(row)
+    return known.args[1]
+
+
+def refresh_case(qtbot, window, case_id) -> None:
+    """A newer copy of a case arrives without the reviewer opening it (as a background refresh does)."""
+    with qtbot.waitSignal(window.triage.states_changed, timeout=WAIT_MS):
+        window.triage_refresh.run_now()
+
+
+@pytest.fixture
+def key():
+    return new_key()
+
+
+def test_a_case_changed_on_the_service_shows_as_updated_and_marks_exactly_those_items(
+        qtbot, fresh_demo, make_main_window, key):
+    window = make_main_window(make_repository(fresh_demo, open_cache(key)), page_size=20)
+    wait_loaded(qtbot, window)
+    case_id = window.model.case_id(0)  # the demo's "rich" case: comments, orders, shipping logs
+    qtbot.waitUntil(lambda: window.triage.marks.get(case_id) is not None, timeout=WAIT_MS)
+    assert window.triage.marks.get(case_id).state is RowState.NEW
+    font = window.model.index(0, 0).data(Qt.ItemDataRole.FontRole)
+    assert font is not None and font.bold()
+    first = open_row(qtbot, window, 0)
+    assert first.first_view and not first.any
+    wait_state(qtbot, window, case_id, RowState.READ)
+    assert window.model.index(0, 0).data(Qt.ItemDataRole.FontRole) is None  # read: not bold
+    before = window.pane.tab_pages[0]._detail.raw  # noqa: SLF001
+
+    open_row(qtbot, window, 1)  # look elsewhere; then a colleague changes the first case
+    fresh_demo.data.edits.change(fresh_demo.data.index_of(case_id))
+    refresh_case(qtbot, window, case_id)
+    triage = window.triage.marks.get(case_id)
+    assert triage.state is RowState.UPDATED
+    assert triage.changes == (f"Status changed (was {before['status']}); 1 changed comment; 1 new shipping log")
+    tip = window.model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert "Updated since you last looked" in tip and "1 new shipping log" in tip
+    assert window.model.index(0, 0).data(Qt.ItemDataRole.FontRole).bold()
+
+    changes = open_row(qtbot, window, 0)
+    assert {change.part for change in changes.parts} == {Part.STATUS, Part.COMMENTS, Part.SHIPPING_LOGS}
+    # The page: "Changed" beside the status and on the first comment, "1 new" on the first order.
+    badges = [b for b in window.pane.findChildren(type(window.pane.header.title)) if b.objectName() == "changeBadge"]
+    header_badges = [b for b in window.pane.header.findChildren(type(window.pane.header.title))
+                     if b.objectName() == "changeBadge"]
+    assert [b.text() for b in header_badges] == ["Changed"]
+    assert f"was {before['status']}" in header_badges[0].toolTip()
+    comments = next(t for t in window.pane.tab_pages if t.TITLE.startswith("Comments"))
+    orders = next(t for t in window.pane.tab_pages if t.TITLE == "Orders")
+    comments.ensure_rendered()
+    orders.ensure_rendered()
+    comment_marks = [b.text() for b in comments.findChildren(type(window.pane.header.title)) if b.objectName() == "changeBadge"]
+    order_marks = [b.text() for b in orders.findChildren(type(window.pane.header.title)) if b.objectName() == "changeBadge"]
+    assert comment_marks == ["Changed"]
+    assert order_marks == ["1 new"]
+    assert badges  # sanity: the pane holds them
+    wait_state(qtbot, window, case_id, RowState.READ)
+
+
+def test_mark_unread_read_and_n_steps_through_updated_cases(qtbot, fresh_demo, make_main_window, key):
+    window = make_main_window(make_repository(fresh_demo, open_cache(key)), page_size=20)
+    wait_loaded(qtbot, window)
+    ids = [window.model.case_id(r) for r in range(4)]
+    for row in range(4):
+        open_row(qtbot, window, row)
+    for case_id in ids:
+        wait_state(qtbot, window, case_id, RowState.READ)
+    open_row(qtbot, window, 1)
+    window.toggle_read_action.trigger()  # M: unread
+    wait_state(qtbot, window, ids[1], RowState.UPDATED)
+    assert row_tooltip(window.triage.marks.get(ids[1])) == "Updated since you last looked: Marked as unread"
+    window.triage.mark_unread([ids[3]])
+    wait_state(qtbot, window, ids[3], RowState.UPDATED)
+
+    open_row(qtbot, window, 0)
+    window.next_updated_action.trigger()  # N
+    assert window.view.currentIndex().row() == 1
+    wait_state(qtbot, window, ids[1], RowState.READ)  # opening it read it
+    window.next_updated_action.trigger()
+    assert window.view.currentIndex().row() == 3
+    window.previous_updated_action.trigger()  # Shift+N: 1 is read now, nothing above
+    assert window.view.currentIndex().row() == 3
+    wait_state(qtbot, window, ids[3], RowState.READ)
+
+    window.mark_all_read_action.trigger()  # Shift+C: every listed case, opened or not
+    last = window.model.case_id(window.model.rowCount() - 1)
+    wait_state(qtbot, window, last, RowState.READ)
+
+
+@OFFSCREEN_DIALOG_NOISE
+def test_flags_and_notes_survive_a_restart_are_found_and_never_sent(qtbot, fresh_demo, make_main_window, key, monkeypatch):
+    from caseviewer.ui.triage.menus import NoteDialog
+
+    secret_note = "zebrafinch reminder"
+    window = make_main_window(make_repository(fresh_demo, open_cache(key)), page_size=20)
+    wait_loaded(qtbot, window)
+    case_id = window.model.case_id(2)
+    open_row(qtbot, window, 2)
+    dialog = window.triage_menus.edit_note(case_id)
+    assert isinstance(dialog, NoteDialog)
+    dialog.flag_box.setCurrentIndex(dialog.flag_box.findData(Flag.GREEN))
+    dialog.note_edit.setPlainText(secret_note)
+    with qtbot.waitSignal(window.triage.states_changed, timeout=WAIT_MS):
+        dialog.accept()
+    qtbot.waitUntil(lambda: window.triage.marks.get(case_id).note == secret_note, timeout=WAIT_MS)
+    flag_cell = window.model.index(2, window.model.COL_FLAG)
+    assert flag_cell.data() == "Done ✎"
+    assert secret_note in flag_cell.data(Qt.ItemDataRole.ToolTipRole)
+    hits = window.repository.find_cached("zebrafinch").hits
+    assert [hit.case_id for hit in hits] == [case_id]
+    window.refresh()
+    wait_loaded(qtbot, window)
+    window.close()
+
+    # A restart: a new window on the same encrypted cache file.
+    again = make_main_window(make_repository(fresh_demo, open_cache(key)), page_size=20)
+    wait_loaded(qtbot, again)
+    qtbot.waitUntil(lambda: (again.triage.marks.get(case_id) is not None
+                             and again.triage.marks.get(case_id).flag is Flag.GREEN), timeout=WAIT_MS)
+    assert again.triage.marks.get(case_id).note == secret_note
+    again.select_row(2)
+    again.triage_refresh.run_now()
+    qtbot.waitUntil(lambda: not again.triage_refresh.running, timeout=WAIT_MS)
+
+    sent = fresh_demo.request_log.entries()
+    assert sent, "the window talked to the demo service"
+    for request in sent:
+        blob = (request.target + repr(request.headers)).encode() + request.body
+        assert b"zebrafinch" not in blob.lower()
+        assert b"done" not in request.target.lower().encode() and b"green" not in blob.lower()
+
+
+def test_ctrl_c_copies_the_id_and_the_row_menu_offers_the_commands(qtbot, fresh_demo, make_main_window, key):
+    window = make_main_window(make_repository(fresh_demo, open_cache(key)), page_size=20)
+    wait_loaded(qtbot, window)
+    open_row(qtbot, window, 0)
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QGuiApplication.clipboard().text() == window.model.case_id(0)
+    window.copy_summary_action.trigger()
+    record = window.model.record(0)
+    summary = QGuiApplication.clipboard().text()
+    assert summary.startswith(record.business_name.strip()) and summary.endswith(record.id)
+    assert "CV-000000" in summary  # the open case's short id
+    menu = window.triage_menus.build_row_menu(window.model.case_id(0))
+    texts = [a.text().replace("&", "") for a in menu.actions() if a.text()]
+    assert texts == ["Open in new window", "Copy case ID", "Copy short ID", "Copy summary", "Mark as read",
+                     "Mark as unread", "Flag", "Private note…", "Make available offline"]
+
+
+@OFFSCREEN_DIALOG_NOISE
+def test_a_case_in_its_own_window_shows_the_full_page_and_closes_with_ctrl_w(qtbot, fresh_demo, make_main_window, key):
+    window = make_main_window(make_repository(fresh_demo, open_cache(key)), page_size=20)
+    wait_loaded(qtbot, window)
+    open_row(qtbot, window, 1)
+    window.select_row(0)
+    case_window = window.triage_menus.open_in_window(window.model.case_id(0))
+    qtbot.addWidget(case_window)
+    qtbot.waitUntil(lambda: case_window.pane.current_case_id() == window.model.case_id(0), timeout=WAIT_MS)
+    assert case_window.windowTitle() == "caseviewer — case CV-000000"
+    assert len(case_window.pane.tab_pages) == len(window.pane.tab_pages)
+    assert case_window.close_action.shortcut().matches(QKeySequence("Ctrl+W")) == QKeySequence.SequenceMatch.ExactMatch
+    case_window.close_action.trigger()  # Ctrl+W
+    qtbot.waitUntil(lambda: not window.triage_menus.case_windows, timeout=WAIT_MS)  # closed and deleted
+    assert window.isVisible()
+
+
+def test_without_a_keyring_triage_says_why(qtbot, fresh_demo, make_main_window):
+    window = make_main_window(make_repository(fresh_demo, None), page_size=20,
+                              cache_unavailable_reason="No secure keyring is available")
+    wait_loaded(qtbot, window)
+    assert not window.flag_action.isEnabled()
+    assert "No secure keyring is available" in window.flag_action.toolTip()
+    assert window.model.index(0, 0).data(Qt.ItemDataRole.FontRole) is None
+    window.triage.toggle_flag()
+    assert "never remembered" not in window.statusBar().currentMessage()
+    assert "kept only in the encrypted offline cache" in window.statusBar().currentMessage()
