@@ -47,7 +47,7 @@ class CaseWindow(QMainWindow):
         self.pane.retry_requested.connect(self.load)
         self.setCentralWidget(self.pane)
         self.close_action = QAction("&Close window", self)
-        self.close_action.setShortcut(QKeySequence.StandardKey.Close)  # Ctrl+W
+        self.close_action.setShortcut(QKeySequence("Ctrl+W"))  # StandardKey.Close is Ctrl+F4 on some desktops
         self.close_action.triggered.connect(self.close)
         self.addAction(self.close_action)
         self.load()
