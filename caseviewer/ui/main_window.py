@@ -67,6 +67,7 @@ from caseviewer.ui.status_chip import StatusChipDelegate
 from caseviewer.ui.table_states import TableStateOverlay
 from caseviewer.ui.triage.controller import TriageController
 from caseviewer.ui.triage.menus import TriageMenus
+from caseviewer.ui.triage.views import ViewsBar
 from caseviewer.ui.triage.refresh import DEFAULT_INTERVAL_S as DEFAULT_REFRESH_S, BackgroundRefresh
 from caseviewer.ui import icons
 from caseviewer.ui.workers import TaskFailure, TaskRunner
@@ -221,6 +222,8 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self.triage_menus = TriageMenus(self)
         self.triage_refresh = BackgroundRefresh(self, interval_s=refresh_interval_s)
+        self.views_bar = ViewsBar(self)
+        self._table_layout.insertWidget(0, self.views_bar)
 
         self._selection_timer = QTimer(self)
         self._selection_timer.setSingleShot(True)
@@ -321,6 +324,7 @@ class MainWindow(QMainWindow):
         table_layout.setSpacing(4)
         table_layout.addWidget(self.view, 1)
         table_layout.addLayout(footer)
+        self._table_layout = table_layout  # the saved-views bar goes on top (ui/triage/views.py)
 
         self.pane = DetailPane()
         self.pane.retry_requested.connect(self.retry_detail)

@@ -113,6 +113,22 @@ class UiSettings:
     def save_last_save_folder(self, folder: str) -> None:
         self._qs.setValue("files/last_save_folder", str(folder))
 
+    # -- saved views (core/views.py: never search text, so no case data) ------------------------
+
+    def saved_views(self) -> str:
+        value = self._qs.value("views/saved", "[]")
+        return value if isinstance(value, str) else "[]"
+
+    def save_views(self, encoded: str) -> None:
+        self._qs.setValue("views/saved", encoded)
+
+    def selected_view(self) -> str:
+        value = self._qs.value("views/selected", "")
+        return value if isinstance(value, str) else ""
+
+    def save_selected_view(self, name: str) -> None:
+        self._qs.setValue("views/selected", name)
+
     def sync(self) -> None:
         self._qs.sync()
 

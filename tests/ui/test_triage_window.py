@@ -206,3 +206,54 @@ def test_without_a_keyring_triage_says_why(qtbot, fresh_demo, make_main_window):
     window.triage.toggle_flag()
     assert "never remembered" not in window.statusBar().currentMessage()
     assert "kept only in the encrypted offline cache" in window.statusBar().currentMessage()
+
+
+def test_saved_views_round_trip_through_a_restart(qtbot, fresh_demo, make_main_window, key, tmp_path):
+    from caseviewer.core.views import TriageFilter
+    from caseviewer.ui.settings_store import UiSettings
+
+    settings_file = tmp_path / "ui.ini"
+    window = make_main_window(make_repository(fresh_demo, open_cache(key)), page_size=20,
+                              settings=UiSettings(settings_file))
+    wait_loaded(qtbot, window)
+    bar = window.views_bar
+    assert [v.name for v in bar.all_views()][:4] == ["All cases", "New", "Updated since I looked", "Flagged"]
+    window.filter_bar.set_statuses((4, 10))
+    window.filter_bar.set_search("Smith")  # never kept in a view
+    window.set_column_visible(window.model.COL_APPLICANT_ID, True)
+    saved = bar.save_as("  My review  queue ")
+    assert saved.name == "My review queue" and saved.statuses == (4, 10)
+    with pytest.raises(ValueError, match="already a view"):
+        bar.save_as("my review queue")
+    bar.save_as("Second")
+    bar.move(-1)  # Second before My review queue
+    bar.select("My review queue")
+    bar.rename_current("Queue")
+    assert "Smith" not in settings_file.read_text()
+    window.close()
+
+    again = make_main_window(make_repository(fresh_demo, open_cache(key)), page_size=20,
+                             settings=UiSettings(settings_file))
+    wait_loaded(qtbot, again)
+    qtbot.waitUntil(lambda: again.views_bar.current().name == "Queue", timeout=WAIT_MS)
+    assert [v.name for v in again.views_bar.own] == ["Second", "Queue"]
+    qtbot.waitUntil(lambda: set(again.filter_bar.state().statuses) == {4, 10}, timeout=WAIT_MS)
+    assert not again.header.isSectionHidden(again.model.COL_APPLICANT_ID)
+    wait_loaded(qtbot, again)
+    assert all(again.model.record(r).status_code in ("UNDER_MANUAL_REVIEW", "PENDING_DECISION")
+               for r in range(again.model.rowCount()))
+    again.views_bar.delete_current()
+    assert [v.name for v in again.views_bar.own] == ["Second"]
+
+    # The Flagged view shows only flagged rows of the list.
+    again.views_bar.select("All cases")
+    qtbot.waitUntil(lambda: again.model.query is not None and not again.model.query.statuses, timeout=WAIT_MS)
+    wait_loaded(qtbot, again)
+    flagged = again.model.case_id(1)
+    with qtbot.waitSignal(again.triage.states_changed, timeout=WAIT_MS):
+        again.triage.set_flag(Flag.BLUE, [flagged])
+    again.views_bar.select("Flagged")
+    assert again.views_bar.current().triage is TriageFilter.FLAGGED
+    shown = [r for r in range(again.model.rowCount()) if not again.view.isRowHidden(r)]
+    assert [again.model.case_id(r) for r in shown] == [flagged]
+    assert again.views_bar.combo.itemText(3) == "Flagged (1)"

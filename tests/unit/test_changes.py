@@ -129,3 +129,20 @@ def test_flags_and_notes_survive_reopening_and_notes_are_found_by_full_text():
         state.set_flag(RICH, None)
         assert state.annotation(RICH) == (None, "")
         assert state.flagged_ids() == []
+
+
+def test_saved_views_encode_decode_and_reject_bad_names():
+    import pytest
+
+    from caseviewer.core import views
+    from caseviewer.core.views import SavedView, TriageFilter
+
+    own = views.add((), SavedView("Mine", statuses=(4,), triage=TriageFilter.UPDATED))
+    assert views.decode(views.encode(own)) == own
+    assert views.decode("garbage") == ()
+    assert views.decode('[{"name": ""}, {"name": "ok", "triage": "nope"}, {"name": "fine"}]') == (SavedView("fine"),)
+    with pytest.raises(ValueError):
+        views.add(own, SavedView("   "))
+    with pytest.raises(ValueError):
+        views.add(own, SavedView("x" * 61))
+    assert views.move(own, 0, 1) == own
