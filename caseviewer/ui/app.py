@@ -85,14 +85,24 @@ def run_gui(
     profile_name: str = "",
     environment: str = "",
     color: str = "",
+    link=None,  # noqa: ANN001 - core.deeplink.DeepLink to open once the window is up
 ) -> int:
     """Show the main window on ``repository`` and run until it closes; returns the exit code."""
     from caseviewer.ui.main_window import MainWindow  # after QApplication exists
+    from caseviewer.ui.single_instance import SingleInstanceServer
 
     app = _application(theme)
     window = MainWindow(
         repository, connection_label=connection_label, cache_unavailable_reason=cache_unavailable_reason
     )
+    window.profile_name = profile_name
+    # Later launches with a caseviewer:// link hand it to this window (ui/single_instance.py).
+    instance = SingleInstanceServer(window)
+    instance.link_received.connect(window.open_link)
+    if not smoke_test:
+        instance.listen()
+    if link is not None:
+        QTimer.singleShot(0, lambda: window.open_link(link))
     if profile_name or environment:
         from caseviewer.ui.profile_bar import ProfileBar
 

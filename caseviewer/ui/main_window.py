@@ -753,6 +753,20 @@ class MainWindow(QMainWindow):
         fn, args, kwargs = self._lookup_request(lookup, record)
         self._load_detail(fn, *args, **kwargs)
 
+    #: The profile this window shows ("" for the demo or flags only), for deep links.
+    profile_name = ""
+
+    def open_link(self, link) -> None:  # noqa: ANN001 - core.deeplink.DeepLink
+        """A caseviewer:// link (the command line, or a second launch): open its case here."""
+        if link.profile and self.profile_name and link.profile != self.profile_name:
+            self.show_message(f"That link is for the profile \u201c{link.profile}\u201d; this window shows "
+                              f"\u201c{self.profile_name}\u201d. Quit and start caseviewer with that link to open it there.")
+        else:
+            self.open_case(CaseLookup(BY_ID, link.case_id))
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
     def show_open_dialog(self, text: str = "") -> OpenCaseDialog:
         dialog = OpenCaseDialog(self, allow_email=self.repository.has_detail)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

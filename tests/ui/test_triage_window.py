@@ -257,3 +257,41 @@ def test_saved_views_round_trip_through_a_restart(qtbot, fresh_demo, make_main_w
     shown = [r for r in range(again.model.rowCount()) if not again.view.isRowHidden(r)]
     assert [again.model.case_id(r) for r in shown] == [flagged]
     assert again.views_bar.combo.itemText(3) == "Flagged (1)"
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise")
+def test_a_deep_link_from_a_second_process_opens_the_case_in_the_first(qtbot, fresh_demo, make_main_window, key):
+    import os
+    import subprocess
+    import sys
+
+    from caseviewer.core.deeplink import DeepLink
+    from caseviewer.ui.single_instance import SingleInstanceServer
+
+    window = make_main_window(make_repository(fresh_demo, open_cache(key)), page_size=20)
+    window.profile_name = "Work"
+    wait_loaded(qtbot, window)
+    server = SingleInstanceServer(window)
+    server.link_received.connect(window.open_link)
+    assert server.listen()
+    case_id = window.model.case_id(3)
+    link = DeepLink(case_id, "Work").url()
+    assert link == f"caseviewer://case/{case_id}?profile=Work"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    child = subprocess.Popen([sys.executable, "-m", "caseviewer.cli", link], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        qtbot.waitUntil(lambda: child.poll() is not None, timeout=30_000)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert child.returncode == 0, child.stderr.read().decode()
+    qtbot.waitUntil(lambda: window.pane.current_case_id() == case_id, timeout=WAIT_MS)
+    server.close()
+
+
+def test_a_bad_link_is_refused_with_what_a_link_looks_like():
+    from caseviewer.cli import main
+
+    assert main(["caseviewer://case/../../etc?profile=x"]) == 2
+    assert main(["caseviewer://case/abc?email=someone@example.test"]) == 2
