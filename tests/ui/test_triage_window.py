@@ -295,3 +295,60 @@ def test_a_bad_link_is_refused_with_what_a_link_looks_like():
 
     assert main(["caseviewer://case/../../etc?profile=x"]) == 2
     assert main(["caseviewer://case/abc?email=someone@example.test"]) == 2
+
+
+def test_background_refresh_counts_notifies_without_phi_and_rests_offline(qtbot, fresh_demo, make_main_window, key):
+    from caseviewer.core.refresh import notification_text, refresh_round
+
+    window = make_main_window(make_repository(fresh_demo, open_cache(key)), page_size=20)
+    assert window.triage_refresh.timer.interval() == 600_000 and window.triage_refresh.timer.isActive()
+    wait_loaded(qtbot, window)
+    watched = [window.model.case_id(r) for r in (0, 2)]
+    for row in (0, 2):
+        open_row(qtbot, window, row)
+    for case_id in watched:
+        fresh_demo.data.edits.change(fresh_demo.data.index_of(case_id))
+    window.select_row(5)  # the reviewer is elsewhere
+    with qtbot.waitSignal(window.triage_refresh.finished, timeout=WAIT_MS) as done:
+        window.triage_refresh.run_now()
+    report = done.args[0]
+    assert set(report.updated) == set(watched) and set(report.checked) == set(watched)
+    assert window.triage_refresh.label.text() == "2 cases updated"
+    if not window.isActiveWindow():
+        assert window.triage_refresh.last_notification == "2 cases updated"
+    phi = set()
+    for case_id in watched:
+        record = window.model.record(window.model.row_of(case_id))
+        phi |= {record.business_name, record.applicant_name, case_id}
+    assert not any(piece and piece in window.triage_refresh.last_notification for piece in phi)
+    assert notification_text(1, 2) == "1 case updated, 2 new cases" and notification_text(0, 0) == ""
+
+    window.set_work_offline(True)
+    fresh_demo.request_log.clear()
+    report = refresh_round(window.repository, window.triage.state)
+    assert report.skipped == "offline" and report.requests == 0
+    window.triage_refresh._tick()  # noqa: SLF001 - the timer's tick does nothing offline
+    assert not window.triage_refresh.running
+    assert fresh_demo.request_log.entries() == []
+
+
+def test_background_refresh_waits_out_retry_after(qtbot, fresh_demo, key):
+    from caseviewer.core.api import RetryPolicy
+    from caseviewer.core.refresh import refresh_round
+    from caseviewer.core.repository import CaseRepository
+    from caseviewer.core.reviewer_state import ReviewerState
+    from tests.unit.test_cache_support import make_api
+
+    cache = open_cache(key)
+    repository = CaseRepository(make_api(fresh_demo, retry=RetryPolicy(max_retries=2)), cache=cache)
+    state = ReviewerState(cache)
+    case_id = fresh_demo.data.case_id(0)
+    state.record_view(case_id, __import__("caseviewer.core.changes", fromlist=["x"]).fingerprint_record("X"))
+    fresh_demo.faults.update(rate_limit_count=1, retry_after=1, scope="detail")
+    fresh_demo.request_log.clear()
+    report = refresh_round(repository, state, pause_s=0)
+    assert report.checked == (case_id,) and not report.stopped
+    details = [e for e in fresh_demo.request_log.entries() if "customer-case-detail" in e.target]
+    assert len(details) == 2  # the 429, then the retry
+    assert details[1].at - details[0].at >= 1.0  # not before the Retry-After
+    repository.close()
