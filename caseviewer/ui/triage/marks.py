@@ -107,6 +107,8 @@ class TriageMarks:
             if role == Qt.ItemDataRole.DisplayRole:
                 label = triage.flag.label if triage.flag else ""
                 return f"{label} ✎" if triage.note and label else ("✎ note" if triage.note else label)
+            if role == Qt.ItemDataRole.ForegroundRole and triage.flag is not None:
+                return QColor(FLAG_COLORS[triage.flag])  # not the model's muted grey for an empty cell
             if role == Qt.ItemDataRole.DecorationRole and triage.flag is not None:
                 return self._flags[triage.flag]
             if role == Qt.ItemDataRole.ToolTipRole:
