@@ -116,7 +116,10 @@ class ReviewerState:
         now = self.cache._clock()  # noqa: SLF001
         became: set[str] = set()
         ids = [case_id for case_id, fp in copies.items() if not fp.is_empty]
-        with self.cache.transaction("remembering case changes") as conn:
+        updates: list[str] = []
+        # Read first, write only what changed: a list page of cases already known takes no write
+        # lock (a sync may be writing at the same time).
+        with self.cache.reading("reading your read state") as conn:
             for chunk in _chunks(ids):
                 marks = ",".join("?" * len(chunk))
                 rows = conn.execute(
@@ -131,10 +134,16 @@ class ReviewerState:
                     before = row_state(seen, old_latest, unread=bool(unread))
                     if before is not RowState.UPDATED and row_state(seen, latest, unread=bool(unread)) is RowState.UPDATED:
                         became.add(case_id)
-                    conn.execute(
-                        "UPDATE reviewer_seen SET latest = ?, latest_at = ? WHERE case_id = ?",
-                        (latest.to_json(), now, case_id),
-                    )
+                    updates.append(case_id)
+        if updates:
+            with self.cache.transaction("remembering case changes") as conn:
+                for case_id in updates:
+                    # Merged again under the write lock: another observe may have written meanwhile.
+                    row = conn.execute("SELECT latest FROM reviewer_seen WHERE case_id = ?", (case_id,)).fetchone()
+                    if row is not None:
+                        latest = Fingerprint.from_json(row[0]).merged(copies[case_id])
+                        conn.execute("UPDATE reviewer_seen SET latest = ?, latest_at = ? WHERE case_id = ?",
+                                     (latest.to_json(), now, case_id))
         return became
 
     def mark_unread(self, case_ids: Iterable[str]) -> None:
