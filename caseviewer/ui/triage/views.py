@@ -131,8 +131,12 @@ class ViewsBar(QWidget):
         window = self.window
         self._applying = True
         try:
-            window.filter_bar.set_dates(view.created_from, view.created_to)
-            window.filter_bar.set_statuses(view.statuses)
+            state = window.filter_bar.state()
+            # Only what differs: each change reloads the list, and a triage view needs no reload.
+            if (state.created_from, state.created_to) != (view.created_from, view.created_to):
+                window.filter_bar.set_dates(view.created_from, view.created_to)
+            if set(state.statuses) != set(view.statuses):
+                window.filter_bar.set_statuses(view.statuses)
             if view.sort_column is not None:
                 window.sort_by(view.sort_column, view.descending)
             if view.hidden_columns is not None:
