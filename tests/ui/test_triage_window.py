@@ -324,6 +324,7 @@ def test_background_refresh_counts_notifies_without_phi_and_rests_offline(qtbot,
     assert notification_text(1, 2) == "1 case updated, 2 new cases" and notification_text(0, 0) == ""
 
     window.set_work_offline(True)
+    qtbot.waitUntil(lambda: window.repository.is_offline and not window.runner._pending, timeout=WAIT_MS)  # noqa: SLF001
     fresh_demo.request_log.clear()
     report = refresh_round(window.repository, window.triage.state)
     assert report.skipped == "offline" and report.requests == 0
