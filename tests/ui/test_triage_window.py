@@ -353,3 +353,22 @@ def test_background_refresh_waits_out_retry_after(qtbot, fresh_demo, key):
     assert len(details) == 2  # the 429, then the retry
     assert details[1].at - details[0].at >= 1.0  # not before the Retry-After
     repository.close()
+
+
+def test_the_case_page_copies_any_fields_value(qtbot, fresh_demo, make_main_window, key):
+    from caseviewer.ui.detail.widgets import KeyValueForm
+    from caseviewer.ui.triage.copy_menu import field_menu
+
+    window = make_main_window(make_repository(fresh_demo, open_cache(key)), page_size=20)
+    wait_loaded(qtbot, window)
+    result = open_row(qtbot, window, 0)
+    form = window.pane.tab_pages[0].findChildren(KeyValueForm)[0]
+    value = form._layout.itemAt(0, form._layout.ItemRole.FieldRole).widget()  # noqa: SLF001 - "Title"
+    assert value.contextMenuPolicy() == Qt.ContextMenuPolicy.CustomContextMenu
+    menu = field_menu(value, "Title", value)
+    by_text = {a.text().replace("&", ""): a for a in menu.actions()}
+    by_text["Copy value"].trigger()
+    assert QGuiApplication.clipboard().text() == value.text() != ""
+    by_text["Copy \u201cTitle: …\u201d"].trigger()
+    assert QGuiApplication.clipboard().text() == f"Title: {value.text()}"
+    assert result is not None
