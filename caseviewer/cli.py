@@ -309,9 +309,27 @@ def _needs_first_run(args: argparse.Namespace) -> bool:
     return not ProfileStore().names()
 
 
+def _hand_over_link(args: argparse.Namespace) -> bool:
+    """A ``caseviewer://`` link and a window already running for this user: give it the link."""
+    if args.link is None:
+        return False
+    from PySide6.QtWidgets import QApplication
+
+    from caseviewer.ui.single_instance import hand_over
+
+    if QApplication.instance() is None:
+        QApplication(sys.argv[:1])  # reused by the window if the link is not taken
+    if args.link.profile and not args.profile:
+        args.profile = args.link.profile
+    return hand_over(args.link)
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     from caseviewer.ui.app import run_gui
     from caseviewer.ui.theme import ThemeChoice
+
+    if _hand_over_link(args):
+        return errors.EXIT_OK
 
     if not args.demo and _needs_first_run(args):
         from caseviewer.ui.app import run_first_run
@@ -344,6 +362,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
                 cache_unavailable_reason=reason,
                 environment="DEMO",
                 connection_name="Demo",
+                link=args.link,
             )
         finally:
             service.stop()
@@ -360,6 +379,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
         environment=settings.environment,
         color=settings.color,
         page_size=settings.page_size,
+        link=args.link,
     )
 
 
@@ -384,11 +404,36 @@ def _never_fail_on_output() -> None:
             pass
 
 
+def _split_link(argv: Sequence[str]) -> tuple[list[str], object]:
+    """The ``caseviewer://`` link among the arguments (the .desktop file passes %U), and the rest."""
+    from caseviewer.core.deeplink import is_link, parse_link
+
+    rest, link = [], None
+    for arg in argv:
+        if is_link(arg) and link is None:
+            try:
+                link = parse_link(arg)
+            except ValueError as exc:
+                raise errors.ConfigError(str(exc)) from None
+        else:
+            rest.append(arg)
+    return rest, link
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     harden_process()  # before anything secret is in memory: no core dumps (core/hardening.py)
     _never_fail_on_output()
     parser = build_parser()
+    try:
+        argv, link = _split_link(list(sys.argv[1:] if argv is None else argv))
+    except errors.KnownError as exc:
+        print(f"caseviewer: {exc.message}", file=sys.stderr)
+        return exc.exit_code
     args = parser.parse_args(argv)
+    args.link = link
+    if link is not None and args.func is not cmd_gui:
+        print("caseviewer: a caseviewer:// link opens the window; it cannot be given to a command", file=sys.stderr)
+        return errors.EXIT_USAGE
     args.open_repository = lambda: open_repository(args)
     setup_logging(verbose=getattr(args, "verbose", False))
     try:

@@ -66,8 +66,10 @@ def demo_shared() -> Iterator[DemoService]:
 @pytest.fixture
 def demo(demo_shared: DemoService) -> Iterator[DemoService]:
     demo_shared.faults.reset()
+    demo_shared.data.edits.reset()
     yield demo_shared
     demo_shared.faults.reset()
+    demo_shared.data.edits.reset()
 
 
 @pytest.fixture

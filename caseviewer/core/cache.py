@@ -445,6 +445,12 @@ class CaseCache:
             finally:
                 holder.depth = 0
 
+    @contextmanager
+    def reading(self, doing: str = "reading the cache") -> Iterator[Any]:
+        """This thread's connection for reads, with SQLite errors turned into ``CacheError``."""
+        with self._errors(doing):
+            yield self._conn()
+
     # -- list records ----------------------------------------------------------------------
 
     def put_list_page(self, customer_id: str, page: CasePage) -> int:

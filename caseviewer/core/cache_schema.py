@@ -175,12 +175,41 @@ def _v4_access_log(conn: Connection) -> None:
     )
 
 
+def _v5_reviewer_state(conn: Connection) -> None:
+    """Version 5: the reviewer's own state per case (what they saw, flags, private notes).
+
+    Never sent to a service; kept by "Clear offline cache" (it is the reviewer's work, not a copy
+    of the service's data). See ``core/reviewer_state.py``.
+    """
+    _run_script(
+        conn,
+        """
+        CREATE TABLE reviewer_seen (
+            case_id   TEXT PRIMARY KEY,
+            viewed_at REAL NOT NULL,
+            seen      TEXT NOT NULL,
+            latest    TEXT NOT NULL,
+            latest_at REAL NOT NULL,
+            unread    INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE reviewer_notes (
+            case_id    TEXT PRIMARY KEY,
+            flag       TEXT,
+            note       TEXT NOT NULL DEFAULT '',
+            updated_at REAL NOT NULL
+        );
+        CREATE INDEX reviewer_notes_flag ON reviewer_notes (flag)
+        """
+    )
+
+
 #: (version, migration) in order. Append only: a released migration is never edited.
 MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
     (1, _v1_base),
     (2, _v2_full_text),
     (3, _v3_fast_full_text),
     (4, _v4_access_log),
+    (5, _v5_reviewer_state),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -247,8 +276,11 @@ def _person(value: Any) -> Iterator[str]:
         )
 
 
-def case_text(case_id: str, detail: dict[str, Any] | None, record: dict[str, Any] | None) -> tuple[str, ...]:
-    """The FTS columns (see ``FTS_COLUMNS``) for one case from its raw detail and list record."""
+def case_text(
+    case_id: str, detail: dict[str, Any] | None, record: dict[str, Any] | None, private_note: str = ""
+) -> tuple[str, ...]:
+    """The FTS columns (see ``FTS_COLUMNS``) for one case from its raw detail and list record,
+    and the reviewer's private note on it (found by Find in cached cases like any other word)."""
     detail = detail if isinstance(detail, dict) else {}
     record = record if isinstance(record, dict) else {}
     title = list(_strings(case_id, detail.get("shortId"), detail.get("title"), detail.get("type")))
@@ -273,6 +305,7 @@ def case_text(case_id: str, detail: dict[str, Any] | None, record: dict[str, Any
     bundle = detail.get("productBundle")
     if isinstance(bundle, dict):
         body += _strings(bundle.get("name"))
+    body += _strings(private_note)
     return ("\n".join(title), "\n".join(people), "\n".join(business), "\n".join(body))
 
 
@@ -286,7 +319,7 @@ def index_case(conn: Connection, case_id: str, detail: dict[str, Any] | None, re
     conn.execute("DELETE FROM case_fts WHERE rowid = ?", (row[0],))
     conn.execute(
         f"INSERT INTO case_fts (rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?)",
-        (row[0], *case_text(case_id, detail, record)),
+        (row[0], *case_text(case_id, detail, record, private_note(conn, case_id))),
     )
 
 
@@ -295,6 +328,14 @@ def optimize_index(conn: Connection) -> None:
     entry; merging drops both, so the words of a removed case leave the index pages (with
     ``secure_delete`` the freed pages are zeroed)."""
     conn.execute("INSERT INTO case_fts (case_fts) VALUES ('optimize')")
+
+
+def private_note(conn: Connection, case_id: str) -> str:
+    """The reviewer's note on a case ("" when none, or before the reviewer tables exist)."""
+    if current_version(conn) < 5:
+        return ""  # a migration before v5 (the reviewer tables) is reindexing
+    row = conn.execute("SELECT note FROM reviewer_notes WHERE case_id = ?", (case_id,)).fetchone()
+    return row[0] if row is not None and row[0] else ""
 
 
 def unindex_case(conn: Connection, case_id: str) -> None:

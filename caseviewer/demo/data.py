@@ -34,6 +34,7 @@ from datetime import datetime, timezone
 from typing import Any, Callable
 
 from caseviewer.demo import detail as detail_builder
+from caseviewer.demo.edits import CaseEdits
 from caseviewer.demo import words
 from caseviewer.demo.files import FileSpec, render
 from caseviewer.demo.ids import iso_ms, make_uuid
@@ -85,6 +86,8 @@ class DemoData:
         self._memo: dict[str, Any] = {}
         self._details: OrderedDict[int, dict[str, Any]] = OrderedDict()
         self._attachments: dict[str, tuple[FileSpec, str]] = {}
+        #: Changes "made on the service" since start (demo knob, see demo/edits.py).
+        self.edits = CaseEdits()
 
     # --- per-index attributes (cheap, no caching needed) ---------------------------------------
 
@@ -156,7 +159,7 @@ class DemoData:
             assignee = {"id": make_uuid("assignee", d[13], d[14]), "first_name": a_first,
                         "last_name": a_last}
         name = self.business_name(index)
-        return {
+        return self.edits.apply_record(index, {
             "id": self.case_id(index),
             "applicant_id": make_uuid("applicant", self.seed, index),
             "created_at": iso_ms(self.created_ms(index)),
@@ -168,7 +171,7 @@ class DemoData:
             "assignee": assignee,
             "business_id": make_uuid("business", self.seed, index),
             "dba_name": None if d[12] % 3 == 0 else name.split(" ")[0] + " Trading",
-        }
+        })
 
     # --- whole-dataset columns (built once, on demand) -----------------------------------------
 
@@ -268,7 +271,7 @@ class DemoData:
         index = self.detail_index(case_id, email)
         if index is None:
             return None
-        doc = copy.deepcopy(self._skeleton(index))
+        doc = self.edits.apply_detail(index, copy.deepcopy(self._skeleton(index)))
         if not include_attachments:
             doc.pop("attachments", None)
         if not include_calendar_events:

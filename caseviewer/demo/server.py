@@ -22,6 +22,7 @@ standard library and never imports Qt.
 
 from __future__ import annotations
 
+import collections
 import base64
 import hashlib
 import hmac
@@ -153,6 +154,7 @@ class ApiHandler(DemoHandler):
     def _dispatch(self, method: str) -> None:
         svc: DemoService = self.server.context
         body = self.read_body()
+        svc.request_log.record(method, self.path, dict(self.headers.items()), body)
         path, pairs = self.split_target()
         if path == FAULTS_PATH:
             self.send(self._faults(method, body))
@@ -358,6 +360,35 @@ class FilesHandler(DemoHandler):
 
 # --- the service ---------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class LoggedRequest:
+    method: str
+    target: str  # path and query, as sent
+    headers: dict[str, str]
+    body: bytes
+    at: float  # time.monotonic()
+
+
+class RequestLog:
+    """The last requests of the main port (bounded), for tests and benchmarks. Thread-safe."""
+
+    def __init__(self, limit: int = 20_000) -> None:
+        self._lock = threading.Lock()
+        self._entries: collections.deque[LoggedRequest] = collections.deque(maxlen=limit)
+
+    def record(self, method: str, target: str, headers: dict[str, str], body: bytes) -> None:
+        with self._lock:
+            self._entries.append(LoggedRequest(method, target, headers, body, time.monotonic()))
+
+    def entries(self) -> list[LoggedRequest]:
+        with self._lock:
+            return list(self._entries)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
 class DemoService:
     """Both demo servers and their shared state. Start/stop, or use as a context manager."""
 
@@ -366,6 +397,8 @@ class DemoService:
         self.data = DemoData(self.config.cases, self.config.seed,
                              large_attachment_bytes=self.config.large_attachment_bytes)
         self.faults = FaultConfig(seed=self.config.seed)
+        #: Every request the main port received (tests prove what was, and was not, sent).
+        self.request_log = RequestLog()
         digest = hashlib.blake2b(f"demo-secrets:{self.config.seed}".encode()).hexdigest()
         # Demo values only, stable per seed so scripts can keep using them across restarts.
         self.customer_id = self.data.customer_id

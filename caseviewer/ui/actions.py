@@ -93,6 +93,27 @@ WINDOW_ACTIONS: tuple[ActionSpec, ...] = (
                lambda w: w.step_case(1)),
     ActionSpec("previous_case_action", "&Previous case", "Ctrl+,", "Open the previous case in the list",
                lambda w: w.step_case(-1)),
+    ActionSpec("open_window_action", "Open in new &window", "Ctrl+Return",
+               "Open the case in a window of its own, to compare cases side by side",
+               lambda w: w.triage_menus.open_in_window()),
+    ActionSpec("next_updated_action", "Next &updated case", "N", "Go to the next new or updated case in the list",
+               lambda w: w.triage.step_updated(1), group="Triage"),
+    ActionSpec("previous_updated_action", "Previous updated case", "Shift+N",
+               "Go to the previous new or updated case in the list", lambda w: w.triage.step_updated(-1),
+               group="Triage"),
+    ActionSpec("toggle_read_action", "&Mark as read / unread", "M",
+               "Mark the case as unread (bold, with a dot) or as read", lambda w: w.triage.toggle_read(),
+               group="Triage"),
+    ActionSpec("mark_all_read_action", "Mark &all as read", "Shift+C", "Mark every case in the list as read",
+               lambda w: w.triage.mark_all_read(), group="Triage"),
+    ActionSpec("flag_action", "&Flag / unflag", "S", "Flag the case as Important, or remove its flag",
+               lambda w: w.triage.toggle_flag(), group="Triage"),
+    ActionSpec("note_action", "Private &note…", "Ctrl+Shift+N",
+               "Write a private note on the case (kept encrypted on this computer, never sent)",
+               lambda w: w.triage_menus.edit_note(), group="Triage"),
+    ActionSpec("copy_summary_action", "Copy case &summary", "Ctrl+Shift+C",
+               "Copy a one-line summary of the case (business, applicant, status, created, ID)",
+               lambda w: w.triage_menus.copy_summary(), group="Triage"),
     ActionSpec("find_cached_action", "&Find in cached cases…", "Ctrl+Shift+F",
                "Find cases by any word in their cached content", lambda w: w.show_text_search(), "search",
                group="Offline"),
@@ -124,9 +145,12 @@ KEYS_WITHOUT_ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Attachments", "Ctrl+F, F3 in a text preview", "Find in the file"),
     ("Attachments", "Ctrl+= / Ctrl+-, Alt+0, Alt+1 in a preview", "Zoom in / out, fit, 100%"),
     ("Sections", "Ctrl+F in the Raw tab", "Find in the JSON"),
+    ("Triage", "Ctrl+C in the list", "Copy the case ID"),
+    ("Triage", "Middle click on a row", "Open the case in a new window"),
+    ("Triage", "Ctrl+W in a case window", "Close that window"),
 )
 
-SHEET_GROUPS = ("Cases", "Sections", "Attachments", "Offline", "Help")
+SHEET_GROUPS = ("Cases", "Triage", "Sections", "Attachments", "Offline", "Help")
 
 
 def shortcut_rows(actions: Iterable[QAction]) -> list[tuple[str, str, str]]:
@@ -157,8 +181,13 @@ def shortcut_sheet_html(rows: Iterable[tuple[str, str, str]]) -> str:
     return f"<table>{''.join(parts)}</table>"
 
 
+#: The actions that need the reviewer state (the encrypted cache): disabled without one.
+TRIAGE_ACTIONS = ("next_updated_action", "previous_updated_action", "toggle_read_action",
+                  "mark_all_read_action", "flag_action", "note_action")
+
 __all__ = [
     "ActionSpec",
+    "TRIAGE_ACTIONS",
     "KEYS_WITHOUT_ACTIONS",
     "WINDOW_ACTIONS",
     "build_actions",

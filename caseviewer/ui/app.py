@@ -129,12 +129,14 @@ def run_gui(
     color: str = "",
     page_size: int | None = None,
     connection_name: str = "",
+    link=None,  # noqa: ANN001 - core.deeplink.DeepLink to open once the window is up
 ) -> int:
     """Show the main window on ``repository`` and run until it closes; returns the exit code.
 
     Window options as for ``build_window``.
     """
     from caseviewer.ui.lifecycle import ExceptionHooks, QuitOnSignals
+    from caseviewer.ui.single_instance import SingleInstanceServer
 
     scrub_own_environment()  # the connection is resolved: no child may inherit its secrets
     # File I/O off the GUI thread; not a daemon, so a quick exit still finishes it.
@@ -154,6 +156,14 @@ def run_gui(
     hooks = ExceptionHooks(window._report_bug)
     window.safeguards.configure(profile=profile_name)  # which secret unlocks, its idle timeout
     window.safeguards.start_os_watch()  # the desktop's own screen lock, where D-Bus has it
+    window.profile_name = profile_name
+    # Later launches with a caseviewer:// link hand it to this window (ui/single_instance.py).
+    instance = SingleInstanceServer(window)
+    instance.link_received.connect(window.open_link)
+    if not smoke_test:
+        instance.listen()
+    if link is not None:
+        QTimer.singleShot(0, lambda: window.open_link(link))
     window.show()
     log.info("window open")
     freeze_startup_heap()  # see core/runtime.py: keeps full GC passes short all session

@@ -85,6 +85,7 @@ def row_view(record: CaseRecord) -> RowView:
         record.id or "",
         record.applicant_id or "",
         *extra_texts(record),
+        "",  # COL_FLAG: the reviewer's, not the record's (see CaseTableModel.triage)
     )
     return RowView(texts, record.status_code, record.created_at)
 
@@ -108,8 +109,9 @@ class CaseTableModel(QAbstractTableModel):
     COL_CASE_TYPE = 6
     COL_ASSIGNEE = 7
     COL_DBA = 8
+    COL_FLAG = 9  # the reviewer's flag and private note (ui/triage), last so the others keep their place
     HEADERS = ("Business name", "Applicant", "Status", "Created", "Case ID", "Applicant ID", "Case type", "Assignee",
-               "Trading name (DBA)")
+               "Trading name (DBA)", "Flag")
     #: Columns the service can sort by; header clicks on others sort nothing.
     SORTABLE: dict[int, SortField] = {COL_CREATED: SortField.CREATED_AT, COL_BUSINESS: SortField.BUSINESS_NAME}
     #: Hidden until the reviewer asks for them in the column chooser.
@@ -132,6 +134,9 @@ class CaseTableModel(QAbstractTableModel):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        #: The reviewer's marks (ui/triage): ``.data(case_id, column, role)`` answers what the
+        #: record cannot (bold unread rows, the dot, the flag); None (no cache) adds nothing.
+        self.triage = None
         self._query: CaseQuery | None = None
         self._ids: list[str | None] = []
         self._blobs: list[bytes] = []
@@ -319,6 +324,13 @@ class CaseTableModel(QAbstractTableModel):
     def row_of(self, case_id: str | None) -> int | None:
         return self._row_of_id.get(case_id) if case_id else None
 
+    def rows_changed(self, case_ids) -> None:  # noqa: ANN001 - any iterable of ids
+        """Redraw the rows of these cases (their triage marks changed): targeted, no reset."""
+        for case_id in case_ids:
+            row = self.row_of(case_id)
+            if row is not None:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+
     def update_record(self, record: CaseRecord) -> bool:
         """Replace one row's record in place (targeted ``dataChanged``, no reset)."""
         row = self.row_of(record.id)
@@ -375,6 +387,10 @@ class CaseTableModel(QAbstractTableModel):
         row, column = index.row(), index.column()
         if not 0 <= column < len(self.HEADERS):
             return None
+        if self.triage is not None:
+            marked = self.triage.data(self._ids[row], column, role)
+            if marked is not None:
+                return marked
         if role == Qt.ItemDataRole.DisplayRole:
             text = mask_field(self.PHI_COLUMNS.get(column, FieldKind.OTHER), self._texts(row)[column])
             return text if text or column == self.COL_STATUS else _MISSING

@@ -66,6 +66,10 @@ from caseviewer.ui.safeguards import Safeguards
 from caseviewer.ui.settings_store import UiSettings
 from caseviewer.ui.status_chip import StatusChipDelegate
 from caseviewer.ui.table_states import TableStateOverlay
+from caseviewer.ui.triage.controller import TriageController
+from caseviewer.ui.triage.menus import TriageMenus
+from caseviewer.ui.triage.views import ViewsBar
+from caseviewer.ui.triage.refresh import DEFAULT_INTERVAL_S as DEFAULT_REFRESH_S, BackgroundRefresh
 from caseviewer.ui import icons
 from caseviewer.ui.workers import TaskFailure, TaskRunner
 from caseviewer.ui.guard import guarded, reports as guard_reports
@@ -102,6 +106,7 @@ _DEFAULT_WIDTHS = {
     CaseTableModel.COL_CASE_TYPE: 130,
     CaseTableModel.COL_ASSIGNEE: 150,
     CaseTableModel.COL_DBA: 170,
+    CaseTableModel.COL_FLAG: 90,
 }
 #: Natural first direction when a sortable header is clicked: newest first, names A→Z.
 _FIRST_DIRECTION_DESCENDING = {CaseTableModel.COL_CREATED: True, CaseTableModel.COL_BUSINESS: False}
@@ -188,6 +193,7 @@ class MainWindow(QMainWindow):
         page_size: int = DEFAULT_PAGE_SIZE,
         cache_unavailable_reason: str = "",
         probe_interval_ms: int = DEFAULT_PROBE_INTERVAL_MS,
+        refresh_interval_s: float = DEFAULT_REFRESH_S,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -221,8 +227,14 @@ class MainWindow(QMainWindow):
 
         self._build_table()
         self._build_layout()
+        # Read state, flags and notes (ui/triage); before the first page so it is marked too.
+        self.triage = TriageController(self, cache_reason=self.cache_unavailable_reason)
         self._build_actions()
         self._build_status_bar()
+        self.triage_menus = TriageMenus(self)
+        self.triage_refresh = BackgroundRefresh(self, interval_s=refresh_interval_s)
+        self.views_bar = ViewsBar(self)
+        self._table_layout.insertWidget(0, self.views_bar)
 
         self._selection_timer = QTimer(self)
         self._selection_timer.setSingleShot(True)
@@ -325,6 +337,7 @@ class MainWindow(QMainWindow):
         table_layout.setSpacing(4)
         table_layout.addWidget(self.view, 1)
         table_layout.addLayout(footer)
+        self._table_layout = table_layout  # the saved-views bar goes on top (ui/triage/views.py)
 
         self.pane = DetailPane()
         self.pane.retry_requested.connect(self.retry_detail)
@@ -421,10 +434,14 @@ class MainWindow(QMainWindow):
         for action in self.tab_actions:
             tabs_menu.addAction(action)
         self._build_theme_menu(view_menu.addMenu("&Theme"))
+        triage_menu = menus.addMenu("&Triage")
+        for name in ("open_window_action", "next_updated_action", "previous_updated_action", "toggle_read_action",
+                     "mark_all_read_action", "flag_action", "note_action", "copy_summary_action"):
+            triage_menu.addAction(getattr(self, name))
         help_menu = menus.addMenu("&Help")
         help_menu.addAction(self.shortcuts_action)
         help_menu.addAction(self.about_action)
-        for menu in (file_menu, view_menu, help_menu):
+        for menu in (file_menu, view_menu, triage_menu, help_menu):
             menu.setToolTipsVisible(True)
 
     def _build_status_bar(self) -> None:
@@ -776,6 +793,20 @@ class MainWindow(QMainWindow):
         record = self.model.record(row) if row is not None else None
         fn, args, kwargs = self._lookup_request(lookup, record)
         self._load_detail(fn, *args, **kwargs)
+
+    #: The profile this window shows ("" for the demo or flags only), for deep links.
+    profile_name = ""
+
+    def open_link(self, link) -> None:  # noqa: ANN001 - core.deeplink.DeepLink
+        """A caseviewer:// link (the command line, or a second launch): open its case here."""
+        if link.profile and self.profile_name and link.profile != self.profile_name:
+            self.show_message(f"That link is for the profile \u201c{link.profile}\u201d; this window shows "
+                              f"\u201c{self.profile_name}\u201d. Quit and start caseviewer with that link to open it there.")
+        else:
+            self.open_case(CaseLookup(BY_ID, link.case_id))
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
 
     def show_open_dialog(self, text: str = "") -> OpenCaseDialog:
         dialog = OpenCaseDialog(self, allow_email=self.repository.has_detail)
@@ -1178,6 +1209,7 @@ class MainWindow(QMainWindow):
         self._selection_timer.stop()
         self.probe_timer.stop()
         self._banner_timer.stop()
+        self.triage_refresh.stop()
         self.runner.cancel_all()
         if self._sync_dialog is not None and self._sync_dialog.running:
             self._sync_dialog.stop_and_wait(0)  # sets its cancel event; the join below waits

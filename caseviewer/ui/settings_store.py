@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QHeaderView, QMainWindow, QSplitter
 from caseviewer.core import paths
 
 #: Bumped when the table's columns change, so an old header state is not applied to new columns.
-TABLE_LAYOUT_VERSION = 1
+TABLE_LAYOUT_VERSION = 2  # 2: the Flag column
 
 
 def settings_path() -> Path:
@@ -131,6 +131,22 @@ class UiSettings:
 
     def save_exclude_from_capture(self, on: bool) -> None:
         self._qs.setValue("privacy/exclude_from_capture", "true" if on else "false")
+
+    # -- saved views (core/views.py: never search text, so no case data) ------------------------
+
+    def saved_views(self) -> str:
+        value = self._qs.value("views/saved", "[]")
+        return value if isinstance(value, str) else "[]"
+
+    def save_views(self, encoded: str) -> None:
+        self._qs.setValue("views/saved", encoded)
+
+    def selected_view(self) -> str:
+        value = self._qs.value("views/selected", "")
+        return value if isinstance(value, str) else ""
+
+    def save_selected_view(self, name: str) -> None:
+        self._qs.setValue("views/selected", name)
 
     def sync(self) -> None:
         self._qs.sync()

@@ -24,6 +24,8 @@ from pathlib import Path
 
 import pytest
 
+from caseviewer.demo.data import DemoData
+
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
 CLI = [sys.executable, "-m", "caseviewer.cli"]
@@ -204,6 +206,11 @@ TABLE = {
     "caseviewer logout PROFILE": [Run(("logout", "kr"), keyring=True)],
     "caseviewer --theme light|dark|system": [Run(("--theme", "dark", "--demo", "--cases", "5", "--smoke-test"))],
     "caseviewer --version": [Run(("--version",))],
+    "caseviewer caseviewer://case/ID[?profile=NAME]": [
+        # The demo's first case (seed 1); the smoke test fails unless the link's case is shown.
+        Run((f"caseviewer://case/{DemoData(cases=5).case_ids()[0]}", "--demo", "--cases", "5", "--smoke-test")),
+        Run(("caseviewer://nonsense",), code=2),  # not a link to a case: a usage error
+    ],
 }
 
 #: The keyring group runs in this order, in one private keyring session.

@@ -385,7 +385,7 @@ def test_actions_have_shortcuts_and_tooltips(make_window, fresh_demo):
         assert action.shortcut().toString() == keys
         assert keys in action.toolTip()
     titles = [a.text() for a in window.menuBar().actions()]
-    assert titles == ["&File", "&View", "&Help"]
+    assert titles == ["&File", "&View", "&Triage", "&Help"]
     assert window.connection_status.text() == "Demo service"
     window.show_message("The case list service is busy.")
     assert window.statusBar().currentMessage() == "The case list service is busy."

@@ -105,8 +105,22 @@ class CaseHeader(QFrame):
         outer.addWidget(self.notice)
 
         self.badge: QLabel | None = None
+        self._marks: list[QLabel] = []  # "Changed" beside the status (ui/triage)
+
+    def show_status_change(self, changes) -> None:  # noqa: ANN001 - core.changes.CaseChanges
+        """A "Changed" badge beside the status when it changed since the reviewer last looked."""
+        from caseviewer.ui.triage.marks import change_badge
+
+        mark, earlier = changes.status_mark()
+        marker = change_badge(mark, earlier, "Status changed")
+        if marker is not None:
+            self._badge_slot.addWidget(marker, 0, Qt.AlignmentFlag.AlignTop)
+            self._marks.append(marker)
 
     def show_result(self, result: CaseResult) -> None:
+        for marker in self._marks:
+            marker.deleteLater()
+        self._marks = []
         self.title.setText(mask_text(case_title(result)))
         if self.badge is not None:
             self.badge.deleteLater()

@@ -221,6 +221,15 @@ class DetailPane(QWidget):
         self.stack.setCurrentWidget(self.case_page)
 
     # -- sections ----------------------------------------------------------------------------
+    def show_changes(self, case_id: str, changes) -> None:  # noqa: ANN001 - core.changes.CaseChanges
+        """Mark what changed since the reviewer last looked (ui/triage), if ``case_id`` is still shown."""
+        detail = self.tab_pages[0]._detail if self.tab_pages else None  # noqa: SLF001
+        if case_id != self._case_id or detail is None or not changes.any:
+            return
+        self.header.show_status_change(changes)
+        for tab in self.tab_pages:
+            tab.set_detail(detail, changes)
+
     def tab_widget(self) -> SectionView:
         """The sections (list and pages), with the part of ``QTabWidget``'s API callers use."""
         return self.tabs

@@ -240,7 +240,10 @@ class KeyValueForm(QWidget):
         return key
 
     def add_widget(self, label: str, widget: QWidget) -> QWidget:
+        from caseviewer.ui.triage.copy_menu import install_copy_menu
+
         self._layout.addRow(self._key(label), widget)
+        install_copy_menu(widget, label)  # right-click: copy the whole value
         return widget
 
     def add(self, label: str, value: str | None, *, tooltip: str = "") -> QWidget:

@@ -20,6 +20,7 @@ import shiboken6
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from caseviewer.core.changes import CaseChanges
 from caseviewer.core.models import CaseDetail
 from caseviewer.ui.detail.widgets import KeyValueForm, ScrollPage, empty_state, text_label
 
@@ -65,6 +66,8 @@ class DetailTab(QWidget):
         self._pending: deque[Callable[[], QWidget]] = deque()
         self._page: ScrollPage | None = None
         self._generation = 0
+        #: What changed since the reviewer last looked (ui/triage): items carry New / Changed.
+        self.changes = CaseChanges()
 
     # -- for subclasses --------------------------------------------------------------------
     def count(self, detail: CaseDetail) -> int | None:
@@ -81,8 +84,9 @@ class DetailTab(QWidget):
             _ok, number = contain(f"{type(self).__name__}.count", self.count, self._detail)
         return self.TITLE if number is None else f"{self.TITLE} ({number})"
 
-    def set_detail(self, detail: CaseDetail) -> None:
+    def set_detail(self, detail: CaseDetail, changes: CaseChanges | None = None) -> None:
         self._detail = detail
+        self.changes = changes or CaseChanges()
         self._dirty = True
         if self.isVisible():
             self.ensure_rendered()

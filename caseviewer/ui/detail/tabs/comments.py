@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QWidget
 
+from caseviewer.core.changes import Part
 from caseviewer.core.models import CaseDetail, Comment
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui.detail.attachment_table import AttachmentTable
@@ -27,6 +28,7 @@ from caseviewer.ui.detail.widgets import (
     tint,
 )
 from caseviewer.ui.status_chip import INACTIVE, REVIEW
+from caseviewer.ui.triage.marks import change_badge
 
 NOTE_TINT = "#f5b400"
 
@@ -67,6 +69,10 @@ class CommentsTab(DetailTab):
         if internal:
             top.addWidget(icon_label("lock"))
             top.addWidget(badge("Internal note", REVIEW.background, REVIEW.foreground))
+        mark, _ = self.changes.item_marks(Part.NOTES if internal else Part.COMMENTS, comment.id or "")
+        marker = change_badge(mark, what="Changed" if mark.value == "changed" else "Added")
+        if marker is not None:
+            top.addWidget(marker)
         author = text_label(fmt.user_name(comment.author), wrap=False, tooltip=fmt.user_tooltip(comment.author))
         set_point_delta(author, 0, bold=True)
         top.addWidget(author)

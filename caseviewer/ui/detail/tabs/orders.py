@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QWidget
 
+from caseviewer.core.changes import Mark, Part, shipping_log_id
 from caseviewer.core.models import CaseDetail, Order
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui.detail.links import LinkField
@@ -14,6 +15,7 @@ from caseviewer.core.vocabulary import Vocab
 from caseviewer.ui.detail.table import Cell, Column, DataTable, text_cell, time_cell
 from caseviewer.ui.detail.tabs.base import CardsTab
 from caseviewer.ui.detail.widgets import Card, KeyValueForm, text_label
+from caseviewer.ui.triage.marks import change_badge
 
 ITEM_COLUMNS = [
     Column("Name", lambda i: text_cell(i.name), max_width=360),
@@ -40,6 +42,10 @@ class OrdersTab(CardsTab):
         order: Order = item
         title = f"Order {number}: {fmt.clean(order.pharmacy_name)}" if order.pharmacy_name else f"Order {number}"
         card = Card(title, subtitle=fmt.word(Vocab.ORDER_STATUS, order.status))
+        order_id = order.id or order.external_id or f"#{number - 1}"
+        marker = change_badge(self.changes.item_marks(Part.ORDERS, str(order_id))[0], what="This order changed")
+        if marker is not None:
+            card.add(marker)
         form = KeyValueForm()
         form.add("Pharmacy", order.pharmacy_name)
         form.add_word("Status", Vocab.ORDER_STATUS, order.status)
@@ -63,6 +69,12 @@ class OrdersTab(CardsTab):
             card.add(text_label("No items listed", muted=True, selectable=False))
 
         card.add_heading(f"Shipping log ({len(order.shipping_logs)}), newest first")
+        new_logs = [k for k in range(len(order.shipping_logs)) if self.changes.item_marks(
+            Part.SHIPPING_LOGS, shipping_log_id(str(order_id), k))[0] is not Mark.NONE]
+        if new_logs:
+            marker = change_badge(Mark.NEW, what=f"{len(new_logs)} shipping log entr{'y' if len(new_logs) == 1 else 'ies'} added")
+            marker.setText(f"{len(new_logs)} new")
+            card.add(marker)
         if order.shipping_logs:
             card.add(DataTable(LOG_COLUMNS, order.shipping_logs, sort_column=0, descending=True, fit_rows=8, fold=True))
         else:

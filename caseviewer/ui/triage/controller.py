@@ -1,0 +1,202 @@
+"""Wires triage to the main window: read state, changes, flags and notes, row menus, copy.
+
+The window tells this controller what it shows (a list page arrived, a case is shown); the
+controller asks workers to read or write the reviewer state (``core.reviewer_state``: SQL, never on
+the GUI thread) and feeds the answers to ``TriageMarks`` (the table) and the case page's marks.
+
+Without a keyring there is no cache and so no reviewer state: the triage actions stay disabled
+with the reason in their tooltip, and the first attempt to use one says why in the status bar.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+
+from caseviewer.core.changes import CaseChanges, RowState, fingerprint_detail, fingerprint_record
+from caseviewer.core.repository import CaseResult
+from caseviewer.core.reviewer_state import CaseTriage, Flag, ReviewerState, unavailable_reason
+from caseviewer.ui.triage.marks import TriageMarks
+
+if TYPE_CHECKING:
+    from caseviewer.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+# -- worker functions (plain, no Qt: they run on worker threads) -------------------------------
+
+
+def page_states(state: ReviewerState, listed: list[tuple[str, str | None]]) -> dict[str, CaseTriage]:
+    """A list page arrived: note the list statuses of the cases seen before, then read the states."""
+    state.observe({case_id: fingerprint_record(code) for case_id, code in listed})
+    return state.states([case_id for case_id, _ in listed])
+
+
+def view_case(state: ReviewerState, case_id: str, raw: dict[str, Any] | None,
+              status_code: str | None) -> tuple[CaseChanges, dict[str, CaseTriage]]:
+    """The reviewer is looking at a case: what changed since their last look, then remember it."""
+    fingerprint = fingerprint_detail(raw).merged(fingerprint_record(status_code))
+    changes = state.record_view(case_id, fingerprint)
+    return changes, state.states([case_id])
+
+
+def write_then_read(state: ReviewerState, action: Callable[[], object], case_ids: list[str]) -> dict[str, CaseTriage]:
+    action()
+    return state.states(case_ids)
+
+
+class TriageController(QObject):
+    """One per main window. ``marks`` is what the table shows; ``changes`` what the page shows."""
+
+    #: Case ids whose table state changed (after any read or write).
+    states_changed = Signal(object)
+    #: (case id, ``CaseChanges``) for the case now shown, once known.
+    changes_known = Signal(str, object)
+
+    CHANNEL = None  # triage work is never superseded: every answer updates some rows
+
+    def __init__(self, window: MainWindow, *, cache_reason: str) -> None:
+        super().__init__(window)
+        self.window = window
+        cache = window.repository.cache
+        self.state: ReviewerState | None = ReviewerState(cache) if cache is not None else None
+        self.unavailable = "" if self.state is not None else unavailable_reason(cache_reason)
+        self.marks = TriageMarks(flag_column=window.model.COL_FLAG)
+        self.changes: dict[str, CaseChanges] = {}
+        if self.state is not None:
+            window.model.triage = self.marks
+        window.page_loaded.connect(self._page_loaded)
+        window.detail_shown.connect(self._case_shown)
+
+    @property
+    def available(self) -> bool:
+        return self.state is not None
+
+    def explain_unavailable(self) -> bool:
+        """True (after saying why in the status bar) when there is no reviewer state."""
+        if self.state is None:
+            self.window.show_message(self.unavailable)
+            return True
+        return False
+
+    def _submit(self, fn: Callable[..., Any], *args: Any, on_result: Callable[[Any], None]) -> None:
+        if self.state is None or self.window._shut_down:  # noqa: SLF001
+            return
+        self.window.runner.submit(fn, self.state, *args, channel=self.CHANNEL, pass_cancel=False,
+                                  on_result=on_result, on_error=self._failed)
+
+    def _failed(self, failure) -> None:  # noqa: ANN001 - TaskFailure
+        self.window.show_message(f"Your read state, flags or notes could not be used: {failure.message}")
+
+    def apply(self, states: dict[str, CaseTriage]) -> None:
+        changed = self.marks.update(states)
+        if changed:
+            self.window.model.rows_changed(changed)
+            self.states_changed.emit(changed)
+
+    # -- what the window shows --------------------------------------------------------------
+
+    def _page_loaded(self, page) -> None:  # noqa: ANN001 - CasePage
+        listed = [(record.id, record.status_code) for record in page.records if record.id]
+        if listed:
+            self._submit(page_states, listed, on_result=self.apply)
+
+    def _case_shown(self, result: CaseResult) -> None:
+        self.view_in(self.window.pane, result)
+
+    def view_in(self, pane, result: CaseResult) -> None:  # noqa: ANN001 - DetailPane
+        """``pane`` (the main window's or a case window's) shows ``result``: remember it as read."""
+        case_id = result.case_id or (result.detail.id if result.detail is not None else None)
+        if not case_id:
+            return
+        raw = result.detail.raw if result.detail is not None else None
+        status = result.record.status_code if result.record is not None else None
+        self._submit(view_case, case_id, raw, status,
+                     on_result=lambda answer, case_id=case_id: self._viewed(pane, case_id, answer))
+
+    def _viewed(self, pane, case_id: str, answer: tuple[CaseChanges, dict[str, CaseTriage]]) -> None:  # noqa: ANN001
+        changes, states = answer
+        self.changes[case_id] = changes
+        self.apply(states)
+        pane.show_changes(case_id, changes)
+        self.changes_known.emit(case_id, changes)
+
+    # -- commands ---------------------------------------------------------------------------
+
+    def selected_ids(self) -> list[str]:
+        """The case of the current row, else the case in the pane."""
+        view = self.window.view
+        rows = sorted({index.row() for index in view.selectionModel().selectedRows()})
+        ids = [self.window.model.case_id(row) for row in rows]
+        ids = [case_id for case_id in ids if case_id]
+        if not ids and self.window.pane.current_case_id():
+            ids = [self.window.pane.current_case_id()]
+        return ids
+
+    def _write(self, action: Callable[[ReviewerState], object], case_ids: Iterable[str]) -> None:
+        if self.explain_unavailable():
+            return
+        ids = list(case_ids)
+        if not ids:
+            self.window.show_message("Select a case first.", 4000)
+            return
+        self._submit(lambda state: write_then_read(state, lambda: action(state), ids), on_result=self.apply)
+
+    def mark_unread(self, case_ids: Iterable[str] | None = None) -> None:
+        ids_ = list(case_ids) if case_ids is not None else self.selected_ids()
+        self._write(lambda state: state.mark_unread(ids_), ids_)
+
+    def mark_read(self, case_ids: Iterable[str] | None = None) -> None:
+        ids_ = list(case_ids) if case_ids is not None else self.selected_ids()
+        self._write(lambda state: state.mark_read(ids_), ids_)
+
+    def toggle_read(self) -> None:
+        ids = self.selected_ids()
+        triage = self.marks.get(ids[0]) if ids else None
+        if triage is not None and triage.state is RowState.READ:
+            self.mark_unread(ids)
+        else:
+            self.mark_read(ids)
+
+    def mark_all_read(self) -> None:
+        """Every case listed in the table is taken as read."""
+        model = self.window.model
+        ids = [model.case_id(row) for row in range(model.rowCount())]
+        self._write(lambda state: state.mark_read([i for i in ids if i]), [i for i in ids if i])
+
+    def set_flag(self, flag: Flag | None, case_ids: Iterable[str] | None = None) -> None:
+        ids_ = list(case_ids) if case_ids is not None else self.selected_ids()
+        self._write(lambda state: [state.set_flag(case_id, flag) for case_id in ids_], ids_)
+
+    def toggle_flag(self) -> None:
+        ids = self.selected_ids()
+        triage = self.marks.get(ids[0]) if ids else None
+        self.set_flag(None if triage is not None and triage.flag is not None else Flag.RED, ids)
+
+    def set_note(self, case_id: str, note: str) -> None:
+        self._write(lambda state: state.set_note(case_id, note), [case_id])
+
+    def step_updated(self, delta: int) -> None:
+        """N / Shift+N: the next (1) or previous (-1) row that is new or updated."""
+        model = self.window.model
+        rows = model.rowCount()
+        if self.explain_unavailable() or rows == 0:
+            return
+        current = self.window.view.selectionModel().currentIndex()
+        start = current.row() if current.isValid() else (-1 if delta > 0 else rows)
+        row = start + delta
+        while 0 <= row < rows:
+            triage = self.marks.get(model.case_id(row))
+            if triage is not None and triage.state is RowState.UPDATED:
+                self.window.select_row(row)
+                return
+            row += delta
+        self.window.show_message("No more updated cases in the list." if delta > 0 else
+                                 "No updated case above this one.", 4000)
+
+
+__all__ = ["TriageController", "page_states", "view_case"]

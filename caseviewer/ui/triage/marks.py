@@ -1,0 +1,137 @@
+"""How triage state looks: the table's bold rows, dots and flag column, and the case page's
+"New" / "Changed" badges.
+
+``TriageMarks`` is what ``CaseTableModel.triage`` asks for each cell (a dict lookup, no SQL: the
+controller fills it from workers). ``change_badge`` is the small hook the case page's sections use
+to mark an item the reviewer has not seen yet.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtWidgets import QLabel
+
+from caseviewer.core.changes import Mark, RowState
+from caseviewer.core.reviewer_state import CaseTriage, Flag
+from caseviewer.ui.formatting import plain_tooltip
+
+#: Flag colours (a Thunderbird-like palette that reads on light and dark backgrounds).
+FLAG_COLORS: dict[Flag, str] = {
+    Flag.RED: "#d93025",
+    Flag.ORANGE: "#e8710a",
+    Flag.GREEN: "#188038",
+    Flag.BLUE: "#1a73e8",
+    Flag.PURPLE: "#8e24aa",
+}
+UPDATED_COLOR = "#1a73e8"
+NEW_COLOR = "#7a8594"
+_ICON_PX = 12
+
+
+def _dot(color: str, *, hollow: bool = False, square: bool = False) -> QIcon:
+    pixmap = QPixmap(_ICON_PX, _ICON_PX)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    colour = QColor(color)
+    rect = QRectF(2.5, 2.5, _ICON_PX - 5, _ICON_PX - 5)
+    if hollow:
+        painter.setPen(colour)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+    else:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(colour)
+    if square:
+        painter.drawRoundedRect(rect.adjusted(-1, -1, 1, 1), 2, 2)
+    else:
+        painter.drawEllipse(rect)
+    painter.end()
+    return QIcon(pixmap)
+
+
+def flag_icon(flag: Flag) -> QIcon:
+    return _dot(FLAG_COLORS[flag], square=True)
+
+
+def row_tooltip(triage: CaseTriage) -> str:
+    """What the dot means, in words (no case data beyond what changed and the reviewer's note)."""
+    if triage.state is RowState.NEW:
+        return "New: you have not opened this case yet"
+    if triage.state is RowState.UPDATED:
+        return f"Updated since you last looked: {triage.changes}" if triage.changes else "Updated since you last looked"
+    return ""
+
+
+class TriageMarks:
+    """Per case id, its ``CaseTriage``; answers ``CaseTableModel.data`` for the triage roles."""
+
+    def __init__(self, flag_column: int, dot_column: int = 0) -> None:
+        self.flag_column = flag_column
+        self.dot_column = dot_column
+        self._by_id: dict[str, CaseTriage] = {}
+        self._bold: dict[int, QFont] = {}
+        self._updated = _dot(UPDATED_COLOR)
+        self._new = _dot(NEW_COLOR, hollow=True)
+        self._flags = {flag: flag_icon(flag) for flag in Flag}
+
+    def get(self, case_id: str | None) -> CaseTriage | None:
+        return self._by_id.get(case_id) if case_id else None
+
+    def update(self, states: dict[str, CaseTriage]) -> set[str]:
+        """Take newer states; returns the ids whose look changed."""
+        changed = {case_id for case_id, triage in states.items() if self._by_id.get(case_id) != triage}
+        self._by_id.update(states)
+        return changed
+
+    def ids_in_state(self, state: RowState) -> set[str]:
+        return {case_id for case_id, triage in self._by_id.items() if triage.state is state}
+
+    def data(self, case_id: str, column: int, role: int) -> object:
+        triage = self._by_id.get(case_id)
+        if triage is None:
+            return None
+        unread = triage.state is not RowState.READ
+        if role == Qt.ItemDataRole.FontRole and unread:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if column == self.dot_column:
+            if role == Qt.ItemDataRole.DecorationRole and unread:
+                return self._updated if triage.state is RowState.UPDATED else self._new
+            if role == Qt.ItemDataRole.ToolTipRole and unread:
+                return plain_tooltip(row_tooltip(triage))
+            if role == Qt.ItemDataRole.AccessibleDescriptionRole and unread:
+                return row_tooltip(triage)
+        if column == self.flag_column:
+            if role == Qt.ItemDataRole.DisplayRole:
+                label = triage.flag.label if triage.flag else ""
+                return f"{label} ✎" if triage.note and label else ("✎ note" if triage.note else label)
+            if role == Qt.ItemDataRole.ForegroundRole and triage.flag is not None:
+                return QColor(FLAG_COLORS[triage.flag])  # not the model's muted grey for an empty cell
+            if role == Qt.ItemDataRole.DecorationRole and triage.flag is not None:
+                return self._flags[triage.flag]
+            if role == Qt.ItemDataRole.ToolTipRole:
+                parts = [f"Flag: {triage.flag.label}" if triage.flag else "", triage.note]
+                return plain_tooltip("\n\n".join(p for p in parts if p)) or None
+        return None
+
+
+def change_badge(mark: Mark, earlier: str | None = None, what: str = "") -> QLabel | None:
+    """A small "New" / "Changed" badge for an item of the case page (None when unchanged)."""
+    if mark is Mark.NONE:
+        return None
+    from caseviewer.ui.detail.widgets import badge
+
+    text = "New" if mark is Mark.NEW else "Changed"
+    label = badge(text, QColor("#dde9fb"), QColor("#1d4a8f"))
+    label.setObjectName("changeBadge")
+    label.setProperty("mark", mark.value)
+    tip = f"{what} since you last looked" if what else "Since you last looked"
+    if earlier:
+        tip += f" (was {earlier})"
+    label.setToolTip(plain_tooltip(tip))
+    return label
+
+
+__all__ = ["FLAG_COLORS", "TriageMarks", "change_badge", "flag_icon", "row_tooltip"]

@@ -1,0 +1,241 @@
+"""Saved views above the case table: a combo of views and a menu to save, rename, reorder, delete.
+
+The built-ins (All cases, New, Updated since I looked, Flagged, one per status group) come first;
+the reviewer's own follow. Choosing a view sets the filter bar (statuses, dates, scope), the sort
+and the columns; its triage filter hides the loaded rows that are not new / updated / flagged
+(the services cannot filter by the reviewer's own state, so this works over the rows loaded so
+far, and the count beside a triage view is of those rows). Views and the selected one are kept in
+``ui.ini`` (``core/views.py``: no search text, so no case data) and restored at start.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QLabel, QMenu, QToolButton, QWidget
+
+from caseviewer.core import views as core_views
+from caseviewer.core.changes import RowState
+from caseviewer.core.models import LIST_STATUS_CODES
+from caseviewer.core.views import SavedView, TriageFilter
+from caseviewer.ui.status_chip import GROUPS, status_group
+
+if TYPE_CHECKING:
+    from caseviewer.ui.main_window import MainWindow
+
+
+def builtin_views() -> tuple[SavedView, ...]:
+    views = [
+        SavedView("All cases", builtin=True),
+        SavedView("New", triage=TriageFilter.NEW, builtin=True),
+        SavedView("Updated since I looked", triage=TriageFilter.UPDATED, builtin=True),
+        SavedView("Flagged", triage=TriageFilter.FLAGGED, builtin=True),
+    ]
+    for group in GROUPS:
+        ids = tuple(sid for sid, code in sorted(LIST_STATUS_CODES.items()) if status_group(code) is group)
+        if ids:
+            views.append(SavedView(group.name, statuses=ids, builtin=True))
+    return tuple(views)
+
+
+class ViewsBar(QWidget):
+    """The view chooser of one main window."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__()
+        self.window = window
+        self.builtins = builtin_views()
+        self.own: tuple[SavedView, ...] = core_views.decode(window.settings.saved_views())
+        self._applying = False
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        label = QLabel("&View:")
+        self.combo = QComboBox()
+        self.combo.setObjectName("viewCombo")
+        self.combo.setMinimumContentsLength(18)
+        label.setBuddy(self.combo)
+        self.menu_button = QToolButton()
+        self.menu_button.setText("Views")
+        self.menu_button.setToolTip("Save, rename, reorder or delete views")
+        self.menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.menu_button)
+        self.save_action = menu.addAction("&Save current as view…", self.ask_save)
+        self.rename_action = menu.addAction("&Rename view…", self.ask_rename)
+        self.up_action = menu.addAction("Move &up", lambda: self.move_view(-1))
+        self.down_action = menu.addAction("Move &down", lambda: self.move_view(1))
+        self.delete_action = menu.addAction("&Delete view", self.delete_current)
+        menu.aboutToShow.connect(self._update_menu)
+        self.menu_button.setMenu(menu)
+        layout.addWidget(label)
+        layout.addWidget(self.combo, 1)
+        layout.addWidget(self.menu_button)
+        self._fill()
+        self.combo.currentIndexChanged.connect(self._chosen)
+        window.triage.states_changed.connect(lambda _ids: self.refresh_rows())
+        window.model.rowsInserted.connect(lambda *_: self.refresh_rows())
+        wanted = window.settings.selected_view()
+        if wanted and wanted != self.builtins[0].name:
+            QTimer.singleShot(0, lambda: self.select(wanted))
+
+    # -- the list of views ------------------------------------------------------------------------
+
+    def all_views(self) -> tuple[SavedView, ...]:
+        return self.builtins + self.own
+
+    def current(self) -> SavedView:
+        index = self.combo.currentIndex()
+        views = self.all_views()
+        return views[index] if 0 <= index < len(views) else self.builtins[0]
+
+    def _fill(self, select: str | None = None) -> None:
+        name = select or (self.current().name if self.combo.count() else "")
+        self.combo.blockSignals(True)
+        self.combo.clear()
+        for view in self.all_views():
+            self.combo.addItem(view.name)
+        found = self.combo.findText(name)
+        self.combo.setCurrentIndex(max(0, found))
+        self.combo.blockSignals(False)
+        self._update_counts()
+
+    def _update_counts(self) -> None:
+        """Counts where they are cheap: the triage views, over the rows loaded."""
+        marks, model = self.window.triage.marks, self.window.model
+        ids = [model.case_id(row) for row in range(model.rowCount())]
+        for index, view in enumerate(self.all_views()):
+            count = None
+            if view.triage is not TriageFilter.ALL and self.window.triage.available:
+                count = sum(1 for case_id in ids if self._matches(view.triage, marks.get(case_id)))
+            self.combo.setItemText(index, f"{view.name} ({count})" if count is not None else view.name)
+
+    def select(self, name: str) -> bool:
+        for index, view in enumerate(self.all_views()):
+            if view.name == name:
+                self.combo.setCurrentIndex(index)
+                self._chosen(index)
+                return True
+        return False
+
+    def _save(self) -> None:
+        self.window.settings.save_views(core_views.encode(self.own))
+        self.window.settings.save_selected_view(self.current().name)
+        self.window.settings.sync()
+
+    # -- applying ---------------------------------------------------------------------------------
+
+    def _chosen(self, _index: int) -> None:
+        view = self.current()
+        if view.triage is not TriageFilter.ALL and self.window.triage.explain_unavailable():
+            pass  # the list still shows, unfiltered; the status bar said why
+        window = self.window
+        self._applying = True
+        try:
+            state = window.filter_bar.state()
+            # Only what differs: each change reloads the list, and a triage view needs no reload.
+            if (state.created_from, state.created_to) != (view.created_from, view.created_to):
+                window.filter_bar.set_dates(view.created_from, view.created_to)
+            if set(state.statuses) != set(view.statuses):
+                window.filter_bar.set_statuses(view.statuses)
+            if view.sort_column is not None:
+                window.sort_by(view.sort_column, view.descending)
+            if view.hidden_columns is not None:
+                for column in range(window.model.columnCount()):
+                    window.set_column_visible(column, column not in view.hidden_columns)
+        finally:
+            self._applying = False
+        self.refresh_rows()
+        window.settings.save_selected_view(view.name)
+        window.settings.sync()
+
+    @staticmethod
+    def _matches(triage_filter: TriageFilter, triage) -> bool:  # noqa: ANN001 - CaseTriage | None
+        if triage_filter is TriageFilter.ALL:
+            return True
+        if triage is None:
+            return triage_filter is TriageFilter.NEW
+        if triage_filter is TriageFilter.FLAGGED:
+            return triage.flag is not None
+        wanted = RowState.NEW if triage_filter is TriageFilter.NEW else RowState.UPDATED
+        return triage.state is wanted
+
+    def refresh_rows(self) -> None:
+        """Hide the loaded rows the current view's triage filter leaves out."""
+        view, window = self.current(), self.window
+        model, marks = window.model, window.triage.marks
+        active = view.triage is not TriageFilter.ALL and window.triage.available
+        for row in range(model.rowCount()):
+            hide = active and not self._matches(view.triage, marks.get(model.case_id(row)))
+            if window.view.isRowHidden(row) != hide:
+                window.view.setRowHidden(row, hide)
+        self._update_counts()
+
+    def view_from_window(self, name: str) -> SavedView:
+        window = self.window
+        state = window.filter_bar.state()
+        hidden = tuple(c for c in range(window.model.columnCount()) if window.header.isSectionHidden(c))
+        return SavedView(
+            name=name, statuses=tuple(sorted(state.statuses)), created_from=state.created_from, created_to=state.created_to,
+            search_fields=tuple(f.value for f in state.search_fields), sort_column=window._sort_column,  # noqa: SLF001
+            descending=window._descending, hidden_columns=hidden, triage=self.current().triage,  # noqa: SLF001
+        )
+
+    # -- editing ----------------------------------------------------------------------------------
+
+    def save_as(self, name: str) -> SavedView:
+        """Save the window's filters, sort and columns as a view (ValueError for a bad name)."""
+        view = self.view_from_window(name)
+        self.own = core_views.add(self.own, view, self.builtins)
+        self._fill(select=self.own[-1].name)
+        self._save()
+        return self.own[-1]
+
+    def rename_current(self, name: str) -> None:
+        index = self.combo.currentIndex() - len(self.builtins)
+        if index < 0:
+            raise ValueError("Built-in views cannot be renamed.")
+        self.own = core_views.rename(self.own, index, name, self.builtins)
+        self._fill(select=self.own[index].name)
+        self._save()
+
+    def move_view(self, delta: int) -> None:
+        """Move the selected saved view up (-1) or down (1); ``move`` is QWidget's own."""
+        index = self.combo.currentIndex() - len(self.builtins)
+        if index >= 0:
+            name = self.own[index].name
+            self.own = core_views.move(self.own, index, delta)
+            self._fill(select=name)
+            self._save()
+
+    def delete_current(self) -> None:
+        index = self.combo.currentIndex() - len(self.builtins)
+        if index >= 0:
+            self.own = core_views.delete(self.own, index)
+            self._fill(select=self.builtins[0].name)
+            self._chosen(0)
+            self._save()
+
+    def _ask_name(self, title: str, text: str, action) -> None:  # noqa: ANN001 - callable(name)
+        name, ok = QInputDialog.getText(self, title, text)
+        while ok:
+            try:
+                action(name)
+                return
+            except ValueError as exc:  # bad input: say why and keep what was typed
+                name, ok = QInputDialog.getText(self, title, f"{exc}\n\n{text}", text=name)
+
+    def ask_save(self) -> None:
+        note = "" if not self.window.filter_bar.state().search.strip() else \
+            "\n(The search text is not kept in a view: it may be a person's name.)"
+        self._ask_name("Save view", f"Name of the new view:{note}", self.save_as)
+
+    def ask_rename(self) -> None:
+        self._ask_name("Rename view", "New name of the view:", self.rename_current)
+
+    def _update_menu(self) -> None:
+        own = self.combo.currentIndex() >= len(self.builtins)
+        for action in (self.rename_action, self.up_action, self.down_action, self.delete_action):
+            action.setEnabled(own)
+
+
+__all__ = ["ViewsBar", "builtin_views"]

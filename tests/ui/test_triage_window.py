@@ -1,0 +1,374 @@
+"""Triage through the real window against the demo service: new / updated rows, the case page's
+marks, read / unread, N / Shift+N, flags and notes across a restart and never in a request."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication, QKeySequence
+
+from caseviewer.core.changes import Part, RowState
+from caseviewer.core.reviewer_state import Flag
+from caseviewer.ui.triage.marks import row_tooltip
+from tests.support.windows import make_main_window  # noqa: F401 - fixture
+from tests.unit.test_cache_support import make_repository, new_key, open_cache
+
+WAIT_MS = 15_000
+OFFSCREEN_DIALOG_NOISE = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+def wait_loaded(qtbot, window) -> None:
+    qtbot.waitUntil(lambda: window.model.has_loaded_first_page and not window.model.is_loading, timeout=WAIT_MS)
+
+
+def wait_state(qtbot, window, case_id, state) -> None:
+    qtbot.waitUntil(lambda: (window.triage.marks.get(case_id) or object()).__class__ is not object
+                    and window.triage.marks.get(case_id).state is state, timeout=WAIT_MS)
+
+
+def open_row(qtbot, window, row):
+    with qtbot.waitSignal(window.triage.changes_known, timeout=WAIT_MS) as known:
+        window.select_row(row)
+    return known.args[1]
+
+
+def refresh_case(qtbot, window, case_id) -> None:
+    """A newer copy of a case arrives without the reviewer opening it (as a background refresh does)."""
+    with qtbot.waitSignal(window.triage.states_changed, timeout=WAIT_MS):
+        window.triage_refresh.run_now()
+
+
+@pytest.fixture
+def key():
+    return new_key()
+
+
+def test_a_case_changed_on_the_service_shows_as_updated_and_marks_exactly_those_items(
+        qtbot, fresh_demo, make_main_window, key):
+    window = make_main_window(make_repository(fresh_demo, open_cache(key)), page_size=20)
+    wait_loaded(qtbot, window)
+    case_id = window.model.case_id(0)  # the demo's "rich" case: comments, orders, shipping logs
+    qtbot.waitUntil(lambda: window.triage.marks.get(case_id) is not None, timeout=WAIT_MS)
+    assert window.triage.marks.get(case_id).state is RowState.NEW
+    font = window.model.index(0, 0).data(Qt.ItemDataRole.FontRole)
+    assert font is not None and font.bold()
+    first = open_row(qtbot, window, 0)
+    assert first.first_view and not first.any
+    wait_state(qtbot, window, case_id, RowState.READ)
+    assert window.model.index(0, 0).data(Qt.ItemDataRole.FontRole) is None  # read: not bold
+    before = window.pane.tab_pages[0]._detail.raw  # noqa: SLF001
+
+    open_row(qtbot, window, 1)  # look elsewhere; then a colleague changes the first case
+    fresh_demo.data.edits.change(fresh_demo.data.index_of(case_id))
+    refresh_case(qtbot, window, case_id)
+    triage = window.triage.marks.get(case_id)
+    assert triage.state is RowState.UPDATED
+    assert triage.changes == (f"Status changed (was {before['status']}); 1 changed comment; 1 new shipping log")
+    tip = window.model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert "Updated since you last looked" in tip and "1 new shipping log" in tip
+    assert window.model.index(0, 0).data(Qt.ItemDataRole.FontRole).bold()
+
+    changes = open_row(qtbot, window, 0)
+    assert {change.part for change in changes.parts} == {Part.STATUS, Part.COMMENTS, Part.SHIPPING_LOGS}
+    # The page: "Changed" beside the status and on the first comment, "1 new" on the first order.
+    badges = [b for b in window.pane.findChildren(type(window.pane.header.title)) if b.objectName() == "changeBadge"]
+    header_badges = [b for b in window.pane.header.findChildren(type(window.pane.header.title))
+                     if b.objectName() == "changeBadge"]
+    assert [b.text() for b in header_badges] == ["Changed"]
+    assert f"was {before['status']}" in header_badges[0].toolTip()
+    comments = next(t for t in window.pane.tab_pages if t.TITLE.startswith("Comments"))
+    orders = next(t for t in window.pane.tab_pages if t.TITLE == "Orders")
+    comments.ensure_rendered()
+    orders.ensure_rendered()
+    comment_marks = [b.text() for b in comments.findChildren(type(window.pane.header.title)) if b.objectName() == "changeBadge"]
+    order_marks = [b.text() for b in orders.findChildren(type(window.pane.header.title)) if b.objectName() == "changeBadge"]
+    assert comment_marks == ["Changed"]
+    assert order_marks == ["1 new"]
+    assert badges  # sanity: the pane holds them
+    wait_state(qtbot, window, case_id, RowState.READ)
+
+
+def test_mark_unread_read_and_n_steps_through_updated_cases(qtbot, fresh_demo, make_main_window, key):
+    window = make_main_window(make_repository(fresh_demo, open_cache(key)), page_size=20)
+    wait_loaded(qtbot, window)
+    ids = [window.model.case_id(r) for r in range(4)]
+    for row in range(4):
+        open_row(qtbot, window, row)
+    for case_id in ids:
+        wait_state(qtbot, window, case_id, RowState.READ)
+    open_row(qtbot, window, 1)
+    window.toggle_read_action.trigger()  # M: unread
+    wait_state(qtbot, window, ids[1], RowState.UPDATED)
+    assert row_tooltip(window.triage.marks.get(ids[1])) == "Updated since you last looked: Marked as unread"
+    window.triage.mark_unread([ids[3]])
+    wait_state(qtbot, window, ids[3], RowState.UPDATED)
+
+    open_row(qtbot, window, 0)
+    window.next_updated_action.trigger()  # N
+    assert window.view.currentIndex().row() == 1
+    wait_state(qtbot, window, ids[1], RowState.READ)  # opening it read it
+    window.next_updated_action.trigger()
+    assert window.view.currentIndex().row() == 3
+    window.previous_updated_action.trigger()  # Shift+N: 1 is read now, nothing above
+    assert window.view.currentIndex().row() == 3
+    wait_state(qtbot, window, ids[3], RowState.READ)
+
+    window.mark_all_read_action.trigger()  # Shift+C: every listed case, opened or not
+    last = window.model.case_id(window.model.rowCount() - 1)
+    wait_state(qtbot, window, last, RowState.READ)
+
+
+@OFFSCREEN_DIALOG_NOISE
+def test_flags_and_notes_survive_a_restart_are_found_and_never_sent(qtbot, fresh_demo, make_main_window, key, monkeypatch):
+    from caseviewer.ui.triage.menus import NoteDialog
+
+    secret_note = "zebrafinch reminder"
+    window = make_main_window(make_repository(fresh_demo, open_cache(key)), page_size=20)
+    wait_loaded(qtbot, window)
+    case_id = window.model.case_id(2)
+    open_row(qtbot, window, 2)
+    dialog = window.triage_menus.edit_note(case_id)
+    assert isinstance(dialog, NoteDialog)
+    dialog.flag_box.setCurrentIndex(dialog.flag_box.findData(Flag.GREEN))
+    dialog.note_edit.setPlainText(secret_note)
+    with qtbot.waitSignal(window.triage.states_changed, timeout=WAIT_MS):
+        dialog.accept()
+    qtbot.waitUntil(lambda: window.triage.marks.get(case_id).note == secret_note, timeout=WAIT_MS)
+    flag_cell = window.model.index(2, window.model.COL_FLAG)
+    assert flag_cell.data() == "Done ✎"
+    assert secret_note in flag_cell.data(Qt.ItemDataRole.ToolTipRole)
+    hits = window.repository.find_cached("zebrafinch").hits
+    assert [hit.case_id for hit in hits] == [case_id]
+    window.refresh()
+    wait_loaded(qtbot, window)
+    window.close()
+
+    # A restart: a new window on the same encrypted cache file.
+    again = make_main_window(make_repository(fresh_demo, open_cache(key)), page_size=20)
+    wait_loaded(qtbot, again)
+    qtbot.waitUntil(lambda: (again.triage.marks.get(case_id) is not None
+                             and again.triage.marks.get(case_id).flag is Flag.GREEN), timeout=WAIT_MS)
+    assert again.triage.marks.get(case_id).note == secret_note
+    again.select_row(2)
+    again.triage_refresh.run_now()
+    qtbot.waitUntil(lambda: not again.triage_refresh.running, timeout=WAIT_MS)
+
+    sent = fresh_demo.request_log.entries()
+    assert sent, "the window talked to the demo service"
+    for request in sent:
+        blob = (request.target + repr(request.headers)).encode() + request.body
+        assert b"zebrafinch" not in blob.lower()
+        assert b"done" not in request.target.lower().encode() and b"green" not in blob.lower()
+
+
+def test_ctrl_c_copies_the_id_and_the_row_menu_offers_the_commands(qtbot, fresh_demo, make_main_window, key):
+    window = make_main_window(make_repository(fresh_demo, open_cache(key)), page_size=20)
+    wait_loaded(qtbot, window)
+    open_row(qtbot, window, 0)
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QGuiApplication.clipboard().text() == window.model.case_id(0)
+    window.copy_summary_action.trigger()
+    record = window.model.record(0)
+    summary = QGuiApplication.clipboard().text()
+    assert summary.startswith(record.business_name.strip()) and summary.endswith(record.id)
+    assert "CV-000000" in summary  # the open case's short id
+    menu = window.triage_menus.build_row_menu(window.model.case_id(0))
+    texts = [a.text().replace("&", "") for a in menu.actions() if a.text()]
+    assert texts == ["Open in new window", "Copy case ID", "Copy short ID", "Copy summary", "Mark as read",
+                     "Mark as unread", "Flag", "Private note…", "Make available offline"]
+
+
+@OFFSCREEN_DIALOG_NOISE
+def test_a_case_in_its_own_window_shows_the_full_page_and_closes_with_ctrl_w(qtbot, fresh_demo, make_main_window, key):
+    window = make_main_window(make_repository(fresh_demo, open_cache(key)), page_size=20)
+    wait_loaded(qtbot, window)
+    open_row(qtbot, window, 1)
+    window.select_row(0)
+    case_window = window.triage_menus.open_in_window(window.model.case_id(0))
+    qtbot.addWidget(case_window)
+    qtbot.waitUntil(lambda: case_window.pane.current_case_id() == window.model.case_id(0), timeout=WAIT_MS)
+    assert case_window.windowTitle() == "caseviewer — case CV-000000"
+    assert len(case_window.pane.tab_pages) == len(window.pane.tab_pages)
+    assert case_window.close_action.shortcut().matches(QKeySequence("Ctrl+W")) == QKeySequence.SequenceMatch.ExactMatch
+    case_window.close_action.trigger()  # Ctrl+W
+    qtbot.waitUntil(lambda: not window.triage_menus.case_windows, timeout=WAIT_MS)  # closed and deleted
+    assert window.isVisible()
+
+
+def test_without_a_keyring_triage_says_why(qtbot, fresh_demo, make_main_window):
+    window = make_main_window(make_repository(fresh_demo, None), page_size=20,
+                              cache_unavailable_reason="No secure keyring is available")
+    wait_loaded(qtbot, window)
+    assert not window.flag_action.isEnabled()
+    assert "No secure keyring is available" in window.flag_action.toolTip()
+    assert window.model.index(0, 0).data(Qt.ItemDataRole.FontRole) is None
+    window.triage.toggle_flag()
+    assert "never remembered" not in window.statusBar().currentMessage()
+    assert "kept only in the encrypted offline cache" in window.statusBar().currentMessage()
+
+
+def test_saved_views_round_trip_through_a_restart(qtbot, fresh_demo, make_main_window, key, tmp_path):
+    from caseviewer.core.views import TriageFilter
+    from caseviewer.ui.settings_store import UiSettings
+
+    settings_file = tmp_path / "ui.ini"
+    window = make_main_window(make_repository(fresh_demo, open_cache(key)), page_size=20,
+                              settings=UiSettings(settings_file))
+    wait_loaded(qtbot, window)
+    bar = window.views_bar
+    assert [v.name for v in bar.all_views()][:4] == ["All cases", "New", "Updated since I looked", "Flagged"]
+    window.filter_bar.set_statuses((4, 10))
+    window.filter_bar.set_search("Smith")  # never kept in a view
+    window.set_column_visible(window.model.COL_APPLICANT_ID, True)
+    saved = bar.save_as("  My review  queue ")
+    assert saved.name == "My review queue" and saved.statuses == (4, 10)
+    with pytest.raises(ValueError, match="already a view"):
+        bar.save_as("my review queue")
+    bar.save_as("Second")
+    bar.move_view(-1)  # Second before My review queue
+    bar.select("My review queue")
+    bar.rename_current("Queue")
+    assert "Smith" not in settings_file.read_text()
+    window.close()
+
+    again = make_main_window(make_repository(fresh_demo, open_cache(key)), page_size=20,
+                             settings=UiSettings(settings_file))
+    wait_loaded(qtbot, again)
+    qtbot.waitUntil(lambda: again.views_bar.current().name == "Queue", timeout=WAIT_MS)
+    assert [v.name for v in again.views_bar.own] == ["Second", "Queue"]
+    qtbot.waitUntil(lambda: set(again.filter_bar.state().statuses) == {4, 10}, timeout=WAIT_MS)
+    assert not again.header.isSectionHidden(again.model.COL_APPLICANT_ID)
+    wait_loaded(qtbot, again)
+    assert all(again.model.record(r).status_code in ("UNDER_MANUAL_REVIEW", "PENDING_DECISION")
+               for r in range(again.model.rowCount()))
+    again.views_bar.delete_current()
+    assert [v.name for v in again.views_bar.own] == ["Second"]
+
+    # The Flagged view shows only flagged rows of the list.
+    again.views_bar.select("All cases")
+    qtbot.waitUntil(lambda: again.model.query is not None and not again.model.query.statuses, timeout=WAIT_MS)
+    wait_loaded(qtbot, again)
+    flagged = again.model.case_id(1)
+    with qtbot.waitSignal(again.triage.states_changed, timeout=WAIT_MS):
+        again.triage.set_flag(Flag.BLUE, [flagged])
+    again.views_bar.select("Flagged")
+    assert again.views_bar.current().triage is TriageFilter.FLAGGED
+    shown = [r for r in range(again.model.rowCount()) if not again.view.isRowHidden(r)]
+    assert [again.model.case_id(r) for r in shown] == [flagged]
+    assert again.views_bar.combo.itemText(3) == "Flagged (1)"
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise")
+def test_a_deep_link_from_a_second_process_opens_the_case_in_the_first(qtbot, fresh_demo, make_main_window, key):
+    import os
+    import subprocess
+    import sys
+
+    from caseviewer.core.deeplink import DeepLink
+    from caseviewer.ui.single_instance import SingleInstanceServer
+
+    window = make_main_window(make_repository(fresh_demo, open_cache(key)), page_size=20)
+    window.profile_name = "Work"
+    wait_loaded(qtbot, window)
+    server = SingleInstanceServer(window)
+    server.link_received.connect(window.open_link)
+    assert server.listen()
+    case_id = window.model.case_id(3)
+    link = DeepLink(case_id, "Work").url()
+    assert link == f"caseviewer://case/{case_id}?profile=Work"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    child = subprocess.Popen([sys.executable, "-m", "caseviewer.cli", link], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        qtbot.waitUntil(lambda: child.poll() is not None, timeout=30_000)
+    finally:
+        if child.poll() is None:
+            child.kill()
+    assert child.returncode == 0, child.stderr.read().decode()
+    qtbot.waitUntil(lambda: window.pane.current_case_id() == case_id, timeout=WAIT_MS)
+    server.close()
+
+
+def test_a_bad_link_is_refused_with_what_a_link_looks_like():
+    from caseviewer.cli import main
+
+    assert main(["caseviewer://case/../../etc?profile=x"]) == 2
+    assert main(["caseviewer://case/abc?email=someone@example.test"]) == 2
+
+
+def test_background_refresh_counts_notifies_without_phi_and_rests_offline(qtbot, fresh_demo, make_main_window, key):
+    from caseviewer.core.refresh import notification_text, refresh_round
+
+    window = make_main_window(make_repository(fresh_demo, open_cache(key)), page_size=20)
+    assert window.triage_refresh.timer.interval() == 600_000 and window.triage_refresh.timer.isActive()
+    wait_loaded(qtbot, window)
+    watched = [window.model.case_id(r) for r in (0, 2)]
+    for row in (0, 2):
+        open_row(qtbot, window, row)
+    for case_id in watched:
+        fresh_demo.data.edits.change(fresh_demo.data.index_of(case_id))
+    window.select_row(5)  # the reviewer is elsewhere
+    with qtbot.waitSignal(window.triage_refresh.finished, timeout=WAIT_MS) as done:
+        window.triage_refresh.run_now()
+    report = done.args[0]
+    assert set(report.updated) == set(watched) and set(report.checked) == set(watched)
+    assert window.triage_refresh.label.text() == "2 cases updated"
+    if not window.isActiveWindow():
+        assert window.triage_refresh.last_notification == "2 cases updated"
+    phi = set()
+    for case_id in watched:
+        record = window.model.record(window.model.row_of(case_id))
+        phi |= {record.business_name, record.applicant_name, case_id}
+    assert not any(piece and piece in window.triage_refresh.last_notification for piece in phi)
+    assert notification_text(1, 2) == "1 case updated, 2 new cases" and notification_text(0, 0) == ""
+
+    window.set_work_offline(True)
+    qtbot.waitUntil(lambda: window.repository.is_offline and not window.runner._pending, timeout=WAIT_MS)  # noqa: SLF001
+    fresh_demo.request_log.clear()
+    report = refresh_round(window.repository, window.triage.state)
+    assert report.skipped == "offline" and report.requests == 0
+    window.triage_refresh._tick()  # noqa: SLF001 - the timer's tick does nothing offline
+    assert not window.triage_refresh.running
+    assert fresh_demo.request_log.entries() == []
+
+
+def test_background_refresh_waits_out_retry_after(qtbot, fresh_demo, key):
+    from caseviewer.core.api import RetryPolicy
+    from caseviewer.core.refresh import refresh_round
+    from caseviewer.core.repository import CaseRepository
+    from caseviewer.core.reviewer_state import ReviewerState
+    from tests.unit.test_cache_support import make_api
+
+    cache = open_cache(key)
+    repository = CaseRepository(make_api(fresh_demo, retry=RetryPolicy(max_retries=2)), cache=cache)
+    state = ReviewerState(cache)
+    case_id = fresh_demo.data.case_id(0)
+    state.record_view(case_id, __import__("caseviewer.core.changes", fromlist=["x"]).fingerprint_record("X"))
+    fresh_demo.faults.update(rate_limit_count=1, retry_after=1, scope="detail")
+    fresh_demo.request_log.clear()
+    report = refresh_round(repository, state, pause_s=0)
+    assert report.checked == (case_id,) and not report.stopped
+    details = [e for e in fresh_demo.request_log.entries() if "customer-case-detail" in e.target]
+    assert len(details) == 2  # the 429, then the retry
+    assert details[1].at - details[0].at >= 1.0  # not before the Retry-After
+    repository.close()
+
+
+def test_the_case_page_copies_any_fields_value(qtbot, fresh_demo, make_main_window, key):
+    from caseviewer.ui.detail.widgets import KeyValueForm
+    from caseviewer.ui.triage.copy_menu import field_menu
+
+    window = make_main_window(make_repository(fresh_demo, open_cache(key)), page_size=20)
+    wait_loaded(qtbot, window)
+    result = open_row(qtbot, window, 0)
+    form = window.pane.tab_pages[0].findChildren(KeyValueForm)[0]
+    value = form._layout.itemAt(0, form._layout.ItemRole.FieldRole).widget()  # noqa: SLF001 - "Title"
+    assert value.contextMenuPolicy() == Qt.ContextMenuPolicy.CustomContextMenu
+    menu = field_menu(value, "Title", value)
+    by_text = {a.text().replace("&", ""): a for a in menu.actions()}
+    by_text["Copy value"].trigger()
+    assert QGuiApplication.clipboard().text() == value.text() != ""
+    by_text["Copy \u201cTitle: …\u201d"].trigger()
+    assert QGuiApplication.clipboard().text() == f"Title: {value.text()}"
+    assert result is not None
