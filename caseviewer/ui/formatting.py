@@ -224,12 +224,13 @@ def field_label(key: str) -> str:
 def format_currency(value: str | None, currency: str | None = None, locale: QLocale | None = None) -> str:
     """An amount with its currency in the reader's locale (``QLocale``): "$1,234.50" in en_US,
     "1.234,50 $" in de_DE for USD. Unparseable amounts as sent, missing ones "—"."""
-    if value is None or not str(value).strip():
-        return MISSING
-    amount = parse_money(value)
-    if amount is None:
-        return clean(str(value))
+    parsed = numbers.parse_amount(value)
+    if parsed.kind is not numbers.AmountKind.OK:
+        return format_money(value)  # missing, unreadable or absurd: one wording (never expanded)
+    amount = parsed.value
     loc = locale if locale is not None else QLocale()
+    if loc.language() == QLocale.Language.C:  # no locale set (C/POSIX): Qt writes "175.49$"
+        loc = QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
     code = (currency or vocabulary.DEFAULT_CURRENCY).upper()
     if loc.currencySymbol(QLocale.CurrencySymbolFormat.CurrencyIsoCode).upper() == code:
         return loc.toCurrencyString(float(amount))
@@ -254,7 +255,10 @@ def format_date(value: str | None, locale: QLocale | None = None) -> str:
     from PySide6.QtCore import QDate
 
     loc = locale if locale is not None else QLocale()
-    return loc.toString(QDate(moment.year, moment.month, moment.day), QLocale.FormatType.ShortFormat)
+    day = QDate(moment.year, moment.month, moment.day)
+    if loc.language() == QLocale.Language.C:  # no locale set (C/POSIX): Qt's "7 07 2025" reads badly
+        return day.toString("yyyy-MM-dd")
+    return loc.toString(day, QLocale.FormatType.ShortFormat)
 
 
 def subscription_text(subscription: Any) -> str:
