@@ -277,6 +277,15 @@ class DataTable(QTableView):
         for i, width in widths.items():
             header.resizeSection(i, width)
 
+    def select_item(self, item_id: str) -> bool:
+        """Select and show the row whose object has ``id`` ``item_id``; False when none has."""
+        for row in range(self.proxy.rowCount()):
+            if getattr(self.object_at(row), "id", None) == item_id:
+                self.selectRow(row)
+                self.scrollTo(self.proxy.index(row, 0))
+                return True
+        return False
+
     @guarded
     def resizeEvent(self, event) -> None:  # noqa: ANN001 - Qt signature
         super().resizeEvent(event)

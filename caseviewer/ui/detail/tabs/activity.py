@@ -59,9 +59,4 @@ class ActivityTab(DetailTab):
     def reveal(self, item_id: str) -> bool:
         """Select the row of the item with ``item_id`` (a timeline entry was opened)."""
         self.ensure_rendered()
-        for row in range(self.table.proxy.rowCount()):
-            if getattr(self.table.object_at(row), "id", None) == item_id:
-                self.table.selectRow(row)
-                self.table.scrollTo(self.table.proxy.index(row, 0))
-                return True
-        return False
+        return self.table.select_item(item_id)
