@@ -69,9 +69,9 @@ def case_terms(detail: Any, record: Any = None) -> set[str]:
     found: list[tuple[FieldKind, str]] = []
     if detail is not None:
         found += _person_terms(getattr(detail, "submitter", None), contact=True)
-        for thread in ("comments", "notes"):
-            for comment in getattr(detail, thread, None) or []:
-                found.append((FieldKind.FREE_TEXT, _text(getattr(comment, "text", None))))
+        # Comment and note text is not a term: a megabyte comment would make every pattern huge
+        # (seconds per case, gigabytes per session). Its widgets mask it whole by kind instead
+        # (``mask_field(FieldKind.FREE_TEXT, ...)``).
     if record is not None:
         found += _person_terms(getattr(record, "applicant", None), contact=False)
     return {value for kind, value in found if kind in PHI_KINDS and len(value) >= MIN_TERM_CHARS}
@@ -97,9 +97,7 @@ class PrivacyMask:
             before = len(self._terms)
             self._terms.update(t for t in terms if isinstance(t, str) and len(t.strip()) >= MIN_TERM_CHARS)
             if len(self._terms) != before:
-                # Longest first, so "Jane Doe" is masked as one, not as "Jane" + " " + "Doe".
-                ordered = sorted(self._terms, key=len, reverse=True)
-                self._pattern = re.compile("|".join(re.escape(t) for t in ordered), re.IGNORECASE)
+                self._pattern = None  # built when first needed (only while masking is on)
 
     def forget_terms(self) -> None:
         with self._lock:
@@ -115,8 +113,16 @@ class PrivacyMask:
         """``text`` with every known PHI string replaced by ``MASK`` (unchanged when inactive)."""
         if not self.active or not text:
             return text
-        pattern = self._pattern
+        pattern = self._compiled()
         return pattern.sub(MASK, text) if pattern is not None else text
+
+    def _compiled(self) -> re.Pattern[str] | None:
+        with self._lock:
+            if self._pattern is None and self._terms:
+                # Longest first, so "Jane Doe" is masked as one, not as "Jane" + " " + "Doe".
+                ordered = sorted(self._terms, key=len, reverse=True)
+                self._pattern = re.compile("|".join(re.escape(t) for t in ordered), re.IGNORECASE)
+            return self._pattern
 
     def is_masked(self, text: str) -> bool:
         return self.mask_text(text) != text

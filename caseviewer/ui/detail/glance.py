@@ -27,6 +27,7 @@ from caseviewer.core.glance import (
 )
 from caseviewer.core.models import CaseDetail, CaseRecord
 from caseviewer.core.vocabulary import Vocab
+from caseviewer.core.privacy import FieldKind, mask_field
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui.detail.flow_layout import FlowLayout
 from caseviewer.ui.detail.header import DETAIL_STATUS_GROUPS
@@ -175,8 +176,11 @@ class GlanceTab(DetailTab):
 
     def _threads(self, g: Glance) -> Card:
         card, form = self._card("Latest comment and note")
-        form.add("Comment", _excerpt_text(g.latest_comment) if g.latest_comment else "No comments")
-        note = form.add("Internal note", _excerpt_text(g.latest_note) if g.latest_note else "No internal notes")
+        # Their words are masked whole in privacy mode (they are no names a pattern could find).
+        form.add("Comment", mask_field(FieldKind.FREE_TEXT, _excerpt_text(g.latest_comment))
+                 if g.latest_comment else "No comments")
+        note = form.add("Internal note", mask_field(FieldKind.FREE_TEXT, _excerpt_text(g.latest_note))
+                        if g.latest_note else "No internal notes")
         note.setToolTip("Internal notes are never shown to the patient")
         return card
 

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from caseviewer.core.models import CaseDetail
+from caseviewer.core.privacy import FieldKind, mask_field
 from caseviewer.core.timeline import EventKind, TimelineEvent, build_timeline
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui.detail.flow_layout import FlowLayout
@@ -102,6 +103,8 @@ def event_row(event: TimelineEvent, now: datetime) -> Row:
     if event.amount:
         title += f" · {fmt.format_currency(event.amount, event.currency)}"
     detail = fmt.one_line(event.detail, 300)
+    if event.kind in (EventKind.COMMENT, EventKind.NOTE):  # their words, masked whole in privacy mode
+        detail = mask_field(FieldKind.FREE_TEXT, detail) or ""
     kind = event.kind.label + (" (internal, never shown to the patient)" if event.internal else "")
     return Row(event=event, when_text=f"{when_text} · {kind}", title=title, detail=detail,
                search=f"{title}\n{detail}\n{kind}".casefold())

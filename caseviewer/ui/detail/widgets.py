@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caseviewer.core.privacy import mask_text
+from caseviewer.core.privacy import FieldKind, mask_field, mask_text
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui import icons
 from caseviewer.ui.guard import guarded
@@ -161,11 +161,12 @@ class LongText(QWidget):
     rest (gradually, ``fill_plain_text``): thirty 1 MB comments then cost thirty short boxes.
     """
 
-    def __init__(self, text: str | None, parent: QWidget | None = None) -> None:
+    def __init__(self, text: str | None, parent: QWidget | None = None, *, free_text: bool = False) -> None:
+        """``free_text``: a comment's or note's own words, masked whole in privacy mode."""
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        raw = text or ""
+        raw = (mask_field(FieldKind.FREE_TEXT, text) if free_text else text) or ""
         self._raw = raw
         self.show_all_button: QPushButton | None = None
         if len(raw) <= LONG_TEXT_CHARS and raw.count("\n") <= LONG_TEXT_LINES:

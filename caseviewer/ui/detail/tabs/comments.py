@@ -89,7 +89,7 @@ class CommentsTab(DetailTab):
             set_point_delta(ident, -1)
             top.addWidget(ident)
         card.body.addLayout(top)
-        card.add(LongText(comment.text))
+        card.add(LongText(comment.text, free_text=True))
         extras = comment.extra_fields
         if extras:
             card.add(text_label("; ".join(f"{fmt.clean(k)}: {fmt.any_text(v, 300)}" for k, v in extras.items()),
