@@ -47,7 +47,7 @@ def section_keys(pages: Sequence[QWidget]) -> list[str | None]:
 
 #: The list's width: the widest entry, within these bounds (text elides beyond, whole in the tooltip).
 LIST_MIN_WIDTH = 96
-LIST_MAX_WIDTH = 168
+LIST_MAX_WIDTH = 150
 #: Below this pane width the list takes its narrow width, leaving the room to the content.
 NARROW_PANE = 480
 

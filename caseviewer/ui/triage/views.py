@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QLabel, QMenu, QToolButton, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QLabel, QMenu, QPushButton, QWidget
 
 from caseviewer.core import views as core_views
 from caseviewer.core.changes import RowState
@@ -55,10 +55,11 @@ class ViewsBar(QWidget):
         self.combo.setObjectName("viewCombo")
         self.combo.setMinimumContentsLength(18)
         label.setBuddy(self.combo)
-        self.menu_button = QToolButton()
-        self.menu_button.setText("Views")
+        # A push button with a menu: its width allows for the menu arrow (a tool button's did not,
+        # and the arrow sat over the text).
+        self.menu_button = QPushButton("Views")
+        self.menu_button.setAutoDefault(False)
         self.menu_button.setToolTip("Save, rename, reorder or delete views")
-        self.menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.menu_button)
         self.save_action = menu.addAction("&Save current as view…", self.ask_save)
         self.rename_action = menu.addAction("&Rename view…", self.ask_rename)
