@@ -213,16 +213,18 @@ def test_a_timeline_entry_opens_its_section(pane, data, qtbot):
 
 def test_important_columns_fit_without_sideways_scrolling(qtbot, data):
     """The pane's width in a 1280x800 window (about 580 px): medication, payment and answer tables
-    show their important columns, the rest fold into the selected row's details."""
+    show their important columns, the rest fold into the selected row's details; the files under
+    comments and notes shrink to the card."""
     pane = DetailPane()
     qtbot.addWidget(pane)
     pane.resize(580, 700)
     pane.show()
     qtbot.waitExposed(pane)
     pane.show_case(result(data, SPECIAL["rich"]))
-    for cls in (DecisionsTab, PaymentsTab, FormsTab):
+    for cls in (DecisionsTab, PaymentsTab, FormsTab, CommentsTab):
         page = section(pane, cls)
         pane.tab_widget().setCurrentWidget(page)
+        page.build_all_now()  # cards may be built a batch per event-loop turn
         QApplication.processEvents()
         bars = [b for b in page.findChildren(QScrollBar)
                 if b.orientation() == Qt.Orientation.Horizontal and b.isVisible() and b.maximum() > 0]

@@ -64,7 +64,11 @@ class AttachmentTable(DataTable):
     attachment_activated = Signal(object)
 
     def __init__(self, rows: Sequence[Row], *, with_where: bool = True, fit_rows: int | None = None,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(attachment_columns(with_where=with_where), rows, fit_rows=fit_rows, parent=parent)
+                 fit_width: bool = False, parent: QWidget | None = None) -> None:
+        # ``fit_width`` (``fold`` without folded columns): the columns shrink to the card's width,
+        # names elided and whole in their tooltips, instead of the table scrolling sideways. Not
+        # for the Attachments section, whose table shares its width with the preview.
+        super().__init__(attachment_columns(with_where=with_where), rows, fit_rows=fit_rows, fold=fit_width,
+                         parent=parent)
         self.setToolTip("Double-click or press Enter to open a file")
         self.object_activated.connect(lambda row: self.attachment_activated.emit(row[1]))

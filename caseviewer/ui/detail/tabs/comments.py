@@ -96,7 +96,7 @@ class CommentsTab(DetailTab):
                                 muted=True))
         if comment.attachments:
             table = AttachmentTable([("Internal note" if internal else "Comment", a) for a in comment.attachments],
-                                    with_where=False, fit_rows=5)
+                                    with_where=False, fit_rows=5, fit_width=True)
             table.attachment_activated.connect(self.attachment_activated)
             card.add(text_label(f"Attachments ({len(comment.attachments)})", muted=True, selectable=False))
             card.add(table)
