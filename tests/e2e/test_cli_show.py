@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 
 import pytest
+
+from tests.support.cli_process import demo_server_process
 
 CLI = [sys.executable, "-m", "caseviewer.cli"]
 
@@ -16,21 +17,8 @@ CLI = [sys.executable, "-m", "caseviewer.cli"]
 @pytest.fixture(scope="module")
 def demo_process():
     """``caseviewer demo-server`` in its own process; yields the key=value lines it printed."""
-    proc = subprocess.Popen(
-        [*CLI, "demo-server", "--cases", "30", "--seed", "5"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    values: dict[str, str] = {}
-    while len(values) < 8:
-        line = proc.stdout.readline()
-        assert line, proc.stderr.read()
-        key, _, value = line.strip().partition("=")
-        values[key] = value
-    yield values
-    proc.send_signal(signal.SIGTERM)
-    assert proc.wait(10) == 0
+    with demo_server_process("--cases", "30", "--seed", "5") as values:
+        yield values
 
 
 def run_cli(args, demo, *, key=None, extra_env=None):

@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from caseviewer.demo.data import DemoData
+from tests.support.cli_process import demo_server_process
 
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
@@ -66,16 +67,8 @@ def base_env(home: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     """``caseviewer demo-server`` (default cases and seed, as the README uses it) in its own process."""
-    proc = subprocess.Popen([*CLI, "demo-server"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    values: dict[str, str] = {}
-    while len(values) < 8:
-        line = proc.stdout.readline()
-        assert line, proc.stderr.read()
-        key, _, value = line.strip().partition("=")
-        values[key] = value
-    yield values
-    proc.send_signal(signal.SIGTERM)
-    assert proc.wait(10) == 0
+    with demo_server_process() as values:
+        yield values
 
 
 # -- the sh blocks ---------------------------------------------------------------------------------

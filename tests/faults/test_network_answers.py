@@ -18,7 +18,7 @@ import pytest
 from caseviewer.core.cache import CaseCache
 from caseviewer.core.repository import CaseRepository, CaseResult
 from tests.support.cli_process import assert_clean_exit, run_cli, text
-from tests.support.windows import WAIT_MS, demo_api, open_row, show_window
+from tests.support.windows import WAIT_MS, demo_api, open_row, select_and_wait, show_window
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
@@ -46,18 +46,6 @@ def online(qtbot, fresh_demo):
     yield window, cached
     window.shutdown()
 
-
-def select_and_wait(qtbot, window, row: int):
-    outcome: list = []
-    window.detail_shown.connect(outcome.append)
-    window.detail_failed.connect(outcome.append)
-    try:
-        window.select_row(row)
-        qtbot.waitUntil(lambda: bool(outcome), timeout=WAIT_MS)
-    finally:
-        window.detail_shown.disconnect(outcome.append)
-        window.detail_failed.disconnect(outcome.append)
-    return outcome[0]
 
 
 def assert_online(window) -> None:

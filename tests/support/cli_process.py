@@ -4,13 +4,17 @@
 secrets in the environment (never argv). With ``cache=True`` the child gets a keyring
 (``file_keyring``) so it has an encrypted offline cache that lasts across the calls of one test;
 without, it runs with no keyring and so no cache. ``TZ`` and other variables go in ``env``.
+``demo_server_process(*args)`` runs ``caseviewer demo-server`` itself in a child process.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -46,3 +50,21 @@ def assert_clean_exit(result, code: int) -> None:
     err = text(result.stderr)
     assert result.returncode == code, (result.returncode, err, text(result.stdout)[-2000:])
     assert "caseviewer: internal error (" not in err and "Traceback" not in err, err
+
+
+@contextmanager
+def demo_server_process(*args: str) -> Iterator[dict[str, str]]:
+    """``caseviewer demo-server ARGS`` in its own process: the key=value lines it printed; stopped
+    with SIGTERM afterwards, which must end it cleanly (exit 0)."""
+    proc = subprocess.Popen([*CLI, "demo-server", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    values: dict[str, str] = {}
+    try:
+        while len(values) < 8:
+            line = proc.stdout.readline()
+            assert line, proc.stderr.read()
+            key, _, value = line.strip().partition("=")
+            values[key] = value
+        yield values
+    finally:
+        proc.send_signal(signal.SIGTERM)
+    assert proc.wait(10) == 0

@@ -63,3 +63,17 @@ def make_main_window(qtbot):
     yield make
     for window in windows:
         window.close()
+
+
+def select_and_wait(qtbot, window, row: int):
+    """Select ``row``; the ``CaseResult`` the pane shows, or the ``TaskFailure`` it reports."""
+    outcome: list = []
+    window.detail_shown.connect(outcome.append)
+    window.detail_failed.connect(outcome.append)
+    try:
+        window.select_row(row)
+        qtbot.waitUntil(lambda: bool(outcome), timeout=WAIT_MS)
+    finally:
+        window.detail_shown.disconnect(outcome.append)
+        window.detail_failed.disconnect(outcome.append)
+    return outcome[0]
