@@ -16,7 +16,7 @@ import sys
 from datetime import date
 
 from caseviewer.core import errors
-from caseviewer.core.api import CaseQuery, SearchField, SortField
+from caseviewer.core.query import CaseQuery, SearchField, SortField
 from caseviewer.core.models import LIST_STATUS_CODES
 
 _SORTS = {"created": SortField.CREATED_AT, "business": SortField.BUSINESS_NAME}

@@ -13,7 +13,7 @@ import getpass
 import sys
 
 from caseviewer.core import errors
-from caseviewer.core.api import DocumentFormat
+from caseviewer.core.query import DocumentFormat
 from caseviewer.core.connection import sign_in
 from caseviewer.core.logs import register_secret
 from caseviewer.core.profiles import NAME_RULES, Profile, ProfileStore

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from enum import Enum
+from dataclasses import dataclass
 from typing import Any, BinaryIO, Protocol
 from urllib.parse import quote
 
@@ -32,83 +30,9 @@ from caseviewer.core.http import (
     default_error,
     error_text,
 )
-from caseviewer.core.models import CaseDetail, CaseListData, CaseRecord, SignInData
-
-# --------------------------------------------------------------------------------------------
-# Case list query
-# --------------------------------------------------------------------------------------------
-
-
-class SortField(str, Enum):
-    CREATED_AT = "data_cases.created_at"
-    BUSINESS_NAME = "data_businesses.name"
-
-
-class SearchField(str, Enum):
-    BUSINESS_NAME = "data_businesses.name"
-    CASE_ID = "data_cases.id"
-    FIRST_NAME = "first_name"
-    LAST_NAME = "last_name"
-
-
-@dataclass(frozen=True)
-class CaseQuery:
-    """What the table asks the list service for. Immutable so it can key caches and requests."""
-
-    page: int = 1
-    items_per_page: int = 20
-    sort_field: SortField = SortField.CREATED_AT
-    descending: bool = True
-    statuses: tuple[int, ...] = ()
-    search: str = ""
-    search_fields: tuple[SearchField, ...] = (SearchField.BUSINESS_NAME,)
-    created_from: date | datetime | None = None
-    created_to: date | datetime | None = None
-    paginate: bool = True
-
-    def with_page(self, page: int) -> "CaseQuery":
-        return CaseQuery(**{**self.__dict__, "page": page})
-
-    def params(self) -> list[tuple[str, str]]:
-        """Query parameters as the service's own web client sends them (qs-style brackets).
-
-        httpx percent-encodes the brackets (``sort%5B...%5D``) exactly as a browser does.
-        """
-        params: list[tuple[str, str]] = []
-        if self.paginate:
-            params += [("page", str(self.page)), ("items_per_page", str(self.items_per_page))]
-        else:
-            params.append(("pagination", "false"))
-        params.append((f"sort[{self.sort_field.value}]", "DESC" if self.descending else "ASC"))
-        for index, status_id in enumerate(self.statuses):
-            params.append((f"filter[data_cases.status][{index}]", str(status_id)))
-        if self.created_from is not None or self.created_to is not None:
-            # The service wants both ends of the range; an open end becomes a far-away date.
-            start = self.created_from.isoformat() if self.created_from is not None else "1970-01-01"
-            end = self.created_to.isoformat() if self.created_to is not None else "9999-12-31"
-            params.append(("filter_date[data_cases.created_at][0]", start))
-            params.append(("filter_date[data_cases.created_at][1]", end))
-        text = self.search.strip()
-        if text:
-            for search_field in self.search_fields:
-                params.append((f"search[{search_field.value}]", text))
-        return params
-
-
-@dataclass
-class CasePage:
-    """One page of the case list, with the query that produced it and the raw JSON."""
-
-    query: CaseQuery
-    records: list[CaseRecord]
-    total_pages: int
-    total_items: int
-    raw: dict[str, Any] = field(repr=False, default_factory=dict)
-
-    @property
-    def is_last(self) -> bool:
-        return self.query.page >= self.total_pages or not self.query.paginate
-
+from caseviewer.core.models import CaseDetail, CaseListData, SignInData
+# Re-exported: the query types used to live here and the clients take them.
+from caseviewer.core.query import CasePage, CaseQuery, DocumentFormat, SearchField, SortField  # noqa: F401
 
 # --------------------------------------------------------------------------------------------
 # Credentials for the list service
@@ -336,11 +260,6 @@ class DetailIncludes:
     calendar_events: bool = True
     orders: bool = True
     case_products: bool = True
-
-
-class DocumentFormat(str, Enum):
-    BASE64 = "base64"
-    URL = "url"
 
 
 class CaseDetailClient(ServiceClient):

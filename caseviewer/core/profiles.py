@@ -30,7 +30,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from caseviewer.core import errors
-from caseviewer.core.api import DocumentFormat
+from caseviewer.core.query import DocumentFormat
 from caseviewer.core.connection import ConnectionSettings
 from caseviewer.core.http import is_loopback
 from caseviewer.core.paths import config_dir

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from caseviewer.core import errors
-from caseviewer.core.api import CaseQuery
+from caseviewer.core.query import CaseQuery
 from caseviewer.core.changes import Fingerprint, fingerprint_detail, fingerprint_record
 
 if TYPE_CHECKING:

@@ -41,7 +41,8 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from caseviewer.core import errors
 from caseviewer.core.access_log import AccessAction
-from caseviewer.core.api import CaseApi, CasePage, CaseQuery, DetailIncludes, DocumentFormat
+from caseviewer.core.api import CaseApi, DetailIncludes
+from caseviewer.core.query import CasePage, CaseQuery, DocumentFormat
 # An id no case has, for the detail half of ``probe()``: any HTTP answer proves reachability.
 from caseviewer.core.connection_check import PROBE_CASE_ID
 from caseviewer.core.models import Attachment, CaseDetail, CaseRecord

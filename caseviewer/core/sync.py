@@ -38,7 +38,8 @@ from typing import Any
 
 from caseviewer.core import errors
 from caseviewer.core.access_log import AccessAction
-from caseviewer.core.api import CaseApi, CaseQuery, DocumentFormat
+from caseviewer.core.api import CaseApi
+from caseviewer.core.query import CaseQuery, DocumentFormat
 from caseviewer.core.cache import SYNC_DONE, SYNC_FAILED, SYNC_LIST_ONLY, CaseCache, raw_list_records
 from caseviewer.core.models import CaseDetail
 from caseviewer.core.repository import CaseRepository

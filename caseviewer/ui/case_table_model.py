@@ -32,7 +32,7 @@ from PySide6.QtGui import QColor, QFontDatabase
 from caseviewer.core import vocabulary
 from caseviewer.core.people import list_extras
 from caseviewer.core.vocabulary import Vocab
-from caseviewer.core.api import CasePage, CaseQuery, SortField
+from caseviewer.core.query import CasePage, CaseQuery, SortField
 from caseviewer.core.errors import PageOutOfRange
 from caseviewer.core.models import CaseRecord
 from caseviewer.core.packed_rows import PackedRows, pack_record, pack_records, unpack_record

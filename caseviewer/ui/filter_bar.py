@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caseviewer.core.api import SearchField
+from caseviewer.core.query import SearchField
 from caseviewer.core.models import LIST_STATUS_CODES
 from caseviewer.ui.status_chip import GROUPS, pretty_status, status_group
 from caseviewer.ui.guard import guarded

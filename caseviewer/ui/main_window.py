@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 
 from caseviewer import __version__
 from caseviewer.core import errors
-from caseviewer.core.api import CasePage, CaseQuery, SearchField, SortField
+from caseviewer.core.query import CasePage, CaseQuery, SearchField, SortField
 from caseviewer.core.packed_rows import PackedRows, pack_records
 from caseviewer.core.repository import CaseRepository, CaseResult, LookupKind, lookup_kind
 from caseviewer.ui.cache_actions import (

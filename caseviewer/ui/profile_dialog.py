@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from caseviewer.core import errors
-from caseviewer.core.api import DocumentFormat
+from caseviewer.core.query import DocumentFormat
 from caseviewer.core.connection import Secrets
 from caseviewer.core.connection_check import FAIL_MARK, ConnectionReport, check_connection
 from caseviewer.core.profiles import PAGE_SIZE_RANGE, Profile, ProfileStore, validate_profile

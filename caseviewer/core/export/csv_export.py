@@ -24,7 +24,7 @@ from datetime import timezone
 from caseviewer.core.people import list_extras
 from caseviewer.core.vocabulary import Vocab, label
 from caseviewer.core import errors
-from caseviewer.core.api import CasePage, CaseQuery
+from caseviewer.core.query import CasePage, CaseQuery
 from caseviewer.core.models import CaseRecord
 from caseviewer.core.timeline import parse_moment
 

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from caseviewer.core.api import CaseQuery
+from caseviewer.core.query import CaseQuery
 from caseviewer.core.export.csv_export import ALL_COLUMNS, ListColumn, collect_records, to_csv
 from caseviewer.core.export.writing import ExportKind, ExportRecord, os_user, record_export, write_export
 from caseviewer.core.models import CaseRecord

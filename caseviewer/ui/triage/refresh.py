@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QSystemTrayIcon
 
-from caseviewer.core.api import CaseQuery
+from caseviewer.core.query import CaseQuery
 from caseviewer.core.refresh import DEFAULT_INTERVAL_S, RefreshReport, notification_text, refresh_round
 from caseviewer.ui.icons import app_icon
 
