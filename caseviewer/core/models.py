@@ -12,6 +12,7 @@ where a view needs one, so an odd format never makes a case unreadable.
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any, ClassVar
 
 from pydantic import ConfigDict, Field, PrivateAttr
@@ -277,8 +278,35 @@ class Attachment(DetailModel):
         return max(0, len(self.content) * 3 // 4 - padding)
 
 
+class ThreadKind(str, Enum):
+    """The two threads of a case, by the detail document's key for each.
+
+    They have the same shape (``Comment``); what tells them apart is which list a comment came
+    in, and this is the one place that says so: a public comment may be shown to the submitter,
+    an internal note never is.
+    """
+
+    PUBLIC_COMMENT = "comments"
+    INTERNAL_NOTE = "notes"
+
+    @property
+    def internal(self) -> bool:
+        """Never shown to the submitter."""
+        return self is ThreadKind.INTERNAL_NOTE
+
+    @property
+    def label(self) -> str:
+        """What one item of the thread is called: "Comment" or "Internal note"."""
+        return "Internal note" if self.internal else "Comment"
+
+
+#: The detail document's keys of the two threads (``comments``, ``notes``), in display order.
+THREAD_LISTS = tuple(kind.value for kind in ThreadKind)
+
+
 class Comment(DetailModel):
-    """A public comment (``comments``) or an internal note (``notes``): the same shape."""
+    """A public comment (``comments``) or an internal note (``notes``): the same shape; which one it
+    is comes from its list (``ThreadKind``, ``CaseDetail.threads``)."""
 
     id: Str = None
     text: Str = None
@@ -457,15 +485,23 @@ class CaseDetail(DetailModel):
 
     @property
     def is_open(self) -> bool:
-        """Open is read from ``isArchived`` (DESIGN.md), never from ``closedAt``."""
+        """Open is read from ``isArchived``, never from ``closedAt`` (a closed case can still be open)."""
         return not self.is_archived
+
+    def thread(self, kind: ThreadKind) -> list[Comment]:
+        """The public comments or the internal notes."""
+        return self.notes if kind is ThreadKind.INTERNAL_NOTE else self.comments
+
+    def threads(self) -> list[tuple[ThreadKind, list[Comment]]]:
+        """Both threads with their kind, public comments first."""
+        return [(kind, self.thread(kind)) for kind in ThreadKind]
 
     def all_attachments(self) -> list[tuple[str, Attachment]]:
         """Every attachment with where it hangs: "Case", "Comment" or "Internal note"."""
         found: list[tuple[str, Attachment]] = [("Case", a) for a in self.attachments]
-        for label, thread in (("Comment", self.comments), ("Internal note", self.notes)):
+        for kind, thread in self.threads():
             for comment in thread:
-                found.extend((label, a) for a in comment.attachments)
+                found.extend((kind.label, a) for a in comment.attachments)
         return found
 
     @classmethod

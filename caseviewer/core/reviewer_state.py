@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from caseviewer.core import cache_schema as schema
+from caseviewer.core.cache import schema
 from caseviewer.core.changes import CaseChanges, Fingerprint, RowState, diff, row_state
 
 if TYPE_CHECKING:
@@ -93,7 +93,7 @@ class ReviewerState:
     def record_view(self, case_id: str, fingerprint: Fingerprint) -> CaseChanges:
         """The reviewer opened ``case_id`` and saw ``fingerprint``: returns what changed since the
         previous view (for the case page's marks), then remembers this one as seen."""
-        now = self.cache._clock()  # noqa: SLF001 - the cache's (injectable) clock
+        now = self.cache.now()
         with self.cache.transaction("remembering what you read") as conn:
             row = conn.execute("SELECT seen, latest FROM reviewer_seen WHERE case_id = ?", (case_id,)).fetchone()
             before = Fingerprint.from_json(row[0]) if row is not None else None
@@ -113,7 +113,7 @@ class ReviewerState:
         Only cases the reviewer has seen are tracked (a never-opened case is new whatever it
         holds). Returns the ids whose state became UPDATED with this call.
         """
-        now = self.cache._clock()  # noqa: SLF001
+        now = self.cache.now()
         became: set[str] = set()
         ids = [case_id for case_id, fp in copies.items() if not fp.is_empty]
         updates: list[str] = []
@@ -157,7 +157,7 @@ class ReviewerState:
     def mark_read(self, case_ids: Iterable[str]) -> None:
         """Take the newest known copy as seen (a never-opened case becomes read, with nothing to
         compare with until it is opened)."""
-        now = self.cache._clock()  # noqa: SLF001
+        now = self.cache.now()
         with self.cache.transaction("marking cases read") as conn:
             for case_id in case_ids:
                 conn.execute(
@@ -227,7 +227,7 @@ class ReviewerState:
     _UNSET = object()
 
     def _write_note(self, case_id: str, *, flag: object = _UNSET, note: object = _UNSET) -> None:
-        now = self.cache._clock()  # noqa: SLF001
+        now = self.cache.now()
         with self.cache.transaction("saving your note") as conn:
             row = conn.execute("SELECT flag, note FROM reviewer_notes WHERE case_id = ?", (case_id,)).fetchone()
             old_flag, old_note = (row[0], row[1] or "") if row is not None else (None, "")

@@ -95,7 +95,7 @@ def phase_build(workdir: Path, cases: int) -> None:
                             raw={"data": {"records": raws}})
             cache.put_list_page(data.customer_id, page)
         # Details for the first rows of the default order, so selections can be served offline.
-        first = cache.list_records(data.customer_id, limit=40)
+        first = cache.list_for_query(data.customer_id, CaseQuery(items_per_page=40))
         with cache.transaction():
             for record in first.records:
                 raw = data.detail(record.id, document_format="url",

@@ -128,14 +128,14 @@ def bench_big_list(cases: int) -> None:
 
     ms, cache = timed(lambda: CaseCache(key=key, path=path))
     print(f"open {cases:,}-case cache: {ms:.1f} ms")
-    ms, first = timed(lambda: cache.list_records(data.customer_id, limit=50))
+    ms, first = timed(lambda: cache.list_for_query(data.customer_id, CaseQuery(items_per_page=50)))
     print(f"first table page (50 of {first.total:,}), cold: {ms:.1f} ms; warm median: "
-          f"{median_ms(lambda: cache.list_records(data.customer_id, limit=50)):.1f} ms")
+          f"{median_ms(lambda: cache.list_for_query(data.customer_id, CaseQuery(items_per_page=50))):.1f} ms")
     print(f"page 1,000 by business name: "
-          f"{median_ms(lambda: cache.list_records(data.customer_id, sort=SortField.BUSINESS_NAME, offset=50_000, limit=50)):.1f} ms")
+          f"{median_ms(lambda: cache.list_for_query(data.customer_id, CaseQuery(page=1001, items_per_page=50, sort_field=SortField.BUSINESS_NAME))):.1f} ms")
     print(f"search 'clinic' + status filter, first page: "
-          f"{median_ms(lambda: cache.list_records(data.customer_id, search='clinic', statuses=(4, 5, 6), limit=50)):.1f} ms")
-    ms, everything = timed(lambda: cache.list_records(data.customer_id))
+          f"{median_ms(lambda: cache.list_for_query(data.customer_id, CaseQuery(items_per_page=50, search='clinic', statuses=(4, 5, 6)))):.1f} ms")
+    ms, everything = timed(lambda: cache.list_for_query(data.customer_id, CaseQuery(paginate=False)))
     print(f"all {len(everything.records):,} list records (parsed): {ms:.0f} ms")
     cache.close()
 

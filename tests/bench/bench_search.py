@@ -40,10 +40,10 @@ def _strip_bodies(raw: dict) -> dict:
 
 
 def build(path: Path, key: bytes, cases: int) -> None:
-    """Index ``cases`` synthetic details. Straight into the index (``cache_schema.index_case``, what
+    """Index ``cases`` synthetic details. Straight into the index (``cache.schema.index_case``, what
     ``put_detail`` does after storing the JSON): the search never reads the details table, and
     storing 100,000 JSON documents would only make the one-off build slower."""
-    from caseviewer.core import cache_schema
+    from caseviewer.core.cache import schema as cache_schema
     from caseviewer.core.cache import CaseCache
     from caseviewer.demo.data import DemoData
 
@@ -60,7 +60,7 @@ def build(path: Path, key: bytes, cases: int) -> None:
             print(f"  indexed {min(cases, start + 5000):,} of {cases:,} ({time.perf_counter() - started:.0f} s)", flush=True)
         with cache.transaction() as conn:
             cache_schema.optimize_index(conn)
-        count = cache._conn().execute("SELECT count(*) FROM fts_keys").fetchone()[0]
+        count = cache.db.connection().execute("SELECT count(*) FROM fts_keys").fetchone()[0]
     print(f"build: {count:,} indexed details in {time.perf_counter() - started:.0f} s, "
           f"{path.stat().st_size / 1e6:.0f} MB", flush=True)
 
@@ -94,7 +94,7 @@ def main() -> None:
     started = time.perf_counter()
     cache = CaseCache(key=key_file.read_bytes(), path=path)
     print(f"open (with any upgrade of its format): {time.perf_counter() - started:.1f} s")
-    count = cache._conn().execute("SELECT count(*) FROM fts_keys").fetchone()[0]
+    count = cache.db.connection().execute("SELECT count(*) FROM fts_keys").fetchone()[0]
     try:
         for query in QUERIES:
             started = time.perf_counter()

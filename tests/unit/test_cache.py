@@ -10,8 +10,8 @@ from datetime import date, datetime, timezone
 import pytest
 import sqlcipher3
 
-from caseviewer.core import cache_schema
-from caseviewer.core.api import CasePage, CaseQuery, SearchField, SortField
+from caseviewer.core.cache import schema as cache_schema
+from caseviewer.core.query import CasePage, CaseQuery, SearchField, SortField
 from caseviewer.core.cache import (
     SYNC_DONE,
     SYNC_FAILED,
@@ -35,6 +35,7 @@ from tests.unit.test_cache_support import (
 )
 
 DATA = DemoData(cases=60, seed=5)
+ALL = CaseQuery(paginate=False)  # every cached record
 
 
 def demo_detail(index: int) -> dict:
@@ -144,15 +145,15 @@ def test_offline_list_search_sort_filter_matches_the_service(listed, query):
 
 def test_the_same_case_from_two_pages_is_listed_once(listed):
     api, cache, customer_id = listed
-    before = cache.list_records(customer_id).total
+    before = cache.list_for_query(customer_id, ALL).total
     # The same records again, produced by another query: updated, not duplicated.
     cache.put_list_page(customer_id, api.list.list_cases(CaseQuery(sort_field=SortField.BUSINESS_NAME, items_per_page=50)))
-    assert cache.list_records(customer_id).total == before == 1000
+    assert cache.list_for_query(customer_id, ALL).total == before == 1000
 
 
 def test_records_of_another_customer_stay_apart(listed):
     _, cache, _ = listed
-    assert cache.list_records("another-customer").total == 0
+    assert cache.list_for_query("another-customer", ALL).total == 0
     assert not cache.has_list("another-customer")
 
 
@@ -202,7 +203,7 @@ def test_full_text_query_syntax_from_the_user_is_never_an_error(query):
 
 def test_cases_known_only_from_the_list_are_found_by_business_name(listed):
     _, cache, customer_id = listed
-    record = cache.list_records(customer_id, limit=1).records[0]
+    record = cache.list_for_query(customer_id, CaseQuery(items_per_page=1)).records[0]
     hits = cache.search_text(record.business_name.split()[0] + " " + record.business_name.split()[1])
     assert record.id in {h.case_id for h in hits}
 
@@ -445,9 +446,9 @@ def test_a_version_2_index_is_rebuilt_with_prefix_indexes_and_keeps_every_case()
         assert cache.schema_version() == cache_schema.SCHEMA_VERSION
         for raw in raws:
             assert raw["id"] in {h.case_id for h in cache.search_text(raw["submitter"]["email"])}
-        sql = cache._conn().execute("SELECT sql FROM sqlite_master WHERE name = 'case_fts'").fetchone()[0]
+        sql = cache.db.connection().execute("SELECT sql FROM sqlite_master WHERE name = 'case_fts'").fetchone()[0]
         assert "prefix" in sql
-        config = dict(cache._conn().execute("SELECT k, v FROM case_fts_config").fetchall())
+        config = dict(cache.db.connection().execute("SELECT k, v FROM case_fts_config").fetchall())
         assert config.get("secure-delete") == 1 and "bm25" in config.get("rank", "")
 
 
@@ -455,7 +456,7 @@ def test_a_superseded_search_is_interrupted(monkeypatch):
     """The worker's cancel event stops a running query (SQLite's progress handler)."""
     from caseviewer.core.errors import Cancelled
 
-    monkeypatch.setattr("caseviewer.core.cache._PROGRESS_STEPS", 1)  # look at the event at every step
+    monkeypatch.setattr("caseviewer.core.cache.text_index.PROGRESS_STEPS", 1)  # look at the event at every step
     with open_cache() as cache:
         cached_indices(cache, range(10))
         cancel = threading.Event()

@@ -12,6 +12,7 @@ import pytest
 from caseviewer import cli_sync
 from caseviewer.core import errors
 from caseviewer.core.api import CaseApi, DocumentFormat
+from caseviewer.core.query import CaseQuery
 from caseviewer.core.sync import sync_all
 from tests.support.sync_fixtures import CASES, LIST_ONLY, api  # noqa: F401 - fixture
 from tests.unit.test_cache_support import make_api, make_repository, open_cache
@@ -24,7 +25,7 @@ def test_sync_caches_every_case_and_a_rerun_skips_them(fresh_demo, api):
         assert report.ok
         assert (report.total, report.fetched, report.list_only, report.skipped) == (CASES, CASES - LIST_ONLY, LIST_ONLY, 0)
         assert cache.detail_count() == CASES - LIST_ONLY
-        assert cache.list_records(fresh_demo.customer_id).total == CASES
+        assert cache.list_for_query(fresh_demo.customer_id, CaseQuery(paginate=False)).total == CASES
         assert seen[-1] == (CASES, CASES, 0)
         assert [done for done, _, _ in seen] == sorted(done for done, _, _ in seen)
 
@@ -76,7 +77,7 @@ def test_an_auth_error_stops_the_sync_and_keeps_the_list(fresh_demo):
     with open_cache() as cache:
         with pytest.raises(errors.AuthError):
             sync_all(api, cache, fresh_demo.customer_id)
-        assert cache.list_records(fresh_demo.customer_id).total == CASES
+        assert cache.list_for_query(fresh_demo.customer_id, CaseQuery(paginate=False)).total == CASES
         assert cache.synced_case_ids(fresh_demo.customer_id) == set()
     api.close()
 
