@@ -290,8 +290,9 @@ def _summary(result) -> str:
         ("case products", detail.case_products),
     ]
     lines.append("  " + ", ".join(f"{len(items)} {name}" for name, items in counts))
-    if result.source == "cache":
-        lines.append(f"  (from the offline cache, cached {result.fetched_at:%Y-%m-%d %H:%M})")
+    provenance = result.provenance
+    if provenance.from_cache and provenance.fetched_at is not None:
+        lines.append(f"  (from the offline cache, cached {provenance.fetched_at:%Y-%m-%d %H:%M})")
     return "\n".join(lines) + "\n"
 
 

@@ -299,6 +299,11 @@ class ThreadKind(str, Enum):
         """What one item of the thread is called: "Comment" or "Internal note"."""
         return "Internal note" if self.internal else "Comment"
 
+    @property
+    def heading(self) -> str:
+        """What the thread is called: "Comments" or "Internal notes"."""
+        return self.label + "s"
+
 
 #: The detail document's keys of the two threads (``comments``, ``notes``), in display order.
 THREAD_LISTS = tuple(kind.value for kind in ThreadKind)

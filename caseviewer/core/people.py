@@ -32,7 +32,7 @@ def known_users(detail: CaseDetail) -> dict[str, Any]:
         add(link.assignee)
     for decision in detail.decisions:
         add(decision.added_by)
-    for thread in (detail.comments, detail.notes):
+    for _kind, thread in detail.threads():
         for comment in thread:
             add(comment.author)
     for _, attachment in detail.all_attachments():

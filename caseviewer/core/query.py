@@ -12,6 +12,7 @@ from enum import Enum
 from typing import Any
 
 from caseviewer.core.models import CaseRecord
+from caseviewer.core.provenance import Provenance
 
 
 
@@ -74,13 +75,15 @@ class CaseQuery:
 
 @dataclass
 class CasePage:
-    """One page of the case list, with the query that produced it and the raw JSON."""
+    """One page of the case list, with the query that produced it, the raw JSON, and where it came
+    from (the list service, or the offline cache with when its oldest record was fetched)."""
 
     query: CaseQuery
     records: list[CaseRecord]
     total_pages: int
     total_items: int
     raw: dict[str, Any] = field(repr=False, default_factory=dict)
+    provenance: Provenance = field(default_factory=Provenance.network)
 
     @property
     def is_last(self) -> bool:

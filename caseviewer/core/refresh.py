@@ -78,7 +78,7 @@ def refresh_round(
         if repository.has_list:
             page = repository.list_page(query or CaseQuery(), cancel=cancel)
             report.requests += 1
-            if getattr(page, "source", "network") == "cache":
+            if page.provenance.from_cache:
                 report.stopped = "unreachable"
                 return report
             report.listed = tuple(record.id for record in page.records if record.id)
@@ -94,7 +94,7 @@ def refresh_round(
                     break
                 result = repository.open_case(case_id, cancel=cancel)
                 report.requests += 1
-                if result.source == "cache":
+                if result.provenance.from_cache:
                     report.stopped = "unreachable"  # it fell back to the cache: nothing newer here
                     break
                 if result.detail is not None:

@@ -5,9 +5,9 @@ objects (pydantic models and small dataclasses) that travel back to the GUI in a
 
 With a cache attached, every successful fetch is written through (list pages, details with their
 inline attachment bodies, downloaded attachments). When the services cannot be reached or the
-user chose to work offline, reads come from the cache and say so: ``CaseResult.source ==
-"cache"`` with ``fetched_at`` the time the copy was cached, and list pages are
-``CachedCasePage``. What "cannot be reached" means is each error's ``reach`` (errors.py): a
+user chose to work offline, reads come from the cache and say so: their ``provenance``
+(``core/provenance.py``) is ``Source.CACHE`` with the time the copy was fetched, on cases
+(``CaseResult``) and list pages (``CasePage``) alike. What "cannot be reached" means is each error's ``reach`` (errors.py): a
 connect error, a timeout or a portal's HTML page at once; server errors and rate limits (after
 the client's retries) at once for the list, and for one case's detail only when
 ``STRAINED_LIMIT`` of them come in a row across requests. Then the repository stays offline (so
@@ -36,12 +36,12 @@ import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING, BinaryIO
 
 from caseviewer.core import errors
 from caseviewer.core.access_log import AccessAction
 from caseviewer.core.api import CaseApi, DetailIncludes
+from caseviewer.core.provenance import Provenance
 from caseviewer.core.query import CasePage, CaseQuery, DocumentFormat
 # An id no case has, for the detail half of ``probe()``: any HTTP answer proves reachability.
 from caseviewer.core.connection_check import PROBE_CASE_ID
@@ -91,27 +91,15 @@ class CaseResult:
 
     ``detail`` is None when only the list record is known; ``detail_note`` then says why
     (no detail service configured, or the detail service has no such case, or only the list
-    record is cached). ``source`` is "network" or "cache"; for "cache", ``fetched_at`` is when
-    the copy was cached.
+    record is cached). ``provenance`` says whether it came from the service or the cache, and
+    when the service sent it.
     """
 
     case_id: str | None
     record: CaseRecord | None = None
     detail: CaseDetail | None = None
     detail_note: str = ""
-    source: str = "network"  # "network" or "cache"
-    fetched_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
-
-
-@dataclass
-class CachedCasePage(CasePage):
-    """A list page served from the offline cache; ``cached_at`` is its oldest record's fetch time.
-
-    Network pages are plain ``CasePage``; ``getattr(page, "source", "network")`` reads either.
-    """
-
-    source: str = "cache"
-    cached_at: datetime | None = None
+    provenance: Provenance = field(default_factory=Provenance.network)
 
 
 class _TeeSink:
@@ -309,7 +297,7 @@ class CaseRepository:
                 return page
         return self._cached_page(query)
 
-    def _cached_page(self, query: CaseQuery) -> CachedCasePage:
+    def _cached_page(self, query: CaseQuery) -> CasePage:
         cache = self._require_cache("the case list")
         assert self.api.list is not None
         customer_id = self.api.list.customer_id
@@ -323,7 +311,7 @@ class CaseRepository:
         total_pages = (math.ceil(found.total / size) if query.paginate else 1) if found.total else 0
         if query.paginate and total_pages and query.page > total_pages:
             raise errors.PageOutOfRange("That page is past the end of the cached case list.")
-        return CachedCasePage(query, found.records, total_pages, found.total, cached_at=found.fetched_at)
+        return CasePage(query, found.records, total_pages, found.total, provenance=Provenance.cached(found.fetched_at))
 
     # -- one case ----------------------------------------------------------------------------
 
@@ -435,13 +423,13 @@ class CaseRepository:
             if record is None and found_id:
                 cached_record = cache.get_record(found_id)
                 record = cached_record[0] if cached_record is not None else None
-            return CaseResult(found_id, record, entry.detail, source="cache", fetched_at=entry.cached_at)
+            return CaseResult(found_id, record, entry.detail, provenance=Provenance.cached(entry.fetched_at))
         cached_record = cache.get_record(case_id) if case_id else None
         if cached_record is not None:
             return CaseResult(
                 case_id, record or cached_record[0], None,
                 "Offline: only the list record of this case is in the offline cache.",
-                source="cache", fetched_at=cached_record[1],
+                provenance=Provenance.cached(cached_record[1]),
             )
         which = f"case {case_id}" if case_id else "the case of that email"
         raise errors.OfflineError(

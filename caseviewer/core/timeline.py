@@ -19,7 +19,7 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from caseviewer.core.models import CaseDetail
+from caseviewer.core.models import CaseDetail, ThreadKind
 from caseviewer.core.people import known_users, user_text
 from caseviewer.core.vocabulary import Vocab, activity_value, label, payment_currency
 
@@ -49,8 +49,8 @@ class EventKind(str, enum.Enum):
 _KIND_LABELS = {
     EventKind.CASE: "Case",
     EventKind.DECISION: "Decision",
-    EventKind.COMMENT: "Comment",
-    EventKind.NOTE: "Internal note",
+    EventKind.COMMENT: ThreadKind.PUBLIC_COMMENT.label,
+    EventKind.NOTE: ThreadKind.INTERNAL_NOTE.label,
     EventKind.PAYMENT: "Payment",
     EventKind.ORDER: "Order",
     EventKind.SHIPPING: "Shipping",
@@ -164,7 +164,8 @@ def _collect(detail: CaseDetail) -> list[TimelineEvent]:
         medicines = ", ".join(" ".join(p for p in (m.medicine, m.dosage or "") if p) for m in decision.med_info if m.medicine)
         add(EventKind.DECISION, f"Decision: {decision.outcome}{_by(decision.added_by)}", decision.created_at,
             "; ".join(p for p in (_short(decision.decision_text), medicines) if p), decision.id)
-    for kind, thread in ((EventKind.COMMENT, detail.comments), (EventKind.NOTE, detail.notes)):
+    for thread_kind, thread in detail.threads():
+        kind = EventKind.NOTE if thread_kind.internal else EventKind.COMMENT
         for comment in thread:
             add(kind, f"{kind.label}{_by(comment.author)}", comment.created_at, _short(comment.text), comment.id)
     for payment in detail.payments:

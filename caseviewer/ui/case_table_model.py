@@ -272,7 +272,7 @@ class CaseTableModel(QAbstractTableModel):
         self._last_page = page.query.page
         self._total_pages = page.total_pages
         self._total_items = page.total_items
-        self._from_cache = getattr(page, "source", "network") == "cache"
+        self._from_cache = page.provenance.from_cache
         seen = self._row_of_id
         fresh = [i for i, case_id in enumerate(packed.ids) if case_id is None or case_id not in seen]
         if fresh:

@@ -515,9 +515,9 @@ class MainWindow(QMainWindow):
 
     def _page_arrived(self, fetched: tuple[CasePage, PackedRows]) -> None:
         page, packed = fetched
-        if getattr(page, "source", "network") == "cache":
+        if page.provenance.from_cache:
             if page.query.page <= 1 or self._page_cached_at is None:
-                self._page_cached_at = getattr(page, "cached_at", None)
+                self._page_cached_at = page.provenance.fetched_at
         elif page.query.page <= 1:
             self._page_cached_at = None
         self.update_offline_state()
@@ -685,7 +685,7 @@ class MainWindow(QMainWindow):
         self.runner.submit(fn, *args, channel=DETAIL_CHANNEL, on_result=self._show_result, on_error=self._detail_failed, **kwargs)
 
     def _show_result(self, result: CaseResult) -> None:
-        self._detail_cached_at = result.fetched_at if result.source == "cache" else None
+        self._detail_cached_at = result.provenance.fetched_at if result.provenance.from_cache else None
         self.update_offline_state()
         self.pane.show_case(result)
         self.detail_shown.emit(result)

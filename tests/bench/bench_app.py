@@ -170,7 +170,7 @@ def measure_selections(window, wait_signal, rows: int = 20) -> dict:
             continue
         totals.append((done - started) * 1000)
         res = result[0]
-        sources.append(f"{res.source}{'' if res.detail is not None else '-recordonly'}")
+        sources.append(f"{res.provenance.source.value}{'' if res.detail is not None else '-recordonly'}")
     keyed = []
     for burst in range(5 if window.model.rowCount() >= 30 else 0):
         spin(SELECTION_DEBOUNCE_MS + 30)

@@ -112,7 +112,7 @@ def test_window_shows_the_error_for_a_deep_case_and_keeps_its_cached_copy(qtbot,
         fresh_demo.faults.update(scope="detail", hostile="deep_nesting")
         # A cached case: its copy, with the reason.
         again = open_row(qtbot, window, 0)
-        assert again.source == "cache" and again.detail.raw == cached.detail.raw
+        assert again.provenance.from_cache and again.detail.raw == cached.detail.raw
         assert SAID in window.pane.header.cached_text.text()
         # A case the cache does not hold in full: its list record, with the reason; no crash.
         with qtbot.waitSignal(window.detail_shown, timeout=WAIT_MS) as shown:

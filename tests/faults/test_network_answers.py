@@ -41,8 +41,8 @@ def online(qtbot, fresh_demo):
     window = show_window(qtbot, repository)
     qtbot.waitUntil(lambda: not window.model.is_loading, timeout=WAIT_MS)
     cached = open_row(qtbot, window, 0)
-    assert cached.source == "network"
-    assert open_row(qtbot, window, 1).source == "network"
+    assert cached.provenance.from_network
+    assert open_row(qtbot, window, 1).provenance.from_network
     yield window, cached
     window.shutdown()
 
@@ -61,16 +61,16 @@ def test_one_bad_answer_is_that_cases_error_and_the_app_stays_online(qtbot, fres
     # The cached case: its copy, saying why, and still online.
     result = select_and_wait(qtbot, window, 0)
     assert isinstance(result, CaseResult), result.message
-    assert result.source == "cache" and result.detail.raw == cached.detail.raw
+    assert result.provenance.from_cache and result.detail.raw == cached.detail.raw
     assert said in result.detail_note
     note = window.pane.header.cached_text.text()
     assert said in note and "Showing the copy from the offline cache." in note
     assert_online(window)
 
     # The next case comes from the service, and the list too: nothing was switched to the cache.
-    assert open_row(qtbot, window, 2).source == "network"
+    assert open_row(qtbot, window, 2).provenance.from_network
     with qtbot.waitSignal(window.page_loaded, timeout=WAIT_MS,
-                          check_params_cb=lambda page: getattr(page, "source", "network") == "network"):
+                          check_params_cb=lambda page: page.provenance.from_network):
         window.refresh()
     assert_online(window)
     assert window.isVisible()
@@ -88,8 +88,8 @@ def test_a_bad_answer_for_an_unopened_case_shows_its_list_record_and_why(qtbot, 
     assert said in window.pane.header.notice_text.text()
     assert_online(window)
     fresh_demo.faults.reset()
-    assert open_row(qtbot, window, 2).source == "network"
-    assert open_row(qtbot, window, 3).source == "network"  # and the case itself, once it answers
+    assert open_row(qtbot, window, 2).provenance.from_network
+    assert open_row(qtbot, window, 3).provenance.from_network  # and the case itself, once it answers
 
 
 @pytest.mark.parametrize(("knobs", "said"), [

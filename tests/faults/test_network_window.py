@@ -47,11 +47,11 @@ CREDENTIAL_REFUSED = ("The case detail service did not accept the credential (HT
 
 
 def from_cache(page) -> bool:
-    return getattr(page, "source", "network") == "cache"
+    return page.provenance.from_cache
 
 
 def from_network(page) -> bool:
-    return getattr(page, "source", "network") == "network"
+    return page.provenance.from_network
 
 
 def row_ids(window) -> list[str]:
@@ -66,8 +66,8 @@ def online(qtbot, fresh_demo):
     window = show_window(qtbot, repository)
     qtbot.waitUntil(lambda: not window.model.is_loading, timeout=WAIT_MS)
     cached = open_row(qtbot, window, 0)
-    assert cached.source == "network" and cached.detail is not None
-    assert open_row(qtbot, window, 1).source == "network"
+    assert cached.provenance.from_network and cached.detail is not None
+    assert open_row(qtbot, window, 1).provenance.from_network
     assert not window.banner.isVisible()
     yield window, cached, row_ids(window)
     window.shutdown()
@@ -76,7 +76,7 @@ def online(qtbot, fresh_demo):
 
 def assert_shown_from_cache(window, result, cached) -> None:
     assert isinstance(result, CaseResult), f"the pane shows an error instead: {result.message}"
-    assert result.source == "cache" and result.detail.raw == cached.detail.raw
+    assert result.provenance.from_cache and result.detail.raw == cached.detail.raw
     assert window.pane.current_case_id() == cached.case_id
     assert window.pane.header.cached.isVisible()
     assert window.pane.header.cached_text.text().endswith(": offline copy, may be out of date")
@@ -111,7 +111,7 @@ def test_an_unreachable_service_shows_the_cached_case_and_says_offline(qtbot, fr
 
     # The fault clears: "Try again" finds the service and the window is back online.
     fresh_demo.faults.reset()
-    with qtbot.waitSignal(window.detail_shown, timeout=WAIT_MS, check_params_cb=lambda r: r.source == "network"), \
+    with qtbot.waitSignal(window.detail_shown, timeout=WAIT_MS, check_params_cb=lambda r: r.provenance.from_network), \
             qtbot.waitSignal(window.statusBar().messageChanged, timeout=WAIT_MS,
                              check_params_cb=lambda text: text == "The case service answers again: back online."):
         window.banner.try_again_button.click()

@@ -31,17 +31,17 @@ def open_window(qtbot, svc, cache) -> MainWindow:
 def test_full_disk_keeps_browsing_and_loses_nothing_cached(qtbot, fresh_demo):
     first = open_window(qtbot, fresh_demo, CaseCache("full-disk", KEY))
     cached = open_row(qtbot, first, 0)
-    assert cached.source == "network"
+    assert cached.provenance.from_network
     first.shutdown()
 
     # The same cache file, now with no room to grow: every write fails like a full disk.
     size = cache_path("full-disk").stat().st_size
     window = open_window(qtbot, fresh_demo, CaseCache("full-disk", KEY, max_size_bytes=size))
     fresh = open_row(qtbot, window, 5)
-    assert fresh.detail is not None and fresh.source == "network"  # reading never depends on writing
+    assert fresh.detail is not None and fresh.provenance.from_network  # reading never depends on writing
     qtbot.waitUntil(lambda: "offline cache" in window.statusBar().currentMessage(), timeout=5000)
 
     fresh_demo.stop()  # the service is gone: what was cached before the disk filled is all there
     again = open_row(qtbot, window, 0)
-    assert again.source == "cache" and again.detail.id == cached.detail.id
+    assert again.provenance.from_cache and again.detail.id == cached.detail.id
     window.shutdown()

@@ -125,7 +125,7 @@ def test_the_app_reads_a_killed_sync_offline_and_names_what_is_missing(qtbot, fr
 
     with qtbot.waitSignal(window.detail_shown, timeout=WAIT_MS) as shown:
         window.open_case(CaseLookup(BY_ID, held))
-    assert shown.args[0].source == "cache" and shown.args[0].detail.id == held
+    assert shown.args[0].provenance.from_cache and shown.args[0].detail.id == held
     assert window.pane.header.cached.isVisible()
 
     # A case the sync never reached: its list record is there (the list was committed first), and

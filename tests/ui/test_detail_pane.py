@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QProgressBar, QWidget
 
 from caseviewer.core.models import Attachment, CaseDetail
+from caseviewer.core.provenance import Provenance
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui.detail import DetailPane
 from caseviewer.ui.detail.attachment_table import AttachmentTable
@@ -147,7 +148,7 @@ def test_header_shows_title_status_short_id_and_submitter(pane):
 
 def test_cached_result_says_so(pane):
     fetched = datetime(2025, 3, 1, 12, 0, tzinfo=timezone.utc)
-    pane.show_case(result_for(full_detail(), source="cache", fetched_at=fetched))
+    pane.show_case(result_for(full_detail(), provenance=Provenance.cached(fetched)))
     assert not pane.header.cached.isHidden()
     local = fetched.astimezone().strftime("%Y-%m-%d %H:%M")
     assert pane.header.cached_text.text().startswith(f"Cached {local}")

@@ -44,11 +44,11 @@ def row_ids(window: MainWindow) -> list[str]:
 
 
 def from_cache(page) -> bool:
-    return getattr(page, "source", "network") == "cache"
+    return page.provenance.from_cache
 
 
 def from_network(page) -> bool:
-    return getattr(page, "source", "network") == "network"
+    return page.provenance.from_network
 
 
 def open_row(qtbot, window: MainWindow, row: int):
@@ -64,7 +64,7 @@ def test_service_stops_refresh_shows_the_cached_list_and_case(qtbot, fresh_demo,
     qtbot.waitUntil(lambda: not window.model.is_loading, timeout=WAIT_MS)
     online_ids = row_ids(window)
     online = open_row(qtbot, window, 0)
-    assert online.source == "network"
+    assert online.provenance.from_network
     assert window.sync_action.isEnabled()
 
     fresh_demo.stop()
@@ -86,7 +86,7 @@ def test_service_stops_refresh_shows_the_cached_list_and_case(qtbot, fresh_demo,
     with qtbot.waitSignal(window.detail_shown, timeout=WAIT_MS) as shown:
         window.open_case(CaseLookup(BY_ID, online.case_id))
     offline = shown.args[0]
-    assert offline.source == "cache" and offline.detail.raw == online.detail.raw
+    assert offline.provenance.from_cache and offline.detail.raw == online.detail.raw
     assert window.pane.isVisible()
 
     # A probe against the stopped service fails: still offline, the banner stays.
@@ -194,7 +194,7 @@ def test_sync_dialog_runs_to_completion_and_reports(qtbot, fresh_demo, cached_wi
     with qtbot.waitSignal(window.page_loaded, timeout=WAIT_MS):
         window.refresh()
     result = open_row(qtbot, window, 5)
-    assert result.source == "cache"
+    assert result.provenance.from_cache
 
 
 @OFFSCREEN_DIALOG_NOISE

@@ -67,7 +67,7 @@ def test_a_detail_comes_back_as_it_was_stored_with_its_attachment_bodies():
         assert found is not None
         assert found.detail.raw == raw
         assert found.detail.id == raw["id"]
-        assert found.cached_at.tzinfo is not None
+        assert found.fetched_at.tzinfo is not None
         # The bodies were moved out of the detail row into the budgeted attachments table.
         assert cache.attachment_bytes() > 0
         by_email = cache.get_detail(email=raw["submitter"]["email"].upper())

@@ -12,7 +12,7 @@ import pytest
 
 from caseviewer.core import errors
 from caseviewer.core.api import CaseQuery, DocumentFormat, SearchField, SortField
-from caseviewer.core.repository import CachedCasePage, CaseRepository
+from caseviewer.core.repository import CaseRepository
 from caseviewer.core.cache import cache_path
 from tests.unit.test_cache_support import make_api, make_repository, new_key, open_cache
 
@@ -32,34 +32,34 @@ def test_a_case_seen_online_is_readable_after_the_service_stops(fresh_demo, repo
     before = datetime.now(timezone.utc)
     online = repo.open_case(record=page.records[0])
     after = datetime.now(timezone.utc)
-    assert online.source == "network" and online.detail.id == case_id
-    assert getattr(page, "source", "network") == "network"
+    assert online.provenance.from_network and online.detail.id == case_id
+    assert page.provenance.from_network
 
     fresh_demo.stop()
 
     offline = repo.open_case(case_id)
-    assert offline.source == "cache"
+    assert offline.provenance.from_cache
     assert offline.detail.raw == online.detail.raw
     assert offline.record is not None and offline.record.id == case_id
-    assert before <= offline.fetched_at <= after  # when it was cached, not now
+    assert before <= offline.provenance.fetched_at <= after  # when it was cached, not now
     assert repo.is_offline and repo.offline_reason == "unreachable"
 
     cached_page = repo.list_page(CaseQuery(items_per_page=20))
-    assert isinstance(cached_page, CachedCasePage) and cached_page.source == "cache"
+    assert cached_page.provenance.from_cache
     assert [r.id for r in cached_page.records] == [r.id for r in page.records]
     # Offline, the list is what was cached: the one page seen.
     assert (cached_page.total_items, cached_page.total_pages) == (20, 1)
-    assert cached_page.cached_at is not None
+    assert cached_page.provenance.fetched_at is not None
 
     by_email = repo.open_case(email=online.detail.submitter.email)
-    assert by_email.source == "cache" and by_email.detail.id == case_id
+    assert by_email.provenance.from_cache and by_email.detail.id == case_id
 
 
 def test_offline_a_listed_case_never_opened_shows_its_list_record(fresh_demo, repo):
     page = repo.list_page(CaseQuery(items_per_page=20))
     fresh_demo.stop()
     result = repo.open_case(page.records[3].id)
-    assert result.source == "cache" and result.detail is None
+    assert result.provenance.from_cache and result.detail is None
     assert result.record.id == page.records[3].id
     assert "list record" in result.detail_note
 
@@ -86,7 +86,7 @@ def test_offline_list_search_sort_filter_and_paging(fresh_demo, repo):
     repo.set_offline(True)
     for query, online in zip(queries, expected):
         offline = repo.list_page(query)
-        assert offline.source == "cache"
+        assert offline.provenance.from_cache
         assert [r.id for r in offline.records] == [r.id for r in online.records], query
         assert (offline.total_items, offline.total_pages) == (online.total_items, online.total_pages)
     with pytest.raises(errors.PageOutOfRange):
@@ -99,12 +99,12 @@ def test_chosen_offline_reads_the_cache_while_the_service_is_up(fresh_demo, repo
     repo.set_offline(True)
     assert repo.is_offline and repo.offline_reason == "chosen"
     fresh_demo.faults.update(status=500)  # any request would fail: none is made
-    assert repo.open_case(case_id).source == "cache"
+    assert repo.open_case(case_id).provenance.from_cache
     assert repo.probe() is False and repo.is_offline  # a probe does not undo a choice
     fresh_demo.faults.reset()
     repo.set_offline(False)
     assert not repo.is_offline
-    assert repo.open_case(case_id).source == "network"
+    assert repo.open_case(case_id).provenance.from_network
 
 
 def test_probe_is_not_back_online_while_the_detail_service_is_still_down(fresh_demo, repo):
@@ -112,8 +112,8 @@ def test_probe_is_not_back_online_while_the_detail_service_is_still_down(fresh_d
     repo.open_case(case_id)
     fresh_demo.faults.update(status=503, scope="detail")  # the list still answers
     first = repo.open_case(case_id)  # one 5xx is this case's error: its cached copy, still online
-    assert first.source == "cache" and "HTTP 503" in first.detail_note and not repo.is_offline
-    assert repo.open_case(case_id).source == "cache"  # 5xx again, across requests: offline
+    assert first.provenance.from_cache and "HTTP 503" in first.detail_note and not repo.is_offline
+    assert repo.open_case(case_id).provenance.from_cache  # 5xx again, across requests: offline
     assert repo.probe() is False and repo.offline_reason == "unreachable"
     fresh_demo.faults.reset()
     assert repo.probe() is True and not repo.is_offline
@@ -123,27 +123,27 @@ def test_a_failing_service_falls_back_and_probe_brings_it_back(fresh_demo, repo)
     case_id = fresh_demo.data.case_ids()[2]
     repo.open_case(case_id)
     fresh_demo.faults.update(status=503)
-    assert repo.open_case(case_id).source == "cache" and not repo.is_offline
-    assert repo.open_case(case_id).source == "cache"
+    assert repo.open_case(case_id).provenance.from_cache and not repo.is_offline
+    assert repo.open_case(case_id).provenance.from_cache
     assert repo.offline_reason == "unreachable"
     assert repo.probe() is False
     fresh_demo.faults.reset()
     assert repo.probe() is True
     assert not repo.is_offline
-    assert repo.open_case(case_id).source == "network"
+    assert repo.open_case(case_id).provenance.from_network
 
 
 def test_a_detail_404_is_still_the_list_record_online(fresh_demo, repo):
     page = repo.list_page(CaseQuery(items_per_page=20))
     record = page.records[MISSING_INDEX]
     result = repo.open_case(record=record)
-    assert result.detail is None and result.record.id == record.id and result.source == "network"
+    assert result.detail is None and result.record.id == record.id and result.provenance.from_network
 
 
 def test_without_a_cache_the_repository_behaves_as_before(fresh_demo):
     repository = CaseRepository(make_api(fresh_demo))
     case_id = fresh_demo.data.case_ids()[0]
-    assert repository.open_case(case_id).source == "network"
+    assert repository.open_case(case_id).provenance.from_network
     fresh_demo.stop()
     with pytest.raises(errors.NetworkError):
         repository.open_case(case_id)
@@ -167,7 +167,7 @@ def test_downloaded_attachments_are_written_through_and_readable_offline(fresh_d
 
     fresh_demo.stop()
     offline = repository.open_case(case_id)
-    assert offline.source == "cache"
+    assert offline.provenance.from_cache
     offline_first = next(a for _, a in offline.detail.all_attachments() if a.id == first.id)
     offline_body = io.BytesIO()
     repository.download_attachment(offline_first, offline_body)
@@ -188,7 +188,7 @@ def test_a_full_cache_never_fails_an_online_read(fresh_demo):
     repository = make_repository(fresh_demo, cache)
     case_id = fresh_demo.data.case_ids()[0]
     result = repository.open_case(case_id)
-    assert result.detail is not None and result.source == "network"
+    assert result.detail is not None and result.provenance.from_network
     assert isinstance(repository.last_cache_error, errors.CacheError)
     assert "full" in repository.last_cache_error.message
     repository.close()

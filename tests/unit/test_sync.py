@@ -51,7 +51,7 @@ def test_sync_with_attachments_caches_their_bodies(fresh_demo, document_format):
     assert report.ok and report.attachments > 0
     fresh_demo.stop()
     rich = repository.open_case(fresh_demo.data.case_ids()[0])
-    assert rich.source == "cache"
+    assert rich.provenance.from_cache
     assert all(a.content is not None for _, a in rich.detail.all_attachments())
     repository.close()
 

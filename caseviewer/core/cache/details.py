@@ -24,7 +24,7 @@ from caseviewer.core.models import THREAD_LISTS, CaseDetail, CaseRecord
 
 class CachedDetail(NamedTuple):
     detail: CaseDetail
-    cached_at: datetime
+    fetched_at: datetime | None  # when it was stored
 
 
 def _split_bodies(raw: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, bytes]]]:

@@ -30,7 +30,7 @@ from typing import Any, Union
 
 from caseviewer.core import errors
 from caseviewer.core.decode import Kind, decode_base64_into, prepare_text, sniff
-from caseviewer.core.models import Attachment, CaseDetail, CaseRecord, Comment
+from caseviewer.core.models import Attachment, CaseDetail, CaseRecord, ThreadKind
 from caseviewer.core.glance import PART_LABELS, age_on, build_glance, clinician_text, name_of as _name
 from caseviewer.core.timeline import TimelineEvent, build_timeline
 from caseviewer.core.vocabulary import Vocab, activity_value, payment_currency
@@ -153,8 +153,8 @@ SECTION_TITLES: dict[SectionKey, str] = {
     SectionKey.TIMELINE: "Timeline",
     SectionKey.CASE: "Case record",
     SectionKey.DECISIONS: "Decisions",
-    SectionKey.COMMENTS: "Comments",
-    SectionKey.NOTES: "Internal notes",
+    SectionKey.COMMENTS: ThreadKind.PUBLIC_COMMENT.heading,
+    SectionKey.NOTES: ThreadKind.INTERNAL_NOTE.heading,
     SectionKey.PAYMENTS: "Payments",
     SectionKey.ORDERS: "Orders",
     SectionKey.CALENDAR: "Calendar",
@@ -341,16 +341,16 @@ def _decisions(detail: CaseDetail) -> Section:
     return Section(SectionKey.DECISIONS, blocks or [Note("No decisions.")])
 
 
-def _thread(key: SectionKey, comments: list[Comment], internal: bool) -> Section:
+def _thread(key: SectionKey, detail: CaseDetail, kind: ThreadKind) -> Section:
     blocks: list[Block] = []
-    for comment in comments:
-        marks = (("Internal note",) if internal else ("Comment",)) + (("Restricted",) if comment.is_restricted else ())
+    for comment in detail.thread(kind):
+        marks = (kind.label,) + (("Restricted",) if comment.is_restricted else ())
         entry = Entry([_name(comment.author) or None, Stamp(comment.created_at)], marks)
         entry.blocks.append(Text(comment.text or ""))
         if comment.attachments:
             entry.blocks.append(Note("Attachments: " + ", ".join(a.file_name or a.id or "?" for a in comment.attachments)))
         blocks.append(entry)
-    empty = "No internal notes." if internal else "No comments."
+    empty = f"No {kind.heading.lower()}."
     return Section(key, blocks or [Note(empty)])
 
 
@@ -479,8 +479,8 @@ def build_dossier(
     sections = [
         _case_record(detail),
         _decisions(detail),
-        _thread(SectionKey.COMMENTS, detail.comments, internal=False),
-        _thread(SectionKey.NOTES, detail.notes, internal=True),
+        _thread(SectionKey.COMMENTS, detail, ThreadKind.PUBLIC_COMMENT),
+        _thread(SectionKey.NOTES, detail, ThreadKind.INTERNAL_NOTE),
         _payments(detail),
         _orders(detail),
         _calendar(detail),

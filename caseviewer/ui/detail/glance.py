@@ -25,7 +25,7 @@ from caseviewer.core.glance import (
     Part,
     build_glance,
 )
-from caseviewer.core.models import CaseDetail, CaseRecord
+from caseviewer.core.models import CaseDetail, CaseRecord, ThreadKind
 from caseviewer.core.vocabulary import Vocab
 from caseviewer.core.privacy import FieldKind, mask_field
 from caseviewer.ui import formatting as fmt
@@ -179,7 +179,7 @@ class GlanceTab(DetailTab):
         # Their words are masked whole in privacy mode (they are no names a pattern could find).
         form.add("Comment", mask_field(FieldKind.FREE_TEXT, _excerpt_text(g.latest_comment))
                  if g.latest_comment else "No comments")
-        note = form.add("Internal note", mask_field(FieldKind.FREE_TEXT, _excerpt_text(g.latest_note))
+        note = form.add(ThreadKind.INTERNAL_NOTE.label, mask_field(FieldKind.FREE_TEXT, _excerpt_text(g.latest_note))
                         if g.latest_note else "No internal notes")
         note.setToolTip("Internal notes are never shown to the patient")
         return card

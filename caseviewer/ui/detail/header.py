@@ -131,14 +131,15 @@ class CaseHeader(QFrame):
             self.badge.setToolTip(CASE_STATUS_HELP if result.detail is not None and result.detail.status else REVIEW_STATUS_HELP)
             self._badge_slot.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
         self.subtitle.setText(mask_text(self._subtitle(result.detail, result.record, result.case_id)))
-        self.cached.setVisible(result.source == "cache")
-        if result.source == "cache":
-            stamp = result.fetched_at.astimezone().strftime("%Y-%m-%d %H:%M")
+        provenance = result.provenance
+        self.cached.setVisible(provenance.from_cache)
+        if provenance.from_cache and provenance.fetched_at is not None:
+            stamp = provenance.fetched_at.astimezone().strftime("%Y-%m-%d %H:%M")
             text = f"Cached {stamp}: offline copy, may be out of date"
             if result.detail is not None and result.detail_note:
                 text = f"{fmt.clean(result.detail_note)} {text}"  # why the copy is shown (a bad answer)
             self.cached_text.setText(text)
-            self.cached_text.setToolTip(fmt.plain_tooltip(result.fetched_at.isoformat()))
+            self.cached_text.setToolTip(fmt.plain_tooltip(provenance.fetched_at.isoformat()))
         self.notice.setVisible(result.detail is None)
         if result.detail is None:
             note = result.detail_note or "No case detail is available; showing the list record only."

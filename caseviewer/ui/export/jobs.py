@@ -30,8 +30,9 @@ class DossierResult:
 
 
 def _source_note(result: CaseResult) -> str:
-    if result.source == "cache":
-        return f"From the offline cache (copy of {format_timestamp(result.fetched_at.isoformat())})."
+    provenance = result.provenance
+    if provenance.from_cache and provenance.fetched_at is not None:
+        return f"From the offline cache (copy of {format_timestamp(provenance.fetched_at.isoformat())})."
     return ""
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from caseviewer.core.changes import Part
-from caseviewer.core.models import CaseDetail, Comment
+from caseviewer.core.models import CaseDetail, Comment, ThreadKind
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui.detail.attachment_table import AttachmentTable
 from caseviewer.ui.detail.flow_layout import FlowLayout
@@ -48,11 +48,10 @@ class CommentsTab(DetailTab):
     def render(self, detail: CaseDetail) -> None:
         self.page.reset()
         builders = []
-        for heading, thread, internal, empty in (
-            ("Comments", detail.comments, False, "No comments on this case"),
-            ("Internal notes", detail.notes, True, "No internal notes on this case"),
-        ):
-            title = f"{heading} ({len(thread)})"
+        for kind, thread in detail.threads():
+            internal = kind.internal
+            empty = f"No {kind.heading.lower()} on this case"
+            title = f"{kind.heading} ({len(thread)})"
             builders.append(lambda title=title: section_heading(title))
             if not thread:
                 builders.append(lambda empty=empty: text_label(empty, muted=True, selectable=False))
@@ -68,7 +67,7 @@ class CommentsTab(DetailTab):
         top = FlowLayout(spacing=10)
         if internal:
             top.addWidget(icon_label("lock"))
-            top.addWidget(badge("Internal note", REVIEW.background, REVIEW.foreground))
+            top.addWidget(badge(ThreadKind.INTERNAL_NOTE.label, REVIEW.background, REVIEW.foreground))
         mark, _ = self.changes.item_marks(Part.NOTES if internal else Part.COMMENTS, comment.id or "")
         marker = change_badge(mark, what="Changed" if mark.value == "changed" else "Added")
         if marker is not None:
@@ -95,9 +94,13 @@ class CommentsTab(DetailTab):
             card.add(text_label("; ".join(f"{fmt.clean(k)}: {fmt.any_text(v, 300)}" for k, v in extras.items()),
                                 muted=True))
         if comment.attachments:
-            table = AttachmentTable([("Internal note" if internal else "Comment", a) for a in comment.attachments],
+            table = AttachmentTable([(_kind(internal).label, a) for a in comment.attachments],
                                     with_where=False, fit_rows=5, fit_width=True)
             table.attachment_activated.connect(self.attachment_activated)
             card.add(text_label(f"Attachments ({len(comment.attachments)})", muted=True, selectable=False))
             card.add(table)
         return card
+
+
+def _kind(internal: bool) -> ThreadKind:
+    return ThreadKind.INTERNAL_NOTE if internal else ThreadKind.PUBLIC_COMMENT
