@@ -60,7 +60,7 @@ def isolated_home(tmp_path, monkeypatch):
 def _no_process_hardening_in_the_test_process(monkeypatch):
     """cli.main hardens its process (no core dumps, core/hardening.py). Run in-process, that would
     make pytest itself unable to hand a raised core limit to the real processes that test it."""
-    monkeypatch.setattr("caseviewer.cli.harden_process", lambda: None)
+    monkeypatch.setattr("caseviewer.cli.run.harden_process", lambda: None)
 
 
 @pytest.fixture(autouse=True)

@@ -132,7 +132,7 @@ def _env(demo) -> dict:
 
 def test_cli_module_is_importable_without_qt_for_list():
     # ``list`` must not need a display or Qt to run: the module imports no Qt at the top.
-    code = "import sys, caseviewer.cli_export; sys.exit('PySide6' in sys.modules)"
+    code = "import sys, caseviewer.cli.export; sys.exit('PySide6' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0
 
 

@@ -6,7 +6,8 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from caseviewer import cli
+from caseviewer.cli.gui import _needs_first_run
+from caseviewer.cli.parser import build_parser
 from caseviewer.core.profiles import Profile, ProfileStore
 from caseviewer.ui.app import run_first_run
 from caseviewer.ui.first_run import FirstRunDialog
@@ -39,11 +40,11 @@ def test_closing_the_welcome_screen_quits(qapp):
 
 
 def test_first_run_only_without_any_profile_or_connection(qapp, monkeypatch):
-    parser = cli.build_parser()
-    assert cli._needs_first_run(parser.parse_args([]))
-    assert not cli._needs_first_run(parser.parse_args(["--detail-url", "http://127.0.0.1:1"]))
+    parser = build_parser()
+    assert _needs_first_run(parser.parse_args([]))
+    assert not _needs_first_run(parser.parse_args(["--detail-url", "http://127.0.0.1:1"]))
     monkeypatch.setenv("CASEVIEWER_LIST_URL", "http://127.0.0.1:1/case/api/v1")
-    assert not cli._needs_first_run(parser.parse_args([]))
+    assert not _needs_first_run(parser.parse_args([]))
     monkeypatch.delenv("CASEVIEWER_LIST_URL")
     ProfileStore().add(Profile(name="local", detail_url="http://127.0.0.1:1"))
-    assert not cli._needs_first_run(parser.parse_args([]))
+    assert not _needs_first_run(parser.parse_args([]))

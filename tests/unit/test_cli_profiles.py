@@ -9,7 +9,8 @@ import keyring
 import keyring.backends.fail
 import pytest
 
-from caseviewer import cli, cli_profiles
+from caseviewer import cli
+from caseviewer.cli import profiles as cli_profiles
 from caseviewer.core.api import CaseQuery
 from caseviewer.core.connection import Secrets, build_api
 from caseviewer.core.profiles import ProfileStore

@@ -9,7 +9,7 @@ import threading
 
 import pytest
 
-from caseviewer import cli_sync
+from caseviewer.cli import sync as cli_sync
 from caseviewer.core import errors
 from caseviewer.core.api import CaseApi, DocumentFormat
 from caseviewer.core.query import CaseQuery

@@ -51,7 +51,7 @@ def register(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
 
 
 def open_access_log(args: argparse.Namespace) -> AccessLog:
-    from caseviewer.cli import resolve_connection
+    from caseviewer.cli.connect import resolve_connection
     from caseviewer.core.session import cache_name, open_offline_cache
 
     settings, _secrets = resolve_connection(args)

@@ -1,0 +1,117 @@
+"""With no command, ``caseviewer`` opens the window: on a profile, on flags, on the bundled demo
+(``--demo``), or on the welcome screen when nothing is configured; a ``caseviewer://`` link goes
+to a window already running. ``demo-server`` runs the demo service alone."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+
+from caseviewer.cli.connect import repository_for, resolve_connection
+from caseviewer.core import errors
+from caseviewer.core.connection import ConnectionSettings, Secrets
+
+
+def cmd_demo_server(args: argparse.Namespace) -> int:
+    from caseviewer.demo.server import DemoConfig, DemoService
+
+    config = DemoConfig(cases=args.cases, seed=args.seed, port=args.port, files_port=args.files_port)
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    with DemoService(config) as service:
+        for line in service.credentials_lines():
+            print(line, flush=True)
+        while not stop.wait(0.5):
+            pass
+    return errors.EXIT_OK
+
+
+def _needs_first_run(args: argparse.Namespace) -> bool:
+    """No profile at all and no connection given by flags or environment: show the welcome screen."""
+    import os
+
+    from caseviewer.core.connection import ENV_DETAIL_URL, ENV_LIST_URL, ENV_PROFILE
+    from caseviewer.core.profiles import ProfileStore
+
+    if args.profile or args.list_url or args.detail_url or args.offline:
+        return False
+    if any(os.environ.get(name) for name in (ENV_LIST_URL, ENV_DETAIL_URL, ENV_PROFILE)):
+        return False
+    return not ProfileStore().names()
+
+
+def _hand_over_link(args: argparse.Namespace) -> bool:
+    """A ``caseviewer://`` link and a window already running for this user: give it the link."""
+    if args.link is None:
+        return False
+    from PySide6.QtWidgets import QApplication
+
+    from caseviewer.ui.single_instance import hand_over
+
+    if QApplication.instance() is None:
+        QApplication(sys.argv[:1])  # reused by the window if the link is not taken
+    if args.link.profile and not args.profile:
+        args.profile = args.link.profile
+    return hand_over(args.link)
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from caseviewer.ui.app import run_gui
+    from caseviewer.ui.theme import ThemeChoice
+
+    if _hand_over_link(args):
+        return errors.EXIT_OK
+
+    if not args.demo and _needs_first_run(args):
+        from caseviewer.ui.app import run_first_run
+
+        choice, profile_name = run_first_run(theme=ThemeChoice(args.theme) if args.theme else None)
+        if choice == "quit":
+            return errors.EXIT_OK
+        args.demo = choice == "demo"
+        args.profile = profile_name
+    if args.demo:
+        from caseviewer.demo.server import DemoConfig, DemoService
+
+        service = DemoService(DemoConfig(cases=max(1, args.cases))).start()
+        settings = ConnectionSettings(
+            name="Demo",
+            environment="DEMO",
+            list_url=service.list_url,
+            auth_url=service.auth_url,
+            customer_id=service.customer_id,
+            detail_url=service.detail_url,
+        )
+        secrets = Secrets(list_token=service.list_token, detail_key=service.detail_key)
+        try:
+            repository, reason = repository_for(args, settings, secrets)
+            return run_gui(
+                repository,
+                connection_label="Demo service",
+                smoke_test=args.smoke_test,
+                theme=ThemeChoice(args.theme) if args.theme else None,
+                cache_unavailable_reason=reason,
+                environment="DEMO",
+                connection_name="Demo",
+                link=args.link,
+            )
+        finally:
+            service.stop()
+    settings, secrets = resolve_connection(args)
+    repository, reason = repository_for(args, settings, secrets)
+    label = settings.name or settings.list_url or settings.detail_url or "caseviewer"
+    return run_gui(
+        repository,
+        connection_label=label,
+        smoke_test=args.smoke_test,
+        theme=ThemeChoice(args.theme) if args.theme else None,
+        cache_unavailable_reason=reason,
+        profile_name=settings.name,
+        environment=settings.environment,
+        color=settings.color,
+        page_size=settings.page_size,
+        link=args.link,
+    )
