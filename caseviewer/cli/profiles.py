@@ -23,6 +23,8 @@ from caseviewer.core.secrets import (
     LIST_TOKEN,
     PASSWORD,
     SecretStore,
+    made_stale_by,
+    needed_kinds,
 )
 
 # Store factories, so a test (or an embedding tool) can point the commands elsewhere.
@@ -171,7 +173,7 @@ def cmd_profile_show(args: argparse.Namespace) -> int:
         ("email", profile.email or "-"),
         ("detail URL", profile.detail_url or "-"),
         ("page size", str(profile.page_size)),
-        ("document format", profile.document_format),
+        ("document format", DocumentFormat(profile.document_format).value),
         ("colour", profile.color or "-"),
     ]
     if profile.allow_insecure:
@@ -182,7 +184,7 @@ def cmd_profile_show(args: argparse.Namespace) -> int:
         rows.append(("secrets", f"unknown: {exc.message}"))
     else:
         rows += [
-            (LABELS[kind], "stored" if getattr(state, kind) else "not stored") for kind in _needed_kinds(profile)
+            (LABELS[kind], "stored" if getattr(state, kind) else "not stored") for kind in needed_kinds(profile)
         ]
     width = max(len(label) for label, _ in rows)
     for label, value in rows:
@@ -216,24 +218,9 @@ def cmd_profile_remove(args: argparse.Namespace) -> int:
     return errors.EXIT_OK
 
 
-def _needed_kinds(profile: Profile) -> list[str]:
-    """The secrets this profile signs in with: list token or password, and the detail key."""
-    kinds = []
-    if profile.has_list:
-        kinds.append(PASSWORD if profile.email else LIST_TOKEN)
-    if profile.has_detail:
-        kinds.append(DETAIL_KEY)
-    return kinds
-
-
 # --------------------------------------------------------------------------------------------
 # login / logout
 # --------------------------------------------------------------------------------------------
-
-# The list token and the password are alternatives: storing one drops the other, so a stale
-# token can never win over a freshly stored password (build_api prefers the token).
-_REPLACES = {LIST_TOKEN: PASSWORD, PASSWORD: LIST_TOKEN}
-
 
 def cmd_login(args: argparse.Namespace) -> int:
     profile = profile_store().get(args.name)
@@ -247,7 +234,7 @@ def cmd_login(args: argparse.Namespace) -> int:
         _require_half(profile, stdin_kind)
         values = {stdin_kind: _read_stdin_secret(stdin_kind)}
     else:
-        values = {kind: _prompt(profile, kind) for kind in _needed_kinds(profile)}
+        values = {kind: _prompt(profile, kind) for kind in needed_kinds(profile)}
     values = {kind: value for kind, value in values.items() if value}
     if not values:
         print("Nothing changed.")
@@ -263,8 +250,9 @@ def cmd_login(args: argparse.Namespace) -> int:
             )
     for kind, value in values.items():
         store.set(profile.name, kind, value)
-        if kind in _REPLACES:
-            store.delete(profile.name, _REPLACES[kind])
+        stale = made_stale_by(kind)
+        if stale is not None:
+            store.delete(profile.name, stale)
     print(f"Stored in the keyring for {profile.name!r}: {', '.join(LABELS[kind] for kind in values)}.")
     return errors.EXIT_OK
 
@@ -283,7 +271,7 @@ def _require_half(profile: Profile, kind: str) -> None:
         raise errors.UsageError(f"Profile {profile.name!r} has no detail URL, so it needs no detail key.")
     if kind in (LIST_TOKEN, PASSWORD) and not profile.has_list:
         raise errors.UsageError(f"Profile {profile.name!r} has no list URL, so it needs no list credential.")
-    if kind == PASSWORD and not profile.email:
+    if kind == PASSWORD and not profile.signs_in_with_password:
         raise errors.UsageError(
             f"Profile {profile.name!r} has no email to sign in with; add one (profile add --email) "
             "or use --list-token-stdin."

@@ -1,7 +1,8 @@
 """From settings and secrets to working API clients.
 
-A connection is the pair of service endpoints a profile names. ``resolve`` applies the precedence
-of DESIGN.md: command-line flag > environment variable > profile file. Secrets come from the
+A connection is the pair of service endpoints a profile names (its fields:
+``core/connection_settings.py``). ``resolve`` applies the precedence: command-line flag >
+environment variable > profile file. Secrets come from the
 environment (automation; never stored) or the keyring; they never appear in ``repr``.
 
 A profile's keyring secrets only go to that profile's own hosts: when a flag or the environment
@@ -16,8 +17,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
-from typing import TYPE_CHECKING
+from dataclasses import replace
 
 import httpx
 
@@ -27,15 +27,14 @@ from caseviewer.core.api import (
     CaseApi,
     CaseDetailClient,
     CaseListClient,
-    DocumentFormat,
     ListCredential,
     SignInClient,
     SignInCredential,
 )
-
-if TYPE_CHECKING:
-    from caseviewer.core.profiles import ProfileStore
-    from caseviewer.core.secrets import SecretStore
+# Re-exported: the settings and secrets types are imported from here by most callers.
+from caseviewer.core.connection_settings import ConnectionSettings, Secrets  # noqa: F401
+from caseviewer.core.profiles import ProfileStore, check_url
+from caseviewer.core.secrets import SecretStore
 
 ENV_LIST_URL = "CASEVIEWER_LIST_URL"
 ENV_DETAIL_URL = "CASEVIEWER_DETAIL_URL"
@@ -43,49 +42,6 @@ ENV_CUSTOMER_ID = "CASEVIEWER_CUSTOMER_ID"
 ENV_PROFILE = "CASEVIEWER_PROFILE"
 ENV_LIST_TOKEN = "CASEVIEWER_LIST_TOKEN"
 ENV_DETAIL_KEY = "CASEVIEWER_DETAIL_KEY"
-
-
-@dataclass(frozen=True)
-class ConnectionSettings:
-    """Non-secret settings of one connection (a profile, or flags and environment)."""
-
-    name: str = ""
-    environment: str = ""
-    list_url: str | None = None
-    auth_url: str | None = None
-    customer_id: str | None = None
-    detail_url: str | None = None
-    email: str | None = None
-    page_size: int = 50
-    document_format: DocumentFormat = DocumentFormat.BASE64
-    color: str = ""
-    allow_insecure: bool = False
-
-    @property
-    def has_list(self) -> bool:
-        return bool(self.list_url)
-
-    @property
-    def has_detail(self) -> bool:
-        return bool(self.detail_url)
-
-    def overridden(self, **values: str | None) -> "ConnectionSettings":
-        """A copy with every non-empty value replaced (how flags and env win over a profile)."""
-        known = {f.name for f in fields(self)}
-        return replace(self, **{k: v for k, v in values.items() if v and k in known})
-
-
-@dataclass(frozen=True)
-class Secrets:
-    """The secrets of one connection. ``repr`` never shows them."""
-
-    list_token: str | None = field(default=None, repr=False)
-    password: str | None = field(default=None, repr=False)
-    detail_key: str | None = field(default=None, repr=False)
-
-    def __repr__(self) -> str:
-        held = [name for name in ("list_token", "password", "detail_key") if getattr(self, name)]
-        return f"Secrets(held={held})"
 
 
 def settings_from_environment(base: ConnectionSettings, environ: Mapping[str, str] | None = None) -> ConnectionSettings:
@@ -216,10 +172,6 @@ def resolve(
     keyring and are never stored; the keyring is only asked for what they do not cover, so a run
     with no keyring works when the environment has every secret it needs.
     """
-    # Imported here: profiles and secrets build on this module's ConnectionSettings and Secrets.
-    from caseviewer.core.profiles import ProfileStore, check_url
-    from caseviewer.core.secrets import SecretStore
-
     env = os.environ if environ is None else environ
     store = store if store is not None else ProfileStore()
     name = profile_name or env.get(ENV_PROFILE) or None

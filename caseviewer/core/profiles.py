@@ -25,13 +25,13 @@ import tempfile
 import threading
 import tomllib
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from caseviewer.core import errors
 from caseviewer.core.query import DocumentFormat
-from caseviewer.core.connection import ConnectionSettings
+from caseviewer.core.connection_settings import SETTING_FIELDS, ConnectionSettings
 from caseviewer.core.http import is_loopback
 from caseviewer.core.paths import config_dir
 
@@ -54,28 +54,11 @@ _HEADER = (
 
 
 @dataclass(frozen=True)
-class Profile:
-    """One named connection. Either half (list or detail) may be missing, not both."""
+class Profile(ConnectionSettings):
+    """One named connection: the connection's fields (``ConnectionSettings``) under a name that is
+    required here (secrets and the cache are keyed by it). Either half may be missing, not both."""
 
-    name: str
-    list_url: str | None = None
-    auth_url: str | None = None
-    customer_id: str | None = None
-    detail_url: str | None = None
-    email: str | None = None
-    page_size: int = 50
-    document_format: str = DocumentFormat.BASE64.value
-    color: str = ""
-    environment: str = ""
-    allow_insecure: bool = False
-
-    @property
-    def has_list(self) -> bool:
-        return bool(self.list_url)
-
-    @property
-    def has_detail(self) -> bool:
-        return bool(self.detail_url)
+    name: str  # redeclared without a default; it keeps its place as the first field
 
     @property
     def halves(self) -> str:
@@ -87,19 +70,8 @@ class Profile:
         return validate_profile(self)
 
     def to_settings(self) -> ConnectionSettings:
-        return ConnectionSettings(
-            name=self.name,
-            environment=self.environment,
-            list_url=self.list_url,
-            auth_url=self.auth_url,
-            customer_id=self.customer_id,
-            detail_url=self.detail_url,
-            email=self.email,
-            page_size=self.page_size,
-            document_format=DocumentFormat(self.document_format),
-            color=self.color,
-            allow_insecure=self.allow_insecure,
-        )
+        """The same fields as plain settings (what ``resolve`` overrides with flags and env)."""
+        return ConnectionSettings(**{key: getattr(self, key) for key in SETTING_FIELDS})
 
 
 # --------------------------------------------------------------------------------------------
@@ -182,9 +154,11 @@ def validate_profile(profile: Profile) -> Profile:
     low, high = PAGE_SIZE_RANGE
     if isinstance(profile.page_size, bool) or not low <= page_size <= high:
         raise errors.ConfigError(f"The page size must be a whole number from {low} to {high}.")
-    document_format = str(profile.document_format or DocumentFormat.BASE64.value).lower()
-    if document_format not in {f.value for f in DocumentFormat}:
-        raise errors.ConfigError("The document format must be 'base64' or 'url'.")
+    try:
+        document_format = DocumentFormat(str(getattr(profile.document_format, "value", profile.document_format)
+                                             or DocumentFormat.BASE64.value).lower())
+    except ValueError:
+        raise errors.ConfigError("The document format must be 'base64' or 'url'.") from None
     color = (profile.color or "").strip()
     if color:
         match = COLOR_PATTERN.fullmatch(color)
@@ -279,7 +253,7 @@ def write_private(path: Path, text: str) -> None:
 # The store
 # --------------------------------------------------------------------------------------------
 
-_FIELDS = [f.name for f in fields(Profile) if f.name != "name"]
+_FIELDS = [key for key in SETTING_FIELDS if key != "name"]
 
 
 def _to_table(profile: Profile) -> dict[str, str | int | bool]:
@@ -290,7 +264,7 @@ def _to_table(profile: Profile) -> dict[str, str | int | bool]:
         value = values[key]
         if value is None or value == "" or (key == "allow_insecure" and not value):
             continue
-        table[key] = value
+        table[key] = value.value if isinstance(value, DocumentFormat) else value
     return table
 
 

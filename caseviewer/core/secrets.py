@@ -21,7 +21,7 @@ import keyring.errors
 from keyring.backend import KeyringBackend
 
 from caseviewer.core import errors
-from caseviewer.core.connection import Secrets
+from caseviewer.core.connection_settings import ConnectionSettings, Secrets
 
 SERVICE = "caseviewer"
 
@@ -37,6 +37,31 @@ LABELS = {LIST_TOKEN: "list token", PASSWORD: "password", DETAIL_KEY: "detail ke
           UNLOCK_HASH: "unlock passphrase"}
 
 CACHE_KEY_BYTES = 32
+
+
+def list_credential_kind(settings: ConnectionSettings) -> str:
+    """The secret the case list signs in with (``ConnectionSettings.signs_in_with_password``)."""
+    return PASSWORD if settings.signs_in_with_password else LIST_TOKEN
+
+
+def needed_kinds(settings: ConnectionSettings) -> list[str]:
+    """The secrets a connection signs in with: the list's token or password, and the detail key."""
+    kinds = []
+    if settings.has_list:
+        kinds.append(list_credential_kind(settings))
+    if settings.has_detail:
+        kinds.append(DETAIL_KEY)
+    return kinds
+
+
+#: The list token and the password are alternatives: storing one drops the other, so a stale
+#: token can never win over a freshly stored password (``build_api`` prefers the token).
+_ALTERNATIVE = {LIST_TOKEN: PASSWORD, PASSWORD: LIST_TOKEN}
+
+
+def made_stale_by(kind: str) -> str | None:
+    """The secret that storing ``kind`` replaces (and must be deleted), if any."""
+    return _ALTERNATIVE.get(kind)
 
 # Backends that "work" but would keep secrets in a file (or drop them): never acceptable.
 _REJECTED_MODULE_PREFIXES = ("keyrings.alt.file", "keyring.backends.null", "keyring.backends.fail")

@@ -36,7 +36,15 @@ from caseviewer.core.query import DocumentFormat
 from caseviewer.core.connection import Secrets
 from caseviewer.core.connection_check import FAIL_MARK, ConnectionReport, check_connection
 from caseviewer.core.profiles import PAGE_SIZE_RANGE, Profile, ProfileStore, validate_profile
-from caseviewer.core.secrets import DETAIL_KEY, LIST_TOKEN, PASSWORD, SecretStore, StoredState
+from caseviewer.core.secrets import (
+    DETAIL_KEY,
+    LIST_TOKEN,
+    PASSWORD,
+    SecretStore,
+    StoredState,
+    list_credential_kind,
+    made_stale_by,
+)
 from caseviewer.ui.workers import TaskFailure, TaskRunner
 from caseviewer.ui.guard import guarded
 
@@ -365,7 +373,7 @@ class ProfileDialog(QDialog):
         (self.email_radio if profile.email else self.token_radio).setChecked(True)
         self.detail_url_edit.setText(profile.detail_url or "")
         self.page_size_spin.setValue(profile.page_size)
-        self.format_combo.setCurrentIndex(max(0, self.format_combo.findData(profile.document_format)))
+        self.format_combo.setCurrentIndex(max(0, self.format_combo.findData(DocumentFormat(profile.document_format).value)))
         self.insecure_check.setChecked(profile.allow_insecure)
 
     def _load_stored_state(self, name: str) -> None:
@@ -542,8 +550,8 @@ class ProfileDialog(QDialog):
         entered = self.entered_secrets()
         remove: tuple[str, ...] = ()
         if profile.has_list:
-            remove = (LIST_TOKEN,) if self.email_mode else (PASSWORD,)
-            remove = tuple(kind for kind in remove if getattr(self._stored, kind))
+            stale = made_stale_by(list_credential_kind(profile))
+            remove = (stale,) if stale and getattr(self._stored, stale) else ()
         else:
             entered = replace(entered, list_token=None, password=None)
             remove = tuple(kind for kind in (LIST_TOKEN, PASSWORD) if getattr(self._stored, kind))
