@@ -405,7 +405,7 @@ def parse_case_detail(body: Any, service: str) -> CaseDetail:
 
 @dataclass
 class CaseApi:
-    """The clients a profile configures; either half may be missing (DESIGN.md)."""
+    """The clients a profile configures; either half may be missing (a profile may name one service)."""
 
     list: CaseListClient | None = None
     detail: CaseDetailClient | None = None

@@ -365,12 +365,8 @@ class PrivateTempDir:
         return removed
 
 
-#: The app's one private temp folder; ``cleanup_private_temp()`` on quit.
+#: The app's one private temp folder; ``private_temp.cleanup()`` on quit.
 private_temp = PrivateTempDir()
-
-
-def cleanup_private_temp() -> None:
-    private_temp.cleanup()
 
 
 def remove_stale_private_copies() -> list[Path]:

@@ -41,7 +41,7 @@ import ssl
 import threading
 import time
 import zlib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -256,8 +256,6 @@ def _too_large(service: str, limit: int, declared: int | None) -> errors.Respons
         service=service,
     )
 
-
-ErrorMapper = Callable[[httpx.Response], errors.ApiError]
 
 _SAFE_METHODS = frozenset({"GET", "HEAD"})
 
@@ -589,10 +587,6 @@ class ErrorReply:
     @property
     def is_json(self) -> bool:
         return self.body is not None
-
-    @property
-    def is_html(self) -> bool:
-        return "html" in self.content_type
 
     @property
     def said(self) -> str:

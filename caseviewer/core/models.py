@@ -24,7 +24,7 @@ from caseviewer.core.lenient import AnyList, Bool, Int, LenientModel, ListOf, Ob
 # List service (GET {list_base}/customers/{customerID}/cases)
 # --------------------------------------------------------------------------------------------
 
-#: Status ids and codes of the list service (DESIGN.md); labels may differ, so key on ``code``.
+#: Status ids and codes of the list service, as it sends them; labels may differ, so key on ``code``.
 LIST_STATUS_CODES: dict[int, str] = {
     1: "INVITED",
     2: "INVITE_EXPIRED",

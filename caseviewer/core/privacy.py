@@ -124,9 +124,6 @@ class PrivacyMask:
                 self._pattern = re.compile("|".join(re.escape(t) for t in ordered), re.IGNORECASE)
             return self._pattern
 
-    def is_masked(self, text: str) -> bool:
-        return self.mask_text(text) != text
-
 
 MASK_STATE = PrivacyMask()
 

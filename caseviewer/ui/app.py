@@ -22,7 +22,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from caseviewer.core.child_env import scrub_own_environment
-from caseviewer.core.files import cleanup_private_temp, remove_stale_private_copies
+from caseviewer.core.files import private_temp, remove_stale_private_copies
 from caseviewer.core.paths import private_file
 from caseviewer.core.repository import CaseRepository
 from caseviewer.core.runtime import freeze_startup_heap
@@ -175,7 +175,7 @@ def run_gui(
         # app.exit() (smoke test) does not close the window; save and stop here as well.
         window.save_settings()
         window.shutdown()
-        cleanup_private_temp()
+        private_temp.cleanup()
         hooks.uninstall()
         quit_on_signals.uninstall()
         window.deleteLater()

@@ -1,4 +1,4 @@
-"""Layering rules from DESIGN.md, checked on the source: core never imports Qt; ui never imports
+"""Layering rules (docs/ARCHITECTURE.md), checked on the source: core never imports Qt; ui never imports
 httpx or sqlite (it goes through workers and the repository)."""
 
 from __future__ import annotations

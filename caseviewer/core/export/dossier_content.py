@@ -241,9 +241,6 @@ class Dossier:
     def footer_id(self) -> str:
         return self.short_id or self.case_id
 
-    def section_titles(self) -> list[str]:
-        return [self.cover.title, SECTION_TITLES[SectionKey.TIMELINE]] + [s.title for s in self.sections]
-
 
 # -- the summary ------------------------------------------------------------------------------------
 

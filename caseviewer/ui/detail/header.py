@@ -27,7 +27,7 @@ from caseviewer.ui.detail.widgets import (
 )
 from caseviewer.ui.status_chip import ACTIVE, APPROVED, INACTIVE, REJECTED, REVIEW, StatusGroup, status_group
 
-#: Detail-service case statuses (DESIGN.md) folded into the list's colour groups.
+#: Detail-service case statuses (the detail service's own codes) folded into the list's colour groups.
 DETAIL_STATUS_GROUPS: dict[str, StatusGroup] = {
     "APPROVED": APPROVED,
     "REJECTED": REJECTED,

@@ -1,7 +1,7 @@
 """Case record section (the former Overview tab): the case record itself, its people and the submitter, every value copyable.
 
 Cards flow in two columns when the pane is wide and one when it is narrow. Open/archived is read
-from ``isArchived`` (DESIGN.md), never from ``closedAt``.
+from ``isArchived``, never from ``closedAt`` (a closed case can still be open).
 """
 
 from __future__ import annotations
