@@ -14,7 +14,7 @@ opens the crash dialog with a copyable report (versions and stack, no case data)
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
@@ -43,6 +43,9 @@ from caseviewer.ui.window.offline import DEFAULT_PROBE_INTERVAL_MS, OfflineContr
 from caseviewer.ui.window.selection import SelectionController
 from caseviewer.ui.window.status_bar import MESSAGE_TIMEOUT_MS, StatusBar
 from caseviewer.ui.workers import TaskFailure, TaskRunner
+
+if TYPE_CHECKING:
+    from caseviewer.ui.context import AppContext
 
 SHUTDOWN_TIMEOUT_S = 1.0
 #: At quit, how long a running sync may take to stop before the cache is left open for it.
@@ -136,6 +139,22 @@ class MainWindow(QMainWindow):
         # Idle lock, privacy mode, access log (ui/safeguards.py): they attach themselves.
         self.safeguards = Safeguards(self)
 
+    @classmethod
+    def from_context(cls, context: AppContext) -> MainWindow:
+        """The window on the app's shared services, with the profile bar when there is a profile."""
+        connection = context.connection
+        options = {"page_size": connection.page_size} if connection.page_size else {}
+        window = cls(context.repository, connection_label=connection.label, runner=context.runner,
+                     settings=context.settings, cache_unavailable_reason=connection.cache_unavailable_reason, **options)
+        window.context, window.profile_name = context, connection.profile_name
+        if connection.has_profile_bar:
+            from caseviewer.ui.profile_bar import ProfileBar
+
+            window.profile_bar = ProfileBar(window, profile_name=connection.profile_name, environment=connection.environment,
+                                            color=connection.color, unsaved=connection.unsaved_name,
+                                            profiles=context.profiles, secrets=context.secrets)
+        return window
+
     # -- construction -----------------------------------------------------------------------
 
     def _build_layout(self) -> None:
@@ -181,18 +200,14 @@ class MainWindow(QMainWindow):
     # -- state shown in several parts -------------------------------------------------------
 
     @property
-    def closed(self) -> bool:
-        """Shut down: no new work may start (timers that fire late check this)."""
+    def closed(self) -> bool:  # shut down: no new work may start (timers that fire late check this)
         return self._shut_down
 
     def state(self) -> WindowState:
         """What the actions and the status bar depend on (plain flags, no I/O)."""
-        return WindowState(
-            offline=self.repository.is_offline, has_cache=has_cache(self.repository),
-            has_list=self.repository.has_list, syncing=self.cache_commands.syncing,
-            cache_size=self.cache_commands.size, no_cache_reason=self.cache_unavailable_reason,
-            can_update_credentials=self.can_update_credentials,
-        )
+        repository, cache = self.repository, self.cache_commands
+        return WindowState(repository.is_offline, has_cache(repository), repository.has_list, cache.syncing,
+                           cache.size, self.cache_unavailable_reason, self.can_update_credentials)
 
     def update_action_states(self) -> None:
         """The action table's enabled-when column, and the status bar, for the current state."""
