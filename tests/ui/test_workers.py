@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from PySide6.QtCore import QThread
+from PySide6.QtCore import QObject, QThread
 
 from caseviewer.core.errors import Cancelled, NotFound
 from caseviewer.ui import workers
@@ -181,3 +181,50 @@ def test_shutdown_joins_idle_threads(qtbot):
     assert all(isinstance(t, QThread) and t.isRunning() for t in threads)
     assert runner.shutdown(timeout=1.5) is True
     assert all(t.isFinished() for t in threads)
+
+
+def test_channels_of_two_owners_with_one_name_never_supersede_each_other(qtbot, runner):
+    first_owner, second_owner = QObject(), QObject()
+    first, second = runner.channel("detail", first_owner), runner.channel("detail", second_owner)
+    delivered: list[str] = []
+    gate = threading.Event()
+    first.submit(lambda _context: gate.wait(5) and "first", on_result=delivered.append)
+    second.submit(lambda _context: "second", on_result=delivered.append)
+    qtbot.waitUntil(lambda: delivered == ["second"])
+    gate.set()
+    qtbot.waitUntil(lambda: sorted(delivered) == ["first", "second"])
+
+
+def test_a_destroyed_owner_abandons_its_channel_task(qtbot, runner):
+    owner = QObject()
+    channel = runner.channel("preview", owner)
+    started = threading.Event()
+    delivered: list[object] = []
+
+    def waits(context):
+        started.set()
+        return "woken" if context.cancel.wait(5) else "timed out"
+
+    task = channel.submit(waits, on_result=delivered.append, on_error=delivered.append)
+    assert started.wait(5)
+    owner.deleteLater()
+    qtbot.waitUntil(lambda: task.cancelled)
+    assert task.cancel.is_set()
+    marker = runner.submit(lambda _context: "marker", on_result=delivered.append)
+    qtbot.waitUntil(lambda: delivered == ["marker"])
+    assert marker.request_id != task.request_id
+
+
+def test_a_stopped_task_still_delivers_its_answer(qtbot, runner):
+    started = threading.Event()
+    delivered: list[str] = []
+
+    def reports(context):
+        started.set()
+        return "stopped early" if context.cancel.wait(5) else "ran out"
+
+    task = runner.submit(reports, channel=runner.channel("sync"), on_result=delivered.append)
+    assert started.wait(5)
+    task.stop()
+    qtbot.waitUntil(lambda: delivered == ["stopped early"])
+    assert not task.cancelled
