@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from caseviewer.core import errors
-from caseviewer.core.connection import ConnectionSettings, Secrets, build_api, resolve
+from caseviewer.core.connection import ConnectionSettings, Secrets, resolve
 from caseviewer.core.logs import register_secret
 
 
@@ -34,25 +33,7 @@ def open_repository(args: argparse.Namespace):
 
 def repository_for(args: argparse.Namespace, settings: ConnectionSettings, secrets: Secrets):
     """(repository, why there is no cache or ""); ``--offline`` reads the cache only."""
-    from caseviewer.core.repository import CaseRepository
-    from caseviewer.core.session import cache_name, open_offline_cache
+    from caseviewer.core.session import open_repository as open_session_repository
 
     register_secrets(secrets)
-    offline = bool(getattr(args, "offline", False))
-    cache, reason = open_offline_cache(settings)
-    if offline and cache is None:
-        raise errors.OfflineError(reason or "No offline cache is available.")
-    try:
-        api = build_api(settings, secrets)
-    except (errors.AuthError, errors.ConfigError):
-        if not offline:
-            raise
-        from caseviewer.core.api import CaseApi
-
-        api = CaseApi()  # offline needs no credentials: everything comes from the cache
-    repository = CaseRepository(api, document_format=settings.document_format, cache=cache, offline=offline)
-    if cache is not None:
-        from caseviewer.core.access_log import AccessLog
-
-        repository.access_log = AccessLog(cache, profile=cache_name(settings))
-    return repository, reason
+    return open_session_repository(settings, secrets, offline=bool(getattr(args, "offline", False)))

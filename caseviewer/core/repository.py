@@ -46,6 +46,7 @@ from caseviewer.core.query import CasePage, CaseQuery, DocumentFormat
 # An id no case has, for the detail half of ``probe()``: any HTTP answer proves reachability.
 from caseviewer.core.connection_check import PROBE_CASE_ID
 from caseviewer.core.models import Attachment, CaseDetail, CaseRecord
+from caseviewer.core.offline import OfflineReason
 
 if TYPE_CHECKING:  # the cache (and SQLCipher) is only needed by whoever attaches one
     from caseviewer.core.cache import CaseCache
@@ -199,11 +200,11 @@ class CaseRepository:
         return self._chosen_offline or self._unreachable
 
     @property
-    def offline_reason(self) -> str:
-        """"" when online, "chosen" (``set_offline``) or "unreachable" (a fetch failed)."""
+    def offline_reason(self) -> OfflineReason:
+        """``ONLINE`` (falsy), ``CHOSEN`` (``set_offline``) or ``UNREACHABLE`` (a fetch failed)."""
         if self._chosen_offline:
-            return "chosen"
-        return "unreachable" if self._unreachable else ""
+            return OfflineReason.CHOSEN
+        return OfflineReason.UNREACHABLE if self._unreachable else OfflineReason.ONLINE
 
     def set_offline(self, offline: bool) -> None:
         """Work from the cache only (True), or try the services again (False)."""

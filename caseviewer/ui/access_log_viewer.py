@@ -119,6 +119,9 @@ class AccessLogViewer(QDialog):
         self.resize(900, 560)
         self.access_log = access_log
         self.runner = runner
+        self._channel = runner.channel(CHANNEL, self)
+        self._verify_channel = runner.channel(CHANNEL + "-verify", self)
+        self._export_channel = runner.channel(CHANNEL + "-export", self)
         layout = QVBoxLayout(self)
         self.status = QLabel("")
         self.status.setObjectName("accessLogStatus")
@@ -207,8 +210,9 @@ class AccessLogViewer(QDialog):
         if self.access_log is None:
             return
         self.status.setText("Loading…")
-        self.runner.submit(self.access_log.entries, channel=CHANNEL, pass_cancel=False,
-                           on_result=self._loaded, on_error=lambda f: self.status.setText(f.message), **self.filters())
+        access_log, filters = self.access_log, self.filters()
+        self.runner.submit(lambda _context: access_log.entries(**filters), channel=self._channel,
+                           on_result=self._loaded, on_error=lambda f: self.status.setText(f.message))
 
     def _loaded(self, entries: list[AccessEntry]) -> None:
         self.model.set_entries(entries)
@@ -217,7 +221,8 @@ class AccessLogViewer(QDialog):
 
     def verify(self) -> None:
         self.status.setText("Checking the chain…")
-        self.runner.submit(self.access_log.verify, channel=CHANNEL + "-verify", pass_cancel=False,
+        access_log = self.access_log
+        self.runner.submit(lambda _context: access_log.verify(), channel=self._verify_channel,
                            on_result=self._verified, on_error=lambda f: self.status.setText(f.message))
 
     def _verified(self, result) -> None:  # noqa: ANN001 - VerifyResult
@@ -233,7 +238,8 @@ class AccessLogViewer(QDialog):
             self.export_to(path)
 
     def export_to(self, path: str) -> None:
-        self.runner.submit(write_csv, path, list(self.model.entries), channel=CHANNEL + "-export", pass_cancel=False,
+        entries = list(self.model.entries)
+        self.runner.submit(lambda _context: write_csv(path, entries), channel=self._export_channel,
                            on_result=self._exported, on_error=lambda f: self.status.setText(f.message))
 
     def _exported(self, path: str) -> None:

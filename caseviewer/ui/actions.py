@@ -1,10 +1,15 @@
-"""The main window's one table of actions, and the shortcut sheet (F1) generated from them.
+"""The main window's one table of actions: menus, toolbar, enabled-when, and the F1 sheet.
 
-Every command the window offers is one ``ActionSpec`` row (text, shortcut, tip, icon, slot);
-``build_actions`` turns the rows into ``QAction``s on the window, so menus, tooltips and the
-shortcut sheet all read the same objects. ``shortcut_rows`` builds the sheet from the live
-``QAction``s (the window's, the detail sections' and the attachment actions'), so a shortcut
+Every command the window offers is one ``ActionSpec`` row (text, shortcut, tip, icon, slot, which
+menu, whether on the toolbar, enabled-when); a ``MenuPart`` row marks where a menu takes a part the
+window supplies (the export actions, the Columns / Case sections / Theme submenus).
+``build_actions`` turns the rows into ``QAction``s on the window, ``build_menus`` and
+``build_toolbar`` place them, and ``apply_states`` is the enabled-when column applied to a
+``WindowState`` (plain flags read on the GUI thread). ``shortcut_rows`` builds the sheet from the
+live ``QAction``s (the window's, the detail sections' and the attachment actions'), so a shortcut
 added anywhere shows up on the sheet without anyone remembering to list it.
+
+Table order is the sheet's order within a group; a menu lists its rows in table order.
 """
 
 from __future__ import annotations
@@ -16,11 +21,29 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar, QWidget
 
 from caseviewer.ui import icons
+from caseviewer.ui.cache_actions import format_bytes
 
 Shortcut = str | QKeySequence.StandardKey | Qt.Key | None
+
+
+@dataclass(frozen=True)
+class WindowState:
+    """What the window's actions depend on; plain values, read without I/O on the GUI thread."""
+
+    offline: bool = False
+    has_cache: bool = False
+    has_list: bool = False
+    syncing: bool = False
+    cache_size: int | None = None
+    no_cache_reason: str = ""
+    can_update_credentials: bool = False
+
+
+#: A state-dependent tip: the text for a state (set as tooltip, and as status tip unless told not).
+StateTip = Callable[[WindowState], str]
 
 
 @dataclass(frozen=True)
@@ -36,6 +59,24 @@ class ActionSpec:
     checkable: bool = False
     #: The sheet's group heading; "" keeps the action off the sheet when it has no shortcut.
     group: str = "Cases"
+    #: The menu it is listed in ("&File" …; "" for none), after a separator when told.
+    menu: str = ""
+    separator_before: bool = False
+    toolbar: bool = False
+    #: When the action is enabled (None: always, untouched by ``apply_states``).
+    enabled_when: Callable[[WindowState], bool] | None = None
+    #: Its tip for a state (None: the fixed ``tip``); ``tip_is_status`` sets the status tip too.
+    tip_when: StateTip | None = None
+    tip_is_status: bool = True
+
+
+@dataclass(frozen=True)
+class MenuPart:
+    """Where a menu takes a part the window supplies (``parts[name](menu)`` fills it)."""
+
+    name: str
+    menu: str
+    separator_before: bool = False
 
 
 def key_text(sequence: QKeySequence) -> str:
@@ -66,10 +107,12 @@ def make_action(parent: QWidget, text: str, shortcut: Shortcut, tip: str, slot: 
     return action
 
 
-def build_actions(window: QWidget, specs: Iterable[ActionSpec]) -> dict[str, QAction]:
+def build_actions(window: QWidget, specs: Iterable[ActionSpec | MenuPart]) -> dict[str, QAction]:
     """The ``QAction`` of each row, set as ``window.<name>``; returned in table order."""
     built: dict[str, QAction] = {}
     for spec in specs:
+        if isinstance(spec, MenuPart):
+            continue
         action = make_action(
             window, spec.text, spec.shortcut, spec.tip, lambda spec=spec: spec.slot(window),
             icon=spec.icon, checkable=spec.checkable,
@@ -81,62 +124,167 @@ def build_actions(window: QWidget, specs: Iterable[ActionSpec]) -> dict[str, QAc
     return built
 
 
-#: The window's commands, in menu order. Section (detail tab) actions are added per tab.
-WINDOW_ACTIONS: tuple[ActionSpec, ...] = (
+# -- enabled-when and state tips -----------------------------------------------------------------
+
+OFFLINE_TIP = "Needs the case service: you are working offline"
+
+
+def _cache_tip(usual: str) -> StateTip:
+    """A cache command's tip: why there is no cache, else its usual text."""
+    return lambda state: usual if state.has_cache else state.no_cache_reason
+
+
+def _refresh_tip(state: WindowState) -> str:
+    if state.offline:
+        return ("Reload the case list and the open case from the offline cache (F5); the case service is "
+                "tried again when it could not be reached")
+    return "Reload the case list and the open case (F5)"
+
+
+def _sync_tip(state: WindowState) -> str:
+    if not state.has_cache:
+        return state.no_cache_reason
+    if state.offline:
+        return OFFLINE_TIP
+    if state.has_list:
+        return "Fetch every case into the encrypted offline cache"
+    return "Needs the case list service: it is how the cases are found"
+
+
+def _clear_tip(state: WindowState) -> str:
+    if not state.has_cache:
+        return state.no_cache_reason
+    if state.syncing:
+        return "Wait for the sync to finish first"
+    tip = "Remove every case kept in the offline cache"
+    if state.cache_size is not None:
+        tip += f" ({format_bytes(state.cache_size)} on disk)"
+    return tip
+
+
+def _has_cache(state: WindowState) -> bool:
+    return state.has_cache
+
+
+# -- the table ------------------------------------------------------------------------------------
+
+FILE, VIEW, TRIAGE, HELP = "&File", "&View", "&Triage", "&Help"
+
+#: The window's commands. Section (detail tab) actions are added per tab.
+WINDOW_ACTIONS: tuple[ActionSpec | MenuPart, ...] = (
     ActionSpec("open_action", "&Open case…", "Ctrl+L", "Open a case by ID, short ID (CV-…) or submitter email",
-               lambda w: w.show_open_dialog(), "open-case"),
+               lambda w: w.selection.show_open_dialog(), "open-case", menu=FILE),
     ActionSpec("refresh_action", "&Refresh", Qt.Key.Key_F5, "Reload the case list and the open case",
-               lambda w: w.refresh(), "refresh"),
-    ActionSpec("search_action", "&Search", "Ctrl+F", "Search the case list",
-               lambda w: w.filter_bar.focus_search(), "search"),
-    ActionSpec("next_case_action", "&Next case", "Ctrl+.", "Open the next case in the list",
-               lambda w: w.step_case(1)),
-    ActionSpec("previous_case_action", "&Previous case", "Ctrl+,", "Open the previous case in the list",
-               lambda w: w.step_case(-1)),
-    ActionSpec("open_window_action", "Open in new &window", "Ctrl+Return",
-               "Open the case in a window of its own, to compare cases side by side",
-               lambda w: w.triage_menus.open_in_window()),
-    ActionSpec("next_updated_action", "Next &updated case", "N", "Go to the next new or updated case in the list",
-               lambda w: w.triage.step_updated(1), group="Triage"),
-    ActionSpec("previous_updated_action", "Previous updated case", "Shift+N",
-               "Go to the previous new or updated case in the list", lambda w: w.triage.step_updated(-1),
-               group="Triage"),
-    ActionSpec("toggle_read_action", "&Mark as read / unread", "M",
-               "Mark the case as unread (bold, with a dot) or as read", lambda w: w.triage.toggle_read(),
-               group="Triage"),
-    ActionSpec("mark_all_read_action", "Mark &all as read", "Shift+C", "Mark every case in the list as read",
-               lambda w: w.triage.mark_all_read(), group="Triage"),
-    ActionSpec("flag_action", "&Flag / unflag", "S", "Flag the case as Important, or remove its flag",
-               lambda w: w.triage.toggle_flag(), group="Triage"),
-    ActionSpec("note_action", "Private &note…", "Ctrl+Shift+N",
-               "Write a private note on the case (kept encrypted on this computer, never sent)",
-               lambda w: w.triage_menus.edit_note(), group="Triage"),
-    ActionSpec("copy_summary_action", "Copy case &summary", "Ctrl+Shift+C",
-               "Copy a one-line summary of the case (business, applicant, status, created, ID)",
-               lambda w: w.triage_menus.copy_summary(), group="Triage"),
-    ActionSpec("find_cached_action", "&Find in cached cases…", "Ctrl+Shift+F",
-               "Find cases by any word in their cached content", lambda w: w.show_text_search(), "search",
-               group="Offline"),
-    ActionSpec("work_offline_action", "&Work offline", "Ctrl+Shift+O",
-               "Read cases from the offline cache only, without the case service",
-               lambda w: w.set_work_offline(w.work_offline_action.isChecked()), "offline", checkable=True,
-               group="Offline"),
-    ActionSpec("sync_action", "Make available &offline…", None, "Fetch every case into the encrypted offline cache",
-               lambda w: w.show_sync_dialog(), "sync", group="Offline"),
-    ActionSpec("purge_action", "&Purge old cached cases…", None,
-               "Remove cached cases not refreshed for a number of days", lambda w: w.ask_purge_days(),
-               group="Offline"),
-    ActionSpec("clear_cache_action", "&Clear offline cache…", None, "Remove every case kept in the offline cache",
-               lambda w: w.confirm_clear_cache(), "trash", group="Offline"),
+               lambda w: w.refresh(), "refresh", menu=FILE, tip_when=_refresh_tip, tip_is_status=False),
     ActionSpec("update_credentials_action", "Update &credentials…", None,
                "Type a new token, password or API key for this profile", lambda w: w.update_credentials(),
-               group=""),
+               group="", menu=FILE, enabled_when=lambda state: state.can_update_credentials),
+    MenuPart("exports", FILE, separator_before=True),
+    ActionSpec("sync_action", "Make available &offline…", None, "Fetch every case into the encrypted offline cache",
+               lambda w: w.cache_commands.show_sync_dialog(), "sync", group="Offline", menu=FILE, separator_before=True,
+               enabled_when=lambda state: state.has_cache and not state.offline and state.has_list,
+               tip_when=_sync_tip),
+    ActionSpec("find_cached_action", "&Find in cached cases…", "Ctrl+Shift+F",
+               "Find cases by any word in their cached content", lambda w: w.cache_commands.show_text_search(), "search",
+               group="Offline", menu=FILE, enabled_when=_has_cache,
+               tip_when=_cache_tip("Find cases by any word in their cached content (Ctrl+Shift+F)")),
+    ActionSpec("purge_action", "&Purge old cached cases…", None,
+               "Remove cached cases not refreshed for a number of days", lambda w: w.cache_commands.ask_purge_days(),
+               group="Offline", menu=FILE, enabled_when=_has_cache,
+               tip_when=_cache_tip("Remove cached cases not refreshed for a number of days")),
+    ActionSpec("clear_cache_action", "&Clear offline cache…", None, "Remove every case kept in the offline cache",
+               lambda w: w.cache_commands.confirm_clear_cache(), "trash", group="Offline", menu=FILE,
+               enabled_when=lambda state: state.has_cache and not state.syncing, tip_when=_clear_tip),
+    ActionSpec("search_action", "&Search", "Ctrl+F", "Search the case list",
+               lambda w: w.filter_bar.focus_search(), "search", menu=VIEW),
+    ActionSpec("next_case_action", "&Next case", "Ctrl+.", "Open the next case in the list",
+               lambda w: w.selection.step_case(1), menu=VIEW),
+    ActionSpec("previous_case_action", "&Previous case", "Ctrl+,", "Open the previous case in the list",
+               lambda w: w.selection.step_case(-1), menu=VIEW),
+    ActionSpec("work_offline_action", "&Work offline", "Ctrl+Shift+O",
+               "Read cases from the offline cache only, without the case service",
+               lambda w: w.offline.set_work_offline(w.work_offline_action.isChecked()), "offline", checkable=True,
+               group="Offline", menu=VIEW, enabled_when=_has_cache,
+               tip_when=_cache_tip("Read cases from the offline cache only (Ctrl+Shift+O)"), tip_is_status=False),
+    MenuPart("columns", VIEW),
+    MenuPart("sections", VIEW),
+    MenuPart("theme", VIEW),
+    ActionSpec("open_window_action", "Open in new &window", "Ctrl+Return",
+               "Open the case in a window of its own, to compare cases side by side",
+               lambda w: w.triage_menus.open_in_window(), menu=TRIAGE),
+    ActionSpec("next_updated_action", "Next &updated case", "N", "Go to the next new or updated case in the list",
+               lambda w: w.triage.step_updated(1), group="Triage", menu=TRIAGE),
+    ActionSpec("previous_updated_action", "Previous updated case", "Shift+N",
+               "Go to the previous new or updated case in the list", lambda w: w.triage.step_updated(-1),
+               group="Triage", menu=TRIAGE),
+    ActionSpec("toggle_read_action", "&Mark as read / unread", "M",
+               "Mark the case as unread (bold, with a dot) or as read", lambda w: w.triage.toggle_read(),
+               group="Triage", menu=TRIAGE),
+    ActionSpec("mark_all_read_action", "Mark &all as read", "Shift+C", "Mark every case in the list as read",
+               lambda w: w.triage.mark_all_read(), group="Triage", menu=TRIAGE),
+    ActionSpec("flag_action", "&Flag / unflag", "S", "Flag the case as Important, or remove its flag",
+               lambda w: w.triage.toggle_flag(), group="Triage", menu=TRIAGE),
+    ActionSpec("note_action", "Private &note…", "Ctrl+Shift+N",
+               "Write a private note on the case (kept encrypted on this computer, never sent)",
+               lambda w: w.triage_menus.edit_note(), group="Triage", menu=TRIAGE),
+    ActionSpec("copy_summary_action", "Copy case &summary", "Ctrl+Shift+C",
+               "Copy a one-line summary of the case (business, applicant, status, created, ID)",
+               lambda w: w.triage_menus.copy_summary(), group="Triage", menu=TRIAGE),
     ActionSpec("shortcuts_action", "&Keyboard shortcuts", Qt.Key.Key_F1, "Show the keyboard shortcuts",
-               lambda w: w.show_shortcuts(), "keyboard", group="Help"),
+               lambda w: w.show_shortcuts(), "keyboard", group="Help", menu=HELP),
     ActionSpec("about_action", "&About caseviewer", None, "About caseviewer", lambda w: w.show_about(), "info",
-               group="Help"),
-    ActionSpec("quit_action", "&Quit", "Ctrl+Q", "Quit caseviewer", lambda w: w.close(), "quit", group="Help"),
+               group="Help", menu=HELP),
+    ActionSpec("quit_action", "&Quit", "Ctrl+Q", "Quit caseviewer", lambda w: w.close(), "quit", group="Help",
+               menu=FILE, separator_before=True),
 )
+
+
+def build_menus(window: QMainWindow, specs: Iterable[ActionSpec | MenuPart],
+                parts: dict[str, Callable[[QMenu], None]]) -> dict[str, QMenu]:
+    """The menu bar from the table: menus in order of first use, rows in table order."""
+    menus: dict[str, QMenu] = {}
+    for spec in specs:
+        if not spec.menu:
+            continue
+        menu = menus.get(spec.menu)
+        if menu is None:
+            menu = menus[spec.menu] = window.menuBar().addMenu(spec.menu)
+            menu.setToolTipsVisible(True)
+        if spec.separator_before:
+            menu.addSeparator()
+        if isinstance(spec, MenuPart):
+            parts[spec.name](menu)
+        else:
+            menu.addAction(getattr(window, spec.name))
+    return menus
+
+
+def build_toolbar(window: QMainWindow, specs: Iterable[ActionSpec | MenuPart]) -> QToolBar | None:
+    """A toolbar with the rows marked ``toolbar`` (None when no row is)."""
+    rows = [spec for spec in specs if isinstance(spec, ActionSpec) and spec.toolbar]
+    if not rows:
+        return None
+    toolbar = window.addToolBar("Main")
+    toolbar.setObjectName("mainToolbar")
+    for spec in rows:
+        toolbar.addAction(getattr(window, spec.name))
+    return toolbar
+
+
+def apply_states(window: QWidget, specs: Iterable[ActionSpec | MenuPart], state: WindowState) -> None:
+    """The enabled-when and state-tip columns applied to ``state``."""
+    for spec in specs:
+        if not isinstance(spec, ActionSpec):
+            continue
+        action: QAction = getattr(window, spec.name)
+        if spec.enabled_when is not None:
+            action.setEnabled(spec.enabled_when(state))
+        if spec.tip_when is not None:
+            tip = spec.tip_when(state)
+            action.setToolTip(tip)
+            if spec.tip_is_status:
+                action.setStatusTip(tip)
+
 
 #: Keys that are not actions (they belong to one widget), for the sheet.
 KEYS_WITHOUT_ACTIONS: tuple[tuple[str, str, str], ...] = (
@@ -187,6 +335,11 @@ TRIAGE_ACTIONS = ("next_updated_action", "previous_updated_action", "toggle_read
 
 __all__ = [
     "ActionSpec",
+    "MenuPart",
+    "WindowState",
+    "apply_states",
+    "build_menus",
+    "build_toolbar",
     "TRIAGE_ACTIONS",
     "KEYS_WITHOUT_ACTIONS",
     "WINDOW_ACTIONS",

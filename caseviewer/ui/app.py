@@ -1,8 +1,10 @@
 """GUI entry point: ``run_gui(repository, connection_label=...)`` builds the app and runs it.
 
-The CLI decides *what* to connect to (a profile, the bundled demo) and builds the repository;
-this module only shows it. ``smoke_test=True`` proves the whole path end to end without a
-person: first page, first row, its detail, then exit 0 (1 on failure or after 30 s).
+The CLI decides *what* to connect to (a profile, the bundled demo) and opens its repository
+(``core/session.py``, ``open_repository``); ``build_window`` is the composition root: it builds
+the app context once (``ui/context.py``: settings, stores, runner) and the window on it.
+``smoke_test=True`` proves the whole path end to end without a person: first page, first row,
+its detail, then exit 0 (1 on failure or after 30 s).
 
 Around the window (``ui/lifecycle.py``, ``core/child_env.py``, ``core/files.py``): the
 environment's secrets are removed from the process once the connection is resolved (children Qt
@@ -96,24 +98,20 @@ def build_window(
     page_size: int | None = None,
     connection_name: str = "",
 ):
-    """The main window with its profile bar (not shown yet); needs a QApplication.
+    """The composition root: the app context (built once), then the main window on it, with its
+    profile bar (not shown yet); needs a QApplication.
 
     ``page_size`` is the profile's cases per list request (the window's default when None);
     ``connection_name`` names a connection that is no saved profile (the demo) in the switcher.
     """
+    from caseviewer.ui.context import ConnectionInfo, build_context
     from caseviewer.ui.main_window import MainWindow  # after QApplication exists
 
-    options = {"page_size": page_size} if page_size else {}
-    window = MainWindow(
-        repository, connection_label=connection_label, cache_unavailable_reason=cache_unavailable_reason, **options
+    connection = ConnectionInfo(
+        label=connection_label, profile_name=profile_name, environment=environment, color=color,
+        page_size=page_size, unsaved_name=connection_name, cache_unavailable_reason=cache_unavailable_reason,
     )
-    if profile_name or environment or connection_name:
-        from caseviewer.ui.profile_bar import ProfileBar
-
-        window.profile_bar = ProfileBar(
-            window, profile_name=profile_name, environment=environment, color=color, unsaved=connection_name
-        )
-    return window
+    return MainWindow.from_context(build_context(repository, connection))
 
 
 def run_gui(
@@ -156,7 +154,6 @@ def run_gui(
     hooks = ExceptionHooks(window._report_bug)
     window.safeguards.configure(profile=profile_name)  # which secret unlocks, its idle timeout
     window.safeguards.start_os_watch()  # the desktop's own screen lock, where D-Bus has it
-    window.profile_name = profile_name
     # Later launches with a caseviewer:// link hand it to this window (ui/single_instance.py).
     instance = SingleInstanceServer(window)
     instance.link_received.connect(window.open_link)

@@ -372,8 +372,9 @@ class AttachmentActions(QObject):
 
     def _submit(self, fn: Callable, *args, on_result: Callable, what: str, **kwargs) -> None:  # noqa: ANN002, ANN003
         self._set_busy(+1)
-        self._runner.submit(fn, *args, on_result=partial(self._done, on_result),
-                            on_error=partial(self._on_error, what), on_progress=self.progress.emit, **kwargs)
+        self._runner.submit(lambda context: fn(*args, cancel=context.cancel, progress=context.progress, **kwargs),
+                            on_result=partial(self._done, on_result),
+                            on_error=partial(self._on_error, what), on_progress=self.progress.emit)
 
     def _done(self, handler: Callable, value: object) -> None:
         self._set_busy(-1)

@@ -8,7 +8,6 @@ The title names the case by its IDs only, never by a person's name (titles show 
 
 from __future__ import annotations
 
-import itertools
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -22,8 +21,6 @@ from caseviewer.ui.guard import guarded
 
 if TYPE_CHECKING:
     from caseviewer.ui.main_window import MainWindow
-
-_numbers = itertools.count(1)
 
 
 class CaseWindow(QMainWindow):
@@ -39,7 +36,7 @@ class CaseWindow(QMainWindow):
         self.main = main
         self.case_id = case_id
         self.record = record
-        self.channel = f"case-window-{next(_numbers)}"
+        self.channel = main.runner.channel("case-window", self)
         self.setWindowTitle(f"caseviewer — case {case_id}")
         self.resize(760, 820)
         self.pane = DetailPane()
@@ -55,8 +52,9 @@ class CaseWindow(QMainWindow):
 
     def load(self) -> None:
         self.pane.show_loading()
+        repository, case_id, record = self.main.repository, self.case_id, self.record
         self.main.runner.submit(
-            self.main.repository.open_case, self.case_id, record=self.record, channel=self.channel,
+            lambda context: repository.open_case(case_id, record=record, cancel=context.cancel), channel=self.channel,
             on_result=self._show, on_error=lambda failure: self.pane.show_error(failure.message),
         )
 

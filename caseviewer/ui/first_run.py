@@ -86,8 +86,7 @@ class FirstRunDialog(QDialog):
             self._show_status(status)
         else:
             runner.submit(
-                keyring_summary,
-                pass_cancel=False,
+                lambda _context: keyring_summary(),
                 on_result=self._show_status,
                 on_error=self._status_failed,
             )

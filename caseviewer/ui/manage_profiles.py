@@ -71,7 +71,7 @@ class ManageProfilesDialog(QDialog):
         self._secret_store = secret_store
         self._active = active
         self._profiles: dict[str, Profile] = {}
-        self._channel = f"manage-profiles-{id(self)}"
+        self._channels = {suffix: runner.channel(f"manage-profiles{suffix}", self) for suffix in ("-list", "-test", "-remove")}
         self._select_after_load: str | None = active
         self._after_load: tuple[str, bool | None] = ("", None)  # a result to show once listed
         self._filling = False
@@ -139,7 +139,7 @@ class ManageProfilesDialog(QDialog):
 
     def reload(self) -> None:
         self._runner.submit(
-            self._store.list, channel=self._channel + "-list", pass_cancel=False,
+            lambda _context: self._store.list(), channel=self._channels["-list"],
             on_result=self._fill, on_error=self._load_failed,
         )
 
@@ -266,9 +266,10 @@ class ManageProfilesDialog(QDialog):
             return
         self._show_result(f"Testing “{profile.name}”…", None)
         self.test_button.setEnabled(False)
+        settings, secret_store, name = profile.to_settings(), self._secret_store, profile.name
         self._runner.submit(
-            check_connection, profile.to_settings(), Secrets(), self._secret_store, profile.name,
-            channel=self._channel + "-test", on_result=self._tested, on_error=self._test_failed,
+            lambda context: check_connection(settings, Secrets(), secret_store, name, cancel=context.cancel),
+            channel=self._channels["-test"], on_result=self._tested, on_error=self._test_failed,
         )
 
     def _tested(self, report: ConnectionReport) -> None:
@@ -302,9 +303,10 @@ class ManageProfilesDialog(QDialog):
         box.open()
 
     def _remove_confirmed(self, name: str) -> None:
+        store, secret_store = self._store, self._secret_store
         self._runner.submit(
-            remove_profile, self._store, self._secret_store, name,
-            channel=self._channel + "-remove", pass_cancel=False,
+            lambda _context: remove_profile(store, secret_store, name),
+            channel=self._channels["-remove"],
             on_result=lambda outcome, n=name: self._removed(n, *outcome),
             on_error=lambda failure: self._show_result(failure.message, False),
         )
@@ -317,7 +319,7 @@ class ManageProfilesDialog(QDialog):
     @guarded
     def done(self, result: int) -> None:
         for suffix in ("-list", "-test"):
-            self._runner.cancel(self._channel + suffix)
+            self._runner.cancel(self._channels[suffix])
         super().done(result)
 
 

@@ -1,8 +1,8 @@
 """The strip above the case table that says the window is showing cached data, and why.
 
 "Offline — showing cached data (cached 12 min ago)". When the services could not be reached
-(reason "unreachable") it offers "Try again"; when the reviewer chose to work offline it offers
-"Go online". Hidden while online. Pure display: the main window decides when and what.
+(``OfflineReason.UNREACHABLE``) it offers "Try again"; when the reviewer chose to work offline it
+offers "Go online". Hidden while online. Pure display: the main window decides when and what.
 """
 
 from __future__ import annotations
@@ -12,8 +12,7 @@ from datetime import datetime, timezone
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
-REASON_CHOSEN = "chosen"
-REASON_UNREACHABLE = "unreachable"
+from caseviewer.core.offline import OfflineReason
 
 
 def describe_age(when: datetime | None, now: datetime | None = None) -> str:
@@ -35,14 +34,14 @@ def describe_age(when: datetime | None, now: datetime | None = None) -> str:
     return f"{hours // 24} days ago"
 
 
-def banner_text(reason: str, cached_at: datetime | None, now: datetime | None = None) -> str:
+def banner_text(reason: OfflineReason | str, cached_at: datetime | None, now: datetime | None = None) -> str:
     age = describe_age(cached_at, now)
     text = "Offline — showing cached data"
     if age:
         text += f" (cached {age})"
-    if reason == REASON_CHOSEN:
+    if reason == OfflineReason.CHOSEN:
         text += ". You chose to work offline."
-    elif reason == REASON_UNREACHABLE:
+    elif reason == OfflineReason.UNREACHABLE:
         text += ". The case service cannot be reached."
     return text
 
@@ -82,12 +81,12 @@ class OfflineBanner(QFrame):
         self.cached_at: datetime | None = None
         self.hide()
 
-    def show_offline(self, reason: str, cached_at: datetime | None) -> None:
+    def show_offline(self, reason: OfflineReason, cached_at: datetime | None) -> None:
         self.reason = reason
         self.cached_at = cached_at
         self.refresh_text()
-        self.try_again_button.setVisible(reason == REASON_UNREACHABLE)
-        self.go_online_button.setVisible(reason == REASON_CHOSEN)
+        self.try_again_button.setVisible(reason == OfflineReason.UNREACHABLE)
+        self.go_online_button.setVisible(reason == OfflineReason.CHOSEN)
         self.show()
 
     def refresh_text(self) -> None:

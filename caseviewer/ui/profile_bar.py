@@ -46,21 +46,23 @@ def start_detached(program: str, arguments: list[str]) -> bool:
 class ProfileBar:
     """Installs the badge and switcher into ``window``'s status bar and handles their requests.
 
-    ``unsaved`` names a connection that is not a stored profile (the demo) for the switcher.
-    With a stored profile the window gets ``update_credentials`` as its way to fix a rejected
+    ``unsaved`` names a connection that is not a stored profile (the demo) for the switcher. The
+    profile and secret stores are the app's (``ui/context.py``). With a stored profile the window gets ``update_credentials`` as its way to fix a rejected
     credential (its error views and File > Update credentials… call it).
     """
 
     def __init__(
-        self, window: QMainWindow, *, profile_name: str, environment: str, color: str = "", unsaved: str = ""
+        self, window: QMainWindow, *, profile_name: str, environment: str, color: str = "", unsaved: str = "",
+        profiles: ProfileStore, secrets: SecretStore,
     ) -> None:
         self.window = window
+        self.profiles, self.secrets = profiles, secrets
         self.profile_name = profile_name
         #: The profile, Manage profiles or restart dialog open now (tests reach it here).
         self.dialog: QDialog | None = None
         self.badge = EnvironmentBadge(environment, color)
         self.badge.setToolTip("The environment of this connection")
-        self.switcher = ProfileSwitcher(ProfileStore(), unsaved="" if profile_name else unsaved)
+        self.switcher = ProfileSwitcher(profiles, unsaved="" if profile_name else unsaved)
         self.switcher.setToolTip("Switch to another connection profile (opens it in a new window)")
         self.switcher.set_current_profile(profile_name or None)
         self.switcher.profile_chosen.connect(self.switch_to)
@@ -106,7 +108,7 @@ class ProfileBar:
     def new_profile(self) -> QDialog:
         from caseviewer.ui.profile_dialog import ProfileDialog
 
-        dialog = ProfileDialog(self.window.runner, ProfileStore(), SecretStore(), parent=self.window)
+        dialog = ProfileDialog(self.window.runner, self.profiles, self.secrets, parent=self.window)
         return self._show(dialog, self._offer_to_open)
 
     def _offer_to_open(self, dialog) -> None:
@@ -128,7 +130,7 @@ class ProfileBar:
         from caseviewer.ui.manage_profiles import ManageProfilesDialog
 
         dialog = ManageProfilesDialog(
-            self.window.runner, ProfileStore(), SecretStore(), active=self.profile_name or None, parent=self.window
+            self.window.runner, self.profiles, self.secrets, active=self.profile_name or None, parent=self.window
         )
         changed: set[str] = set()
         dialog.changed.connect(changed.add)
@@ -145,14 +147,14 @@ class ProfileBar:
 
         if not self.profile_name:
             return None
-        store = ProfileStore()
+        store = self.profiles
         try:
             profile = store.get(self.profile_name)
         except errors.ConfigError as exc:
             QMessageBox.warning(self.window, "Update credentials", exc.message)
             return None
         dialog = ProfileDialog(
-            self.window.runner, store, SecretStore(), profile=profile, replace_secrets=True, parent=self.window
+            self.window.runner, store, self.secrets, profile=profile, replace_secrets=True, parent=self.window
         )
 
         def done(finished) -> None:

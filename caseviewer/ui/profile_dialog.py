@@ -138,7 +138,9 @@ class ProfileDialog(QDialog):
         self._replace_secrets = replace_secrets and profile is not None
         self._saved: Profile | None = None
         self._stored = StoredState()
-        self._channel = f"profile-dialog-{id(self)}"
+        self._channel = runner.channel("profile-dialog-test", self)
+        self._stored_channel = runner.channel("profile-dialog-stored", self)
+        self._save_channel = runner.channel("profile-dialog-save", self)
         self._busy_saving = False
         self._testing = False
         # Problems are shown once the user has changed something (or pressed Test / Save), not
@@ -378,11 +380,10 @@ class ProfileDialog(QDialog):
 
     def _load_stored_state(self, name: str) -> None:
         self.validation_label.setText("Looking up stored secrets…")
+        secret_store = self._secret_store
         self._runner.submit(
-            self._secret_store.stored,
-            name,
-            channel=self._channel + "-stored",
-            pass_cancel=False,
+            lambda _context: secret_store.stored(name),
+            channel=self._stored_channel,
             on_result=self._stored_state_loaded,
             on_error=self._stored_state_failed,
         )
@@ -510,12 +511,10 @@ class ProfileDialog(QDialog):
         self._testing = True
         self._show_results([("Testing the connection…", None)])
         self.test_button.setEnabled(False)
+        settings, secrets, secret_store = profile.to_settings(), self.entered_secrets(), self._secret_store
+        name = self._original.name if self._original is not None else None
         self._runner.submit(
-            check_connection,
-            profile.to_settings(),
-            self.entered_secrets(),
-            self._secret_store,
-            self._original.name if self._original is not None else None,
+            lambda context: check_connection(settings, secrets, secret_store, name, cancel=context.cancel),
             channel=self._channel,
             on_result=self._test_answered,
             on_error=self._test_failed,
@@ -564,13 +563,10 @@ class ProfileDialog(QDialog):
         self.save_button.setEnabled(False)
         self.validation_label.setText("Saving…")
         self.validation_label.setStyleSheet("")
+        store, secret_store = self._store, self._secret_store
         self._runner.submit(
-            save_profile,
-            self._store,
-            self._secret_store,
-            plan,
-            channel=self._channel + "-save",
-            pass_cancel=False,
+            lambda _context: save_profile(store, secret_store, plan),
+            channel=self._save_channel,
             on_result=self._saved_ok,
             on_error=self._save_error,
         )
@@ -592,7 +588,7 @@ class ProfileDialog(QDialog):
     @guarded
     def done(self, result: int) -> None:
         self._runner.cancel(self._channel)
-        self._runner.cancel(self._channel + "-stored")
+        self._runner.cancel(self._stored_channel)
         super().done(result)
 
 

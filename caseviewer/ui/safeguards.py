@@ -57,6 +57,7 @@ class Safeguards(QObject):
                  check_ms: int = DEFAULT_CHECK_MS) -> None:
         super().__init__(window)
         self.window = window
+        self._purge_channel = window.runner.channel("access-log-purge", self)
         self.policy = policy if policy is not None else load_policy()
         self.profile = profile or ""
         self.access_log: AccessLog | None = getattr(window.repository, "access_log", None)
@@ -210,14 +211,16 @@ class Safeguards(QObject):
 
     def _apply_retention(self) -> None:
         """Worker: purge the log as the cache is purged, never below the minimum retention."""
-        if self.access_log is None or getattr(self.window, "_shut_down", False):
+        if self.access_log is None or getattr(self.window, "closed", False):
             return
         days = self.window.settings.purge_days()
         if days <= 0:
             return
         minimum = self.policy.min_retention_days if self.policy.min_retention_days is not None else DEFAULT_MIN_RETENTION_DAYS
-        self.window.runner.submit(self.access_log.purge, days, min_days=minimum, channel="access-log-purge",
-                                  pass_cancel=False, on_error=lambda failure: self.window.show_message(failure.message))
+        access_log = self.access_log
+        self.window.runner.submit(lambda _context: access_log.purge(days, min_days=minimum),
+                                  channel=self._purge_channel,
+                                  on_error=lambda failure: self.window.show_message(failure.message))
 
 
 __all__ = ["SHORTCUTS", "Safeguards"]

@@ -2,8 +2,9 @@
 
 ``sync_all`` runs on a worker through the window's ``TaskRunner``; its progress callback runs on
 that worker thread and is carried to the GUI thread by a signal (a queued connection). Cancel
-sets the sync's own cancel event, so the sync stops after the requests in flight and still
-reports what it committed.
+stops the runner's task (``Task.stop``: its cancel event, which the sync is given, is set but its
+answer is still wanted), so the sync stops after the requests in flight and still reports what it
+committed.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
 from caseviewer.core.repository import CaseRepository
 from caseviewer.core.sync import SyncReport, sync_all
 from caseviewer.ui.cache_actions import format_bytes
-from caseviewer.ui.workers import TaskFailure, TaskRunner
+from caseviewer.ui.workers import Task, TaskContext, TaskFailure, TaskRunner
 from caseviewer.ui.guard import guarded
 
 SYNC_CHANNEL = "sync"
@@ -102,7 +103,8 @@ class SyncDialog(QDialog):
         self.runner = runner
         self.report: SyncReport | None = None
         self.failure: TaskFailure | None = None
-        self._cancel = threading.Event()
+        self._channel = runner.channel(SYNC_CHANNEL, self)
+        self._task: Task | None = None  # the running sync
         self._idle = threading.Event()  # set while no sync runs on a worker
         self._idle.set()
         self._started_at = 0.0
@@ -166,7 +168,6 @@ class SyncDialog(QDialog):
         if self._running:
             return
         self._running = True
-        self._cancel.clear()
         self._started_at = time.monotonic()
         self.report = None
         self.failure = None
@@ -181,34 +182,27 @@ class SyncDialog(QDialog):
         idle = self._idle
         idle.clear()
 
-        def run(repository: CaseRepository, attachments: bool, cancel: threading.Event) -> SyncReport:
+        repository, attachments = self.repository, self.attachments_box.isChecked()
+
+        def run(context: TaskContext) -> SyncReport:
             try:
                 return sync_all(
                     repository,
                     attachments=attachments,
                     progress=lambda done, total, failed: emit(int(done), int(total), int(failed)),
-                    cancel=cancel,
+                    cancel=context.cancel,
                     on_commit=lambda _ids: committed(),
                 )
             finally:
                 idle.set()
 
-        self.runner.submit(
-            run,
-            self.repository,
-            self.attachments_box.isChecked(),
-            self._cancel,
-            pass_cancel=False,
-            channel=SYNC_CHANNEL,
-            on_result=self._done,
-            on_error=self._failed,
-        )
+        self._task = self.runner.submit(run, channel=self._channel, on_result=self._done, on_error=self._failed)
         self.started_sync.emit()
 
     def cancel(self) -> None:
         """While running: stop after the requests in flight (the report follows). Else: close."""
         if self._running:
-            self._cancel.set()
+            self._stop()
             self.cancel_button.setEnabled(False)
             self.status_label.setText("Cancelling…")
         else:
@@ -226,8 +220,12 @@ class SyncDialog(QDialog):
 
         For shutdown: the cache must not be closed under a running sync. True when it stopped.
         """
-        self._cancel.set()
+        self._stop()
         return self._idle.wait(timeout)
+
+    def _stop(self) -> None:
+        if self._task is not None:
+            self._task.stop()
 
     def _progressed(self, done: int, total: int, failed: int) -> None:
         if not self._running:

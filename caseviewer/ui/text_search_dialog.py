@@ -109,6 +109,7 @@ class TextSearchDialog(QDialog):
         self.setWindowTitle("Find in cached cases")
         self.resize(820, 460)
         self.runner = runner
+        self._channel = runner.channel(SEARCH_CHANNEL, self)
         self.repository = repository
         self.query = QLineEdit()
         self.query.setPlaceholderText("Words from comments, notes, decisions, answers or names")
@@ -142,17 +143,15 @@ class TextSearchDialog(QDialog):
     def search_now(self) -> None:
         text = self.query.text().strip()
         if not text:
-            self.runner.cancel(SEARCH_CHANNEL)
+            self.runner.cancel(self._channel)
             self._show([])
             self.status.setText("Searches every case kept in the offline cache.")
             return
         self.status.setText("Searching…")
+        repository, limit = self.repository, self.limit
         self.runner.submit(
-            search_cached_text,
-            self.repository,
-            text,
-            limit=self.limit,
-            channel=SEARCH_CHANNEL,
+            lambda context: search_cached_text(repository, text, limit=limit, cancel=context.cancel),
+            channel=self._channel,
             on_result=self._show_results,
             on_error=lambda failure: self.status.setText(failure.message),
         )
@@ -200,5 +199,5 @@ class TextSearchDialog(QDialog):
 
     @guarded
     def done(self, result: int) -> None:
-        self.runner.cancel(SEARCH_CHANNEL)
+        self.runner.cancel(self._channel)
         super().done(result)

@@ -5,10 +5,17 @@ Workers pull tasks from one shared queue, call them, and emit ``result`` / ``err
 ``progress``; those signals cross back to the GUI thread as queued connections, where the runner
 decides whether anybody still wants the answer. Workers never touch widgets or models.
 
-Every task has a request id. A task submitted on a *channel* ("list", "detail", ...) supersedes
-the channel's previous task: the old one's cancel event is set (which wakes back-off sleeps in the
-HTTP layer) and its result, if it still arrives, is dropped. That is what makes rapid arrow-key
-movement show only the last selected case.
+A task is a callable of one argument, its ``TaskContext``: ``context.cancel`` (a
+``threading.Event``, what repository methods take as ``cancel=``) and ``context.progress(done,
+total)``. Nothing is injected by name; a task that needs neither ignores its context
+(``lambda _context: store.list()``).
+
+Every task has a request id. A task submitted on a *channel* supersedes the channel's previous
+task: the old one's cancel event is set (which wakes back-off sleeps in the HTTP layer) and its
+result, if it still arrives, is dropped. That is what makes rapid arrow-key movement show only the
+last selected case. A widget makes its channels with ``runner.channel(name, owner)``: the channel
+is the owner's (two widgets naming a channel alike never supersede each other), and its task is
+cancelled when the owner is destroyed.
 
 A ``KnownError`` is something the user can act on; anything else is a bug and is delivered with
 ``is_bug=True`` and a traceback for the crash report.
@@ -49,23 +56,100 @@ def next_request_id() -> int:
     return next(_request_ids)
 
 
-@dataclass(eq=False)
-class Task:
-    """One unit of work for a worker thread. Created by ``TaskRunner.submit``."""
+@dataclass(frozen=True)
+class TaskContext:
+    """What a running task is given: its cancel event and a progress callback (worker thread)."""
 
-    fn: Callable[..., Any]
-    args: tuple[Any, ...]
-    kwargs: dict[str, Any]
-    request_id: int
-    channel: str | None = None
-    cancel: threading.Event = field(default_factory=threading.Event)
-    on_result: Callable[[Any], None] | None = None
-    on_error: Callable[["TaskFailure"], None] | None = None
-    on_progress: Callable[[int, int], None] | None = None
+    cancel: threading.Event
+    _report: Callable[[int, int | None], None] | None = None
 
     @property
     def cancelled(self) -> bool:
         return self.cancel.is_set()
+
+    def progress(self, done: int, total: int | None) -> None:
+        """Report ``done`` of ``total`` (None: unknown); dropped when nobody asked for progress."""
+        if self._report is not None:
+            self._report(done, total)
+
+
+class Channel:
+    """A named request slot owned by one widget: a new task on it supersedes the previous one.
+
+    Made by ``TaskRunner.channel``; ``key`` is unique per channel, ``name`` is what crash reports
+    and logs show.
+    """
+
+    _keys = itertools.count(1)
+
+    def __init__(self, runner: "TaskRunner", name: str) -> None:
+        self.runner = runner
+        self.name = name
+        self.key = f"{name}#{next(self._keys)}"
+
+    def submit(self, task: Callable[[TaskContext], Any], **options: Any) -> "Task":
+        return self.runner.submit(task, channel=self, **options)
+
+    def cancel(self) -> None:
+        self.runner.cancel(self)
+
+    def current_request_id(self) -> int | None:
+        return self.runner.current_request_id(self)
+
+    def __repr__(self) -> str:
+        return f"Channel({self.key!r})"
+
+
+def channel_key(channel: "Channel | str | None") -> str | None:
+    """The runner's key for a channel (a plain string names a shared channel, as tests use)."""
+    return channel.key if isinstance(channel, Channel) else channel
+
+
+def channel_name(channel: "Channel | str | None") -> str | None:
+    return channel.name if isinstance(channel, Channel) else channel
+
+
+def cancellable(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Callable[[TaskContext], Any]:
+    """The task ``fn(*args, cancel=context.cancel, **kwargs)`` (repository methods take ``cancel=``).
+
+    It carries ``fn``'s name, so logs and tests can tell which call a task makes.
+    """
+    def task(context: TaskContext) -> Any:
+        return fn(*args, cancel=context.cancel, **kwargs)
+
+    task.__name__ = task.__qualname__ = getattr(fn, "__name__", "task")
+    return task
+
+
+@dataclass(eq=False)
+class Task:
+    """One unit of work for a worker thread. Created by ``TaskRunner.submit``."""
+
+    fn: Callable[[TaskContext], Any]
+    request_id: int
+    channel: str | None = None
+    #: The runner's key for the channel (``channel`` is its name, for reports).
+    channel_key: str | None = None
+    #: The event the task sees as ``context.cancel``.
+    cancel: threading.Event = field(default_factory=threading.Event)
+    on_result: Callable[[Any], None] | None = None
+    on_error: Callable[["TaskFailure"], None] | None = None
+    on_progress: Callable[[int, int], None] | None = None
+    #: Superseded or cancelled: its answer is dropped (set on the GUI thread only).
+    abandoned: bool = False
+
+    @property
+    def cancelled(self) -> bool:
+        return self.abandoned
+
+    def abandon(self) -> None:
+        """Nobody wants the answer: wake the task (its cancel event) and drop what it returns."""
+        self.abandoned = True
+        self.cancel.set()
+
+    def stop(self) -> None:
+        """Ask the task to stop early but still deliver its answer (a sync reports what it did)."""
+        self.cancel.set()
 
 
 @dataclass
@@ -122,11 +206,11 @@ class Worker(QObject):
         QThread.currentThread().quit()
 
     def _run_one(self, task: Task) -> None:
-        kwargs = dict(task.kwargs)
+        report = None
         if task.on_progress is not None:
-            kwargs["progress"] = lambda done, total: self._report(task, done, total)
+            report = lambda done, total: self._report(task, done, total)  # noqa: E731
         try:
-            value = task.fn(*task.args, **kwargs)
+            value = task.fn(TaskContext(task.cancel, report))
         except KnownError as exc:
             self.error.emit((task, TaskFailure(task.request_id, task.channel, exc, False)))
         except Exception as exc:  # noqa: BLE001 - anything else is a bug, reported not swallowed
@@ -181,67 +265,73 @@ class TaskRunner(QObject):
 
     # -- submitting ---------------------------------------------------------------------------
 
+    def channel(self, name: str, owner: QObject | None = None) -> Channel:
+        """A channel of ``owner``'s; its task is cancelled when the owner is destroyed."""
+        made = Channel(self, name)
+        if owner is not None:
+            owner.destroyed.connect(lambda *_args, key=made.key: self._cancel_key(key))
+        return made
+
     def submit(
         self,
-        fn: Callable[..., Any],
-        *args: Any,
-        channel: str | None = None,
+        fn: Callable[[TaskContext], Any],
+        *,
+        channel: Channel | str | None = None,
         request_id: int | None = None,
         on_result: Callable[[Any], None] | None = None,
         on_error: Callable[[TaskFailure], None] | None = None,
         on_progress: Callable[[int, int], None] | None = None,
-        pass_cancel: bool = True,
-        **kwargs: Any,
     ) -> Task:
-        """Run ``fn(*args, **kwargs)`` on a worker; deliver the answer on the GUI thread.
+        """Run ``fn(context)`` on a worker; deliver the answer on the GUI thread.
 
-        ``pass_cancel`` adds ``cancel=<threading.Event>`` to the call (repository methods take
-        it). With ``on_progress``, ``progress=callback(done, total)`` is passed too.
-        Returns the task; its ``request_id`` identifies the request.
+        ``context.cancel`` is set when the task is superseded or cancelled; with ``on_progress``,
+        ``context.progress(done, total)`` reaches it. Returns the task; its ``request_id``
+        identifies the request.
         """
         if self._stopped:
             raise RuntimeError("The task runner has been shut down.")
+        key = channel_key(channel)
         task = Task(
             fn=fn,
-            args=args,
-            kwargs=kwargs,
             request_id=request_id if request_id is not None else next_request_id(),
-            channel=channel,
+            channel=channel_name(channel),
+            channel_key=key,
             on_result=on_result,
             on_error=on_error,
             on_progress=on_progress,
         )
-        if pass_cancel:
-            task.kwargs["cancel"] = task.cancel
-        if channel is not None:
-            previous = self._current.get(channel)
+        if key is not None:
+            previous = self._current.get(key)
             if previous is not None:
-                previous.cancel.set()
+                previous.abandon()
                 self._forget(previous)
-            self._current[channel] = task
+            self._current[key] = task
         self._pending[task.request_id] = task
         self._queue.put(task)
         self.busy_changed.emit(len(self._pending))
         return task
 
-    def cancel(self, channel: str) -> None:
+    def cancel(self, channel: Channel | str) -> None:
         """Abandon the channel's current task (its answer will be dropped)."""
-        task = self._current.pop(channel, None)
+        self._cancel_key(channel_key(channel))
+
+    def _cancel_key(self, key: str | None) -> None:
+        task = self._current.pop(key, None) if key is not None else None
         if task is not None:
-            task.cancel.set()
+            task.abandon()
             self._forget(task)
 
-    def current_request_id(self, channel: str) -> int | None:
-        task = self._current.get(channel)
+    def current_request_id(self, channel: Channel | str) -> int | None:
+        task = self._current.get(channel_key(channel))
         return task.request_id if task is not None else None
 
     def is_current(self, task: Task) -> bool:
         """Still wanted: not cancelled and, on a channel, not superseded."""
         if task.cancelled or self._stopped:
             return False
-        if task.channel is None:
+        if task.channel_key is None:
             return True
-        return self._current.get(task.channel) is task
+        return self._current.get(task.channel_key) is task
 
     @property
     def pending_count(self) -> int:
@@ -279,8 +369,8 @@ class TaskRunner(QObject):
     def _finish(self, task: Task) -> bool:
         """Forget the task; True when its answer is still wanted."""
         wanted = self.is_current(task)
-        if task.channel is not None and self._current.get(task.channel) is task:
-            del self._current[task.channel]
+        if task.channel_key is not None and self._current.get(task.channel_key) is task:
+            del self._current[task.channel_key]
         self._forget(task)
         return wanted
 
@@ -293,7 +383,7 @@ class TaskRunner(QObject):
     def cancel_all(self) -> None:
         """Set every outstanding task's cancel event (wakes back-off sleeps); answers are dropped."""
         for task in list(self._pending.values()):
-            task.cancel.set()
+            task.abandon()
         self._pending.clear()
         self._current.clear()
 
@@ -370,11 +460,14 @@ def _exit_past_stragglers() -> None:
 
 
 __all__ = [
+    "Channel",
     "Task",
+    "TaskContext",
     "TaskFailure",
     "TaskOutcome",
     "TaskRunner",
     "Worker",
+    "cancellable",
     "format_bug_traceback",
     "next_request_id",
     "set_exit_code",

@@ -158,7 +158,7 @@ def measure_selections(window, wait_signal, rows: int = 20) -> dict:
     A click after a pause loads at once. During rapid keying (a selection every 30 ms, like a held
     arrow key) only the row the reviewer stops on loads, after the quiet period.
     """
-    from caseviewer.ui.main_window import SELECTION_DEBOUNCE_MS
+    from caseviewer.ui.window.selection import SELECTION_DEBOUNCE_MS
 
     totals, sources = [], []
     for row in range(min(rows, window.model.rowCount())):

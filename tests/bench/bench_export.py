@@ -155,8 +155,10 @@ def window_export(app, result: CaseResult, target: Path) -> None:
         done = []
         gaps.start()
         started = time.perf_counter()
-        window.runner.submit(export_dossier, result, target, CaseRepository(CaseApi()).download_attachment,
-                             attachments=True, on_result=done.append, on_error=done.append)
+        download = CaseRepository(CaseApi()).download_attachment
+        window.runner.submit(lambda context: export_dossier(result, target, download, attachments=True,
+                                                            cancel=context.cancel),
+                             on_result=done.append, on_error=done.append)
         while not done:
             app.processEvents()
         elapsed = time.perf_counter() - started

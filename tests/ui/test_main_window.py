@@ -255,7 +255,7 @@ def test_a_click_after_a_pause_loads_at_once_without_waiting_for_the_debounce(qt
     window.select_row(4)
     # Asked for before any event runs: the quiet-period timer has not fired and is not needed.
     assert any(getattr(fn, "__name__", "") == "open_case" for fn in submitted)
-    assert window._selection_timer.isActive()  # ...and the next quick change would be debounced
+    assert window.selection.timer.isActive()  # ...and the next quick change would be debounced
     qtbot.waitUntil(lambda: window.pane.current_case_id() == window.model.case_id(4), timeout=15_000)
 
 
@@ -395,13 +395,13 @@ def test_actions_have_shortcuts_and_tooltips(make_window, fresh_demo):
 def test_a_bug_opens_the_crash_dialog_with_a_report(qtbot, make_window, fresh_demo):
     window = make_window(fresh_demo)
 
-    def buggy(cancel):
+    def buggy(_context):
         return [][1]
 
     with qtbot.waitSignal(window.bug_reported) as blocker:
         window.runner.submit(buggy)
     assert blocker.args[0].is_bug
-    dialog = window._crash_dialog
+    dialog = window.crash_dialog
     assert dialog is not None and dialog.isVisible()
     report = dialog.text.toPlainText()
     assert "IndexError" in report and "buggy" in report and "PySide6" in report
@@ -434,7 +434,7 @@ def test_quit_with_a_slow_request_in_flight_is_quick(qtbot, make_window, fresh_d
     wait_loaded(qtbot, window)
     fresh_demo.faults.update(latency_ms=5000, scope="detail")
     window.select_row(0)
-    qtbot.waitUntil(lambda: window.runner.current_request_id("detail") is not None)
+    qtbot.waitUntil(lambda: window.selection.detail_channel.current_request_id() is not None)
     started = time.monotonic()
     window.close()
     assert time.monotonic() - started < 2.0

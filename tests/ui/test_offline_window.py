@@ -91,8 +91,8 @@ def test_service_stops_refresh_shows_the_cached_list_and_case(qtbot, fresh_demo,
 
     # A probe against the stopped service fails: still offline, the banner stays.
     with qtbot.waitCallback(timeout=WAIT_MS) as probed:
-        original = window._probed
-        window._probed = lambda ok: (original(ok), probed(ok))
+        original = window.offline._probed
+        window.offline._probed = lambda ok: (original(ok), probed(ok))
         window.probe_now()
     assert probed.args == [False]
     assert window.banner.isVisible() and window.probe_timer.isActive()
@@ -169,8 +169,8 @@ def test_without_a_cache_the_cache_actions_say_why(qtbot, fresh_demo, make_windo
 def test_sync_dialog_runs_to_completion_and_reports(qtbot, fresh_demo, cached_window):
     window = cached_window
     wait_loaded(qtbot, window)
-    qtbot.waitUntil(lambda: window._cache_size is not None, timeout=WAIT_MS)
-    size_before = window._cache_size
+    qtbot.waitUntil(lambda: window.cache_commands.size is not None, timeout=WAIT_MS)
+    size_before = window.cache_commands.size
     dialog = window.show_sync_dialog()
     assert dialog is not None and dialog.isVisible()
     with qtbot.waitSignal(dialog.finished_sync, timeout=60_000) as finished:
@@ -183,13 +183,13 @@ def test_sync_dialog_runs_to_completion_and_reports(qtbot, fresh_demo, cached_wi
     summary = dialog.summary.toPlainText()
     assert "50 cases listed" in summary and dialog.summary.isVisible()
     assert dialog.close_button.isVisible() and not dialog.cancel_button.isVisible()
-    qtbot.waitUntil(lambda: window._cache_size is not None and window._cache_size > size_before, timeout=WAIT_MS)
-    assert format_bytes(window._cache_size) in dialog.size_label.text()
-    assert format_bytes(window._cache_size) in window.cache_label.toolTip()
+    qtbot.waitUntil(lambda: window.cache_commands.size is not None and window.cache_commands.size > size_before, timeout=WAIT_MS)
+    assert format_bytes(window.cache_commands.size) in dialog.size_label.text()
+    assert format_bytes(window.cache_commands.size) in window.cache_label.toolTip()
 
     # Everything is offline now: a case never opened reads from the cache.
     dialog.close_button.click()
-    qtbot.waitUntil(lambda: window._sync_dialog is None, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.cache_commands.sync_dialog is None, timeout=WAIT_MS)
     fresh_demo.stop()
     with qtbot.waitSignal(window.page_loaded, timeout=WAIT_MS):
         window.refresh()
@@ -216,12 +216,12 @@ def test_clear_offline_cache_asks_then_empties(qtbot, fresh_demo, cached_window)
     window = cached_window
     wait_loaded(qtbot, window)
     open_row(qtbot, window, 0)
-    box = window.confirm_clear_cache()
+    box = window.cache_commands.confirm_clear_cache()
     assert box is not None and box.isVisible() and "Remove every case" in box.text()
     box.reject()
     with qtbot.waitSignal(window.statusBar().messageChanged, timeout=WAIT_MS,
                           check_params_cb=lambda text: "empty" in text):
-        window.clear_offline_cache()
+        window.cache_commands.clear_offline_cache()
     window.work_offline_action.trigger()
     qtbot.waitUntil(lambda: window.model.error_message is not None, timeout=WAIT_MS)
     assert "not in the offline cache" in window.model.error_message

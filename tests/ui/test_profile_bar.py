@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtWidgets import QMainWindow
 
 from caseviewer.core.profiles import Profile, ProfileStore
+from caseviewer.core.secrets import SecretStore
 from caseviewer.ui.profile_bar import ProfileBar, restart_command
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
@@ -20,7 +21,7 @@ def test_badge_and_switcher_show_the_active_profile(qtbot):
     store.add(Profile(name="staging", detail_url="https://staging.example.org", environment="STAGING"))
     window = QMainWindow()
     qtbot.addWidget(window)
-    bar = ProfileBar(window, profile_name="staging", environment="STAGING")
+    bar = ProfileBar(window, profile_name="staging", environment="STAGING", profiles=store, secrets=SecretStore())
     assert bar.badge.text() == "STAGING" and not bar.badge.isHidden()
     assert bar.switcher.current_profile() == "staging"
     assert set(bar.switcher.profile_names()) == {"prod", "staging"}
@@ -52,7 +53,7 @@ def test_switching_profile_hands_no_secret_to_the_new_process(qtbot, tmp_path, m
     window = QMainWindow()
     qtbot.addWidget(window)
     window.show()
-    bar = ProfileBar(window, profile_name="a", environment="")
+    bar = ProfileBar(window, profile_name="a", environment="", profiles=store, secrets=SecretStore())
     bar.switch_to("b")
     qtbot.waitUntil(lambda: dump.exists() and dump.stat().st_size > 0, timeout=20_000)
     qtbot.waitUntil(lambda: not window.isVisible())

@@ -63,7 +63,7 @@ def test_purge_setting_is_remembered_and_applied(qtbot, cached_window):
     settings = UiSettings()
     settings.save_purge_days(30)
     assert UiSettings().purge_days() == 30
-    cached_window.purge_cached(30)  # nothing is 30 days old: nothing removed, and a message says so
+    cached_window.cache_commands.purge_cached(30)  # nothing is 30 days old: nothing removed, and a message says so
     qtbot.waitUntil(lambda: "Purged 0 old cached cases" in cached_window.statusBar().currentMessage(), timeout=10000)
 
 

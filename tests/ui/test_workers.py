@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from PySide6.QtCore import QThread
+from PySide6.QtCore import QObject, QThread
 
 from caseviewer.core.errors import Cancelled, NotFound
 from caseviewer.ui import workers
@@ -25,8 +25,8 @@ def test_runs_off_the_gui_thread_and_answers_on_it(qtbot, runner):
     answered_on: list[threading.Thread] = []
     results: list[int] = []
 
-    def work(a, b, *, cancel):
-        assert isinstance(cancel, threading.Event)
+    def work(a, b, context):
+        assert isinstance(context.cancel, threading.Event)
         ran_on.append(threading.current_thread())
         return a + b
 
@@ -34,7 +34,7 @@ def test_runs_off_the_gui_thread_and_answers_on_it(qtbot, runner):
         answered_on.append(threading.current_thread())
         results.append(value)
 
-    task = runner.submit(work, 2, 3, on_result=done)
+    task = runner.submit(lambda context: work(2, 3, context), on_result=done)
     qtbot.waitUntil(lambda: results == [5])
     assert ran_on[0] is not gui
     assert answered_on == [gui]
@@ -44,7 +44,7 @@ def test_runs_off_the_gui_thread_and_answers_on_it(qtbot, runner):
 
 def test_request_ids_are_unique(runner):
     gate = threading.Event()
-    tasks = [runner.submit(lambda cancel: gate.wait(5)) for _ in range(5)]
+    tasks = [runner.submit(lambda _context: gate.wait(5)) for _ in range(5)]
     gate.set()
     assert len({t.request_id for t in tasks}) == 5
 
@@ -58,14 +58,14 @@ def test_a_new_request_on_a_channel_drops_the_old_answer(qtbot):
         first_started = threading.Event()
         delivered: list[str] = []
 
-        def slow(cancel):
+        def slow(_context):
             first_started.set()
             release_first.wait(5)
             return "first"  # ignores cancel, like a request already on the wire
 
         first = runner.submit(slow, channel="detail", on_result=delivered.append, on_error=delivered.append)
         assert first_started.wait(5)
-        second = runner.submit(lambda cancel: "second", channel="detail", on_result=delivered.append)
+        second = runner.submit(lambda _context: "second", channel="detail", on_result=delivered.append)
         assert first.cancel.is_set(), "superseding must set the old request's cancel event"
         assert runner.current_request_id("detail") == second.request_id
         release_first.set()
@@ -80,9 +80,9 @@ def test_a_superseded_queued_request_never_runs(qtbot):
     try:
         gate = threading.Event()
         ran: list[str] = []
-        runner.submit(lambda cancel: gate.wait(5))  # occupies the only worker
-        runner.submit(lambda cancel: ran.append("old"), channel="list")
-        runner.submit(lambda cancel: ran.append("new") or "new", channel="list", on_result=lambda v: None)
+        runner.submit(lambda _context: gate.wait(5))  # occupies the only worker
+        runner.submit(lambda _context: ran.append("old"), channel="list")
+        runner.submit(lambda _context: ran.append("new") or "new", channel="list", on_result=lambda v: None)
         gate.set()
         qtbot.waitUntil(lambda: ran == ["new"])
     finally:
@@ -94,7 +94,7 @@ def test_known_error_goes_to_on_error_without_a_bug(qtbot, runner):
     bugs: list[TaskFailure] = []
     runner.bug.connect(bugs.append)
 
-    def missing(cancel):
+    def missing(_context):
         raise NotFound("No such case.", service="case detail service", status_code=404)
 
     runner.submit(missing, on_error=failures.append)
@@ -108,7 +108,7 @@ def test_known_error_goes_to_on_error_without_a_bug(qtbot, runner):
 def test_other_exceptions_are_bugs_with_a_traceback(qtbot, runner):
     failures: list[TaskFailure] = []
 
-    def broken_helper(cancel):
+    def broken_helper(_context):
         return {"secret-looking case data": 1}["missing"]
 
     with qtbot.waitSignal(runner.bug) as blocker:
@@ -126,9 +126,9 @@ def test_progress_is_delivered_on_the_gui_thread(qtbot, runner):
     seen: list[tuple[int, int]] = []
     done: list[str] = []
 
-    def download(cancel, progress):
+    def download(context):
         for step in range(1, 4):
-            progress(step * 10, 30)
+            context.progress(step * 10, 30)
         return "ok"
 
     runner.submit(download, on_progress=lambda d, t: seen.append((d, t)), on_result=done.append)
@@ -140,9 +140,9 @@ def test_cancel_drops_the_answer_and_signals_the_task(qtbot, runner):
     started = threading.Event()
     delivered: list[object] = []
 
-    def waits_for_cancel(cancel):
+    def waits_for_cancel(context):
         started.set()
-        if cancel.wait(5):
+        if context.cancel.wait(5):
             raise Cancelled("Cancelled.")
         return "finished"
 
@@ -150,7 +150,7 @@ def test_cancel_drops_the_answer_and_signals_the_task(qtbot, runner):
     assert started.wait(5)
     runner.cancel("list")
     assert task.cancel.is_set()
-    marker = runner.submit(lambda cancel: "marker", on_result=delivered.append)
+    marker = runner.submit(lambda _context: "marker", on_result=delivered.append)
     qtbot.waitUntil(lambda: delivered == ["marker"])
     assert marker.request_id != task.request_id
 
@@ -160,7 +160,7 @@ def test_shutdown_does_not_wait_for_a_stuck_thread(qtbot):
     release = threading.Event()
     started = threading.Event()
 
-    def stuck(cancel):  # ignores cancel, like a blocking socket read
+    def stuck(_context):  # ignores cancel, like a blocking socket read
         started.set()
         release.wait(10)
 
@@ -170,7 +170,7 @@ def test_shutdown_does_not_wait_for_a_stuck_thread(qtbot):
     parked = [thread for thread, _ in workers._stragglers if not thread.isFinished()]
     assert len(parked) == 1
     with pytest.raises(RuntimeError):
-        runner.submit(lambda cancel: None)
+        runner.submit(lambda _context: None)
     release.set()
     qtbot.waitUntil(lambda: all(thread.isFinished() for thread, _ in workers._stragglers))
 
@@ -181,3 +181,50 @@ def test_shutdown_joins_idle_threads(qtbot):
     assert all(isinstance(t, QThread) and t.isRunning() for t in threads)
     assert runner.shutdown(timeout=1.5) is True
     assert all(t.isFinished() for t in threads)
+
+
+def test_channels_of_two_owners_with_one_name_never_supersede_each_other(qtbot, runner):
+    first_owner, second_owner = QObject(), QObject()
+    first, second = runner.channel("detail", first_owner), runner.channel("detail", second_owner)
+    delivered: list[str] = []
+    gate = threading.Event()
+    first.submit(lambda _context: gate.wait(5) and "first", on_result=delivered.append)
+    second.submit(lambda _context: "second", on_result=delivered.append)
+    qtbot.waitUntil(lambda: delivered == ["second"])
+    gate.set()
+    qtbot.waitUntil(lambda: sorted(delivered) == ["first", "second"])
+
+
+def test_a_destroyed_owner_abandons_its_channel_task(qtbot, runner):
+    owner = QObject()
+    channel = runner.channel("preview", owner)
+    started = threading.Event()
+    delivered: list[object] = []
+
+    def waits(context):
+        started.set()
+        return "woken" if context.cancel.wait(5) else "timed out"
+
+    task = channel.submit(waits, on_result=delivered.append, on_error=delivered.append)
+    assert started.wait(5)
+    owner.deleteLater()
+    qtbot.waitUntil(lambda: task.cancelled)
+    assert task.cancel.is_set()
+    marker = runner.submit(lambda _context: "marker", on_result=delivered.append)
+    qtbot.waitUntil(lambda: delivered == ["marker"])
+    assert marker.request_id != task.request_id
+
+
+def test_a_stopped_task_still_delivers_its_answer(qtbot, runner):
+    started = threading.Event()
+    delivered: list[str] = []
+
+    def reports(context):
+        started.set()
+        return "stopped early" if context.cancel.wait(5) else "ran out"
+
+    task = runner.submit(reports, channel=runner.channel("sync"), on_result=delivered.append)
+    assert started.wait(5)
+    task.stop()
+    qtbot.waitUntil(lambda: delivered == ["stopped early"])
+    assert not task.cancelled

@@ -44,6 +44,7 @@ class ExportController(QObject):
     def __init__(self, window: "MainWindow", dialogs: ExportDialogs | None = None) -> None:
         super().__init__(window)
         self.window = window
+        self._channel = window.runner.channel(EXPORT_CHANNEL, self)
         self.dialogs = dialogs or ExportDialogs()
         self.folder = ExportFolder(window.settings.path)
         self._result: CaseResult | None = None
@@ -112,11 +113,11 @@ class ExportController(QObject):
         self.progress_dialog = dialog
         dialog.show()
         self._task = self.window.runner.submit(
-            fn, *args, channel=EXPORT_CHANNEL,
+            lambda context: fn(*args, cancel=context.cancel, progress=context.progress, **kwargs),
+            channel=self._channel,
             on_result=lambda value: self._finished(value, on_result),
             on_error=self._failed,
             on_progress=self._progress,
-            **kwargs,
         )
 
     def _progress(self, done: int, total: int) -> None:
@@ -125,7 +126,7 @@ class ExportController(QObject):
 
     def cancel(self) -> None:
         if self._task is not None:
-            self.window.runner.cancel(EXPORT_CHANNEL)
+            self.window.runner.cancel(self._channel)
             self._task = None
             self._close_progress()
             self.window.show_message("Export cancelled.", 4000)

@@ -102,6 +102,7 @@ class LockController(QObject):
     ) -> None:
         super().__init__(window)
         self.window = window
+        self._channel = window.runner.channel(UNLOCK_CHANNEL, self)
         self.verifier = verifier
         self._record = record
         self.idle_minutes = idle_minutes
@@ -127,7 +128,7 @@ class LockController(QObject):
     # -- locking -----------------------------------------------------------------------------
 
     def lock(self, reason: str = LockReason.MANUAL) -> None:
-        if self.is_locked or self._quitting or getattr(self.window, "_shut_down", False):
+        if self.is_locked or self._quitting or getattr(self.window, "closed", False):
             return
         self.is_locked = True
         MASK_STATE.locked = True
@@ -145,7 +146,7 @@ class LockController(QObject):
         self.screen.show()
         self.screen.raise_()
         self.screen.activateWindow()
-        self.window.runner.submit(self._unlock_mode, channel=UNLOCK_CHANNEL, pass_cancel=False,
+        self.window.runner.submit(lambda _context: self._unlock_mode(), channel=self._channel,
                                   on_result=self._mode_known, on_error=lambda _f: self._mode_known((UnlockMethod.PASSPHRASE, True)))
         self.locked_changed.emit(True)
 
@@ -204,11 +205,11 @@ class LockController(QObject):
         self.screen.set_busy(True)
         self.screen.show_message("Checking…")
         if is_new:
-            self.window.runner.submit(self.verifier.set_passphrase, secret, channel=UNLOCK_CHANNEL, pass_cancel=False,
+            self.window.runner.submit(lambda _context: self.verifier.set_passphrase(secret), channel=self._channel,
                                       on_result=lambda _stored: self.unlock(),
                                       on_error=lambda failure: self._check_failed(failure.message))
         else:
-            self.window.runner.submit(self.verifier.check, secret, channel=UNLOCK_CHANNEL, pass_cancel=False,
+            self.window.runner.submit(lambda _context: self.verifier.check(secret), channel=self._channel,
                                       on_result=self._checked, on_error=lambda failure: self._check_failed(failure.message))
 
     def _check_failed(self, message: str) -> None:

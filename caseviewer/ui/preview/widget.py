@@ -78,7 +78,7 @@ class AttachmentPreview(QWidget):
     def __init__(self, runner: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._runner = runner
-        self._channel = f"attachment-preview-{id(self)}"
+        self._channel = runner.channel("attachment-preview", self)
         self._repository = None
         self._attachment: Attachment | None = None
         self._case_id: str | None = None
@@ -260,11 +260,10 @@ class AttachmentPreview(QWidget):
         self._show_page(LOADING)
         # The runner drops superseded answers already; the id check below also covers "cancel".
         request_id = next_request_id()
+        repository, case_id = self._repository, self._case_id
         task = self._runner.submit(
-            loader.load_preview,
-            self._repository,
-            attachment,
-            case_id=self._case_id,
+            lambda context: loader.load_preview(repository, attachment, case_id=case_id, cancel=context.cancel,
+                                                progress=context.progress),
             channel=self._channel,
             request_id=request_id,
             on_result=partial(self._on_result, request_id),

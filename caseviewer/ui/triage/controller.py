@@ -84,9 +84,10 @@ class TriageController(QObject):
         return False
 
     def _submit(self, fn: Callable[..., Any], *args: Any, on_result: Callable[[Any], None]) -> None:
-        if self.state is None or self.window._shut_down:  # noqa: SLF001
+        if self.state is None or self.window.closed:
             return
-        self.window.runner.submit(fn, self.state, *args, channel=self.CHANNEL, pass_cancel=False,
+        state = self.state
+        self.window.runner.submit(lambda _context: fn(state, *args), channel=self.CHANNEL,
                                   on_result=on_result, on_error=self._failed)
 
     def _failed(self, failure) -> None:  # noqa: ANN001 - TaskFailure

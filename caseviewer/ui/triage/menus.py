@@ -226,8 +226,9 @@ class TriageMenus:
         if window.repository.cache is None:
             window.show_message(window.cache_unavailable_reason)
             return
+        repository, record = window.repository, self._record(case_id)
         window.runner.submit(
-            window.repository.open_case, case_id, record=self._record(case_id), channel=None,
+            lambda context: repository.open_case(case_id, record=record, cancel=context.cancel),
             on_result=lambda _result: window.show_message("The case is kept for offline reading.", 4000),
             on_error=lambda failure: window.show_message(f"Could not keep the case offline: {failure.message}"),
         )

@@ -35,6 +35,7 @@ class BackgroundRefresh(QObject):
                  pause_s: float | None = None) -> None:
         super().__init__(window)
         self.window = window
+        self._channel = window.runner.channel(CHANNEL, self)
         self.pause_s = pause_s
         self.running = False
         self.last_notification = ""
@@ -62,16 +63,18 @@ class BackgroundRefresh(QObject):
     def run_now(self) -> bool:
         """Start a round now (unless one runs, or there is no reviewer state); True if started."""
         state = self.window.triage.state
-        if self.running or state is None or self.window._shut_down:  # noqa: SLF001
+        if self.running or state is None or self.window.closed:
             return False
         model = self.window.model
         known = frozenset(model.case_id(row) for row in range(model.rowCount()))
         query = model.query or CaseQuery(items_per_page=self.window.page_size)
         kwargs = {"pause_s": self.pause_s} if self.pause_s is not None else {}
         self.running = True
+        repository, first = self.window.repository, query.with_page(1)
         self.window.runner.submit(
-            refresh_round, self.window.repository, state, query=query.with_page(1),
-            known_ids=known, channel=CHANNEL, on_result=self._done, on_error=self._failed, **kwargs,
+            lambda context: refresh_round(repository, state, query=first, known_ids=known, cancel=context.cancel,
+                                          **kwargs),
+            channel=self._channel, on_result=self._done, on_error=self._failed,
         )
         return True
 

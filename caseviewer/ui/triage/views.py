@@ -177,8 +177,8 @@ class ViewsBar(QWidget):
         hidden = tuple(c for c in range(window.model.columnCount()) if window.header.isSectionHidden(c))
         return SavedView(
             name=name, statuses=tuple(sorted(state.statuses)), created_from=state.created_from, created_to=state.created_to,
-            search_fields=tuple(f.value for f in state.search_fields), sort_column=window._sort_column,  # noqa: SLF001
-            descending=window._descending, hidden_columns=hidden, triage=self.current().triage,  # noqa: SLF001
+            search_fields=tuple(f.value for f in state.search_fields), sort_column=window.case_list.sort_column,
+            descending=window.case_list.descending, hidden_columns=hidden, triage=self.current().triage,
         )
 
     # -- editing ----------------------------------------------------------------------------------

@@ -1,0 +1,315 @@
+"""The case table: its query (filters and sort), paging on a worker, columns and state overlay.
+
+The model (``ui/case_table_model.py``) asks for pages (``page_requested``); this controller runs
+them on the "list" channel and hands the answers back (``append_page`` / ``page_failed``). A new
+query supersedes the pages of the old one. Sorting asks the service (no proxy model).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caseviewer.core import errors
+from caseviewer.core.query import CasePage, CaseQuery, SortField
+from caseviewer.core.packed_rows import PackedRows, pack_records
+from caseviewer.core.repository import CaseRepository, LookupKind, lookup_kind
+from caseviewer.ui.case_table_model import CaseTableModel
+from caseviewer.ui.filter_bar import FilterState
+from caseviewer.ui.status_chip import StatusChipDelegate
+from caseviewer.ui.table_states import TableStateOverlay
+from caseviewer.ui.workers import TaskFailure, cancellable
+
+if TYPE_CHECKING:
+    from caseviewer.ui.main_window import MainWindow
+
+LIST_CHANNEL = "list"
+DEFAULT_PAGE_SIZE = 100
+
+#: Default widths (px) by column; the reviewer's own widths are restored over these.
+_DEFAULT_WIDTHS = {
+    CaseTableModel.COL_BUSINESS: 205,
+    CaseTableModel.COL_APPLICANT: 145,
+    CaseTableModel.COL_STATUS: 165,
+    CaseTableModel.COL_CREATED: 130,
+    CaseTableModel.COL_CASE_ID: 100,  # the last column stretches; the full id is in the tooltip
+    CaseTableModel.COL_APPLICANT_ID: 280,
+    CaseTableModel.COL_CASE_TYPE: 130,
+    CaseTableModel.COL_ASSIGNEE: 150,
+    CaseTableModel.COL_DBA: 170,
+    CaseTableModel.COL_FLAG: 90,
+}
+#: Natural first direction when a sortable header is clicked: newest first, names A→Z.
+_FIRST_DIRECTION_DESCENDING = {CaseTableModel.COL_CREATED: True, CaseTableModel.COL_BUSINESS: False}
+
+
+def fetch_packed_page(repository: CaseRepository, query: CaseQuery, *, cancel=None) -> tuple[CasePage, PackedRows]:
+    """Worker side of a list page: fetch it and pack its records for the table model."""
+    page = repository.list_page(query, cancel=cancel)
+    return page, pack_records(page.records)
+
+
+class CaseListController(QObject):
+    """Builds the table (``model``, ``view``, ``header``, ``overlay``) and keeps it filled."""
+
+    def __init__(self, window: MainWindow, *, page_size: int = DEFAULT_PAGE_SIZE) -> None:
+        super().__init__(window)
+        self.window = window
+        self.page_size = page_size
+        self.sort_column = CaseTableModel.COL_CREATED
+        self.descending = True
+        self._list_auth_failed = False  # the list's last failure was a rejected credential
+        self._channel = window.runner.channel(LIST_CHANNEL, self)
+        self._build_table()
+        self._build_area()
+
+    # -- construction -----------------------------------------------------------------------
+
+    def _build_table(self) -> None:
+        self.model = CaseTableModel(self.window)
+        self.model.page_requested.connect(self._request_page)
+        self.model.state_changed.connect(self._update_table_state)
+
+        view = QTableView()
+        view.setObjectName("caseTable")
+        # No sort/filter proxy: the service sorts and filters, and with 100,000 rows a proxy only
+        # doubles the calls into Python per painted cell.
+        view.setModel(self.model)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setAlternatingRowColors(True)
+        view.setShowGrid(False)
+        view.setWordWrap(False)
+        view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        view.verticalHeader().hide()
+        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        view.verticalHeader().setDefaultSectionSize(max(28, view.fontMetrics().height() + 12))
+        view.setItemDelegateForColumn(CaseTableModel.COL_STATUS, StatusChipDelegate(view))
+        view.setSortingEnabled(False)  # a header click asks the service; see _sort_requested
+
+        header = view.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setHighlightSections(False)
+        header.setStretchLastSection(True)
+        header.setMinimumSectionSize(60)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._header_menu)
+        header.sortIndicatorChanged.connect(self._sort_requested)
+        for column, width in _DEFAULT_WIDTHS.items():
+            header.resizeSection(column, width)
+        for column in CaseTableModel.HIDDEN_BY_DEFAULT:
+            header.hideSection(column)
+        self.view = view
+        self.header = header
+
+        self.overlay = TableStateOverlay(view)
+        self.overlay.action_triggered.connect(self._overlay_action)
+
+    def _build_area(self) -> None:
+        """The table with its footer (count, Retry for the rest); ``table_layout`` takes the views bar."""
+        self.count_label = QLabel()
+        self.count_label.setObjectName("caseCount")
+        self.more_retry_button = QPushButton("Retry")
+        self.more_retry_button.setToolTip("Load the rest of the list again")
+        self.more_retry_button.clicked.connect(self.model.retry)
+        self.more_retry_button.hide()
+        footer = QHBoxLayout()
+        footer.setContentsMargins(2, 0, 2, 0)
+        footer.addWidget(self.count_label, 1)
+        footer.addWidget(self.more_retry_button)
+
+        self.area = QWidget()
+        self.table_layout = QVBoxLayout(self.area)
+        self.table_layout.setContentsMargins(0, 0, 0, 0)
+        self.table_layout.setSpacing(4)
+        self.table_layout.addWidget(self.view, 1)
+        self.table_layout.addLayout(footer)
+
+    # -- the list ---------------------------------------------------------------------------
+
+    def current_query(self) -> CaseQuery:
+        state = self.window.filter_bar.state()
+        return CaseQuery(
+            items_per_page=self.page_size,
+            sort_field=CaseTableModel.SORTABLE.get(self.sort_column, SortField.CREATED_AT),
+            descending=self.descending,
+            statuses=tuple(state.statuses),
+            search=state.search,
+            search_fields=tuple(state.search_fields),
+            created_from=state.created_from,
+            created_to=state.created_to,
+        )
+
+    def reload_list(self) -> None:
+        """Start the list again from page 1 with the current filters and sort."""
+        if not self.window.repository.has_list:
+            return
+        self.window.filter_bar.mark_sent(self.window.filter_bar.state())
+        self.model.reset_for_query(self.current_query())
+
+    def filters_changed(self, _state: FilterState) -> None:
+        self.reload_list()
+
+    def _request_page(self, query: CaseQuery) -> None:
+        if self.window.closed:
+            return  # a page asked for by a timer that fired after the window closed
+        self._channel.submit(
+            cancellable(fetch_packed_page, self.window.repository, query),
+            on_result=self._page_arrived,
+            on_error=lambda failure, query=query: self._page_failed(query, failure),
+        )
+
+    def _page_arrived(self, fetched: tuple[CasePage, PackedRows]) -> None:
+        page, packed = fetched
+        self.window.offline.page_arrived(page)
+        if self.model.append_page(page, packed):
+            self.window.selection.page_accepted()
+            self.window.page_loaded.emit(page)
+
+    def _page_failed(self, query: CaseQuery, failure: TaskFailure) -> None:
+        self._list_auth_failed = isinstance(failure.exception, errors.AuthError)
+        self.window.offline.update_offline_state()
+        if self.model.page_failed(query, failure.message, failure.exception) and self.model.rowCount() > 0:
+            self.window.show_message(f"Couldn't load more cases: {failure.message}")
+
+    def _update_table_state(self) -> None:
+        model = self.model
+        rows = model.rowCount()
+        repository, filter_bar = self.window.repository, self.window.filter_bar
+        if not repository.has_list:
+            self.overlay.show_hint(
+                "Open a case by ID or email (Ctrl+L)",
+                "No case list service is configured for this connection.",
+                action=("open_case", "Open case…"),
+            )
+        elif model.error_message is not None and rows == 0:
+            fix = self._list_auth_failed and self.window.can_update_credentials
+            self.overlay.show_error(model.error_message, action=("credentials", "Update credentials…") if fix else None)
+        elif model.is_loading and rows == 0:
+            self.overlay.show_loading()
+        elif model.has_loaded_first_page and rows == 0:
+            search = filter_bar.state().search
+            if filter_bar.state().is_default:
+                self.overlay.show_hint("No cases yet", "This customer has no cases.")
+            elif search and lookup_kind(search) is LookupKind.SHORT_ID and repository.has_detail:
+                # The list service cannot search by short ID; Open case can (among known cases).
+                self.overlay.show_hint(
+                    "No cases match these filters",
+                    f"{search} looks like a short ID, which the case list cannot search by. "
+                    "Open it with Open case (Ctrl+L).",
+                    action=("open_short_id", "Open case…"),
+                )
+            else:
+                self.overlay.show_empty()
+        else:
+            self.overlay.hide_state()
+        text = model.count_text()
+        if model.error_message is not None and rows > 0:
+            text += " — couldn't load more"
+        elif model.is_loading and rows > 0:
+            text += " — loading more…"
+        self.count_label.setText(text)
+        self.more_retry_button.setVisible(model.error_message is not None and rows > 0)
+
+    def _overlay_action(self, action: str) -> None:
+        if action == "retry":
+            self.model.retry()
+        elif action == "clear_filters":
+            self.window.filter_bar.clear()
+        elif action == "open_case":
+            self.window.selection.show_open_dialog()
+        elif action == "credentials":
+            self.window.update_credentials()
+        elif action == "open_short_id":
+            self.window.selection.show_open_dialog(self.window.filter_bar.state().search)
+
+    # -- sorting ----------------------------------------------------------------------------
+
+    def _sort_requested(self, column: int, order: Qt.SortOrder) -> None:
+        if column not in CaseTableModel.SORTABLE:
+            self.show_sort_indicator()  # the service cannot sort by it: put the arrow back
+            return
+        if column == self.sort_column:
+            descending = order == Qt.SortOrder.DescendingOrder
+        else:
+            descending = _FIRST_DIRECTION_DESCENDING[column]
+        self.sort_column, self.descending = column, descending
+        self.show_sort_indicator()
+        self.reload_list()
+
+    def show_sort_indicator(self) -> None:
+        order = Qt.SortOrder.DescendingOrder if self.descending else Qt.SortOrder.AscendingOrder
+        blocked = self.header.blockSignals(True)
+        self.header.setSortIndicator(self.sort_column, order)
+        self.header.blockSignals(blocked)
+
+    def sort_by(self, column: int, descending: bool) -> None:
+        """Sort the list on the service by a sortable column."""
+        if column not in CaseTableModel.SORTABLE:
+            raise ValueError(f"column {column} cannot be sorted by the service")
+        self.sort_column, self.descending = column, descending
+        self.show_sort_indicator()
+        self.reload_list()
+
+    # -- columns ----------------------------------------------------------------------------
+
+    def _header_menu(self, pos) -> None:
+        menu = QMenu(self.window)
+        self.fill_columns_menu(menu)
+        menu.popup(self.header.mapToGlobal(pos))
+
+    def fill_columns_menu(self, menu: QMenu) -> None:
+        menu.clear()
+        visible = [c for c in range(self.model.columnCount()) if not self.header.isSectionHidden(c)]
+        for column, title in enumerate(CaseTableModel.HEADERS):
+            action = menu.addAction(title)
+            action.setCheckable(True)
+            action.setChecked(column in visible)
+            action.setEnabled(not (column in visible and len(visible) == 1))  # keep one column
+            action.toggled.connect(lambda on, c=column: self.set_column_visible(c, on))
+        menu.addSeparator()
+        menu.addAction("Reset columns", self.reset_columns)
+
+    def set_column_visible(self, column: int, visible: bool) -> None:
+        self.header.setSectionHidden(column, not visible)
+        if visible and self.header.sectionSize(column) < 40:
+            self.header.resizeSection(column, _DEFAULT_WIDTHS.get(column, 120))
+
+    def reset_columns(self) -> None:
+        for column in range(self.model.columnCount()):
+            self.header.moveSection(self.header.visualIndex(column), column)
+            self.header.setSectionHidden(column, column in CaseTableModel.HIDDEN_BY_DEFAULT)
+            self.header.resizeSection(column, _DEFAULT_WIDTHS.get(column, 120))
+
+    # -- settings ---------------------------------------------------------------------------
+
+    def restore(self, settings) -> None:  # noqa: ANN001 - UiSettings
+        settings.restore_table(self.header)
+        column, descending = settings.table_sort(CaseTableModel.COL_CREATED, True)
+        if column in CaseTableModel.SORTABLE:
+            self.sort_column, self.descending = column, descending
+        self.show_sort_indicator()
+
+    def save(self, settings) -> None:  # noqa: ANN001 - UiSettings
+        settings.save_table(self.header, self.sort_column, self.descending)
+
+
+__all__ = ["DEFAULT_PAGE_SIZE", "LIST_CHANNEL", "CaseListController", "fetch_packed_page"]
