@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence
 
-from caseviewer.core.changes import Part, RowState
+from caseviewer.core.changes import Mark, Part, RowState
 from caseviewer.core.reviewer_state import Flag
 from caseviewer.ui.triage.marks import row_tooltip
 from tests.support.windows import make_main_window  # noqa: F401 - fixture
@@ -86,6 +86,50 @@ def test_a_case_changed_on_the_service_shows_as_updated_and_marks_exactly_those_
     assert order_marks == ["1 new"]
     assert badges  # sanity: the pane holds them
     wait_state(qtbot, window, case_id, RowState.READ)
+
+
+def test_the_timeline_shows_only_what_is_new_or_changed_since_the_last_look(qtbot, fresh_demo, make_main_window, key):
+    from caseviewer.core.timeline import EventKind
+    from caseviewer.ui.detail.timeline_view import SINCE_LABEL
+
+    window = make_main_window(make_repository(fresh_demo, open_cache(key)), page_size=20)
+    wait_loaded(qtbot, window)
+    case_id = window.model.case_id(0)  # the demo's "rich" case
+    open_row(qtbot, window, 0)
+    timeline = window.pane.timeline_tab()
+    timeline.ensure_rendered()
+    assert timeline.since_chip is None  # the first look: nothing to compare with, no chip
+    everything = len(timeline.visible_events())
+    raw = window.pane.tab_pages[0]._detail.raw  # noqa: SLF001
+    first_comment, first_order = raw["comments"][0]["id"], raw["orders"][0]["id"]
+    logs_before = len(raw["orders"][0].get("shippingLogs") or [])
+
+    open_row(qtbot, window, 1)
+    fresh_demo.data.edits.change(fresh_demo.data.index_of(case_id))  # a comment, a shipping log, the status
+    open_row(qtbot, window, 0)
+    timeline = window.pane.timeline_tab()
+    timeline.ensure_rendered()
+    assert timeline.since_chip is not None and timeline.since_chip.text() == f"{SINCE_LABEL} 2"
+    assert len(timeline.visible_events()) == everything + 1  # all of it, the new log included
+    marked = {(row.event.kind, row.event.ref_id, row.event.ref_index): row.when_text
+              for row in timeline.model.rows if row.event is not None and row.mark is not Mark.NONE}
+    assert set(marked) == {(EventKind.COMMENT, first_comment, None), (EventKind.SHIPPING, first_order, logs_before)}
+    assert marked[(EventKind.COMMENT, first_comment, None)].endswith("Changed since you last looked")
+    assert marked[(EventKind.SHIPPING, first_order, logs_before)].endswith("New since you last looked")
+
+    timeline.since_chip.setChecked(True)
+    shown = [(e.kind, e.ref_id, e.ref_index) for e in timeline.visible_events()]
+    assert sorted(shown, key=str) == sorted(marked, key=str)
+    timeline.chips[EventKind.COMMENT].setChecked(False)  # the kind chips still apply
+    assert [(e.kind, e.ref_index) for e in timeline.visible_events()] == [(EventKind.SHIPPING, logs_before)]
+    timeline.chips[EventKind.COMMENT].setChecked(True)
+    timeline.since_chip.setChecked(False)
+    assert len(timeline.visible_events()) == everything + 1
+
+    open_row(qtbot, window, 1)  # a case with nothing new: no chip, and never an empty stream
+    timeline = window.pane.timeline_tab()
+    timeline.ensure_rendered()
+    assert timeline.since_chip is None and not timeline.since_only and timeline.visible_events()
 
 
 def test_mark_unread_read_and_n_steps_through_updated_cases(qtbot, fresh_demo, make_main_window, key):
