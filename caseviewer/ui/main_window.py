@@ -1063,6 +1063,7 @@ class MainWindow(QMainWindow):
     def _sync_finished(self, _report: object) -> None:
         self.update_offline_state()
         self.update_cache_size()
+        self.triage.reload()  # the sync told the change tracker of newer copies (core.sync)
 
     def confirm_clear_cache(self) -> QMessageBox | None:
         if not self.clear_cache_action.isEnabled():

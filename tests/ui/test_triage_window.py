@@ -132,6 +132,39 @@ def test_the_timeline_shows_only_what_is_new_or_changed_since_the_last_look(qtbo
     assert timeline.since_chip is None and not timeline.since_only and timeline.visible_events()
 
 
+@OFFSCREEN_DIALOG_NOISE
+def test_a_sync_brings_changed_cases_in_as_updated_without_marking_anything_seen(
+        qtbot, fresh_demo, make_main_window, key):
+    window = make_main_window(make_repository(fresh_demo, open_cache(key)), page_size=20)
+    wait_loaded(qtbot, window)
+    changed, unchanged, never = (window.model.case_id(r) for r in (0, 2, 6))
+    first = open_row(qtbot, window, 0)
+    before_status = window.pane.tab_pages[0]._detail.raw["status"]  # noqa: SLF001
+    open_row(qtbot, window, 2)
+    assert first.first_view
+    for case_id in (changed, unchanged):
+        wait_state(qtbot, window, case_id, RowState.READ)
+    fresh_demo.data.edits.change(fresh_demo.data.index_of(changed))
+
+    dialog = window.show_sync_dialog()
+    with qtbot.waitSignal(dialog.finished_sync, timeout=60_000) as finished:
+        dialog.start()
+    assert finished.args[0] is not None and finished.args[0].fetched > 0
+    wait_state(qtbot, window, changed, RowState.UPDATED)
+    triage = window.triage.marks.get(changed)
+    assert triage.changes == f"Status changed (was {before_status}); 1 changed comment; 1 new shipping log"
+    assert window.model.index(0, 0).data(Qt.ItemDataRole.FontRole).bold()
+    # The sync fetched without attachment bodies, the window with them: no change for that alone.
+    assert window.triage.marks.get(unchanged).state is RowState.READ
+    assert window.triage.marks.get(never).state is RowState.NEW  # synced, still never opened
+    dialog.close_button.click()
+
+    # Nothing was taken as seen: opening the case marks what changed since the reviewer's look.
+    changes = open_row(qtbot, window, 0)
+    assert {change.part for change in changes.parts} == {Part.STATUS, Part.COMMENTS, Part.SHIPPING_LOGS}
+    wait_state(qtbot, window, changed, RowState.READ)
+
+
 def test_mark_unread_read_and_n_steps_through_updated_cases(qtbot, fresh_demo, make_main_window, key):
     window = make_main_window(make_repository(fresh_demo, open_cache(key)), page_size=20)
     wait_loaded(qtbot, window)

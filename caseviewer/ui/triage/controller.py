@@ -105,6 +105,14 @@ class TriageController(QObject):
         if listed:
             self._submit(page_states, listed, on_result=self.apply)
 
+    def reload(self) -> None:
+        """Read the state of every listed case again (newer copies came in behind the table's
+        back, e.g. by a sync)."""
+        model = self.window.model
+        ids = [case_id for case_id in (model.case_id(row) for row in range(model.rowCount())) if case_id]
+        if ids:
+            self._submit(lambda state: state.states(ids), on_result=self.apply)
+
     def _case_shown(self, result: CaseResult) -> None:
         self.view_in(self.window.pane, result)
 
