@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QWidget
 
 from caseviewer.core.changes import Mark, Part, RowState
 from caseviewer.core.reviewer_state import Flag
@@ -214,6 +215,9 @@ def test_flags_and_notes_survive_a_restart_are_found_and_never_sent(qtbot, fresh
     flag_cell = window.model.index(2, window.model.COL_FLAG)
     assert flag_cell.data() == "Done ✎"
     assert secret_note in flag_cell.data(Qt.ItemDataRole.ToolTipRole)
+    strip = window.pane.findChild(QWidget, "reviewerAnnotation")  # the case page shows both too
+    assert strip is not None and not strip.isHidden()
+    assert strip.text.text() == f"Your flag: Done · Your private note: {secret_note}"
     hits = window.repository.find_cached("zebrafinch").hits
     assert [hit.case_id for hit in hits] == [case_id]
     window.refresh()
@@ -226,6 +230,12 @@ def test_flags_and_notes_survive_a_restart_are_found_and_never_sent(qtbot, fresh
     qtbot.waitUntil(lambda: (again.triage.marks.get(case_id) is not None
                              and again.triage.marks.get(case_id).flag is Flag.GREEN), timeout=WAIT_MS)
     assert again.triage.marks.get(case_id).note == secret_note
+    with qtbot.waitSignal(again.triage.changes_known, timeout=WAIT_MS):
+        again.select_row(2)
+    strip = again.pane.findChild(QWidget, "reviewerAnnotation")
+    assert strip is not None and not strip.isHidden() and secret_note in strip.text.text()
+    open_row(qtbot, again, 1)  # a case with neither: no line
+    assert strip.isHidden()
     again.select_row(2)
     again.triage_refresh.run_now()
     qtbot.waitUntil(lambda: not again.triage_refresh.running, timeout=WAIT_MS)

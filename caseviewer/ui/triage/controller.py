@@ -2,7 +2,8 @@
 
 The window tells this controller what it shows (a list page arrived, a case is shown); the
 controller asks workers to read or write the reviewer state (``core.reviewer_state``: SQL, never on
-the GUI thread) and feeds the answers to ``TriageMarks`` (the table) and the case page's marks.
+the GUI thread) and feeds the answers to ``TriageMarks`` (the table) and the case page's marks and
+flag-and-note line.
 
 Without a keyring there is no cache and so no reviewer state: the triage actions stay disabled
 with the reason in their tooltip, and the first attempt to use one says why in the status bar.
@@ -96,7 +97,16 @@ class TriageController(QObject):
         changed = self.marks.update(states)
         if changed:
             self.window.model.rows_changed(changed)
+            for pane in self._panes():
+                shown = pane.current_case_id()
+                if shown in changed:
+                    pane.show_annotation(shown, self.marks.get(shown))
             self.states_changed.emit(changed)
+
+    def _panes(self) -> list:
+        """The main window's case page and those of the cases open in their own windows."""
+        menus = getattr(self.window, "triage_menus", None)
+        return [self.window.pane, *(w.pane for w in (menus.case_windows if menus is not None else []))]
 
     # -- what the window shows --------------------------------------------------------------
 
@@ -131,6 +141,7 @@ class TriageController(QObject):
         self.changes[case_id] = changes
         self.apply(states)
         pane.show_changes(case_id, changes)
+        pane.show_annotation(case_id, states.get(case_id))
         self.changes_known.emit(case_id, changes)
 
     # -- commands ---------------------------------------------------------------------------
