@@ -239,6 +239,12 @@ def test_flags_and_notes_survive_a_restart_are_found_and_never_sent(qtbot, fresh
     again.select_row(2)
     again.triage_refresh.run_now()
     qtbot.waitUntil(lambda: not again.triage_refresh.running, timeout=WAIT_MS)
+    dialog = again.show_sync_dialog()  # every case, with attachment bodies
+    dialog.attachments_box.setChecked(True)
+    with qtbot.waitSignal(dialog.finished_sync, timeout=60_000) as finished:
+        dialog.start()
+    assert finished.args[0] is not None and finished.args[0].fetched > 0
+    dialog.close_button.click()
 
     sent = fresh_demo.request_log.entries()
     assert sent, "the window talked to the demo service"
@@ -281,6 +287,30 @@ def test_a_case_in_its_own_window_shows_the_full_page_and_closes_with_ctrl_w(qtb
     case_window.close_action.trigger()  # Ctrl+W
     qtbot.waitUntil(lambda: not window.triage_menus.case_windows, timeout=WAIT_MS)  # closed and deleted
     assert window.isVisible()
+
+
+@OFFSCREEN_DIALOG_NOISE
+def test_ctrl_enter_and_a_middle_click_open_a_case_in_its_own_window(qtbot, fresh_demo, make_main_window, key):
+    window = make_main_window(make_repository(fresh_demo, open_cache(key)), page_size=20)
+    wait_loaded(qtbot, window)
+    open_row(qtbot, window, 1)
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: len(window.triage_menus.case_windows) == 1, timeout=WAIT_MS)
+    by_key = window.triage_menus.case_windows[0]
+    qtbot.addWidget(by_key)
+    qtbot.waitUntil(lambda: by_key.pane.current_case_id() == window.model.case_id(1), timeout=WAIT_MS)
+
+    rect = window.view.visualRect(window.model.index(3, 1))
+    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.MiddleButton, pos=rect.center())
+    qtbot.waitUntil(lambda: len(window.triage_menus.case_windows) == 2, timeout=WAIT_MS)
+    by_click = window.triage_menus.case_windows[1]
+    qtbot.addWidget(by_click)
+    qtbot.waitUntil(lambda: by_click.pane.current_case_id() == window.model.case_id(3), timeout=WAIT_MS)
+    assert window.pane.current_case_id() == window.model.case_id(1)  # the main window stays where it was
+    for case_window in (by_key, by_click):
+        case_window.close_action.trigger()
+    qtbot.waitUntil(lambda: not window.triage_menus.case_windows, timeout=WAIT_MS)
 
 
 def test_without_a_keyring_triage_says_why(qtbot, fresh_demo, make_main_window):
