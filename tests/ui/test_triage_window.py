@@ -313,6 +313,30 @@ def test_ctrl_enter_and_a_middle_click_open_a_case_in_its_own_window(qtbot, fres
     qtbot.waitUntil(lambda: not window.triage_menus.case_windows, timeout=WAIT_MS)
 
 
+def test_triage_works_offline_from_the_cache(qtbot, fresh_demo, make_main_window, key):
+    window = make_main_window(make_repository(fresh_demo, open_cache(key)), page_size=20)
+    wait_loaded(qtbot, window)
+    ids = [window.model.case_id(r) for r in range(3)]
+    for row in (0, 1):
+        open_row(qtbot, window, row)
+    with qtbot.waitSignal(window.triage.states_changed, timeout=WAIT_MS):
+        window.triage.set_flag(Flag.BLUE, [ids[1]])
+    window.close()
+    repository = make_repository(fresh_demo, open_cache(key))
+    fresh_demo.stop()  # the service is gone: the restarted window reads the list from the cache
+
+    again = make_main_window(repository, page_size=20)
+    wait_loaded(qtbot, again)
+    qtbot.waitUntil(lambda: again.repository.is_offline, timeout=WAIT_MS)
+    for case_id, state in zip(ids, (RowState.READ, RowState.READ, RowState.NEW)):
+        wait_state(qtbot, again, case_id, state)
+    assert again.triage.marks.get(ids[1]).flag is Flag.BLUE
+    changes = open_row(qtbot, again, again.model.row_of(ids[0]))
+    assert not changes.first_view and not changes.any  # the cached copy is what the reviewer saw
+    again.triage.mark_unread([ids[0]])
+    wait_state(qtbot, again, ids[0], RowState.UPDATED)
+
+
 def test_without_a_keyring_triage_says_why(qtbot, fresh_demo, make_main_window):
     window = make_main_window(make_repository(fresh_demo, None), page_size=20,
                               cache_unavailable_reason="No secure keyring is available")
