@@ -1,7 +1,8 @@
 """``caseviewer export`` (a case dossier as PDF) and ``caseviewer list`` (the case list, as CSV).
 
 ``export CASE_ID|EMAIL --pdf FILE [--attachments] [--offline]`` renders the same dossier as the
-window's File > Export case as PDF… (Qt draws it, offscreen: no window opens). ``list`` takes the
+window's File > Export case as PDF… (Qt draws it, offscreen: no window opens), with the
+reviewer's flag and private note from the profile's encrypted cache. ``list`` takes the
 table's query options (status filter, search, sort, created-date range) and prints the matching
 cases, or with ``--csv`` writes them as spreadsheet-safe CSV (UTF-8 with BOM, formulas
 neutralised, ISO dates) to stdout or ``--output FILE`` (written atomically, mode 0600). The CLI
@@ -125,6 +126,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from PySide6.QtGui import QGuiApplication
 
     from caseviewer.core.export.dossier_content import AttachmentUse
+    from caseviewer.core.reviewer_state import ReviewerState
     from caseviewer.ui.export.jobs import export_dossier
 
     app = QGuiApplication.instance() or QGuiApplication([sys.argv[0]])  # fonts for the layout
@@ -134,7 +136,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         result = repository.open_case(None if is_email else args.case, email=args.case if is_email else None)
         if result.detail is None:
             raise errors.NotFound(result.detail_note or "No detail for this case.")
-        built = export_dossier(result, args.pdf, repository.download_attachment, attachments=args.attachments)
+        state = ReviewerState(repository.cache) if repository.cache is not None else None  # flag and note
+        built = export_dossier(result, args.pdf, repository.download_attachment, attachments=args.attachments,
+                               reviewer_state=state)
     finally:
         repository.close()
     del app

@@ -5,7 +5,7 @@ client. Three kinds of state:
 
 * **Seen**: when the reviewer last opened a case and the fingerprint (``core.changes``) of what
   they saw, plus the fingerprint of the newest copy known since (a refresh, a list page, a
-  sync). The table's new / updated / read state and the case page's marks come from those two.
+  sync: ``observe`` / ``observe_documents``, which never mark anything as seen). The table's new / updated / read state and the case page's marks come from those two.
 * **Flags**: one colour per case, like Thunderbird's tags.
 * **Private notes**: free text, indexed with the case for Find in cached cases.
 
@@ -20,10 +20,19 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from caseviewer.core.cache import schema
-from caseviewer.core.changes import CaseChanges, Fingerprint, RowState, diff, row_state
+from caseviewer.core.changes import (
+    CaseChanges,
+    Fingerprint,
+    RowState,
+    diff,
+    fingerprint_detail,
+    fingerprint_record,
+    row_state,
+)
+from caseviewer.core.models import CaseRecord
 
 if TYPE_CHECKING:
     from caseviewer.core.cache import CaseCache
@@ -146,6 +155,25 @@ class ReviewerState:
                                      (latest.to_json(), now, case_id))
         return became
 
+    def observe_documents(self, documents: Iterable[tuple[str, Mapping[str, Any], Mapping[str, Any] | None]]) -> set[str]:
+        """Whole documents arrived without the reviewer looking (a sync): ``(case id, raw detail,
+        raw list record or None)`` each. Like ``observe``, nothing is marked as seen; only the cases
+        the reviewer has seen are fingerprinted (a sync of 100,000 cases fingerprints a handful)."""
+        by_id = {case_id: (raw, record) for case_id, raw, record in documents}
+        if not by_id:
+            return set()
+        tracked: set[str] = set()
+        with self.cache.reading("reading your read state") as conn:
+            for chunk in _chunks(list(by_id)):
+                marks = ",".join("?" * len(chunk))
+                tracked.update(cid for (cid,) in conn.execute(
+                    f"SELECT case_id FROM reviewer_seen WHERE case_id IN ({marks})", chunk))
+        copies = {}
+        for case_id in tracked:
+            raw, record = by_id[case_id]
+            copies[case_id] = fingerprint_detail(raw).merged(fingerprint_record(_status_code(record)))
+        return self.observe(copies)
+
     def mark_unread(self, case_ids: Iterable[str]) -> None:
         """Show these cases as updated again (a never-opened case stays new)."""
         with self.cache.transaction("marking cases unread") as conn:
@@ -242,6 +270,16 @@ class ReviewerState:
                 )
             if new_note != old_note:
                 schema.reindex_case(conn, case_id)
+
+
+def _status_code(record: Mapping[str, Any] | None) -> str | None:
+    """The list status code of a raw list record (read as the table reads it), None without one."""
+    if not isinstance(record, Mapping):
+        return None
+    try:
+        return CaseRecord.model_validate(dict(record)).status_code or None
+    except ValueError:
+        return None  # a record the models cannot read at all: its status is simply not known
 
 
 def _chunks(ids: list[str]) -> Iterable[list[str]]:

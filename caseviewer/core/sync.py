@@ -20,6 +20,10 @@ What counts as what:
 * a cancel (the ``cancel`` event, Ctrl-C) stops after the requests already running; what finished
   is committed.
 
+Each batch also tells the reviewer's change tracker (``observe``, by default
+``ReviewerState.observe_documents``) of the newer copies, in the same transaction: a synced case
+changed since the reviewer looked shows as updated, and nothing is marked as seen.
+
 Without ``attachments`` the details are fetched with ``documentFormat=url`` so no bodies travel;
 the cached copy lists every attachment, and bodies already cached from browsing are kept.
 """
@@ -43,6 +47,7 @@ from caseviewer.core.query import CaseQuery, DocumentFormat
 from caseviewer.core.cache import SYNC_DONE, SYNC_FAILED, SYNC_LIST_ONLY, CaseCache, raw_list_records
 from caseviewer.core.models import CaseDetail
 from caseviewer.core.repository import CaseRepository
+from caseviewer.core.reviewer_state import ReviewerState
 from caseviewer.core.runtime import short_gil_switch_interval
 
 log = logging.getLogger(__name__)
@@ -54,6 +59,8 @@ DEFAULT_BATCH = 100
 MAX_CONSECUTIVE_NETWORK_FAILURES = 10
 
 Progress = Callable[[int, int, int], None]
+#: Told each committed batch's newer copies: (case id, raw detail, raw list record or None).
+Observer = Callable[[list[tuple[str, dict[str, Any], "dict[str, Any] | None"]]], object]
 
 
 @dataclass
@@ -100,6 +107,7 @@ class _Syncer:
         cancel: threading.Event | None,
         batch_size: int,
         on_commit: Callable[[list[str]], None] | None,
+        observe: Observer | None = None,
     ) -> None:
         self.api = api
         self.cache = cache
@@ -112,6 +120,7 @@ class _Syncer:
         self.cancel = cancel
         self.batch_size = max(1, batch_size)
         self.on_commit = on_commit
+        self.observe = observe
         self.stop = threading.Event()  # tells workers to give up; set on cancel or a fatal error
         self.report = SyncReport()
         self.records: dict[str, dict[str, Any]] = {}  # raw list records by case id
@@ -275,6 +284,7 @@ class _Syncer:
         batch, self.batch = self.batch, []
         marks: list[tuple[str, str, str]] = []
         stored = list_only = bodies = 0
+        arrived: list[tuple[str, dict[str, Any], dict[str, Any] | None]] = []
         with self.cache.transaction("saving synced cases"):
             for item in batch:
                 if isinstance(item, tuple):
@@ -287,9 +297,12 @@ class _Syncer:
                     for attachment_id, body in item.bodies:
                         self.cache.put_attachment(attachment_id, body, case_id=item.case_id)
                     marks.append((item.case_id, SYNC_DONE, ""))
+                    arrived.append((item.case_id, item.raw, self.records.get(item.case_id)))
                     stored += 1
                     bodies += item.attachment_count
             self.cache.mark_synced(self.customer_id, marks)
+            if self.observe is not None and arrived:
+                self.observe(arrived)  # in the batch's transaction: a killed sync loses neither alone
         # Counted only once committed, so the report never claims what a crash could lose.
         self.report.fetched += stored
         self.report.list_only += list_only
@@ -319,12 +332,15 @@ def sync_all(
     force: bool = False,
     batch_size: int = DEFAULT_BATCH,
     on_commit: Callable[[list[str]], None] | None = None,
+    observe: Observer | None = None,
 ) -> SyncReport:
     """Fetch every case of ``customer_id`` into ``cache``; see the module docstring.
 
     ``source`` is a repository (its cache and document format are used unless given) or a bare
     ``CaseApi``. ``progress(done, total, failed)`` is called on the calling thread after each case;
-    ``on_commit(case_ids)`` after each committed batch. Raises ``AuthError``/``NetworkError`` when
+    ``on_commit(case_ids)`` after each committed batch. ``observe`` is told the newer copies of
+    each batch; by default the reviewer's change tracker (``ReviewerState.observe_documents``), so
+    synced cases changed since the reviewer looked show as updated. Raises ``AuthError``/``NetworkError`` when
     the sync cannot go on, ``CacheError`` when the cache cannot be written.
     """
     started = time.monotonic()
@@ -343,6 +359,7 @@ def sync_all(
         api, cache, customer_id,
         attachments=attachments, document_format=document_format, concurrency=concurrency,
         progress=progress, cancel=cancel, batch_size=batch_size, on_commit=on_commit,
+        observe=observe if observe is not None else ReviewerState(cache).observe_documents,
     )
     report = syncer.report
     if force:

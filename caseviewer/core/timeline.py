@@ -10,6 +10,9 @@ Ordering: events whose timestamp parses are sorted oldest first (ties keep the o
 they appear in the case). An item whose date is missing or cannot be read is still an event: it is
 listed after the dated ones, in case order, with its raw value kept, so nothing is ever dropped.
 A case milestone that did not happen (``closedAt: null``) is no event at all.
+
+``event_mark`` says whether an event's item is new or changed since the reviewer last looked
+(``core.changes``), for the window's "since I last looked" filter.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from caseviewer.core.changes import CaseChanges, Mark, Part, shipping_log_id
 from caseviewer.core.models import CaseDetail, ThreadKind
 from caseviewer.core.people import known_users, user_text
 from caseviewer.core.vocabulary import Vocab, activity_value, label, payment_currency
@@ -102,6 +106,8 @@ class TimelineEvent:
     code: str | None = None  # a service code qualifying the title (activity type, status)
     amount: str | None = None
     currency: str | None = None
+    #: A sub-item's place under ``ref_id`` (a shipping log's position in its order), for its marks.
+    ref_index: int | None = None
 
     @property
     def dated(self) -> bool:
@@ -149,8 +155,10 @@ def _collect(detail: CaseDetail) -> list[TimelineEvent]:
     users = known_users(detail)
 
     def add(kind: EventKind, title: str, raw: str | None, detail_text: str = "", ref: str | None = None,
-            code: str | None = None, amount: str | None = None, currency: str | None = None) -> None:
-        events.append(TimelineEvent(kind, title, raw, parse_moment(raw), detail_text, ref, code, amount, currency))
+            code: str | None = None, amount: str | None = None, currency: str | None = None,
+            index: int | None = None) -> None:
+        events.append(TimelineEvent(kind, title, raw, parse_moment(raw), detail_text, ref, code, amount, currency,
+                                    index))
 
     for raw, title in (
         (detail.created_at, "Case created"),
@@ -191,10 +199,11 @@ def _collect(detail: CaseDetail) -> list[TimelineEvent]:
         add(EventKind.ORDER, f"Order {order.pharmacy_order_id or order.id or ''} placed".replace("  ", " "),
             order.created_at, "; ".join(p for p in (status, order.pharmacy_name or "", items) if p), order.id,
             order.status)
-        for log in order.shipping_logs:
+        for position, log in enumerate(order.shipping_logs):
             words = label(Vocab.SHIPPING_STATUS, log.status) if log.status else ""
             add(EventKind.SHIPPING, f"Shipping: {words}" if words else "Shipping update", log.status_updated_at,
-                "; ".join(p for p in (log.message or "", log.location or "") if p), order.id, log.status)
+                "; ".join(p for p in (log.message or "", log.location or "") if p), order.id, log.status,
+                index=position)
     for event in detail.calendar_events:
         provider = label(Vocab.MEETING_PROVIDER, event.meeting_provider) if event.meeting_provider else ""
         add(EventKind.CALENDAR, f"Appointment{' with ' + event.provider_name if event.provider_name else ''}",
@@ -235,6 +244,29 @@ def _by_text(who: str | None) -> str:
     return f" by {who}" if who else ""
 
 
+#: The part of ``core.changes`` whose items a timeline event belongs to. The case's own milestones
+#: and products are not fingerprinted (a status change is marked in the page's header instead).
+_CHANGE_PARTS = {
+    EventKind.DECISION: Part.DECISIONS, EventKind.COMMENT: Part.COMMENTS, EventKind.NOTE: Part.NOTES,
+    EventKind.PAYMENT: Part.PAYMENTS, EventKind.ORDER: Part.ORDERS, EventKind.SHIPPING: Part.SHIPPING_LOGS,
+    EventKind.CALENDAR: Part.CALENDAR, EventKind.ATTACHMENT: Part.ATTACHMENTS, EventKind.ACTIVITY: Part.ACTIVITY,
+    EventKind.FORM: Part.RESPONSES,
+}
+
+
+def event_mark(event: TimelineEvent, changes: CaseChanges) -> Mark:
+    """Whether ``event``'s item is new or changed since the reviewer last looked (``core.changes``)."""
+    part = _CHANGE_PARTS.get(event.kind)
+    if part is None or not event.ref_id or not changes.any:
+        return Mark.NONE
+    item = event.ref_id
+    if part is Part.SHIPPING_LOGS:
+        if event.ref_index is None:
+            return Mark.NONE
+        item = shipping_log_id(event.ref_id, event.ref_index)
+    return changes.item_marks(part, item)[0]
+
+
 def build_timeline(detail: CaseDetail) -> list[TimelineEvent]:
     """Every dated event of the case, oldest first; undated or unreadable ones last."""
     events = _collect(detail)
@@ -250,4 +282,4 @@ def build_timeline(detail: CaseDetail) -> list[TimelineEvent]:
     return [event for _, _, event in dated] + undated
 
 
-__all__ = ["EventKind", "TimelineEvent", "build_timeline", "moment_key", "parse_moment"]
+__all__ = ["EventKind", "TimelineEvent", "build_timeline", "event_mark", "moment_key", "parse_moment"]

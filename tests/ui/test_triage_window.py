@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QWidget
 
-from caseviewer.core.changes import Part, RowState
+from caseviewer.core.changes import Mark, Part, RowState
 from caseviewer.core.reviewer_state import Flag
 from caseviewer.ui.triage.marks import row_tooltip
 from tests.support.windows import make_main_window  # noqa: F401 - fixture
@@ -88,6 +89,83 @@ def test_a_case_changed_on_the_service_shows_as_updated_and_marks_exactly_those_
     wait_state(qtbot, window, case_id, RowState.READ)
 
 
+def test_the_timeline_shows_only_what_is_new_or_changed_since_the_last_look(qtbot, fresh_demo, make_main_window, key):
+    from caseviewer.core.timeline import EventKind
+    from caseviewer.ui.detail.timeline_view import SINCE_LABEL
+
+    window = make_main_window(make_repository(fresh_demo, open_cache(key)), page_size=20)
+    wait_loaded(qtbot, window)
+    case_id = window.model.case_id(0)  # the demo's "rich" case
+    open_row(qtbot, window, 0)
+    timeline = window.pane.timeline_tab()
+    timeline.ensure_rendered()
+    assert timeline.since_chip is None  # the first look: nothing to compare with, no chip
+    everything = len(timeline.visible_events())
+    raw = window.pane.tab_pages[0]._detail.raw  # noqa: SLF001
+    first_comment, first_order = raw["comments"][0]["id"], raw["orders"][0]["id"]
+    logs_before = len(raw["orders"][0].get("shippingLogs") or [])
+
+    open_row(qtbot, window, 1)
+    fresh_demo.data.edits.change(fresh_demo.data.index_of(case_id))  # a comment, a shipping log, the status
+    open_row(qtbot, window, 0)
+    timeline = window.pane.timeline_tab()
+    timeline.ensure_rendered()
+    assert timeline.since_chip is not None and timeline.since_chip.text() == f"{SINCE_LABEL} 2"
+    assert len(timeline.visible_events()) == everything + 1  # all of it, the new log included
+    marked = {(row.event.kind, row.event.ref_id, row.event.ref_index): row.when_text
+              for row in timeline.model.rows if row.event is not None and row.mark is not Mark.NONE}
+    assert set(marked) == {(EventKind.COMMENT, first_comment, None), (EventKind.SHIPPING, first_order, logs_before)}
+    assert marked[(EventKind.COMMENT, first_comment, None)].endswith("Changed since you last looked")
+    assert marked[(EventKind.SHIPPING, first_order, logs_before)].endswith("New since you last looked")
+
+    timeline.since_chip.setChecked(True)
+    shown = [(e.kind, e.ref_id, e.ref_index) for e in timeline.visible_events()]
+    assert sorted(shown, key=str) == sorted(marked, key=str)
+    timeline.chips[EventKind.COMMENT].setChecked(False)  # the kind chips still apply
+    assert [(e.kind, e.ref_index) for e in timeline.visible_events()] == [(EventKind.SHIPPING, logs_before)]
+    timeline.chips[EventKind.COMMENT].setChecked(True)
+    timeline.since_chip.setChecked(False)
+    assert len(timeline.visible_events()) == everything + 1
+
+    open_row(qtbot, window, 1)  # a case with nothing new: no chip, and never an empty stream
+    timeline = window.pane.timeline_tab()
+    timeline.ensure_rendered()
+    assert timeline.since_chip is None and not timeline.since_only and timeline.visible_events()
+
+
+@OFFSCREEN_DIALOG_NOISE
+def test_a_sync_brings_changed_cases_in_as_updated_without_marking_anything_seen(
+        qtbot, fresh_demo, make_main_window, key):
+    window = make_main_window(make_repository(fresh_demo, open_cache(key)), page_size=20)
+    wait_loaded(qtbot, window)
+    changed, unchanged, never = (window.model.case_id(r) for r in (0, 2, 6))
+    first = open_row(qtbot, window, 0)
+    before_status = window.pane.tab_pages[0]._detail.raw["status"]  # noqa: SLF001
+    open_row(qtbot, window, 2)
+    assert first.first_view
+    for case_id in (changed, unchanged):
+        wait_state(qtbot, window, case_id, RowState.READ)
+    fresh_demo.data.edits.change(fresh_demo.data.index_of(changed))
+
+    dialog = window.show_sync_dialog()
+    with qtbot.waitSignal(dialog.finished_sync, timeout=60_000) as finished:
+        dialog.start()
+    assert finished.args[0] is not None and finished.args[0].fetched > 0
+    wait_state(qtbot, window, changed, RowState.UPDATED)
+    triage = window.triage.marks.get(changed)
+    assert triage.changes == f"Status changed (was {before_status}); 1 changed comment; 1 new shipping log"
+    assert window.model.index(0, 0).data(Qt.ItemDataRole.FontRole).bold()
+    # The sync fetched without attachment bodies, the window with them: no change for that alone.
+    assert window.triage.marks.get(unchanged).state is RowState.READ
+    assert window.triage.marks.get(never).state is RowState.NEW  # synced, still never opened
+    dialog.close_button.click()
+
+    # Nothing was taken as seen: opening the case marks what changed since the reviewer's look.
+    changes = open_row(qtbot, window, 0)
+    assert {change.part for change in changes.parts} == {Part.STATUS, Part.COMMENTS, Part.SHIPPING_LOGS}
+    wait_state(qtbot, window, changed, RowState.READ)
+
+
 def test_mark_unread_read_and_n_steps_through_updated_cases(qtbot, fresh_demo, make_main_window, key):
     window = make_main_window(make_repository(fresh_demo, open_cache(key)), page_size=20)
     wait_loaded(qtbot, window)
@@ -137,6 +215,9 @@ def test_flags_and_notes_survive_a_restart_are_found_and_never_sent(qtbot, fresh
     flag_cell = window.model.index(2, window.model.COL_FLAG)
     assert flag_cell.data() == "Done ✎"
     assert secret_note in flag_cell.data(Qt.ItemDataRole.ToolTipRole)
+    strip = window.pane.findChild(QWidget, "reviewerAnnotation")  # the case page shows both too
+    assert strip is not None and not strip.isHidden()
+    assert strip.text.text() == f"Your flag: Done · Your private note: {secret_note}"
     hits = window.repository.find_cached("zebrafinch").hits
     assert [hit.case_id for hit in hits] == [case_id]
     window.refresh()
@@ -149,9 +230,21 @@ def test_flags_and_notes_survive_a_restart_are_found_and_never_sent(qtbot, fresh
     qtbot.waitUntil(lambda: (again.triage.marks.get(case_id) is not None
                              and again.triage.marks.get(case_id).flag is Flag.GREEN), timeout=WAIT_MS)
     assert again.triage.marks.get(case_id).note == secret_note
+    with qtbot.waitSignal(again.triage.changes_known, timeout=WAIT_MS):
+        again.select_row(2)
+    strip = again.pane.findChild(QWidget, "reviewerAnnotation")
+    assert strip is not None and not strip.isHidden() and secret_note in strip.text.text()
+    open_row(qtbot, again, 1)  # a case with neither: no line
+    assert strip.isHidden()
     again.select_row(2)
     again.triage_refresh.run_now()
     qtbot.waitUntil(lambda: not again.triage_refresh.running, timeout=WAIT_MS)
+    dialog = again.show_sync_dialog()  # every case, with attachment bodies
+    dialog.attachments_box.setChecked(True)
+    with qtbot.waitSignal(dialog.finished_sync, timeout=60_000) as finished:
+        dialog.start()
+    assert finished.args[0] is not None and finished.args[0].fetched > 0
+    dialog.close_button.click()
 
     sent = fresh_demo.request_log.entries()
     assert sent, "the window talked to the demo service"
@@ -194,6 +287,54 @@ def test_a_case_in_its_own_window_shows_the_full_page_and_closes_with_ctrl_w(qtb
     case_window.close_action.trigger()  # Ctrl+W
     qtbot.waitUntil(lambda: not window.triage_menus.case_windows, timeout=WAIT_MS)  # closed and deleted
     assert window.isVisible()
+
+
+@OFFSCREEN_DIALOG_NOISE
+def test_ctrl_enter_and_a_middle_click_open_a_case_in_its_own_window(qtbot, fresh_demo, make_main_window, key):
+    window = make_main_window(make_repository(fresh_demo, open_cache(key)), page_size=20)
+    wait_loaded(qtbot, window)
+    open_row(qtbot, window, 1)
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: len(window.triage_menus.case_windows) == 1, timeout=WAIT_MS)
+    by_key = window.triage_menus.case_windows[0]
+    qtbot.addWidget(by_key)
+    qtbot.waitUntil(lambda: by_key.pane.current_case_id() == window.model.case_id(1), timeout=WAIT_MS)
+
+    rect = window.view.visualRect(window.model.index(3, 1))
+    qtbot.mouseClick(window.view.viewport(), Qt.MouseButton.MiddleButton, pos=rect.center())
+    qtbot.waitUntil(lambda: len(window.triage_menus.case_windows) == 2, timeout=WAIT_MS)
+    by_click = window.triage_menus.case_windows[1]
+    qtbot.addWidget(by_click)
+    qtbot.waitUntil(lambda: by_click.pane.current_case_id() == window.model.case_id(3), timeout=WAIT_MS)
+    assert window.pane.current_case_id() == window.model.case_id(1)  # the main window stays where it was
+    for case_window in (by_key, by_click):
+        case_window.close_action.trigger()
+    qtbot.waitUntil(lambda: not window.triage_menus.case_windows, timeout=WAIT_MS)
+
+
+def test_triage_works_offline_from_the_cache(qtbot, fresh_demo, make_main_window, key):
+    window = make_main_window(make_repository(fresh_demo, open_cache(key)), page_size=20)
+    wait_loaded(qtbot, window)
+    ids = [window.model.case_id(r) for r in range(3)]
+    for row in (0, 1):
+        open_row(qtbot, window, row)
+    with qtbot.waitSignal(window.triage.states_changed, timeout=WAIT_MS):
+        window.triage.set_flag(Flag.BLUE, [ids[1]])
+    window.close()
+    repository = make_repository(fresh_demo, open_cache(key))
+    fresh_demo.stop()  # the service is gone: the restarted window reads the list from the cache
+
+    again = make_main_window(repository, page_size=20)
+    wait_loaded(qtbot, again)
+    qtbot.waitUntil(lambda: again.repository.is_offline, timeout=WAIT_MS)
+    for case_id, state in zip(ids, (RowState.READ, RowState.READ, RowState.NEW)):
+        wait_state(qtbot, again, case_id, state)
+    assert again.triage.marks.get(ids[1]).flag is Flag.BLUE
+    changes = open_row(qtbot, again, again.model.row_of(ids[0]))
+    assert not changes.first_view and not changes.any  # the cached copy is what the reviewer saw
+    again.triage.mark_unread([ids[0]])
+    wait_state(qtbot, again, ids[0], RowState.UPDATED)
 
 
 def test_without_a_keyring_triage_says_why(qtbot, fresh_demo, make_main_window):

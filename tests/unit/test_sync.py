@@ -135,6 +135,33 @@ def test_the_sync_command_reports_progress_and_a_summary(fresh_demo, capsys):
     assert f"{CASES - LIST_ONLY} fetched" in out and f"{LIST_ONLY} list only" in out and "0 failed" in out
 
 
+def test_the_sync_command_feeds_the_change_tracker_and_marks_nothing_seen(fresh_demo, capsys):
+    from caseviewer.core.changes import RowState, fingerprint_detail, fingerprint_record
+    from caseviewer.core.reviewer_state import ReviewerState
+    from tests.unit.test_cache_support import new_key
+
+    key = new_key()
+    repository = make_repository(fresh_demo, open_cache(key))
+    state = ReviewerState(repository.cache)
+    changed, unchanged, never = (fresh_demo.data.case_id(n) for n in (0, 1, 2))
+    for case_id in (changed, unchanged):  # the reviewer opens them, as the window does
+        shown = repository.open_case(case_id)
+        state.record_view(case_id, fingerprint_detail(shown.detail.raw).merged(
+            fingerprint_record(shown.record.status_code if shown.record else None)))
+    fresh_demo.data.edits.change(0)
+    code, _, _ = _run_command(["sync"], repository, capsys)  # closes the repository
+    assert code == errors.EXIT_OK
+
+    with open_cache(key) as cache:
+        state = ReviewerState(cache)
+        states = state.states([changed, unchanged, never])
+        assert states[changed].state is RowState.UPDATED and "1 new shipping log" in states[changed].changes
+        assert states[unchanged].state is RowState.READ
+        assert states[never].state is RowState.NEW
+        again = state.record_view(changed, fingerprint_detail(cache.get_detail(changed).detail.raw))
+        assert "1 changed comment" in again.summary()  # what the reviewer saw is still the old copy
+
+
 def test_the_sync_command_exits_5_when_cases_failed(fresh_demo, capsys):
     repository = make_repository(fresh_demo, open_cache())
     fresh_demo.faults.update(scope="detail", status=500)

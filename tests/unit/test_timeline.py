@@ -134,3 +134,29 @@ def test_every_kind_with_a_missing_date_is_still_listed():
     assert {e.kind for e in events} == set(EventKind) - {EventKind.CASE}
     assert all(e.when is None for e in events)
     assert next(e for e in events if e.kind is EventKind.NOTE).internal
+
+
+def test_event_marks_follow_the_items_that_changed_since_the_last_look():
+    from caseviewer.core.changes import Mark, diff, fingerprint_detail
+    from caseviewer.core.timeline import event_mark
+
+    before = {"id": "c1", "createdAt": "2025-01-01T10:00:00Z", "status": "OPEN",
+              "comments": [{"id": "k1", "text": "hello", "createdAt": "2025-01-02T09:00:00Z"}],
+              "payments": [{"id": "p1", "amount": "10.00", "createdAt": "2025-01-04T00:00:00Z"}],
+              "orders": [{"id": "o1", "createdAt": "2025-01-06",
+                          "shippingLogs": [{"statusUpdatedAt": "2025-01-07", "status": "IN_TRANSIT"}]}]}
+    after = {**before, "status": "APPROVED",
+             "comments": [{"id": "k1", "text": "hello again", "createdAt": "2025-01-02T09:00:00Z"}],
+             "orders": [{"id": "o1", "createdAt": "2025-01-06",
+                         "shippingLogs": [{"statusUpdatedAt": "2025-01-07", "status": "IN_TRANSIT"},
+                                          {"statusUpdatedAt": "2025-01-08", "status": "DELIVERED"}]}]}
+    changes = diff(fingerprint_detail(before), fingerprint_detail(after))
+    marks = {(e.kind, e.ref_index): event_mark(e, changes) for e in build_timeline(CaseDetail.from_raw(after))}
+    assert marks == {
+        (EventKind.CASE, None): Mark.NONE,  # the status change is the header's mark, not a milestone's
+        (EventKind.COMMENT, None): Mark.CHANGED,
+        (EventKind.PAYMENT, None): Mark.NONE,
+        (EventKind.ORDER, None): Mark.NONE,
+        (EventKind.SHIPPING, 0): Mark.NONE,
+        (EventKind.SHIPPING, 1): Mark.NEW,
+    }

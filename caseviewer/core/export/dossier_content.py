@@ -12,9 +12,9 @@ the repository) and decides what the dossier does with each: embed an image, inl
 append a PDF page for page, or list it with the reason it cannot be included. A damaged or
 unavailable attachment is an entry with a reason, never an error of the export.
 
-The reviewer's private note and flag do not exist yet (another issue adds them): pass them as
-``ReviewerAnnotations`` to ``build_dossier`` and the dossier gets a "Reviewer's note and flag"
-section; without them there is none.
+The reviewer's flag and private note (``core.reviewer_state``, kept in the encrypted cache) go
+in as ``ReviewerAnnotations`` (``reviewer_annotations`` reads them): the dossier then gets a
+"Reviewer's note and flag" section; a case with neither, or no reviewer state, has none.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from typing import Any, Union
 from caseviewer.core import errors
 from caseviewer.core.decode import Kind, decode_base64_into, prepare_text, sniff
 from caseviewer.core.models import Attachment, CaseDetail, CaseRecord, ThreadKind
+from caseviewer.core.reviewer_state import ReviewerState
 from caseviewer.core.glance import PART_LABELS, age_on, build_glance, clinician_text, name_of as _name
 from caseviewer.core.timeline import TimelineEvent, build_timeline
 from caseviewer.core.vocabulary import Vocab, activity_value, payment_currency
@@ -222,6 +223,17 @@ class ReviewerAnnotations:
 
     note: str | None = None
     flag: str | None = None
+
+
+def reviewer_annotations(state: ReviewerState | None, case_id: str | None) -> ReviewerAnnotations | None:
+    """The reviewer's flag and private note on ``case_id`` for its dossier (None when there is
+    neither, or no reviewer state: no cache). Reads the cache: call it on a worker."""
+    if state is None or not case_id:
+        return None
+    flag, note = state.annotation(case_id)
+    if flag is None and not note:
+        return None
+    return ReviewerAnnotations(note=note or None, flag=f"{flag.label} ({flag.value})" if flag is not None else None)
 
 
 @dataclass
@@ -640,6 +652,7 @@ __all__ = [
     "Money",
     "Note",
     "ReviewerAnnotations",
+    "reviewer_annotations",
     "SECTION_TITLES",
     "Section",
     "SectionKey",

@@ -96,6 +96,7 @@ class DetailPane(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._case_id: str | None = None
+        self._annotation = None  # the reviewer's flag and note (ui/triage), made when first needed
         #: Set by ``set_services``: the ``AttachmentPreview`` and ``AttachmentActions``.
         self.preview = None
         self.actions = None
@@ -201,6 +202,8 @@ class DetailPane(QWidget):
         # Known before anything renders, so privacy mode masks this case's PHI on first paint.
         MASK_STATE.add_terms(case_terms(result.detail, result.record))
         self._case_id = result.case_id or (result.detail.id if result.detail is not None else None)
+        if self._annotation is not None:
+            self._annotation.hide()  # until the reviewer state of this case is read (ui/triage)
         shown, _ = contain("CaseHeader.show_result", self.header.show_result, result)
         if not shown:  # never leave the previous case's title over this one
             self.header.title.setText(fmt.clean(self._case_id) or "Case")
@@ -229,6 +232,17 @@ class DetailPane(QWidget):
         self.header.show_status_change(changes)
         for tab in self.tab_pages:
             tab.set_detail(detail, changes)
+
+    def show_annotation(self, case_id: str, triage) -> None:  # noqa: ANN001 - core.reviewer_state.CaseTriage
+        """The reviewer's flag and private note under the title (ui/triage), if ``case_id`` is shown."""
+        if case_id != self._case_id:
+            return
+        if self._annotation is None:
+            from caseviewer.ui.triage.annotation import AnnotationStrip
+
+            self._annotation = AnnotationStrip()
+            self.header.layout().insertWidget(2, self._annotation)  # under the title and subtitle
+        self._annotation.show_triage(triage)
 
     def tab_widget(self) -> SectionView:
         """The sections (list and pages), with the part of ``QTabWidget``'s API callers use."""

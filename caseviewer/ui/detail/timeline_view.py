@@ -2,7 +2,9 @@
 
 Newest first by default (a button turns it round), a separator line for each day, each entry with
 its local time, how long ago that was, its kind and its words. Chips filter by kind, a search box
-finds within; Enter or a double-click opens the entry's item in its section. Entries without a
+finds within; Enter or a double-click opens the entry's item in its section. Entries whose item is
+new or changed since the reviewer last looked (``core.changes``, given by ui/triage through the
+tab's ``changes``) say so, and a "Since I last looked" chip shows only those. Entries without a
 date, or with one that cannot be read, are listed at the end under their own heading, never
 dropped.
 
@@ -30,9 +32,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from caseviewer.core.changes import CaseChanges, Mark
 from caseviewer.core.models import CaseDetail
 from caseviewer.core.privacy import FieldKind, mask_field
-from caseviewer.core.timeline import EventKind, TimelineEvent, build_timeline
+from caseviewer.core.timeline import EventKind, TimelineEvent, build_timeline, event_mark
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui.detail.flow_layout import FlowLayout
 from caseviewer.ui.guard import guarded
@@ -42,6 +45,8 @@ from caseviewer.ui.detail.widgets import SPACING, empty_state
 EventRole = Qt.ItemDataRole.UserRole + 11
 KindRole = Qt.ItemDataRole.UserRole + 12
 UNDATED_HEADING = "No date, or a date that cannot be read"
+SINCE_LABEL = "Since I last looked"
+_MARK_WORDS = {Mark.NEW: "New", Mark.CHANGED: "Changed"}
 
 #: An accent per kind (mixed into the palette by the delegate so it reads in light and dark).
 KIND_COLOURS = {
@@ -79,6 +84,7 @@ class Row:
     title: str = ""
     detail: str = ""
     search: str = ""
+    mark: Mark = Mark.NONE
 
 
 def _day_of(event: TimelineEvent, locale: QLocale) -> str:
@@ -89,7 +95,7 @@ def _day_of(event: TimelineEvent, locale: QLocale) -> str:
     return locale.toString(QDate(moment.year, moment.month, moment.day), QLocale.FormatType.LongFormat)
 
 
-def event_row(event: TimelineEvent, now: datetime) -> Row:
+def event_row(event: TimelineEvent, now: datetime, mark: Mark = Mark.NONE) -> Row:
     if event.when is not None:
         date_only = fmt.is_date_only(event.raw)
         local = fmt.format_date(event.raw) if date_only else fmt.format_timestamp(event.raw, with_zone=True)
@@ -106,13 +112,18 @@ def event_row(event: TimelineEvent, now: datetime) -> Row:
     if event.kind in (EventKind.COMMENT, EventKind.NOTE):  # their words, masked whole in privacy mode
         detail = mask_field(FieldKind.FREE_TEXT, detail) or ""
     kind = event.kind.label + (" (internal, never shown to the patient)" if event.internal else "")
-    return Row(event=event, when_text=f"{when_text} · {kind}", title=title, detail=detail,
-               search=f"{title}\n{detail}\n{kind}".casefold())
+    meta = f"{when_text} · {kind}" + (f" · {_MARK_WORDS[mark]} since you last looked" if mark in _MARK_WORDS else "")
+    return Row(event=event, when_text=meta, title=title, detail=detail,
+               search=f"{title}\n{detail}\n{kind}".casefold(), mark=mark)
 
 
 def stream_rows(events: list[TimelineEvent], *, newest_first: bool, kinds: set[EventKind] | None = None,
-                find: str = "", now: datetime | None = None) -> list[Row]:
-    """Events (as ``build_timeline`` orders them, oldest first, undated last) as display rows."""
+                find: str = "", now: datetime | None = None, changes: CaseChanges | None = None,
+                since_only: bool = False) -> list[Row]:
+    """Events (as ``build_timeline`` orders them, oldest first, undated last) as display rows.
+
+    With ``changes`` each row carries its item's New / Changed mark; ``since_only`` keeps only
+    the marked ones."""
     now = now or datetime.now(timezone.utc)
     needle = find.casefold().strip()
     locale = QLocale()
@@ -125,7 +136,10 @@ def stream_rows(events: list[TimelineEvent], *, newest_first: bool, kinds: set[E
     for event in dated + undated:
         if kinds is not None and event.kind not in kinds:
             continue
-        row = event_row(event, now)
+        mark = event_mark(event, changes) if changes is not None else Mark.NONE
+        if since_only and mark is Mark.NONE:
+            continue
+        row = event_row(event, now, mark)
         if needle and needle not in row.search:
             continue
         day = _day_of(event, locale)
@@ -274,6 +288,9 @@ class TimelineTab(DetailTab):
         self.newest_first = True
         self.kinds: set[EventKind] = set(EventKind)
         self.chips: dict[EventKind, QToolButton] = {}
+        #: Only entries new or changed since the reviewer last looked (the chip is shown when any are).
+        self.since_only = False
+        self.since_chip: QToolButton | None = None
 
         bar = QHBoxLayout()
         bar.setContentsMargins(SPACING, SPACING, SPACING, 0)
@@ -336,9 +353,23 @@ class TimelineTab(DetailTab):
             if item is not None and item.widget() is not None:
                 item.widget().deleteLater()
         self.chips = {}
+        self.since_chip = None
         counts: dict[EventKind, int] = {}
         for event in self.events:
             counts[event.kind] = counts.get(event.kind, 0) + 1
+        since = sum(1 for event in self.events if event_mark(event, self.changes) is not Mark.NONE)
+        if since:
+            chip = QToolButton()
+            chip.setObjectName("sinceLastLookedChip")
+            chip.setCheckable(True)
+            chip.setChecked(self.since_only)
+            chip.setText(f"{SINCE_LABEL} {since}")
+            chip.setToolTip("Show only entries that are new or changed since you last opened this case")
+            chip.toggled.connect(self._on_since)
+            self.chip_flow.addWidget(chip)
+            self.since_chip = chip
+        else:
+            self.since_only = False  # another case, nothing new in it: never an empty stream by surprise
         for kind in EventKind:
             if kind not in counts:
                 continue
@@ -356,6 +387,10 @@ class TimelineTab(DetailTab):
         (self.kinds.add if on else self.kinds.discard)(kind)
         self._refill()
 
+    def _on_since(self, on: bool) -> None:
+        self.since_only = on
+        self._refill()
+
     def _on_order(self, newest_first: bool) -> None:
         self.newest_first = newest_first
         self._word_order()
@@ -366,7 +401,8 @@ class TimelineTab(DetailTab):
         self.order.setToolTip("Turn the order round (entries without a date stay at the end)")
 
     def _refill(self, *_: object) -> None:
-        rows = stream_rows(self.events, newest_first=self.newest_first, kinds=self.kinds, find=self.find.text())
+        rows = stream_rows(self.events, newest_first=self.newest_first, kinds=self.kinds, find=self.find.text(),
+                           changes=self.changes, since_only=self.since_only)
         self.model.set_rows(rows)
         nothing = not rows
         self.view.setVisible(not nothing)

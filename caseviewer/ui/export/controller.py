@@ -3,7 +3,8 @@ list as CSV…, each built off the GUI thread with a progress dialog and Cancel.
 
 ``ExportController(window)`` makes the three actions (``window`` is the ``MainWindow``: its
 runner, repository, table and the case on screen, learnt from ``detail_shown``); the window only
-puts them in its File menu. Every export asks where to write, then confirms with the PHI risk and
+puts them in its File menu. The dossier carries the reviewer's flag and private note (read from
+the triage controller's reviewer state on the export's worker). Every export asks where to write, then confirms with the PHI risk and
 the destination named; the file is written atomically with mode 0600 (``core.export.writing``).
 """
 
@@ -188,7 +189,8 @@ class ExportController(QObject):
 
         repository = self.window.repository
         self._start("Exporting the case dossier…", export_dossier, result, path, repository.download_attachment,
-                    attachments=answer.option, isolate=True, on_result=self._dossier_written)
+                    attachments=answer.option, reviewer_state=self.window.triage.state, isolate=True,
+                    on_result=self._dossier_written)
 
     def _dossier_written(self, built) -> None:  # noqa: ANN001 - DossierResult
         left_out = sum(1 for e in built.dossier.attachments if e.reason and not e.use.included)
@@ -207,8 +209,8 @@ class ExportController(QObject):
         from caseviewer.ui.export.jobs import build_pdf
 
         self._start("Preparing the case dossier for printing…", build_pdf, result,
-                    self.window.repository.download_attachment, attachments=True, isolate=True,
-                    on_result=self._print_ready)
+                    self.window.repository.download_attachment, attachments=True,
+                    reviewer_state=self.window.triage.state, isolate=True, on_result=self._print_ready)
 
     def _print_ready(self, built) -> None:  # noqa: ANN001 - DossierResult
         from caseviewer.core.export.writing import ExportKind, ExportRecord, record_export

@@ -1,7 +1,8 @@
 """The dossier export as one job, for a worker thread (the window) or the CLI process.
 
 Steps, each reported as progress (0-100) and each checking the cancel event: build the content
-from the case (``core.export.dossier_content``), fetch and classify the attachments when asked,
+from the case (``core.export.dossier_content``; with ``reviewer_state``, the reviewer's flag and
+private note are read from the cache here, on the job's thread), fetch and classify the attachments when asked,
 render the PDF (``renderer``), then write it atomically with mode 0600 and record the export.
 """
 
@@ -12,9 +13,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from caseviewer.core.export.dossier_content import Dossier, ReviewerAnnotations, build_dossier, load_attachments
+from caseviewer.core.export.dossier_content import (
+    Dossier,
+    ReviewerAnnotations,
+    build_dossier,
+    load_attachments,
+    reviewer_annotations,
+)
 from caseviewer.core.export.writing import ExportKind, ExportRecord, os_user, record_export, write_export
 from caseviewer.core.repository import CaseResult
+from caseviewer.core.reviewer_state import ReviewerState
 from caseviewer.ui.export.render_process import export_in_child
 from caseviewer.ui.export.renderer import RenderedPdf, render_dossier_pdf
 from caseviewer.ui.formatting import format_timestamp
@@ -36,8 +44,10 @@ def _source_note(result: CaseResult) -> str:
     return ""
 
 
-def _dossier(result: CaseResult, reviewer: ReviewerAnnotations | None) -> Dossier:
+def _dossier(result: CaseResult, reviewer: ReviewerAnnotations | None, state: ReviewerState | None) -> Dossier:
     assert result.detail is not None
+    if reviewer is None:
+        reviewer = reviewer_annotations(state, result.detail.id or result.case_id)
     return build_dossier(result.detail, result.record, reviewer=reviewer, exported_by=os_user(),
                          source_note=_source_note(result))
 
@@ -54,6 +64,7 @@ def build_pdf(
     *,
     attachments: bool,
     reviewer: ReviewerAnnotations | None = None,
+    reviewer_state: ReviewerState | None = None,
     isolate: bool = False,
     cancel: threading.Event | None = None,
     progress: Progress | None = None,
@@ -63,7 +74,7 @@ def build_pdf(
     ``isolate`` builds it in a child process (``render_process``): the window uses it so that
     neither Qt's layout nor copies of large attachments stall its GUI thread.
     """
-    dossier = _dossier(result, reviewer)
+    dossier = _dossier(result, reviewer, reviewer_state)
     if isolate:
         body, appended, _path, data = export_in_child(
             dossier, download, destination=None, attachments=attachments, case_id=result.detail.id,
@@ -83,20 +94,22 @@ def export_dossier(
     *,
     attachments: bool,
     reviewer: ReviewerAnnotations | None = None,
+    reviewer_state: ReviewerState | None = None,
     isolate: bool = False,
     cancel: threading.Event | None = None,
     progress: Progress | None = None,
 ) -> DossierResult:
     """Build the dossier and write it to ``path`` (atomically, 0600); the export is recorded."""
     if isolate:
-        dossier = _dossier(result, reviewer)
+        dossier = _dossier(result, reviewer, reviewer_state)
         body, appended, final, _ = export_in_child(
             dossier, download, destination=path, attachments=attachments, case_id=result.detail.id,
             cancel=cancel, progress=progress,
         )
         built = DossierResult(final, RenderedPdf(b"", body, appended), dossier)
     else:
-        built = build_pdf(result, download, attachments=attachments, reviewer=reviewer, cancel=cancel, progress=progress)
+        built = build_pdf(result, download, attachments=attachments, reviewer=reviewer, reviewer_state=reviewer_state,
+                          cancel=cancel, progress=progress)
         built.path = write_export(path, built.pdf.data)
     record_export(ExportRecord(
         ExportKind.DOSSIER_PDF, str(built.path), (built.dossier.case_id,), built.dossier.exported_by,

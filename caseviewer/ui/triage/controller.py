@@ -2,7 +2,8 @@
 
 The window tells this controller what it shows (a list page arrived, a case is shown); the
 controller asks workers to read or write the reviewer state (``core.reviewer_state``: SQL, never on
-the GUI thread) and feeds the answers to ``TriageMarks`` (the table) and the case page's marks.
+the GUI thread) and feeds the answers to ``TriageMarks`` (the table) and the case page's marks and
+flag-and-note line.
 
 Without a keyring there is no cache and so no reviewer state: the triage actions stay disabled
 with the reason in their tooltip, and the first attempt to use one says why in the status bar.
@@ -97,7 +98,16 @@ class TriageController(QObject):
         changed = self.marks.update(states)
         if changed:
             self.window.model.rows_changed(changed)
+            for pane in self._panes():
+                shown = pane.current_case_id()
+                if shown in changed:
+                    pane.show_annotation(shown, self.marks.get(shown))
             self.states_changed.emit(changed)
+
+    def _panes(self) -> list:
+        """The main window's case page and those of the cases open in their own windows."""
+        menus = getattr(self.window, "triage_menus", None)
+        return [self.window.pane, *(w.pane for w in (menus.case_windows if menus is not None else []))]
 
     # -- what the window shows --------------------------------------------------------------
 
@@ -105,6 +115,14 @@ class TriageController(QObject):
         listed = [(record.id, record.status_code) for record in page.records if record.id]
         if listed:
             self._submit(page_states, listed, on_result=self.apply)
+
+    def reload(self) -> None:
+        """Read the state of every listed case again (newer copies came in behind the table's
+        back, e.g. by a sync)."""
+        model = self.window.model
+        ids = [case_id for case_id in (model.case_id(row) for row in range(model.rowCount())) if case_id]
+        if ids:
+            self._submit(lambda state: state.states(ids), on_result=self.apply)
 
     def _case_shown(self, result: CaseResult) -> None:
         self.view_in(self.window.pane, result)
@@ -124,6 +142,7 @@ class TriageController(QObject):
         self.changes[case_id] = changes
         self.apply(states)
         pane.show_changes(case_id, changes)
+        pane.show_annotation(case_id, states.get(case_id))
         self.changes_known.emit(case_id, changes)
 
     # -- commands ---------------------------------------------------------------------------

@@ -62,6 +62,10 @@ class _MiddleClick(QObject):
 
     @guarded
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        middle = event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick) \
+            and event.button() == Qt.MouseButton.MiddleButton
+        if middle:
+            return True  # the press would select the row: the main window keeps the case it shows
         if event.type() == QEvent.Type.MouseButtonRelease and event.button() == Qt.MouseButton.MiddleButton:
             index = self.menus.window.view.indexAt(event.position().toPoint())
             case_id = self.menus.window.model.case_id(index.row()) if index.isValid() else None

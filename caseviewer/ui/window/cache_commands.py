@@ -89,6 +89,7 @@ class CacheCommands(QObject):
     def _sync_finished(self, _report: object) -> None:
         self.window.offline.update_offline_state()
         self.update_cache_size()
+        self.window.triage.reload()  # the sync told the change tracker of newer copies (core.sync)
 
     # -- clear ------------------------------------------------------------------------------
 
