@@ -326,10 +326,15 @@ class CaseTableModel(QAbstractTableModel):
 
     def rows_changed(self, case_ids) -> None:  # noqa: ANN001 - any iterable of ids
         """Redraw the rows of these cases (their triage marks changed): targeted, no reset."""
-        for case_id in case_ids:
-            row = self.row_of(case_id)
-            if row is not None:
-                self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+        # One signal per run of adjacent rows: a page's read states arrive for 500 rows at once,
+        # and each signal makes the view work out which of its cells to repaint.
+        rows = sorted({row for row in map(self.row_of, case_ids) if row is not None})
+        last_column = self.columnCount() - 1
+        start = 0
+        for k in range(1, len(rows) + 1):
+            if k == len(rows) or rows[k] != rows[k - 1] + 1:
+                self.dataChanged.emit(self.index(rows[start], 0), self.index(rows[k - 1], last_column))
+                start = k
 
     def update_record(self, record: CaseRecord) -> bool:
         """Replace one row's record in place (targeted ``dataChanged``, no reset)."""
