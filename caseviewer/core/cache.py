@@ -26,7 +26,6 @@ import binascii
 import hashlib
 import json
 import logging
-import math
 import os
 import re
 import threading
@@ -34,13 +33,13 @@ import time
 import weakref
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, time as dtime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import sqlcipher3
 
-from caseviewer.core import cache_schema as schema, numbers, timestamps
+from caseviewer.core import cache_schema as schema, case_store, numbers, timestamps
 from caseviewer.core.api import CasePage, CaseQuery, SearchField, SortField
 from caseviewer.core import text_search
 from caseviewer.core.errors import CacheError, Cancelled
@@ -65,12 +64,6 @@ SYNC_LIST_ONLY = "list_only"
 SYNC_FAILED = "failed"
 
 _STATUS_IDS = {code: status_id for status_id, code in LIST_STATUS_CODES.items()}
-_SEARCH_COLUMNS = {
-    SearchField.BUSINESS_NAME: "business_fold",
-    SearchField.CASE_ID: "lower(case_id)",
-    SearchField.FIRST_NAME: "first_fold",
-    SearchField.LAST_NAME: "last_fold",
-}
 _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 _ATTACHMENT_HOLDERS = ("comments", "notes")
 
@@ -154,16 +147,6 @@ def _utc(seconds: float | None) -> datetime | None:
 def _iso_ms(text: Any) -> int | None:
     """Milliseconds since the epoch of an ISO timestamp as the list service sends it."""
     return timestamps.epoch_ms(text)
-
-
-def _bound_ms(value: date | datetime, *, end: bool) -> int:
-    """A CaseQuery date bound in ms, as the list service reads it: a bare end date covers its day."""
-    if isinstance(value, datetime):
-        moment = value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
-    else:
-        moment = datetime.combine(value, dtime.max if end else dtime.min, tzinfo=timezone.utc)
-    ms = moment.timestamp() * 1000
-    return math.floor(ms) if end else math.ceil(ms)
 
 
 def _record_json(record: CaseRecord | dict[str, Any] | None) -> dict[str, Any] | None:
@@ -355,6 +338,13 @@ class CaseCache:
             raise CacheError(f"The offline cache could not be set up: {exc}.") from None
         return conn
 
+    def connect_reader(self) -> Any:
+        """A new connection of its own, keyed and set up like the others, for a caller that
+        keeps state on it (``core.case_store.ListView``'s temporary tables); the caller closes it."""
+        if self._closed:
+            raise CacheError("The offline cache is closed.")
+        return self._connect()
+
     def _holder(self) -> _Connection:
         if self._closed:
             raise CacheError("The offline cache is closed.")
@@ -525,32 +515,11 @@ class CaseCache:
         Statuses are OR-ed ids; search is a case-insensitive substring OR-ed over the fields;
         a bare ``created_to`` date covers its whole day (UTC); ties keep newest-first order.
         """
-        where = ["customer_id = ?"]
-        args: list[Any] = [customer_id]
-        statuses = tuple(statuses)
-        if statuses:
-            where.append(f"status_id IN ({','.join('?' * len(statuses))})")
-            args += statuses
-        if created_from is not None:
-            where.append("created_ms >= ?")
-            args.append(_bound_ms(created_from, end=False))
-        if created_to is not None:
-            where.append("created_ms <= ?")
-            args.append(_bound_ms(created_to, end=True))
-        needle = search.strip().lower()
-        if needle:
-            columns = [_SEARCH_COLUMNS[SearchField(f)] for f in search_fields]
-            if columns:
-                where.append("(" + " OR ".join(f"instr({c}, ?) > 0" for c in columns) + ")")
-                args += [needle] * len(columns)
-        direction = "DESC" if descending else "ASC"
-        # Orders the indexes can serve (their implicit last column is case_id). A record without
-        # created_at sorts as the oldest.
-        if SortField(sort) is SortField.BUSINESS_NAME:
-            order = f"business_fold {direction}, created_ms DESC, case_id"
-        else:
-            order = f"created_ms {direction}, case_id {direction}"
-        condition = " AND ".join(where)
+        condition, args = case_store.list_filter(
+            customer_id, statuses=statuses, search=search, search_fields=search_fields,
+            created_from=created_from, created_to=created_to,
+        )
+        order = case_store.list_order(sort, descending)
         with self._errors("reading the case list"):
             conn = self._conn()
             (total,) = conn.execute(f"SELECT count(*) FROM list_records WHERE {condition}", args).fetchone()
