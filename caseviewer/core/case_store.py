@@ -187,6 +187,9 @@ class ListView:
             finally:
                 if cancel is not None:
                     conn.set_progress_handler(None, 0)
+            if cancel is not None and cancel.is_set():  # superseded before the handler looked
+                self._drop(conn)
+                raise Cancelled("The list view was superseded.")
             (total,) = conn.execute(f"SELECT count(*) FROM temp.{table}").fetchone()
             self._customer_id = customer_id
             self.view_id, self.total = number, int(total)

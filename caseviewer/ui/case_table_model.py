@@ -317,6 +317,10 @@ class CaseTableModel(QAbstractTableModel):
     def case_id(self, row: int) -> str | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None
 
+    def _row_count(self) -> int:
+        """How many rows there are (a subclass may hold only some of them; see store_table_model)."""
+        return len(self._blobs)
+
     def packed_rows(self) -> list[bytes]:
         """The loaded rows, still packed (a shallow copy a worker can unpack, e.g. for CSV export)."""
         return list(self._blobs)
@@ -350,7 +354,7 @@ class CaseTableModel(QAbstractTableModel):
 
     @guarded
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._blobs)
+        return 0 if parent.isValid() else self._row_count()
 
     @guarded
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
@@ -387,20 +391,20 @@ class CaseTableModel(QAbstractTableModel):
 
     @guarded
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._blobs):
+        if not index.isValid() or not 0 <= index.row() < self._row_count():
             return None
         row, column = index.row(), index.column()
         if not 0 <= column < len(self.HEADERS):
             return None
         if self.triage is not None:
-            marked = self.triage.data(self._ids[row], column, role)
+            marked = self.triage.data(self.case_id(row), column, role)
             if marked is not None:
                 return marked
         if role == Qt.ItemDataRole.DisplayRole:
             text = mask_field(self.PHI_COLUMNS.get(column, FieldKind.OTHER), self._texts(row)[column])
             return text if text or column == self.COL_STATUS else _MISSING
         if role == self.CaseIdRole:
-            return self._ids[row]
+            return self.case_id(row)
         if role == self.ObjectRole:
             return self.record(row)
         if role == StatusCodeRole:
