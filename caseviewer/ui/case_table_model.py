@@ -317,6 +317,10 @@ class CaseTableModel(QAbstractTableModel):
     def case_id(self, row: int) -> str | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None
 
+    def _row_count(self) -> int:
+        """How many rows there are (a subclass may hold only some of them; see store_table_model)."""
+        return len(self._blobs)
+
     def packed_rows(self) -> list[bytes]:
         """The loaded rows, still packed (a shallow copy a worker can unpack, e.g. for CSV export)."""
         return list(self._blobs)
@@ -326,10 +330,15 @@ class CaseTableModel(QAbstractTableModel):
 
     def rows_changed(self, case_ids) -> None:  # noqa: ANN001 - any iterable of ids
         """Redraw the rows of these cases (their triage marks changed): targeted, no reset."""
-        for case_id in case_ids:
-            row = self.row_of(case_id)
-            if row is not None:
-                self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+        # One signal per run of adjacent rows: a page's read states arrive for 500 rows at once,
+        # and each signal makes the view work out which of its cells to repaint.
+        rows = sorted({row for row in map(self.row_of, case_ids) if row is not None})
+        last_column = self.columnCount() - 1
+        start = 0
+        for k in range(1, len(rows) + 1):
+            if k == len(rows) or rows[k] != rows[k - 1] + 1:
+                self.dataChanged.emit(self.index(rows[start], 0), self.index(rows[k - 1], last_column))
+                start = k
 
     def update_record(self, record: CaseRecord) -> bool:
         """Replace one row's record in place (targeted ``dataChanged``, no reset)."""
@@ -345,7 +354,7 @@ class CaseTableModel(QAbstractTableModel):
 
     @guarded
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._blobs)
+        return 0 if parent.isValid() else self._row_count()
 
     @guarded
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
@@ -382,20 +391,20 @@ class CaseTableModel(QAbstractTableModel):
 
     @guarded
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._blobs):
+        if not index.isValid() or not 0 <= index.row() < self._row_count():
             return None
         row, column = index.row(), index.column()
         if not 0 <= column < len(self.HEADERS):
             return None
         if self.triage is not None:
-            marked = self.triage.data(self._ids[row], column, role)
+            marked = self.triage.data(self.case_id(row), column, role)
             if marked is not None:
                 return marked
         if role == Qt.ItemDataRole.DisplayRole:
             text = mask_field(self.PHI_COLUMNS.get(column, FieldKind.OTHER), self._texts(row)[column])
             return text if text or column == self.COL_STATUS else _MISSING
         if role == self.CaseIdRole:
-            return self._ids[row]
+            return self.case_id(row)
         if role == self.ObjectRole:
             return self.record(row)
         if role == StatusCodeRole:

@@ -7,7 +7,7 @@ import argparse
 
 import pytest
 
-from caseviewer import cli_export
+from caseviewer.cli import export as cli_export
 from caseviewer.core import errors
 from caseviewer.core.reviewer_state import Flag, ReviewerState
 from tests.support.windows import make_main_window  # noqa: F401 - fixture

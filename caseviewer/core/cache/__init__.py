@@ -93,6 +93,11 @@ class CaseCache:
         with self.db.transaction(doing) as conn:
             yield conn
 
+    def connect_reader(self) -> Any:
+        """A new keyed connection of the caller's own, set up like the others, for state kept on
+        it (``list_view.ListView``'s temporary tables); the caller closes it."""
+        return self.db.new_connection()
+
     @contextmanager
     def reading(self, doing: str = "reading the cache") -> Iterator[Any]:
         """This thread's connection for reads, with SQLite errors turned into ``CacheError``."""

@@ -145,6 +145,13 @@ class CacheDatabase:
             raise CacheError(f"The offline cache could not be set up: {exc}.") from None
         return conn
 
+    def new_connection(self) -> Any:
+        """A fresh connection, keyed and set up like the per-thread ones, that the caller owns
+        and closes (for state kept on one connection, such as temporary tables)."""
+        if self._closed:
+            raise CacheError("The offline cache is closed.")
+        return self._connect()
+
     def _holder(self) -> _Connection:
         if self._closed:
             raise CacheError("The offline cache is closed.")

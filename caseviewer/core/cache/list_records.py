@@ -3,30 +3,23 @@
 ``ListStore.read`` answers a ``CaseQuery`` with the list service's semantics (statuses OR-ed,
 search a case-insensitive substring OR-ed over the fields, a bare end date covering its day, ties
 newest first), so offline the table shows what online would have. The WHERE and ORDER BY are
-built by ``_filters`` and ``_order`` so another way of paging (by keyset) can reuse them.
+defined once in ``list_view`` (``query_filter``, ``list_order``), which pages the same list by position.
 """
 
 from __future__ import annotations
 
 import json
-import math
-from datetime import date, datetime, time as dtime, timezone
+from datetime import datetime
 from typing import Any, NamedTuple
 
 from caseviewer.core import numbers, timestamps
-from caseviewer.core.cache import schema
+from caseviewer.core.cache import list_view, schema
 from caseviewer.core.cache.database import CacheDatabase
 from caseviewer.core.cache.rows import JSON, record_json, utc
 from caseviewer.core.models import LIST_STATUS_CODES, CaseRecord
-from caseviewer.core.query import CasePage, CaseQuery, SearchField, SortField
+from caseviewer.core.query import CasePage, CaseQuery
 
 _STATUS_IDS = {code: status_id for status_id, code in LIST_STATUS_CODES.items()}
-_SEARCH_COLUMNS = {
-    SearchField.BUSINESS_NAME: "business_fold",
-    SearchField.CASE_ID: "lower(case_id)",
-    SearchField.FIRST_NAME: "first_fold",
-    SearchField.LAST_NAME: "last_fold",
-}
 #: Ids per ``IN (...)`` when loading a page's rows.
 _CHUNK = 500
 
@@ -49,16 +42,6 @@ def raw_list_records(page: CasePage) -> list[dict[str, Any]]:
     return raw_records
 
 
-def _bound_ms(value: date | datetime, *, end: bool) -> int:
-    """A CaseQuery date bound in ms, as the list service reads it: a bare end date covers its day."""
-    if isinstance(value, datetime):
-        moment = value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
-    else:
-        moment = datetime.combine(value, dtime.max if end else dtime.min, tzinfo=timezone.utc)
-    ms = moment.timestamp() * 1000
-    return math.floor(ms) if end else math.ceil(ms)
-
-
 def _status_id(record: CaseRecord) -> int | None:
     if record.status is not None and record.status.id is not None:
         # An id wider than SQLite's 64-bit INTEGER is not filterable; the raw JSON keeps it.
@@ -69,38 +52,6 @@ def _status_id(record: CaseRecord) -> int | None:
 def _query_key(page: CasePage) -> str:
     """The query without its paging: which list view produced a record."""
     return "&".join(f"{k}={v}" for k, v in page.query.params() if k not in ("page", "items_per_page", "pagination"))
-
-
-def _filters(customer_id: str, query: CaseQuery) -> tuple[str, list[Any]]:
-    """The WHERE condition (and its arguments) that selects the records ``query`` matches."""
-    where = ["customer_id = ?"]
-    args: list[Any] = [customer_id]
-    statuses = tuple(query.statuses)
-    if statuses:
-        where.append(f"status_id IN ({','.join('?' * len(statuses))})")
-        args += statuses
-    if query.created_from is not None:
-        where.append("created_ms >= ?")
-        args.append(_bound_ms(query.created_from, end=False))
-    if query.created_to is not None:
-        where.append("created_ms <= ?")
-        args.append(_bound_ms(query.created_to, end=True))
-    needle = query.search.strip().lower()
-    if needle:
-        columns = [_SEARCH_COLUMNS[SearchField(f)] for f in query.search_fields]
-        if columns:
-            where.append("(" + " OR ".join(f"instr({c}, ?) > 0" for c in columns) + ")")
-            args += [needle] * len(columns)
-    return " AND ".join(where), args
-
-
-def _order(query: CaseQuery) -> str:
-    """ORDER BY the indexes can serve (their implicit last column is case_id). A record without
-    created_at sorts as the oldest."""
-    direction = "DESC" if query.descending else "ASC"
-    if SortField(query.sort_field) is SortField.BUSINESS_NAME:
-        return f"business_fold {direction}, created_ms DESC, case_id"
-    return f"created_ms {direction}, case_id {direction}"
 
 
 class ListStore:
@@ -151,8 +102,8 @@ class ListStore:
         every match when ``query.paginate`` is off."""
         size = max(1, query.items_per_page)
         offset = (query.page - 1) * size if query.paginate else 0
-        condition, args = _filters(customer_id, query)
-        order = _order(query)
+        condition, args = list_view.query_filter(customer_id, query)
+        order = list_view.list_order(query.sort_field, query.descending)
         with self.db.reading("reading the case list") as conn:
             (total,) = conn.execute(f"SELECT count(*) FROM list_records WHERE {condition}", args).fetchone()
             if not query.paginate:

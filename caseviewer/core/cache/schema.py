@@ -203,6 +203,30 @@ def _v5_reviewer_state(conn: Connection) -> None:
     )
 
 
+def _v6_list_view_indexes(conn: Connection) -> None:
+    """Version 6: list indexes that cover the table's orders *and* its status filter.
+
+    The table reads the cached list as an ordered view (``core/cache/list_view.py``). With the status
+    id in the sort indexes a filtered order is a scan of one index, never a lookup into the
+    table per case (that cost most of a second at 100,000 cases); the status index makes a
+    filtered count a range count. They replace the v1 sort indexes they extend.
+    """
+    _run_script(
+        conn,
+        """
+        DROP INDEX IF EXISTS list_records_created;
+        DROP INDEX IF EXISTS list_records_business;
+        DROP INDEX IF EXISTS list_records_business_desc;
+        CREATE INDEX list_records_created_v6 ON list_records (customer_id, created_ms, case_id, status_id);
+        CREATE INDEX list_records_business_v6 ON list_records
+            (customer_id, business_fold, created_ms DESC, case_id, status_id);
+        CREATE INDEX list_records_business_desc_v6 ON list_records
+            (customer_id, business_fold DESC, created_ms DESC, case_id, status_id);
+        CREATE INDEX list_records_status ON list_records (customer_id, status_id)
+        """
+    )
+
+
 #: (version, migration) in order. Append only: a released migration is never edited.
 MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
     (1, _v1_base),
@@ -210,6 +234,7 @@ MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
     (3, _v3_fast_full_text),
     (4, _v4_access_log),
     (5, _v5_reviewer_state),
+    (6, _v6_list_view_indexes),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

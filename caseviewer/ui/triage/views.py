@@ -16,10 +16,10 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QLabel, QMenu, QPushButton, QWidget
 
 from caseviewer.core import views as core_views
-from caseviewer.core.changes import RowState
 from caseviewer.core.models import LIST_STATUS_CODES
 from caseviewer.core.views import SavedView, TriageFilter
 from caseviewer.ui.status_chip import GROUPS, status_group
+from caseviewer.ui.triage.view_counts import TriageTally, in_view
 
 if TYPE_CHECKING:
     from caseviewer.ui.main_window import MainWindow
@@ -48,6 +48,12 @@ class ViewsBar(QWidget):
         self.builtins = builtin_views()
         self.own: tuple[SavedView, ...] = core_views.decode(window.settings.saved_views())
         self._applying = False
+        model = window.model
+        # Counts and hidden rows follow the table row by row (a full pass per page or per
+        # read-state answer cost a second on the GUI thread with 100,000 rows listed).
+        self.tally = TriageTally(lambda row: window.triage.marks.get(model.case_id(row)))
+        self.tally.reset(model.rowCount())
+        self._hiding = False  # some rows may be hidden: a full pass is needed to show them all
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         label = QLabel("&View:")
@@ -73,8 +79,10 @@ class ViewsBar(QWidget):
         layout.addWidget(self.menu_button)
         self._fill()
         self.combo.currentIndexChanged.connect(self._chosen)
-        window.triage.states_changed.connect(lambda _ids: self.refresh_rows())
-        window.model.rowsInserted.connect(lambda *_: self.refresh_rows())
+        window.triage.states_changed.connect(self._states_changed)
+        model.rowsInserted.connect(self._rows_inserted)
+        model.rowsRemoved.connect(lambda _parent, first, last: self.tally.removed(first, last))
+        model.modelReset.connect(self._model_reset)
         wanted = window.settings.selected_view()
         if wanted and wanted != self.builtins[0].name:
             QTimer.singleShot(0, lambda: self.select(wanted))
@@ -101,14 +109,14 @@ class ViewsBar(QWidget):
         self._update_counts()
 
     def _update_counts(self) -> None:
-        """Counts where they are cheap: the triage views, over the rows loaded."""
-        marks, model = self.window.triage.marks, self.window.model
-        ids = [model.case_id(row) for row in range(model.rowCount())]
+        """Counts where they are cheap: the triage views, over the rows loaded (kept by the tally)."""
         for index, view in enumerate(self.all_views()):
             count = None
             if view.triage is not TriageFilter.ALL and self.window.triage.available:
-                count = sum(1 for case_id in ids if self._matches(view.triage, marks.get(case_id)))
-            self.combo.setItemText(index, f"{view.name} ({count})" if count is not None else view.name)
+                count = self.tally.count(view.triage)
+            text = f"{view.name} ({count})" if count is not None else view.name
+            if self.combo.itemText(index) != text:
+                self.combo.setItemText(index, text)
 
     def select(self, name: str) -> bool:
         for index, view in enumerate(self.all_views()):
@@ -149,26 +157,47 @@ class ViewsBar(QWidget):
         window.settings.save_selected_view(view.name)
         window.settings.sync()
 
-    @staticmethod
-    def _matches(triage_filter: TriageFilter, triage) -> bool:  # noqa: ANN001 - CaseTriage | None
-        if triage_filter is TriageFilter.ALL:
-            return True
-        if triage is None:
-            return triage_filter is TriageFilter.NEW
-        if triage_filter is TriageFilter.FLAGGED:
-            return triage.flag is not None
-        wanted = RowState.NEW if triage_filter is TriageFilter.NEW else RowState.UPDATED
-        return triage.state is wanted
+    def _active_filter(self) -> TriageFilter:
+        view = self.current()
+        return view.triage if self.window.triage.available else TriageFilter.ALL
 
     def refresh_rows(self) -> None:
-        """Hide the loaded rows the current view's triage filter leaves out."""
-        view, window = self.current(), self.window
-        model, marks = window.model, window.triage.marks
-        active = view.triage is not TriageFilter.ALL and window.triage.available
-        for row in range(model.rowCount()):
-            hide = active and not self._matches(view.triage, marks.get(model.case_id(row)))
-            if window.view.isRowHidden(row) != hide:
-                window.view.setRowHidden(row, hide)
+        """Hide the loaded rows the current view's triage filter leaves out (a pass over all rows)."""
+        triage_filter, table = self._active_filter(), self.window.view
+        if triage_filter is not TriageFilter.ALL or self._hiding:
+            for row in range(len(self.tally)):
+                hide = not in_view(triage_filter, self.tally.bits(row))
+                if table.isRowHidden(row) != hide:
+                    table.setRowHidden(row, hide)
+            self._hiding = triage_filter is not TriageFilter.ALL
+        self._update_counts()
+
+    def _show_rows(self, rows) -> None:  # noqa: ANN001 - iterable of rows
+        """Hide or show just these rows under the current triage filter."""
+        triage_filter, table = self._active_filter(), self.window.view
+        if triage_filter is TriageFilter.ALL:
+            return  # nothing is hidden (refresh_rows showed every row when the view changed)
+        self._hiding = True
+        for row in rows:
+            hide = not in_view(triage_filter, self.tally.bits(row))
+            if table.isRowHidden(row) != hide:
+                table.setRowHidden(row, hide)
+
+    def _rows_inserted(self, _parent, first: int, last: int) -> None:  # noqa: ANN001 - QModelIndex
+        self.tally.inserted(first, last)
+        self._show_rows(range(first, last + 1))
+        self._update_counts()
+
+    def _states_changed(self, case_ids) -> None:  # noqa: ANN001 - iterable of ids
+        model = self.window.model
+        rows = [row for row in map(model.row_of, case_ids) if row is not None]
+        self._show_rows(self.tally.changed(rows))
+        self._update_counts()
+
+    def _model_reset(self) -> None:
+        self.tally.reset(self.window.model.rowCount())
+        self._hiding = False  # the view forgets hidden rows with the old ones
+        self._show_rows(range(len(self.tally)))
         self._update_counts()
 
     def view_from_window(self, name: str) -> SavedView:

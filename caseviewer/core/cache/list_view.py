@@ -1,0 +1,220 @@
+"""The cached case list as an ordered view the table reads a window at a time.
+
+The table over the offline cache is a view over this store, the way a mail client's list is a
+view over its message database: nothing holds every row in Python. For one query (sort, status
+filter, dates, search) ``ListView.open`` writes the matching case ids, in order, into a temporary
+table whose row id is the position (SQLite's ``INSERT ... SELECT ... ORDER BY`` numbers them in
+order). Any window of rows is then one primary-key range read joined to the records, whatever its
+position: a drag of the scrollbar to row 900,000 costs what row 0 does. ``head`` answers the
+first rows and the count straight from the indexes while the view is still being written, so the
+first screenful does not wait for a million ids.
+
+The temporary table lives in memory (the cache sets ``temp_store=MEMORY``) on a connection of
+its own that the cache opens with its key: no plain text reaches the disk, and its ids (a few tens
+of megabytes for a million cases) are freed when the next query replaces it.
+
+Filters and orders have the list service's semantics; ``list_filter`` and ``list_order`` are the
+one definition, used by ``CaseCache.list_records`` too. Schema v6 gives every order a covering
+index that includes the status id, so a filtered order is one index scan.
+
+All of it is SQL: it runs on workers, never on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import threading
+from collections.abc import Callable, Iterable
+from datetime import date, datetime, time as dtime, timezone
+from typing import Any, NamedTuple
+
+from caseviewer.core.query import CaseQuery, SearchField, SortField
+from caseviewer.core.errors import Cancelled
+
+Connection = Any  # a sqlcipher3 connection (this module needs no driver import)
+
+_SEARCH_COLUMNS = {
+    SearchField.BUSINESS_NAME: "business_fold",
+    SearchField.CASE_ID: "lower(case_id)",
+    SearchField.FIRST_NAME: "first_fold",
+    SearchField.LAST_NAME: "last_fold",
+}
+#: SQLite virtual-machine steps between two looks at a cancel event while a view is written.
+_PROGRESS_STEPS = 20_000
+_view_numbers = itertools.count(1)
+
+
+def bound_ms(value: date | datetime, *, end: bool) -> int:
+    """A CaseQuery date bound in ms, as the list service reads it: a bare end date covers its day."""
+    if isinstance(value, datetime):
+        moment = value if value.tzinfo is not None else value.replace(tzinfo=timezone.utc)
+    else:
+        moment = datetime.combine(value, dtime.max if end else dtime.min, tzinfo=timezone.utc)
+    ms = moment.timestamp() * 1000
+    return math.floor(ms) if end else math.ceil(ms)
+
+
+def list_filter(
+    customer_id: str,
+    *,
+    statuses: Iterable[int] = (),
+    search: str = "",
+    search_fields: Iterable[SearchField] = (SearchField.BUSINESS_NAME,),
+    created_from: date | datetime | None = None,
+    created_to: date | datetime | None = None,
+) -> tuple[str, list[Any]]:
+    """The WHERE condition (over ``list_records``) and its arguments.
+
+    Statuses are OR-ed ids; search is a case-insensitive substring OR-ed over the fields.
+    """
+    where = ["customer_id = ?"]
+    args: list[Any] = [customer_id]
+    statuses = tuple(statuses)
+    if statuses:
+        where.append(f"status_id IN ({','.join('?' * len(statuses))})")
+        args += statuses
+    if created_from is not None:
+        where.append("created_ms >= ?")
+        args.append(bound_ms(created_from, end=False))
+    if created_to is not None:
+        where.append("created_ms <= ?")
+        args.append(bound_ms(created_to, end=True))
+    needle = search.strip().lower()
+    if needle:
+        columns = [_SEARCH_COLUMNS[SearchField(f)] for f in search_fields]
+        if columns:
+            where.append("(" + " OR ".join(f"instr({c}, ?) > 0" for c in columns) + ")")
+            args += [needle] * len(columns)
+    return " AND ".join(where), args
+
+
+def list_order(sort: SortField, descending: bool) -> str:
+    """The ORDER BY of a sort, as the service orders it; ties keep newest-first order.
+
+    Orders the v6 indexes serve (a record without created_at sorts as the oldest).
+    """
+    direction = "DESC" if descending else "ASC"
+    if SortField(sort) is SortField.BUSINESS_NAME:
+        return f"business_fold {direction}, created_ms DESC, case_id"
+    return f"created_ms {direction}, case_id {direction}"
+
+
+def query_filter(customer_id: str, query: CaseQuery) -> tuple[str, list[Any]]:
+    """``list_filter`` for the filters of a list query."""
+    return list_filter(customer_id, statuses=query.statuses, search=query.search,
+                       search_fields=query.search_fields, created_from=query.created_from,
+                       created_to=query.created_to)
+
+
+class StoredRow(NamedTuple):
+    """One row of a view: its case id and the list record as the service sent it (JSON text);
+    ``raw`` is None when the case left the cache after the view was written."""
+
+    case_id: str
+    raw: str | None
+
+
+class Head(NamedTuple):
+    """The first rows of a query and how many rows it has, read without writing a view."""
+
+    total: int
+    rows: list[StoredRow]
+
+
+def head(conn: Connection, customer_id: str, query: CaseQuery, limit: int) -> Head:
+    """The count and the first ``limit`` rows of ``query``, straight from the indexes."""
+    condition, args = query_filter(customer_id, query)
+    (total,) = conn.execute(f"SELECT count(*) FROM list_records WHERE {condition}", args).fetchone()
+    rows = conn.execute(
+        f"SELECT case_id, raw FROM list_records WHERE {condition} "
+        f"ORDER BY {list_order(query.sort_field, query.descending)} LIMIT ?", [*args, limit],
+    ).fetchall()
+    return Head(int(total), [StoredRow(case_id, raw) for case_id, raw in rows])
+
+
+class ListView:
+    """Ordered views of the cached list on one private connection (``connect`` opens it keyed).
+
+    One view at a time: ``open`` replaces the previous one. Calls are serialised by a lock, so
+    any worker thread may make them; ``close`` drops the view and the connection.
+    """
+
+    def __init__(self, connect: Callable[[], Connection]) -> None:
+        self._connect = connect
+        self._conn: Connection | None = None
+        self._lock = threading.Lock()
+        self._table: str | None = None
+        self._customer_id = ""
+        self.view_id = 0  # which ``open`` the current view answers (0: none)
+        self.total = 0
+
+    def _connection(self) -> Connection:
+        if self._conn is None:
+            self._conn = self._connect()
+        return self._conn
+
+    def _drop(self, conn: Connection) -> None:
+        if self._table is not None:
+            conn.execute(f"DROP TABLE IF EXISTS temp.{self._table}")
+            self._table = None
+            self.view_id = 0
+
+    def open(self, customer_id: str, query: CaseQuery, *, cancel: threading.Event | None = None) -> tuple[int, int]:
+        """Write the view of ``query``; returns (view id, number of rows). ``Cancelled`` when
+        ``cancel`` is set meanwhile (the half-written view is dropped)."""
+        condition, args = query_filter(customer_id, query)
+        order = list_order(query.sort_field, query.descending)
+        with self._lock:
+            conn = self._connection()
+            self._drop(conn)
+            number = next(_view_numbers)
+            table = f"case_view_{number}"
+            conn.execute(f"CREATE TEMP TABLE {table} (pos INTEGER PRIMARY KEY, case_id TEXT NOT NULL)")
+            self._table = table
+            if cancel is not None:
+                conn.set_progress_handler(cancel.is_set, _PROGRESS_STEPS)
+            try:
+                conn.execute(
+                    f"INSERT INTO temp.{table} (case_id) SELECT case_id FROM main.list_records "
+                    f"WHERE {condition} ORDER BY {order}", args,
+                )
+            except Exception:
+                self._drop(conn)
+                if cancel is not None and cancel.is_set():
+                    raise Cancelled("The list view was superseded.") from None
+                raise
+            finally:
+                if cancel is not None:
+                    conn.set_progress_handler(None, 0)
+            if cancel is not None and cancel.is_set():  # superseded before the handler looked
+                self._drop(conn)
+                raise Cancelled("The list view was superseded.")
+            (total,) = conn.execute(f"SELECT count(*) FROM temp.{table}").fetchone()
+            self._customer_id = customer_id
+            self.view_id, self.total = number, int(total)
+            return number, self.total
+
+    def rows(self, view_id: int, first: int, count: int) -> list[StoredRow] | None:
+        """Rows ``first`` .. ``first + count - 1`` (0-based) of view ``view_id``, in order;
+        None when that view has been replaced (the caller's answer is stale)."""
+        with self._lock:
+            if view_id != self.view_id or self._table is None:
+                return None
+            found = self._connection().execute(
+                f"SELECT v.case_id, l.raw FROM temp.{self._table} v "
+                "LEFT JOIN main.list_records l ON l.customer_id = ? AND l.case_id = v.case_id "
+                "WHERE v.pos BETWEEN ? AND ? ORDER BY v.pos",
+                (self._customer_id, first + 1, first + count),
+            ).fetchall()
+        return [StoredRow(case_id, raw) for case_id, raw in found]
+
+    def close(self) -> None:
+        with self._lock:
+            conn, self._conn = self._conn, None
+            self._table, self.view_id = None, 0
+        if conn is not None:
+            conn.close()
+
+
+__all__ = ["Head", "ListView", "StoredRow", "bound_ms", "head", "list_filter", "list_order", "query_filter"]

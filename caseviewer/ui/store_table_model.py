@@ -1,0 +1,344 @@
+"""The case table as a view over the offline cache: every cached case listed, a window held.
+
+``CaseTableModel`` holds the rows the list service sent, page by page. Over the cache that does
+not scale: a million cached cases would be a million rows in memory. ``StoreTableModel`` keeps
+the same columns, roles and entry points (``record``, ``case_id``, ``row_of``, ``reset_for_query``)
+but lists every case the query matches at once and holds only the windows of rows recently
+drawn; the rows live in ``core.list_view.ListView`` (SQLCipher, a temporary table in memory).
+
+For a query it asks two things of the workers at once: the count and first window straight
+from the indexes (``head``: the first screenful does not wait), and the ordered view. A row
+that is drawn before its window is here shows blank (a placeholder) and asks for its window;
+the asks of one paint are gathered into one task on a channel, so when the scrollbar is dragged
+only the rows where it stops are read (older windows arrive stale and are dropped). A window is
+parsed into display strings on the worker: the GUI thread only looks rows up.
+
+``row_of`` and ``record`` answer for the rows held (the GUI thread never runs SQL); selection
+and triage marks need only those, as they concern rows on screen.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any, NamedTuple
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+
+from caseviewer.core.cache import list_view
+from caseviewer.core.query import CaseQuery
+from caseviewer.core.errors import CacheError
+from caseviewer.core.models import CaseRecord
+from caseviewer.core.packed_rows import unpack_record
+from caseviewer.ui.case_table_model import AnyIndex, CaseTableModel, RowView, display_text, row_view
+from caseviewer.ui.guard import guarded
+from caseviewer.ui.workers import cancellable
+
+#: Rows read at once. A screen shows ~50; a window is cheap to read and parse (~10 ms on a worker).
+WINDOW_ROWS = 256
+#: Windows held (the least recently drawn goes first): 16 x 256 rows is a few megabytes.
+KEEP_WINDOWS = 16
+
+
+class HeldRow(NamedTuple):
+    """One row as the worker made it: its id, the record's JSON and its display strings."""
+
+    case_id: str
+    raw: str | None
+    view: RowView
+
+
+_GONE = RowView(("", "", "", "", "", "", "", "", "", ""), "", None)
+
+
+def hold_rows(rows: list[list_view.StoredRow]) -> list[HeldRow]:
+    """Worker side: the display strings of stored rows (a record that cannot be read shows its id)."""
+    held = []
+    for stored in rows:
+        view = _GONE._replace(texts=(*_GONE.texts[:4], display_text(stored.case_id), *_GONE.texts[5:]))
+        if stored.raw is not None:
+            try:
+                view = row_view(unpack_record(stored.raw))
+            except ValueError:
+                pass  # shown by its id; the case page says what is wrong with it
+        held.append(HeldRow(stored.case_id, stored.raw, view))
+    return held
+
+
+def read_head(cache, customer_id: str, query: CaseQuery) -> tuple[int, list[HeldRow]]:  # noqa: ANN001
+    with cache.reading("reading the case list") as conn:
+        head = list_view.head(conn, customer_id, query, WINDOW_ROWS)
+    return head.total, hold_rows(head.rows)
+
+
+def open_view(store: list_view.ListView, customer_id: str, query: CaseQuery, *, cancel=None) -> tuple[int, int]:  # noqa: ANN001
+    try:
+        return store.open(customer_id, query, cancel=cancel)
+    except CacheError:
+        raise
+    except Exception as exc:  # a SQLite error: the cache's words for it
+        raise CacheError(f"The offline cache failed while listing cases: {exc}.") from None
+
+
+def read_windows(store: list_view.ListView, view_id: int, windows: list[int]) -> dict[int, list[HeldRow]] | None:
+    out = {}
+    for window in windows:
+        rows = store.rows(view_id, window * WINDOW_ROWS, WINDOW_ROWS)
+        if rows is None:
+            return None  # the view was replaced meanwhile
+        out[window] = hold_rows(rows)
+    return out
+
+
+class StoreTableModel(CaseTableModel):
+    """Every cached case of the query, read from the cache a window at a time."""
+
+    #: Rows ``first`` .. ``last`` were read and are shown (tests and benchmarks wait on it).
+    window_loaded = Signal(int, int)
+    #: The ordered view of the current query is written: any row can now be read.
+    view_ready = Signal(int)
+    #: The first rows of the current query are shown (its row count is known).
+    head_loaded = Signal(int)
+
+    CHANNEL_HEAD = "store-head"
+    CHANNEL_VIEW = "store-view"
+    CHANNEL_WINDOWS = "store-windows"
+
+    def __init__(self, runner, cache, customer_id: str, parent=None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self._runner = runner
+        self._cache = cache
+        self._customer_id = customer_id
+        self._store = list_view.ListView(cache.connect_reader)
+        self._total = 0
+        self._generation = 0
+        self._view_id = 0
+        self._windows: OrderedDict[int, list[HeldRow]] = OrderedDict()
+        self._held_rows: dict[str, int] = {}
+        self._wanted: set[int] = set()
+        self._flush = QTimer(self)
+        self._flush.setSingleShot(True)
+        self._flush.setInterval(0)
+        self._flush.timeout.connect(self._ask_windows)
+
+    # -- state ------------------------------------------------------------------------------
+
+    @property
+    def loaded_count(self) -> int:
+        return self._total
+
+    @property
+    def is_loading(self) -> bool:
+        return self._query is not None and self._total_items is None and self._error is None
+
+    @property
+    def is_view_ready(self) -> bool:
+        return self._view_id != 0
+
+    def count_text(self) -> str:
+        if self._query is None:
+            return ""
+        if self._total_items is None:
+            return "" if self._error is not None else "Loading cases…"
+        if self._total == 0:
+            return "No cases"
+        return f"{self._total:,} cached {'case' if self._total == 1 else 'cases'}"
+
+    # -- queries ----------------------------------------------------------------------------
+
+    def reset_for_query(self, query: CaseQuery) -> None:
+        """List ``query``'s cases (its sort and filters; paging does not apply)."""
+        self._generation += 1
+        generation = self._generation
+        self.beginResetModel()
+        self._query = query.with_page(1)
+        self._forget_rows()
+        self._total, self._view_id = 0, 0
+        self._total_pages = self._total_items = None
+        self._error = self._failed_query = None
+        self.endResetModel()
+        self.loading_changed.emit(True)
+        self.state_changed.emit()
+        cache, customer_id, query = self._cache, self._customer_id, self._query
+        self._runner.submit(lambda _context: read_head(cache, customer_id, query), channel=self.CHANNEL_HEAD,
+                            on_result=lambda answer: self._head_arrived(generation, answer),
+                            on_error=lambda failure: self._failed(generation, failure))
+        self._runner.submit(cancellable(open_view, self._store, customer_id, query), channel=self.CHANNEL_VIEW,
+                            on_result=lambda answer: self._view_arrived(generation, answer),
+                            on_error=lambda failure: self._failed(generation, failure))
+
+    def retry(self) -> None:
+        if self._error is not None and self._query is not None:
+            self.reset_for_query(self._query)
+
+    def clear(self) -> None:
+        self._generation += 1
+        self.beginResetModel()
+        self._query = None
+        self._forget_rows()
+        self._total, self._view_id = 0, 0
+        self._total_pages = self._total_items = None
+        self._error = self._failed_query = None
+        self.endResetModel()
+        self.state_changed.emit()
+
+    def close(self) -> None:
+        """Drop the view and its connection (the window is closing)."""
+        self._generation += 1
+        self._flush.stop()
+        self._store.close()
+
+    def _forget_rows(self) -> None:
+        self._windows.clear()
+        self._held_rows.clear()
+        self._wanted.clear()
+        self._flush.stop()
+
+    def _head_arrived(self, generation: int, answer: tuple[int, list[HeldRow]]) -> None:
+        if generation != self._generation:
+            return
+        total, rows = answer
+        if total:
+            self.beginInsertRows(QModelIndex(), 0, total - 1)
+            self._total = total
+            self._hold(0, rows)
+            self.endInsertRows()
+        self._total_items = total
+        self._total_pages = 1
+        self.loading_changed.emit(False)
+        self.state_changed.emit()
+        self.head_loaded.emit(total)
+
+    def _view_arrived(self, generation: int, answer: tuple[int, int]) -> None:
+        if generation != self._generation:
+            return
+        view_id, total = answer
+        if self._total_items is not None and total != self._total:
+            # The cache changed between the count and the view: the view is what rows show.
+            self.beginResetModel()
+            self._forget_rows()
+            self._total = total
+            self._total_items = total
+            self.endResetModel()
+            self.state_changed.emit()
+        self._view_id = view_id
+        if self._wanted:
+            self._flush.start()
+        self.view_ready.emit(total)
+
+    def _failed(self, generation: int, failure) -> None:  # noqa: ANN001 - TaskFailure
+        if generation != self._generation or self._error is not None:
+            return
+        self._error = failure.message
+        self._failed_query = self._query
+        self.loading_changed.emit(False)
+        self.state_changed.emit()
+
+    # -- windows ----------------------------------------------------------------------------
+
+    def _hold(self, window: int, rows: list[HeldRow]) -> None:
+        old = self._windows.pop(window, None)
+        for held in old or ():
+            self._held_rows.pop(held.case_id, None)
+        self._windows[window] = rows
+        first = window * WINDOW_ROWS
+        for offset, held in enumerate(rows):
+            self._held_rows[held.case_id] = first + offset
+        while len(self._windows) > KEEP_WINDOWS:
+            _, dropped = self._windows.popitem(last=False)
+            for held in dropped:
+                self._held_rows.pop(held.case_id, None)
+
+    def _held(self, row: int) -> HeldRow | None:
+        rows = self._windows.get(row // WINDOW_ROWS)
+        if rows is None:
+            return None
+        offset = row % WINDOW_ROWS
+        return rows[offset] if offset < len(rows) else None
+
+    def _want(self, row: int) -> None:
+        self._wanted.add(row // WINDOW_ROWS)
+        if self._view_id and not self._flush.isActive():
+            self._flush.start()
+
+    def _ask_windows(self) -> None:
+        """One task for every window drawn since the last ask; it supersedes the previous ask."""
+        windows = sorted(w for w in self._wanted if w not in self._windows)
+        self._wanted.clear()
+        if not windows or not self._view_id:
+            return
+        generation, view_id = self._generation, self._view_id
+        store = self._store
+        self._runner.submit(lambda _context: read_windows(store, view_id, windows), channel=self.CHANNEL_WINDOWS,
+                            on_result=lambda answer: self._windows_arrived(generation, answer),
+                            on_error=lambda failure: self._failed(generation, failure))
+
+    def _windows_arrived(self, generation: int, answer: dict[int, list[HeldRow]] | None) -> None:
+        if generation != self._generation or answer is None:
+            return
+        last_column = self.columnCount() - 1
+        for window, rows in answer.items():
+            if not rows:
+                continue
+            self._hold(window, rows)
+            first, last = window * WINDOW_ROWS, window * WINDOW_ROWS + len(rows) - 1
+            self.dataChanged.emit(self.index(first, 0), self.index(last, last_column))
+            self.window_loaded.emit(first, last)
+
+    def is_held(self, row: int) -> bool:
+        """Whether the row's window is here (a row not held draws as a placeholder)."""
+        return self._held(row) is not None
+
+    # -- rows -------------------------------------------------------------------------------
+
+    def _row_count(self) -> int:
+        return self._total
+
+    def record(self, row: int) -> CaseRecord | None:
+        held = self._held(row) if 0 <= row < self._total else None
+        if held is None or held.raw is None:
+            return None
+        return unpack_record(held.raw)
+
+    def case_id(self, row: int) -> str | None:
+        held = self._held(row) if 0 <= row < self._total else None
+        return held.case_id if held is not None else None
+
+    def row_of(self, case_id: str | None) -> int | None:
+        return self._held_rows.get(case_id) if case_id else None
+
+    def packed_rows(self) -> list[bytes]:
+        """The rows held (the whole list of a query is in the cache, not here)."""
+        return [held.raw.encode() for rows in self._windows.values() for held in rows if held.raw is not None]
+
+    def update_record(self, record: CaseRecord) -> bool:
+        row = self.row_of(record.id)
+        held = self._held(row) if row is not None else None
+        if held is None:
+            return False
+        rows = self._windows[row // WINDOW_ROWS]
+        rows[row % WINDOW_ROWS] = HeldRow(held.case_id, record.model_dump_json(), row_view(record))
+        self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+        return True
+
+    def _view(self, row: int) -> RowView:
+        held = self._held(row)
+        return held.view if held is not None else _GONE
+
+    @guarded
+    def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:
+        return False  # every row is listed at once
+
+    @guarded
+    def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:
+        return None
+
+    @guarded
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if index.isValid() and 0 <= index.row() < self._total and self._held(index.row()) is None:
+            self._want(index.row())
+            # A placeholder until the window comes: blank, not the "—" of a missing value.
+            return "" if role == Qt.ItemDataRole.DisplayRole else None
+        return super().data(index, role)
+
+
+__all__ = ["KEEP_WINDOWS", "StoreTableModel", "WINDOW_ROWS", "hold_rows"]
