@@ -10,6 +10,11 @@ what the models, the cache and the terminal see is always:
 * **valid text**: a lone surrogate escape (``"\\udfaa"``, in a value or a key) cannot be encoded
   as UTF-8, which broke pydantic, SQLite and ``sys.stdout``; each becomes U+FFFD. Bytes that are
   not UTF-8 are decoded with replacement as well.
+* **parsed in slices**: a body of tens of megabytes is mostly a few long strings (1 MiB comments,
+  base64 files). One ``json.loads`` of it holds the GIL for a few hundred milliseconds, and the GUI
+  thread waits that long for its next event. Long string literals are therefore cut out of the
+  text and decoded on their own, a piece at a time (``_Slicer``), so no single C call holds the
+  GIL for more than a few milliseconds; the document that results is the same.
 * **numbers that cannot hurt**: an integer too long for Python's ``int()`` (4300 digits), a float
   that overflows to infinity and the non-standard ``NaN``/``Infinity`` are kept as the text that
   was sent (shown as sent, never summed) instead of failing the whole document.
@@ -20,6 +25,7 @@ from __future__ import annotations
 import codecs
 import json
 import re
+import secrets
 from typing import Any
 
 from caseviewer.core import errors
@@ -30,6 +36,12 @@ MAX_DEPTH = 100
 
 #: Integers with more digits than this stay text (Python refuses ``int()`` of 4300+ digits).
 _MAX_INT_DIGITS = 1000
+
+#: Bodies longer than this (characters) are parsed in slices; shorter ones in one call (the
+#: slicing costs more than it saves on them).
+SLICE_FROM_CHARS = 1024 * 1024
+#: String literals longer than this are decoded on their own, in pieces of about this size.
+BIG_LITERAL_CHARS = 128 * 1024
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 # In the JSON text a lone surrogate can only come from a \\uD800-\\uDFFF escape.
@@ -53,12 +65,128 @@ def _text_of(content: bytes | str) -> str:
     if isinstance(content, str):
         return content
     if content.startswith(codecs.BOM_UTF8):
-        return content[len(codecs.BOM_UTF8):].decode("utf-8", "replace")
-    try:
-        encoding = json.detect_encoding(content)
-    except Exception:  # noqa: BLE001 - detection only looks at the first bytes; never fatal
-        encoding = "utf-8"
-    return content.decode(encoding, "replace")
+        content, encoding = content[len(codecs.BOM_UTF8):], "utf-8"
+    else:
+        try:
+            encoding = json.detect_encoding(content)
+        except Exception:  # noqa: BLE001 - detection only looks at the first bytes; never fatal
+            encoding = "utf-8"
+    if len(content) <= SLICE_FROM_CHARS:
+        return content.decode(encoding, "replace")
+    # A megabyte per call, so the GIL is free between slices (see the module docstring).
+    decoder = codecs.getincrementaldecoder(encoding)("replace")
+    view = memoryview(content)
+    parts = [decoder.decode(view[i:i + SLICE_FROM_CHARS]) for i in range(0, len(content), SLICE_FROM_CHARS)]
+    parts.append(decoder.decode(b"", final=True))
+    return "".join(parts)
+
+
+class _Slicer:
+    """Cuts the long string literals out of a JSON text and decodes them a piece at a time.
+
+    ``skeleton`` is the text with each long literal replaced by a placeholder string (a random
+    token no service can guess, and an index); ``put_back`` swaps the decoded strings in once the
+    skeleton is parsed. The scan between literals is ``str.find`` calls from Python, so the GIL
+    switches between them.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.token = "cv-literal-" + secrets.token_hex(16) + "-"
+        self.values: dict[str, str] = {}
+        self.surrogates = False
+        self.skeleton = self._cut(text)
+
+    def _cut(self, text: str) -> str:
+        pieces: list[str] = []
+        start = pos = 0
+        while (opening := text.find('"', pos)) >= 0:
+            end = opening + 1
+            while True:  # the closing quote: one not escaped by an odd run of backslashes
+                end = text.find('"', end)
+                if end < 0:
+                    return text  # unterminated: the parser says where
+                before = end - 1
+                while text[before] == "\\":
+                    before -= 1
+                if (end - 1 - before) % 2 == 0:
+                    break
+                end += 1
+            if end - opening - 1 > BIG_LITERAL_CHARS:
+                value = self._decode(text[opening + 1:end])
+                if value is None:
+                    return text  # not valid JSON text: the parser says where
+                placeholder = f"{self.token}{len(self.values)}"
+                self.values[placeholder] = value
+                pieces += (text[start:opening], '"', placeholder, '"')
+                start = end + 1
+            pos = end + 1
+        if not self.values:
+            return text
+        pieces.append(text[start:])
+        return "".join(pieces)
+
+    def _decode(self, literal: str) -> str | None:
+        """The string a literal's text stands for, decoded in pieces; None when it is not JSON.
+
+        Each piece goes through ``json.loads``, which checks it as the whole document would have
+        been checked (control characters, bad escapes)."""
+        parts: list[str] = []
+        start = 0
+        while start < len(literal):
+            cut = self._safe_cut(literal, start + BIG_LITERAL_CHARS)
+            try:
+                parts.append(json.loads('"' + literal[start:cut] + '"'))
+            except ValueError:
+                return None
+            start = cut
+        value = "".join(parts)
+        if _SURROGATE_ESCAPE.search(literal):  # a fast search; checking ``value`` itself is not
+            self.surrogates = True
+        return value
+
+    @staticmethod
+    def _safe_cut(literal: str, target: int) -> int:
+        """A cut at or after ``target`` that splits no escape: before a backslash that begins one
+        (and is not the second half of a surrogate pair, which must be decoded with its first)."""
+        if target >= len(literal):
+            return len(literal)
+        cut = end = target
+        while (cut := literal.find("\\", cut)) >= 0:
+            end = cut + 1
+            low_half = literal[cut + 1:cut + 3] in ("ud", "uD") and literal[cut + 3:cut + 4] in "cdefCDEF"
+            if literal[cut - 1] != "\\" and not low_half:
+                return cut
+            cut += 1
+        # No backslash from ``end`` on: an escape begun before it (six characters at most) is
+        # over six characters later.
+        return min(len(literal), end + 6)
+
+    def put_back(self, value: Any) -> Any:
+        """``value`` with every placeholder (as a value or a key) replaced by its string."""
+        table = self.values
+        if isinstance(value, str):
+            return table.get(value, value)
+        stack = [value] if isinstance(value, (dict, list)) else []
+        while stack:
+            node = stack.pop()
+            if isinstance(node, dict):
+                if any(key in table for key in node):
+                    items = list(node.items())
+                    node.clear()
+                    for key, item in items:
+                        node.setdefault(table.get(key, key), item)
+                for key, item in node.items():
+                    if isinstance(item, (dict, list)):
+                        stack.append(item)
+                    elif isinstance(item, str) and item in table:
+                        node[key] = table[item]
+            else:
+                for index, item in enumerate(node):
+                    if isinstance(item, (dict, list)):
+                        stack.append(item)
+                    elif isinstance(item, str) and item in table:
+                        node[index] = table[item]
+        return value
 
 
 def too_deep_error(service: str, status_code: int | None = None) -> errors.TooDeep:
@@ -77,12 +205,17 @@ def decode_json(content: bytes | str, *, service: str = "service", status_code: 
     ``errors.TooDeep`` when it nests deeper than ``MAX_DEPTH``.
     """
     text = _text_of(content)
+    slicer = _Slicer(text) if len(text) > SLICE_FROM_CHARS else None
+    skeleton = slicer.skeleton if slicer is not None else text
     try:
-        value = json.loads(text, parse_int=_int, parse_float=_float, parse_constant=_constant)
+        value = json.loads(skeleton, parse_int=_int, parse_float=_float, parse_constant=_constant)
     except RecursionError:
         raise too_deep_error(service, status_code) from None
-    return sanitize(value, fix_text=bool(_SURROGATE_ESCAPE.search(text)), service=service,
-                    status_code=status_code)
+    fix_text = bool(_SURROGATE_ESCAPE.search(skeleton))
+    if slicer is not None and slicer.values:
+        value = slicer.put_back(value)
+        fix_text = fix_text or slicer.surrogates
+    return sanitize(value, fix_text=fix_text, service=service, status_code=status_code)
 
 
 def clean_text(text: str) -> str:

@@ -68,7 +68,7 @@ DATA_KINDS = ("edge_timestamps", "huge_numbers", "deep_nesting", "surrogates", "
 def _serve_in_child(conn) -> None:
     with DemoService(DemoConfig(cases=50, seed=5)) as service:
         conn.send(ServiceInfo(service.list_url, service.auth_url, service.detail_url, service.customer_id,
-                              service.list_token, service.detail_key, service.data.case_ids()[:10]))
+                              service.list_token, service.detail_key, service.data.case_ids()[:16]))
         conn.recv()
 
 

@@ -30,7 +30,7 @@ from caseviewer.ui import formatting as fmt
 from caseviewer.ui.detail import DetailPane
 from caseviewer.ui.detail.glance import GlanceTab
 from caseviewer.ui.detail.table import DataTable
-from caseviewer.ui.detail.tabs import CommentsTab, DecisionsTab, FormsTab, PaymentsTab, RawTab
+from caseviewer.ui.detail.tabs import AttachmentsTab, CommentsTab, DecisionsTab, FormsTab, PaymentsTab, RawTab
 from caseviewer.ui.detail.timeline_view import UNDATED_HEADING, TimelineTab
 from tests.ui.detail_helpers import all_text, render_all_tabs
 
@@ -142,6 +142,7 @@ def test_at_a_glance_answers_the_first_questions(pane, data):
     rich = result(data, SPECIAL["rich"])
     pane.show_case(rich)
     glance = section(pane, GlanceTab)
+    glance.build_all_now()  # cards are built a batch per event-loop turn
     text = all_text(glance, tooltips=False)
     detail = rich.detail
     assert fmt.user_name(detail.submitter) in text
@@ -159,6 +160,7 @@ def test_at_a_glance_answers_the_first_questions(pane, data):
 def test_a_count_on_the_glance_opens_its_section(pane, data, qtbot):
     pane.show_case(result(data, SPECIAL["rich"]))
     glance = section(pane, GlanceTab)
+    glance.build_all_now()
     qtbot.mouseClick(glance.count_buttons[Part.PAYMENTS], Qt.MouseButton.LeftButton)
     assert pane.tab_widget().currentWidget() is section(pane, PaymentsTab)
     glance.count_buttons[Part.NOTES].click()
@@ -211,30 +213,44 @@ def test_a_timeline_entry_opens_its_section(pane, data, qtbot):
     assert payments.table.selected_object().id == event.ref_id
 
 
-def test_important_columns_fit_without_sideways_scrolling(qtbot, data):
-    """The pane's width in a 1280x800 window (about 580 px): medication, payment and answer tables
-    show their important columns, the rest fold into the selected row's details; the files under
-    comments and notes shrink to the card."""
+@pytest.mark.parametrize("which", ["rich", "hostile"])
+def test_important_columns_fit_without_sideways_scrolling(qtbot, data, which):
+    """The pane's width in a 1280x800 window (about 580 px): medication, payment, answer and
+    attachment tables show their important columns, the rest fold into the selected row's details;
+    the files under comments and notes shrink to the card; the Raw view wraps its long lines."""
     pane = DetailPane()
     qtbot.addWidget(pane)
     pane.resize(580, 700)
     pane.show()
     qtbot.waitExposed(pane)
-    pane.show_case(result(data, SPECIAL["rich"]))
-    for cls in (DecisionsTab, PaymentsTab, FormsTab, CommentsTab):
+    pane.show_case(result(data, SPECIAL[which]))
+    for cls in (DecisionsTab, PaymentsTab, FormsTab, CommentsTab, AttachmentsTab, RawTab):
         page = section(pane, cls)
         pane.tab_widget().setCurrentWidget(page)
         page.build_all_now()  # cards may be built a batch per event-loop turn
+        if cls is RawTab:  # the text goes in a chunk per event-loop turn
+            qtbot.waitUntil(lambda: not page.note.text().startswith("Loading"))
         QApplication.processEvents()
         bars = [b for b in page.findChildren(QScrollBar)
                 if b.orientation() == Qt.Orientation.Horizontal and b.isVisible() and b.maximum() > 0]
         assert bars == [], cls.TITLE
         for table in page.findChildren(DataTable):
+            if not table.isVisible():
+                continue
             shown = [table.source.headerData(c, Qt.Orientation.Horizontal) for c in range(table.source.columnCount())
                      if not table.isColumnHidden(c)]
             assert shown and table.horizontalHeader().length() <= table.viewport().width() + 1, (cls.TITLE, shown)
             if table.details is not None:
-                assert table.details.text().startswith("More about")
+                assert table.details.text().startswith(("More about", "Select a row"))
+        assert page.width() <= pane.width(), cls.TITLE
+    attachments = section(pane, AttachmentsTab)
+    header = [attachments.table.source.headerData(c, Qt.Orientation.Horizontal)
+              for c in range(attachments.table.source.columnCount()) if not attachments.table.isColumnHidden(c)]
+    assert header == ["File name", "Attached to", "Created", "Flags"]
+    name = attachments.table.proxy.index(0, 0)
+    assert name.data(Qt.ItemDataRole.ToolTipRole)  # the whole name, however it is elided
+    attachments.table.selectRow(0)
+    assert "Uploaded by:" in attachments.table.details.text() and "Format:" in attachments.table.details.text()
 
 
 def test_a_case_of_thousands_of_events_is_one_model_not_thousands_of_widgets(pane, data):

@@ -45,15 +45,16 @@ def _name_cell(row: Row) -> Cell:
     return Cell(shown, tooltip=fmt.plain_tooltip(tip), color=_DELETED if att.is_deleted else None)
 
 
-def attachment_columns(*, with_where: bool) -> list[Column]:
+def attachment_columns(*, with_where: bool, fold_minor: bool = False) -> list[Column]:
+    """``fold_minor``: who uploaded a file and its format go to the selected row's details."""
     columns = [Column("File name", _name_cell, max_width=300)]
     if with_where:
         columns.append(Column("Attached to", lambda r: r[0]))
     columns += [
-        Column("Uploaded by", lambda r: user_cell(r[1].uploaded_by), max_width=180),
+        Column("Uploaded by", lambda r: user_cell(r[1].uploaded_by), max_width=180, fold=fold_minor),
         Column("Created", lambda r: time_cell(r[1].created_at)),
         Column("Flags", lambda r: attachment_flags(r[1])),
-        Column("Format", lambda r: attachment_format(r[1])),
+        Column("Format", lambda r: attachment_format(r[1]), fold=fold_minor),
     ]
     return columns
 
@@ -64,11 +65,11 @@ class AttachmentTable(DataTable):
     attachment_activated = Signal(object)
 
     def __init__(self, rows: Sequence[Row], *, with_where: bool = True, fit_rows: int | None = None,
-                 fit_width: bool = False, parent: QWidget | None = None) -> None:
-        # ``fit_width`` (``fold`` without folded columns): the columns shrink to the card's width,
-        # names elided and whole in their tooltips, instead of the table scrolling sideways. Not
-        # for the Attachments section, whose table shares its width with the preview.
-        super().__init__(attachment_columns(with_where=with_where), rows, fit_rows=fit_rows, fold=fit_width,
-                         parent=parent)
+                 fit_width: bool = False, fold_minor: bool = False, parent: QWidget | None = None) -> None:
+        # ``fit_width``: the columns shrink to the table's width, names elided and whole in their
+        # tooltips, instead of the table scrolling sideways; with ``fold_minor`` the uploader and
+        # the format are in the selected row's details (the Attachments section) instead.
+        super().__init__(attachment_columns(with_where=with_where, fold_minor=fold_minor), rows, fit_rows=fit_rows,
+                         fold=fit_width or fold_minor, parent=parent)
         self.setToolTip("Double-click or press Enter to open a file")
         self.object_activated.connect(lambda row: self.attachment_activated.emit(row[1]))

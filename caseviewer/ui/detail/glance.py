@@ -5,7 +5,9 @@ the patient, the request, the current decision, both statuses labelled for what 
 people, the latest comment and internal note, money and shipping, flags, and counts that jump to
 their section. Ids are there but quiet: small monospace text with a copy button.
 
-Cards reflow in one to three columns with the pane's width, so nothing scrolls sideways.
+Cards reflow in one to three columns with the pane's width, so nothing scrolls sideways. They
+are built two per event-loop turn (``DetailTab.build_gradually``): the nine cards at once held
+the GUI thread for 150-250 ms on every case opened with this section showing.
 """
 
 from __future__ import annotations
@@ -80,6 +82,8 @@ class GlanceTab(DetailTab):
         """The list record of the case (its review status), given before ``set_detail``."""
         self._record = record
 
+    batch_max_widgets = 2
+
     def render(self, detail: CaseDetail) -> None:
         self.glance = g = build_glance(detail, self._record, date.today())
         column = self.page.reset()
@@ -87,17 +91,22 @@ class GlanceTab(DetailTab):
         self._grid = QGridLayout(host)
         self._grid.setContentsMargins(0, 0, 0, 0)
         self._grid.setSpacing(SPACING)
-        self._cards = [
-            self._patient(g), self._decision(g), self._statuses(g), self._request(g),
-            self._money(g), self._threads(g), self._flags(g), self._counts(g), self._ids(g),
-        ]
-        for card in self._cards:
-            for form in card.findChildren(KeyValueForm):
-                form.wrap_values()
+        self._cards = []
         self._columns = 0
-        self._reflow()
         column.addWidget(host)
-        self.page.finish()
+        self.count_buttons: dict[Part, QPushButton] = {}
+        builders = (self._patient, self._decision, self._statuses, self._request, self._money,
+                    self._threads, self._flags, self._counts, self._ids)
+        self.build_gradually(_CardGrid(self), [lambda b=b: b(g) for b in builders])
+
+    def _add_card(self, card: QWidget) -> None:
+        for form in card.findChildren(KeyValueForm):
+            form.wrap_values()
+        self._cards.append(card)
+        if self._columns:
+            self._place(len(self._cards) - 1, card)
+        else:
+            self._reflow()
 
     # -- cards -----------------------------------------------------------------------------------
     @staticmethod
@@ -234,7 +243,7 @@ class GlanceTab(DetailTab):
         card = Card("In this case")
         holder = QWidget()
         flow = FlowLayout(holder)
-        self.count_buttons: dict[Part, QPushButton] = {}
+        self.count_buttons = {}
         for part, number in g.counts:
             button = QPushButton(f"{PART_LABELS[part]}: {number}")
             button.setFlat(True)
@@ -282,13 +291,31 @@ class GlanceTab(DetailTab):
         self._columns = columns
         for card in self._cards:
             self._grid.removeWidget(card)
-        # Column by column, top to bottom, so the first cards (patient, decision, status) lead.
         for position, card in enumerate(self._cards):
-            self._grid.addWidget(card, position // columns, position % columns, Qt.AlignmentFlag.AlignTop)
+            self._place(position, card)
         for c in range(3):
             self._grid.setColumnStretch(c, 1 if c < columns else 0)
+
+    def _place(self, position: int, card: QWidget) -> None:
+        # Row by row, left to right, so the first cards (patient, decision, status) lead.
+        self._grid.addWidget(card, position // self._columns, position % self._columns, Qt.AlignmentFlag.AlignTop)
 
     @guarded
     def resizeEvent(self, event) -> None:  # noqa: ANN001 - Qt signature
         super().resizeEvent(event)
         self._reflow()
+
+
+class _CardGrid:
+    """What ``build_gradually`` fills (``add``, ``finish``): the glance's grid of cards, inside its
+    scroll page."""
+
+    def __init__(self, tab: GlanceTab) -> None:
+        self._tab = tab
+
+    def add(self, card: QWidget) -> QWidget:
+        self._tab._add_card(card)  # noqa: SLF001 - the grid is the tab's own
+        return card
+
+    def finish(self) -> None:
+        self._tab.page.finish()

@@ -21,6 +21,11 @@ from caseviewer.ui.guard import guarded
 
 #: Share of the tab's width the list gets once the preview is real.
 LIST_SHARE = 0.35
+#: Below this width the preview goes under the list instead of beside it: side by side, the list
+#: would be too narrow for its columns (at 1280 px the section is about 430 px wide).
+SIDE_BY_SIDE_FROM = 900
+#: Share of the tab's height the list gets when the preview is under it.
+LIST_SHARE_STACKED = 0.4
 
 
 class AttachmentsTab(DetailTab):
@@ -30,15 +35,18 @@ class AttachmentsTab(DetailTab):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.table = AttachmentTable([], with_where=True)
+        # Columns fit the list's width (names elided, whole in their tooltips); the uploader and
+        # the format are in the selected row's details under it.
+        self.table = AttachmentTable([], with_where=True, fold_minor=True)
         self.table.attachment_activated.connect(self.attachment_activated)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
         self.empty = empty_state("No attachments on this case")
         self.toolbar: QToolBar | None = None
         left = QWidget()
         self.left_layout = QVBoxLayout(left)
-        self.left_layout.setContentsMargins(SPACING, SPACING, 0, SPACING)
-        self.left_layout.addWidget(self.table)
+        self.left_layout.setContentsMargins(SPACING, SPACING, SPACING, SPACING)
+        self.table_box = self.table.with_details()
+        self.left_layout.addWidget(self.table_box)
         self.left_layout.addWidget(self.empty)
         self.preview = text_label("Preview\n\nDouble-click a file (or press Enter) to open it.",
                                   selectable=False, muted=True, wrap=True)
@@ -82,13 +90,19 @@ class AttachmentsTab(DetailTab):
         self._apply_sizes()
 
     def _apply_sizes(self) -> None:
-        if not self._has_services or self._sized:
-            return
-        width = self.splitter.width()
+        width = self.width()
         if width <= 0 or not self.isVisible():
             return
-        left = int(width * LIST_SHARE)
-        self.splitter.setSizes([left, width - left])
+        orientation = Qt.Orientation.Horizontal if width >= SIDE_BY_SIDE_FROM else Qt.Orientation.Vertical
+        if orientation != self.splitter.orientation():
+            self.splitter.setOrientation(orientation)
+            self._sized = False
+        if not self._has_services or self._sized:
+            return
+        side_by_side = orientation == Qt.Orientation.Horizontal
+        length = self.splitter.width() if side_by_side else self.splitter.height()
+        first = int(length * (LIST_SHARE if side_by_side else LIST_SHARE_STACKED))
+        self.splitter.setSizes([first, length - first])
         self._sized = True
 
     @guarded
@@ -134,5 +148,5 @@ class AttachmentsTab(DetailTab):
     def render(self, detail: CaseDetail) -> None:
         rows = detail.all_attachments()
         self.table.set_rows(rows)
-        self.table.setVisible(bool(rows))
+        self.table_box.setVisible(bool(rows))
         self.empty.setVisible(not rows)

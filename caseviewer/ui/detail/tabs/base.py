@@ -40,6 +40,8 @@ class DetailTab(QWidget):
     """Base class: subclasses set ``TITLE``, and implement ``count`` and ``render``."""
 
     TITLE = ""
+    #: Widgets built per event-loop turn at most (``build_gradually``).
+    batch_max_widgets = BATCH_MAX_WIDGETS
     #: Emitted with an ``Attachment`` model when the reviewer activates one in this tab.
     attachment_activated = Signal(object)
 
@@ -129,7 +131,7 @@ class DetailTab(QWidget):
                 return
             self._page.add(widget)
             built += 1
-            if time.monotonic() > deadline or built >= BATCH_MAX_WIDGETS:
+            if time.monotonic() > deadline or built >= self.batch_max_widgets:
                 break
         self._page.finish()
         if self._pending:

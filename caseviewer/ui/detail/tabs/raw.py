@@ -1,6 +1,6 @@
 """Raw tab: the case detail JSON exactly as received, pretty-printed, with a find bar.
 
-Built only when the tab is first shown (``DetailTab`` renders lazily). Inline attachment bodies
+Long lines wrap in the view (it never scrolls sideways). Built only when the tab is first shown (``DetailTab`` renders lazily). Inline attachment bodies
 (``content``) can be tens of megabytes of base64, so they are replaced by a short marker such as
 ``<base64, 1.2 MB>``, and a document still over ``MAX_CHARS`` is cut with a note saying so. The
 pretty-printer is iterative: a hostile document nested thousands of levels deep shows its first
@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QTextDocument
+from PySide6.QtGui import QKeySequence, QTextDocument, QTextOption
 from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPlainTextEdit, QPushButton, QWidget
 
 from caseviewer.core.models import CaseDetail
@@ -202,7 +202,7 @@ class RawTab(DetailTab):
         self.next_button.clicked.connect(lambda: self.find_next())
         self.previous_button = QPushButton("Previous")
         self.previous_button.clicked.connect(lambda: self.find_next(backward=True))
-        self.note = text_label("", muted=True, selectable=False)
+        self.note = text_label("", muted=True, selectable=False, wrap=True)
         self._note = ""
         bar.addWidget(self.find)
         bar.addWidget(self.previous_button)
@@ -211,7 +211,11 @@ class RawTab(DetailTab):
         self.layout_.addLayout(bar)
         self.view = QPlainTextEdit()
         self.view.setReadOnly(True)
-        self.view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        # Long lines wrap (anywhere when they have no spaces: base64, a 5,000-digit number), so the
+        # view never scrolls sideways, and Qt lays out only the lines on screen instead of
+        # measuring the longest one for a horizontal scroll range.
+        self.view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.view.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
         self.view.setFont(monospace_font())
         self.layout_.addWidget(self.view)
         # Only while focus is inside this tab (and winning there over the window's Ctrl+F, which
