@@ -22,7 +22,6 @@ several of them (a sync batch) into one commit.
 from __future__ import annotations
 
 import base64
-import binascii
 import hashlib
 import json
 import logging
@@ -41,6 +40,7 @@ from typing import Any, NamedTuple
 import sqlcipher3
 
 from caseviewer.core import cache_schema as schema, numbers, timestamps
+from caseviewer.core.decode import DecodeError, decode_base64
 from caseviewer.core.api import CasePage, CaseQuery, SearchField, SortField
 from caseviewer.core import text_search
 from caseviewer.core.errors import CacheError, Cancelled
@@ -211,8 +211,8 @@ def _split_bodies(raw: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, 
         for att in attachments:
             if isinstance(att, dict) and isinstance(att.get("content"), str) and isinstance(att.get("id"), str):
                 try:
-                    body = base64.b64decode(att["content"], validate=False)
-                except (binascii.Error, ValueError):
+                    body = decode_base64(att["content"])
+                except DecodeError:
                     out.append(att)
                     continue
                 bodies.append((att["id"], body))
