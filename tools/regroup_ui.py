@@ -20,7 +20,8 @@ References rewritten in ``caseviewer/``, ``tests/``, ``packaging/``, ``tools/``,
 * relative imports in Python files (made absolute first, then rewritten like the rest);
 * paths: ``caseviewer/ui/x.py`` and ``ui/x.py`` (``ui/pkg/`` for a package) in code and docs.
 
-Every rewrite is one pass over the original text, so a new name is never rewritten again.
+Each kind of rewrite is one pass, and none reads what another wrote, so a new name is never
+rewritten again (``caseviewer.ui.safeguards`` is both an old module and a new package).
 """
 
 from __future__ import annotations
@@ -183,8 +184,11 @@ def _split_package_imports(text: str, moves: dict[str, str]) -> str:
 def rewrite(text: str, path: Path, root: Path, moves: dict[str, str], packages: set[str]) -> str:
     if path.suffix == ".py":
         text = _absolute_imports(text, path, root)
-        text = _split_package_imports(text, moves)
+    # Dotted names before the split: a split line names new packages (``caseviewer.ui.safeguards``
+    # for ``capture_exclusion``), which the dotted pass would take for old modules.
     text = _dotted_pattern(moves).sub(lambda m: f"{UI}.{moves[m.group(1)]}", text)
+    if path.suffix == ".py":
+        text = _split_package_imports(text, moves)
 
     def new_path(match: re.Match[str]) -> str:
         old = match.group("mod") or match.group("pkg")
@@ -196,8 +200,9 @@ def rewrite(text: str, path: Path, root: Path, moves: dict[str, str], packages: 
 def text_files(root: Path) -> list[Path]:
     tracked = subprocess.run(["git", "ls-files", "-z", "--", *TEXT_PLACES, *TEXT_FILES], cwd=root,
                              capture_output=True, check=True).stdout.decode().split("\0")
+    this = Path(__file__).resolve()  # its table names old modules: never rewritten
     return [root / name for name in tracked if name and Path(name).suffix in TEXT_SUFFIXES
-            and (root / name).is_file()]
+            and (root / name).is_file() and (root / name).resolve() != this]
 
 
 # -- the run -----------------------------------------------------------------------------------
