@@ -18,8 +18,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from caseviewer.core import timestamps
 from caseviewer.core.models import CaseDetail, CaseRecord, Decision
-from caseviewer.core.timeline import moment_key, parse_moment
+from caseviewer.core.text import elide
+from caseviewer.core.timeline import moment_key
 from caseviewer.core.vocabulary import payment_currency
 
 #: Status explanations for the two statuses (the window's tooltips, the dossier's notes).
@@ -134,7 +136,7 @@ class Glance:
 
 def age_on(dob: str | None, today: date) -> int | None:
     """Whole years from a date of birth to ``today``; None when the date cannot be read."""
-    moment = parse_moment(dob)
+    moment = timestamps.parse(dob)
     if moment is None:
         return None
     born = moment.date()
@@ -161,8 +163,7 @@ def newest(items: list, stamp: Callable[[Any], str | None]):
     """The item with the latest readable timestamp, else the last one listed."""
     best, best_key = None, None
     for item in items:
-        moment = parse_moment(stamp(item))
-        key = moment_key(moment) if moment is not None else None
+        key = moment_key(timestamps.parse(stamp(item)))
         if key is not None and (best_key is None or key >= best_key):
             best, best_key = item, key
     return best if best is not None else (items[-1] if items else None)
@@ -177,7 +178,7 @@ def first_line(text: str | None, limit: int = 160) -> str:
     for line in (text or "").splitlines():
         flat = " ".join(line.split())
         if flat:
-            return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+            return elide(flat, limit)
     return ""
 
 

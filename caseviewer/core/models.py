@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 from pydantic import ConfigDict, Field, PrivateAttr
 from pydantic.alias_generators import to_camel
 
+from caseviewer.core.text import full_name as _full_name
 from caseviewer.core.lenient import AnyList, Bool, Int, LenientModel, ListOf, Obj, Str
 
 # --------------------------------------------------------------------------------------------
@@ -55,7 +56,7 @@ class Applicant(LenientModel):
 
     @property
     def full_name(self) -> str:
-        return " ".join(part for part in (self.first_name, self.last_name) if part)
+        return _full_name(self)
 
 
 class ListStatus(LenientModel):
@@ -130,7 +131,7 @@ class BasicUser(DetailModel):
 
     @property
     def full_name(self) -> str:
-        return " ".join(part for part in (self.first_name, self.last_name) if part)
+        return _full_name(self)
 
 
 class UserWithEmail(BasicUser):

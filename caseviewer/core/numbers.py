@@ -65,7 +65,7 @@ def parse_amount(value: object) -> Amount:
     if isinstance(value, int) and not isinstance(value, bool):
         # str() of a huge int is itself bounded by Python (4300 digits); only its size matters.
         if value.bit_length() > 64:
-            return Amount(AmountKind.ABSURD, text=_short(value))
+            return Amount(AmountKind.ABSURD, text=huge_int_text(value))
         text = str(value)
     if not text:
         return Amount(AmountKind.MISSING if isinstance(value, str) else AmountKind.UNREADABLE)
@@ -93,8 +93,9 @@ def _looks_numeric(text: str) -> bool:
     return bool(head) and (head[0].isdigit() or head[0] == ".")
 
 
-def _short(value: int) -> str:
-    """A huge int as ``1.23…e+25``-like text without converting all of its digits."""
+def huge_int_text(value: int) -> str:
+    """A huge int as "(a 25-digit number)" without converting its digits (Python refuses
+    ``str()`` of 4300+ digits, and a shorter one is still too long to read)."""
     digits = value.bit_length() * 30103 // 100000  # log10(2) ≈ 0.30103
     return f"{'-' if value < 0 else ''}(a {digits + 1}-digit number)"
 
@@ -131,5 +132,5 @@ def sql_int(value: object) -> int | None:
 
 __all__ = [
     "Amount", "AmountKind", "INT64_MAX", "INT64_MIN", "MONEY_CONTEXT", "WARNING_MARK",
-    "format_decimal", "parse_amount", "sql_int", "sum_amounts",
+    "format_decimal", "huge_int_text", "parse_amount", "sql_int", "sum_amounts",
 ]

@@ -11,10 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from caseviewer.core.models import CaseDetail
-
-
-def _full_name(user: Any) -> str:
-    return " ".join(p for p in (getattr(user, "first_name", None), getattr(user, "last_name", None)) if p).strip()
+from caseviewer.core.text import full_name
 
 
 def known_users(detail: CaseDetail) -> dict[str, Any]:
@@ -23,7 +20,7 @@ def known_users(detail: CaseDetail) -> dict[str, Any]:
 
     def add(user: Any) -> None:
         uid = getattr(user, "id", None) if user is not None else None
-        if uid and (uid not in found or (not _full_name(found[uid]) and _full_name(user))):
+        if uid and (uid not in found or (not full_name(found[uid]) and full_name(user))):
             found[uid] = user
 
     for user in (detail.assigned_to, detail.assigned_by, detail.hr_rep, detail.submitter):
@@ -50,7 +47,7 @@ def name_for(user_id: str | None, users: dict[str, Any]) -> str | None:
     if not user_id:
         return None
     user = users.get(user_id)
-    name = _full_name(user) if user is not None else ""
+    name = full_name(user) if user is not None else ""
     return name or None
 
 
@@ -67,9 +64,7 @@ def list_extras(record: Any) -> tuple[str | None, str, str]:
     extra = getattr(record, "extra_fields", None) or {}
     case_type = extra.get("case_type")
     assignee = extra.get("assignee")
-    name = ""
-    if isinstance(assignee, dict):
-        name = " ".join(str(assignee[k]) for k in ("first_name", "last_name") if assignee.get(k))
+    name = full_name(assignee) if isinstance(assignee, dict) else ""
     dba = extra.get("dba_name")
     return (case_type if isinstance(case_type, str) and case_type.strip() else None, name,
             dba if isinstance(dba, str) else "")

@@ -27,8 +27,6 @@ kept in ``last_cache_error`` for the UI to mention.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import enum
 import logging
 import math
@@ -45,6 +43,7 @@ from caseviewer.core.provenance import Provenance
 from caseviewer.core.query import CasePage, CaseQuery, DocumentFormat
 # An id no case has, for the detail half of ``probe()``: any HTTP answer proves reachability.
 from caseviewer.core.connection_check import PROBE_CASE_ID
+from caseviewer.core.decode import decode_base64
 from caseviewer.core.models import Attachment, CaseDetail, CaseRecord
 from caseviewer.core.offline import OfflineReason
 
@@ -455,11 +454,9 @@ class CaseRepository:
         a purge of the case removes it too).
         """
         if attachment.content is not None:
-            try:
-                data = base64.b64decode(attachment.content, validate=False)
-            except (binascii.Error, ValueError) as exc:
-                raise errors.SchemaError("The attachment's content is not valid base64.") from exc
-            return self._deliver(data, sink, progress)
+            # The one strict decoder: a damaged body is a ``DecodeError``, never bytes with the
+            # junk skipped.
+            return self._deliver(decode_base64(attachment.content), sink, progress)
         if self.cache is not None and attachment.id:
             try:
                 cached = self.cache.get_attachment(attachment.id)

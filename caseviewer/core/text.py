@@ -1,6 +1,11 @@
-"""Service text made safe to show: control and bidi characters made visible, for any front end.
+"""Service text made safe to show, for any front end: controls made visible, names, sizes, codes.
 
-One implementation for the window (``ui/formatting.clean``) and the terminal (the CLI). Text
+The one text module for core and UI (the window's ``ui/formatting`` and the CLI build on it):
+control and bidi characters, eliding, a person's full name, byte sizes and codes in words each
+have one implementation here. Timestamps are ``core/timestamps.py``, amounts ``core/numbers.py``
+and base64 ``core/decode.py`` (``decode_base64``), each the only one of its kind.
+
+Text
 from a service may carry ESC sequences (which a terminal obeys: clear the screen, retitle the
 window, fake a prompt), C1 controls (U+009B is a CSI on many terminals) and bidi overrides
 (``invoice\\u202egnp.exe`` reads as ``invoiceexe.png``); each is shown as a visible ``<U+XXXX>``
@@ -11,7 +16,10 @@ write) become U+FFFD.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
+
+from caseviewer.core.numbers import INT64_MAX, WARNING_MARK, huge_int_text
 
 #: C0 controls except tab/newline/carriage return, DEL and the C1 range, the Arabic letter mark,
 #: LRM/RLM, the bidi embeddings/overrides and the bidi isolates.
@@ -54,5 +62,59 @@ def terminal_json(value: Any, *, indent: int | None = 2) -> str:
     return text.translate(_JSON_ESCAPES).translate(_SURROGATES)
 
 
+def elide(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, the last one an ellipsis when anything was cut."""
+    return text if len(text) <= limit else text[: max(0, limit - 1)] + "…"
 
-__all__ = ["CONTROL_POINTS", "show_controls", "terminal_json", "terminal_line"]
+
+def full_name(person: Any) -> str:
+    """"First Last" of a person (an object with ``first_name``/``last_name``, or such a mapping).
+
+    Missing or blank parts are skipped and each part is trimmed, so ``{"first_name": " "}`` has
+    no name (callers then show the id); "" for no person. A part that is not text (a number in a
+    loose record) is written as text rather than dropped.
+    """
+    if person is None:
+        return ""
+    if isinstance(person, Mapping):
+        parts = (person.get("first_name"), person.get("last_name"))
+    else:
+        parts = (getattr(person, "first_name", None), getattr(person, "last_name", None))
+    words = (str(part).strip() for part in parts if part)
+    return " ".join(word for word in words if word)
+
+
+def human_size(size: int | None, missing: str = "—") -> str:
+    """``1_258_291`` -> "1.2 MB" (binary steps, at most GB); ``missing`` for None.
+
+    A size no file can have (negative, over 2**63) is shown as sent with a warning mark, never
+    through ``float()`` (a 5,000-digit number would raise).
+    """
+    if size is None:
+        return missing
+    if not 0 <= size <= INT64_MAX:
+        shown = elide(str(size), 40) if size.bit_length() <= 256 else huge_int_text(size)
+        return f"{WARNING_MARK} {shown} bytes"
+    value = float(size)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{int(value)} bytes" if unit == "bytes" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size} bytes"  # pragma: no cover - the loop always returns
+
+
+def humanise_code(code: object, missing: str = "") -> str:
+    """``UNDER_MANUAL_REVIEW`` / ``new-thing`` -> "Under manual review" / "New thing".
+
+    The one rule for a code shown as words where no table knows it (statuses, vocabularies):
+    underscores and hyphens read as spaces, runs of white space fold, controls are made visible
+    first (so they are shown, not folded away). ``missing`` for None or a blank code.
+    """
+    if code is None:
+        return missing
+    text = " ".join(show_controls(str(code)).replace("_", " ").replace("-", " ").split()).lower()
+    return text[:1].upper() + text[1:] if text else missing
+
+
+__all__ = ["CONTROL_POINTS", "elide", "full_name", "human_size", "humanise_code", "show_controls",
+           "terminal_json", "terminal_line"]

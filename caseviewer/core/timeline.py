@@ -20,15 +20,15 @@ from __future__ import annotations
 import dataclasses
 import enum
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 
+from caseviewer.core import timestamps
 from caseviewer.core.changes import CaseChanges, Mark, Part, shipping_log_id
 from caseviewer.core.models import CaseDetail, ThreadKind
 from caseviewer.core.people import known_users, user_text
+from caseviewer.core.text import elide
 from caseviewer.core.vocabulary import Vocab, activity_value, label, payment_currency
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-_NAIVE_EPOCH = datetime(1970, 1, 1)
 
 
 class EventKind(str, enum.Enum):
@@ -66,27 +66,9 @@ _KIND_LABELS = {
 }
 
 
-def parse_moment(value: str | None) -> datetime | None:
-    """An ISO 8601 timestamp or date as a datetime (aware if the text has a zone), else None.
-
-    Never raises: odd, empty or out-of-range values are None and the caller shows them as sent.
-    """
-    if not value or not isinstance(value, str):
-        return None
-    try:
-        return datetime.fromisoformat(value.strip())
-    except (ValueError, OverflowError):
-        return None
-
-
-def moment_key(moment: datetime) -> float | None:
-    """Seconds since the epoch for sorting; naive values are read as UTC. None if out of range."""
-    try:
-        if moment.tzinfo is None:
-            return (moment - _NAIVE_EPOCH).total_seconds()
-        return (moment - _EPOCH).total_seconds()
-    except (OverflowError, ValueError):
-        return None
+def moment_key(moment: datetime | None) -> float | None:
+    """Seconds since the epoch for sorting (naive values read as UTC); None for no moment."""
+    return timestamps.epoch_seconds(moment, naive_is_local=False)
 
 
 @dataclass(frozen=True)
@@ -130,7 +112,7 @@ def _by(user) -> str:
 
 def _short(text: str | None, limit: int = 160) -> str:
     flat = " ".join((text or "").split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    return elide(flat, limit)
 
 
 def _value(value: object) -> str:
@@ -143,8 +125,7 @@ def _newest_raw(values: list[str | None]) -> str | None:
     """The latest readable timestamp of ``values``, else the first non-empty one as sent."""
     best, best_key = None, None
     for raw in values:
-        moment = parse_moment(raw)
-        key = moment_key(moment) if moment is not None else None
+        key = moment_key(timestamps.parse(raw))
         if key is not None and (best_key is None or key > best_key):
             best, best_key = raw, key
     return best if best is not None else next((v for v in values if v), None)
@@ -157,7 +138,7 @@ def _collect(detail: CaseDetail) -> list[TimelineEvent]:
     def add(kind: EventKind, title: str, raw: str | None, detail_text: str = "", ref: str | None = None,
             code: str | None = None, amount: str | None = None, currency: str | None = None,
             index: int | None = None) -> None:
-        events.append(TimelineEvent(kind, title, raw, parse_moment(raw), detail_text, ref, code, amount, currency,
+        events.append(TimelineEvent(kind, title, raw, timestamps.parse(raw), detail_text, ref, code, amount, currency,
                                     index))
 
     for raw, title in (
@@ -273,7 +254,7 @@ def build_timeline(detail: CaseDetail) -> list[TimelineEvent]:
     dated: list[tuple[float, int, TimelineEvent]] = []
     undated: list[TimelineEvent] = []
     for position, event in enumerate(events):
-        key = moment_key(event.when) if event.when is not None else None
+        key = moment_key(event.when)
         if key is None:
             undated.append(event if event.when is None else dataclasses.replace(event, when=None))
         else:
@@ -282,4 +263,4 @@ def build_timeline(detail: CaseDetail) -> list[TimelineEvent]:
     return [event for _, _, event in dated] + undated
 
 
-__all__ = ["EventKind", "TimelineEvent", "build_timeline", "event_mark", "moment_key", "parse_moment"]
+__all__ = ["EventKind", "TimelineEvent", "build_timeline", "event_mark", "moment_key"]

@@ -14,6 +14,8 @@ from __future__ import annotations
 import enum
 import re
 
+from caseviewer.core.text import humanise_code
+
 MISSING = "—"
 
 
@@ -84,12 +86,6 @@ _TABLES: dict[Vocab, dict[str, str]] = {
     },
     Vocab.SUBSCRIPTION_INTERVAL: {"day": "day", "week": "week", "month": "month", "year": "year"},
 }
-
-
-def humanise_code(code: str) -> str:
-    """``NEW_THING`` / ``new-thing`` -> "New thing" (the fallback for a code not in a table)."""
-    text = " ".join(str(code).replace("_", " ").replace("-", " ").split()).lower()
-    return text[:1].upper() + text[1:]
 
 
 def label(vocab: Vocab, code: str | None) -> str:
@@ -165,7 +161,7 @@ def field_label(key: str) -> str:
     return " ".join(out)
 
 
-__all__ = ["FIELD_LABELS", "MISSING", "Vocab", "activity_value", "codes", "field_label", "humanise_code",
+__all__ = ["FIELD_LABELS", "MISSING", "Vocab", "activity_value", "codes", "field_label",
            "is_known", "label"]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import threading
 
 from caseviewer.core.repository import CachedHit, CachedSearch, CaseRepository
+from caseviewer.core.text import human_size
 
 #: Shown on the cache actions when the repository has no cache and the window was given no reason.
 DEFAULT_NO_CACHE_REASON = "No offline cache: the system keyring is not available"
@@ -18,13 +19,8 @@ def has_cache(repository: CaseRepository) -> bool:
     return getattr(repository, "cache", None) is not None
 
 
-def format_bytes(size: int) -> str:
-    value = float(size)
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            return f"{int(value)} bytes" if unit == "bytes" else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{size} bytes"  # pragma: no cover
+#: The window's name for the one byte formatter (``core.text.human_size``).
+format_bytes = human_size
 
 
 def cache_size(repository: CaseRepository, *, cancel: threading.Event | None = None) -> int | None:

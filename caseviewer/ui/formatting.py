@@ -1,6 +1,8 @@
 """Display helpers shared by the views: timestamps, people, money, sizes, flags and codes.
 
-Everything here turns service values (the lenient models' strings, which may be missing, oddly
+The rules are core's (``core/text.py``, ``core/timestamps.py``, ``core/numbers.py``,
+``core/vocabulary.py``; ``elide``, ``human_size`` are imported from there for the views); this
+module words them for widgets. Everything here turns service values (the lenient models' strings, which may be missing, oddly
 formatted or hostile) into plain display strings. Nothing here builds widgets, so table models and
 widgets use the same wording. A value that cannot be interpreted is shown as sent, never dropped.
 """
@@ -16,7 +18,7 @@ from typing import Any
 from PySide6.QtCore import QLocale
 
 from caseviewer.core import numbers, timestamps
-from caseviewer.core.text import show_controls
+from caseviewer.core.text import elide, full_name, human_size, humanise_code, show_controls
 from caseviewer.core.privacy import mask_text
 from caseviewer.core import vocabulary
 from caseviewer.core.vocabulary import Vocab
@@ -47,10 +49,6 @@ def one_line(text: str | None, limit: int = 300) -> str:
     return elide(flat, limit) if flat else ""
 
 
-def elide(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: max(0, limit - 1)] + "…"
-
-
 def plain_tooltip(text: str | None, limit: int = 1000) -> str:
     """A tooltip that shows ``text`` literally.
 
@@ -64,12 +62,6 @@ def plain_tooltip(text: str | None, limit: int = 1000) -> str:
 
 
 # -- timestamps --------------------------------------------------------------------------------
-
-
-def parse_timestamp(value: str | None) -> datetime | None:
-    """An ISO 8601 timestamp in local time (naive values stay naive); None if unparseable or if
-    it cannot be moved into the local zone (the edges of the calendar): callers show it as sent."""
-    return timestamps.parse_local(value)
 
 
 def is_date_only(value: str | None) -> bool:
@@ -102,8 +94,8 @@ def user_name(user: Any) -> str:
     """A user's display name: "First Last", else their id, else "—"."""
     if user is None:
         return MISSING
-    name = " ".join(p for p in (getattr(user, "first_name", None), getattr(user, "last_name", None)) if p)
-    if name.strip():
+    name = full_name(user)
+    if name:
         return clean(name)
     return or_missing(getattr(user, "id", None))
 
@@ -174,19 +166,6 @@ def sum_money(values: list[str | None]) -> tuple[Decimal, int]:
     return numbers.sum_amounts(values)
 
 
-def human_size(size: int | None) -> str:
-    if size is None:
-        return MISSING
-    if not 0 <= size <= numbers.INT64_MAX:  # no file is that big: as sent, never float() of it
-        return f"{numbers.WARNING_MARK} {elide(str(size), 40)} bytes"
-    value = float(size)
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if value < 1024 or unit == "GB":
-            return f"{int(value)} bytes" if unit == "bytes" else f"{value:.1f} {unit}"
-        value /= 1024
-    return f"{size} bytes"  # pragma: no cover - loop always returns
-
-
 def yes_no(value: bool | None, yes: str = "Yes", no: str = "No") -> str:
     if value is None:
         return MISSING
@@ -194,9 +173,8 @@ def yes_no(value: bool | None, yes: str = "Yes", no: str = "No") -> str:
 
 
 def pretty_code(code: str | None) -> str:
-    """``IN_PROGRESS`` -> "In progress"; missing codes read "—"."""
-    text = clean(code).replace("_", " ").strip().lower()
-    return text[:1].upper() + text[1:] if text else MISSING
+    """``IN_PROGRESS`` -> "In progress" (``core.text.humanise_code``); missing codes read "—"."""
+    return humanise_code(code, missing=MISSING)
 
 
 def visit_type_label(code: str | None) -> str:
@@ -249,7 +227,7 @@ def format_date(value: str | None, locale: QLocale | None = None) -> str:
     """A date-only value (``1985-03-12``) as a date in the reader's locale; others as timestamps."""
     if not value:
         return MISSING
-    moment = parse_timestamp(value)
+    moment = timestamps.parse_local(value)
     if moment is None or not is_date_only(value):
         return format_timestamp(value)
     from PySide6.QtCore import QDate
@@ -297,7 +275,7 @@ def _range_text(first: datetime, last: datetime) -> str:
 
 def format_time_range(start: str | None, end: str | None) -> str:
     """"2025-07-07 10:00 – 10:30 CEST" in local time (the end date repeats only if it differs)."""
-    first, last = parse_timestamp(start), parse_timestamp(end)
+    first, last = timestamps.parse_local(start), timestamps.parse_local(end)
     if first is None or last is None:
         return f"{format_timestamp(start)} – {format_timestamp(end)}"
     return f"{_range_text(first, last)} {timestamps.zone_name(last)}".strip()

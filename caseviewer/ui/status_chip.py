@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetrics, QPainter
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+
+from caseviewer.core.text import humanise_code
 from caseviewer.ui.guard import guarded
 
 
@@ -63,8 +65,7 @@ def status_group(code: str | None) -> StatusGroup:
 
 def pretty_status(code: str | None) -> str:
     """``UNDER_MANUAL_REVIEW`` -> "Under manual review"; empty codes read "Unknown"."""
-    text = (code or "").replace("_", " ").strip().lower()
-    return text[:1].upper() + text[1:] if text else "Unknown"
+    return humanise_code(code, missing="Unknown")
 
 
 #: Item data role carrying the status code for the delegate (set by the table model).

@@ -4,7 +4,7 @@
 not scale: a million cached cases would be a million rows in memory. ``StoreTableModel`` keeps
 the same columns, roles and entry points (``record``, ``case_id``, ``row_of``, ``reset_for_query``)
 but lists every case the query matches at once and holds only the windows of rows recently
-drawn; the rows live in ``core.list_view.ListView`` (SQLCipher, a temporary table in memory).
+drawn; the rows live in the cache's list view (``CaseCache.open_list_view``) (SQLCipher, a temporary table in memory).
 
 For a query it asks two things of the workers at once: the count and first window straight
 from the indexes (``head``: the first screenful does not wait), and the ordered view. A row
@@ -24,7 +24,6 @@ from typing import Any, NamedTuple
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 
-from caseviewer.core.cache import list_view
 from caseviewer.core.query import CaseQuery
 from caseviewer.core.errors import CacheError
 from caseviewer.core.models import CaseRecord
@@ -50,8 +49,9 @@ class HeldRow(NamedTuple):
 _GONE = RowView(("", "", "", "", "", "", "", "", "", ""), "", None)
 
 
-def hold_rows(rows: list[list_view.StoredRow]) -> list[HeldRow]:
-    """Worker side: the display strings of stored rows (a record that cannot be read shows its id)."""
+def hold_rows(rows: list[Any]) -> list[HeldRow]:
+    """Worker side: the display strings of stored rows (the cache's ``StoredRow``: case id, raw
+    JSON); a record that cannot be read shows its id."""
     held = []
     for stored in rows:
         view = _GONE._replace(texts=(*_GONE.texts[:4], display_text(stored.case_id), *_GONE.texts[5:]))
@@ -65,12 +65,11 @@ def hold_rows(rows: list[list_view.StoredRow]) -> list[HeldRow]:
 
 
 def read_head(cache, customer_id: str, query: CaseQuery) -> tuple[int, list[HeldRow]]:  # noqa: ANN001
-    with cache.reading("reading the case list") as conn:
-        head = list_view.head(conn, customer_id, query, WINDOW_ROWS)
+    head = cache.list_head(customer_id, query, WINDOW_ROWS)
     return head.total, hold_rows(head.rows)
 
 
-def open_view(store: list_view.ListView, customer_id: str, query: CaseQuery, *, cancel=None) -> tuple[int, int]:  # noqa: ANN001
+def open_view(store: Any, customer_id: str, query: CaseQuery, *, cancel=None) -> tuple[int, int]:  # noqa: ANN001
     try:
         return store.open(customer_id, query, cancel=cancel)
     except CacheError:
@@ -79,7 +78,7 @@ def open_view(store: list_view.ListView, customer_id: str, query: CaseQuery, *, 
         raise CacheError(f"The offline cache failed while listing cases: {exc}.") from None
 
 
-def read_windows(store: list_view.ListView, view_id: int, windows: list[int]) -> dict[int, list[HeldRow]] | None:
+def read_windows(store: Any, view_id: int, windows: list[int]) -> dict[int, list[HeldRow]] | None:
     out = {}
     for window in windows:
         rows = store.rows(view_id, window * WINDOW_ROWS, WINDOW_ROWS)
@@ -108,7 +107,7 @@ class StoreTableModel(CaseTableModel):
         self._runner = runner
         self._cache = cache
         self._customer_id = customer_id
-        self._store = list_view.ListView(cache.connect_reader)
+        self._store = cache.open_list_view()
         self._total = 0
         self._generation = 0
         self._view_id = 0

@@ -533,3 +533,22 @@ def test_a_closed_cache_says_so():
     cache.close()
     with pytest.raises(CacheError, match="closed"):
         cache.get_detail("x")
+
+
+def test_inline_bodies_are_decoded_by_the_one_strict_decoder():
+    import base64
+
+    body = bytes(range(256)) * 4  # decodes to '+' and '/' in the standard alphabet
+    raw = {"id": "b64-case", "attachments": [
+        {"id": "a-urlsafe", "fileName": "x.bin", "content": base64.urlsafe_b64encode(body).decode()},
+        {"id": "a-junk", "fileName": "y.bin", "content": "iVBORw0KGgo$$$not-base64!!"},
+    ]}
+    with open_cache() as cache:
+        cache.put_detail(raw)
+        # The URL-safe body is read as such (a lenient decoder skipped '-' and '_': other bytes).
+        assert cache.get_attachment("a-urlsafe") == body
+        # A body that is not base64 stays inline, exactly as sent, rather than stored as garbage.
+        assert not cache.has_attachment("a-junk")
+        found = cache.get_detail("b64-case").detail
+        junk = next(a for _, a in found.all_attachments() if a.id == "a-junk")
+        assert junk.content == "iVBORw0KGgo$$$not-base64!!"

@@ -24,7 +24,7 @@ def listed(demo_service, tmp_path_factory):
     cache = CaseCache(key=new_key(), path=tmp_path_factory.mktemp("store") / "store.db")
     api = make_api(demo_service)
     cache_all_pages(api, cache, demo_service.customer_id)
-    view = list_view.ListView(cache.connect_reader)
+    view = cache.open_list_view()
     yield api, cache, view, demo_service.customer_id
     view.close()
     cache.close()
@@ -120,7 +120,7 @@ def test_a_case_purged_after_the_view_was_written_shows_by_id_only(tmp_path, dem
         api = make_api(demo_service)
         cache.put_list_page(demo_service.customer_id, api.list.list_cases(CaseQuery(items_per_page=20)))
         api.close()
-        view = list_view.ListView(cache.connect_reader)
+        view = cache.open_list_view()
         view_id, total = view.open(demo_service.customer_id, CaseQuery())
         gone = view.rows(view_id, 3, 1)[0].case_id
         with cache.transaction() as conn:

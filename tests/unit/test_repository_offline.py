@@ -192,3 +192,17 @@ def test_a_full_cache_never_fails_an_online_read(fresh_demo):
     assert isinstance(repository.last_cache_error, errors.CacheError)
     assert "full" in repository.last_cache_error.message
     repository.close()
+
+
+def test_inline_content_is_decoded_strictly(repo):
+    import base64
+
+    from caseviewer.core.decode import DecodeError
+    from caseviewer.core.models import Attachment
+
+    body = bytes(range(256)) * 4
+    sink = io.BytesIO()
+    urlsafe = Attachment(id="a1", content=base64.urlsafe_b64encode(body).decode())
+    assert repo.download_attachment(urlsafe, sink) == len(body) and sink.getvalue() == body
+    with pytest.raises(DecodeError, match="not valid base64"):
+        repo.download_attachment(Attachment(id="a2", content="iVBORw0KGgo$$$not-base64!!"), io.BytesIO())

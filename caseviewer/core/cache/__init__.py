@@ -33,6 +33,7 @@ from caseviewer.core.cache.attachments import DEFAULT_ATTACHMENT_BUDGET, Attachm
 from caseviewer.core.cache.database import CacheDatabase
 from caseviewer.core.cache.details import CachedDetail, DetailStore
 from caseviewer.core.cache.files import cache_path, delete_cache_files, safe_profile_name
+from caseviewer.core.cache.list_view import Head, ListView, StoredRow, head as list_head
 from caseviewer.core.cache.list_records import ListSlice, ListStore, raw_list_records
 from caseviewer.core.cache.sync_state import SyncState, SyncStateStore
 from caseviewer.core.cache.text_index import HIT_END, HIT_START, TextHit, TextIndex
@@ -93,10 +94,15 @@ class CaseCache:
         with self.db.transaction(doing) as conn:
             yield conn
 
-    def connect_reader(self) -> Any:
-        """A new keyed connection of the caller's own, set up like the others, for state kept on
-        it (``list_view.ListView``'s temporary tables); the caller closes it."""
-        return self.db.new_connection()
+    def open_list_view(self) -> ListView:
+        """An ordered view of the cached list on a keyed connection of its own (its temporary
+        tables live there); the caller closes it. See ``list_view.ListView``."""
+        return ListView(self.db.new_connection)
+
+    def list_head(self, customer_id: str, query: CaseQuery, limit: int) -> Head:
+        """The count and the first ``limit`` rows of ``query``, straight from the indexes."""
+        with self.reading("reading the case list") as conn:
+            return list_head(conn, customer_id, query, limit)
 
     @contextmanager
     def reading(self, doing: str = "reading the cache") -> Iterator[Any]:
@@ -192,7 +198,10 @@ __all__ = [
     "DEFAULT_ATTACHMENT_BUDGET",
     "HIT_END",
     "HIT_START",
+    "Head",
     "ListSlice",
+    "ListView",
+    "StoredRow",
     "SYNC_DONE",
     "SYNC_FAILED",
     "SYNC_LIST_ONLY",

@@ -8,7 +8,6 @@ expired by then.
 from __future__ import annotations
 
 import base64
-import binascii
 import json
 from collections.abc import Iterator
 from datetime import datetime
@@ -18,6 +17,7 @@ from caseviewer.core.cache import schema
 from caseviewer.core.cache.attachments import AttachmentStore
 from caseviewer.core.cache.database import CacheDatabase
 from caseviewer.core.cache.rows import JSON, record_json, utc
+from caseviewer.core.decode import DecodeError, decode_base64
 from caseviewer.core.errors import CacheError
 from caseviewer.core.models import THREAD_LISTS, CaseDetail, CaseRecord
 
@@ -42,8 +42,8 @@ def _split_bodies(raw: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, 
         for att in attachments:
             if isinstance(att, dict) and isinstance(att.get("content"), str) and isinstance(att.get("id"), str):
                 try:
-                    body = base64.b64decode(att["content"], validate=False)
-                except (binascii.Error, ValueError):
+                    body = decode_base64(att["content"])
+                except DecodeError:
                     out.append(att)
                     continue
                 bodies.append((att["id"], body))

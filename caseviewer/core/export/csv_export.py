@@ -26,7 +26,7 @@ from caseviewer.core.vocabulary import Vocab, label
 from caseviewer.core import errors
 from caseviewer.core.query import CasePage, CaseQuery
 from caseviewer.core.models import CaseRecord
-from caseviewer.core.timeline import parse_moment
+from caseviewer.core import timestamps
 
 #: A cell starting with one of these is read as a formula by some spreadsheet.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -43,7 +43,7 @@ def iso_timestamp(value: str | None) -> str:
     """A timestamp as ISO 8601 (UTC with ``Z`` when it has a zone); as sent when unreadable."""
     if not value:
         return ""
-    moment = parse_moment(value)
+    moment = timestamps.parse(value)
     if moment is None:
         return value
     try:

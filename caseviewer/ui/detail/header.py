@@ -14,6 +14,7 @@ from caseviewer.core.models import CaseDetail, CaseRecord
 from caseviewer.core.privacy import mask_text
 from caseviewer.core.vocabulary import Vocab
 from caseviewer.core.repository import CaseResult
+from caseviewer.core.text import full_name
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui.detail.widgets import (
     Card,
@@ -54,7 +55,7 @@ def list_assignee_name(value: object) -> str:
     """The list record's ``assignee`` object ({id, first_name, last_name}) as a name."""
     if not isinstance(value, dict):
         return ""
-    return fmt.clean(" ".join(str(value[k]) for k in ("first_name", "last_name") if value.get(k)))
+    return fmt.clean(full_name(value))
 
 
 def case_title(result: CaseResult) -> str:

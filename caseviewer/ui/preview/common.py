@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor, QKeySequence, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 from caseviewer.ui import icons
+from caseviewer.ui.guard import guarded
 from caseviewer.ui.local_keys import local_keys
 
 #: Zoom factors the zoom buttons step through, like most image viewers.
@@ -91,6 +92,19 @@ def set_backdrop(view: QWidget) -> None:
     palette.setColor(QPalette.ColorRole.Dark, backdrop_color(view.parentWidget() or view))
     view.setPalette(palette)
     view.setBackgroundRole(QPalette.ColorRole.Dark)
+
+
+class ScrollViewer(QWidget):
+    """A viewer whose scroll view (``self._view``: QGraphicsView, QPdfView) shows the backdrop,
+    set again when the theme changes (the image and PDF viewers)."""
+
+    _view: QWidget
+
+    @guarded
+    def changeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt naming
+        super().changeEvent(event)
+        if event.type() == event.Type.PaletteChange:  # the theme changed
+            set_backdrop(self._view)
 
 
 def stack_toolbar_over(widget: QWidget, bar: QWidget, view: QWidget) -> None:

@@ -19,18 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from caseviewer.ui.preview.common import (
-    ACTUAL_SIZE_KEYS,
-    FIT_KEYS,
-    ZOOM_IN_KEYS,
-    ZOOM_OUT_KEYS,
-    add_shortcuts,
-    add_zoom_shortcuts,
-    stack_toolbar_over,
-    set_backdrop,
-    next_zoom,
-    tool_button,
-    toolbar_row,
-    zoom_label,
+    ACTUAL_SIZE_KEYS, FIT_KEYS, ZOOM_IN_KEYS, ZOOM_OUT_KEYS, ScrollViewer, add_shortcuts, add_zoom_shortcuts,
+    next_zoom, stack_toolbar_over, tool_button, toolbar_row, zoom_label,
 )
 from caseviewer.ui.guard import guarded
 
@@ -53,7 +43,7 @@ class _ImageItem(QGraphicsItem):
         painter.drawImage(exposed, self.image, exposed)
 
 
-class ImageViewer(QWidget):
+class ImageViewer(ScrollViewer):
     """Shows one image. ``set_image(image)``; zoom state in ``zoom()`` and ``fit_mode()``."""
 
     zoom_changed = Signal(float)
@@ -178,9 +168,3 @@ class ImageViewer(QWidget):
         if watched is self._view.viewport() and event.type() == event.Type.Resize and self._fit:
             self._apply(self._fit_zoom())
         return super().eventFilter(watched, event)
-
-    @guarded
-    def changeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt naming
-        super().changeEvent(event)
-        if event.type() == event.Type.PaletteChange:  # the theme changed
-            set_backdrop(self._view)

@@ -14,17 +14,8 @@ from PySide6.QtWidgets import QFrame, QLabel, QWidget
 
 from caseviewer.core import errors
 from caseviewer.ui.preview.common import (
-    ACTUAL_SIZE_KEYS,
-    FIT_KEYS,
-    ZOOM_IN_KEYS,
-    ZOOM_OUT_KEYS,
-    add_zoom_shortcuts,
-    stack_toolbar_over,
-    set_backdrop,
-    next_zoom,
-    tool_button,
-    toolbar_row,
-    zoom_label,
+    ACTUAL_SIZE_KEYS, FIT_KEYS, ZOOM_IN_KEYS, ZOOM_OUT_KEYS, ScrollViewer, add_zoom_shortcuts, next_zoom,
+    stack_toolbar_over, tool_button, toolbar_row, zoom_label,
 )
 from caseviewer.ui.guard import guarded
 
@@ -35,7 +26,7 @@ PREV_PAGE_KEYS = ("PgUp", "Ctrl+PgUp")
 NEXT_PAGE_KEYS = ("PgDown", "Ctrl+PgDown")
 
 
-class PdfViewer(QWidget):
+class PdfViewer(ScrollViewer):
     """Shows one PDF. ``load(data)`` raises ``KnownError`` with a message when it cannot."""
 
     page_changed = Signal(int)  # 0-based
@@ -178,9 +169,3 @@ class PdfViewer(QWidget):
         if watched is self._view.viewport() and event.type() == event.Type.Resize:
             self._show_zoom()  # in fit-to-width the zoom follows the width
         return super().eventFilter(watched, event)
-
-    @guarded
-    def changeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt naming
-        super().changeEvent(event)
-        if event.type() == event.Type.PaletteChange:  # the theme changed
-            set_backdrop(self._view)
