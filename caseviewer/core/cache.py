@@ -55,6 +55,9 @@ BUSY_TIMEOUT_S = 30.0
 #: A query matching more cases than this ranks the newest this many by bm25 (ranking all of
 #: 100,000 matches of "a" would cost about half a second; the newest 2,000 take ~10 ms).
 RANK_WINDOW = 2000
+#: Cases per transaction when the index catches up with a sync (short, so a search or a write
+#: of the window's waits little for the write lock).
+INDEX_BATCH = 100
 #: SQLite virtual-machine steps between two looks at a search's cancel event.
 _PROGRESS_STEPS = 2000
 
@@ -453,8 +456,10 @@ class CaseCache:
 
     # -- list records ----------------------------------------------------------------------
 
-    def put_list_page(self, customer_id: str, page: CasePage) -> int:
-        """Store the records of one list page (the newest copy of each case wins)."""
+    def put_list_page(self, customer_id: str, page: CasePage, *, defer_index: bool = False) -> int:
+        """Store the records of one list page (the newest copy of each case wins).
+
+        ``defer_index`` queues the new cases' index rows for ``index_backlog`` (a sync)."""
         raw_records = raw_list_records(page)
         now = self._clock()
         key = _query_key(page)
@@ -485,9 +490,12 @@ class CaseCache:
                     [row[1] for row in rows],
                 )
             } if rows else set()
-            for row, raw in zip(rows, raw_records):
-                if row[1] not in with_detail:
-                    schema.index_case(conn, row[1], None, raw if isinstance(raw, dict) else None)
+            if defer_index:
+                schema.queue_index(conn, (row[1] for row in rows if row[1] not in with_detail))
+            else:
+                for row, raw in zip(rows, raw_records):
+                    if row[1] not in with_detail:
+                        schema.index_case(conn, row[1], None, raw if isinstance(raw, dict) else None)
         return len(rows)
 
     def list_for_query(self, customer_id: str, query: CaseQuery) -> ListSlice:
@@ -607,11 +615,13 @@ class CaseCache:
         record: CaseRecord | dict[str, Any] | None = None,
         *,
         keep_bodies: bool = True,
+        defer_index: bool = False,
     ) -> str:
         """Store one ``caseDetail`` document; returns its case id.
 
         Inline base64 bodies move to the attachments table (under the budget) when
-        ``keep_bodies``; otherwise they are dropped from the stored copy.
+        ``keep_bodies``; otherwise they are dropped from the stored copy. ``defer_index`` queues
+        its index row for ``index_backlog`` instead of writing it now (a sync).
         """
         case_id = detail_raw.get("id") if isinstance(detail_raw, dict) else None
         if not isinstance(case_id, str) or not case_id:
@@ -633,7 +643,10 @@ class CaseCache:
                     _JSON.encode(stripped),
                 ),
             )
-            schema.index_case(conn, case_id, stripped, record_json)
+            if defer_index:
+                schema.queue_index(conn, (case_id,))
+            else:
+                schema.index_case(conn, case_id, stripped, record_json)
             if keep_bodies:
                 for attachment_id, body in bodies:
                     self.put_attachment(attachment_id, body, case_id=case_id)
@@ -713,6 +726,18 @@ class CaseCache:
                 conn.set_progress_handler(None, 0)
         terms = text_search.query_terms(query)
         return [TextHit(ids[rowid], text_search.snippet(texts.get(rowid, ()), terms)) for rowid in top if rowid in ids]
+
+    def index_backlog(self, limit: int = INDEX_BATCH) -> tuple[int, int]:
+        """Write the index rows of up to ``limit`` cases a sync queued, in one short transaction
+        (searches keep reading beside it); returns (written, still queued)."""
+        with self.transaction("building the search index") as conn:
+            written = schema.index_backlog(conn, limit)
+        return written, self.backlog_count()
+
+    def backlog_count(self) -> int:
+        """Cases stored but not yet in the full-text index (a sync queued them)."""
+        with self._errors("reading the cache"):
+            return schema.backlog_count(self._conn())
 
     # -- attachment bodies -----------------------------------------------------------------
 
@@ -867,7 +892,7 @@ class CaseCache:
     def clear(self) -> None:
         """Remove everything cached (the file stays, empty and shrunk; its key is unchanged)."""
         with self.transaction("clearing the cache") as conn:
-            for table in ("list_records", "details", "attachments", "sync_state", "fts_keys", "case_fts"):
+            for table in ("list_records", "details", "attachments", "sync_state", "fts_keys", "case_fts", "fts_backlog"):
                 conn.execute(f"DELETE FROM {table}")
             schema.optimize_index(conn)  # else the deleted words stay in the index's segments
         with self._write_lock, self._errors("clearing the cache"):

@@ -60,6 +60,7 @@ from caseviewer.ui.case_table_model import CaseTableModel
 from caseviewer.ui.detail.pane import DetailPane
 from caseviewer.ui.detail.section_list import section_keys
 from caseviewer.ui.filter_bar import FilterBar, FilterState
+from caseviewer.ui.index_builder import IndexBuilder
 from caseviewer.ui.offline_banner import REASON_UNREACHABLE, OfflineBanner
 from caseviewer.ui.open_case_dialog import BY_EMAIL, BY_ID, CaseLookup, OpenCaseDialog
 from caseviewer.ui.safeguards import Safeguards
@@ -249,6 +250,8 @@ class MainWindow(QMainWindow):
         self._banner_timer.timeout.connect(self.banner.refresh_text)
         # The reviewer's retention setting (File > Purge old cached cases…), applied at every start.
         QTimer.singleShot(0, lambda: self.purge_cached(self.settings.purge_days()))
+        # A sync stopped before its index was written left a backlog: write it now.
+        QTimer.singleShot(0, self.index_builder.start)
 
         self._restore_settings()
         self.pane.show_placeholder()
@@ -457,7 +460,12 @@ class MainWindow(QMainWindow):
         self.offline_button.setAutoRaise(True)
         self.cache_label = QLabel()
         self.cache_label.setObjectName("cacheSizeLabel")
+        self.index_label = QLabel()
+        self.index_label.setObjectName("searchIndexLabel")
+        # The search index catching up behind a sync (ui/index_builder.py).
+        self.index_builder = IndexBuilder(self.repository, self.runner, self.index_label, self)
         bar.addPermanentWidget(self.busy_label)
+        bar.addPermanentWidget(self.index_label)
         bar.addPermanentWidget(self.cache_label)
         bar.addPermanentWidget(self.offline_button)
         bar.addPermanentWidget(self.connection_status)
@@ -1063,6 +1071,7 @@ class MainWindow(QMainWindow):
     def _sync_finished(self, _report: object) -> None:
         self.update_offline_state()
         self.update_cache_size()
+        self.index_builder.start()  # the synced cases join Find in cached cases behind it
 
     def confirm_clear_cache(self) -> QMessageBox | None:
         if not self.clear_cache_action.isEnabled():
