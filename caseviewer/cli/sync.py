@@ -18,6 +18,7 @@ from typing import Any, TextIO
 
 from caseviewer.core import errors
 from caseviewer.core.text import terminal_line
+from caseviewer.core.search_index import build_index
 from caseviewer.core.sync import SyncReport, sync_all
 
 MAX_FAILURES_LISTED = 10
@@ -67,8 +68,11 @@ class ProgressBar:
 
     WIDTH = 24
 
-    def __init__(self, stream: TextIO, *, tty: bool | None = None, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, stream: TextIO, *, tty: bool | None = None, clock: Callable[[], float] = time.monotonic, label: str = "cases"
+    ) -> None:
         self.stream = stream
+        self.label = label
         self.tty = stream.isatty() if tty is None else tty
         self.clock = clock
         self._start: tuple[float, int] | None = None
@@ -103,14 +107,20 @@ class ProgressBar:
         if self.tty:
             filled = int(fraction * self.WIDTH)
             parts.append("[" + "#" * filled + "." * (self.WIDTH - filled) + "]")
-        parts.append(f"{done:,}/{total:,} cases")
+        parts.append(f"{done:,}/{total:,} {self.label}")
         parts.append(f"{fraction:4.0%}")
-        parts.append(f"{rate:,.1f} cases/s")
+        parts.append(f"{rate:,.1f}/s" if self.label != "cases" else f"{rate:,.1f} cases/s")
         if 0 < done < total and rate > 0:
             parts.append(f"ETA {_duration((total - done) / rate)}")
         if failed:
             parts.append(f"{failed:,} failed")
         return "  ".join(parts)
+
+    def erase(self) -> None:
+        """Remove the bar from a terminal (a step that leaves no line behind)."""
+        if self.tty and self._drawn:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
 
     def finish(self) -> None:
         if self.tty and self._drawn:
@@ -137,6 +147,27 @@ def summary(report: SyncReport) -> str:
     elif report.failed:
         lines.append("Run \"caseviewer sync\" again to retry the failed cases.")
     return "\n".join(lines) + "\n"
+
+
+def _build_index(cache: Any, cancel: threading.Event) -> bool:
+    """The synced cases into the search index (``core/search_index.py``); False when interrupted
+    (the rest stays queued; the next sync or the window writes it).
+
+    On a terminal its bar is redrawn in place and erased at the end; elsewhere it prints nothing,
+    so a log keeps the sync's own lines and its last line stays the sync's count."""
+    tty = sys.stderr.isatty()
+    bar = ProgressBar(sys.stderr, tty=True, label="cases indexed for search") if tty else None
+    progress = (lambda done, total: bar.update(done, total, 0)) if bar is not None else None
+    try:
+        build_index(cache, progress=progress, cancel=cancel)
+    except KeyboardInterrupt:
+        cancel.set()
+        print("\ncaseviewer: indexing interrupted; the rest is indexed by the next sync or the window.",
+              file=sys.stderr)
+        return False
+    if bar is not None:
+        bar.erase()
+    return True
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
@@ -172,6 +203,9 @@ def cmd_sync(args: argparse.Namespace) -> int:
             bar.finish()
             raise
         bar.finish()
+        if not _build_index(repository.cache, cancel):
+            sys.stdout.write(summary(report))
+            return 130
         sys.stdout.write(summary(report))
         sys.stdout.flush()
         if report.list_problem and not report.cancelled:

@@ -96,6 +96,14 @@ def origin_of(url: str | httpx.URL) -> tuple[str, str, int]:
     return scheme, (parts.hostname or "").lower(), port
 
 
+@functools.lru_cache(maxsize=256)
+def _cached_origin(url: str) -> tuple[str, str, int]:
+    """``origin_of`` for the few URLs a client asks about again and again (one per endpoint: the
+    query travels apart), a pure function of the text."""
+    return origin_of(url)
+
+
+@functools.lru_cache(maxsize=64)  # asked on every request and hop; parsing an address is not free
 def is_loopback(host: str) -> bool:
     """``localhost``, ``*.localhost``, 127.0.0.0/8 and ::1: this machine, never the network."""
     host = host.strip("[]").lower()
@@ -287,6 +295,7 @@ class ServiceClient:
             raise errors.ConfigError(f"The {self.service_name} URL must start with http:// or https://")
         self.base_url = base_url.rstrip("/")
         self.origin = origin_of(self.base_url)
+        self._base = httpx.URL(self.base_url)  # the first hop's "previous"; parsed once
         self.allow_insecure = allow_insecure
         if self.origin[0] == "http" and not allow_insecure and not is_loopback(self.origin[1]):
             raise errors.ConfigError(
@@ -340,7 +349,7 @@ class ServiceClient:
         return self.base_url + "/" + path.lstrip("/")
 
     def is_own_origin(self, url: str | httpx.URL) -> bool:
-        return origin_of(url) == self.origin
+        return _cached_origin(str(url)) == self.origin
 
     def request_json(
         self,
@@ -470,7 +479,7 @@ class ServiceClient:
         """Send (streamed) and follow redirects by hand, checking every hop before it is sent."""
         if self._closed.is_set():
             raise errors.Cancelled("Stopped.")
-        previous = httpx.URL(self.base_url)
+        previous = self._base
         current = httpx.URL(url)
         # Decided once: a POST that a 303 turns into a GET still may not leave the origin.
         carries_data = json_body is not None or method.upper() not in _SAFE_METHODS

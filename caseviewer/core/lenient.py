@@ -27,7 +27,7 @@ T = TypeVar("T")
 class LenientModel(BaseModel):
     """Base for every service model: unknown fields kept, names usable by alias or attribute."""
 
-    model_config = ConfigDict(extra="allow", populate_by_name=True, frozen=False)
+    model_config = ConfigDict(extra="allow", populate_by_name=True, frozen=False, defer_build=True)
 
     @property
     def extra_fields(self) -> dict[str, Any]:

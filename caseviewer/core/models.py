@@ -121,7 +121,7 @@ class SignInData(LenientModel):
 class DetailModel(LenientModel):
     """Base for the detail service's camelCase objects."""
 
-    model_config = ConfigDict(alias_generator=to_camel, extra="allow", populate_by_name=True)
+    model_config = ConfigDict(alias_generator=to_camel, extra="allow", populate_by_name=True, defer_build=True)
 
 
 class BasicUser(DetailModel):

@@ -24,6 +24,10 @@ Each batch also tells the reviewer's change tracker (``observe``, by default
 ``ReviewerState.observe_documents``) of the newer copies, in the same transaction: a synced case
 changed since the reviewer looked shows as updated, and nothing is marked as seen.
 
+The full-text index is not written during the sync (it cost more than the network: 5 ms a case
+against 3.6 ms for the request): the cases are queued, and ``core.search_index.build_index`` writes
+their index rows afterwards in short transactions while searching keeps working.
+
 Without ``attachments`` the details are fetched with ``documentFormat=url`` so no bodies travel;
 the cached copy lists every attachment, and bodies already cached from browsing are kept.
 """
@@ -140,7 +144,7 @@ class _Syncer:
         pages = self.api.list.iter_pages(CaseQuery(items_per_page=LIST_PAGE_SIZE), cancel=self.cancel)
         try:
             for page in pages:
-                self.cache.put_list_page(self.customer_id, page)
+                self.cache.put_list_page(self.customer_id, page, defer_index=True)
                 # The service's count first, so progress (and a cancelled run's summary) knows the
                 # end before this page's cases have been handed out one by one; never more than
                 # the pages it claims can hold (the count may be a lie).
@@ -293,7 +297,9 @@ class _Syncer:
                     marks.append((item.case_id, SYNC_LIST_ONLY, ""))
                     list_only += 1
                 else:
-                    self.cache.put_detail(item.raw, self.records.get(item.case_id), keep_bodies=self.attachments)
+                    self.cache.put_detail(
+                        item.raw, self.records.get(item.case_id), keep_bodies=self.attachments, defer_index=True
+                    )
                     for attachment_id, body in item.bodies:
                         self.cache.put_attachment(attachment_id, body, case_id=item.case_id)
                     marks.append((item.case_id, SYNC_DONE, ""))

@@ -36,7 +36,7 @@ from caseviewer.core.cache.files import cache_path, delete_cache_files, safe_pro
 from caseviewer.core.cache.list_view import Head, ListView, StoredRow, head as list_head
 from caseviewer.core.cache.list_records import ListSlice, ListStore, raw_list_records
 from caseviewer.core.cache.sync_state import SyncState, SyncStateStore
-from caseviewer.core.cache.text_index import HIT_END, HIT_START, TextHit, TextIndex
+from caseviewer.core.cache.text_index import HIT_END, HIT_START, INDEX_BATCH, TextHit, TextIndex
 from caseviewer.core.errors import CacheError
 from caseviewer.core.models import CaseRecord
 from caseviewer.core.query import CasePage, CaseQuery
@@ -128,8 +128,8 @@ class CaseCache:
 
     # -- the case list ---------------------------------------------------------------------
 
-    def put_list_page(self, customer_id: str, page: CasePage) -> int:
-        return self.lists.put_page(customer_id, page)
+    def put_list_page(self, customer_id: str, page: CasePage, *, defer_index: bool = False) -> int:
+        return self.lists.put_page(customer_id, page, defer_index=defer_index)
 
     def list_for_query(self, customer_id: str, query: CaseQuery) -> ListSlice:
         return self.lists.read(customer_id, query)
@@ -145,8 +145,8 @@ class CaseCache:
     # -- details, bodies, full text --------------------------------------------------------
 
     def put_detail(self, detail_raw: dict[str, Any], record: CaseRecord | dict[str, Any] | None = None,
-                   *, keep_bodies: bool = True) -> str:
-        return self.details.put(detail_raw, record, keep_bodies=keep_bodies)
+                   *, keep_bodies: bool = True, defer_index: bool = False) -> str:
+        return self.details.put(detail_raw, record, keep_bodies=keep_bodies, defer_index=defer_index)
 
     def get_detail(self, case_id: str | None = None, email: str | None = None) -> CachedDetail | None:
         return self.details.get(case_id, email)
@@ -168,6 +168,12 @@ class CaseCache:
 
     def search_text(self, query: str, limit: int = 50, *, cancel: threading.Event | None = None) -> list[TextHit]:
         return self.text.search(query, limit, cancel=cancel)
+
+    def index_backlog(self, limit: int = INDEX_BATCH) -> tuple[int, int]:
+        return self.text.index_backlog(limit)
+
+    def backlog_count(self) -> int:
+        return self.text.backlog_count()
 
     # -- sync state ------------------------------------------------------------------------
 

@@ -89,11 +89,13 @@ class DetailStore:
         record: CaseRecord | dict[str, Any] | None = None,
         *,
         keep_bodies: bool = True,
+        defer_index: bool = False,
     ) -> str:
         """Store one ``caseDetail`` document; returns its case id.
 
         Inline base64 bodies move to the attachments table (under the budget) when
-        ``keep_bodies``; otherwise they are dropped from the stored copy.
+        ``keep_bodies``; otherwise they are dropped from the stored copy. ``defer_index`` queues
+        its index row for ``TextIndex.index_backlog`` instead of writing it now (a sync).
         """
         case_id = detail_raw.get("id") if isinstance(detail_raw, dict) else None
         if not isinstance(case_id, str) or not case_id:
@@ -115,7 +117,10 @@ class DetailStore:
                     JSON.encode(stripped),
                 ),
             )
-            schema.index_case(conn, case_id, stripped, stored_record)
+            if defer_index:
+                schema.queue_index(conn, (case_id,))
+            else:
+                schema.index_case(conn, case_id, stripped, stored_record)
             if keep_bodies:
                 for attachment_id, body in bodies:
                     self.attachments.put(attachment_id, body, case_id=case_id)

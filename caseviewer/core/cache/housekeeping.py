@@ -11,7 +11,7 @@ from caseviewer.core.cache.database import CacheDatabase
 
 #: Every table that holds cached case data ("Clear cache" empties them; the reviewer's own state
 #: and the access log are not cache data and stay).
-CASE_TABLES = ("list_records", "details", "attachments", "sync_state", "fts_keys", "case_fts")
+CASE_TABLES = ("list_records", "details", "attachments", "sync_state", "fts_keys", "case_fts", "fts_backlog")
 
 
 def purge_older_than(db: CacheDatabase, days: float) -> int:

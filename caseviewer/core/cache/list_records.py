@@ -60,8 +60,10 @@ class ListStore:
     def __init__(self, db: CacheDatabase) -> None:
         self.db = db
 
-    def put_page(self, customer_id: str, page: CasePage) -> int:
-        """Store the records of one list page (the newest copy of each case wins)."""
+    def put_page(self, customer_id: str, page: CasePage, *, defer_index: bool = False) -> int:
+        """Store the records of one list page (the newest copy of each case wins).
+
+        ``defer_index`` queues the new cases' index rows for ``TextIndex.index_backlog`` (a sync)."""
         raw_records = raw_list_records(page)
         now = self.db.now()
         key = _query_key(page)
@@ -92,9 +94,12 @@ class ListStore:
                     [row[1] for row in rows],
                 )
             } if rows else set()
-            for row, raw in zip(rows, raw_records):
-                if row[1] not in with_detail:
-                    schema.index_case(conn, row[1], None, raw if isinstance(raw, dict) else None)
+            if defer_index:
+                schema.queue_index(conn, (row[1] for row in rows if row[1] not in with_detail))
+            else:
+                for row, raw in zip(rows, raw_records):
+                    if row[1] not in with_detail:
+                        schema.index_case(conn, row[1], None, raw if isinstance(raw, dict) else None)
         return len(rows)
 
     def read(self, customer_id: str, query: CaseQuery) -> ListSlice:

@@ -227,6 +227,16 @@ def _v6_list_view_indexes(conn: Connection) -> None:
     )
 
 
+def _v7_index_backlog(conn: Connection) -> None:
+    """Version 7 (the full-text backlog): cases whose index row is still to be (re)written.
+
+    A sync stores details as fast as the network brings them and queues their index rows here;
+    ``index_backlog`` writes them afterwards in short transactions, so searching keeps working
+    (on what is indexed) while the index catches up. Starts empty: every cached case is indexed.
+    """
+    conn.execute("CREATE TABLE fts_backlog (case_id TEXT PRIMARY KEY) WITHOUT ROWID")
+
+
 #: (version, migration) in order. Append only: a released migration is never edited.
 MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
     (1, _v1_base),
@@ -235,6 +245,7 @@ MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
     (4, _v4_access_log),
     (5, _v5_reviewer_state),
     (6, _v6_list_view_indexes),
+    (7, _v7_index_backlog),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -392,3 +403,23 @@ def reindex_case(conn: Connection, case_id: str) -> None:
 def reindex_cases(conn: Connection, case_ids: Iterable[str]) -> None:
     for case_id in case_ids:
         reindex_case(conn, case_id)
+
+
+def queue_index(conn: Connection, case_ids: Iterable[str]) -> None:
+    """Queue cases for ``index_backlog`` instead of writing their index rows now (a sync)."""
+    conn.executemany("INSERT OR IGNORE INTO fts_backlog (case_id) VALUES (?)", ((c,) for c in case_ids))
+
+
+def index_backlog(conn: Connection, limit: int) -> int:
+    """Write the index rows of up to ``limit`` queued cases and dequeue them; returns how many."""
+    case_ids = [c for (c,) in conn.execute("SELECT case_id FROM fts_backlog LIMIT ?", (limit,))]
+    reindex_cases(conn, case_ids)
+    conn.executemany("DELETE FROM fts_backlog WHERE case_id = ?", ((c,) for c in case_ids))
+    return len(case_ids)
+
+
+def backlog_count(conn: Connection) -> int:
+    """Cases queued for the index (0 before the backlog table exists)."""
+    if current_version(conn) < 6:
+        return 0
+    return int(conn.execute("SELECT count(*) FROM fts_backlog").fetchone()[0])

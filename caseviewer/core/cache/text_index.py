@@ -20,6 +20,9 @@ from caseviewer.core.errors import CacheError, Cancelled
 RANK_WINDOW = 2000
 #: SQLite virtual-machine steps between two looks at a search's cancel event.
 PROGRESS_STEPS = 2000
+#: Cases per transaction when the index catches up with a sync (short, so a search or a write
+#: of the window's waits little for the write lock).
+INDEX_BATCH = 100
 
 #: Around each matched word in a ``TextHit.snippet`` (Unicode private-use code points).
 HIT_START, HIT_END = text_search.SNIPPET_OPEN, text_search.SNIPPET_CLOSE
@@ -38,6 +41,18 @@ class TextIndex:
 
     def __init__(self, db: CacheDatabase) -> None:
         self.db = db
+
+    def index_backlog(self, limit: int = INDEX_BATCH) -> tuple[int, int]:
+        """Write the index rows of up to ``limit`` cases a sync queued, in one short transaction
+        (searches keep reading beside it); returns (written, still queued)."""
+        with self.db.transaction("building the search index") as conn:
+            written = schema.index_backlog(conn, limit)
+        return written, self.backlog_count()
+
+    def backlog_count(self) -> int:
+        """Cases stored but not yet in the full-text index (a sync queued them)."""
+        with self.db.reading("reading the cache") as conn:
+            return schema.backlog_count(conn)
 
     def search(self, query: str, limit: int = 50, *, cancel: threading.Event | None = None) -> list[TextHit]:
         """Cases whose cached content contains every word of ``query`` (prefixes match), best first.

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from caseviewer.ui.cache_actions import cache_size, clear_cache, format_bytes, has_cache, purge_cache
 from caseviewer.ui.open_case_dialog import BY_ID, CaseLookup
+from caseviewer.ui.index_builder import IndexBuilder
 
 if TYPE_CHECKING:  # imported when first used: the sync (and SQLCipher) is only needed with a cache
     from caseviewer.ui.main_window import MainWindow
@@ -33,6 +34,18 @@ class CacheCommands(QObject):
         self._purge_channel = window.runner.channel(CACHE_CHANNEL + "-purge", self)
         # The reviewer's retention setting (File > Purge old cached cases…), applied at every start.
         QTimer.singleShot(0, lambda: self.purge_cached(window.settings.purge_days()))
+        # The search index catching up behind a sync; a sync stopped before its index was written
+        # left a backlog, written at start.
+        self.index_builder: IndexBuilder | None = None
+        QTimer.singleShot(0, self.build_search_index)
+
+    def build_search_index(self) -> None:
+        """Write what the search index still lacks, on a worker, with its progress in the status bar."""
+        if self.window.closed:
+            return
+        if self.index_builder is None:  # the status bar is built after this controller
+            self.index_builder = IndexBuilder(self.repository, self.window.runner, self.window.status_bar.index_label, self)
+        self.index_builder.start()
 
     @property
     def repository(self):  # noqa: ANN201 - CaseRepository
@@ -90,6 +103,7 @@ class CacheCommands(QObject):
         self.window.offline.update_offline_state()
         self.update_cache_size()
         self.window.triage.reload()  # the sync told the change tracker of newer copies (core.sync)
+        self.build_search_index()  # the synced cases join Find in cached cases behind it
 
     # -- clear ------------------------------------------------------------------------------
 
