@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QWidget
 
 from caseviewer.ui import icons
 
-Shortcut = str | QKeySequence.StandardKey | Qt.Key | None
+Shortcut = str | QKeySequence.StandardKey | Qt.Key | tuple[str, ...] | None
 
 
 @dataclass(frozen=True)
@@ -52,12 +52,17 @@ def make_action(parent: QWidget, text: str, shortcut: Shortcut, tip: str, slot: 
                 *, icon: str = "", checkable: bool = False) -> QAction:
     """A window-wide action: its shortcut works wherever focus is (the window holds it)."""
     action = QAction(text, parent)
-    if shortcut is not None:
+    if isinstance(shortcut, tuple):  # several keys for one command: the first is the one shown
+        action.setShortcuts([QKeySequence(key) for key in shortcut])
+    elif shortcut is not None:
         action.setShortcut(QKeySequence(shortcut))
+    if not action.shortcut().isEmpty():
         action.setToolTip(f"{tip} ({key_text(action.shortcut())})")
     else:
         action.setToolTip(tip)
     action.setStatusTip(tip)
+    # What assistive technology reads after the name (menu items and tool buttons take the text).
+    action.setWhatsThis(tip)
     if icon:
         action.setIcon(icons.icon(icon))
     action.setCheckable(checkable)
@@ -131,6 +136,12 @@ WINDOW_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("update_credentials_action", "Update &credentials…", None,
                "Type a new token, password or API key for this profile", lambda w: w.update_credentials(),
                group=""),
+    ActionSpec("zoom_in_action", "Zoom &in", ("Ctrl++", "Ctrl+="), "Make all text in the window larger",
+               lambda w: w.zoom.step(1), group="View"),
+    ActionSpec("zoom_out_action", "Zoom &out", "Ctrl+-", "Make all text in the window smaller",
+               lambda w: w.zoom.step(-1), group="View"),
+    ActionSpec("zoom_reset_action", "&Actual size", "Ctrl+0", "Text at the system's font size (100 %)",
+               lambda w: w.zoom.reset(), group="View"),
     ActionSpec("shortcuts_action", "&Keyboard shortcuts", Qt.Key.Key_F1, "Show the keyboard shortcuts",
                lambda w: w.show_shortcuts(), "keyboard", group="Help"),
     ActionSpec("about_action", "&About caseviewer", None, "About caseviewer", lambda w: w.show_about(), "info",
@@ -150,7 +161,7 @@ KEYS_WITHOUT_ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Triage", "Ctrl+W in a case window", "Close that window"),
 )
 
-SHEET_GROUPS = ("Cases", "Triage", "Sections", "Attachments", "Offline", "Help")
+SHEET_GROUPS = ("Cases", "Triage", "Sections", "Attachments", "Offline", "View", "Help")
 
 
 def shortcut_rows(actions: Iterable[QAction]) -> list[tuple[str, str, str]]:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtCore import qVersion
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QAbstractItemView,
@@ -72,6 +72,7 @@ from caseviewer.ui.triage.views import ViewsBar
 from caseviewer.ui.triage.refresh import DEFAULT_INTERVAL_S as DEFAULT_REFRESH_S, BackgroundRefresh
 from caseviewer.ui import icons
 from caseviewer.ui.workers import TaskFailure, TaskRunner
+from caseviewer.ui.zoom import Zoom
 from caseviewer.ui.guard import guarded, reports as guard_reports
 
 if TYPE_CHECKING:  # imported when first used: the sync (and SQLCipher) is only needed with a cache
@@ -229,6 +230,8 @@ class MainWindow(QMainWindow):
         self._build_layout()
         # Read state, flags and notes (ui/triage); before the first page so it is marked too.
         self.triage = TriageController(self, cache_reason=self.cache_unavailable_reason)
+        self.zoom = Zoom.of(QApplication.instance(), self.settings)  # Ctrl++ / Ctrl+- / Ctrl+0 (ui/zoom.py)
+        self.zoom.changed.connect(self._fit_rows_to_font)
         self._build_actions()
         self._build_status_bar()
         self.triage_menus = TriageMenus(self)
@@ -285,7 +288,7 @@ class MainWindow(QMainWindow):
         view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         view.verticalHeader().hide()
         view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        view.verticalHeader().setDefaultSectionSize(max(28, view.fontMetrics().height() + 12))
+        self._fit_rows_to_font(view=view)
         view.setItemDelegateForColumn(CaseTableModel.COL_STATUS, StatusChipDelegate(view))
         view.setSortingEnabled(False)  # a header click asks the service; see _sort_requested
 
@@ -368,12 +371,17 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
 
+    def _fit_rows_to_font(self, _percent: int = 0, *, view: QTableView | None = None) -> None:
+        """Row height from the text height, again after a zoom."""
+        (view or self.view).verticalHeader().setDefaultSectionSize(max(28, QFontMetrics(QApplication.font()).height() + 12))
+
     def _build_theme_menu(self, menu) -> None:
-        """System / Light / Dark; the choice is applied at once and remembered in ui.ini."""
+        """System / Light / Dark / High contrast; applied at once and remembered in ui.ini."""
         group = QActionGroup(self)
         current = self.settings.theme()
         self.theme_actions: dict[str, QAction] = {}
-        for choice, label in (("system", "Follow the &system"), ("light", "&Light"), ("dark", "&Dark")):
+        for choice, label in (("system", "Follow the &system"), ("light", "&Light"), ("dark", "&Dark"),
+                              ("high-contrast", "&High contrast")):
             action = QAction(label, self, checkable=True)
             action.setChecked(choice == current)
             action.setToolTip(f"Use the {choice} colour theme" if choice != "system" else "Follow the system colour scheme")
@@ -396,7 +404,7 @@ class MainWindow(QMainWindow):
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.work_offline_action.setObjectName("workOfflineAction")
-        # A key for every section of the case (Ctrl+1 … Ctrl+9, Ctrl+0, Ctrl+J for the Raw JSON).
+        # A key for every section of the case (Ctrl+1 … Ctrl+9, Alt+2 …, Ctrl+J for the Raw JSON).
         self.tab_actions = []
         for index, (page, key) in enumerate(zip(self.pane.tab_pages, section_keys(self.pane.tab_pages))):
             action = make_action(self, page.TITLE, key, f"Show the {page.TITLE} section",
@@ -434,6 +442,8 @@ class MainWindow(QMainWindow):
         for action in self.tab_actions:
             tabs_menu.addAction(action)
         self._build_theme_menu(view_menu.addMenu("&Theme"))
+        view_menu.addSeparator()
+        view_menu.addActions([self.zoom_in_action, self.zoom_out_action, self.zoom_reset_action])
         triage_menu = menus.addMenu("&Triage")
         for name in ("open_window_action", "next_updated_action", "previous_updated_action", "toggle_read_action",
                      "mark_all_read_action", "flag_action", "note_action", "copy_summary_action"):
