@@ -289,6 +289,7 @@ class MainWindow(QMainWindow):
         view.verticalHeader().hide()
         view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         self._fit_rows_to_font(view=view)
+        view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it (no keyboard trap)
         view.setItemDelegateForColumn(CaseTableModel.COL_STATUS, StatusChipDelegate(view))
         view.setSortingEnabled(False)  # a header click asks the service; see _sort_requested
 
