@@ -170,6 +170,7 @@ def test_the_documented_walk_by_keyboard_alone(qtbot, window, tmp_path):
 
     # 5. Sync: File > Make available offline (Alt+F, L), Enter starts, Enter closes when done.
     window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None, timeout=WAIT_MS)
     press(Qt.Key.Key_F, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: isinstance(QApplication.activePopupWidget(), QMenu), timeout=WAIT_MS)
     QTest.keyClick(QApplication.activePopupWidget(), Qt.Key.Key_L)
@@ -185,6 +186,7 @@ def test_the_documented_walk_by_keyboard_alone(qtbot, window, tmp_path):
 
     # 6. Lock (Ctrl+Alt+L) and unlock by typing the password and Enter.
     window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None, timeout=WAIT_MS)
     lock = window.safeguards.lock
     press(Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(lambda: lock.is_locked and lock.screen.mode is LockMode.ENTER, timeout=WAIT_MS)
