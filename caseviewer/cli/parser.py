@@ -45,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true", help="start the bundled demo service and open the window on it")
     parser.add_argument("--cases", type=int, default=50, metavar="N", help="cases in the demo service (with --demo)")
     parser.add_argument(
-        "--theme", choices=("system", "light", "dark"), default=None, help="colour theme (default: the one chosen in View > Theme)"
+        "--theme", choices=("system", "light", "dark", "high-contrast"), default=None, help="colour theme (default: the one chosen in View > Theme)"
     )
     parser.add_argument("--smoke-test", action="store_true", help=argparse.SUPPRESS)
     parser.set_defaults(func=cmd_gui)

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar, QWidget
 from caseviewer.ui import icons
 from caseviewer.ui.cache_actions import format_bytes
 
-Shortcut = str | QKeySequence.StandardKey | Qt.Key | None
+Shortcut = str | QKeySequence.StandardKey | Qt.Key | tuple[str, ...] | None
 
 
 @dataclass(frozen=True)
@@ -93,12 +93,17 @@ def make_action(parent: QWidget, text: str, shortcut: Shortcut, tip: str, slot: 
                 *, icon: str = "", checkable: bool = False) -> QAction:
     """A window-wide action: its shortcut works wherever focus is (the window holds it)."""
     action = QAction(text, parent)
-    if shortcut is not None:
+    if isinstance(shortcut, tuple):  # several keys for one command: the first is the one shown
+        action.setShortcuts([QKeySequence(key) for key in shortcut])
+    elif shortcut is not None:
         action.setShortcut(QKeySequence(shortcut))
+    if not action.shortcut().isEmpty():
         action.setToolTip(f"{tip} ({key_text(action.shortcut())})")
     else:
         action.setToolTip(tip)
     action.setStatusTip(tip)
+    # What assistive technology reads after the name (menu items and tool buttons take the text).
+    action.setWhatsThis(tip)
     if icon:
         action.setIcon(icons.icon(icon))
     action.setCheckable(checkable)
@@ -176,11 +181,11 @@ WINDOW_ACTIONS: tuple[ActionSpec | MenuPart, ...] = (
                lambda w: w.selection.show_open_dialog(), "open-case", menu=FILE),
     ActionSpec("refresh_action", "&Refresh", Qt.Key.Key_F5, "Reload the case list and the open case",
                lambda w: w.refresh(), "refresh", menu=FILE, tip_when=_refresh_tip, tip_is_status=False),
-    ActionSpec("update_credentials_action", "Update &credentials…", None,
+    ActionSpec("update_credentials_action", "Update cre&dentials…", None,
                "Type a new token, password or API key for this profile", lambda w: w.update_credentials(),
                group="", menu=FILE, enabled_when=lambda state: state.can_update_credentials),
     MenuPart("exports", FILE, separator_before=True),
-    ActionSpec("sync_action", "Make available &offline…", None, "Fetch every case into the encrypted offline cache",
+    ActionSpec("sync_action", "Make available off&line…", None, "Fetch every case into the encrypted offline cache",
                lambda w: w.cache_commands.show_sync_dialog(), "sync", group="Offline", menu=FILE, separator_before=True,
                enabled_when=lambda state: state.has_cache and not state.offline and state.has_list,
                tip_when=_sync_tip),
@@ -188,14 +193,14 @@ WINDOW_ACTIONS: tuple[ActionSpec | MenuPart, ...] = (
                "Find cases by any word in their cached content", lambda w: w.cache_commands.show_text_search(), "search",
                group="Offline", menu=FILE, enabled_when=_has_cache,
                tip_when=_cache_tip("Find cases by any word in their cached content (Ctrl+Shift+F)")),
-    ActionSpec("purge_action", "&Purge old cached cases…", None,
+    ActionSpec("purge_action", "P&urge old cached cases…", None,
                "Remove cached cases not refreshed for a number of days", lambda w: w.cache_commands.ask_purge_days(),
                group="Offline", menu=FILE, enabled_when=_has_cache,
                tip_when=_cache_tip("Remove cached cases not refreshed for a number of days")),
-    ActionSpec("clear_cache_action", "&Clear offline cache…", None, "Remove every case kept in the offline cache",
+    ActionSpec("clear_cache_action", "Clear offline cac&he…", None, "Remove every case kept in the offline cache",
                lambda w: w.cache_commands.confirm_clear_cache(), "trash", group="Offline", menu=FILE,
                enabled_when=lambda state: state.has_cache and not state.syncing, tip_when=_clear_tip),
-    ActionSpec("search_action", "&Search", "Ctrl+F", "Search the case list",
+    ActionSpec("search_action", "Sea&rch", "Ctrl+F", "Search the case list",
                lambda w: w.filter_bar.focus_search(), "search", menu=VIEW),
     ActionSpec("next_case_action", "&Next case", "Ctrl+.", "Open the next case in the list",
                lambda w: w.selection.step_case(1), menu=VIEW),
@@ -206,6 +211,12 @@ WINDOW_ACTIONS: tuple[ActionSpec | MenuPart, ...] = (
                lambda w: w.offline.set_work_offline(w.work_offline_action.isChecked()), "offline", checkable=True,
                group="Offline", menu=VIEW, enabled_when=_has_cache,
                tip_when=_cache_tip("Read cases from the offline cache only (Ctrl+Shift+O)"), tip_is_status=False),
+    ActionSpec("zoom_in_action", "&Zoom in", ("Ctrl++", "Ctrl+="), "Make all text in the window larger",
+               lambda w: w.zoom.step(1), group="View", menu=VIEW, separator_before=True),
+    ActionSpec("zoom_out_action", "Zoom &out", "Ctrl+-", "Make all text in the window smaller",
+               lambda w: w.zoom.step(-1), group="View", menu=VIEW),
+    ActionSpec("zoom_reset_action", "&Actual size", "Ctrl+0", "Text at the system's font size (100 %)",
+               lambda w: w.zoom.reset(), group="View", menu=VIEW),
     MenuPart("columns", VIEW),
     MenuPart("sections", VIEW),
     MenuPart("theme", VIEW),
@@ -298,7 +309,7 @@ KEYS_WITHOUT_ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("Triage", "Ctrl+W in a case window", "Close that window"),
 )
 
-SHEET_GROUPS = ("Cases", "Triage", "Sections", "Attachments", "Offline", "Help")
+SHEET_GROUPS = ("Cases", "Triage", "Sections", "Attachments", "Offline", "View", "Help")
 
 
 def shortcut_rows(actions: Iterable[QAction]) -> list[tuple[str, str, str]]:

@@ -27,7 +27,6 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QColor, QFontDatabase
 
 from caseviewer.core import vocabulary
 from caseviewer.core.people import list_extras
@@ -40,8 +39,11 @@ from caseviewer.ui.formatting import plain_tooltip
 from caseviewer.core import timestamps
 from caseviewer.core.privacy import FieldKind, mask_field, mask_text
 from caseviewer.ui.gradual_release import GradualRelease
-from caseviewer.ui.status_chip import StatusCodeRole, pretty_status, status_group
+from caseviewer.core.status import pretty_status
+from caseviewer.ui import theme
+from caseviewer.ui.status_chip import StatusCodeRole, status_group
 from caseviewer.ui.guard import guarded
+from caseviewer.ui.zoom import monospace_font
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -50,7 +52,6 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 _BIDI_CONTROLS = dict.fromkeys(
     map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"), None
 )
-_MUTED = QColor("#8a929c")
 _MISSING = "—"
 #: Display strings of at most this many rows are kept; a screenful is ~50, so this is plenty.
 _DISPLAY_CACHE_ROWS = 4096
@@ -149,7 +150,6 @@ class CaseTableModel(QAbstractTableModel):
         self._error: str | None = None
         self._failed_query: CaseQuery | None = None
         self._from_cache = False  # the last page came from the offline cache
-        self._id_font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         self._release = GradualRelease(self)
 
     # -- state ------------------------------------------------------------------------------
@@ -413,9 +413,9 @@ class CaseTableModel(QAbstractTableModel):
             tip = self._tooltip(self._view(row), column)
             return mask_field(self.PHI_COLUMNS[column], tip) if column in self.PHI_COLUMNS else mask_text(tip or "") or None
         if role == Qt.ItemDataRole.ForegroundRole and not self._texts(row)[column]:
-            return _MUTED
+            return theme.color("muted")  # the theme's muted text, AA on every row colour
         if role == Qt.ItemDataRole.FontRole and column in (self.COL_CASE_ID, self.COL_APPLICANT_ID):
-            return self._id_font
+            return monospace_font()  # at the current zoom
         if role == Qt.ItemDataRole.AccessibleTextRole and column == self.COL_STATUS:
             return f"Status: {self._texts(row)[column]}"
         return None

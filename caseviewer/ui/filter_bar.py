@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QColor, QIcon, QKeyEvent, QMouseEvent, QPainter, QPixmap
+from PySide6.QtGui import QAction, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from caseviewer.core.query import SearchField
 from caseviewer.core.models import LIST_STATUS_CODES
-from caseviewer.ui.status_chip import GROUPS, pretty_status, status_group
+from caseviewer.ui.status_chip import GROUPS, pretty_status, status_group, tone_icon
 from caseviewer.ui.guard import guarded
 
 SEARCH_DEBOUNCE_MS = 300
@@ -55,18 +55,6 @@ class FilterState:
     @property
     def is_default(self) -> bool:
         return not (self.search.strip() or self.statuses or self.created_from or self.created_to)
-
-
-def _dot_icon(color: QColor) -> QIcon:
-    pixmap = QPixmap(12, 12)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(color.darker(115))
-    painter.setBrush(color)
-    painter.drawEllipse(1, 1, 10, 10)
-    painter.end()
-    return QIcon(pixmap)
 
 
 class _StickyMenu(QMenu):
@@ -182,7 +170,7 @@ class FilterBar(QWidget):
                 continue
             self.status_menu.addSection(group.name)
             for status_id, code in members:
-                action = self.status_menu.addAction(_dot_icon(group.background.darker(120)), pretty_status(code))
+                action = self.status_menu.addAction(tone_icon(group.tone), pretty_status(code))
                 action.setCheckable(True)
                 action.setData(status_id)
                 action.toggled.connect(self._statuses_toggled)

@@ -14,10 +14,11 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QLayout, QPushButton
 from caseviewer.core.keyring_help import keyring_summary
 from caseviewer.ui.icons import app_icon
 from caseviewer.ui.workers import TaskFailure, TaskRunner
+from caseviewer.ui import theme
+from caseviewer.ui.zoom import set_relative_font
 
 DEMO = "demo"
 CONNECT = "connect"
-WARNING_COLOR = "#b26a00"
 CHECKING = "Checking where your secrets will be kept…"
 
 
@@ -52,10 +53,7 @@ class FirstRunDialog(QDialog):
         layout.addWidget(icon_label)
 
         welcome = QLabel("Welcome to caseviewer")
-        font = welcome.font()
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        welcome.setFont(font)
+        set_relative_font(welcome, scale=1.5, bold=True)
         welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(welcome)
         intro = QLabel("Browse cases from your case list and case detail services. How would you like to start?")
@@ -96,7 +94,7 @@ class FirstRunDialog(QDialog):
         self.keyring_ok = ok
         self.keyring_label.setText(("" if ok else "⚠ ") + message)
         self.keyring_label.setStyleSheet(
-            "color: palette(placeholder-text);" if ok else f"color: {WARNING_COLOR};"
+            "color: palette(placeholder-text);" if ok else f"color: {theme.css('warning')};"
         )
         self._grow_to_fit()
 
@@ -117,9 +115,7 @@ class FirstRunDialog(QDialog):
         button = QPushButton(f"{title}\n{detail}")
         button.setMinimumHeight(72)
         button.setMinimumWidth(220)
-        font = button.font()
-        font.setPointSizeF(font.pointSizeF() * 1.1)
-        button.setFont(font)
+        set_relative_font(button, scale=1.1)
         button.setAccessibleName(title)
         return button
 

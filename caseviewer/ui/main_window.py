@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QMainWindow, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from caseviewer.core.offline import OfflineReason
 from caseviewer.core.repository import CaseRepository
@@ -42,6 +42,7 @@ from caseviewer.ui.window.menus import build_window_actions
 from caseviewer.ui.window.offline import DEFAULT_PROBE_INTERVAL_MS, OfflineController
 from caseviewer.ui.window.selection import SelectionController
 from caseviewer.ui.window.status_bar import MESSAGE_TIMEOUT_MS, StatusBar
+from caseviewer.ui.zoom import Zoom
 from caseviewer.ui.workers import TaskFailure, TaskRunner
 
 if TYPE_CHECKING:
@@ -108,6 +109,8 @@ class MainWindow(QMainWindow):
         self.cache_commands = CacheCommands(self)
         # Read state, flags and notes (ui/triage); before the first page so it is marked too.
         self.triage = TriageController(self, cache_reason=self.cache_unavailable_reason)
+        self.zoom = Zoom.of(QApplication.instance(), self.settings)  # Ctrl++ / Ctrl+- / Ctrl+0 (ui/zoom.py)
+        self.zoom.changed.connect(self.case_list.fit_rows_to_font)
         build_window_actions(self)  # the action table, the section keys, menus and toolbar
         self.status_bar = StatusBar(self, self.runner, connection_label)
         self.cache_label, self.connection_status = self.status_bar.cache_label, self.status_bar.connection_status

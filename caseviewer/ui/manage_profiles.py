@@ -27,7 +27,8 @@ from caseviewer.core.connection import Secrets
 from caseviewer.core.connection_check import ConnectionReport, check_connection
 from caseviewer.core.profiles import Profile, ProfileStore
 from caseviewer.core.secrets import SecretStore
-from caseviewer.ui.profile_dialog import ERROR_COLOR, OK_COLOR, ProfileDialog
+from caseviewer.ui import theme
+from caseviewer.ui.profile_dialog import ProfileDialog
 from caseviewer.ui.profile_switcher import environment_color, swatch
 from caseviewer.ui.workers import TaskFailure, TaskRunner
 from caseviewer.ui.guard import guarded
@@ -217,7 +218,7 @@ class ManageProfilesDialog(QDialog):
         for index, label in enumerate(self.result_labels):
             text, ok = lines[index] if index < len(lines) else ("", None)
             label.setText(text)
-            label.setStyleSheet(f"color: {ERROR_COLOR};" if ok is False else f"color: {OK_COLOR};" if ok else "")
+            label.setStyleSheet(f"color: {theme.css('error')};" if ok is False else f"color: {theme.css('ok')};" if ok else "")
 
     def result_text(self) -> str:
         """The result lines as shown."""

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from caseviewer.ui.guard import guarded
+from caseviewer.ui import theme
 
 BY_ID = "id"
 BY_EMAIL = "email"
@@ -78,7 +79,7 @@ class OpenCaseDialog(QDialog):
         self.problem = QLabel()
         self.problem.setObjectName("openCaseProblem")
         self.problem.setTextFormat(Qt.TextFormat.PlainText)
-        self.problem.setStyleSheet("color: #9e1c1c;")
+        self.problem.setStyleSheet(self._problem_style())
         self.problem.setWordWrap(True)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel)
@@ -123,7 +124,7 @@ class OpenCaseDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Open).setEnabled(self.lookup() is not None)
 
     def _say(self, problem: str) -> None:
-        self.problem.setStyleSheet(self._PROBLEM_STYLE)
+        self.problem.setStyleSheet(self._problem_style())
         self.problem.setText(problem)
         self.problem.setVisible(bool(problem))
 
@@ -144,7 +145,9 @@ class OpenCaseDialog(QDialog):
             self._say("Looking up the case…")
             self.problem.setStyleSheet("")  # a notice, not a problem
 
-    _PROBLEM_STYLE = "color: #9e1c1c;"
+    @staticmethod
+    def _problem_style() -> str:
+        return f"color: {theme.css('error')};"
 
     def found(self) -> None:
         """The case was found and shown: close."""

@@ -32,7 +32,7 @@ class PrivacyController(QObject):
         super().__init__(window)
         self.window = window
         self._rerender = rerender
-        self.action = QAction("&Privacy mode", window, checkable=True)
+        self.action = QAction("Privac&y mode", window, checkable=True)
         self.action.setObjectName("privacyModeAction")
         self.action.setShortcut(QKeySequence("Ctrl+Shift+M"))
         self.action.setToolTip("Mask names, dates of birth, contact details and comments (Ctrl+Shift+M)")

@@ -47,12 +47,11 @@ from caseviewer.core.secrets import (
 )
 from caseviewer.ui.workers import TaskFailure, TaskRunner
 from caseviewer.ui.guard import guarded
+from caseviewer.ui import theme
 
 ENVIRONMENTS = ("PRODUCTION", "STAGING", "DEMO")
 STORED_PLACEHOLDER = "•••• stored (leave blank to keep)"
 REPLACE_PLACEHOLDER = "•••• stored — type the new one to replace it"
-ERROR_COLOR = "#c62828"
-OK_COLOR = "#2e7d32"
 
 # ConfigError texts are written for the command line; say the same thing in terms of the form.
 _GUI_WORDING = (
@@ -293,7 +292,7 @@ class ProfileDialog(QDialog):
         self.validation_label.setTextFormat(Qt.TextFormat.PlainText)
         self.validation_label.setWordWrap(True)
         self.validation_label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.validation_label.setStyleSheet(f"color: {ERROR_COLOR};")
+        self.validation_label.setStyleSheet(f"color: {theme.css('error')};")
         self.validation_label.setMinimumHeight(2 * self.validation_label.fontMetrics().lineSpacing() + 4)
         outer.addWidget(self.validation_label)
 
@@ -351,7 +350,7 @@ class ProfileDialog(QDialog):
             text, ok = lines[index] if index < len(lines) else ("", None)
             label.setText(text)
             label.setStyleSheet(
-                f"color: {ERROR_COLOR};" if ok is False else f"color: {OK_COLOR};" if ok else ""
+                f"color: {theme.css('error')};" if ok is False else f"color: {theme.css('ok')};" if ok else ""
             )
 
     def _form_changed(self, *_args: object) -> None:
@@ -481,7 +480,7 @@ class ProfileDialog(QDialog):
             except errors.ConfigError as exc:  # an unreadable profiles file
                 problem = exc.message
         message = "\n".join(part for part in (extra, problem if self._touched else "") if part)
-        self.validation_label.setStyleSheet(f"color: {ERROR_COLOR};")
+        self.validation_label.setStyleSheet(f"color: {theme.css('error')};")
         self.validation_label.setText(message)
         self.test_button.setEnabled(profile is not None)
         self.save_button.setEnabled(profile is not None and not problem and not self._busy_saving)

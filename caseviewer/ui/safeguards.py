@@ -135,7 +135,7 @@ class Safeguards(QObject):
         elif self.policy.exclude_from_capture is not None:
             self.capture_action.setEnabled(False)
             self.capture_action.setToolTip("Set by your organisation's policy")
-        self.access_log_action = QAction("&Access log…", window)
+        self.access_log_action = QAction("Access lo&g…", window)
         self.access_log_action.setObjectName("accessLogAction")
         self.access_log_action.setToolTip(
             "Who opened, previewed, saved, exported or searched what, and when" if self.access_log is not None

@@ -84,12 +84,22 @@ class UiSettings:
     # -- theme ------------------------------------------------------------------------------
 
     def theme(self) -> str:
-        """The saved theme choice ("system", "light" or "dark")."""
+        """The saved theme choice ("system", "light", "dark" or "high-contrast")."""
         value = self._qs.value("appearance/theme", "system")
-        return value if value in ("system", "light", "dark") else "system"
+        return value if value in ("system", "light", "dark", "high-contrast") else "system"
 
     def save_theme(self, choice: str) -> None:
         self._qs.setValue("appearance/theme", choice)
+
+    def zoom(self) -> int:
+        """The UI text zoom in percent (100 = the system font size)."""
+        try:
+            return int(self._qs.value("appearance/zoom", 100))
+        except (TypeError, ValueError):
+            return 100
+
+    def save_zoom(self, percent: int) -> None:
+        self._qs.setValue("appearance/zoom", int(percent))
 
     # -- offline cache ------------------------------------------------------------------------
 

@@ -1,77 +1,149 @@
-"""Case status as a reviewer scans it: a coloured chip per status *group*, a readable label.
+"""Status as a reviewer scans it: a chip per status *tone*, its colours from the theme and a shape.
 
-Twenty list statuses are too many colours to learn, so they fold into six groups (approved,
-rejected, needs review, in progress, inactive, risk). Codes are the key (labels may vary); an
-unknown code falls into the neutral group rather than failing.
+The tones and which code has which tone are decided in ``core/status.py``; here a tone becomes
+the current theme's colours (``ui/theme.py``) and a small shape drawn before the text (a tick,
+a cross, an exclamation mark, a dot, a ring, a triangle), so colour never carries the meaning
+alone. Two forms: ``StatusChipDelegate`` paints the case table's status cell, and ``ToneBadge``
+is the label used on the case page (status, outcome, flags, "Internal note", "New").
+Both read the theme when they paint, so a theme change reaches chips already on screen.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QPainter
-from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem
+from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFontMetrics, QIcon, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from caseviewer.core.text import humanise_code
+from caseviewer.core.status import StatusTone, list_status_tone, pretty_status
+from caseviewer.ui import theme
 from caseviewer.ui.guard import guarded
 
 
 @dataclass(frozen=True)
 class StatusGroup:
+    """A tone with its name; the colours are the current theme's (read each time)."""
+
     key: str
     name: str
-    background: QColor
-    foreground: QColor
+    tone: StatusTone
+
+    @property
+    def background(self) -> QColor:
+        return theme.tone_colors(self.tone)[0]
+
+    @property
+    def foreground(self) -> QColor:
+        return theme.tone_colors(self.tone)[1]
 
 
-# Soft tints with dark text: readable all day, still distinct at a glance.
-APPROVED = StatusGroup("approved", "Approved", QColor("#dcf2e3"), QColor("#17612f"))
-REJECTED = StatusGroup("rejected", "Rejected", QColor("#fadedd"), QColor("#9e1c1c"))
-REVIEW = StatusGroup("review", "Needs review", QColor("#fdefd3"), QColor("#7f4d00"))
-ACTIVE = StatusGroup("active", "In progress", QColor("#dde9fb"), QColor("#1d4a8f"))
-INACTIVE = StatusGroup("inactive", "Inactive", QColor("#e9ecf0"), QColor("#4b5563"))
-RISK = StatusGroup("risk", "Risk", QColor("#ede1fa"), QColor("#5f2a96"))
+APPROVED, REJECTED, REVIEW, ACTIVE, INACTIVE, RISK = (
+    StatusGroup(tone.value, tone.label, tone) for tone in StatusTone)
 
 GROUPS: tuple[StatusGroup, ...] = (APPROVED, REJECTED, REVIEW, ACTIVE, INACTIVE, RISK)
+_GROUP_OF_TONE = {group.tone: group for group in GROUPS}
 
-_GROUP_OF_CODE: dict[str, StatusGroup] = {
-    "MANUALLY_APPROVED": APPROVED,
-    "AUTO_APPROVED": APPROVED,
-    "MANUALLY_REJECTED": REJECTED,
-    "AUTO_REJECTED": REJECTED,
-    "UNDER_MANUAL_REVIEW": REVIEW,
-    "PENDING_DECISION": REVIEW,
-    "SCORE_CALCULATED": REVIEW,
-    "SUBMITTED": REVIEW,
-    "INFORMATION_REQUESTED": REVIEW,
-    "INFORMATION_UPDATED": REVIEW,
-    "INVITED": ACTIVE,
-    "ONBOARDING": ACTIVE,
-    "CREATED": ACTIVE,
-    "INVITE_EXPIRED": INACTIVE,
-    "ARCHIVED": INACTIVE,
-    "DISMISSED": INACTIVE,
-    "PAUSED": INACTIVE,
-    "RISK_ALERT": RISK,
-    "INVESTIGATING": RISK,
-    "ESCALATED": RISK,
-}
+
+def group_of(tone: StatusTone) -> StatusGroup:
+    return _GROUP_OF_TONE[tone]
 
 
 def status_group(code: str | None) -> StatusGroup:
-    return _GROUP_OF_CODE.get((code or "").upper(), INACTIVE)
+    """The group of a case-list status code (unknown codes: inactive)."""
+    return _GROUP_OF_TONE[list_status_tone(code)]
 
 
-def pretty_status(code: str | None) -> str:
-    """``UNDER_MANUAL_REVIEW`` -> "Under manual review"; empty codes read "Unknown"."""
-    return humanise_code(code, missing="Unknown")
+def paint_tone_mark(painter: QPainter, rect: QRectF, tone: StatusTone, color: QColor) -> None:
+    """The tone's shape in ``rect`` (a square), stroked or filled in ``color``."""
+    painter.save()
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        side = min(rect.width(), rect.height())
+        box = QRectF(rect.center().x() - side / 2, rect.center().y() - side / 2, side, side)
+        pen = QPen(color, max(1.5, side / 6), Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
+                   Qt.PenJoinStyle.RoundJoin)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        inner = box.adjusted(side * 0.15, side * 0.15, -side * 0.15, -side * 0.15)
+        if tone is StatusTone.APPROVED:  # a tick
+            path = QPainterPath(QPointF(inner.left(), inner.center().y()))
+            path.lineTo(QPointF(inner.left() + inner.width() * 0.38, inner.bottom()))
+            path.lineTo(QPointF(inner.right(), inner.top()))
+            painter.drawPath(path)
+        elif tone is StatusTone.REJECTED:  # a cross
+            painter.drawLine(inner.topLeft(), inner.bottomRight())
+            painter.drawLine(inner.topRight(), inner.bottomLeft())
+        elif tone is StatusTone.REVIEW:  # an exclamation mark
+            x = inner.center().x()
+            painter.drawLine(QPointF(x, inner.top()), QPointF(x, inner.top() + inner.height() * 0.6))
+            painter.drawPoint(QPointF(x, inner.bottom()))
+        elif tone is StatusTone.ACTIVE:  # a filled dot
+            painter.setBrush(color)
+            painter.drawEllipse(inner.adjusted(side * 0.08, side * 0.08, -side * 0.08, -side * 0.08))
+        elif tone is StatusTone.INACTIVE:  # a ring
+            painter.drawEllipse(inner)
+        else:  # risk: a triangle
+            path = QPainterPath(QPointF(inner.center().x(), inner.top()))
+            path.lineTo(inner.bottomRight())
+            path.lineTo(inner.bottomLeft())
+            path.closeSubpath()
+            painter.setBrush(color)
+            painter.drawPath(path)
+    finally:
+        painter.restore()
+
+
+def tone_icon(tone: StatusTone, size: int = 14) -> QIcon:
+    """The tone's shape on its chip colour, for menus (the current theme's colours)."""
+    background, foreground = theme.tone_colors(tone)
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(foreground, 1))
+    painter.setBrush(background)
+    painter.drawRoundedRect(QRectF(0.5, 0.5, size - 1, size - 1), 3, 3)
+    paint_tone_mark(painter, QRectF(2, 2, size - 4, size - 4), tone, foreground)
+    painter.end()
+    return QIcon(pixmap)
+
+
+def _paint_chip(painter: QPainter, rect: QRect, tone: StatusTone, text: str) -> None:
+    """Rounded chip, the tone's shape, then ``text``: the one drawing for cells and badges."""
+    background, foreground = theme.tone_colors(tone)
+    painter.save()
+    try:  # restored even on failure: the guard's fallback paints with the same painter
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        radius = rect.height() / 2
+        outline = theme.current().outlined_chips
+        painter.setPen(QPen(foreground, 1) if outline else Qt.PenStyle.NoPen)
+        painter.setBrush(background)
+        painter.drawRoundedRect(QRectF(rect).adjusted(0.5, 0.5, -0.5, -0.5), radius, radius)
+        mark = _mark_size(rect.height())
+        paint_tone_mark(painter, QRectF(rect.left() + _H_PAD, rect.top() + (rect.height() - mark) / 2, mark, mark),
+                        tone, foreground)
+        painter.setPen(foreground)
+        text_rect = rect.adjusted(_H_PAD + mark + _GAP, 0, -_H_PAD, 0)
+        painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, text)
+    finally:
+        painter.restore()
+
+
+def _mark_size(chip_height: int) -> int:
+    return max(6, round(chip_height * 0.5))
+
+
+def chip_width(metrics: QFontMetrics, text: str, chip_height: int) -> int:
+    """The width a chip needs for ``text`` at ``chip_height`` (padding, shape, gap, text)."""
+    return metrics.horizontalAdvance(text) + 2 * _H_PAD + _mark_size(chip_height) + _GAP
 
 
 #: Item data role carrying the status code for the delegate (set by the table model).
 StatusCodeRole = Qt.ItemDataRole.UserRole + 20
 
 _H_PAD = 8  # inside the chip
+_GAP = 5  # between the shape and the text
 _MARGIN = 6  # between the cell edge and the chip
 
 
@@ -93,9 +165,10 @@ class StatusChipDelegate(QStyledItemDelegate):
         metrics = QFontMetrics(opt.font)
         chip_height = min(opt.rect.height() - 6, metrics.height() + 4)
         available = opt.rect.width() - 2 * _MARGIN
-        text = metrics.elidedText(label, Qt.TextElideMode.ElideRight, max(0, available - 2 * _H_PAD))
-        width = min(available, metrics.horizontalAdvance(text) + 2 * _H_PAD)
-        if width <= 2 * _H_PAD:
+        extra = chip_width(metrics, "", chip_height)
+        text = metrics.elidedText(label, Qt.TextElideMode.ElideRight, max(0, available - extra))
+        width = min(available, metrics.horizontalAdvance(text) + extra)
+        if width <= extra:
             return
         rect = QRect(
             opt.rect.left() + _MARGIN,
@@ -104,22 +177,63 @@ class StatusChipDelegate(QStyledItemDelegate):
             chip_height,
         )
         painter.save()
-        try:  # restored even on failure: the guard's fallback paints with the same painter
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(group.background)
-            radius = chip_height / 2
-            painter.drawRoundedRect(QRectF(rect), radius, radius)
-            painter.setPen(group.foreground)
+        try:
             painter.setFont(opt.font)
-            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+            _paint_chip(painter, rect, group.tone, text)
         finally:
             painter.restore()
 
     @guarded
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         size = super().sizeHint(option, index)
-        return QSize(size.width() + 2 * (_H_PAD + _MARGIN), max(size.height(), 24))
+        mark = _mark_size(size.height())
+        return QSize(size.width() + 2 * (_H_PAD + _MARGIN) + mark + _GAP, max(size.height(), 24))
+
+
+class ToneBadge(QLabel):
+    """A small rounded chip with a tone's shape and colours; ``text()`` is the plain label.
+
+    It paints itself (colours from the theme at paint time, so it follows a theme change) and
+    reads as a label to assistive technology: its name is the text, its description the tone.
+    """
+
+    def __init__(self, text: str, tone: StatusTone, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.tone = tone
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.font()
+        font.setWeight(font.Weight.DemiBold)
+        self.setFont(font)
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        self.setAccessibleDescription(tone.label)
+
+    def _chip_height(self) -> int:
+        return self.fontMetrics().height() + 4
+
+    @guarded
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        height = self._chip_height()
+        return QSize(chip_width(self.fontMetrics(), self.text(), height) + 4, height)
+
+    @guarded
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return self.sizeHint()
+
+    @guarded
+    def paintEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt's signature
+        painter = QPainter(self)
+        try:
+            height = min(self.height(), self._chip_height())
+            rect = QRect(0, (self.height() - height) // 2, min(self.width(), self.sizeHint().width() - 4), height)
+            _paint_chip(painter, rect, self.tone, self.text())
+        finally:
+            painter.end()
+
+    @guarded
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
+            self.updateGeometry()  # zoom: the chip grows with its text
+        super().changeEvent(event)
 
 
 __all__ = [
@@ -127,6 +241,11 @@ __all__ = [
     "StatusChipDelegate",
     "StatusCodeRole",
     "StatusGroup",
+    "ToneBadge",
+    "chip_width",
+    "group_of",
+    "paint_tone_mark",
     "pretty_status",
     "status_group",
+    "tone_icon",
 ]

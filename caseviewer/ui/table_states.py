@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from caseviewer.ui.guard import guarded
+from caseviewer.ui.zoom import set_relative_font
 
 def error_title(what: str) -> str:
     """The heading of every "could not load" state, in one style: "Couldn't load the case list"."""
@@ -47,10 +48,7 @@ class StateView(QWidget):
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.title.setWordWrap(True)
-        font = self.title.font()
-        font.setPointSizeF(font.pointSizeF() * 1.15)
-        font.setBold(True)
-        self.title.setFont(font)
+        set_relative_font(self.title, scale=1.15, bold=True)
 
         self.detail = QLabel()
         self.detail.setObjectName("stateDetail")

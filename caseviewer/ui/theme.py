@@ -1,19 +1,27 @@
-"""Light and dark palettes: follow the system by default, or a manual choice the user saves.
+"""Light, dark and high-contrast themes: the palette and the status tones' colours, in one place.
 
-Qt 6.5+ reports the system colour scheme through ``QStyleHints.colorScheme()``; the Fusion style
-with an explicit palette gives the same look on every platform (and under Xvfb, where there is no
-desktop theme to follow). ``apply_theme`` is called at start-up and whenever the choice or the
-system scheme changes.
+Follow the system by default (its dark scheme, and its high-contrast preference where the platform
+reports one), or a manual choice the user saves. Qt 6.5+ reports the colour scheme through
+``QStyleHints.colorScheme()`` and Qt 6.10+ the contrast preference through
+``QStyleHints.accessibility()``; the Fusion style with an explicit palette gives the same look on
+every platform (and under Xvfb, where there is no desktop theme to follow). ``apply_theme`` is
+called at start-up and whenever the choice or the system scheme changes.
+
+Every colour a widget draws text or a status in comes from here (``current()``), never from a
+fixed ``QColor`` in the widget, so a theme change reaches it. ``contrast_pairs`` lists every
+foreground/background pair a theme must keep readable; a test computes their WCAG contrast.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from enum import Enum
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
+from caseviewer.core.status import StatusTone
 from caseviewer.ui import icons
 
 
@@ -21,35 +29,122 @@ class ThemeChoice(str, Enum):
     SYSTEM = "system"
     LIGHT = "light"
     DARK = "dark"
+    HIGH_CONTRAST = "high-contrast"
 
 
-LIGHT = {
-    "window": "#f5f6f8",
-    "base": "#ffffff",
-    "alternate": "#f4f6f9",
-    "text": "#1f2328",
-    "muted": "#5f6b7a",
-    "button": "#f0f2f5",
-    "highlight": "#2f6fb2",
-    "highlighted_text": "#ffffff",
-    "link": "#1f63a8",
-    "tooltip_base": "#ffffe6",
-    "border": "#d0d7de",
-}
+@dataclass(frozen=True)
+class Theme:
+    """One theme: palette colours by name, and (background, foreground) per status tone."""
 
-DARK = {
-    "window": "#1f2227",
-    "base": "#16181c",
-    "alternate": "#1c1f24",
-    "text": "#e6e8eb",
-    "muted": "#9aa4b1",
-    "button": "#2a2e35",
-    "highlight": "#3d7fc4",
-    "highlighted_text": "#ffffff",
-    "link": "#74aef0",
-    "tooltip_base": "#2a2e35",
-    "border": "#3a3f47",
-}
+    name: ThemeChoice
+    colors: dict[str, str]
+    tones: dict[StatusTone, tuple[str, str]]
+    #: Chips get an outline in their text colour (high contrast: a chip is a shape, not a tint).
+    outlined_chips: bool = False
+    #: Flag colours by ``Flag`` value, for the table's flag column and its icons.
+    flags: dict[str, str] = field(default_factory=dict)
+
+
+# Soft tints with dark text: readable all day, still distinct at a glance.
+LIGHT = Theme(
+    ThemeChoice.LIGHT,
+    {
+        "window": "#f5f6f8",
+        "base": "#ffffff",
+        "alternate": "#f4f6f9",
+        "text": "#1f2328",
+        "muted": "#5f6b7a",
+        "button": "#f0f2f5",
+        "highlight": "#2f6fb2",
+        "highlighted_text": "#ffffff",
+        "link": "#1f63a8",
+        "tooltip_base": "#ffffe6",
+        "border": "#d0d7de",
+        "error": "#b3261e",
+        "ok": "#1e6b2a",
+        "warning": "#8a5300",
+        "notice": "#2f6fb2",
+        "note": "#f5b400",
+    },
+    {
+        StatusTone.APPROVED: ("#dcf2e3", "#17612f"),
+        StatusTone.REJECTED: ("#fadedd", "#9e1c1c"),
+        StatusTone.REVIEW: ("#fdefd3", "#7f4d00"),
+        StatusTone.ACTIVE: ("#dde9fb", "#1d4a8f"),
+        StatusTone.INACTIVE: ("#e9ecf0", "#4b5563"),
+        StatusTone.RISK: ("#ede1fa", "#5f2a96"),
+    },
+    flags={"red": "#c5221f", "orange": "#b45309", "green": "#188038", "blue": "#1a64d0", "purple": "#8e24aa"},
+)
+
+# Deep tints with light text: the same six tones, never glaring on a dark window.
+DARK = Theme(
+    ThemeChoice.DARK,
+    {
+        "window": "#1f2227",
+        "base": "#16181c",
+        "alternate": "#1c1f24",
+        "text": "#e6e8eb",
+        "muted": "#9aa4b1",
+        "button": "#2a2e35",
+        "highlight": "#2f6fb2",
+        "highlighted_text": "#ffffff",
+        "link": "#74aef0",
+        "tooltip_base": "#2a2e35",
+        "border": "#3a3f47",
+        "error": "#ff8a80",
+        "ok": "#81c995",
+        "warning": "#ffb74d",
+        "notice": "#3d7fc4",
+        "note": "#f5b400",
+    },
+    {
+        StatusTone.APPROVED: ("#1b3a27", "#a6e3b8"),
+        StatusTone.REJECTED: ("#4a1f1f", "#ffb4ab"),
+        StatusTone.REVIEW: ("#45330f", "#ffd98a"),
+        StatusTone.ACTIVE: ("#1d3350", "#a9c8f5"),
+        StatusTone.INACTIVE: ("#2f343b", "#c9d1d9"),
+        StatusTone.RISK: ("#37264f", "#d7b8ff"),
+    },
+    flags={"red": "#ff7b72", "orange": "#ffa657", "green": "#7ee787", "blue": "#79c0ff", "purple": "#d2a8ff"},
+)
+
+# Black and white with one bright accent: every text pair well above 7:1, outlines on chips.
+HIGH_CONTRAST = Theme(
+    ThemeChoice.HIGH_CONTRAST,
+    {
+        "window": "#000000",
+        "base": "#000000",
+        "alternate": "#141414",
+        "text": "#ffffff",
+        "muted": "#e0e0e0",
+        "button": "#262626",
+        "highlight": "#ffff00",
+        "highlighted_text": "#000000",
+        "link": "#66ccff",
+        "tooltip_base": "#000000",
+        "border": "#ffffff",
+        "error": "#ff9e9e",
+        "ok": "#7dff9b",
+        "warning": "#ffe066",
+        "notice": "#66ccff",
+        "note": "#ffe066",
+    },
+    {
+        StatusTone.APPROVED: ("#002b12", "#7dff9b"),
+        StatusTone.REJECTED: ("#3b0000", "#ffb0b0"),
+        StatusTone.REVIEW: ("#332400", "#ffe066"),
+        StatusTone.ACTIVE: ("#001f40", "#a6d4ff"),
+        StatusTone.INACTIVE: ("#1a1a1a", "#ffffff"),
+        StatusTone.RISK: ("#2a0045", "#e6b3ff"),
+    },
+    outlined_chips=True,
+    flags={"red": "#ff8080", "orange": "#ffb366", "green": "#7dff9b", "blue": "#80bfff", "purple": "#e6b3ff"},
+)
+
+THEMES: dict[ThemeChoice, Theme] = {t.name: t for t in (LIGHT, DARK, HIGH_CONTRAST)}
+
+_current: Theme = LIGHT
 
 
 def system_prefers_dark() -> bool:
@@ -58,14 +153,93 @@ def system_prefers_dark() -> bool:
     return bool(scheme) and scheme() == Qt.ColorScheme.Dark
 
 
-def is_dark(choice: ThemeChoice) -> bool:
+def system_prefers_high_contrast() -> bool:
+    """The platform's high-contrast preference (Qt 6.10+; False where Qt cannot tell)."""
+    hints = QGuiApplication.styleHints()
+    accessibility = getattr(hints, "accessibility", None)
+    preference = getattr(Qt, "ContrastPreference", None)
+    if accessibility is None or preference is None:
+        return False
+    return accessibility().contrastPreference() == preference.HighContrast
+
+
+def resolve(choice: ThemeChoice) -> Theme:
+    """The theme a choice means now ("system" asks the platform)."""
     if choice == ThemeChoice.SYSTEM:
-        return system_prefers_dark()
-    return choice == ThemeChoice.DARK
+        if system_prefers_high_contrast():
+            return HIGH_CONTRAST
+        return DARK if system_prefers_dark() else LIGHT
+    return THEMES[choice]
+
+
+def is_dark(choice: ThemeChoice) -> bool:
+    return resolve(choice) is not LIGHT
 
 
 def colors(choice: ThemeChoice = ThemeChoice.SYSTEM) -> dict[str, str]:
-    return DARK if is_dark(choice) else LIGHT
+    return resolve(choice).colors
+
+
+def current() -> Theme:
+    """The theme last applied (light until ``apply_theme`` runs)."""
+    return _current
+
+
+def color(name: str) -> QColor:
+    """A named colour of the current theme ("error", "muted", "notice" …)."""
+    return QColor(_current.colors[name])
+
+
+def css(name: str) -> str:
+    """A named colour of the current theme as a style-sheet value (``#rrggbb``)."""
+    return _current.colors[name]
+
+
+def tone_colors(tone: StatusTone) -> tuple[QColor, QColor]:
+    """(background, foreground) of a status tone in the current theme."""
+    background, foreground = _current.tones[tone]
+    return QColor(background), QColor(foreground)
+
+
+def contrast_pairs(theme: Theme) -> list[tuple[str, str, str, float]]:
+    """(what, foreground, background, minimum ratio) for every pair the theme must keep readable.
+
+    Text needs 4.5:1 (WCAG 1.4.3 AA); the selection and focus highlight against the surfaces it
+    sits on needs 3:1 (1.4.11, user-interface parts).
+    """
+    c = theme.colors
+    pairs: list[tuple[str, str, str, float]] = []
+    for surface in ("window", "base", "alternate", "button"):
+        pairs.append((f"text on {surface}", c["text"], c[surface], 4.5))
+    for surface in ("window", "base", "alternate"):
+        pairs.append((f"muted text on {surface}", c["muted"], c[surface], 4.5))
+        pairs.append((f"link on {surface}", c["link"], c[surface], 4.5))
+        for name in ("error", "ok", "warning"):
+            pairs.append((f"{name} text on {surface}", c[name], c[surface], 4.5))
+    pairs.append(("selected text", c["highlighted_text"], c["highlight"], 4.5))
+    pairs.append(("tooltip text", c["text"], c["tooltip_base"], 4.5))
+    for surface in ("window", "base"):
+        pairs.append((f"selection/focus on {surface}", c["highlight"], c[surface], 3.0))
+    for tone, (background, foreground) in theme.tones.items():
+        pairs.append((f"{tone.label} chip", foreground, background, 4.5))
+    for flag, value in theme.flags.items():
+        for surface in ("base", "alternate"):
+            pairs.append((f"{flag} flag on {surface}", value, c[surface], 4.5))
+    return pairs
+
+
+def relative_luminance(hex_color: str) -> float:
+    """WCAG 2.1 relative luminance of ``#rrggbb``."""
+    value = hex_color.lstrip("#")
+    channels = [int(value[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [ch / 12.92 if ch <= 0.04045 else ((ch + 0.055) / 1.055) ** 2.4 for ch in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG contrast ratio of two ``#rrggbb`` colours (1.0 … 21.0)."""
+    a, b = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
 
 
 def build_palette(values: dict[str, str]) -> QPalette:
@@ -96,7 +270,13 @@ def build_palette(values: dict[str, str]) -> QPalette:
 
 
 def apply_theme(app: QApplication, choice: ThemeChoice = ThemeChoice.SYSTEM) -> None:
-    """Fusion style + the light or dark palette; icons re-tinted to match."""
+    """Fusion style + the theme's palette; icons re-tinted to match.
+
+    Widgets that draw a theme colour of their own (status chips, badges) repaint on the palette
+    change that ``setPalette`` sends them and read ``current()`` again.
+    """
+    global _current
+    _current = resolve(choice)
     app.setStyle("Fusion")
-    app.setPalette(build_palette(colors(choice)))
+    app.setPalette(build_palette(_current.colors))
     icons.clear_cache()

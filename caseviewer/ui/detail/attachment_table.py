@@ -10,16 +10,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
 from caseviewer.core.models import Attachment
 from caseviewer.ui import formatting as fmt
+from caseviewer.ui import theme
 from caseviewer.ui.detail.table import Cell, Column, DataTable, time_cell, user_cell
 
 Row = tuple[str, Attachment]
-
-_DELETED = QColor("#8a929c")
 
 
 def attachment_flags(att: Attachment) -> str:
@@ -42,7 +40,7 @@ def _name_cell(row: Row) -> Cell:
     att = row[1]
     shown = fmt.clean(att.file_name) if att.file_name else "(no file name)"
     tip = "\n".join(p for p in (f"File name: {att.file_name}" if att.file_name else "", f"ID: {att.id}" if att.id else "") if p)
-    return Cell(shown, tooltip=fmt.plain_tooltip(tip), color=_DELETED if att.is_deleted else None)
+    return Cell(shown, tooltip=fmt.plain_tooltip(tip), color=theme.color("muted") if att.is_deleted else None)
 
 
 def attachment_columns(*, with_where: bool, fold_minor: bool = False) -> list[Column]:

@@ -28,12 +28,13 @@ from caseviewer.core.glance import (
     build_glance,
 )
 from caseviewer.core.models import CaseDetail, CaseRecord, ThreadKind
+from caseviewer.core.status import case_status_tone, flag_tone, list_status_tone, pretty_status
 from caseviewer.core.vocabulary import Vocab
 from caseviewer.core.privacy import FieldKind, mask_field
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui.detail.flow_layout import FlowLayout
-from caseviewer.ui.detail.header import DETAIL_STATUS_GROUPS
 from caseviewer.ui.guard import guarded
+from caseviewer.ui.zoom import set_relative_font
 from caseviewer.ui.detail.tabs.base import DetailTab
 from caseviewer.ui.detail.tabs.decisions import outcome_badge
 from caseviewer.ui.detail.widgets import (
@@ -42,11 +43,9 @@ from caseviewer.ui.detail.widgets import (
     KeyValueForm,
     ScrollPage,
     badge,
-    monospace_font,
     set_point_delta,
     text_label,
 )
-from caseviewer.ui.status_chip import ACTIVE, INACTIVE, REJECTED, pretty_status, status_group
 
 #: One more column of cards per this many pixels of pane width (at most three).
 COLUMN_WIDTH = 400
@@ -161,8 +160,7 @@ class GlanceTab(DetailTab):
         row = QWidget()
         line = QHBoxLayout(row)
         line.setContentsMargins(0, 0, 0, 0)
-        group = status_group(g.review_status_code) if g.review_status_code else INACTIVE
-        chip = badge(review, group.background, group.foreground)
+        chip = badge(review, list_status_tone(g.review_status_code))
         chip.setToolTip(REVIEW_STATUS_HELP)
         chip.setMinimumWidth(chip.sizeHint().width())  # never clipped: the row wraps instead
         line.addWidget(chip)
@@ -172,9 +170,8 @@ class GlanceTab(DetailTab):
         line2 = QHBoxLayout(row2)
         line2.setContentsMargins(0, 0, 0, 0)
         code = g.case_status
-        group2 = DETAIL_STATUS_GROUPS.get((code or "").upper(), INACTIVE)
         chip2 = badge(fmt.word(Vocab.CASE_STATUS, code) + (" · archived" if g.archived else ""),
-                      group2.background, group2.foreground)
+                      case_status_tone(code))
         chip2.setToolTip(CASE_STATUS_HELP)
         chip2.setMinimumWidth(chip2.sizeHint().width())
         line2.addWidget(chip2)
@@ -234,8 +231,7 @@ class GlanceTab(DetailTab):
         holder = QWidget()
         flow = FlowLayout(holder)
         for flag in g.flags:
-            group = REJECTED if flag in ("Escalated",) else (INACTIVE if flag == "Archived" else ACTIVE)
-            flow.addWidget(badge(flag, group.background, group.foreground))
+            flow.addWidget(badge(flag, flag_tone(flag)))
         card.add(holder)
         return card
 
@@ -265,7 +261,7 @@ class GlanceTab(DetailTab):
             key = text_label(label, muted=True, selectable=False, wrap=False)
             set_point_delta(key, -1)
             shown = text_label(fmt.clean(value), wrap=True)
-            shown.setFont(monospace_font())
+            set_relative_font(shown, monospace=True)
             set_point_delta(shown, -1)
             copy = QToolButton()
             copy.setText("Copy")

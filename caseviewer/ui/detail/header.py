@@ -12,10 +12,12 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from caseviewer.core.glance import CASE_STATUS_HELP, REVIEW_STATUS_HELP
 from caseviewer.core.models import CaseDetail, CaseRecord
 from caseviewer.core.privacy import mask_text
+from caseviewer.core.status import StatusTone, case_status_tone
 from caseviewer.core.vocabulary import Vocab
 from caseviewer.core.repository import CaseResult
 from caseviewer.core.text import full_name
 from caseviewer.ui import formatting as fmt
+from caseviewer.ui import theme
 from caseviewer.ui.detail.widgets import (
     Card,
     KeyValueForm,
@@ -26,28 +28,17 @@ from caseviewer.ui.detail.widgets import (
     text_label,
     tint,
 )
-from caseviewer.ui.status_chip import ACTIVE, APPROVED, INACTIVE, REJECTED, REVIEW, StatusGroup, status_group
-
-#: Detail-service case statuses (the detail service's own codes) folded into the list's colour groups.
-DETAIL_STATUS_GROUPS: dict[str, StatusGroup] = {
-    "APPROVED": APPROVED,
-    "REJECTED": REJECTED,
-    "OPEN": REVIEW,
-    "ASSIGNED": ACTIVE,
-    "IN_PROGRESS": ACTIVE,
-    "NO_DECISION": INACTIVE,
-    "ABANDONED": INACTIVE,
-}
+from caseviewer.ui.status_chip import status_group
 
 
-def _status(result: CaseResult) -> tuple[str, StatusGroup] | None:
+def _status(result: CaseResult) -> tuple[str, StatusTone] | None:
     if result.detail is not None and result.detail.status:
         code = result.detail.status
-        return fmt.word(Vocab.CASE_STATUS, code), DETAIL_STATUS_GROUPS.get(code.upper(), INACTIVE)
+        return fmt.word(Vocab.CASE_STATUS, code), case_status_tone(code)
     record = result.record
     if record is not None and record.status_code:
         label = record.status_label or fmt.pretty_code(record.status_code)
-        return fmt.clean(label), status_group(record.status_code)
+        return fmt.clean(label), status_group(record.status_code).tone
     return None
 
 
@@ -128,7 +119,7 @@ class CaseHeader(QFrame):
             self.badge = None
         status = _status(result)
         if status is not None:
-            self.badge = badge(status[0], status[1].background, status[1].foreground)
+            self.badge = badge(status[0], status[1])
             self.badge.setToolTip(CASE_STATUS_HELP if result.detail is not None and result.detail.status else REVIEW_STATUS_HELP)
             self._badge_slot.addWidget(self.badge, 0, Qt.AlignmentFlag.AlignTop)
         self.subtitle.setText(mask_text(self._subtitle(result.detail, result.record, result.case_id)))
@@ -145,7 +136,7 @@ class CaseHeader(QFrame):
         if result.detail is None:
             note = result.detail_note or "No case detail is available; showing the list record only."
             self.notice_text.setText(fmt.clean(note))
-            color = tint(self, "#2f6fb2", 0.12).name()
+            color = tint(self, theme.css("notice"), 0.12).name()
             self.notice.setStyleSheet(f"QFrame#detailNotice {{ background: {color}; border-radius: 6px; }}")
 
     @staticmethod

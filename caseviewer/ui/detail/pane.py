@@ -249,7 +249,7 @@ class DetailPane(QWidget):
         return self.tabs
 
     def set_current_tab(self, index: int) -> None:
-        """A section key (Ctrl+1 … Ctrl+0, Ctrl+J): select section ``index``; out-of-range indexes are ignored."""
+        """A section key (Ctrl+1 … Ctrl+9, Alt+2 …, Ctrl+J): select section ``index``; out-of-range indexes are ignored."""
         if 0 <= index < self.tabs.count():
             self.tabs.setCurrentIndex(index)
 

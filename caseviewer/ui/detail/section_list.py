@@ -2,7 +2,7 @@
 
 Thirteen sections with counts need about 1,300 px as tabs, so at 900 px most hid behind scroll
 arrows. A vertical list always shows every section with its count, and is keyboard navigable
-(arrows, Home/End, type-ahead). Sections also have keys (``section_keys``): Ctrl+1 … Ctrl+9, Ctrl+0,
+(arrows, Home/End, type-ahead). Sections also have keys (``section_keys``): Ctrl+1 … Ctrl+9,
 then Alt+2 … by position, and Ctrl+J for the Raw JSON; the main window makes them actions.
 
 ``SectionView`` keeps the small part of ``QTabWidget``'s API the pane and its callers use
@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
 
 from caseviewer.ui.guard import guarded
 
-#: Keys by position for the sections: ten on the number row, then Alt+2 … (Alt+0 and Alt+1 are the
-#: previews' fit and 100 %); the Raw JSON has its own.
-POSITION_KEYS = (*(f"Ctrl+{n}" for n in (1, 2, 3, 4, 5, 6, 7, 8, 9, 0)), *(f"Alt+{n}" for n in range(2, 10)))
+#: Keys by position for the sections: nine on the number row, then Alt+2 … (Alt+0 and Alt+1 are the
+#: previews' fit and 100 %; Ctrl+0 is the window's zoom reset); the Raw JSON has its own.
+POSITION_KEYS = (*(f"Ctrl+{n}" for n in range(1, 10)), *(f"Alt+{n}" for n in range(2, 10)))
 RAW_KEY = "Ctrl+J"
 
 

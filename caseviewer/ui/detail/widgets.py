@@ -12,7 +12,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QPainter, QPalette, QPen, QTextCursor
+from PySide6.QtGui import QColor, QPainter, QPalette, QPen, QTextCursor
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFormLayout,
@@ -28,9 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from caseviewer.core.privacy import FieldKind, mask_field, mask_text
+from caseviewer.core.status import StatusTone
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui import icons
 from caseviewer.ui.guard import guarded
+from caseviewer.ui.status_chip import ToneBadge
+from caseviewer.ui.zoom import set_relative_font
 
 #: Text longer than this (characters or lines) goes into a scrollable box instead of a label, so a
 #: 1 MB comment neither freezes layout nor pushes everything else a mile down.
@@ -87,14 +90,8 @@ def set_muted(widget: QWidget) -> None:
 
 
 def set_point_delta(widget: QWidget, delta: float, *, bold: bool = False) -> None:
-    font = QFont(widget.font())
-    font.setPointSizeF(max(6.0, font.pointSizeF() + delta))
-    font.setBold(bold)
-    widget.setFont(font)
-
-
-def monospace_font() -> QFont:
-    return QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    """``delta`` points larger (or smaller) than the UI text, following the zoom (``ui/zoom.py``)."""
+    set_relative_font(widget, delta=delta, bold=bold)
 
 
 def tint(widget: QWidget, color: str, strength: float) -> QColor:
@@ -444,14 +441,12 @@ class SideBySide(QWidget):
         super().resizeEvent(event)
 
 
-def badge(text: str, background: QColor, foreground: QColor) -> QLabel:
-    """A small rounded, coloured label (status, outcome). ``text`` is shown as plain text."""
-    label = text_label(text, selectable=False, wrap=False)
-    label.setStyleSheet(
-        f"QLabel {{ background: {background.name()}; color: {foreground.name()};"
-        " border-radius: 9px; padding: 2px 10px; font-weight: 600; }"
-    )
-    label.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+def badge(text: str, tone: StatusTone) -> QLabel:
+    """A small rounded chip in a status tone (status, outcome, flag). ``text`` is shown as plain text."""
+    shown = mask_text(text)  # privacy mode (core/privacy.py)
+    label = ToneBadge(shown, tone)
+    if shown != text:
+        label.setProperty(REVEAL_PROPERTY, text)
     return label
 
 

@@ -52,7 +52,7 @@ class ExportController(QObject):
         self._task: Task | None = None
         self.progress_dialog: QProgressDialog | None = None
         window.detail_shown.connect(self._case_shown)
-        self.pdf_action = self._action("Export case as &PDF…", "Ctrl+Shift+E",
+        self.pdf_action = self._action("&Export case as PDF…", "Ctrl+Shift+E",
                                        "Write the open case as a PDF dossier", self.export_case_pdf)
         self.print_action = self._action("&Print case…", QKeySequence.StandardKey.Print,
                                          "Print the open case's dossier (with a preview)", self.print_case)

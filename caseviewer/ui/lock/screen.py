@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBox
 from caseviewer.core.lock_policy import MIN_PASSPHRASE_CHARS, UnlockMethod
 from caseviewer.ui import icons
 from caseviewer.ui.guard import guarded
+from caseviewer.ui.zoom import set_relative_font
 
 LOCKED_TITLE = "caseviewer — locked"
 
@@ -49,10 +50,7 @@ class LockScreen(QWidget):
         icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.heading = QLabel("caseviewer is locked")
         self.heading.setObjectName("lockHeading")
-        font = self.heading.font()
-        font.setPointSizeF(font.pointSizeF() + 6)
-        font.setBold(True)
-        self.heading.setFont(font)
+        set_relative_font(self.heading, delta=6, bold=True)
         self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.reason = QLabel("")
         self.reason.setAlignment(Qt.AlignmentFlag.AlignCenter)

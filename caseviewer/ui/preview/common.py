@@ -17,7 +17,7 @@ ZOOM_STEPS = (0.1, 0.125, 0.167, 0.25, 0.333, 0.5, 0.667, 0.75, 1.0, 1.25, 1.5, 
 
 ZOOM_IN_KEYS = ("Ctrl+=", "Ctrl++")
 ZOOM_OUT_KEYS = ("Ctrl+-",)
-# Not Ctrl+0 / Ctrl+1: those choose the case's sections everywhere in the window, previews included.
+# Not Ctrl+0 / Ctrl+1: the window's zoom reset and the first section, previews included.
 FIT_KEYS = ("Alt+0",)
 ACTUAL_SIZE_KEYS = ("Alt+1",)
 

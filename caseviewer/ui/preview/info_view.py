@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from caseviewer.ui import icons
+from caseviewer.ui.zoom import set_relative_font
 
 
 class InfoView(QWidget):
@@ -24,6 +25,7 @@ class InfoView(QWidget):
         self._icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._title = QLabel()
         self._title.setObjectName("previewInfoTitle")
+        set_relative_font(self._title, scale=1.15, bold=True)  # follows the zoom (no fixed px size)
         self._title.setTextFormat(Qt.TextFormat.PlainText)
         self._title.setWordWrap(True)
         self._title.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -9,12 +9,13 @@ worker (``core.decode.prepare_text``); a truncated text says so above the editor
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFontDatabase, QTextCursor, QTextDocument
+from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtWidgets import QFrame, QLabel, QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget
 
 from caseviewer.core.decode import TextPreview
 from caseviewer.ui.preview.common import add_shortcuts, tool_button, toolbar_row
 from caseviewer.ui.guard import guarded
+from caseviewer.ui.zoom import set_relative_font
 
 FIND_KEYS = ("Ctrl+F",)
 
@@ -45,7 +46,7 @@ class TextViewer(QWidget):
         self._editor = QPlainTextEdit()
         self._editor.setReadOnly(True)
         self._editor.setFrameShape(QFrame.Shape.NoFrame)
-        self._editor.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        set_relative_font(self._editor, monospace=True)
         self._editor.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )

@@ -52,7 +52,6 @@ _STYLE = """
 #previewMuted { color: palette(placeholder-text); }
 #previewToolbar { border-bottom: 1px solid palette(midlight); }
 #previewBanner { background: palette(alternate-base); border-bottom: 1px solid palette(midlight); }
-#previewInfoTitle { font-size: 15px; font-weight: 600; }
 #previewNote { color: palette(placeholder-text); padding-right: 8px; }
 """
 

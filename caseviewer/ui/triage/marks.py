@@ -14,16 +14,15 @@ from PySide6.QtWidgets import QLabel
 
 from caseviewer.core.changes import Mark, RowState
 from caseviewer.core.reviewer_state import CaseTriage, Flag
+from caseviewer.core.status import StatusTone
+from caseviewer.ui import theme
 from caseviewer.ui.formatting import plain_tooltip
 
-#: Flag colours (a Thunderbird-like palette that reads on light and dark backgrounds).
-FLAG_COLORS: dict[Flag, str] = {
-    Flag.RED: "#d93025",
-    Flag.ORANGE: "#e8710a",
-    Flag.GREEN: "#188038",
-    Flag.BLUE: "#1a73e8",
-    Flag.PURPLE: "#8e24aa",
-}
+def flag_color(flag: Flag) -> str:
+    """A flag's colour in the current theme (AA against the table's row colours)."""
+    return theme.current().flags[flag.value]
+
+
 UPDATED_COLOR = "#1a73e8"
 NEW_COLOR = "#7a8594"
 _ICON_PX = 12
@@ -51,7 +50,7 @@ def _dot(color: str, *, hollow: bool = False, square: bool = False) -> QIcon:
 
 
 def flag_icon(flag: Flag) -> QIcon:
-    return _dot(FLAG_COLORS[flag], square=True)
+    return _dot(flag_color(flag), square=True)
 
 
 def row_tooltip(triage: CaseTriage) -> str:
@@ -108,7 +107,7 @@ class TriageMarks:
                 label = triage.flag.label if triage.flag else ""
                 return f"{label} ✎" if triage.note and label else ("✎ note" if triage.note else label)
             if role == Qt.ItemDataRole.ForegroundRole and triage.flag is not None:
-                return QColor(FLAG_COLORS[triage.flag])  # not the model's muted grey for an empty cell
+                return QColor(flag_color(triage.flag))  # not the model's muted grey for an empty cell
             if role == Qt.ItemDataRole.DecorationRole and triage.flag is not None:
                 return self._flags[triage.flag]
             if role == Qt.ItemDataRole.ToolTipRole:
@@ -124,7 +123,7 @@ def change_badge(mark: Mark, earlier: str | None = None, what: str = "") -> QLab
     from caseviewer.ui.detail.widgets import badge
 
     text = "New" if mark is Mark.NEW else "Changed"
-    label = badge(text, QColor("#dde9fb"), QColor("#1d4a8f"))
+    label = badge(text, StatusTone.ACTIVE)
     label.setObjectName("changeBadge")
     label.setProperty("mark", mark.value)
     tip = f"{what} since you last looked" if what else "Since you last looked"
@@ -134,4 +133,4 @@ def change_badge(mark: Mark, earlier: str | None = None, what: str = "") -> QLab
     return label
 
 
-__all__ = ["FLAG_COLORS", "TriageMarks", "change_badge", "flag_icon", "row_tooltip"]
+__all__ = ["flag_color", "TriageMarks", "change_badge", "flag_icon", "row_tooltip"]

@@ -10,8 +10,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -61,6 +63,11 @@ def fetch_packed_page(repository: CaseRepository, query: CaseQuery, *, cancel=No
     return page, pack_records(page.records)
 
 
+
+def row_height() -> int:
+    """A table row's height from the UI text's height (it follows the zoom)."""
+    return max(28, QFontMetrics(QApplication.font()).height() + 12)
+
 class CaseListController(QObject):
     """Builds the table (``model``, ``view``, ``header``, ``overlay``) and keeps it filled."""
 
@@ -77,6 +84,10 @@ class CaseListController(QObject):
 
     # -- construction -----------------------------------------------------------------------
 
+
+    def fit_rows_to_font(self, _percent: int = 0) -> None:
+        """Row height from the text height, again after a zoom (ui/zoom.py)."""
+        self.view.verticalHeader().setDefaultSectionSize(row_height())
     def _build_table(self) -> None:
         self.model = CaseTableModel(self.window)
         self.model.page_requested.connect(self._request_page)
@@ -98,7 +109,8 @@ class CaseListController(QObject):
         view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         view.verticalHeader().hide()
         view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        view.verticalHeader().setDefaultSectionSize(max(28, view.fontMetrics().height() + 12))
+        view.verticalHeader().setDefaultSectionSize(row_height())
+        view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it (no keyboard trap)
         view.setItemDelegateForColumn(CaseTableModel.COL_STATUS, StatusChipDelegate(view))
         view.setSortingEnabled(False)  # a header click asks the service; see _sort_requested
 

@@ -55,7 +55,8 @@ class ThemeMenu:
         group = QActionGroup(window)
         current = settings.theme()
         self.actions: dict[str, QAction] = {}
-        for choice, label in (("system", "Follow the &system"), ("light", "&Light"), ("dark", "&Dark")):
+        for choice, label in (("system", "Follow the &system"), ("light", "&Light"), ("dark", "&Dark"),
+                              ("high-contrast", "&High contrast")):
             action = QAction(label, window, checkable=True)
             action.setChecked(choice == current)
             action.setToolTip(f"Use the {choice} colour theme" if choice != "system" else "Follow the system colour scheme")

@@ -12,7 +12,9 @@ from PySide6.QtWidgets import QWidget
 
 from caseviewer.core.changes import Part
 from caseviewer.core.models import CaseDetail, Comment, ThreadKind
+from caseviewer.core.status import StatusTone
 from caseviewer.ui import formatting as fmt
+from caseviewer.ui import theme
 from caseviewer.ui.detail.attachment_table import AttachmentTable
 from caseviewer.ui.detail.flow_layout import FlowLayout
 from caseviewer.ui.detail.tabs.base import DetailTab
@@ -27,10 +29,8 @@ from caseviewer.ui.detail.widgets import (
     text_label,
     tint,
 )
-from caseviewer.ui.status_chip import INACTIVE, REVIEW
 from caseviewer.ui.triage.marks import change_badge
 
-NOTE_TINT = "#f5b400"
 
 
 class CommentsTab(DetailTab):
@@ -61,13 +61,13 @@ class CommentsTab(DetailTab):
         self.build_gradually(self.page, builders)
 
     def _card(self, comment: Comment, *, internal: bool) -> Card:
-        card = Card(background=tint(self, NOTE_TINT, 0.14) if internal else None)
+        card = Card(background=tint(self, theme.css("note"), 0.14) if internal else None)
         # A flowing header: on a narrow pane the chips wrap onto a second line instead of making
         # the card wider than the pane (which cut the comment text off at the right).
         top = FlowLayout(spacing=10)
         if internal:
             top.addWidget(icon_label("lock"))
-            top.addWidget(badge(ThreadKind.INTERNAL_NOTE.label, REVIEW.background, REVIEW.foreground))
+            top.addWidget(badge(ThreadKind.INTERNAL_NOTE.label, StatusTone.REVIEW))
         mark, _ = self.changes.item_marks(Part.NOTES if internal else Part.COMMENTS, comment.id or "")
         marker = change_badge(mark, what="Changed" if mark.value == "changed" else "Added")
         if marker is not None:
@@ -78,7 +78,7 @@ class CommentsTab(DetailTab):
         top.addWidget(text_label(fmt.format_timestamp(comment.created_at), wrap=False, muted=True,
                                  tooltip=fmt.timestamp_tooltip(comment.created_at)))
         if comment.is_restricted:
-            top.addWidget(badge("Restricted", INACTIVE.background, INACTIVE.foreground))
+            top.addWidget(badge("Restricted", StatusTone.INACTIVE))
         if comment.forms:
             top.addWidget(text_label(f"Forms: {len(comment.forms)}", wrap=False, muted=True,
                                      tooltip=fmt.plain_tooltip(fmt.any_text(comment.forms))))

@@ -8,14 +8,12 @@ from typing import Any
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from caseviewer.core.models import CaseDetail, Clinician, Decision, MedInfo
+from caseviewer.core.status import outcome_tone
 from caseviewer.core.vocabulary import Vocab
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui.detail.table import Cell, Column, DataTable, flag_cell, text_cell
 from caseviewer.ui.detail.tabs.base import CardsTab
 from caseviewer.ui.detail.widgets import Card, KeyValueForm, LongText, badge, text_label
-from caseviewer.ui.status_chip import APPROVED, INACTIVE, REJECTED, REVIEW
-
-_OUTCOME_COLOURS = {"Approved": APPROVED, "Rejected": REJECTED, "No decision": INACTIVE}
 
 
 def _medicine_cell(med: MedInfo) -> Cell:
@@ -37,8 +35,7 @@ MED_COLUMNS = [
 
 
 def outcome_badge(decision: Decision) -> QWidget:
-    group = _OUTCOME_COLOURS.get(decision.outcome, REVIEW)
-    return badge(decision.outcome, group.background, group.foreground)
+    return badge(decision.outcome, outcome_tone(decision.outcome))
 
 
 def clinician_form(person: Clinician | None) -> QWidget:

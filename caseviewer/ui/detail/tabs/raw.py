@@ -22,7 +22,8 @@ from caseviewer.core.models import CaseDetail
 from caseviewer.core.privacy import MASK_STATE
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui.detail.tabs.base import DetailTab
-from caseviewer.ui.detail.widgets import SPACING, fill_plain_text, monospace_font, text_label
+from caseviewer.ui.detail.widgets import SPACING, fill_plain_text, text_label
+from caseviewer.ui.zoom import set_relative_font
 from caseviewer.ui.local_keys import local_keys
 
 MAX_CHARS = 1_000_000
@@ -216,7 +217,7 @@ class RawTab(DetailTab):
         # measuring the longest one for a horizontal scroll range.
         self.view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.view.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-        self.view.setFont(monospace_font())
+        set_relative_font(self.view, monospace=True)
         self.layout_.addWidget(self.view)
         # Only while focus is inside this tab (and winning there over the window's Ctrl+F, which
         # searches the case list everywhere else).
