@@ -197,7 +197,7 @@ TABLE = {
         Run(("login", "kr", "--detail-key-stdin"), stdin="{detail_key}", keyring=True),
     ],
     "caseviewer logout PROFILE": [Run(("logout", "kr"), keyring=True)],
-    "caseviewer --theme light|dark|system": [Run(("--theme", "dark", "--demo", "--cases", "5", "--smoke-test"))],
+    "caseviewer --theme light|dark|high-contrast|system": [Run(("--theme", "high-contrast", "--demo", "--cases", "5", "--smoke-test"))],
     "caseviewer --version": [Run(("--version",))],
     "caseviewer caseviewer://case/ID[?profile=NAME]": [
         # The demo's first case (seed 1); the smoke test fails unless the link's case is shown.
