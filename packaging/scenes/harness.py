@@ -140,7 +140,15 @@ class Stage:
         return self.out / f"{scene}-{self.size_text}-{self.theme}{tail}.png"
 
     def save(self, widget, scene: str, suffix: str = "") -> Path:
-        """Grab ``widget`` (after a settle) as the scene's PNG; one line per file on stdout."""
+        """Grab ``widget`` (after a settle) as the scene's PNG; one line per file on stdout.
+
+        A window's case page builds its cards a few per event-loop turn: wait for the section on
+        screen to be complete, or a loaded machine photographs half a page."""
+        pane = getattr(widget, "pane", None)
+        if pane is not None:
+            section = pane.tab_widget().currentWidget()
+            if hasattr(section, "is_complete"):
+                wait_until(section.is_complete, "the section's cards built")
         settle(400)
         target = self.path(scene, suffix)
         pixmap = widget.grab()

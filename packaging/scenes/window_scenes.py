@@ -129,6 +129,7 @@ def access_log(stage: Stage) -> list[Path]:
     settle(500)  # the log's own thread writes the queued entries
     viewer = window.safeguards.show_access_log()  # what Help > Access log… triggers
     wait_signal(viewer.loaded, "the access log's entries")
+    viewer.table.scrollToBottom()  # the newest entries: this scene's (earlier scenes share the demo's log)
     written = [stage.save(viewer, "access-log")]
     viewer.close()
     stage.close_window(window)
