@@ -16,7 +16,9 @@ from caseviewer.demo.data import SPECIAL
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "section"
+    """A section's title as a file-name part, without its count ("Timeline (30)" -> "timeline")."""
+    title = re.sub(r"\s*\([\d,]+\)\s*$", "", text)
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "section"
 
 
 # -- one case on At a glance (and, with --all-sections, every section) --------------------------
