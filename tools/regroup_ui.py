@@ -51,6 +51,7 @@ MOVES: dict[str, str] = {
     "table_states": "case_list.table_states",
     "gradual_release": "case_list.gradual_release",
     "store_table_model": "case_list.store_table_model",
+    "column_widths": "case_list.column_widths",
     # The case page (``ui/detail/``) gets the attachment commands it offers.
     "attachment_actions": "detail.attachment_actions",
     # Dialogs.

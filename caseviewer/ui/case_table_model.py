@@ -117,7 +117,9 @@ class CaseTableModel(QAbstractTableModel):
     SORTABLE: dict[int, SortField] = {COL_CREATED: SortField.CREATED_AT, COL_BUSINESS: SortField.BUSINESS_NAME}
     #: Hidden until the reviewer asks for them in the column chooser.
     #: (The service filters and searches none of the extra fields, so they are columns only.)
-    HIDDEN_BY_DEFAULT = (COL_APPLICANT_ID, COL_CASE_TYPE, COL_ASSIGNEE, COL_DBA)
+    #: The case id is in the business name's tooltip and the case page's header (with a copy button); a
+    #: column of UUIDs cost the business name its room.
+    HIDDEN_BY_DEFAULT = (COL_CASE_ID, COL_APPLICANT_ID, COL_CASE_TYPE, COL_ASSIGNEE, COL_DBA)
     #: Columns privacy mode masks (core/privacy.py decides what a kind shows).
     PHI_COLUMNS = {COL_BUSINESS: FieldKind.NAME, COL_APPLICANT: FieldKind.NAME, COL_DBA: FieldKind.NAME,
                    COL_ASSIGNEE: FieldKind.NAME}
@@ -438,6 +440,8 @@ class CaseTableModel(QAbstractTableModel):
         if column == self.COL_STATUS:
             label = view.texts[column]
             return plain_tooltip(f"{label} ({status_group(view.status_code).name})")
+        if column == self.COL_BUSINESS and view.texts[self.COL_CASE_ID]:
+            return plain_tooltip(f"{view.texts[column]}\nCase ID: {view.texts[self.COL_CASE_ID]}")
         return plain_tooltip(view.texts[column])
 
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QHeaderView, QMainWindow, QSplitter
 from caseviewer.core import paths
 
 #: Bumped when the table's columns change, so an old header state is not applied to new columns.
-TABLE_LAYOUT_VERSION = 2  # 2: the Flag column
+TABLE_LAYOUT_VERSION = 3  # 2: the Flag column; 3: widths from the font, the business name stretches
 
 
 def settings_path() -> Path:

@@ -139,6 +139,11 @@ def chip_width(metrics: QFontMetrics, text: str, chip_height: int) -> int:
     return metrics.horizontalAdvance(text) + 2 * _H_PAD + _mark_size(chip_height) + _GAP
 
 
+def chip_margins() -> int:
+    """The room a cell keeps between its edges and its chip (both sides)."""
+    return 2 * _MARGIN
+
+
 #: Item data role carrying the status code for the delegate (set by the table model).
 StatusCodeRole = Qt.ItemDataRole.UserRole + 20
 

@@ -131,6 +131,7 @@ def read_csv(path) -> list[list[str]]:
 def test_csv_of_the_loaded_rows_has_the_visible_columns_in_view_order(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: window.model.rowCount() >= 10, timeout=WAIT_MS)
     window.set_column_visible(M.COL_APPLICANT, False)
+    window.set_column_visible(M.COL_CASE_ID, True)  # hidden by default
     window.header.moveSection(window.header.visualIndex(M.COL_CASE_ID), 0)
     target = tmp_path / "loaded.csv"
     dialogs = ScriptedDialogs(target, option=False)
@@ -147,6 +148,7 @@ def test_csv_of_the_loaded_rows_has_the_visible_columns_in_view_order(qtbot, win
 
 def test_csv_of_all_pages(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: window.model.rowCount() >= 10, timeout=WAIT_MS)
+    window.set_column_visible(M.COL_CASE_ID, True)  # hidden by default; the ids tell the rows apart
     target = tmp_path / "all.csv"
     window.exports.dialogs = ScriptedDialogs(target, option=True)
     with qtbot.waitSignal(window.exports.exported, timeout=WAIT_MS) as done:

@@ -29,6 +29,7 @@ from caseviewer.core.query import CasePage, CaseQuery, SortField
 from caseviewer.core.packed_rows import PackedRows, pack_records
 from caseviewer.core.repository import CaseRepository, LookupKind, lookup_kind
 from caseviewer.ui.case_table_model import CaseTableModel
+from caseviewer.ui.column_widths import default_width, lay_out_columns
 from caseviewer.ui.filter_bar import FilterState
 from caseviewer.ui.status_chip import StatusChipDelegate
 from caseviewer.ui.table_states import TableStateOverlay
@@ -40,19 +41,6 @@ if TYPE_CHECKING:
 LIST_CHANNEL = "list"
 DEFAULT_PAGE_SIZE = 100
 
-#: Default widths (px) by column; the reviewer's own widths are restored over these.
-_DEFAULT_WIDTHS = {
-    CaseTableModel.COL_BUSINESS: 205,
-    CaseTableModel.COL_APPLICANT: 145,
-    CaseTableModel.COL_STATUS: 165,
-    CaseTableModel.COL_CREATED: 130,
-    CaseTableModel.COL_CASE_ID: 100,  # the last column stretches; the full id is in the tooltip
-    CaseTableModel.COL_APPLICANT_ID: 280,
-    CaseTableModel.COL_CASE_TYPE: 130,
-    CaseTableModel.COL_ASSIGNEE: 150,
-    CaseTableModel.COL_DBA: 170,
-    CaseTableModel.COL_FLAG: 90,
-}
 #: Natural first direction when a sortable header is clicked: newest first, names A→Z.
 _FIRST_DIRECTION_DESCENDING = {CaseTableModel.COL_CREATED: True, CaseTableModel.COL_BUSINESS: False}
 
@@ -86,8 +74,10 @@ class CaseListController(QObject):
 
 
     def fit_rows_to_font(self, _percent: int = 0) -> None:
-        """Row height from the text height, again after a zoom (ui/zoom.py)."""
+        """Row height and column widths from the text's size, again after a zoom (ui/zoom.py)."""
         self.view.verticalHeader().setDefaultSectionSize(row_height())
+        lay_out_columns(self.header, row_height())
+
     def _build_table(self) -> None:
         self.model = CaseTableModel(self.window)
         self.model.page_requested.connect(self._request_page)
@@ -119,14 +109,11 @@ class CaseListController(QObject):
         header.setSectionsClickable(True)
         header.setSortIndicatorShown(True)
         header.setHighlightSections(False)
-        header.setStretchLastSection(True)
-        header.setMinimumSectionSize(60)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
         header.sortIndicatorChanged.connect(self._sort_requested)
-        for column, width in _DEFAULT_WIDTHS.items():
-            header.resizeSection(column, width)
+        lay_out_columns(header, row_height())
         for column in CaseTableModel.HIDDEN_BY_DEFAULT:
             header.hideSection(column)
         self.view = view
@@ -303,18 +290,21 @@ class CaseListController(QObject):
     def set_column_visible(self, column: int, visible: bool) -> None:
         self.header.setSectionHidden(column, not visible)
         if visible and self.header.sectionSize(column) < 40:
-            self.header.resizeSection(column, _DEFAULT_WIDTHS.get(column, 120))
+            self.header.resizeSection(column, default_width(column, row_height()))
 
     def reset_columns(self) -> None:
         for column in range(self.model.columnCount()):
             self.header.moveSection(self.header.visualIndex(column), column)
             self.header.setSectionHidden(column, column in CaseTableModel.HIDDEN_BY_DEFAULT)
-            self.header.resizeSection(column, _DEFAULT_WIDTHS.get(column, 120))
+        lay_out_columns(self.header, row_height())
 
     # -- settings ---------------------------------------------------------------------------
 
     def restore(self, settings) -> None:  # noqa: ANN001 - UiSettings
-        settings.restore_table(self.header)
+        restored = settings.restore_table(self.header)
+        # A saved layout brings widths and order; the modes are this version's (the business
+        # name stretches), and without one the widths are measured from the font.
+        lay_out_columns(self.header, row_height(), resize=not restored)
         column, descending = settings.table_sort(CaseTableModel.COL_CREATED, True)
         if column in CaseTableModel.SORTABLE:
             self.sort_column, self.descending = column, descending

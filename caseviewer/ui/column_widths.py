@@ -1,0 +1,93 @@
+"""How wide each case-table column is: measured from the font, so every column fits what it holds.
+
+Fixed pixel widths were wrong twice over: at 100 % the status column cut the longest chips
+("Under manual rev…") while the reviewer's Flag column, stretched as the last section, took the
+spare room with nothing in it; at 200 % zoom every column was cut. So the widths are measured
+from the UI font at the current zoom (bold, as unread rows are drawn), from what each column can
+hold: the longest status chip the vocabulary knows, a timestamp, the first part of a case id,
+the longest flag label. The business name is the column that gives and takes: it stretches over
+whatever the others leave, so the table never needs a sideways scroll bar for its default
+columns. The reviewer can still widen any other column; the business name then gives way.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtWidgets import QApplication, QHeaderView
+
+from caseviewer.core.reviewer_state import Flag
+from caseviewer.core.status import LIST_STATUS_CODES, pretty_status
+from caseviewer.ui.case_table_model import CaseTableModel as M
+from caseviewer.ui.status_chip import chip_width, chip_margins
+from caseviewer.ui.zoom import monospace_font
+
+#: Room around a cell's text (the style's margins and a little air).
+_CELL_PADDING = 18
+#: A timestamp as the table shows it (local time to the minute).
+_TIMESTAMP_SAMPLE = "2026-12-31 23:59"
+#: The part of a case id the Case ID column shows before eliding (the whole id is its tooltip).
+_CASE_ID_SAMPLE = "00000000-0000…"
+#: The column that stretches over what the others leave.
+STRETCH_COLUMN = M.COL_BUSINESS
+
+
+def _bold_metrics() -> QFontMetrics:
+    font = QFont(QApplication.font())
+    font.setBold(True)  # unread rows are bold: measure what is widest
+    return QFontMetrics(font)
+
+
+def _text_width(metrics: QFontMetrics, text: str) -> int:
+    return metrics.horizontalAdvance(text) + _CELL_PADDING
+
+
+def _ems(metrics: QFontMetrics, count: float) -> int:
+    return round(metrics.averageCharWidth() * count) + _CELL_PADDING
+
+
+def fitted_widths(row_height: int) -> dict[int, int]:
+    """Each column's width at the current UI font; ``row_height`` sizes the status chips."""
+    bold = _bold_metrics()
+    chip_height = min(row_height - 6, bold.height() + 4)
+    status = max(chip_width(bold, pretty_status(code), chip_height) for code in LIST_STATUS_CODES)
+    mono = QFontMetrics(monospace_font())
+    flag = max(bold.horizontalAdvance(f"{flag.label} ✎") for flag in Flag) + bold.height() + _CELL_PADDING
+    return {
+        M.COL_BUSINESS: _ems(bold, 22),  # its floor; it stretches over the rest
+        M.COL_APPLICANT: _ems(bold, 15),
+        M.COL_STATUS: status + chip_margins() + 4,
+        M.COL_CREATED: _text_width(bold, _TIMESTAMP_SAMPLE),
+        M.COL_CASE_ID: mono.horizontalAdvance(_CASE_ID_SAMPLE) + _CELL_PADDING,
+        M.COL_APPLICANT_ID: mono.horizontalAdvance("0" * 36) + _CELL_PADDING,
+        M.COL_CASE_TYPE: _ems(bold, 12),
+        M.COL_ASSIGNEE: _ems(bold, 15),
+        M.COL_DBA: _ems(bold, 18),
+        M.COL_FLAG: max(flag, _text_width(bold, M.HEADERS[M.COL_FLAG])),
+    }
+
+
+def lay_out_columns(header: QHeaderView, row_height: int, *, resize: bool = True) -> None:
+    """The table's column modes, and (with ``resize``) every width from the font.
+
+    Called when the table is built, after a restored layout (which brings the saved widths and
+    order but may come from a layout where another column stretched), on Reset columns, and
+    after a zoom (``resize``: the widths follow the new font).
+    """
+    header.setStretchLastSection(False)
+    minimum = _ems(QFontMetrics(QApplication.font()), 6)
+    header.setMinimumSectionSize(minimum)
+    for column in range(header.count()):
+        mode = QHeaderView.ResizeMode.Stretch if column == STRETCH_COLUMN else QHeaderView.ResizeMode.Interactive
+        header.setSectionResizeMode(column, mode)
+    if resize:
+        for column, width in fitted_widths(row_height).items():
+            if column != STRETCH_COLUMN and column < header.count():
+                header.resizeSection(column, width)
+
+
+def default_width(column: int, row_height: int) -> int:
+    """The width a column gets when it is shown again."""
+    return fitted_widths(row_height).get(column, 120)
+
+
+__all__ = ["STRETCH_COLUMN", "default_width", "fitted_widths", "lay_out_columns"]
