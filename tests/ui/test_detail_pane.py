@@ -198,14 +198,26 @@ def test_payments_totals_and_breakdown(pane):
     show_full(pane)
     payments = tab(pane, PaymentsTab)
     # The deleted payment's amount "abc" is unparseable: shown as sent, not counted.
-    assert payments.totals.text().startswith("2 payments · total 149.50 excluding deleted")
+    dollars = fmt.format_currency("149.50", "USD")  # "$149.50" in the tests' locale
+    assert payments.totals.text().startswith(f"2 payments · total {dollars} excluding deleted")
     assert "1 unreadable amount not counted" in payments.totals.text()
     breakdown = all_text(payments.breakdown, tooltips=False)
     assert "Consult fee" in breakdown and "Synthetic lab panel" in breakdown
-    assert "149.50" in breakdown  # fees sum: 60+5.25+4.25+30+9.99+7.01+3+30
+    assert dollars in breakdown  # fees sum: 60+5.25+4.25+30+9.99+7.01+3+30, in the payment's currency
+    assert fmt.format_currency("60.00", "USD") in breakdown  # each fee in it too
     assert "abc" in all_text(payments.table)
     payments.table.selectRow(1)
     assert "No fee breakdown on this payment" in all_text(payments.breakdown)
+
+
+def test_payment_totals_never_add_different_currencies():
+    from caseviewer.core.models import Payment
+    from caseviewer.ui.detail.tabs.payments import totals_text
+
+    payments = [Payment.model_validate({"amount": "20.00", "currency": "usd"}),
+                Payment.model_validate({"amount": "5.50", "currency": "USD"}),
+                Payment.model_validate({"amount": "15.00", "currency": "EUR"})]
+    assert totals_text(payments) == f"{fmt.format_currency('25.50', 'USD')} + {fmt.format_currency('15.00', 'EUR')}"
 
 
 def test_activity_is_newest_first(pane):

@@ -52,11 +52,13 @@ PAYMENT_COLUMNS = [
     Column("Updated", lambda p: time_cell(p.updated_at), fold=True),
 ]
 
-FEE_COLUMNS = [
-    Column("Fee", lambda row: Cell(row[0])),
-    Column("Kind", lambda row: Cell(row[2])),
-    Column("Amount", lambda row: money_cell(row[1])),
-]
+def fee_columns(currency: str) -> list[Column]:
+    """The fee table's columns; amounts in the payment's own currency."""
+    return [
+        Column("Fee", lambda row: Cell(row[0])),
+        Column("Kind", lambda row: Cell(row[2])),
+        Column("Amount", lambda row: money_cell(row[1], currency)),
+    ]
 
 
 def fee_rows(fees: Fees | None) -> list[tuple[str, str | None, str]]:
@@ -67,12 +69,24 @@ def fee_rows(fees: Fees | None) -> list[tuple[str, str | None, str]]:
     return rows
 
 
-def sum_text(values: list[str | None]) -> str:
+def sum_text(values: list[str | None], currency: str | None = None) -> str:
+    """The exact sum of ``values``, in ``currency`` when given, saying what it left out."""
     total, skipped = fmt.sum_money(values)
-    text = fmt.format_decimal(total)
+    text = fmt.format_currency(str(total), currency) if currency else fmt.format_decimal(total)
     if skipped:
         text += f" ({skipped} unreadable amount{'s' if skipped > 1 else ''} not counted)"
     return text
+
+
+def totals_text(payments: list[Payment]) -> str:
+    """The payments' sum in each currency they use ("$175.49", or "$20.00 + €15.00"): amounts in
+    different currencies are never added together."""
+    by_currency: dict[str, list[str | None]] = {}
+    for payment in payments:
+        by_currency.setdefault(payment_currency(payment), []).append(payment.amount)
+    if not by_currency:
+        return sum_text([])
+    return " + ".join(sum_text(amounts, currency) for currency, amounts in by_currency.items())
 
 
 class PaymentsTab(DetailTab):
@@ -107,10 +121,10 @@ class PaymentsTab(DetailTab):
         self.content.setVisible(bool(payments))
         self.empty.setVisible(not payments)
         self.table.set_rows(payments)
-        live = [p.amount for p in payments if not p.is_deleted]
-        text = f"{len(payments)} payment{'s' if len(payments) != 1 else ''} · total {sum_text(live)}"
+        live = [p for p in payments if not p.is_deleted]
+        text = f"{len(payments)} payment{'s' if len(payments) != 1 else ''} · total {totals_text(live)}"
         if len(live) != len(payments):
-            text += f" excluding deleted · {sum_text([p.amount for p in payments])} including deleted"
+            text += f" excluding deleted · {totals_text(payments)} including deleted"
         self.totals.setText(text)
         self.breakdown.reset()
         if payments:
@@ -130,18 +144,19 @@ class PaymentsTab(DetailTab):
         title = fmt.one_line(payment.description, 80) or "selected payment"
         page.add(section_heading(f"Fee breakdown: {title}"))
         rows = fee_rows(payment.fees)
+        currency = payment_currency(payment)
         if rows:
-            fees: QWidget = DataTable(FEE_COLUMNS, rows, fit_rows=15)
+            fees: QWidget = DataTable(fee_columns(currency), rows, fit_rows=15)
             fees.setFixedWidth(min(fees.natural_width(), 460))
         else:
             fees = text_label("No fee breakdown on this payment", muted=True, selectable=False)
         form = KeyValueForm()
-        form.add("Payment amount", fmt.format_currency(payment.amount, payment_currency(payment)))
-        form.add("Sum of fees", sum_text([r[1] for r in rows]))
+        form.add("Payment amount", fmt.format_currency(payment.amount, currency))
+        form.add("Sum of fees", sum_text([r[1] for r in rows], currency))
         fees_total, _ = fmt.sum_money([r[1] for r in rows])
         amount = fmt.parse_money(payment.amount)
         if rows and amount is not None and amount != fees_total:
-            form.add("Difference", fmt.format_decimal(amount - fees_total))
+            form.add("Difference", fmt.format_currency(str(amount - fees_total), currency))
         form.add("Payment ID", payment.id)
         if payment.created_by is not None:
             form.add("Created by", fmt.user_name(payment.created_by))
