@@ -161,7 +161,7 @@ def field_label(key: str) -> str:
     return " ".join(out)
 
 
-__all__ = ["FIELD_LABELS", "MISSING", "Vocab", "activity_value", "codes", "field_label",
+__all__ = ["FIELD_LABELS", "MISSING", "Vocab", "activity_value", "answer_text", "codes", "field_label",
            "is_known", "label"]
 
 
@@ -180,3 +180,15 @@ def payment_currency(payment: object) -> str:
         if isinstance(value, str) and len(value.strip()) == 3 and value.strip().isalpha():
             return value.strip().upper()
     return DEFAULT_CURRENCY
+
+
+#: How a yes-or-no question's answer arrives ("true", "False", "1") and how it reads.
+_BOOLEAN_ANSWERS = {"true": "Yes", "false": "No", "yes": "Yes", "no": "No", "1": "Yes", "0": "No"}
+
+
+def answer_text(question_type: str | None, text: str | None) -> str | None:
+    """A form answer as a reviewer reads it: a yes-or-no question's "false" reads "No"; every
+    other answer (and an unexpected one to a yes-or-no question) as sent."""
+    if text is not None and (question_type or "").upper() == "BOOLEAN":
+        return _BOOLEAN_ANSWERS.get(text.strip().lower(), text)
+    return text

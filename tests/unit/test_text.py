@@ -108,3 +108,13 @@ def test_elide_keeps_short_text_and_cuts_long_text_to_the_limit():
     assert text.elide("abc", 3) == "abc"
     assert text.elide("abcd", 3) == "ab…"
     assert text.elide("abcd", 0) == "…"
+
+
+def test_a_yes_or_no_answer_reads_as_words_and_anything_else_as_sent():
+    from caseviewer.core.vocabulary import answer_text
+
+    assert answer_text("BOOLEAN", "false") == "No"
+    assert answer_text("boolean", " TRUE ") == "Yes"
+    assert answer_text("BOOLEAN", "maybe") == "maybe"  # unexpected: as sent
+    assert answer_text("TEXT", "false") == "false"  # a free-text answer is the patient's words
+    assert answer_text(None, None) is None

@@ -34,7 +34,7 @@ from caseviewer.core.models import Attachment, CaseDetail, CaseRecord, ThreadKin
 from caseviewer.core.reviewer_state import ReviewerState
 from caseviewer.core.glance import PART_LABELS, age_on, build_glance, clinician_text, name_of as _name
 from caseviewer.core.timeline import TimelineEvent, build_timeline
-from caseviewer.core.vocabulary import Vocab, activity_value, payment_currency
+from caseviewer.core.vocabulary import Vocab, activity_value, answer_text, payment_currency
 
 log = logging.getLogger(__name__)
 
@@ -440,7 +440,7 @@ def _forms(detail: CaseDetail) -> Section:
         entry = Entry([name], ("Draft",) if response.is_draft else ())
         entry.blocks.append(Table(
             ("Answer", "Question", "Kind", "Answered"),
-            [(a.text, a.question.text if a.question else None,
+            [(answer_text(a.question.type if a.question else None, a.text), a.question.text if a.question else None,
               Code(a.question.type, Vocab.QUESTION_TYPE) if a.question and a.question.type else None,
               Stamp(a.created_at)) for a in response.responses],
         ) if response.responses else Note("No answers."))

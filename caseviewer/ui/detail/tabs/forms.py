@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtWidgets import QWidget
 
 from caseviewer.core.models import Answer, CaseDetail, FormResponse
-from caseviewer.core.vocabulary import Vocab
+from caseviewer.core.vocabulary import Vocab, answer_text
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui.detail.table import Cell, Column, DataTable, flag_cell, text_cell, time_cell, user_cell
 from caseviewer.ui.detail.tabs.base import CardsTab
@@ -26,9 +26,12 @@ def _index_cell(a: Answer) -> Cell:
 
 
 def _answer_cell(a: Answer) -> Cell:
-    cell = text_cell(a.text, 300)
-    if a.id:
-        cell.tooltip = fmt.plain_tooltip(f"{fmt.elide(a.text or '', 800)}\nAnswer ID: {a.id}".strip())
+    worded = answer_text(_question(a).type if _question(a) else None, a.text)
+    cell = text_cell(worded, 300)
+    sent = f"As sent: {a.text}" if worded != a.text else ""  # "No" was "false"
+    if a.id or sent:
+        tip = "\n".join(part for part in (fmt.elide(worded or "", 800), sent, f"Answer ID: {a.id}" if a.id else "") if part)
+        cell.tooltip = fmt.plain_tooltip(tip)
     return cell
 
 
