@@ -67,6 +67,13 @@ def open_rich_case(qtbot, window, fresh_demo):
 def phi_of(result) -> list[str]:
     s = result.detail.submitter
     texts = [s.first_name, s.last_name, s.email, s.dob]
+    from datetime import date
+
+    from caseviewer.core.glance import age_on
+
+    age = age_on(s.dob, date.today())
+    if age is not None:
+        texts.append(f"{age} (born")  # the age tells the date of birth as well
     texts += [c.text[:40] for c in result.detail.comments if c.text and len(c.text) >= 8]
     if result.record is not None and result.record.applicant is not None:
         texts.append(result.record.applicant.full_name)

@@ -119,7 +119,8 @@ class GlanceTab(DetailTab):
         card, form = self._card("Patient")
         form.add("Name", g.patient)
         if g.age is not None:
-            form.add("Age", f"{g.age} (born {fmt.format_date(g.dob)})", tooltip=fmt.timestamp_tooltip(g.dob))
+            form.add("Age", f"{g.age} (born {fmt.format_date(g.dob)})", tooltip=fmt.timestamp_tooltip(g.dob),
+                     kind=FieldKind.DATE_OF_BIRTH)  # the age tells the date of birth too
         else:
             form.add("Date of birth", fmt.format_date(g.dob) if g.dob else None, tooltip=fmt.timestamp_tooltip(g.dob))
         form.add("State", g.state)

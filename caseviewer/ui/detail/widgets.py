@@ -60,15 +60,20 @@ def text_label(
     muted: bool = False,
     tooltip: str = "",
     parent: QWidget | None = None,
+    kind: FieldKind | None = None,
 ) -> QLabel:
     """A label that shows ``text`` literally (never as HTML), selectable for copying by default.
+
+    ``kind`` says the whole value is PHI of that kind (an age tells the date of birth): privacy
+    mode then masks all of it, not only the known terms in it.
 
     ``wrap`` defaults to wrapping only long text: word-wrapped labels report a height-for-width,
     and forms full of them get squeezed in scroll areas; short values never need to wrap.
     """
     label = QLabel(parent)
     label.setTextFormat(Qt.TextFormat.PlainText)
-    shown, tooltip = mask_text(text), mask_text(tooltip)  # privacy mode (core/privacy.py)
+    shown = (mask_field(kind, text) or "") if kind is not None else mask_text(text)  # privacy mode (core/privacy.py)
+    tooltip = mask_field(kind, tooltip) or "" if kind is not None else mask_text(tooltip)
     if shown != text:
         label.setProperty(REVEAL_PROPERTY, text)  # what "Reveal for 5 s" shows (ui/privacy_mode.py)
     label.setText(shown)
@@ -244,11 +249,12 @@ class KeyValueForm(QWidget):
         install_copy_menu(widget, label)  # right-click: copy the whole value
         return widget
 
-    def add(self, label: str, value: str | None, *, tooltip: str = "") -> QWidget:
-        """A text value; missing ones read "—", long ones get a scroll box."""
+    def add(self, label: str, value: str | None, *, tooltip: str = "", kind: FieldKind | None = None) -> QWidget:
+        """A text value; missing ones read "—", long ones get a scroll box; ``kind`` as for
+        ``text_label``."""
         if value and (len(value) > LONG_TEXT_CHARS or value.count("\n") > LONG_TEXT_LINES):
             return self.add_widget(label, LongText(value))
-        return self.add_widget(label, text_label(fmt.or_missing(value), tooltip=tooltip))
+        return self.add_widget(label, text_label(fmt.or_missing(value), tooltip=tooltip, kind=kind if value else None))
 
     def add_time(self, label: str, value: str | None) -> QWidget:
         """Local time shown, the exact string the service sent in the tooltip."""
