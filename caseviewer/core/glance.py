@@ -20,6 +20,7 @@ from typing import Any
 
 from caseviewer.core import timestamps
 from caseviewer.core.models import CaseDetail, CaseRecord, Decision
+from caseviewer.core.status import pretty_status
 from caseviewer.core.text import elide
 from caseviewer.core.timeline import moment_key
 from caseviewer.core.vocabulary import payment_currency
@@ -132,6 +133,15 @@ class Glance:
     flags: list[str] = field(default_factory=list)
     counts: list[tuple[Part, int]] = field(default_factory=list)
     ids: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def review_status(self) -> str:
+        """The list service's review status in words, as the case table words it (from the
+        code: the service's own labels vary in case, "UNDER MANUAL REVIEW"), for the window and
+        the dossier alike."""
+        if self.review_status_code:
+            return pretty_status(self.review_status_code)
+        return self.review_status_label or "Not known (the case list was not consulted)"
 
 
 def age_on(dob: str | None, today: date) -> int | None:

@@ -90,7 +90,7 @@ DOORS: dict[str, tuple[tuple[str, ...], str]] = {
 #: each other: no client, store, keyring or file location.
 PURE_CORE = frozenset({
     "changes", "csv_cells", "decode", "deeplink", "errors", "filenames", "glance", "lenient", "models",
-    "numbers", "packed_rows", "people", "privacy", "sniff", "text", "text_search", "timeline",
+    "numbers", "packed_rows", "people", "privacy", "sniff", "status", "text", "text_search", "timeline",
     "timestamps", "views", "vocabulary", "wire",
 })
 

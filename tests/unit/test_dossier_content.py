@@ -47,7 +47,7 @@ def test_age_from_date_of_birth():
 
 
 def test_cover_summary_of_the_rich_case():
-    record = CaseRecord.model_validate({"id": "x", "status": {"id": 4, "code": "UNDER_MANUAL_REVIEW", "label": "Under manual review"}})
+    record = CaseRecord.model_validate({"id": "x", "status": {"id": 4, "code": "UNDER_MANUAL_REVIEW", "label": "UNDER MANUAL REVIEW"}})
     dossier = build_dossier(rich(), record, exported_by="reviewer", exported_at=datetime(2026, 1, 1, tzinfo=timezone.utc))
     cover = dossier.cover
     patient = fields(cover, 0)
@@ -59,7 +59,7 @@ def test_cover_summary_of_the_rich_case():
     assert decision["Clinician"] == "Dr. Reese Zephyr, DO"
     assert "Fictivir 100 mg" in decision["Medications"]
     statuses = fields(cover, 3)
-    assert statuses["Review status (case list)"] == "Under manual review"
+    assert statuses["Review status (case list)"] == "Under manual review"  # worded from the code, as the table words it
     assert statuses["Case status (detail service)"] == Line((Code("IN_PROGRESS", Vocab.CASE_STATUS), None))
     money = fields(cover, 4)
     assert money["Payment"] == Line((Code("REFUNDED", Vocab.PAYMENT_STATUS), "Initial consult"))

@@ -281,9 +281,8 @@ def _summary(detail: CaseDetail, record: CaseRecord | None, today: date) -> Sect
         ("Decided", Stamp(decision.created_at) if decision else None),
         ("Medications", "; ".join(g.medications) or None if decision else None),
     ])
-    review = g.review_status_label or (Code(g.review_status_code) if g.review_status_code else None)
     statuses = Fields([
-        ("Review status (case list)", review or "Not known (the case list was not consulted)"),
+        ("Review status (case list)", g.review_status),
         ("Case status (detail service)", Line((Code(g.case_status, Vocab.CASE_STATUS), "archived" if g.archived else None))),
         ("Assignees", ", ".join(g.assignees) or None),
     ])

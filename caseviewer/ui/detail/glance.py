@@ -28,7 +28,7 @@ from caseviewer.core.glance import (
     build_glance,
 )
 from caseviewer.core.models import CaseDetail, CaseRecord, ThreadKind
-from caseviewer.core.status import case_status_tone, flag_tone, list_status_tone, pretty_status
+from caseviewer.core.status import case_status_tone, flag_tone, list_status_tone
 from caseviewer.core.vocabulary import Vocab
 from caseviewer.core.privacy import FieldKind, mask_field
 from caseviewer.ui import formatting as fmt
@@ -155,9 +155,7 @@ class GlanceTab(DetailTab):
 
     def _statuses(self, g: Glance) -> Card:
         card, form = self._card("Status")
-        # Worded from the code as the case table words it (the service's own labels vary in case).
-        review = pretty_status(g.review_status_code) if g.review_status_code else (
-            fmt.clean(g.review_status_label) if g.review_status_label else "Not known (case list not consulted)")
+        review = fmt.clean(g.review_status)  # worded as the case table words it (core/glance.py)
         row = QWidget()
         line = QHBoxLayout(row)
         line.setContentsMargins(0, 0, 0, 0)
