@@ -51,11 +51,17 @@ def name_for(user_id: str | None, users: dict[str, Any]) -> str | None:
     return name or None
 
 
-def user_text(user_id: str | None, users: dict[str, Any]) -> str | None:
-    """A bare user id as a reviewer reads it: the name, else "a user not named in this case"."""
+#: Who a user id is when the case does not name them (within a sentence: "… by a user not named …").
+UNNAMED_USER = "a user not named in this case"
+
+
+def user_text(user_id: str | None, users: dict[str, Any], *, in_sentence: bool = False) -> str | None:
+    """A bare user id as a reviewer reads it: the name, else "A user not named in this case"
+    (lower case ``in_sentence``: "Case closed by a user not named in this case")."""
     if not user_id:
         return None
-    return name_for(user_id, users) or "A user not named in this case"
+    unnamed = UNNAMED_USER if in_sentence else UNNAMED_USER[:1].upper() + UNNAMED_USER[1:]
+    return name_for(user_id, users) or unnamed
 
 
 def list_extras(record: Any) -> tuple[str | None, str, str]:
@@ -70,4 +76,4 @@ def list_extras(record: Any) -> tuple[str | None, str, str]:
             dba if isinstance(dba, str) else "")
 
 
-__all__ = ["known_users", "list_extras", "name_for", "user_text"]
+__all__ = ["UNNAMED_USER", "known_users", "list_extras", "name_for", "user_text"]

@@ -144,8 +144,8 @@ def _collect(detail: CaseDetail) -> list[TimelineEvent]:
     for raw, title in (
         (detail.created_at, "Case created"),
         (detail.assigned_at, f"Case assigned{' to ' + _name(detail.assigned_to) if detail.assigned_to else ''}"),
-        (detail.in_progress_at, f"Case in progress{_by_text(user_text(detail.in_progress_by, users))}"),
-        (detail.closed_at, f"Case closed{_by_text(user_text(detail.closed_by, users))}"),
+        (detail.in_progress_at, f"Case in progress{_by_text(user_text(detail.in_progress_by, users, in_sentence=True))}"),
+        (detail.closed_at, f"Case closed{_by_text(user_text(detail.closed_by, users, in_sentence=True))}"),
     ):
         if raw:
             add(EventKind.CASE, title, raw, ref=detail.id)

@@ -111,7 +111,7 @@ def test_every_kind_the_issue_lists_in_words_with_names_amounts_and_changes():
     events = build_timeline(case)
     titles = [e.title for e in events]
     assert "Case in progress by Ada Lane" in titles
-    assert "Case closed by A user not named in this case" in titles, "an unknown id is never shown raw"
+    assert "Case closed by a user not named in this case" in titles, "an unknown id is never shown raw"
     assert "Payment refunded: Consult" in titles and "Payment failed: Payment" in titles
     refund = next(e for e in events if e.title == "Payment refunded: Consult")
     assert (refund.amount, refund.currency, refund.raw) == ("49.00", "USD", "2025-02-05T00:00:00Z")
