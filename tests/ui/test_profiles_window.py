@@ -240,6 +240,29 @@ def test_a_rejected_detail_key_offers_update_credentials_on_the_pane(qtbot, wind
     dialog.reject()
 
 
+def test_the_list_and_case_page_say_a_rejected_credential_in_one_style(qtbot, windows, fresh_demo):
+    import re
+
+    add_profile(fresh_demo, "stale", token="stale-token")
+    listing = profile_window(windows, "stale")
+    qtbot.waitUntil(lambda: listing.overlay.kind == ERROR, timeout=WAIT)
+    add_profile(fresh_demo, "work", key="wrong-key")
+    window = profile_window(windows, "work")
+    qtbot.waitUntil(lambda: window.model.rowCount() > 0, timeout=WAIT)
+    with qtbot.waitSignal(window.detail_failed, timeout=WAIT):
+        window.select_row(0)
+    views = {"list": listing.overlay.state_view, "case": window.pane.error_view}
+    shape = re.compile(r"The case (list|detail) service did not accept the [\w ]+ \(HTTP \d{3}\)\. .+ in the profile\.")
+    for name, view in views.items():
+        assert view.title.text().startswith("Couldn't load "), name
+        assert not view.icon.isHidden(), f"the {name} error has the error icon"
+        assert view.title.font().bold() and view.title.font().pointSizeF() == views["list"].title.font().pointSizeF()
+        assert shape.fullmatch(view.detail.text()), (name, view.detail.text())
+    # A state that is not an error shows no error icon.
+    listing.overlay.show_loading()
+    assert listing.overlay.state_view.icon.isHidden()
+
+
 def test_update_credentials_menu_action_opens_the_active_profile(qtbot, windows, fresh_demo):
     add_profile(fresh_demo, "work")
     window = profile_window(windows, "work")
