@@ -31,6 +31,7 @@ import logging
 import queue
 import threading
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from enum import Enum
@@ -226,6 +227,25 @@ class AccessLog:
             sql += f" LIMIT {int(limit)}"
         with self.cache.transaction("reading the access log") as conn:
             return [AccessEntry(*row) for row in conn.execute(sql, params).fetchall()]
+
+    def short_ids(self, case_ids: Iterable[str]) -> dict[str, str]:
+        """The short ID ("CV-…", what the case header shows) of each case whose detail is in the
+        offline cache; a case not cached (or unreadable) is left out, and shown by its full id.
+
+        The log stores only the full id (the chain covers it); the short one is looked up when
+        shown, so a case's short ID is the one its record has now.
+        """
+        found: dict[str, str] = {}
+        for case_id in dict.fromkeys(c for c in case_ids if c):
+            try:
+                entry = self.cache.get_detail(case_id)
+            except CacheError as exc:
+                log.warning("Could not read a cached case for the access log: %s", exc)
+                return found
+            short_id = getattr(entry.detail, "short_id", None) if entry is not None else None
+            if isinstance(short_id, str) and short_id.strip():
+                found[case_id] = short_id.strip()
+        return found
 
     def verify(self) -> VerifyResult:
         """Check the whole chain from the anchor (or the start) to the last entry."""

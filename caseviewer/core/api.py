@@ -283,12 +283,17 @@ class CaseDetailClient(ServiceClient):
     def map_error(self, response: httpx.Response) -> errors.ApiError:
         said = error_text(response).lower()
         # The service answers 400 (not 401) for a missing or unknown key; its text echoes part of
-        # the key, so it is never passed on.
-        if response.status_code == 400 and ("secret key" in said or "organization with" in said):
+        # the key, so it is never passed on. A 401 is the same problem: this service has an API
+        # key, not a token to sign in again with.
+        code = response.status_code
+        if code == 401 or (code == 400 and ("secret key" in said or "organization with" in said)):
+            # The shape of every rejected-credential message (the list's comes from
+            # ``http.default_error``): what was refused, the status, then what to do.
             return errors.AuthError(
-                "The case detail service did not accept the API key. Check the key in the profile.",
+                f"The case detail service did not accept the API key (HTTP {code}). "
+                "Update the API key in the profile.",
                 service=self.service_name,
-                status_code=400,
+                status_code=code,
             )
         if response.status_code == 404:
             return errors.NotFound(

@@ -1,8 +1,11 @@
 """Help > Access log: the entries of this profile's access log, filtered, checked, exported as CSV.
 
-Filters: case id, action, a date range (local days). Reading, checking the chain and writing the
-CSV run on the window's workers; a newer query supersedes an older one. Without a keyring there
-is no cache and so no log: the dialog says that and offers nothing else.
+Filters: the case (its short ID "CV-…" or full id), action, a date range (local days; picking a
+date turns the range on). Cases are listed by the short ID the case header shows, the full id in
+the tooltip and on Copy (Ctrl+C, or the row's context menu). Reading (with the short IDs from the
+cached cases), checking the chain and writing the CSV run on the window's workers; a newer query
+supersedes an older one. Without a keyring there is no cache and so no log: the dialog says that
+and offers nothing else.
 """
 
 from __future__ import annotations
@@ -12,7 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -30,9 +35,11 @@ from PySide6.QtWidgets import (
 
 from caseviewer.core.access_log import NO_LOG_REASON, AccessAction, AccessEntry, AccessLog
 from caseviewer.core.csv_cells import csv_text
+from caseviewer.ui.formatting import clean
 from caseviewer.ui.guard import guarded
 
 CHANNEL = "access-log"
+CASE_COLUMN = 5
 HEADERS = ("#", "Time", "OS user", "Profile", "Action", "Case")
 ACTION_LABELS = {
     AccessAction.CASE_OPENED: "Case opened",
@@ -57,6 +64,23 @@ def action_label(value: str) -> str:
         return value
 
 
+def load_entries(access_log: AccessLog, filters: dict[str, Any], case_text: str) -> tuple[list[AccessEntry], dict[str, str]]:
+    """Worker: the entries the filters select, and the short IDs of their cases.
+
+    ``case_text`` is a full case id, or a short ID ("CV-…") as the list shows it: the log holds
+    only full ids, so a short ID matches through the cached cases' short IDs.
+    """
+    wanted = case_text.strip()
+    entries = access_log.entries(case_id=wanted or None, **filters)
+    if wanted and not entries:
+        every = access_log.entries(**filters)
+        short_ids = access_log.short_ids(e.case_id for e in every)
+        key = wanted.casefold()
+        entries = [e for e in every if short_ids.get(e.case_id or "", "").casefold() == key]
+        return entries, {case: short for case, short in short_ids.items() if short.casefold() == key}
+    return entries, access_log.short_ids(e.case_id for e in entries)
+
+
 def write_csv(path: str, entries: list[AccessEntry]) -> str:
     """Worker: the entries as spreadsheet-safe CSV at ``path``; returns the path."""
     text = csv_text(("seq", "time_utc", "os_user", "profile", "action", "case_id", "prev_hash", "hash"), (
@@ -70,11 +94,19 @@ class AccessLogModel(QAbstractTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.entries: list[AccessEntry] = []
+        self.short_ids: dict[str, str] = {}
 
-    def set_entries(self, entries: list[AccessEntry]) -> None:
+    def set_entries(self, entries: list[AccessEntry], short_ids: dict[str, str] | None = None) -> None:
         self.beginResetModel()
         self.entries = list(entries)
+        self.short_ids = dict(short_ids or {})
         self.endResetModel()
+
+    def case_text(self, entry: AccessEntry) -> str:
+        """The case as the list shows it: its short ID, else (not cached) the full id."""
+        if not entry.case_id:
+            return "—"
+        return clean(self.short_ids.get(entry.case_id) or entry.case_id)
 
     @guarded
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008 - Qt's signature
@@ -89,14 +121,18 @@ class AccessLogModel(QAbstractTableModel):
         if not index.isValid() or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
         entry = self.entries[index.row()]
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"hash {entry.hash}\nprevious {entry.prev_hash}"
         column = index.column()
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == CASE_COLUMN and entry.case_id:
+                return f"Case ID {clean(entry.case_id)}\n(Ctrl+C copies it)"
+            return f"hash {entry.hash}\nprevious {entry.prev_hash}"
         if column == 0:
             return str(entry.seq)
         if column == 1:
             return entry.time.astimezone().strftime("%Y-%m-%d %H:%M:%S")
-        return (entry.os_user, entry.profile, action_label(entry.action), entry.case_id or "—")[column - 2]
+        if column == CASE_COLUMN:
+            return self.case_text(entry)
+        return (entry.os_user, entry.profile, action_label(entry.action))[column - 2]
 
     @guarded
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
@@ -142,7 +178,7 @@ class AccessLogViewer(QDialog):
         layout.addWidget(intro)
         filters = QHBoxLayout()
         self.case_edit = QLineEdit()
-        self.case_edit.setPlaceholderText("Case id")
+        self.case_edit.setPlaceholderText("Short ID (CV-…) or case ID")
         self.case_edit.setClearButtonEnabled(True)
         self.case_edit.returnPressed.connect(self.reload)
         self.action_combo = QComboBox()
@@ -150,15 +186,17 @@ class AccessLogViewer(QDialog):
         for action, label in ACTION_LABELS.items():
             self.action_combo.addItem(label, action)
         self.action_combo.currentIndexChanged.connect(self.reload)
+        # The dates are always there to pick: picking one turns the range on (ticks "From"),
+        # unticking shows every date again. A greyed range read as "not available".
         self.date_check = QCheckBox("From")
+        self.date_check.setToolTip("Only entries between these days (local time); untick for every date")
         self.from_edit = QDateEdit(QDate.currentDate().addDays(-30))
         self.to_edit = QDateEdit(QDate.currentDate())
         for edit in (self.from_edit, self.to_edit):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
-            edit.setEnabled(False)
-            edit.dateChanged.connect(self.reload)
-        self.date_check.toggled.connect(lambda on: (self.from_edit.setEnabled(on), self.to_edit.setEnabled(on), self.reload()))
+            edit.dateChanged.connect(self._date_picked)
+        self.date_check.toggled.connect(self.reload)
         filters.addWidget(QLabel("Case"))
         filters.addWidget(self.case_edit, 1)
         filters.addWidget(self.action_combo)
@@ -175,6 +213,17 @@ class AccessLogViewer(QDialog):
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        # One text line a row, as in the case table: the log is read by scanning many rows.
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 8)
+        self.copy_action = QAction("Copy case ID", self.table)
+        self.copy_action.setShortcut(QKeySequence.StandardKey.Copy)
+        self.copy_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.copy_action.triggered.connect(self.copy_case_id)
+        self.table.addAction(self.copy_action)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         layout.addWidget(self.table, 1)
@@ -194,13 +243,28 @@ class AccessLogViewer(QDialog):
 
     # -- queries ------------------------------------------------------------------------------
 
+    def _date_picked(self, *_args: object) -> None:
+        if self.date_check.isChecked():
+            self.reload()
+        else:
+            self.date_check.setChecked(True)  # reloads through toggled
+
+    def copy_case_id(self) -> str:
+        """Copy the selected row's full case id (the list shows the short one); returns it."""
+        index = self.table.currentIndex()
+        entries = self.model.entries
+        case_id = entries[index.row()].case_id if index.isValid() and index.row() < len(entries) else None
+        if case_id:
+            QGuiApplication.clipboard().setText(case_id)
+            self.status.setText(f"Copied the case ID of {self.model.case_text(entries[index.row()])}.")
+        return case_id or ""
+
     def filters(self) -> dict[str, Any]:
         since = until = None
         if self.date_check.isChecked():
             since = datetime.combine(self.from_edit.date().toPython(), time.min).astimezone()
             until = datetime.combine(self.to_edit.date().toPython(), time.min).astimezone() + timedelta(days=1)
         return {
-            "case_id": self.case_edit.text().strip() or None,
             "action": self.action_combo.currentData(),
             "since": since,
             "until": until,
@@ -210,12 +274,13 @@ class AccessLogViewer(QDialog):
         if self.access_log is None:
             return
         self.status.setText("Loading…")
-        access_log, filters = self.access_log, self.filters()
-        self.runner.submit(lambda _context: access_log.entries(**filters), channel=self._channel,
+        access_log, filters, case_text = self.access_log, self.filters(), self.case_edit.text()
+        self.runner.submit(lambda _context: load_entries(access_log, filters, case_text), channel=self._channel,
                            on_result=self._loaded, on_error=lambda f: self.status.setText(f.message))
 
-    def _loaded(self, entries: list[AccessEntry]) -> None:
-        self.model.set_entries(entries)
+    def _loaded(self, answer: tuple[list[AccessEntry], dict[str, str]]) -> None:
+        entries, short_ids = answer
+        self.model.set_entries(entries, short_ids)
         self.status.setText(f"{len(entries):,} entr{'y' if len(entries) == 1 else 'ies'}")
         self.loaded.emit(len(entries))
 
@@ -247,4 +312,4 @@ class AccessLogViewer(QDialog):
         self.exported.emit(path)
 
 
-__all__ = ["AccessLogViewer", "action_label", "write_csv"]
+__all__ = ["AccessLogViewer", "action_label", "load_entries", "write_csv"]

@@ -1,7 +1,8 @@
 """Manage profiles: the saved connections in a list, and what can be done to each.
 
 New…, Edit…, Duplicate…, Set secrets…, Test and Remove… act on the selected profile; the profile
-dialog does the editing. Reading the profiles file, the keyring and the network all run on the
+dialog does the editing. Below the list, the selected profile's details (``ProfileSummary``:
+services, environment, options, which secrets are stored — never the secrets). Reading the profiles file, the keyring and the network all run on the
 ``TaskRunner``; the list fills in when the answer comes. The profile this window uses cannot be
 removed from here (its connection, cache and workers are in use).
 """
@@ -13,7 +14,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -26,10 +26,11 @@ from caseviewer.core import errors
 from caseviewer.core.connection import Secrets
 from caseviewer.core.connection_check import ConnectionReport, check_connection
 from caseviewer.core.profiles import Profile, ProfileStore
-from caseviewer.core.secrets import SecretStore
-from caseviewer.ui import theme
+from caseviewer.core.secrets import SecretStore, StoredState
+from caseviewer.ui.connection_results import ConnectionResults
 from caseviewer.ui.profile_dialog import ProfileDialog
-from caseviewer.ui.profile_switcher import environment_color, swatch
+from caseviewer.ui.profile_summary import ProfileSummary
+from caseviewer.ui.profile_switcher import profile_color, swatch
 from caseviewer.ui.workers import TaskFailure, TaskRunner
 from caseviewer.ui.guard import guarded
 
@@ -56,6 +57,8 @@ class ManageProfilesDialog(QDialog):
     tested = Signal(str)
     #: A profile was added, changed or removed (name).
     changed = Signal(str)
+    #: The selected profile's stored-secrets answer is shown (name).
+    summarized = Signal(str)
 
     def __init__(
         self,
@@ -72,7 +75,7 @@ class ManageProfilesDialog(QDialog):
         self._secret_store = secret_store
         self._active = active
         self._profiles: dict[str, Profile] = {}
-        self._channels = {suffix: runner.channel(f"manage-profiles{suffix}", self) for suffix in ("-list", "-test", "-remove")}
+        self._channels = {suffix: runner.channel(f"manage-profiles{suffix}", self) for suffix in ("-list", "-test", "-remove", "-stored")}
         self._select_after_load: str | None = active
         self._after_load: tuple[str, bool | None] = ("", None)  # a result to show once listed
         self._filling = False
@@ -92,7 +95,11 @@ class ManageProfilesDialog(QDialog):
         self.list.setMinimumWidth(300)
         self.list.currentItemChanged.connect(self._selection_changed)
         self.list.itemActivated.connect(lambda _item: self.edit())
-        body.addWidget(self.list, 1)
+        left = QVBoxLayout()
+        left.addWidget(self.list, 1)
+        self.summary = ProfileSummary()
+        left.addWidget(self.summary)
+        body.addLayout(left, 1)
 
         column = QVBoxLayout()
         self.new_button = self._button("&New…", self.new, "Add a connection profile")
@@ -113,21 +120,14 @@ class ManageProfilesDialog(QDialog):
 
         # One line per half (each in its own colour), with room from the start: the buttons never
         # move when a result comes.
-        self.result_labels = []
-        for name in ("result", "detail_result"):
-            label = QLabel(objectName=name)
-            label.setTextFormat(Qt.TextFormat.PlainText)
-            label.setWordWrap(True)
-            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-            label.setMinimumHeight(2 * label.fontMetrics().lineSpacing() + 2)
-            outer.addWidget(label)
-            self.result_labels.append(label)
+        self.results = ConnectionResults(("result", "detail_result"))
+        self.result_labels = self.results.labels
+        outer.addWidget(self.results)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         outer.addWidget(buttons)
-        self.resize(620, 380)
+        self.resize(680, 460)
         self._selection_changed()
 
     def _button(self, text: str, slot, tip: str) -> QPushButton:
@@ -151,7 +151,7 @@ class ManageProfilesDialog(QDialog):
         try:
             self.list.clear()
             for profile in profiles:
-                item = QListWidgetItem(swatch(environment_color(profile.environment, profile.color)), self.label(profile))
+                item = QListWidgetItem(swatch(profile_color(profile.environment, profile.color)), self.label(profile))
                 item.setData(_NAME_ROLE, profile.name)
                 self.list.addItem(item)
                 if profile.name == wanted:
@@ -210,19 +210,36 @@ class ManageProfilesDialog(QDialog):
             else "Remove the selected profile and its keyring secrets"
         )
         self._show_result("", None)
+        self._summarize(self._selected_profile())
+
+    def _summarize(self, profile: Profile | None) -> None:
+        """Show the profile's details now, and which secrets are stored once the keyring answers."""
+        self.summary.show_profile(profile)
+        if profile is None:
+            self._runner.cancel(self._channels["-stored"])
+            return
+        name, secret_store = profile.name, self._secret_store
+        self._runner.submit(
+            lambda _context: secret_store.stored(name), channel=self._channels["-stored"],
+            on_result=lambda state, p=profile: self._stored_known(p, state, ""),
+            on_error=lambda failure, p=profile: self._stored_known(p, None, failure.message),
+        )
+
+    def _stored_known(self, profile: Profile, state: StoredState | None, problem: str) -> None:
+        if self._selected_profile() is not profile:
+            return  # another profile was selected (or the list reloaded) meanwhile
+        self.summary.show_profile(profile, state, problem)
+        self.summarized.emit(profile.name)
 
     def _show_result(self, text: str, ok: bool | None) -> None:
         self._show_lines([(text, ok)])
 
     def _show_lines(self, lines: list[tuple[str, bool | None]]) -> None:
-        for index, label in enumerate(self.result_labels):
-            text, ok = lines[index] if index < len(lines) else ("", None)
-            label.setText(text)
-            label.setStyleSheet(f"color: {theme.css('error')};" if ok is False else f"color: {theme.css('ok')};" if ok else "")
+        self.results.show_lines(lines)
 
     def result_text(self) -> str:
         """The result lines as shown."""
-        return "\n".join(label.text() for label in self.result_labels if label.text())
+        return self.results.text()
 
     # -- actions ------------------------------------------------------------------------------
 
@@ -319,7 +336,7 @@ class ManageProfilesDialog(QDialog):
 
     @guarded
     def done(self, result: int) -> None:
-        for suffix in ("-list", "-test"):
+        for suffix in ("-list", "-test", "-stored"):
             self._runner.cancel(self._channels[suffix])
         super().done(result)
 

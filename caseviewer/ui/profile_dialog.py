@@ -9,6 +9,7 @@ on the ``TaskRunner``; the form itself only validates. **Test connection** is
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 from PySide6.QtCore import Qt, Signal
@@ -48,15 +49,20 @@ from caseviewer.core.secrets import (
 from caseviewer.ui.workers import TaskFailure, TaskRunner
 from caseviewer.ui.guard import guarded
 from caseviewer.ui import theme
+from caseviewer.ui.connection_results import ConnectionResults
+from caseviewer.ui.profile_switcher import profile_color
 
 ENVIRONMENTS = ("PRODUCTION", "STAGING", "DEMO")
 STORED_PLACEHOLDER = "•••• stored (leave blank to keep)"
 REPLACE_PLACEHOLDER = "•••• stored — type the new one to replace it"
 
 # ConfigError texts are written for the command line; say the same thing in terms of the form.
+# A whole message the form says differently (the CLI's names the profile and its flags).
+_GUI_MESSAGES = (
+    (re.compile(r"Profile .* has neither service: .*"), "Fill in at least one service: the case list or the case detail."),
+)
 _GUI_WORDING = (
     ("Use https://, or pass --allow-insecure if you really mean it.", 'Use https://, or tick "Allow unencrypted http".'),
-    ("give --list-url (with --customer-id) and/or --detail-url", "fill in the case list and/or the case detail half"),
     ("add --customer-id", "fill in the customer ID"),
     ("--customer-id, --auth-url and --email belong to the case list: add --list-url, or leave them out.",
      "The customer ID, auth URL and email belong to the case list: add the list URL, or leave them empty."),
@@ -65,6 +71,9 @@ _GUI_WORDING = (
 
 
 def gui_message(text: str) -> str:
+    for pattern, gui in _GUI_MESSAGES:
+        if pattern.fullmatch(text):
+            return gui
     for cli, gui in _GUI_WORDING:
         text = text.replace(cli, gui)
     return text
@@ -277,13 +286,9 @@ class ProfileDialog(QDialog):
         self.test_button = QPushButton("&Test connection")
         self.test_button.clicked.connect(self.test_connection)
         test_row.addWidget(self.test_button, 0, Qt.AlignmentFlag.AlignTop)
-        results = QVBoxLayout()
-        results.setSpacing(2)
-        self.list_result_label = self._result_label("list_result")
-        self.detail_result_label = self._result_label("detail_result")
-        results.addWidget(self.list_result_label)
-        results.addWidget(self.detail_result_label)
-        test_row.addLayout(results, 1)
+        self.results = ConnectionResults(("list_result", "detail_result"))
+        self.list_result_label, self.detail_result_label = self.results.labels
+        test_row.addWidget(self.results, 1)
         outer.addLayout(test_row)
 
         # Below the test row and always there with room for two lines, so neither the Test
@@ -316,10 +321,6 @@ class ProfileDialog(QDialog):
             signal.connect(self._revalidate)
         self.token_radio.toggled.connect(self._credential_mode_changed)
         self._credential_mode_changed()
-        # The results area holds two lines per half from the start, so they never push the
-        # message area (and Save) down. Sized after the form, whose width decides the wrapping.
-        for label in (self.list_result_label, self.detail_result_label):
-            label.setMinimumHeight(2 * label.fontMetrics().lineSpacing() + 2)
 
     def _row(self, text: str, field: QWidget | QHBoxLayout, *, buddy: QWidget | None = None) -> QLabel:
         label = QLabel(text)
@@ -337,21 +338,8 @@ class ProfileDialog(QDialog):
         heading.setContentsMargins(0, 8, 0, 0)
         self._form.addRow(heading)
 
-    def _result_label(self, name: str) -> QLabel:
-        label = QLabel(objectName=name)
-        label.setTextFormat(Qt.TextFormat.PlainText)
-        label.setWordWrap(True)
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        return label
-
     def _show_results(self, lines: list[tuple[str, bool | None]]) -> None:
-        labels = (self.list_result_label, self.detail_result_label)
-        for index, label in enumerate(labels):
-            text, ok = lines[index] if index < len(lines) else ("", None)
-            label.setText(text)
-            label.setStyleSheet(
-                f"color: {theme.css('error')};" if ok is False else f"color: {theme.css('ok')};" if ok else ""
-            )
+        self.results.show_lines(lines)
 
     def _form_changed(self, *_args: object) -> None:
         """An edit makes an earlier test result stale (and from now on problems are shown)."""
@@ -486,12 +474,21 @@ class ProfileDialog(QDialog):
         self.save_button.setEnabled(profile is not None and not problem and not self._busy_saving)
 
     def _update_swatch(self) -> None:
-        color = QColor(self.color_edit.text().strip() if self.color_edit.text().strip().startswith("#")
-                       else "#" + self.color_edit.text().strip())
-        if self.color_edit.text().strip() and color.isValid():
-            self.color_swatch.setStyleSheet(f"background: {color.name()}; border: 1px solid palette(mid);")
-        else:
+        """The colour the profile will be shown in: its own, or with the field empty the
+        environment's (the swatch is never a blank box); a half-typed colour shows dashed."""
+        typed = self.color_edit.text().strip()
+        own = QColor(typed if typed.startswith("#") else "#" + typed) if typed else QColor()
+        if typed and not own.isValid():
             self.color_swatch.setStyleSheet("border: 1px dashed palette(mid);")
+            self.color_swatch.setToolTip("Not a colour yet: type one like #1f6feb, or use Choose…")
+            self.color_swatch.setProperty("shownColor", "")
+            return
+        shown = own.name() if typed else profile_color(self.environment_combo.currentText(), "")
+        self.color_swatch.setStyleSheet(f"background: {shown}; border: 1px solid palette(mid); border-radius: 3px;")
+        self.color_swatch.setToolTip(
+            f"Shown in {shown}" if typed else f"No colour of its own: shown in the environment's, {shown}"
+        )
+        self.color_swatch.setProperty("shownColor", shown)
 
     def _choose_color(self) -> None:
         current = QColor(self.color_edit.text().strip())
@@ -533,7 +530,7 @@ class ProfileDialog(QDialog):
 
     def test_result_text(self) -> str:
         """The result lines as shown (both halves)."""
-        return "\n".join(label.text() for label in (self.list_result_label, self.detail_result_label) if label.text())
+        return self.results.text()
 
     # -- saving -------------------------------------------------------------------------------
 

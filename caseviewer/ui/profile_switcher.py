@@ -27,6 +27,16 @@ def environment_color(environment: str, color: str = "") -> str:
     return candidate.name() if candidate.isValid() else NEUTRAL_COLOR
 
 
+def profile_color(environment: str, color: str = "") -> str:
+    """A profile's own colour (its swatch in lists): the one it was given, else its environment's.
+
+    The environment badge keeps ``environment_color`` (a PRODUCTION badge is red whatever the
+    profile's colour); the swatch is how a reviewer tells two profiles of one environment apart.
+    """
+    candidate = QColor(color) if color else QColor()
+    return candidate.name() if candidate.isValid() else environment_color(environment)
+
+
 def swatch(color: str, size: int = 12) -> QIcon:
     pixmap = QPixmap(size, size)
     pixmap.fill(Qt.GlobalColor.transparent)
@@ -105,7 +115,7 @@ class ProfileSwitcher(QComboBox):
                 self.setItemData(self.count() - 1, "unsaved", _ACTION_ROLE)
                 self.setItemData(self.count() - 1, "A connection that is not a saved profile", Qt.ItemDataRole.ToolTipRole)
             for profile in profiles:
-                self.addItem(swatch(environment_color(profile.environment, profile.color)), self.label(profile), profile.name)
+                self.addItem(swatch(profile_color(profile.environment, profile.color)), self.label(profile), profile.name)
             if profiles:
                 self.insertSeparator(self.count())
             self.addItem(NEW_PROFILE)
@@ -178,4 +188,4 @@ class ProfileSwitcher(QComboBox):
                 self.profile_chosen.emit(name)
 
 
-__all__ = ["ENVIRONMENT_COLORS", "EnvironmentBadge", "ProfileSwitcher", "environment_color", "swatch"]
+__all__ = ["ENVIRONMENT_COLORS", "EnvironmentBadge", "ProfileSwitcher", "environment_color", "profile_color", "swatch"]

@@ -3,7 +3,9 @@
 ``StateView`` is the one state/error view of the window: a heading, a plain-text message that
 wraps (service text, selectable for copying), an optional busy bar and one button that says what
 to do next. The case table's ``TableStateOverlay`` and the detail pane's error page both use it,
-with one wording style for their headings (``error_title``).
+with one look for an error (the error icon over the heading, ``show_state(error=True)``) and one
+wording style for their headings (``error_title``); the messages under them say what failed, the
+HTTP status and what to do, in that order (``core/http.default_error``, ``core/api``).
 
 The overlay is a child of the table's viewport, so the column header stays in place and the
 reviewer's eye stays where the rows will appear. Its button (Retry, Clear filters, Open a case)
@@ -22,8 +24,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from caseviewer.ui import icons
 from caseviewer.ui.guard import guarded
 from caseviewer.ui.zoom import set_relative_font
+
+ERROR_ICON_SIZE = 32
 
 def error_title(what: str) -> str:
     """The heading of every "could not load" state, in one style: "Couldn't load the case list"."""
@@ -37,12 +42,17 @@ HINT = "hint"
 
 
 class StateView(QWidget):
-    """Heading, wrapping plain-text message, optional busy bar and one button, centred."""
+    """Error icon (errors only), heading, wrapping plain-text message, optional busy bar and one
+    button, centred."""
 
-    def __init__(self, parent: QWidget | None = None, *, icon: QLabel | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("stateView")
-        self.icon = icon
+        self.icon = QLabel()
+        self.icon.setObjectName("stateIcon")
+        self.icon.setTextFormat(Qt.TextFormat.PlainText)  # like every label: never markup
+        self.icon.setPixmap(icons.icon("error").pixmap(ERROR_ICON_SIZE, ERROR_ICON_SIZE))
+        self.icon.hide()
         self.title = QLabel()
         self.title.setObjectName("stateTitle")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
@@ -73,8 +83,7 @@ class StateView(QWidget):
         layout.setContentsMargins(32, 32, 32, 32)
         layout.setSpacing(10)
         layout.addStretch(2)
-        if icon is not None:
-            layout.addWidget(icon, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.icon, 0, Qt.AlignmentFlag.AlignHCenter)
         # Full width (no alignment flag), so the labels wrap at the view's width.
         layout.addWidget(self.title)
         layout.addWidget(self.detail)
@@ -88,7 +97,9 @@ class StateView(QWidget):
         layout = self.layout()
         layout.insertWidget(layout.indexOf(self.button), button, 0, Qt.AlignmentFlag.AlignHCenter)
 
-    def show_state(self, title: str, detail: str = "", *, busy: bool = False, button: str = "") -> None:
+    def show_state(self, title: str, detail: str = "", *, busy: bool = False, button: str = "",
+                   error: bool = False) -> None:
+        self.icon.setVisible(error)
         self.title.setText(title)
         self.detail.setText(detail)
         self.detail.setVisible(bool(detail))
@@ -164,7 +175,7 @@ class TableStateOverlay(QWidget):
     def _show(self, kind: str, title: str, detail: str, *, busy: bool = False, action: tuple[str, str] | None = None) -> None:
         self._kind = kind
         self._action, label = action if action else ("", "")
-        self.state_view.show_state(title, detail, busy=busy, button=label)
+        self.state_view.show_state(title, detail, busy=busy, button=label, error=kind == ERROR)
         self._fit()
         self.show()
         self.raise_()

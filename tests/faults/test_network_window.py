@@ -42,8 +42,9 @@ UNREACHABLE = [
 # Truncated or malformed JSON from the service itself is that case's error, not "offline": see
 # test_network_answers.py.
 
-CREDENTIAL_REFUSED = ("The case detail service did not accept the credential (HTTP 401). "
-                      "Sign in again or update the token in the profile.")
+# The detail service has an API key, not a token to sign in again with (core/api.py).
+CREDENTIAL_REFUSED = ("The case detail service did not accept the API key (HTTP 401). "
+                      "Update the API key in the profile.")
 
 
 def from_cache(page) -> bool:

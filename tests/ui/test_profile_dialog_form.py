@@ -111,3 +111,43 @@ def test_a_refused_port_is_reported_as_unreachable(qtbot, dialog):
     with qtbot.waitSignal(dialog.test_finished, timeout=15000) as blocker:
         dialog.test_button.click()
     assert f"cannot connect to 127.0.0.1:{port}" in blocker.args[0]
+
+
+def test_a_form_with_neither_service_says_so_in_a_reviewers_words(qtbot, dialog):
+    shown(qtbot, dialog)
+    dialog.name_edit.setText("clinic-staging")
+    assert dialog.validation_label.text() == "Fill in at least one service: the case list or the case detail."
+
+
+def test_the_message_sits_just_below_test_connection_and_the_result_lines_together(qtbot, dialog, fresh_demo):
+    shown(qtbot, dialog)
+    dialog.name_edit.setText("clinic-staging")  # a message, no results yet
+    line = dialog.fontMetrics().lineSpacing()
+    button_bottom = where(dialog.test_button, dialog).y() + dialog.test_button.height()
+    assert where(dialog.validation_label, dialog).y() - button_bottom < 2 * line
+
+    dialog.detail_url_edit.setText(fresh_demo.detail_url)
+    dialog.detail_key_edit.setText("wrong-key")
+    dialog.list_url_edit.setText(fresh_demo.list_url)
+    dialog.customer_id_edit.setText(fresh_demo.customer_id)
+    dialog.token_edit.setText(fresh_demo.list_token)
+    with qtbot.waitSignal(dialog.test_finished, timeout=15000):
+        dialog.test_button.click()
+    first, second = dialog.list_result_label, dialog.detail_result_label
+    assert first.text() and second.text()
+    gap = where(second, dialog).y() - (where(first, dialog).y() + first.height())
+    assert gap <= 4, f"{gap} px between the two result lines"
+
+
+def test_the_colour_swatch_shows_the_colour_the_profile_will_have(qtbot, dialog):
+    shown(qtbot, dialog)
+    swatch = dialog.color_swatch
+    dialog.environment_combo.setCurrentText("PRODUCTION")
+    assert swatch.property("shownColor") == "#c62828"  # no colour of its own: the environment's
+    dialog.color_edit.setText("#00aa00")
+    assert swatch.property("shownColor") == "#00aa00"  # its own wins over PRODUCTION
+    dialog.color_edit.setText("#00aa0")  # half typed
+    assert swatch.property("shownColor") == ""
+    dialog.color_edit.setText("")
+    dialog.environment_combo.setCurrentText("")
+    assert swatch.property("shownColor") == "#5f6b7a"  # neutral, never an empty box

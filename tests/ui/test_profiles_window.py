@@ -120,6 +120,38 @@ def test_manage_profiles_lists_them_and_tests_one(qtbot, windows, fresh_demo):
     assert dialog.result_text() == tested.args[0]
 
 
+def test_manage_profiles_shows_the_selected_profile_and_its_own_colour(qtbot, windows, fresh_demo):
+    add_profile(fresh_demo, "work", environment="PRODUCTION")
+    ProfileStore().update("work", color="#2e7d32")
+    add_profile(fresh_demo, "broken", key="wrong-key")
+    SecretStore().delete("broken", "detail_key")
+    window = profile_window(windows, "work")
+    dialog = open_manage(qtbot, window)
+    item = dialog.list.item(dialog.profile_names().index("work"))
+    corner = item.icon().pixmap(12, 12).toImage().pixelColor(6, 6)
+    assert corner.name() == "#2e7d32", "the swatch is the profile's colour, not PRODUCTION red"
+
+    with qtbot.waitSignal(dialog.summarized, timeout=WAIT):
+        dialog.select("broken")
+    rows = {key: label.text() for key, label in dialog.summary.values.items()}
+    assert rows["list"].startswith(fresh_demo.list_url) and fresh_demo.customer_id in rows["list"]
+    assert rows["detail"] == fresh_demo.detail_url
+    assert rows["environment"].startswith("STAGING")
+    assert rows["options"].startswith("20 cases a page")
+    assert rows["secrets"].startswith("bearer token") and "missing: API key" in rows["secrets"]
+    shown = dialog.summary.text()
+    assert fresh_demo.list_token not in shown and fresh_demo.detail_key not in shown  # never a secret
+
+    dialog.resize(680, 460)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    with qtbot.waitSignal(dialog.tested, timeout=WAIT):
+        dialog.test_button.click()
+    first, second = dialog.result_labels
+    gap = second.mapTo(dialog, second.rect().topLeft()).y() - first.mapTo(dialog, first.rect().bottomLeft()).y()
+    assert first.text() and second.text() and gap <= 4, f"{gap} px between the two result lines"
+
+
 def test_manage_profiles_edit_duplicate_and_remove(qtbot, windows, fresh_demo):
     add_profile(fresh_demo, "work")
     add_profile(fresh_demo, "old")
@@ -206,6 +238,29 @@ def test_a_rejected_detail_key_offers_update_credentials_on_the_pane(qtbot, wind
     dialog = window.profile_bar.dialog
     assert isinstance(dialog, ProfileDialog) and dialog.windowTitle() == "Update credentials — work"
     dialog.reject()
+
+
+def test_the_list_and_case_page_say_a_rejected_credential_in_one_style(qtbot, windows, fresh_demo):
+    import re
+
+    add_profile(fresh_demo, "stale", token="stale-token")
+    listing = profile_window(windows, "stale")
+    qtbot.waitUntil(lambda: listing.overlay.kind == ERROR, timeout=WAIT)
+    add_profile(fresh_demo, "work", key="wrong-key")
+    window = profile_window(windows, "work")
+    qtbot.waitUntil(lambda: window.model.rowCount() > 0, timeout=WAIT)
+    with qtbot.waitSignal(window.detail_failed, timeout=WAIT):
+        window.select_row(0)
+    views = {"list": listing.overlay.state_view, "case": window.pane.error_view}
+    shape = re.compile(r"The case (list|detail) service did not accept the [\w ]+ \(HTTP \d{3}\)\. .+ in the profile\.")
+    for name, view in views.items():
+        assert view.title.text().startswith("Couldn't load "), name
+        assert not view.icon.isHidden(), f"the {name} error has the error icon"
+        assert view.title.font().bold() and view.title.font().pointSizeF() == views["list"].title.font().pointSizeF()
+        assert shape.fullmatch(view.detail.text()), (name, view.detail.text())
+    # A state that is not an error shows no error icon.
+    listing.overlay.show_loading()
+    assert listing.overlay.state_view.icon.isHidden()
 
 
 def test_update_credentials_menu_action_opens_the_active_profile(qtbot, windows, fresh_demo):

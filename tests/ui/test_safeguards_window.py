@@ -386,6 +386,40 @@ def test_access_log_viewer_filters_verifies_and_exports(qtbot, window, fresh_dem
     assert "'=cmd|" in text and ",=cmd" not in text
 
 
+def test_access_log_viewer_lists_cases_by_short_id_in_one_line_rows(qtbot, window, fresh_demo):
+    result = open_rich_case(qtbot, window, fresh_demo)
+    case_id, short_id = result.detail.id, result.detail.short_id
+    assert short_id and short_id != case_id
+    window.repository.access_log.flush()
+    viewer = window.safeguards.show_access_log()
+    qtbot.addWidget(viewer)
+    qtbot.waitUntil(lambda: viewer.model.rowCount() > 0, timeout=WAIT_MS)
+    model = viewer.model
+    row = next(r for r, e in enumerate(model.entries) if e.case_id == case_id)
+    cell = model.index(row, 5)
+    assert model.data(cell) == short_id, "the list shows the short ID the case header shows"
+    assert case_id in model.data(cell, Qt.ItemDataRole.ToolTipRole)
+    viewer.table.setCurrentIndex(cell)
+    assert viewer.copy_case_id() == case_id and QGuiApplication.clipboard().text() == case_id
+    line = viewer.table.fontMetrics().height()
+    assert viewer.table.rowHeight(row) <= line + 8, "one text line a row"
+
+    with qtbot.waitSignal(viewer.loaded, timeout=WAIT_MS):
+        viewer.case_edit.setText(short_id.lower())  # typed as the list shows it, any case
+        viewer.reload()
+    assert {e.case_id for e in model.entries} == {case_id}
+
+    # The date range is usable at once: picking a day turns it on.
+    assert viewer.from_edit.isEnabled() and viewer.to_edit.isEnabled() and not viewer.date_check.isChecked()
+    viewer.case_edit.clear()
+    with qtbot.waitSignal(viewer.loaded, timeout=WAIT_MS):
+        viewer.from_edit.setDate(viewer.to_edit.date().addDays(1))  # from tomorrow: nothing yet
+    assert viewer.date_check.isChecked() and model.rowCount() == 0
+    with qtbot.waitSignal(viewer.loaded, timeout=WAIT_MS):
+        viewer.date_check.setChecked(False)
+    assert model.rowCount() > 0
+
+
 def test_without_a_keyring_the_viewer_says_there_is_no_access_log(qtbot, fresh_demo, make_main_window):
     window = make_main_window(make_repository(fresh_demo, None), cache_unavailable_reason="No keyring here.")
     viewer = window.safeguards.show_access_log()

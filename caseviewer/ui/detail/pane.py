@@ -50,7 +50,7 @@ from caseviewer.ui.detail.tabs import (
     ProductsTab,
 )
 from caseviewer.ui.detail.timeline_view import TimelineTab
-from caseviewer.ui.detail.widgets import icon_label, set_point_delta, text_label
+from caseviewer.ui.detail.widgets import set_point_delta, text_label
 from caseviewer.ui.guard import contain
 from caseviewer.ui.table_states import StateView, error_title
 
@@ -123,7 +123,7 @@ class DetailPane(QWidget):
         self.loading_page = _centered(self.loading_label, self.progress)
 
         # Error: the same view as the case list's error state (wrapping message, one heading style).
-        self.error_view = StateView(icon=icon_label("error", 32))
+        self.error_view = StateView()
         self.error_view.setObjectName("detailErrorView")
         self.error_title = self.error_view.title
         self.error_label = self.error_view.detail
@@ -188,7 +188,7 @@ class DetailPane(QWidget):
         """``fix_credentials`` (an authentication error) offers "Update credentials…" first."""
         self._case_id = None
         self._reset_attachments(None, [])
-        self.error_view.show_state(error_title("this case"), message, button="Retry" if can_retry else "")
+        self.error_view.show_state(error_title("this case"), message, button="Retry" if can_retry else "", error=True)
         self.credentials_button.setVisible(fix_credentials)
         self.stack.setCurrentWidget(self.error_page)
         if fix_credentials:

@@ -11,11 +11,12 @@ profile without a password the first time, choosing an unlock passphrase (twice)
 
 from __future__ import annotations
 
+import warnings
 from enum import Enum
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from caseviewer.core.lock_policy import MIN_PASSPHRASE_CHARS, UnlockMethod
 from caseviewer.ui import icons
@@ -23,6 +24,25 @@ from caseviewer.ui.guard import guarded
 from caseviewer.ui.zoom import set_relative_font
 
 LOCKED_TITLE = "caseviewer — locked"
+
+#: The text column's width in average characters: the longest prompt (choosing a passphrase) fits
+#: on two lines, the usual "Enter your sign-in password to unlock." on one.
+COLUMN_CHARS = 64
+
+# The secret fields get a 2 px ring in the highlight colour when focused (Fusion's own is a 1 px
+# tint of the border that a reviewer cannot find at a glance on this bare screen), and Unlock is
+# the filled primary button. ``palette(...)`` follows a theme change while locked.
+_STYLE = """
+#lockScreen QLineEdit { border: 1px solid palette(mid); border-radius: 4px; padding: 5px 7px;
+                        background: palette(base); }
+#lockScreen QLineEdit:focus { border: 2px solid palette(highlight); padding: 4px 6px; }
+#lockScreen QLineEdit:disabled { color: palette(placeholder-text); }
+#lockScreen QPushButton#unlockButton { background: palette(highlight); color: palette(highlighted-text);
+                                       border: 1px solid palette(highlight); border-radius: 4px;
+                                       padding: 6px 18px; font-weight: bold; }
+#lockScreen QPushButton#unlockButton:focus { border: 2px solid palette(text); padding: 5px 17px; }
+#lockScreen QPushButton#unlockButton:disabled { background: palette(mid); border-color: palette(mid); }
+"""
 
 
 class LockMode(Enum):
@@ -69,15 +89,24 @@ class LockScreen(QWidget):
         self.message = QLabel("")
         self.message.setObjectName("lockMessage")
         self.message.setWordWrap(True)
+        self.message.hide()  # shown with a message; empty, it would only widen the gap above the buttons
         self.unlock_button = QPushButton("Unlock")
         self.unlock_button.setObjectName("unlockButton")
         self.unlock_button.setDefault(True)
         self.unlock_button.clicked.connect(self._submit)
+        # The way out, not the way on: a flat secondary button that Enter never presses.
         self.quit_button = QPushButton("Quit caseviewer")
+        self.quit_button.setObjectName("lockQuitButton")
+        self.quit_button.setFlat(True)
+        self.quit_button.setAutoDefault(False)
         self.quit_button.clicked.connect(self.quit_requested)
+        self.setStyleSheet(_STYLE)
 
+        # A fixed column wide enough for the prompts: word-wrapped labels ask for no width of
+        # their own, so without it the column shrinks to the heading (~230 px, three-line prompts).
         box = QWidget()
-        box.setMaximumWidth(420)
+        box.setObjectName("lockColumn")
+        box.setFixedWidth(self.fontMetrics().averageCharWidth() * COLUMN_CHARS)
         form = QVBoxLayout(box)
         form.setSpacing(10)
         form.addWidget(icon)
@@ -88,6 +117,7 @@ class LockScreen(QWidget):
         form.addWidget(self.secret)
         form.addWidget(self.repeat)
         form.addWidget(self.message)
+        form.addSpacing(6)
         buttons = QHBoxLayout()
         buttons.addWidget(self.quit_button)
         buttons.addStretch(1)
@@ -132,7 +162,29 @@ class LockScreen(QWidget):
             self.secret.setPlaceholderText("Sign-in password" if is_password else "Unlock passphrase")
             self.unlock_button.setText("Unlock")
         if mode is not LockMode.CHECKING:
-            self.secret.setFocus()
+            # The mode is known a keyring read after the screen was shown: ask for activation
+            # again now the window is mapped (the first request can be lost when the covered
+            # windows were hidden a moment before), so typing goes to the field at once.
+            if self.isVisible():
+                self._activate()
+            self.secret.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _activate(self) -> None:
+        """Make the screen the active window, so the focused field takes the typing and shows
+        its ring.
+
+        After an unlock the hidden screen can stay Qt's focus *window* (when the window behind
+        never took the focus back: no window manager, a stale X timestamp, the offscreen
+        platform) while the widgets' active window is none. Showing it again then changes no
+        focus window, so Qt never re-activates the widget and ``activateWindow`` is a no-op;
+        the field is focused in name only, with no caret and no ring. Mend that one mismatch.
+        """
+        self.activateWindow()
+        if not self.isActiveWindow() and QGuiApplication.focusWindow() is self.windowHandle():
+            with warnings.catch_warnings():
+                # Deprecated in Qt 6.5 for activateWindow, which cannot help here (see above).
+                warnings.simplefilter("ignore", DeprecationWarning)
+                QApplication.setActiveWindow(self)
 
     def set_busy(self, busy: bool) -> None:
         for widget in (self.secret, self.repeat, self.unlock_button):
@@ -140,11 +192,12 @@ class LockScreen(QWidget):
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)
+        self.message.setVisible(bool(text))
 
     def reset(self) -> None:
         self.secret.clear()
         self.repeat.clear()
-        self.message.clear()
+        self.show_message("")
 
     def _submit(self) -> None:
         if self.mode is LockMode.CHECKING or not self.unlock_button.isEnabled():
@@ -178,4 +231,4 @@ class LockScreen(QWidget):
             event.ignore()
 
 
-__all__ = ["LOCKED_TITLE", "LockMode", "LockScreen"]
+__all__ = ["COLUMN_CHARS", "LOCKED_TITLE", "LockMode", "LockScreen"]
