@@ -169,14 +169,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default="", help="run only the cases whose name contains this")
     parser.add_argument("--explain", action="store_true",
-                        help="list the events that held the GUI thread over 40 ms (slow_events.py)")
+                        help="list the events that held the GUI thread (slow_events.py)")
     parser.add_argument("--profile", action="store_true", help="with --explain: profile each slow event")
+    parser.add_argument("--slow-ms", type=float, default=40.0, help="with --explain: what counts as slow (ms)")
     args = parser.parse_args()
 
     if args.explain:
         from slow_events import ExplainingApplication
 
-        app = ExplainingApplication(sys.argv[:1], profile=args.profile)
+        app = ExplainingApplication(sys.argv[:1], threshold_ms=args.slow_ms, profile=args.profile)
     else:
         app = QApplication(sys.argv[:1])
     parent_conn, child_conn = multiprocessing.Pipe()

@@ -52,6 +52,25 @@ WRAP_FROM = 80
 REVEAL_PROPERTY = "privacyOriginal"
 
 
+class SelectableLabel(QLabel):
+    """A plain-text label the reviewer can select text in with the mouse.
+
+    Selection is switched on when the pointer first enters the label (always before a press
+    can start one): a selectable QLabel builds a text control and document at once, and a
+    case's tabs hold hundreds of labels the reviewer never selects in. Made eagerly that cost
+    about a third of building a tab (more under the app-wide idle filter, which sees each of the
+    extra events that control sends)."""
+
+    @guarded
+    def enterEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt signature
+        self.make_selectable()
+        super().enterEvent(event)
+
+    def make_selectable(self) -> None:
+        if not self.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse:
+            self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+
 def text_label(
     text: str,
     *,
@@ -66,15 +85,14 @@ def text_label(
     ``wrap`` defaults to wrapping only long text: word-wrapped labels report a height-for-width,
     and forms full of them get squeezed in scroll areas; short values never need to wrap.
     """
-    label = QLabel(parent)
+    label = SelectableLabel(parent) if selectable else QLabel(parent)
     label.setTextFormat(Qt.TextFormat.PlainText)
     shown, tooltip = mask_text(text), mask_text(tooltip)  # privacy mode (core/privacy.py)
     if shown != text:
         label.setProperty(REVEAL_PROPERTY, text)  # what "Reveal for 5 s" shows (ui/privacy_mode.py)
     label.setText(shown)
     label.setWordWrap(len(text) > WRAP_FROM if wrap is None else wrap)
-    if selectable:
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if selectable:  # selection itself is switched on when the pointer enters (SelectableLabel)
         label.setCursor(Qt.CursorShape.IBeamCursor)
     if muted:
         set_muted(label)
