@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from caseviewer.core import timestamps
 from caseviewer.core.changes import CaseChanges, Mark
 from caseviewer.core.models import CaseDetail
 from caseviewer.core.privacy import FieldKind, mask_field
@@ -45,6 +46,8 @@ from caseviewer.ui.detail.widgets import SPACING, empty_state
 EventRole = Qt.ItemDataRole.UserRole + 11
 KindRole = Qt.ItemDataRole.UserRole + 12
 UNDATED_HEADING = "No date, or a date that cannot be read"
+#: After a day heading whose day could not be moved into local time (the edge of the calendar).
+AS_SENT_NOTE = "(as sent: outside the calendar in local time)"
 SINCE_LABEL = "Since I last looked"
 _MARK_WORDS = {Mark.NEW: "New", Mark.CHANGED: "Changed"}
 
@@ -59,10 +62,10 @@ KIND_COLOURS = {
 
 def relative_time(when: datetime, now: datetime) -> str:
     """"3 days ago", "in 2 hours", "just now" (naive times read as local)."""
-    moment = when.astimezone() if when.tzinfo is None else when
-    try:
+    try:  # both can fall off the calendar (a naive 9999-12-31T23:59 read as local, east of UTC)
+        moment = when.astimezone() if when.tzinfo is None else when
         seconds = (now - moment).total_seconds()
-    except (OverflowError, ValueError):
+    except (OverflowError, ValueError, OSError):
         return ""
     future, seconds = seconds < 0, abs(seconds)
     for size, unit in ((365 * 86400, "year"), (30 * 86400, "month"), (7 * 86400, "week"), (86400, "day"),
@@ -88,11 +91,16 @@ class Row:
 
 
 def _day_of(event: TimelineEvent, locale: QLocale) -> str:
-    """The event's local day in the reader's words ("Tuesday, 1 July 2025")."""
-    moment = event.when.astimezone() if event.when is not None and event.when.tzinfo is not None else event.when
-    if moment is None:
+    """The event's local day in the reader's words ("Tuesday, 1 July 2025"); a moment that local
+    time cannot hold (the edge of the calendar) under the day it was sent with, said so."""
+    found = timestamps.local_day(event.when)
+    if found is None:
         return UNDATED_HEADING
-    return locale.toString(QDate(moment.year, moment.month, moment.day), QLocale.FormatType.LongFormat)
+    day = found.day
+    words = locale.toString(QDate(day.year, day.month, day.day), QLocale.FormatType.LongFormat)
+    if not words:  # a locale that cannot word the day: the ISO date, never an empty heading
+        words = f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
+    return f"{words} {AS_SENT_NOTE}" if found.as_sent else words
 
 
 def event_row(event: TimelineEvent, now: datetime, mark: Mark = Mark.NONE) -> Row:
