@@ -171,6 +171,7 @@ def main() -> int:
     parser.add_argument("--explain", action="store_true",
                         help="list the events that held the GUI thread (slow_events.py)")
     parser.add_argument("--profile", action="store_true", help="with --explain: profile each slow event")
+    parser.add_argument("--steps", action="store_true", help="print every step's longest gap")
     parser.add_argument("--slow-ms", type=float, default=40.0, help="with --explain: what counts as slow (ms)")
     args = parser.parse_args()
 
@@ -246,6 +247,8 @@ def main() -> int:
             extra.append(f"longest during: {worst}; until shown {steps.get('until shown', NO_GAP)}, "
                          f"after shown {steps.get('after shown', NO_GAP)}; most GUI CPU in one gap "
                          f"{max(gap.cpu for gap in steps.values()):.0f} ms")
+        if args.steps:
+            extra += [f"step {name}: {gap}" for name, gap in steps.items()]
         if args.explain:
             for slow in sorted(app.take(), key=lambda s: -s.wall_ms)[:8]:
                 extra.append(f"slow event {slow.wall_ms:.0f} ms (GUI-thread CPU {slow.cpu_ms:.0f} ms): "
