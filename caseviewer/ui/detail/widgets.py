@@ -44,6 +44,9 @@ LONG_TEXT_MAX_HEIGHT = 240
 LONG_TEXT_PREVIEW_CHARS = 4000
 #: Characters put into a text box per event-loop turn (~30-50 ms of layout).
 FILL_CHUNK_CHARS = 50_000
+#: The next chunk waits on a 1 ms timer: a posted ``singleShot(0)`` call runs in the same pass as
+#: the one before it (see ``tabs/base.py``, ``NEXT_BATCH_MS``), so chunks ran back to back.
+NEXT_CHUNK_MS = 1
 
 SPACING = 12
 #: Labels wrap only when their text is longer than this (see ``text_label``).
@@ -163,10 +166,10 @@ def fill_plain_text(edit: QPlainTextEdit, source: str | Iterable[str], *, chunk:
         cursor = QTextCursor(edit.document())  # not the view's cursor: the view stays where it is
         cursor.movePosition(QTextCursor.MoveOperation.End)
         cursor.insertText("\n" + piece)
-        QTimer.singleShot(0, step)
+        QTimer.singleShot(NEXT_CHUNK_MS, step)
 
     step.token = token  # type: ignore[attr-defined] - keeps the token alive while pending
-    QTimer.singleShot(0, step)
+    QTimer.singleShot(NEXT_CHUNK_MS, step)
 
 
 class LongText(QWidget):
