@@ -26,7 +26,7 @@ from caseviewer.ui.detail.widgets import KeyValueForm, ScrollPage, empty_state, 
 
 #: GUI-thread time one batch of cards may take before the rest waits for the next event-loop
 #: turn (a case with hundreds of comments then never freezes the window).
-BATCH_BUDGET_S = 0.03
+BATCH_BUDGET_S = 0.015
 #: Widgets per batch at most: Qt lays out and paints a batch after it is built (~10 ms a card),
 #: which the budget above cannot see.
 BATCH_MAX_WIDGETS = 4
