@@ -174,7 +174,8 @@ class _Slicer:
         if target >= len(literal):
             return len(literal)
         if self._bytes:
-            return self._char_boundary(literal, self._escape_boundary(literal, target, b"\\", (b"ud", b"uD"), b"cdefCDEF"))  # type: ignore[arg-type]
+            cut = self._escape_boundary(literal, target, b"\\", (b"ud", b"uD"), b"cdefCDEF")
+            return self._char_boundary(literal, cut)  # type: ignore[arg-type]
         return self._escape_boundary(literal, target, "\\", ("ud", "uD"), "cdefCDEF")
 
     @staticmethod
