@@ -67,6 +67,23 @@ def elide(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: max(0, limit - 1)] + "…"
 
 
+def flat_elided(text: str | None, limit: int) -> str:
+    """``text`` on one line (runs of whitespace made one space), elided to ``limit`` characters.
+
+    Only as much of ``text`` is read as the result needs: a one-line summary of a 1 MiB comment
+    must not split the whole megabyte (the timeline summarises every comment of a case). The
+    result is the same as flattening all of it, as the flattened start of a text is the start of
+    its flattened whole and ``elide`` keeps only the first ``limit`` characters."""
+    if not text:
+        return ""
+    window = max(64, limit * 4)
+    while True:
+        flat = " ".join(text[:window].split())
+        if len(flat) > limit or window >= len(text):
+            return elide(flat, limit)
+        window *= 4
+
+
 def full_name(person: Any) -> str:
     """"First Last" of a person (an object with ``first_name``/``last_name``, or such a mapping).
 
@@ -116,5 +133,5 @@ def humanise_code(code: object, missing: str = "") -> str:
     return text[:1].upper() + text[1:] if text else missing
 
 
-__all__ = ["CONTROL_POINTS", "elide", "full_name", "human_size", "humanise_code", "show_controls",
+__all__ = ["CONTROL_POINTS", "elide", "flat_elided", "full_name", "human_size", "humanise_code", "show_controls",
            "terminal_json", "terminal_line"]

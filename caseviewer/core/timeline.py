@@ -26,7 +26,7 @@ from caseviewer.core import timestamps
 from caseviewer.core.changes import CaseChanges, Mark, Part, shipping_log_id
 from caseviewer.core.models import CaseDetail, ThreadKind
 from caseviewer.core.people import known_users, user_text
-from caseviewer.core.text import elide
+from caseviewer.core.text import flat_elided
 from caseviewer.core.vocabulary import Vocab, activity_value, label, payment_currency
 
 
@@ -111,8 +111,7 @@ def _by(user) -> str:
 
 
 def _short(text: str | None, limit: int = 160) -> str:
-    flat = " ".join((text or "").split())
-    return elide(flat, limit)
+    return flat_elided(text, limit)
 
 
 def _value(value: object) -> str:

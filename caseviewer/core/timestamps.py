@@ -15,6 +15,7 @@ prints year 1 as ``1``, and ``strftime`` is locale dependent.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
+from typing import NamedTuple
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _EPOCH_NAIVE = datetime(1970, 1, 1)
@@ -68,6 +69,28 @@ def to_zone(moment: datetime | None, zone) -> datetime | None:
         return moment.astimezone(zone)
     except (OverflowError, ValueError, OSError):
         return None
+
+
+class Day(NamedTuple):
+    """A moment's calendar day: in local time, or (``as_sent``) in the offset the service gave
+    when local time would fall off the calendar."""
+
+    day: date
+    as_sent: bool = False
+
+
+def local_day(moment: datetime | None) -> Day | None:
+    """The local calendar day of ``moment`` (a naive one's own day); never raises.
+
+    ``9999-12-31T23:59:59-14:00`` is a day after 9999-12-31 in most zones, which ``datetime``
+    cannot hold: its day is then the one it was sent with (``as_sent``), so a timeline can still
+    put it under a day heading."""
+    if moment is None:
+        return None
+    local = to_local(moment)
+    if local is None:
+        return Day(moment.date(), as_sent=True)
+    return Day(local.date())
 
 
 def parse_local(value: object) -> datetime | None:
@@ -135,6 +158,6 @@ def format_local(value: object, *, with_zone: bool = False) -> str | None:
 
 
 __all__ = [
-    "epoch_ms", "epoch_seconds", "format_clock", "format_date_time", "format_local", "is_date_only",
-    "parse", "parse_local", "sort_key", "to_local", "to_zone", "zone_name",
+    "Day", "epoch_ms", "epoch_seconds", "format_clock", "format_date_time", "format_local", "is_date_only",
+    "local_day", "parse", "parse_local", "sort_key", "to_local", "to_zone", "zone_name",
 ]

@@ -14,7 +14,10 @@ what the models, the cache and the terminal see is always:
   base64 files). One ``json.loads`` of it holds the GIL for a few hundred milliseconds, and the GUI
   thread waits that long for its next event. Long string literals are therefore cut out of the
   text and decoded on their own, a piece at a time (``_Slicer``), so no single C call holds the
-  GIL for more than a few milliseconds; the document that results is the same.
+  GIL for more than a few milliseconds; the document that results is the same. A UTF-8 body is
+  cut as bytes (a quote or backslash byte is never part of a longer UTF-8 sequence): decoding
+  all of it first would make one string as long as the body, and allocating and joining 30 MB
+  held the GIL for 35-80 ms on its own.
 * **numbers that cannot hurt**: an integer too long for Python's ``int()`` (4300 digits), a float
   that overflows to infinity and the non-standard ``NaN``/``Infinity`` are kept as the text that
   was sent (shown as sent, never summed) instead of failing the whole document.
@@ -46,6 +49,7 @@ BIG_LITERAL_CHARS = 128 * 1024
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 # In the JSON text a lone surrogate can only come from a \\uD800-\\uDFFF escape.
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE_ESCAPE_BYTES = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
 def _int(text: str) -> int | str:
@@ -59,6 +63,17 @@ def _float(text: str) -> float | str:
 
 def _constant(text: str) -> str:
     return text  # NaN, Infinity, -Infinity: not JSON; kept as the words that were sent
+
+
+def _utf8_body(content: bytes) -> bytes | None:
+    """``content`` without its BOM when it is UTF-8 (what the slicer can cut as bytes), else None."""
+    if content.startswith(codecs.BOM_UTF8):
+        return content[len(codecs.BOM_UTF8):]
+    try:
+        encoding = json.detect_encoding(content)
+    except Exception:  # noqa: BLE001 - detection only looks at the first bytes; never fatal
+        encoding = "utf-8"
+    return content if encoding == "utf-8" else None
 
 
 def _text_of(content: bytes | str) -> str:
@@ -84,29 +99,35 @@ def _text_of(content: bytes | str) -> str:
 class _Slicer:
     """Cuts the long string literals out of a JSON text and decodes them a piece at a time.
 
-    ``skeleton`` is the text with each long literal replaced by a placeholder string (a random
-    token no service can guess, and an index); ``put_back`` swaps the decoded strings in once the
-    skeleton is parsed. The scan between literals is ``str.find`` calls from Python, so the GIL
-    switches between them.
+    ``text`` is a ``str``, or UTF-8 ``bytes`` (cut as bytes: see the module docstring; each piece
+    is decoded with replacement, as the whole body would have been). ``skeleton`` is the text
+    (always a ``str``) with each long literal replaced by a placeholder string (a random token no
+    service can guess, and an index); ``put_back`` swaps the decoded strings in once the skeleton
+    is parsed. The scan between literals is ``find`` calls from Python, so the GIL switches
+    between them. A text the slicer cannot cut (not JSON) is its skeleton whole: the parser then
+    says where it is wrong.
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str | bytes) -> None:
         self.token = "cv-literal-" + secrets.token_hex(16) + "-"
         self.values: dict[str, str] = {}
         self.surrogates = False
-        self.skeleton = self._cut(text)
+        self._bytes = isinstance(text, bytes)
+        cut = self._cut(text)
+        self.skeleton: str = _text_of(cut) if self._bytes else cut  # type: ignore[arg-type]
 
-    def _cut(self, text: str) -> str:
-        pieces: list[str] = []
+    def _cut(self, text: str | bytes) -> str | bytes:
+        quote, backslash = (b'"', b"\\") if self._bytes else ('"', "\\")
+        pieces: list[str | bytes] = []
         start = pos = 0
-        while (opening := text.find('"', pos)) >= 0:
+        while (opening := text.find(quote, pos)) >= 0:
             end = opening + 1
             while True:  # the closing quote: one not escaped by an odd run of backslashes
-                end = text.find('"', end)
+                end = text.find(quote, end)
                 if end < 0:
                     return text  # unterminated: the parser says where
                 before = end - 1
-                while text[before] == "\\":
+                while text[before:before + 1] == backslash:
                     before -= 1
                 if (end - 1 - before) % 2 == 0:
                     break
@@ -117,15 +138,15 @@ class _Slicer:
                     return text  # not valid JSON text: the parser says where
                 placeholder = f"{self.token}{len(self.values)}"
                 self.values[placeholder] = value
-                pieces += (text[start:opening], '"', placeholder, '"')
+                pieces += (text[start:opening], quote, placeholder.encode() if self._bytes else placeholder, quote)
                 start = end + 1
             pos = end + 1
         if not self.values:
             return text
         pieces.append(text[start:])
-        return "".join(pieces)
+        return (b"" if self._bytes else "").join(pieces)  # type: ignore[attr-defined]
 
-    def _decode(self, literal: str) -> str | None:
+    def _decode(self, literal: str | bytes) -> str | None:
         """The string a literal's text stands for, decoded in pieces; None when it is not JSON.
 
         Each piece goes through ``json.loads``, which checks it as the whole document would have
@@ -134,32 +155,49 @@ class _Slicer:
         start = 0
         while start < len(literal):
             cut = self._safe_cut(literal, start + BIG_LITERAL_CHARS)
+            piece = literal[start:cut]
             try:
-                parts.append(json.loads('"' + literal[start:cut] + '"'))
+                parts.append(json.loads('"' + (piece.decode("utf-8", "replace") if self._bytes else piece) + '"'))
             except ValueError:
                 return None
             start = cut
         value = "".join(parts)
-        if _SURROGATE_ESCAPE.search(literal):  # a fast search; checking ``value`` itself is not
+        if (_SURROGATE_ESCAPE_BYTES if self._bytes else _SURROGATE_ESCAPE).search(literal):  # a fast search
             self.surrogates = True
         return value
 
-    @staticmethod
-    def _safe_cut(literal: str, target: int) -> int:
+    def _safe_cut(self, literal: str | bytes, target: int) -> int:
         """A cut at or after ``target`` that splits no escape: before a backslash that begins one
-        (and is not the second half of a surrogate pair, which must be decoded with its first)."""
+        (and is not the second half of a surrogate pair, which must be decoded with its first).
+        In bytes the cut also splits no UTF-8 sequence (it never falls before a continuation
+        byte, unless four in a row say the bytes are not UTF-8 there anyway)."""
         if target >= len(literal):
             return len(literal)
+        if self._bytes:
+            cut = self._escape_boundary(literal, target, b"\\", (b"ud", b"uD"), b"cdefCDEF")
+            return self._char_boundary(literal, cut)  # type: ignore[arg-type]
+        return self._escape_boundary(literal, target, "\\", ("ud", "uD"), "cdefCDEF")
+
+    @staticmethod
+    def _escape_boundary(literal, target: int, backslash, high, low_digits) -> int:  # noqa: ANN001 - str or bytes alike
         cut = end = target
-        while (cut := literal.find("\\", cut)) >= 0:
+        while (cut := literal.find(backslash, cut)) >= 0:
             end = cut + 1
-            low_half = literal[cut + 1:cut + 3] in ("ud", "uD") and literal[cut + 3:cut + 4] in "cdefCDEF"
-            if literal[cut - 1] != "\\" and not low_half:
+            low_half = literal[cut + 1:cut + 3] in high and literal[cut + 3:cut + 4] in low_digits
+            if literal[cut - 1:cut] != backslash and not low_half:
                 return cut
             cut += 1
         # No backslash from ``end`` on: an escape begun before it (six characters at most) is
         # over six characters later.
         return min(len(literal), end + 6)
+
+    @staticmethod
+    def _char_boundary(literal: bytes, cut: int) -> int:
+        for _ in range(4):
+            if cut >= len(literal) or not 0x80 <= literal[cut] <= 0xBF:
+                return cut
+            cut += 1
+        return cut
 
     def put_back(self, value: Any) -> Any:
         """``value`` with every placeholder (as a value or a key) replaced by its string."""
@@ -204,9 +242,11 @@ def decode_json(content: bytes | str, *, service: str = "service", status_code: 
     Raises ``ValueError`` when it is not JSON (the caller decides what that means) and
     ``errors.TooDeep`` when it nests deeper than ``MAX_DEPTH``.
     """
-    text = _text_of(content)
-    slicer = _Slicer(text) if len(text) > SLICE_FROM_CHARS else None
-    skeleton = slicer.skeleton if slicer is not None else text
+    slicer = None
+    if len(content) > SLICE_FROM_CHARS:
+        utf8 = _utf8_body(content) if isinstance(content, bytes) else None
+        slicer = _Slicer(utf8 if utf8 is not None else _text_of(content))
+    skeleton = slicer.skeleton if slicer is not None else _text_of(content)
     try:
         value = json.loads(skeleton, parse_int=_int, parse_float=_float, parse_constant=_constant)
     except RecursionError:

@@ -26,7 +26,8 @@ from caseviewer.ui.detail.flow_layout import FlowLayout
 from caseviewer.ui.detail.tabs.base import DetailTab
 from caseviewer.ui.detail.tabs.overview import OverviewTab
 from caseviewer.ui.detail.tabs.raw import RawTab
-from caseviewer.ui.detail.widgets import Card, SideBySide
+from caseviewer.ui.detail.table import DataTable
+from caseviewer.ui.detail.widgets import Card, SelectableLabel, SideBySide
 from caseviewer.ui.main_window import MainWindow
 from caseviewer.ui.preview.image_view import ImageViewer
 from caseviewer.ui.preview.pdf_view import PdfViewer
@@ -246,6 +247,25 @@ def test_minimum_size_hint_failure(qtbot, monkeypatch):
     parent.adjustSize()  # Qt asks the child's minimumSizeHint
     assert widget.minimumSizeHint() is not None
     assert "caseviewer.ui.detail.widgets.SideBySide.minimumSizeHint" in failed_sites()
+
+
+def test_enter_event_failure(qtbot, monkeypatch):
+    label = SelectableLabel("a value")
+    qtbot.addWidget(label)
+    label.show()
+    monkeypatch.setattr(label, "make_selectable", boom)
+    QApplication.sendEvent(label, QEvent(QEvent.Type.Enter))
+    assert "caseviewer.ui.detail.widgets.SelectableLabel.enterEvent" in failed_sites()
+
+
+def test_change_event_failure(qtbot, monkeypatch):
+    table = DataTable([])
+    qtbot.addWidget(table)
+    monkeypatch.setattr("caseviewer.ui.detail.table.QEvent", None)  # reading the event's type fails
+    font = table.font()
+    font.setPointSize(font.pointSize() + 5)
+    table.setFont(font)  # a FontChange event
+    assert "caseviewer.ui.detail.table.DataTable.changeEvent" in failed_sites()
 
 
 def test_paint_event_failure(qtbot, monkeypatch):

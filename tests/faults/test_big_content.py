@@ -23,6 +23,7 @@ from caseviewer.demo.files import pdf
 from caseviewer.demo.hostile_content import BIG_COMMENTS, BIG_NOTES, MANY_ATTACHMENTS, broken_index_pdf, objects_without_index
 from caseviewer.ui.detail.tabs.comments import CommentsTab
 from caseviewer.ui.detail.tabs.raw import RawTab
+from caseviewer.ui.detail.timeline_view import TimelineTab
 from caseviewer.ui.detail.widgets import LONG_TEXT_PREVIEW_CHARS, LongText
 from caseviewer.ui.preview.loader import PDF_TOO_BROKEN, prepare_preview
 from caseviewer.core import errors
@@ -63,6 +64,25 @@ def test_two_thousand_attachments_compute_only_the_cells_on_screen(qtbot, window
     with qtbot.waitSignal(window.pane.preview.preview_ready, timeout=WAIT_MS) as ready:
         assert tab.select_attachment(last)
     assert ready.args[0] == "text"
+
+
+def test_a_timeline_of_two_thousand_events_words_only_the_rows_on_screen(qtbot, window, fresh_demo):
+    fresh_demo.faults.update(hostile_content="many_attachments")
+    tab = select_tab(window, "Timeline")
+    assert isinstance(tab, TimelineTab)
+    open_row(qtbot, window, 5)
+    rows = tab.model.rows
+    events = [row for row in rows if row.event is not None]
+    assert len(events) > MANY_ATTACHMENTS and len(tab.visible_events()) == len(events)
+    tab.view.viewport().grab()  # paints the rows on screen
+    worded = sum(row._words is not None for row in events)  # noqa: SLF001 - the mechanism under test
+    assert 0 < worded < 200  # the rest are worded when scrolled to, or searched
+    first = next(row for row in events if row._words is not None)  # noqa: SLF001
+    assert first.title and first.when_text
+    # Find words them all, and finds the last file.
+    last = events[-1].event
+    tab.find.setText(last.title)
+    assert last in tab.visible_events()
 
 
 def test_megabyte_comments_are_built_gradually_and_shortened(qtbot, window, fresh_demo):

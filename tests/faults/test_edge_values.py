@@ -27,11 +27,12 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel
 from caseviewer.core import numbers, timestamps, wire
 from caseviewer.core.api import CasePage, CaseQuery
 from caseviewer.core.cache import CaseCache
-from caseviewer.core.models import CaseRecord
+from caseviewer.core.models import CaseDetail, CaseRecord
 from caseviewer.core.repository import CaseRepository
 from caseviewer.demo.hostile_data import EDGE_TIMESTAMPS, HUGE_AMOUNTS, HUGE_INT
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui.case_table_model import row_view
+from caseviewer.ui.detail.timeline_view import AS_SENT_NOTE, UNDATED_HEADING, TimelineTab
 from tests.support.cli_process import assert_clean_exit, run_cli, text
 from tests.support.windows import WAIT_MS, demo_api, open_row, show_window
 
@@ -87,6 +88,46 @@ def test_sort_keys_keep_the_calendar_order_at_the_edges(zone):
     keys = [fmt.timestamp_sort_key(v) for v in ordered]
     assert keys == sorted(keys) and len(set(keys)) == len(keys)
     assert timestamps.epoch_ms("9999-12-31T23:59:59-14:00") > timestamps.epoch_ms("9999-12-31T23:59:59Z")
+
+
+def test_the_timeline_shows_edge_timestamps_under_their_day_in_every_zone(qtbot, zone):
+    """Each edge moment is listed under a day heading: its local day, or the day it was sent with
+    (said so) when local time would fall off the calendar; the section never fails."""
+    comments = [{"id": f"c{n}", "text": f"edge {n}", "createdAt": value} for n, value in enumerate(MORE_EDGES)]
+    detail = CaseDetail.from_raw({"id": "edge-case", "comments": comments})
+    tab = TimelineTab()
+    qtbot.addWidget(tab)
+    tab.set_detail(detail)
+    tab.show()
+    tab.ensure_rendered()
+    assert not tab.has_failed()
+    assert sorted(e.ref_id for e in tab.visible_events()) == sorted(c["id"] for c in comments)
+    heading = None
+    for row in tab.model.rows:
+        if row.event is None:
+            heading = row.heading
+            continue
+        found = timestamps.local_day(row.event.when)
+        if found is None:
+            assert heading == UNDATED_HEADING
+            continue
+        assert heading != UNDATED_HEADING, (row.event.raw, zone)
+        assert f"{found.day.year:04d}" in heading or str(found.day.year) in heading, (row.event.raw, heading)
+        assert (AS_SENT_NOTE in heading) == found.as_sent, (row.event.raw, heading)
+    # Past the end of the calendar in every zone (10000-01-01 in UTC): under the day it was sent with.
+    edge = next(r for r in tab.model.rows if r.event is not None and r.event.raw == "9999-12-31T23:59:59-14:00")
+    assert "9999-12-31T23:59:59-14:00" in edge.when_text
+    tab.grab()  # the delegate paints every kind of row
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(moment=st.datetimes(min_value=datetime.min, max_value=datetime.max, timezones=st.none() | OFFSETS))
+def test_any_moment_has_a_day(zone, moment):
+    found = timestamps.local_day(moment)
+    assert found is not None
+    converted = timestamps.to_local(moment)
+    assert found.as_sent == (converted is None)
+    assert found.day == (moment.date() if converted is None else converted.date())
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPlainTextEdit, QProgressBar, QWidget
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QEnterEvent
+from PySide6.QtWidgets import QApplication, QLabel, QPlainTextEdit, QProgressBar, QWidget
 
 from caseviewer.core.models import Attachment, CaseDetail
 from caseviewer.core.provenance import Provenance
@@ -14,7 +15,7 @@ from caseviewer.ui import formatting as fmt
 from caseviewer.ui.detail import DetailPane
 from caseviewer.ui.detail.attachment_table import AttachmentTable
 from caseviewer.ui.detail.table import DataTable
-from caseviewer.ui.detail.widgets import LongText
+from caseviewer.ui.detail.widgets import LongText, SelectableLabel
 from caseviewer.ui.detail.tabs import (
     ActivityTab,
     AttachmentsTab,
@@ -285,6 +286,24 @@ def test_html_is_shown_literally_everywhere(pane):
     # Tooltips that carry service text are escaped, so they also display literally.
     tips = [w.toolTip() for w in pane.findChildren(QWidget) if "script" in w.toolTip()]
     assert all("<script>" not in tip for tip in tips)
+
+
+def test_labels_become_selectable_when_the_pointer_enters_them(pane, qtbot):
+    """Selection is switched on lazily (a selectable label's text control is costly to build for
+    every value of a case); the reviewer still selects and copies any value with the mouse."""
+    show_full(pane)
+    overview = tab(pane, OverviewTab)
+    pane.tab_widget().setCurrentWidget(overview)
+    labels = [label for label in overview.findChildren(SelectableLabel) if label.text().strip()]
+    assert labels, "the values of the case record are selectable labels"
+    label = labels[0]
+    assert label.cursor().shape() == Qt.CursorShape.IBeamCursor  # it looks selectable from the start
+    assert not label.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
+    point = QPointF(2, 2)
+    QApplication.sendEvent(label, QEnterEvent(point, point, label.mapToGlobal(point)))
+    assert label.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
+    label.setSelection(0, len(label.text()))
+    assert label.hasSelectedText() and label.selectedText() == label.text()
 
 
 def test_bidi_and_control_characters_are_made_visible(pane):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QKeySequence
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from caseviewer.core.changes import Mark, Part, RowState
 from caseviewer.core.reviewer_state import Flag
@@ -72,8 +72,8 @@ def test_a_case_changed_on_the_service_shows_as_updated_and_marks_exactly_those_
     changes = open_row(qtbot, window, 0)
     assert {change.part for change in changes.parts} == {Part.STATUS, Part.COMMENTS, Part.SHIPPING_LOGS}
     # The page: "Changed" beside the status and on the first comment, "1 new" on the first order.
-    badges = [b for b in window.pane.findChildren(type(window.pane.header.title)) if b.objectName() == "changeBadge"]
-    header_badges = [b for b in window.pane.header.findChildren(type(window.pane.header.title))
+    badges = [b for b in window.pane.findChildren(QLabel) if b.objectName() == "changeBadge"]
+    header_badges = [b for b in window.pane.header.findChildren(QLabel)
                      if b.objectName() == "changeBadge"]
     assert [b.text() for b in header_badges] == ["Changed"]
     assert f"was {before['status']}" in header_badges[0].toolTip()
@@ -81,8 +81,8 @@ def test_a_case_changed_on_the_service_shows_as_updated_and_marks_exactly_those_
     orders = next(t for t in window.pane.tab_pages if t.TITLE == "Orders")
     comments.ensure_rendered()
     orders.ensure_rendered()
-    comment_marks = [b.text() for b in comments.findChildren(type(window.pane.header.title)) if b.objectName() == "changeBadge"]
-    order_marks = [b.text() for b in orders.findChildren(type(window.pane.header.title)) if b.objectName() == "changeBadge"]
+    comment_marks = [b.text() for b in comments.findChildren(QLabel) if b.objectName() == "changeBadge"]
+    order_marks = [b.text() for b in orders.findChildren(QLabel) if b.objectName() == "changeBadge"]
     assert comment_marks == ["Changed"]
     assert order_marks == ["1 new"]
     assert badges  # sanity: the pane holds them

@@ -4,6 +4,8 @@ window's and the core's callers use these rules rather than copies of them."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from caseviewer.core import people, text, vocabulary
 from caseviewer.core.models import Applicant, BasicUser, CaseRecord
@@ -118,3 +120,33 @@ def test_a_yes_or_no_answer_reads_as_words_and_anything_else_as_sent():
     assert answer_text("BOOLEAN", "maybe") == "maybe"  # unexpected: as sent
     assert answer_text("TEXT", "false") == "false"  # a free-text answer is the patient's words
     assert answer_text(None, None) is None
+
+
+@given(st.text(alphabet="ab \n\t\u00a0\u2003x", max_size=3000), st.integers(min_value=0, max_value=400))
+def test_flat_elided_is_the_whole_text_flattened_then_elided(source, limit):
+    assert text.flat_elided(source, limit) == text.elide(" ".join(source.split()), limit)
+
+
+class _CountingText(str):
+    """A string that remembers how far into it was sliced (``flat_elided`` must stop early)."""
+
+    furthest = 0
+
+    def __getitem__(self, key):  # noqa: ANN001
+        if isinstance(key, slice):
+            _CountingText.furthest = max(_CountingText.furthest, key.stop if key.stop is not None else len(self))
+        return str.__getitem__(self, key)
+
+
+def test_flat_elided_reads_only_the_start_of_a_megabyte():
+    """A one-line summary of a 1 MiB comment (the timeline makes one per comment) reads its start:
+    splitting the whole megabyte, thirty times a case, stalled the window ~400 ms."""
+    _CountingText.furthest = 0
+    megabyte = _CountingText("word  \n" * (1024 * 1024 // 7))
+    summary = text.flat_elided(megabyte, 160)
+    assert summary == text.elide(" ".join(str(megabyte).split()), 160)
+    assert 0 < _CountingText.furthest <= 10_000
+    _CountingText.furthest = 0
+    blank_then_word = _CountingText(" " * 100_000 + "late")
+    assert text.flat_elided(blank_then_word, 160) == "late"  # grows its window until it has the words
+    assert text.flat_elided(None, 5) == "" and text.flat_elided("", 5) == ""

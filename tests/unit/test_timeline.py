@@ -162,3 +162,11 @@ def test_event_marks_follow_the_items_that_changed_since_the_last_look():
         (EventKind.SHIPPING, 0): Mark.NONE,
         (EventKind.SHIPPING, 1): Mark.NEW,
     }
+
+
+def test_a_megabyte_comment_is_summarised_by_its_first_words():
+    words = "Refill request: patient reports dizziness after the new dose.\n\n" + "lorem ipsum " * 90_000
+    detail = CaseDetail.from_raw({"id": "big", "comments": [{"id": "c1", "text": words, "createdAt": "2025-06-30T10:00:00Z"}]})
+    (event,) = [e for e in build_timeline(detail) if e.ref_id == "c1"]
+    assert event.detail.startswith("Refill request: patient reports dizziness after the new dose. lorem ipsum")
+    assert len(event.detail) == 160 and event.detail.endswith("…")

@@ -50,3 +50,44 @@ def test_pairs_and_lone_halves_across_slices(tiny_slices):
     tiny_slices(True)
     body = b'["abcdefgh\\ud800\\udc00xyz", "\\udfaaabcdef", {"\\ud800keykey": "v"}]'
     assert wire.decode_json(body) == ["abcdefgh\U00010000xyz", "\ufffdabcdef", {"\ufffdkeykey": "v"}]
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(chunks=st.lists(st.binary(max_size=12) | st.sampled_from(
+    [b"\xe2\x82\xac", b"\xf0\x9f\x98\x80", b"\xc3", b"\x80\x80\x80\x80\x80", b"\\u00e9", b"\\ud83d\\ude00", b"\\\\",
+     b"\\\"", b"\xed\xa0\x80", b"\xef\xbb\xbf", b"abc"]), max_size=30), key=st.booleans())
+def test_bytes_are_cut_as_the_whole_body_would_decode(tiny_slices, chunks, key):
+    """A UTF-8 body is cut as bytes (core/wire.py): a cut never splits a character, and bytes
+    that are not UTF-8 are replaced exactly as decoding the whole body replaces them."""
+    literal = b"".join(chunks).replace(b'"', b"").replace(b"\\", b"")  # raw bytes, no escapes...
+    literal += b"".join(c for c in chunks if c.startswith(b"\\"))  # ...then some valid escapes
+    body = (b'{"' + literal + b'": 1}') if key else (b'["' + literal + b'", "' + literal[::-1] + b'"]')
+    tiny_slices(False)
+    try:
+        whole = wire.decode_json(body)
+    except ValueError:
+        whole = ValueError
+    tiny_slices(True)
+    try:
+        sliced = wire.decode_json(body)
+    except ValueError:
+        sliced = ValueError
+    assert sliced == whole
+
+
+def test_a_big_utf8_body_is_never_decoded_whole(monkeypatch):
+    """The megabyte literals of a big body are decoded a piece at a time: no string as long as
+    the body is made (its allocation alone held the GIL for tens of milliseconds)."""
+    made: list[int] = []
+    real = wire._text_of  # noqa: SLF001 - the mechanism under test
+
+    def spy(content):  # noqa: ANN001
+        made.append(len(content))
+        return real(content)
+
+    monkeypatch.setattr(wire, "_text_of", spy)
+    comment = "é€ word " * 200_000  # ~2 MB of UTF-8
+    body = json.dumps({"comments": [{"text": comment}, {"text": comment[::-1]}], "id": "x"},
+                      ensure_ascii=False).encode()
+    assert wire.decode_json(body) == {"comments": [{"text": comment}, {"text": comment[::-1]}], "id": "x"}
+    assert made and max(made) < 10_000, made  # only the skeleton was decoded whole

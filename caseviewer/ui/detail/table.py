@@ -15,6 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -178,6 +179,9 @@ class DataTable(QTableView):
         #: With ``fold``, the columns marked ``fold`` are hidden and listed in ``details`` for the
         #: selected row, and the shown ones shrink to the view's width instead of scrolling.
         self._fold = fold
+        #: Each shown column's content width, measured once per ``fit_columns`` (measuring asks
+        #: the model for up to ``MEASURED_ROWS`` cells a column; fitting to the view reuses it).
+        self._content_widths: dict[int, int] = {}
         self.details: QLabel | None = None
         self.source = RowTableModel(columns, rows, self)
         self.proxy = QSortFilterProxyModel(self)
@@ -261,7 +265,7 @@ class DataTable(QTableView):
         available = self.viewport().width()
         if not shown or available <= 0:
             return
-        natural = {i: min(max(self.sizeHintForColumn(i), self.fontMetrics().horizontalAdvance(self._columns[i].title) + 28),
+        natural = {i: min(max(self._content_width(i), self.fontMetrics().horizontalAdvance(self._columns[i].title) + 28),
                           self._columns[i].max_width) for i in shown}
         total = sum(natural.values())
         scale = min(1.0, available / total) if total else 1.0
@@ -295,17 +299,32 @@ class DataTable(QTableView):
             self._fit_to_view()
 
     def fit_columns(self) -> None:
-        """Columns as wide as their content (capped per column); the last one takes the rest."""
-        self.resizeColumnsToContents()
+        """Columns as wide as their content (capped per column); the last one takes the rest.
+
+        What ``resizeColumnsToContents`` does (the wider of the content and the header), with
+        each content width kept for ``_fit_to_view``, which otherwise measured it all again."""
         header = self.horizontalHeader()
+        self._content_widths = {}
         for section, column in enumerate(self._columns):
             if self.isColumnHidden(section):
                 continue
-            width = max(header.sectionSize(section), self.fontMetrics().horizontalAdvance(column.title) + 28)
+            width = max(self._content_width(section), header.sectionSizeHint(section),
+                        self.fontMetrics().horizontalAdvance(column.title) + 28)
             header.resizeSection(section, min(width, column.max_width))
         if self._fold:
             self._fit_to_view()
         self._fit_height()
+
+    def _content_width(self, section: int) -> int:
+        if section not in self._content_widths:
+            self._content_widths[section] = self.sizeHintForColumn(section)
+        return self._content_widths[section]
+
+    @guarded
+    def changeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt signature
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._content_widths = {}  # zoom or theme: the content measures differently now
+        super().changeEvent(event)
 
     def natural_width(self) -> int:
         """The width that shows every column without scrolling."""

@@ -14,7 +14,6 @@ painting delegate (no widget per event), so a case of 5,000 events costs one mod
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QLocale, QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from caseviewer.core import timestamps
 from caseviewer.core.changes import CaseChanges, Mark
 from caseviewer.core.models import CaseDetail
 from caseviewer.core.privacy import FieldKind, mask_field
@@ -45,6 +45,8 @@ from caseviewer.ui.detail.widgets import SPACING, empty_state
 EventRole = Qt.ItemDataRole.UserRole + 11
 KindRole = Qt.ItemDataRole.UserRole + 12
 UNDATED_HEADING = "No date, or a date that cannot be read"
+#: After a day heading whose day could not be moved into local time (the edge of the calendar).
+AS_SENT_NOTE = "(as sent: outside the calendar in local time)"
 SINCE_LABEL = "Since I last looked"
 _MARK_WORDS = {Mark.NEW: "New", Mark.CHANGED: "Changed"}
 
@@ -59,10 +61,10 @@ KIND_COLOURS = {
 
 def relative_time(when: datetime, now: datetime) -> str:
     """"3 days ago", "in 2 hours", "just now" (naive times read as local)."""
-    moment = when.astimezone() if when.tzinfo is None else when
-    try:
+    try:  # both can fall off the calendar (a naive 9999-12-31T23:59 read as local, east of UTC)
+        moment = when.astimezone() if when.tzinfo is None else when
         seconds = (now - moment).total_seconds()
-    except (OverflowError, ValueError):
+    except (OverflowError, ValueError, OSError):
         return ""
     future, seconds = seconds < 0, abs(seconds)
     for size, unit in ((365 * 86400, "year"), (30 * 86400, "month"), (7 * 86400, "week"), (86400, "day"),
@@ -74,28 +76,68 @@ def relative_time(when: datetime, now: datetime) -> str:
     return "just now"
 
 
-@dataclass(frozen=True)
 class Row:
-    """One line of the stream: a day heading (``event`` None) or an event with its words."""
+    """One line of the stream: a day heading (``event`` None) or an event with its words.
 
-    heading: str = ""
-    event: TimelineEvent | None = None
-    when_text: str = ""
-    title: str = ""
-    detail: str = ""
-    search: str = ""
-    mark: Mark = Mark.NONE
+    An event's words (local time, how long ago, title, detail) are made when first read, by the
+    delegate painting the row or by a search: a case of thousands of events then costs the rows
+    on screen, not a formatted line per event before the tab can show."""
+
+    def __init__(self, heading: str = "", event: TimelineEvent | None = None, *, now: datetime | None = None,
+                 mark: Mark = Mark.NONE) -> None:
+        self.heading = heading
+        self.event = event
+        self.mark = mark
+        self._now = now
+        self._words: tuple[str, str, str, str] | None = None
+
+    def _made(self) -> tuple[str, str, str, str]:
+        if self._words is None:
+            self._words = ("", "", "", "") if self.event is None else _event_words(
+                self.event, self._now or datetime.now(timezone.utc), self.mark)
+        return self._words
+
+    @property
+    def when_text(self) -> str:
+        return self._made()[0]
+
+    @property
+    def title(self) -> str:
+        return self._made()[1]
+
+    @property
+    def detail(self) -> str:
+        return self._made()[2]
+
+    @property
+    def search(self) -> str:
+        """The row's words casefolded, for Find."""
+        return self._made()[3]
+
+    @property
+    def has_detail(self) -> bool:
+        """Whether the row has a detail line (known without making its words: its height)."""
+        return self.event is not None and bool(self.event.detail and self.event.detail.strip())
 
 
-def _day_of(event: TimelineEvent, locale: QLocale) -> str:
-    """The event's local day in the reader's words ("Tuesday, 1 July 2025")."""
-    moment = event.when.astimezone() if event.when is not None and event.when.tzinfo is not None else event.when
-    if moment is None:
+def _day_words(found: timestamps.Day | None, locale: QLocale) -> str:
+    """A day heading in the reader's words ("Tuesday, 1 July 2025"); a moment that local time
+    cannot hold (the edge of the calendar) under the day it was sent with, said so."""
+    if found is None:
         return UNDATED_HEADING
-    return locale.toString(QDate(moment.year, moment.month, moment.day), QLocale.FormatType.LongFormat)
+    day = found.day
+    words = locale.toString(QDate(day.year, day.month, day.day), QLocale.FormatType.LongFormat)
+    if not words:  # a locale that cannot word the day: the ISO date, never an empty heading
+        words = f"{day.year:04d}-{day.month:02d}-{day.day:02d}"
+    return f"{words} {AS_SENT_NOTE}" if found.as_sent else words
 
 
 def event_row(event: TimelineEvent, now: datetime, mark: Mark = Mark.NONE) -> Row:
+    return Row(event=event, now=now, mark=mark)
+
+
+def _event_words(event: TimelineEvent, now: datetime, mark: Mark) -> tuple[str, str, str, str]:
+    """The meta line, title, detail and casefolded search text of an event's row."""
     if event.when is not None:
         date_only = fmt.is_date_only(event.raw)
         local = fmt.format_date(event.raw) if date_only else fmt.format_timestamp(event.raw, with_zone=True)
@@ -113,8 +155,7 @@ def event_row(event: TimelineEvent, now: datetime, mark: Mark = Mark.NONE) -> Ro
         detail = mask_field(FieldKind.FREE_TEXT, detail) or ""
     kind = event.kind.label + (" (internal, never shown to the patient)" if event.internal else "")
     meta = f"{when_text} · {kind}" + (f" · {_MARK_WORDS[mark]} since you last looked" if mark in _MARK_WORDS else "")
-    return Row(event=event, when_text=meta, title=title, detail=detail,
-               search=f"{title}\n{detail}\n{kind}".casefold(), mark=mark)
+    return meta, title, detail, f"{title}\n{detail}\n{kind}".casefold()
 
 
 def stream_rows(events: list[TimelineEvent], *, newest_first: bool, kinds: set[EventKind] | None = None,
@@ -132,7 +173,7 @@ def stream_rows(events: list[TimelineEvent], *, newest_first: bool, kinds: set[E
     if newest_first:
         dated.reverse()
     rows: list[Row] = []
-    last_day = None
+    last_day: object = ()  # no day yet (None is the undated heading's)
     for event in dated + undated:
         if kinds is not None and event.kind not in kinds:
             continue
@@ -142,9 +183,9 @@ def stream_rows(events: list[TimelineEvent], *, newest_first: bool, kinds: set[E
         row = event_row(event, now, mark)
         if needle and needle not in row.search:
             continue
-        day = _day_of(event, locale)
-        if day != last_day:
-            rows.append(Row(heading=day))
+        day = timestamps.local_day(event.when)
+        if day != last_day:  # worded once per day, not once per event
+            rows.append(Row(heading=_day_words(day, locale)))
             last_day = day
         rows.append(row)
     return rows
@@ -211,7 +252,7 @@ class TimelineDelegate(QStyledItemDelegate):
         row = model.rows[index.row()] if isinstance(model, TimelineModel) else None
         if row is None or row.event is None:
             return 1
-        return 3 if row.detail else 2
+        return 3 if row.has_detail else 2
 
     @guarded
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802

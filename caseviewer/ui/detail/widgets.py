@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -44,12 +43,34 @@ LONG_TEXT_MAX_HEIGHT = 240
 LONG_TEXT_PREVIEW_CHARS = 4000
 #: Characters put into a text box per event-loop turn (~30-50 ms of layout).
 FILL_CHUNK_CHARS = 50_000
+#: The next chunk waits on a 1 ms timer: a posted ``singleShot(0)`` call runs in the same pass as
+#: the one before it (see ``tabs/base.py``, ``NEXT_BATCH_MS``), so chunks ran back to back.
+NEXT_CHUNK_MS = 1
 
 SPACING = 12
 #: Labels wrap only when their text is longer than this (see ``text_label``).
 WRAP_FROM = 80
 #: Property of a label whose text privacy mode masked: the text itself, for a timed reveal.
 REVEAL_PROPERTY = "privacyOriginal"
+
+
+class SelectableLabel(QLabel):
+    """A plain-text label the reviewer can select text in with the mouse.
+
+    Selection is switched on when the pointer first enters the label (always before a press
+    can start one): a selectable QLabel builds a text control and document at once, and a
+    case's tabs hold hundreds of labels the reviewer never selects in. Made eagerly that cost
+    about a third of building a tab (more under the app-wide idle filter, which sees each of the
+    extra events that control sends)."""
+
+    @guarded
+    def enterEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt signature
+        self.make_selectable()
+        super().enterEvent(event)
+
+    def make_selectable(self) -> None:
+        if not self.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse:
+            self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
 
 def text_label(
@@ -70,7 +91,7 @@ def text_label(
     ``wrap`` defaults to wrapping only long text: word-wrapped labels report a height-for-width,
     and forms full of them get squeezed in scroll areas; short values never need to wrap.
     """
-    label = QLabel(parent)
+    label = SelectableLabel(parent) if selectable else QLabel(parent)
     label.setTextFormat(Qt.TextFormat.PlainText)
     shown = (mask_field(kind, text) or "") if kind is not None else mask_text(text)  # privacy mode (core/privacy.py)
     tooltip = mask_field(kind, tooltip) or "" if kind is not None else mask_text(tooltip)
@@ -78,8 +99,7 @@ def text_label(
         label.setProperty(REVEAL_PROPERTY, text)  # what "Reveal for 5 s" shows (ui/privacy_mode.py)
     label.setText(shown)
     label.setWordWrap(len(text) > WRAP_FROM if wrap is None else wrap)
-    if selectable:
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    if selectable:  # selection itself is switched on when the pointer enters (SelectableLabel)
         label.setCursor(Qt.CursorShape.IBeamCursor)
     if muted:
         set_muted(label)
@@ -150,10 +170,10 @@ def fill_plain_text(edit: QPlainTextEdit, source: str | Iterable[str], *, chunk:
         cursor = QTextCursor(edit.document())  # not the view's cursor: the view stays where it is
         cursor.movePosition(QTextCursor.MoveOperation.End)
         cursor.insertText("\n" + piece)
-        QTimer.singleShot(0, step)
+        QTimer.singleShot(NEXT_CHUNK_MS, step)
 
     step.token = token  # type: ignore[attr-defined] - keeps the token alive while pending
-    QTimer.singleShot(0, step)
+    QTimer.singleShot(NEXT_CHUNK_MS, step)
 
 
 class LongText(QWidget):

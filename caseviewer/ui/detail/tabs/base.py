@@ -26,10 +26,14 @@ from caseviewer.ui.detail.widgets import KeyValueForm, ScrollPage, empty_state, 
 
 #: GUI-thread time one batch of cards may take before the rest waits for the next event-loop
 #: turn (a case with hundreds of comments then never freezes the window).
-BATCH_BUDGET_S = 0.03
+BATCH_BUDGET_S = 0.015
 #: Widgets per batch at most: Qt lays out and paints a batch after it is built (~10 ms a card),
 #: which the budget above cannot see.
 BATCH_MAX_WIDGETS = 4
+#: The next batch waits on a timer, not a posted call: ``singleShot(0)`` posts an event, and Qt
+#: delivers events posted meanwhile in the same pass, so batches ran back to back (four of them,
+#: ~80 ms, before a 1 MiB-comments case let input or a paint in). A 1 ms timer takes its turn.
+NEXT_BATCH_MS = 1
 from caseviewer.ui.guard import contain, guarded
 
 SECTION_FAILED = ("Could not show this section: caseviewer hit an internal error on this case's data. "
@@ -135,7 +139,7 @@ class DetailTab(QWidget):
                 break
         self._page.finish()
         if self._pending:
-            QTimer.singleShot(0, lambda: self._build_batch(generation))
+            QTimer.singleShot(NEXT_BATCH_MS, lambda: self._build_batch(generation))
 
     def is_complete(self) -> bool:
         """True once every card of the current case is built."""

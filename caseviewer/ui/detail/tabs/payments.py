@@ -99,6 +99,8 @@ class PaymentsTab(DetailTab):
         self.table = DataTable(PAYMENT_COLUMNS, fit_rows=8, fold=True)
         self.table.selectionModel().selectionChanged.connect(self._show_selected)
         self.breakdown = ScrollPage()
+        #: The payment whose breakdown is shown (selecting the first row already builds it).
+        self._breakdown_of: Payment | None = None
         self.empty = empty_state("No payments on this case")
         self.content = QWidget()
         layout = QVBoxLayout(self.content)
@@ -127,13 +129,17 @@ class PaymentsTab(DetailTab):
             text += f" excluding deleted · {totals_text(payments)} including deleted"
         self.totals.setText(text)
         self.breakdown.reset()
+        self._breakdown_of = None
         if payments:
-            self.table.selectRow(0)
-            self._show_selected()
+            self.table.selectRow(0)  # shows its breakdown (selectionChanged)
+            self._show_selected()  # in case the selection did not change
 
     def _show_selected(self, *_: object) -> None:
         payment: Payment | None = self.table.selected_object()
+        if payment is not None and payment is self._breakdown_of:
+            return  # already shown: a breakdown costs ~20 ms to build
         self.breakdown.reset()
+        self._breakdown_of = payment
         if payment is None:
             return
         self.show_breakdown(payment)
