@@ -187,6 +187,11 @@ class CaseRepository:
     # -- state -------------------------------------------------------------------------------
 
     @property
+    def has_cache(self) -> bool:
+        """An offline cache is attached (no keyring: none; ``core/cache_service.py`` does its chores)."""
+        return self.cache is not None
+
+    @property
     def has_list(self) -> bool:
         return self.api.list is not None
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QVBoxLayout,
 from caseviewer.core.offline import OfflineReason
 from caseviewer.core.repository import CaseRepository
 from caseviewer.ui.actions import WINDOW_ACTIONS, WindowState, apply_states
-from caseviewer.ui.cache_actions import DEFAULT_NO_CACHE_REASON, has_cache
+from caseviewer.ui.cache_actions import DEFAULT_NO_CACHE_REASON
 from caseviewer.ui.detail.pane import DetailPane
 from caseviewer.ui.filter_bar import FilterBar
 from caseviewer.ui.guard import guarded, reports as guard_reports
@@ -209,7 +209,7 @@ class MainWindow(QMainWindow):
     def state(self) -> WindowState:
         """What the actions and the status bar depend on (plain flags, no I/O)."""
         repository, cache = self.repository, self.cache_commands
-        return WindowState(repository.is_offline, has_cache(repository), repository.has_list, cache.syncing,
+        return WindowState(repository.is_offline, repository.has_cache, repository.has_list, cache.syncing,
                            cache.size, self.cache_unavailable_reason, self.can_update_credentials)
 
     def update_action_states(self) -> None:

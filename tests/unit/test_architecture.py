@@ -56,8 +56,10 @@ RULES: tuple[Rule, ...] = (
         QT | {"pypdf"},  # pypdf: the dossier renderer appends PDF attachments page for page
         ("caseviewer", "caseviewer.core", "caseviewer.core.*", "caseviewer.ui", "caseviewer.ui.*",
          "caseviewer.resources"),
-        "ui shows: it reaches the services and the cache only through core (never httpx or sqlite)",
-        internal_except=("caseviewer.core.http", "caseviewer.core.cache", "caseviewer.core.cache_schema"),
+        "ui shows: it reaches the services and the cache only through core (never httpx or sqlite), "
+        "and leaves deciding to core: the sync and the index builder run through core/cache_service",
+        internal_except=("caseviewer.core.http", "caseviewer.core.cache", "caseviewer.core.cache_schema",
+                         "caseviewer.core.sync", "caseviewer.core.search_index"),
     ),
     Rule(
         "caseviewer.demo", ("caseviewer.demo", "caseviewer.demo.*"), frozenset(),
@@ -254,6 +256,36 @@ def test_the_case_page_and_the_previews_never_import_the_window(path):
     breaks = [f"{where}:{i.line} imports {i.name}: the window assembles its parts, a part never imports "
               "the window (give the part a signal or a callback instead)" for i in imports if within(i.name, ASSEMBLERS)]
     assert not breaks, "\n".join(breaks)
+
+
+#: Names the UI never uses: it asks the repository and core/cache_service, which build and sync.
+UI_NEVER_CALLS = frozenset({"build_api", "sync_all", "build_index"})
+
+
+def named_calls(source: str, names: frozenset[str]) -> list[tuple[str, int]]:
+    """Every use of one of ``names`` in ``source``: imported, called or read as an attribute."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.alias) and node.name in names:
+            found.append((node.name, getattr(node, "lineno", 0)))
+        elif isinstance(node, ast.Name) and node.id in names:
+            found.append((node.id, node.lineno))
+        elif isinstance(node, ast.Attribute) and node.attr in names:
+            found.append((node.attr, node.lineno))
+    return found
+
+
+@pytest.mark.parametrize("path", [p for p in sources() if within(module_name(p), ("caseviewer.ui",))], ids=_ids)
+def test_the_ui_never_builds_clients_or_syncs_itself(path):
+    where = str(path.relative_to(ROOT))
+    breaks = [f"{where}:{line} uses {name}: the UI asks the repository or core/cache_service (core decides)"
+              for name, line in named_calls(path.read_text(encoding="utf-8"), UI_NEVER_CALLS)]
+    assert not breaks, "\n".join(breaks)
+
+
+def test_the_ui_rule_sees_a_call_to_sync_all():
+    source = "from caseviewer.core import sync\n\ndef run(r):\n    return sync.sync_all(r)\n"
+    assert named_calls(source, UI_NEVER_CALLS) == [("sync_all", 4)]
 
 
 CLI = ("caseviewer.cli", "caseviewer.cli.*", "caseviewer.cli_*")
