@@ -145,16 +145,16 @@ class MainWindow(QMainWindow):
     @classmethod
     def from_context(cls, context: AppContext) -> MainWindow:
         """The window on the app's shared services, with the profile bar when there is a profile."""
-        connection = context.connection
-        options = {"page_size": connection.page_size} if connection.page_size else {}
-        window = cls(context.repository, connection_label=connection.label, runner=context.runner,
-                     settings=context.settings, cache_unavailable_reason=connection.cache_unavailable_reason, **options)
-        window.context, window.profile_name = context, connection.profile_name
-        if connection.has_profile_bar:
+        session, settings = context.session, context.session.settings
+        options = {"page_size": session.page_size} if session.page_size else {}
+        window = cls(context.repository, connection_label=session.label, runner=context.runner,
+                     settings=context.settings, cache_unavailable_reason=session.cache_unavailable_reason, **options)
+        window.context, window.profile_name = context, session.profile_name
+        if session.profile_name or settings.environment or session.unsaved_name:
             from caseviewer.ui.profile_bar import ProfileBar
 
-            window.profile_bar = ProfileBar(window, profile_name=connection.profile_name, environment=connection.environment,
-                                            color=connection.color, unsaved=connection.unsaved_name,
+            window.profile_bar = ProfileBar(window, profile_name=session.profile_name, environment=settings.environment,
+                                            color=settings.color, unsaved=session.unsaved_name,
                                             profiles=context.profiles, secrets=context.secrets)
         return window
 
