@@ -6,7 +6,7 @@ whether there is a cache is ``CaseRepository.has_cache``.
 
 from __future__ import annotations
 
-from caseviewer.core.repository import CachedHit, CachedSearch
+from caseviewer.core.cached_search import CachedHit, CachedSearch
 from caseviewer.core.text import human_size
 
 #: Shown on the cache actions when the repository has no cache and the window was given no reason.

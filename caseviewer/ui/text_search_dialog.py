@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from caseviewer.ui import formatting as fmt
-from caseviewer.core.repository import CachedHit, CachedSearch
+from caseviewer.core.cached_search import CachedHit, CachedSearch
 from caseviewer.ui.guard import guarded
 
 SEARCH_CHANNEL = "cached-text-search"

@@ -91,7 +91,7 @@ DOORS: dict[str, tuple[tuple[str, ...], str]] = {
 #: Core modules that turn values into values. They may import the standard library, pydantic and
 #: each other: no client, store, keyring or file location.
 PURE_CORE = frozenset({
-    "changes", "csv_cells", "decode", "deeplink", "errors", "filenames", "glance", "lenient", "models",
+    "changes", "csv_cells", "decode", "deeplink", "errors", "filenames", "glance", "lenient", "lookup", "models",
     "numbers", "packed_rows", "people", "privacy", "sniff", "text", "text_search", "timeline",
     "timestamps", "views", "vocabulary", "wire",
 })
