@@ -20,37 +20,9 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from caseviewer.core.export.dossier_attachments import (
-    MAX_ATTACHMENT_BYTES,
-    TEXT_INLINE_LIMIT,
-    classify,
-    fetch_attachment,
-    load_attachments,
-    pdf_page_count,
-)
-from caseviewer.core.export.dossier_model import (
-    SECTION_TITLES,
-    AttachmentEntry,
-    AttachmentUse,
-    Block,
-    Cell,
-    Code,
-    Dossier,
-    Entry,
-    Fields,
-    Flag,
-    Free,
-    Line,
-    Money,
-    Note,
-    ReviewerAnnotations,
-    Section,
-    SectionKey,
-    Size,
-    Stamp,
-    Table,
-    Text,
-)
+from caseviewer.core.export import dossier_attachments, dossier_model
+from caseviewer.core.export.dossier_attachments import *  # noqa: F403 - re-exported with the structure
+from caseviewer.core.export.dossier_model import *  # noqa: F403 - the structure built here, re-exported
 from caseviewer.core.glance import PART_LABELS, age_on, build_glance, clinician_text, name_of as _name
 from caseviewer.core.models import CaseDetail, CaseRecord, ThreadKind
 from caseviewer.core.reviewer_state import ReviewerState
@@ -331,35 +303,10 @@ def build_dossier(
 
 
 __all__ = [
-    "AttachmentEntry",
-    "AttachmentUse",
-    "Block",
-    "Cell",
-    "Code",
-    "Dossier",
-    "Entry",
-    "Fields",
-    "Flag",
-    "Free",
-    "Line",
-    "Money",
-    "Note",
-    "ReviewerAnnotations",
-    "reviewer_annotations",
-    "SECTION_TITLES",
-    "Section",
-    "SectionKey",
-    "Size",
-    "Stamp",
-    "Table",
-    "Text",
+    *dossier_model.__all__,
+    *dossier_attachments.__all__,
     "age_on",
     "build_dossier",
-    "classify",
     "clinician_text",
-    "fetch_attachment",
-    "load_attachments",
-    "MAX_ATTACHMENT_BYTES",
-    "pdf_page_count",
-    "TEXT_INLINE_LIMIT",
+    "reviewer_annotations",
 ]
