@@ -85,7 +85,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         print("caseviewer: no access log entries match", file=sys.stderr)
         return errors.EXIT_OK
     for e in entries:
-        print(f"{e.seq:>6}  {e.at}  {e.os_user}  {e.profile}  {e.action:<28}  {e.case_id or '-'}")
+        print(f"{e.seq:>6}  {e.at}  {terminal_line(e.os_user)}  {terminal_line(e.profile)}  {e.action:<28}  {terminal_line(e.case_id or '-')}")
     return errors.EXIT_OK
 
 
