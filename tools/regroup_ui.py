@@ -43,12 +43,14 @@ MOVES: dict[str, str] = {
     "profile_bar": "window.profile_bar",
     "profile_switcher": "window.profile_switcher",
     "cache_actions": "window.cache_actions",
+    "index_builder": "window.index_builder",
     # The case list: the table, its filters, status chips and states.
     "case_table_model": "case_list.case_table_model",
     "filter_bar": "case_list.filter_bar",
     "status_chip": "case_list.status_chip",
     "table_states": "case_list.table_states",
     "gradual_release": "case_list.gradual_release",
+    "store_table_model": "case_list.store_table_model",
     # The case page (``ui/detail/``) gets the attachment commands it offers.
     "attachment_actions": "detail.attachment_actions",
     # Dialogs.
@@ -70,7 +72,7 @@ MOVES: dict[str, str] = {
 #: Modules that stay at the top of ``ui/``: the app and what every part shares.
 STAYS = frozenset({
     "__init__", "app", "lifecycle", "single_instance", "theme", "icons", "guard", "workers",
-    "settings_store", "formatting", "local_keys",
+    "settings_store", "formatting", "local_keys", "context", "zoom",
 })
 
 #: The docstring of each new group package (its ``__init__.py``, made when missing).

@@ -17,6 +17,9 @@ Special cases at fixed indices (``SPECIAL``), present whenever ``cases`` is larg
 * ``2`` "huge": a 1 MiB comment and 200 activity entries.
 * ``3`` "large_attachment": carries an extra noise PNG of about ``large_attachment_bytes``
   (only when that is > 0).
+* ``4`` "sparse": almost every optional field missing: the submitter's name and email only (the
+  document's required address strings empty), every "or null" field null, no assignee, one
+  activity entry and every other section empty; the list record has no assignee or DBA name.
 
 Every listed case with ``index % 17 == 16`` is unknown to the detail service (it answers 404),
 so the app can show a list record on its own.
@@ -39,7 +42,7 @@ from caseviewer.demo import words
 from caseviewer.demo.files import FileSpec, render
 from caseviewer.demo.ids import iso_ms, make_uuid
 
-SPECIAL = {"rich": 0, "hostile": 1, "huge": 2, "large_attachment": 3}
+SPECIAL = {"rich": 0, "hostile": 1, "huge": 2, "large_attachment": 3, "sparse": 4}
 DETAIL_MISSING_EVERY = 17
 
 STATUSES: tuple[tuple[int, str], ...] = (
@@ -118,7 +121,7 @@ class DemoData:
 
     def applicant_hidden(self, index: int) -> bool:
         """Whether the list record shows ``applicant: {}`` (the real service does this)."""
-        return index > 3 and self._digest(index)[3] % 11 == 0
+        return index > SPECIAL["sparse"] and self._digest(index)[3] % 11 == 0
 
     def business_name(self, index: int) -> str:
         if index == SPECIAL["hostile"]:
@@ -153,7 +156,8 @@ class DemoData:
         first, last = self.person(index)
         applicant = {} if self.applicant_hidden(index) else {"first_name": first, "last_name": last}
         assignee = None
-        if d[11] % 4:
+        sparse = index == SPECIAL["sparse"]
+        if d[11] % 4 and not sparse:
             a_first = words.FIRST_NAMES[d[13] % len(words.FIRST_NAMES)]
             a_last = words.LAST_NAMES[d[14] % len(words.LAST_NAMES)]
             assignee = {"id": make_uuid("assignee", d[13], d[14]), "first_name": a_first,
@@ -170,7 +174,7 @@ class DemoData:
             "case_type": CASE_TYPES[d[10] % len(CASE_TYPES)],
             "assignee": assignee,
             "business_id": make_uuid("business", self.seed, index),
-            "dba_name": None if d[12] % 3 == 0 else name.split(" ")[0] + " Trading",
+            "dba_name": None if d[12] % 3 == 0 or sparse else name.split(" ")[0] + " Trading",
         })
 
     # --- whole-dataset columns (built once, on demand) -----------------------------------------

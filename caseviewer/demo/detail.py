@@ -62,6 +62,7 @@ class _Builder:
         self.rich = index == data.SPECIAL["rich"]
         self.hostile = index == data.SPECIAL["hostile"]
         self.huge = index == data.SPECIAL["huge"]
+        self.sparse = index == data.SPECIAL["sparse"]
 
     # --- small helpers ---------------------------------------------------------------------------
 
@@ -412,7 +413,32 @@ class _Builder:
 
     # --- the document ----------------------------------------------------------------------------
 
+    def sparse_document(self) -> dict[str, Any]:
+        """The sparse case: what the document requires and nothing more (nulls, empty lists)."""
+        first, last = self.data.person(self.index)
+        submitter = {"id": self.uid("user"), "firstName": first, "lastName": last,
+                     "email": self.data.email(self.index), "dob": None, "gender": None,
+                     "phoneNumber": None, "address": "", "address2": None, "city": "", "state": "",
+                     "postalCode": ""}
+        nulls = ("assignedAt", "inProgressAt", "closedAt", "referralCode", "closedBy", "inProgressBy",
+                 "archiveReason", "archiveNote", "productBundleId", "productBundle", "assignedTo",
+                 "hrRep", "assignedBy")
+        empty = ("assignees", "decisions", "caseProducts", "comments", "notes", "payments", "attachments",
+                 "calendarEvents", "orders", "responses")
+        return {
+            "id": self.data.case_id(self.index), "type": "INTAKE", "title": "", "status": "OPEN",
+            "shortId": f"CV-{self.index:06d}", "createdAt": self.ts(0), "updatedAt": self.ts(0),
+            "isArchived": False, "isEscalated": False, "isImported": False,
+            **dict.fromkeys(nulls), **{key: [] for key in empty},
+            "submitter": submitter,
+            "activity": [{"id": self.uid("activity"), "type": "CREATE_CASE", "isPHI": False,
+                          "isRestricted": False, "timestamp": self.ts(0), "valueBefore": None,
+                          "valueAfter": None}],
+        }
+
     def build(self) -> Built:
+        if self.sparse:
+            return Built(doc=self.sparse_document())
         status = "IN_PROGRESS" if self.rich else self.rng.choice(CASE_STATUSES)
         closed = status in CLOSED
         # Some closed cases stay unarchived, and the odd open case is archived: the app must go

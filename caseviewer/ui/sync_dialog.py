@@ -251,6 +251,9 @@ class SyncDialog(QDialog):
         self.close_button.show()
         self.close_button.setDefault(True)
         self.summary.show()
+        # Grow to fit the summary: the minimum the dialog kept from before it was shown let the
+        # cache-size line sit on the summary's bottom edge (seen in the sync-cancelled screenshot).
+        self.adjustSize()
 
     def _done(self, report: SyncReport) -> None:
         self.report = report

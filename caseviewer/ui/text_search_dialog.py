@@ -141,6 +141,7 @@ class TextSearchDialog(QDialog):
         self.results.cellActivated.connect(lambda row, _col: self._open_row(row))
 
     def search_now(self) -> None:
+        self._debounce.stop()  # Enter (or a test) searched already: the typing pause adds nothing
         text = self.query.text().strip()
         if not text:
             self.runner.cancel(self._channel)

@@ -10,6 +10,7 @@ a huge allocation, and the preview stays usable: a normal image shows right afte
 from __future__ import annotations
 
 import struct
+import traceback
 import zlib
 from functools import lru_cache
 
@@ -18,7 +19,7 @@ import pytest
 from caseviewer.core.api import DocumentFormat
 from caseviewer.demo.data import SPECIAL
 from caseviewer.demo.files import jpeg, pdf, scan_png
-from caseviewer.ui.preview.loader import EMPTY_FILE
+from caseviewer.ui.preview.loader import EMPTY_FILE, PreviewTooLarge, decode_image
 from caseviewer.ui.preview.pdf_view import DAMAGED as PDF_DAMAGED
 from tests.support.preview_fixtures import giant_png, inline, png
 from tests.ui.test_preview_support import (  # noqa: F401 - fixtures
@@ -120,6 +121,20 @@ def test_hostile_content_is_a_message_and_the_preview_moves_on(qtbot, runner, na
     assert preview.info_view.title() == "No preview"
     assert preview.info_view.facts()["Name"] == name
     assert_still_usable(qtbot, preview)
+
+
+@pytest.mark.parametrize("body", [lying_jpeg, lying_gif, giant_png], ids=["jpeg", "gif", "png"])
+def test_a_refused_image_leaves_no_reader_pointing_at_its_buffer(qapp, body):
+    # The refusal's traceback keeps the decoding frames alive until the garbage collector frees
+    # them, in no set order: a reader still pointing at its buffer then may outlive it.
+    from PySide6.QtGui import QImageReader
+
+    with pytest.raises(PreviewTooLarge) as caught:
+        decode_image(body())
+    frames = [frame for frame, _line in traceback.walk_tb(caught.value.__traceback__)]
+    readers = [value for frame in frames for value in frame.f_locals.values() if isinstance(value, QImageReader)]
+    assert readers, "the refusal was raised where no reader is in reach: the test proves nothing"
+    assert all(reader.device() is None for reader in readers)
 
 
 def test_a_30000_by_30000_png_is_refused_with_its_size(qtbot, runner):

@@ -164,6 +164,7 @@ def test_background_results_wait_behind_the_lock_and_show_after_unlock(qtbot, wi
         screen.unlock_button.click()
     assert window.isVisible() and window.windowTitle() == title != LOCKED_TITLE
     qtbot.waitUntil(lambda: bool(leaks(phi_of(first), visible_widgets())), timeout=WAIT_MS)
+    assert window.pane.current_case_id() == first.case_id, "the case page shows the case again after unlock"
 
 
 def test_unlock_with_the_sign_in_password_wrong_then_right(qtbot, window, fresh_demo):
@@ -259,6 +260,7 @@ def test_privacy_mode_masks_the_table_case_page_and_preview(qtbot, window, fresh
     privacy.action.trigger()  # Ctrl+Shift+M
     assert privacy.banner.isVisible() and "Privacy mode" in privacy.banner.text()
     assert privacy.button.isChecked()
+    assert window.pane.current_case_id() == result.case_id, "the case page still shows the case, masked"
     assert leaks(phi, visible_widgets()) == []
     for index in range(window.pane.tabs.count()):  # every tab of the case page, as the reviewer opens them
         window.pane.tabs.setCurrentIndex(index)
@@ -275,7 +277,8 @@ def test_privacy_mode_masks_the_table_case_page_and_preview(qtbot, window, fresh
 
     privacy.action.trigger()
     assert not privacy.banner.isVisible()
-    assert leaks(phi, visible_widgets())
+    assert window.pane.current_case_id() == result.case_id
+    assert leaks(phi, [window.pane, *window.pane.findChildren(QWidget)]), "the case page shows the case again"
 
 
 def test_reveal_shows_one_field_for_five_seconds(qtbot, window, fresh_demo):

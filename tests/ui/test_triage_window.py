@@ -380,6 +380,10 @@ def test_saved_views_round_trip_through_a_restart(qtbot, fresh_demo, make_main_w
     assert [v.name for v in again.views_bar.own] == ["Second", "Queue"]
     qtbot.waitUntil(lambda: set(again.filter_bar.state().statuses) == {4, 10}, timeout=WAIT_MS)
     assert not again.header.isSectionHidden(again.model.COL_APPLICANT_ID)
+    # The filter bar shows the view at once; the model asks for it a moment later: wait for
+    # the filtered query itself, or the rows read below may be the unfiltered first page.
+    qtbot.waitUntil(lambda: again.model.query is not None and set(again.model.query.statuses) == {4, 10},
+                    timeout=WAIT_MS)
     wait_loaded(qtbot, again)
     assert all(again.model.record(r).status_code in ("UNDER_MANUAL_REVIEW", "PENDING_DECISION")
                for r in range(again.model.rowCount()))

@@ -166,6 +166,19 @@ def test_huge_case(demo):
     assert max(len(c["text"]) for c in case["comments"]) >= 1024 * 1024
 
 
+def test_sparse_case_validates_with_nothing_optional(demo, detail_get, validator):
+    body = get_case(detail_get, demo, SPECIAL["sparse"], **ALL_FLAGS)
+    validator.validate(body)
+    case = body["caseDetail"]
+    sections = ("assignees", "decisions", "caseProducts", "comments", "notes", "payments", "attachments",
+                "calendarEvents", "orders", "responses")
+    assert all(case[key] == [] for key in sections) and len(case["activity"]) == 1
+    assert case["submitter"]["dob"] is None and case["submitter"]["address"] == ""
+    assert case["assignedTo"] is None and case["productBundle"] is None
+    record = demo.data.list_record(SPECIAL["sparse"])
+    assert record["assignee"] is None and record["dba_name"] is None and record["applicant"]
+
+
 # --- lookups and errors --------------------------------------------------------------------------
 
 def test_lookup_by_email(demo, detail_get):

@@ -26,10 +26,12 @@ class PrintablePdf:
     """Finished PDF bytes, ready to be painted onto a printer page by page."""
 
     def __init__(self, data: bytes) -> None:
-        self._bytes = QByteArray(data)
-        self._buffer = QBuffer(self._bytes)
-        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self.document = QPdfDocument()
+        # The buffer holds its own copy and is the document's child: it is freed with the
+        # document, never before it (Python would free the attributes in any order).
+        self._buffer = QBuffer(self.document)
+        self._buffer.setData(QByteArray(data))
+        self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
         self.document.load(self._buffer)
 
     @property

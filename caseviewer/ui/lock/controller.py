@@ -254,7 +254,9 @@ class LockController(QObject):
         if self.is_locked:
             return
         pane = self.window.pane
-        if self.last_result is not None and getattr(self.window, "_detail_request", None) is not None:
+        # The selection controller's last load: the pane was showing a case, not the placeholder.
+        selection = getattr(self.window, "selection", None)
+        if self.last_result is not None and getattr(selection, "detail_request", None) is not None:
             pane.show_case(self.last_result)
         else:
             pane.show_placeholder()

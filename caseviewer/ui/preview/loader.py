@@ -24,7 +24,8 @@ from __future__ import annotations
 import io
 import threading
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, BinaryIO, Protocol
 
@@ -199,13 +200,26 @@ class Prepared:
         return len(self.data)
 
 
-def _open_reader(data: bytes) -> tuple[QImageReader, QBuffer]:
+@contextmanager
+def _image_reader(data: bytes) -> Iterator[QImageReader]:
+    """A ``QImageReader`` over an in-memory copy of ``data``, detached from it on the way out.
+
+    The reader holds a raw pointer to its buffer, and Python frees the two in no set order, and
+    later than it seems: a raised refusal (``PreviewTooLarge``) keeps this frame alive in its
+    traceback until the garbage collector frees it, on whatever thread it runs. Dropping the
+    reader's handler and device here (``setDevice(None)``), while the buffer is certainly alive,
+    means no reader ever outlives the device it points at.
+    """
     buffer = QBuffer()
     buffer.setData(QByteArray(data))
     buffer.open(QIODevice.OpenModeFlag.ReadOnly)
     reader = QImageReader(buffer)
     reader.setAutoTransform(True)  # EXIF orientation: phone photos stand upright
-    return reader, buffer
+    try:
+        yield reader
+    finally:
+        reader.setDevice(None)
+        buffer.close()
 
 
 def check_image_size(size: QSize) -> None:
@@ -224,7 +238,11 @@ def check_image_size(size: QSize) -> None:
 def decode_image(data: bytes) -> tuple[QImage, str]:
     """Decode an image from memory; returns it in a format the screen draws fast, and a note."""
     QImageReader.setAllocationLimit(IMAGE_ALLOCATION_LIMIT_MB)
-    reader, _buffer = _open_reader(data)
+    with _image_reader(data) as reader:
+        return _read_image(reader)
+
+
+def _read_image(reader: QImageReader) -> tuple[QImage, str]:
     if not reader.canRead():
         raise errors.KnownError("This image is damaged or in a format that cannot be shown.")
     check_image_size(reader.size())
@@ -243,8 +261,8 @@ def decode_image(data: bytes) -> tuple[QImage, str]:
 
 def _reader_format(data: bytes) -> str:
     """What Qt's image plug-ins make of bytes our sniffing does not know ("" when nothing)."""
-    reader, _buffer = _open_reader(data)
-    fmt = bytes(reader.format().data()).decode("ascii", "replace").lower()
+    with _image_reader(data) as reader:
+        fmt = bytes(reader.format().data()).decode("ascii", "replace").lower()
     # Vector and document formats are not raster images: SVG may reference external files and
     # PDF has its own viewer.
     return "" if fmt in ("svg", "svgz", "pdf") else fmt
