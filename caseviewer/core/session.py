@@ -76,8 +76,9 @@ class Session:
     """One open connection: its repository, what the window shows about it, what stops with it.
 
     ``unsaved_name`` names a connection that is no saved profile (the bundled demo) in the
-    profile switcher; such a connection has no profile name and lists at the window's default
-    page size. ``label`` is the window title's connection ("" derives it from the settings).
+    profile switcher; such a connection has no profile name and, unless ``page_size`` says
+    otherwise, lists at the window's default page size (a profile at its own). ``label`` is the
+    window title's connection ("" derives it from the settings).
     """
 
     repository: CaseRepository
@@ -85,10 +86,14 @@ class Session:
     cache_unavailable_reason: str = ""
     unsaved_name: str = ""
     label: str = ""
+    #: Cases per list request (None: the window's default).
+    page_size: int | None = None
     #: Called by ``stop`` (the demo service the CLI started for this session).
     on_stop: list[Callable[[], None]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        if self.page_size is None and not self.unsaved_name:
+            self.page_size = self.settings.page_size
         if not self.label:
             settings = self.settings
             self.label = settings.name or settings.list_url or settings.detail_url or "caseviewer"
@@ -97,11 +102,6 @@ class Session:
     def profile_name(self) -> str:
         """The saved profile in use ("" for the demo or flags only), for deep links and the switcher."""
         return "" if self.unsaved_name else self.settings.name
-
-    @property
-    def page_size(self) -> int | None:
-        """Cases per list request (None: the window's default, for a connection that is no profile)."""
-        return None if self.unsaved_name else self.settings.page_size
 
     def stop(self) -> None:
         """Stop what was started for this session; the repository is closed by whoever used it."""
