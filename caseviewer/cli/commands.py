@@ -1,7 +1,8 @@
 """Adding one sub-command to the parser: its flags' parents, its help, the function it runs.
 
-Every command module registers through ``add_command`` (``cli/parser.py`` calls each module's
-``register``), so a sub-command is one call and its arguments, never the same three steps again.
+Every sub-command that runs a function is added with ``add_command`` (in ``cli/parser.py`` and
+in each command module's ``register``), so a sub-command is one call and its arguments, never the
+same three steps again. Only a group of sub-commands (``profile``) has a parser of its own.
 """
 
 from __future__ import annotations

@@ -46,9 +46,9 @@ def register(subparsers, parents: list[argparse.ArgumentParser]) -> None:
     )
     actions = profile.add_subparsers(title="profile commands", metavar="ACTION", required=True)
 
-    add = actions.add_parser(
-        "add", parents=common, help="add a profile",
-        description="Add a profile. Give the list half (--list-url, --customer-id), the detail half "
+    add = add_command(
+        actions, "add", cmd_profile_add, common, "add a profile",
+        "Add a profile. Give the list half (--list-url, --customer-id), the detail half "
         "(--detail-url), or both. Store its secrets afterwards with 'caseviewer login NAME'.",
     )
     add.add_argument("name", metavar="NAME", help=f"profile name ({NAME_RULES})")
@@ -65,7 +65,6 @@ def register(subparsers, parents: list[argparse.ArgumentParser]) -> None:
     )
     add.add_argument("--color", metavar="HEX", default="", help="colour that marks this profile, e.g. #d1242f")
     add.add_argument("--allow-insecure", action="store_true", help="allow plain http:// to a non-local host")
-    add.set_defaults(func=cmd_profile_add)
 
     add_command(actions, "list", cmd_profile_list, common, "list profiles (* = last used)")
     add_command(actions, "show", cmd_profile_show, common, "show a profile and which secrets are stored",
