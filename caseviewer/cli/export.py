@@ -121,7 +121,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from PySide6.QtGui import QGuiApplication
 
     from caseviewer.core.export.dossier_content import AttachmentUse
-    from caseviewer.core.reviewer_state import ReviewerState
+    from caseviewer.core.cache_service import reviewer_state
     from caseviewer.ui.export.jobs import export_dossier
 
     app = QGuiApplication.instance() or QGuiApplication([sys.argv[0]])  # fonts for the layout
@@ -131,7 +131,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         result = repository.open_case(None if is_email else args.case, email=args.case if is_email else None)
         if result.detail is None:
             raise errors.NotFound(result.detail_note or "No detail for this case.")
-        state = ReviewerState(repository.cache) if repository.cache is not None else None  # flag and note
+        state = reviewer_state(repository)  # flag and note
         built = export_dossier(result, args.pdf, repository.download_attachment, attachments=args.attachments,
                                reviewer_state=state)
     finally:

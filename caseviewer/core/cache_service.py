@@ -1,4 +1,5 @@
-"""The offline cache's chores, beside the repository: size, clear, purge, sync, the search index.
+"""The offline cache's chores, beside the repository: size, clear, purge, sync, the search index,
+and the reviewer's state kept in it.
 
 The window runs these on workers and never reaches the cache, ``sync_all`` or ``build_index``
 itself (``tests/unit/test_architecture.py`` says so). Each takes the repository that owns the
@@ -19,10 +20,20 @@ from caseviewer.core import errors
 from caseviewer.core.repository import CaseRepository
 
 if TYPE_CHECKING:
+    from caseviewer.core.reviewer_state import ReviewerState
     from caseviewer.core.sync import SyncReport
 
 #: progress(done, total, failed), called on the worker after each case.
 SyncProgress = Callable[[int, int, int], None]
+
+
+def reviewer_state(repository: CaseRepository) -> ReviewerState | None:
+    """The reviewer's flags, notes and last-viewed copies, kept in the cache; None without one."""
+    if repository.cache is None:
+        return None
+    from caseviewer.core.reviewer_state import ReviewerState
+
+    return ReviewerState(repository.cache)
 
 
 def cache_size(repository: CaseRepository, *, cancel: threading.Event | None = None) -> int | None:
@@ -82,4 +93,6 @@ def sync_cases(
     return sync_all(repository, attachments=attachments, progress=progress, cancel=cancel, on_commit=on_commit)
 
 
-__all__ = ["SyncProgress", "build_search_index", "cache_size", "clear_cache", "purge_cache", "sync_cases"]
+__all__ = [
+    "SyncProgress", "build_search_index", "cache_size", "clear_cache", "purge_cache", "reviewer_state", "sync_cases",
+]

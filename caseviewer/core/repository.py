@@ -443,6 +443,15 @@ class CaseRepository:
             self.access_log.record(AccessAction.SEARCH)
         return found
 
+    def forget_tokens(self) -> None:
+        """Drop the in-memory sign-in tokens (the idle lock): the next request signs in again."""
+        self.api.forget_tokens()
+
+    def close_clients(self) -> None:
+        """Close the service clients only: wakes requests in flight and back-off sleeps, while
+        the cache stays open for workers still writing (``close`` closes everything)."""
+        self.api.close()
+
     def close(self) -> None:
         """Close the service clients and the cache (the repository owns what it was given)."""
         self.api.close()

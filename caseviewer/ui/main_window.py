@@ -288,7 +288,7 @@ class MainWindow(QMainWindow):
         # Close the clients first: that wakes requests in flight and back-off sleeps. The cache is
         # closed only once no worker can still be writing to it (closing a SQLCipher connection
         # under a running statement crashes the process); a straggler keeps it open until exit.
-        self.repository.api.close()
+        self.repository.close_clients()
         if self.runner.shutdown(timeout=SHUTDOWN_TIMEOUT_S + (SYNC_STOP_TIMEOUT_S if syncing else 0)):
             self.repository.close()
 
