@@ -56,6 +56,7 @@ MOVES: dict[str, str] = {
     "attachment_actions": "detail.attachment_actions",
     # Dialogs.
     "profile_dialog": "dialogs.profile_dialog",
+    "profile_form": "dialogs.profile_form",
     "manage_profiles": "dialogs.manage_profiles",
     "open_case_dialog": "dialogs.open_case_dialog",
     "sync_dialog": "dialogs.sync_dialog",

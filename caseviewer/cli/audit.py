@@ -14,6 +14,7 @@ import sys
 from datetime import date, datetime, time, timezone
 from typing import Any
 
+from caseviewer.cli.commands import add_command
 from caseviewer.core import errors
 from caseviewer.core.access_log import NO_LOG_REASON, AccessAction, AccessLog
 from caseviewer.core.csv_cells import csv_text
@@ -33,11 +34,9 @@ def parse_when(text: str) -> datetime:
 
 
 def register(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser(
-        "audit",
-        parents=parents,
-        help="print or check the access log",
-        description="Print the access log kept in the encrypted offline cache (who opened, previewed, "
+    parser = add_command(
+        subparsers, "audit", cmd_audit, parents, "print or check the access log",
+        "Print the access log kept in the encrypted offline cache (who opened, previewed, "
         "saved, exported or searched what, and when), or check that nobody changed it (--verify).",
     )
     parser.add_argument("--case", metavar="ID", help="only entries about this case")
@@ -47,7 +46,6 @@ def register(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
     parser.add_argument("--csv", action="store_true", help="print CSV (spreadsheet-safe) instead of a table")
     parser.add_argument("--verify", action="store_true",
                         help="check the hash chain: exit 0 intact, 1 broken (the first broken entry is named)")
-    parser.set_defaults(func=cmd_audit)
 
 
 def open_access_log(args: argparse.Namespace) -> AccessLog:
@@ -87,7 +85,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
         print("caseviewer: no access log entries match", file=sys.stderr)
         return errors.EXIT_OK
     for e in entries:
-        print(f"{e.seq:>6}  {e.at}  {e.os_user}  {e.profile}  {e.action:<28}  {e.case_id or '-'}")
+        print(f"{e.seq:>6}  {e.at}  {terminal_line(e.os_user)}  {terminal_line(e.profile)}  {e.action:<28}  {terminal_line(e.case_id or '-')}")
     return errors.EXIT_OK
 
 

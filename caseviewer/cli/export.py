@@ -16,6 +16,7 @@ import os
 import sys
 from datetime import date
 
+from caseviewer.cli.commands import add_command
 from caseviewer.core import errors
 from caseviewer.core.query import CaseQuery, SearchField, SortField
 from caseviewer.core.models import LIST_STATUS_CODES
@@ -47,20 +48,15 @@ def _status_id(text: str) -> int:
 
 
 def register(commands, parents) -> None:
-    export = commands.add_parser(
-        "export", parents=parents, help="export one case as a PDF dossier",
-        description="Write the case dossier (summary, timeline, every section, attachment index) as a PDF.",
-    )
+    export = add_command(commands, "export", cmd_export, parents, "export one case as a PDF dossier",
+                         "Write the case dossier (summary, timeline, every section, attachment index) as a PDF.")
     export.add_argument("case", metavar="CASE_ID|EMAIL")
     export.add_argument("--pdf", required=True, metavar="FILE", help="the PDF file to write (replaced if it exists)")
     export.add_argument("--attachments", action="store_true",
                         help="include attachments: images and text inline, PDF attachments appended")
-    export.set_defaults(func=cmd_export)
 
-    listing = commands.add_parser(
-        "list", parents=parents, help="list cases (or export them as CSV)",
-        description="List the customer's cases with the table's filters; --csv writes spreadsheet-safe CSV.",
-    )
+    listing = add_command(commands, "list", cmd_list, parents, "list cases (or export them as CSV)",
+                          "List the customer's cases with the table's filters; --csv writes spreadsheet-safe CSV.")
     listing.add_argument("--csv", action="store_true", help="write CSV (UTF-8 with BOM, formulas neutralised)")
     listing.add_argument("--output", "-o", metavar="FILE", help="write to FILE (atomically, mode 0600) instead of stdout")
     listing.add_argument("--status", action="append", type=_status_id, default=[], metavar="CODE",
@@ -75,7 +71,6 @@ def register(commands, parents) -> None:
     listing.add_argument("--created-from", type=_iso_date, metavar="DATE", help="created on or after DATE (YYYY-MM-DD)")
     listing.add_argument("--created-to", type=_iso_date, metavar="DATE", help="created on or before DATE (YYYY-MM-DD)")
     listing.add_argument("--page-size", type=int, default=100, metavar="N", help="records per request (default 100)")
-    listing.set_defaults(func=cmd_list)
 
 
 def _query(args: argparse.Namespace) -> CaseQuery:
@@ -126,7 +121,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from PySide6.QtGui import QGuiApplication
 
     from caseviewer.core.export.dossier_content import AttachmentUse
-    from caseviewer.core.reviewer_state import ReviewerState
+    from caseviewer.core.cache_service import reviewer_state
     from caseviewer.ui.export.jobs import export_dossier
 
     app = QGuiApplication.instance() or QGuiApplication([sys.argv[0]])  # fonts for the layout
@@ -136,7 +131,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         result = repository.open_case(None if is_email else args.case, email=args.case if is_email else None)
         if result.detail is None:
             raise errors.NotFound(result.detail_note or "No detail for this case.")
-        state = ReviewerState(repository.cache) if repository.cache is not None else None  # flag and note
+        state = reviewer_state(repository)  # flag and note
         built = export_dossier(result, args.pdf, repository.download_attachment, attachments=args.attachments,
                                reviewer_state=state)
     finally:

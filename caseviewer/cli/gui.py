@@ -9,9 +9,8 @@ import signal
 import sys
 import threading
 
-from caseviewer.cli.connect import repository_for, resolve_connection
+from caseviewer.cli.connect import demo_session, session_for
 from caseviewer.core import errors
-from caseviewer.core.connection import ConnectionSettings, Secrets
 
 
 def cmd_demo_server(args: argparse.Namespace) -> int:
@@ -65,53 +64,17 @@ def cmd_gui(args: argparse.Namespace) -> int:
     if _hand_over_link(args):
         return errors.EXIT_OK
 
+    theme = ThemeChoice(args.theme) if args.theme else None
     if not args.demo and _needs_first_run(args):
         from caseviewer.ui.app import run_first_run
 
-        choice, profile_name = run_first_run(theme=ThemeChoice(args.theme) if args.theme else None)
+        choice, profile_name = run_first_run(theme=theme)
         if choice == "quit":
             return errors.EXIT_OK
         args.demo = choice == "demo"
         args.profile = profile_name
-    if args.demo:
-        from caseviewer.demo.server import DemoConfig, DemoService
-
-        service = DemoService(DemoConfig(cases=max(1, args.cases))).start()
-        settings = ConnectionSettings(
-            name="Demo",
-            environment="DEMO",
-            list_url=service.list_url,
-            auth_url=service.auth_url,
-            customer_id=service.customer_id,
-            detail_url=service.detail_url,
-        )
-        secrets = Secrets(list_token=service.list_token, detail_key=service.detail_key)
-        try:
-            repository, reason = repository_for(args, settings, secrets)
-            return run_gui(
-                repository,
-                connection_label="Demo service",
-                smoke_test=args.smoke_test,
-                theme=ThemeChoice(args.theme) if args.theme else None,
-                cache_unavailable_reason=reason,
-                environment="DEMO",
-                connection_name="Demo",
-                link=args.link,
-            )
-        finally:
-            service.stop()
-    settings, secrets = resolve_connection(args)
-    repository, reason = repository_for(args, settings, secrets)
-    label = settings.name or settings.list_url or settings.detail_url or "caseviewer"
-    return run_gui(
-        repository,
-        connection_label=label,
-        smoke_test=args.smoke_test,
-        theme=ThemeChoice(args.theme) if args.theme else None,
-        cache_unavailable_reason=reason,
-        profile_name=settings.name,
-        environment=settings.environment,
-        color=settings.color,
-        page_size=settings.page_size,
-        link=args.link,
-    )
+    session = demo_session(args) if args.demo else session_for(args)
+    try:
+        return run_gui(session, smoke_test=args.smoke_test, theme=theme, link=args.link)
+    finally:
+        session.stop()

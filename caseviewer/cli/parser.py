@@ -10,6 +10,7 @@ import argparse
 
 from caseviewer import __version__
 from caseviewer.cli import audit, export, profiles, sync
+from caseviewer.cli.commands import add_command
 from caseviewer.cli.gui import cmd_demo_server, cmd_gui
 from caseviewer.cli.show import cmd_search, cmd_show
 from caseviewer.core.text import terminal_line
@@ -52,35 +53,32 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    demo = commands.add_parser(
-        "demo-server", parents=[common], help="run the bundled demo service alone",
-        description="Run the bundled demo service on 127.0.0.1 and print its endpoints and demo credentials.",
+    demo = add_command(
+        commands, "demo-server", cmd_demo_server, [common], "run the bundled demo service alone",
+        "Run the bundled demo service on 127.0.0.1 and print its endpoints and demo credentials.",
     )
     demo.add_argument("--port", type=int, default=0, help="port for the case services (default: a free one)")
     demo.add_argument("--files-port", type=int, default=0, help="port for signed attachment URLs")
     demo.add_argument("--cases", type=int, default=50, help="number of synthetic cases (default 50)")
     demo.add_argument("--seed", type=int, default=1, help="seed of the synthetic data (default 1)")
-    demo.set_defaults(func=cmd_demo_server)
 
-    show = commands.add_parser(
-        "show", parents=[common, connection], help="print one case",
-        description="Print one case by case ID, short ID (CV-000123: looked up in the offline cache) "
-                    "or submitter email, from the service or the cache.",
+    show = add_command(
+        commands, "show", cmd_show, [common, connection], "print one case",
+        "Print one case by case ID, short ID (CV-000123: looked up in the offline cache) "
+        "or submitter email, from the service or the cache.",
     )
     show.epilog = DASH_ID_HINT
     _add_hint_to_errors(show, DASH_ID_HINT)
     show.add_argument("case", metavar="CASE_ID|SHORT_ID|EMAIL")
     show.add_argument("--json", action="store_true", help="print the full case detail as JSON")
-    show.set_defaults(func=cmd_show)
 
-    search = commands.add_parser(
-        "search", parents=[common, connection], help="find cached cases by any word in them",
-        description="Full-text search over the offline cache: comments, notes, decisions, form answers and names.",
+    search = add_command(
+        commands, "search", cmd_search, [common, connection], "find cached cases by any word in them",
+        "Full-text search over the offline cache: comments, notes, decisions, form answers and names.",
     )
     search.add_argument("words", nargs="+", metavar="WORD")
     search.add_argument("--limit", type=_bounded_int(1, MAX_SEARCH_LIMIT), default=50,
                         help=f"at most this many cases (default 50, at most {MAX_SEARCH_LIMIT:,})")
-    search.set_defaults(func=cmd_search)
 
     for group in COMMAND_GROUPS:
         group.register(commands, [common, connection])

@@ -12,6 +12,7 @@ import argparse
 import getpass
 import sys
 
+from caseviewer.cli.commands import add_command
 from caseviewer.core import errors
 from caseviewer.core.query import DocumentFormat
 from caseviewer.core.connection import sign_in
@@ -45,9 +46,9 @@ def register(subparsers, parents: list[argparse.ArgumentParser]) -> None:
     )
     actions = profile.add_subparsers(title="profile commands", metavar="ACTION", required=True)
 
-    add = actions.add_parser(
-        "add", parents=common, help="add a profile",
-        description="Add a profile. Give the list half (--list-url, --customer-id), the detail half "
+    add = add_command(
+        actions, "add", cmd_profile_add, common, "add a profile",
+        "Add a profile. Give the list half (--list-url, --customer-id), the detail half "
         "(--detail-url), or both. Store its secrets afterwards with 'caseviewer login NAME'.",
     )
     add.add_argument("name", metavar="NAME", help=f"profile name ({NAME_RULES})")
@@ -64,44 +65,33 @@ def register(subparsers, parents: list[argparse.ArgumentParser]) -> None:
     )
     add.add_argument("--color", metavar="HEX", default="", help="colour that marks this profile, e.g. #d1242f")
     add.add_argument("--allow-insecure", action="store_true", help="allow plain http:// to a non-local host")
-    add.set_defaults(func=cmd_profile_add)
 
-    listing = actions.add_parser("list", parents=common, help="list profiles (* = last used)")
-    listing.set_defaults(func=cmd_profile_list)
-
-    show = actions.add_parser("show", parents=common, help="show a profile and which secrets are stored")
-    show.add_argument("name", metavar="NAME")
-    show.set_defaults(func=cmd_profile_show)
-
-    test = actions.add_parser(
-        "test", parents=common, help="check that a profile's services answer and accept its secrets",
-        description="Check each configured half of the profile (one line each). Secrets come from the "
+    add_command(actions, "list", cmd_profile_list, common, "list profiles (* = last used)")
+    add_command(actions, "show", cmd_profile_show, common, "show a profile and which secrets are stored",
+                profile_metavar="NAME")
+    add_command(
+        actions, "test", cmd_profile_test, common, "check that a profile's services answer and accept its secrets",
+        "Check each configured half of the profile (one line each). Secrets come from the "
         "keyring or CASEVIEWER_LIST_TOKEN / CASEVIEWER_DETAIL_KEY. Exit 0 only when every configured half "
         "is right; otherwise the exit code of the first failure (2 wrong URL, 3 credential, 4 customer "
         "not found, 5 unreachable).",
+        profile_metavar="NAME",
     )
-    test.add_argument("name", metavar="NAME")
-    test.set_defaults(func=cmd_profile_test)
+    add_command(actions, "remove", cmd_profile_remove, common, "remove a profile and its keyring secrets",
+                profile_metavar="NAME")
 
-    remove = actions.add_parser("remove", parents=common, help="remove a profile and its keyring secrets")
-    remove.add_argument("name", metavar="NAME")
-    remove.set_defaults(func=cmd_profile_remove)
-
-    login = subparsers.add_parser(
-        "login", parents=common, help="store a profile's secrets in the keyring",
-        description="Prompt for the profile's secrets (blank keeps the stored one) and store them in the "
+    login = add_command(
+        subparsers, "login", cmd_login, common, "store a profile's secrets in the keyring",
+        "Prompt for the profile's secrets (blank keeps the stored one) and store them in the "
         "OS keyring. For scripts, each --*-stdin flag reads that one secret from standard input.",
+        profile_metavar="PROFILE",
     )
-    login.add_argument("name", metavar="PROFILE")
     stdin = login.add_mutually_exclusive_group()
     stdin.add_argument("--list-token-stdin", action="store_true", help="read the list bearer token from stdin")
     stdin.add_argument("--password-stdin", action="store_true", help="read the sign-in password from stdin")
     stdin.add_argument("--detail-key-stdin", action="store_true", help="read the detail API key from stdin")
-    login.set_defaults(func=cmd_login)
-
-    logout = subparsers.add_parser("logout", parents=common, help="remove a profile's secrets from the keyring")
-    logout.add_argument("name", metavar="PROFILE")
-    logout.set_defaults(func=cmd_logout)
+    add_command(subparsers, "logout", cmd_logout, common, "remove a profile's secrets from the keyring",
+                profile_metavar="PROFILE")
 
 
 # --------------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from caseviewer.cli.connect import open_repository, repository_for, resolve_connection
+from caseviewer.cli.connect import open_repository
 from caseviewer.core import errors
 from caseviewer.core.text import terminal_json, terminal_line
 
@@ -29,9 +29,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    settings, secrets = resolve_connection(args)
     args.offline = True  # the cache is all this command reads; no credential is needed
-    repository, _ = repository_for(args, settings, secrets)
+    repository = open_repository(args)
     try:
         hits = repository.search_cached(" ".join(args.words), limit=max(1, args.limit))
     finally:

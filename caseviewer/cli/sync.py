@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from typing import Any, TextIO
 
+from caseviewer.cli.commands import add_command
 from caseviewer.core import errors
 from caseviewer.core.text import terminal_line
 from caseviewer.core.search_index import build_index
@@ -35,11 +36,9 @@ def _positive_int(text: str) -> int:
 
 
 def register(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
-    parser = subparsers.add_parser(
-        "sync",
-        parents=parents,
-        help="fetch every case of the customer into the offline cache",
-        description="Fetch every case of the customer (list and detail, optionally attachment "
+    parser = add_command(
+        subparsers, "sync", cmd_sync, parents, "fetch every case of the customer into the offline cache",
+        "Fetch every case of the customer (list and detail, optionally attachment "
         "files) into the encrypted offline cache. Resumable: a rerun skips the cases already "
         "cached. Exit 0 when all are cached, 5 when some failed.",
     )
@@ -47,7 +46,6 @@ def register(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
     parser.add_argument("--concurrency", type=_positive_int, default=4, metavar="N",
                         help="case details fetched at once (default 4)")
     parser.add_argument("--force", action="store_true", help="fetch again the cases already cached")
-    parser.set_defaults(func=cmd_sync)
 
 
 def _duration(seconds: float) -> str:

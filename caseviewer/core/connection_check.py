@@ -26,7 +26,7 @@ from enum import Enum
 import httpx
 
 from caseviewer.core import errors
-from caseviewer.core.api import CaseQuery, DetailIncludes, RetryPolicy
+from caseviewer.core.api import CaseApi, CaseQuery, DetailIncludes, RetryPolicy
 from caseviewer.core.connection import ConnectionSettings, Secrets, build_api
 from caseviewer.core.http import ErrorReply, ServiceClient
 
@@ -192,6 +192,14 @@ def _general_failure(half: Half, exc: errors.KnownError, url: str) -> HalfResult
     return HalfResult(half, Finding.FAILED, exc.message)
 
 
+def _half_api(half: Half, settings: ConnectionSettings, secrets: Secrets) -> CaseApi | HalfResult:
+    """The clients that check ``half`` (short timeout, few retries), or why they cannot be built."""
+    try:
+        return build_api(settings, secrets, timeout=CHECK_TIMEOUT, retry=CHECK_RETRY)
+    except errors.KnownError as exc:
+        return HalfResult(half, Finding.FAILED, exc.message)
+
+
 def check_list(
     settings: ConnectionSettings, secrets: Secrets, cancel: threading.Event | None = None
 ) -> HalfResult:
@@ -206,10 +214,9 @@ def check_list(
     elif not (settings.email and secrets.password):
         return HalfResult(half, Finding.NO_SECRET, "no token or password entered")
     url = settings.list_url or ""
-    try:
-        api = build_api(settings, secrets, timeout=CHECK_TIMEOUT, retry=CHECK_RETRY)
-    except errors.KnownError as exc:
-        return HalfResult(half, Finding.FAILED, exc.message)
+    api = _half_api(half, settings, secrets)
+    if isinstance(api, HalfResult):
+        return api
     with api:
         client = api.list
         assert client is not None
@@ -279,10 +286,9 @@ def check_detail(
         return HalfResult(half, Finding.NO_SECRET, "no API key entered")
     settings = replace(settings, list_url=None, customer_id=None, auth_url=None, email=None)
     url = settings.detail_url or ""
-    try:
-        api = build_api(settings, Secrets(detail_key=secrets.detail_key), timeout=CHECK_TIMEOUT, retry=CHECK_RETRY)
-    except errors.KnownError as exc:
-        return HalfResult(half, Finding.FAILED, exc.message)
+    api = _half_api(half, settings, Secrets(detail_key=secrets.detail_key))
+    if isinstance(api, HalfResult):
+        return api
     accepted = HalfResult(half, Finding.OK, "connected, the API key was accepted")
     with api:
         client = api.detail

@@ -27,10 +27,8 @@ kept in ``last_cache_error`` for the UI to mention.
 
 from __future__ import annotations
 
-import enum
 import logging
 import math
-import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -39,11 +37,13 @@ from typing import TYPE_CHECKING, BinaryIO
 from caseviewer.core import errors
 from caseviewer.core.access_log import AccessAction
 from caseviewer.core.api import CaseApi, DetailIncludes
+from caseviewer.core.cached_search import CachedHit, CachedSearch, search_cache
 from caseviewer.core.provenance import Provenance
 from caseviewer.core.query import CasePage, CaseQuery, DocumentFormat
 # An id no case has, for the detail half of ``probe()``: any HTTP answer proves reachability.
 from caseviewer.core.connection_check import PROBE_CASE_ID
 from caseviewer.core.decode import decode_base64
+from caseviewer.core.lookup import LookupKind, lookup_kind, short_id_not_found
 from caseviewer.core.models import Attachment, CaseDetail, CaseRecord
 from caseviewer.core.offline import OfflineReason
 
@@ -54,34 +54,6 @@ log = logging.getLogger(__name__)
 
 #: Server errors / rate limits in a row, across requests, after which the service counts as gone.
 STRAINED_LIMIT = 2
-
-#: A short ID as the detail service shows it in every header ("CV-000005"): letters, '-', digits.
-_SHORT_ID = re.compile(r"^[A-Za-z]{1,10}-\d{1,12}$")
-
-
-class LookupKind(enum.Enum):
-    """What a reviewer typed to find a case (Ctrl+L, ``caseviewer show``)."""
-
-    CASE_ID = "case id"
-    SHORT_ID = "short id"
-    EMAIL = "email"
-
-
-def lookup_kind(text: str) -> LookupKind:
-    """Email when it has an ``@``, short ID when it looks like ``CV-000005``, else a case ID."""
-    text = text.strip()
-    if "@" in text:
-        return LookupKind.EMAIL
-    return LookupKind.SHORT_ID if _SHORT_ID.match(text) else LookupKind.CASE_ID
-
-
-def short_id_not_found(short_id: str) -> str:
-    return (
-        f"No case with the short ID {short_id} is known on this computer. Short IDs are found only "
-        "among cases opened here or kept offline (the services cannot search by them): search the "
-        "list by name, open the case by its ID or submitter email, or use File > Make available "
-        "offline… (\"caseviewer sync\") so that any short ID can be found."
-    )
 
 
 
@@ -119,47 +91,6 @@ class _TeeSink:
         return self.sink.write(chunk)
 
 
-@dataclass(frozen=True)
-class CachedHit:
-    """One full-text match in the offline cache, with the list fields a reviewer recognises.
-
-    ``parts`` is the snippet as (text, is_match) pieces, for a view that highlights the matches
-    itself; ``snippet`` is the same text with the matches in [brackets], for a terminal.
-    """
-
-    case_id: str
-    snippet: str
-    business_name: str = ""
-    applicant: str = ""
-    parts: tuple[tuple[str, bool], ...] = ()
-
-
-@dataclass(frozen=True)
-class CachedSearch:
-    """The hits of one full-text search; ``capped`` when more cases matched than ``limit``."""
-
-    hits: list[CachedHit]
-    limit: int
-    capped: bool
-
-
-def snippet_parts(marked: str) -> tuple[tuple[str, bool], ...]:
-    """Split a cache snippet at its hit markers into (text, is_match) pieces (empty ones dropped)."""
-    from caseviewer.core.cache import HIT_END, HIT_START
-
-    parts: list[tuple[str, bool]] = []
-    for index, chunk in enumerate(marked.split(HIT_START)):
-        if index == 0:
-            inside, outside = "", chunk
-        else:
-            inside, _, outside = chunk.partition(HIT_END)
-        if inside:
-            parts.append((inside, True))
-        if outside:
-            parts.append((outside.replace(HIT_END, ""), False))
-    return tuple(parts)
-
-
 class CaseRepository:
     """Reads cases for the UI. Thread-safe: httpx clients and the cache are; flags are plain bools."""
 
@@ -185,6 +116,11 @@ class CaseRepository:
         self.access_log = None
 
     # -- state -------------------------------------------------------------------------------
+
+    @property
+    def has_cache(self) -> bool:
+        """An offline cache is attached (no keyring: none; ``core/cache_service.py`` does its chores)."""
+        return self.cache is not None
 
     @property
     def has_list(self) -> bool:
@@ -502,24 +438,19 @@ class CaseRepository:
         limit = max(1, limit)
         if not text.strip():
             return CachedSearch([], limit, False)
-        found = self.cache.search_text(text, limit=limit + 1, cancel=cancel)  # one more: was it capped?
+        found = search_cache(self.cache, text, limit=limit, cancel=cancel)
         if self.access_log is not None:
             self.access_log.record(AccessAction.SEARCH)
-        hits = []
-        for hit in found[:limit]:
-            cached = self.cache.get_record(hit.case_id)
-            record = cached[0] if cached else None
-            parts = snippet_parts(hit.snippet)
-            hits.append(
-                CachedHit(
-                    hit.case_id,
-                    "".join(f"[{piece}]" if is_match else piece for piece, is_match in parts),
-                    (record.business_name or "") if record else "",
-                    record.applicant_name if record else "",
-                    parts,
-                )
-            )
-        return CachedSearch(hits, limit, len(found) > limit)
+        return found
+
+    def forget_tokens(self) -> None:
+        """Drop the in-memory sign-in tokens (the idle lock): the next request signs in again."""
+        self.api.forget_tokens()
+
+    def close_clients(self) -> None:
+        """Close the service clients only: wakes requests in flight and back-off sleeps, while
+        the cache stays open for workers still writing (``close`` closes everything)."""
+        self.api.close()
 
     def close(self) -> None:
         """Close the service clients and the cache (the repository owns what it was given)."""

@@ -1,7 +1,8 @@
-"""GUI entry point: ``run_gui(repository, connection_label=...)`` builds the app and runs it.
+"""GUI entry point: ``run_gui(session)`` builds the app and runs it.
 
-The CLI decides *what* to connect to (a profile, the bundled demo) and opens its repository
-(``core/session.py``, ``open_repository``); ``build_window`` is the composition root: it builds
+The CLI decides *what* to connect to (a profile, flags, the bundled demo) and opens its session
+(``cli/connect.py`` through ``core/session.py``, ``open_session``: the repository and what the
+window shows about the connection); ``build_window`` is the composition root: it builds
 the app context once (``ui/context.py``: settings, stores, runner) and the window on it.
 ``smoke_test=True`` proves the whole path end to end without a person: first page, first row,
 its detail, then exit 0 (1 on failure or after 30 s).
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import QApplication
 from caseviewer.core.child_env import scrub_own_environment
 from caseviewer.core.files import private_temp, remove_stale_private_copies
 from caseviewer.core.paths import private_file
-from caseviewer.core.repository import CaseRepository
+from caseviewer.core.session import Session
 from caseviewer.core.runtime import freeze_startup_heap
 from caseviewer.ui.icons import app_icon
 from caseviewer.ui.theme import ThemeChoice, apply_theme
@@ -87,51 +88,27 @@ def _arm_smoke_test(app: QApplication, window) -> None:
         QTimer.singleShot(0, lambda: finish(0, ""))  # nothing to page through; the window came up
 
 
-def build_window(
-    repository: CaseRepository,
-    *,
-    connection_label: str,
-    cache_unavailable_reason: str = "",
-    profile_name: str = "",
-    environment: str = "",
-    color: str = "",
-    page_size: int | None = None,
-    connection_name: str = "",
-):
+def build_window(session: Session):
     """The composition root: the app context (built once), then the main window on it, with its
-    profile bar (not shown yet); needs a QApplication.
-
-    ``page_size`` is the profile's cases per list request (the window's default when None);
-    ``connection_name`` names a connection that is no saved profile (the demo) in the switcher.
-    """
-    from caseviewer.ui.context import ConnectionInfo, build_context
+    profile bar when the session has a profile or an environment (not shown yet); needs a
+    QApplication."""
+    from caseviewer.ui.context import build_context
     from caseviewer.ui.main_window import MainWindow  # after QApplication exists
 
-    connection = ConnectionInfo(
-        label=connection_label, profile_name=profile_name, environment=environment, color=color,
-        page_size=page_size, unsaved_name=connection_name, cache_unavailable_reason=cache_unavailable_reason,
-    )
-    return MainWindow.from_context(build_context(repository, connection))
+    return MainWindow.from_context(build_context(session))
 
 
 def run_gui(
-    repository: CaseRepository,
+    session: Session,
     *,
-    connection_label: str,
     on_quit: Callable[[], None] | None = None,
     smoke_test: bool = False,
     theme: ThemeChoice | None = None,
-    cache_unavailable_reason: str = "",
-    profile_name: str = "",
-    environment: str = "",
-    color: str = "",
-    page_size: int | None = None,
-    connection_name: str = "",
     link=None,  # noqa: ANN001 - core.deeplink.DeepLink to open once the window is up
 ) -> int:
-    """Show the main window on ``repository`` and run until it closes; returns the exit code.
+    """Show the main window on ``session`` and run until it closes; returns the exit code.
 
-    Window options as for ``build_window``.
+    The window closes the session's repository; stopping the session is its opener's.
     """
     from caseviewer.ui.lifecycle import ExceptionHooks, QuitOnSignals
     from caseviewer.ui.single_instance import SingleInstanceServer
@@ -141,18 +118,9 @@ def run_gui(
     threading.Thread(target=remove_stale_private_copies, name="stale-copies").start()
     app = _application(theme)
     quit_on_signals = QuitOnSignals(app)
-    window = build_window(
-        repository,
-        connection_label=connection_label,
-        cache_unavailable_reason=cache_unavailable_reason,
-        profile_name=profile_name,
-        environment=environment,
-        color=color,
-        page_size=page_size,
-        connection_name=connection_name,
-    )
+    window = build_window(session)
     hooks = ExceptionHooks(window._report_bug)
-    window.safeguards.configure(profile=profile_name)  # which secret unlocks, its idle timeout
+    window.safeguards.configure(profile=session.profile_name)  # which secret unlocks, its idle timeout
     window.safeguards.start_os_watch()  # the desktop's own screen lock, where D-Bus has it
     # Later launches with a caseviewer:// link hand it to this window (ui/single_instance.py).
     instance = SingleInstanceServer(window)

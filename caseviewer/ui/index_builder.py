@@ -1,32 +1,21 @@
 """The search index catching up after a sync, on a worker, with its progress in the status bar.
 
 A sync stores cases without writing their full-text rows (``core/search_index.py``); this writes
-them behind it, after each sync and once when the window opens a cache left with a backlog (a
+them behind it (``core/cache_service.py``, ``build_search_index``), after each sync and once when the window opens a cache left with a backlog (a
 sync that was stopped). Find in cached cases works meanwhile on what is indexed. Superseded or
 cancelled (quit) it stops between two short transactions and the rest stays queued.
 """
 
 from __future__ import annotations
 
-import threading
-
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QLabel
 
+from caseviewer.core.cache_service import build_search_index
 from caseviewer.core.repository import CaseRepository
 from caseviewer.ui.workers import TaskContext, TaskFailure, TaskRunner
 
 INDEX_CHANNEL = "index"
-
-
-def build_search_index(repository: CaseRepository, *, progress=None, cancel: threading.Event | None = None) -> int:
-    """Worker: write the queued index rows of the repository's cache; returns how many."""
-    cache = getattr(repository, "cache", None)
-    if cache is None:
-        return 0
-    from caseviewer.core.search_index import build_index  # with the cache (SQLCipher) only
-
-    return build_index(cache, progress=progress, cancel=cancel)
 
 
 class IndexBuilder(QObject):
@@ -43,7 +32,7 @@ class IndexBuilder(QObject):
         self._channel = runner.channel(INDEX_CHANNEL, self)
 
     def start(self) -> None:
-        if getattr(self.repository, "cache", None) is None:
+        if not self.repository.has_cache:
             return
         self.running = True
         repository = self.repository
@@ -76,4 +65,4 @@ class IndexBuilder(QObject):
         self._done(0)
 
 
-__all__ = ["INDEX_CHANNEL", "IndexBuilder", "build_search_index"]
+__all__ = ["INDEX_CHANNEL", "IndexBuilder"]

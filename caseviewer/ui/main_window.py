@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QVBoxLayout,
 from caseviewer.core.offline import OfflineReason
 from caseviewer.core.repository import CaseRepository
 from caseviewer.ui.actions import WINDOW_ACTIONS, WindowState, apply_states
-from caseviewer.ui.cache_actions import DEFAULT_NO_CACHE_REASON, has_cache
+from caseviewer.ui.cache_actions import DEFAULT_NO_CACHE_REASON
 from caseviewer.ui.detail.pane import DetailPane
 from caseviewer.ui.filter_bar import FilterBar
 from caseviewer.ui.guard import guarded, reports as guard_reports
@@ -145,16 +145,16 @@ class MainWindow(QMainWindow):
     @classmethod
     def from_context(cls, context: AppContext) -> MainWindow:
         """The window on the app's shared services, with the profile bar when there is a profile."""
-        connection = context.connection
-        options = {"page_size": connection.page_size} if connection.page_size else {}
-        window = cls(context.repository, connection_label=connection.label, runner=context.runner,
-                     settings=context.settings, cache_unavailable_reason=connection.cache_unavailable_reason, **options)
-        window.context, window.profile_name = context, connection.profile_name
-        if connection.has_profile_bar:
+        session, settings = context.session, context.session.settings
+        options = {"page_size": session.page_size} if session.page_size else {}
+        window = cls(context.repository, connection_label=session.label, runner=context.runner,
+                     settings=context.settings, cache_unavailable_reason=session.cache_unavailable_reason, **options)
+        window.context, window.profile_name = context, session.profile_name
+        if session.profile_name or settings.environment or session.unsaved_name:
             from caseviewer.ui.profile_bar import ProfileBar
 
-            window.profile_bar = ProfileBar(window, profile_name=connection.profile_name, environment=connection.environment,
-                                            color=connection.color, unsaved=connection.unsaved_name,
+            window.profile_bar = ProfileBar(window, profile_name=session.profile_name, environment=settings.environment,
+                                            color=settings.color, unsaved=session.unsaved_name,
                                             profiles=context.profiles, secrets=context.secrets)
         return window
 
@@ -209,7 +209,7 @@ class MainWindow(QMainWindow):
     def state(self) -> WindowState:
         """What the actions and the status bar depend on (plain flags, no I/O)."""
         repository, cache = self.repository, self.cache_commands
-        return WindowState(repository.is_offline, has_cache(repository), repository.has_list, cache.syncing,
+        return WindowState(repository.is_offline, repository.has_cache, repository.has_list, cache.syncing,
                            cache.size, self.cache_unavailable_reason, self.can_update_credentials)
 
     def update_action_states(self) -> None:
@@ -288,7 +288,7 @@ class MainWindow(QMainWindow):
         # Close the clients first: that wakes requests in flight and back-off sleeps. The cache is
         # closed only once no worker can still be writing to it (closing a SQLCipher connection
         # under a running statement crashes the process); a straggler keeps it open until exit.
-        self.repository.api.close()
+        self.repository.close_clients()
         if self.runner.shutdown(timeout=SHUTDOWN_TIMEOUT_S + (SYNC_STOP_TIMEOUT_S if syncing else 0)):
             self.repository.close()
 

@@ -1,4 +1,7 @@
-"""Create or edit a connection profile: the form, live validation, "Test connection" and Save.
+"""Create or edit a connection profile: live validation, "Test connection" and Save.
+
+The fields are ``ProfileForm`` (``ui/profile_form.py``); what Save needs and writes is
+``core/profile_saving.py``.
 
 Secrets are typed into masked fields and go to the keyring only (``SecretStore``); when editing,
 stored secrets are never read back into a field: the field stays empty with a placeholder, and
@@ -10,49 +13,22 @@ on the ``TaskRunner``; the form itself only validates. **Test connection** is
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (
-    QButtonGroup,
-    QCheckBox,
-    QColorDialog,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QRadioButton,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from caseviewer.core import errors
-from caseviewer.core.query import DocumentFormat
-from caseviewer.core.connection import Secrets
 from caseviewer.core.connection_check import FAIL_MARK, ConnectionReport, check_connection
-from caseviewer.core.profiles import PAGE_SIZE_RANGE, Profile, ProfileStore, validate_profile
-from caseviewer.core.secrets import (
-    DETAIL_KEY,
-    LIST_TOKEN,
-    PASSWORD,
-    SecretStore,
-    StoredState,
-    list_credential_kind,
-    made_stale_by,
-)
-from caseviewer.ui.workers import TaskFailure, TaskRunner
-from caseviewer.ui.guard import guarded
+from caseviewer.core.profile_saving import missing_secret, plan_save, save_profile
+from caseviewer.core.profiles import Profile, ProfileStore, validate_profile
+from caseviewer.core.secrets import SecretStore, StoredState
 from caseviewer.ui import theme
 from caseviewer.ui.connection_results import ConnectionResults
-from caseviewer.ui.profile_switcher import profile_color
+from caseviewer.ui.guard import guarded
+from caseviewer.ui.profile_form import ENVIRONMENTS, ProfileForm
+from caseviewer.ui.workers import TaskFailure, TaskRunner
 
-ENVIRONMENTS = ("PRODUCTION", "STAGING", "DEMO")
 STORED_PLACEHOLDER = "•••• stored (leave blank to keep)"
 REPLACE_PLACEHOLDER = "•••• stored — type the new one to replace it"
 
@@ -79,44 +55,12 @@ def gui_message(text: str) -> str:
     return text
 
 
-@dataclass(frozen=True)
-class SavePlan:
-    profile: Profile
-    editing: bool
-    secrets: Secrets
-    remove: tuple[str, ...]  # secret kinds made stale by a credential switch
-
-
-def save_profile(store: ProfileStore, secret_store: SecretStore, plan: SavePlan) -> Profile:
-    """Write the profile and its secrets; with no keyring nothing is written (``SecretStoreError``)."""
-    if plan.secrets.list_token or plan.secrets.password or plan.secrets.detail_key or plan.remove:
-        secret_store.check()  # before anything is written: no keyring, no profile either
-    profile = plan.profile
-    if plan.editing:
-        changes = {key: value for key, value in profile.__dict__.items() if key != "name"}
-        saved = store.update(profile.name, **changes)
-    else:
-        saved = store.add(profile)
-    secret_store.save(saved.name, plan.secrets)
-    for kind in plan.remove:
-        secret_store.delete(saved.name, kind)
-    return saved
-
-
 # --------------------------------------------------------------------------------------------
 # The dialog
 # --------------------------------------------------------------------------------------------
 
 
-def _secret_field(object_name: str) -> QLineEdit:
-    field = QLineEdit()
-    field.setObjectName(object_name)
-    field.setEchoMode(QLineEdit.EchoMode.Password)
-    field.setAttribute(Qt.WidgetAttribute.WA_InputMethodEnabled, False)
-    return field
-
-
-class ProfileDialog(QDialog):
+class ProfileDialog(ProfileForm, QDialog):
     """New profile (``profile=None``) or edit one (its name cannot change: secrets are keyed by it)."""
 
     #: Emitted with the report text when a connection test has answered.
@@ -182,105 +126,11 @@ class ProfileDialog(QDialog):
                 return candidate[:64]
         return f"{name}-copy"[:64]
 
-    def secret_fields(self) -> list[QLineEdit]:
-        """The secret fields this profile's halves use, in form order."""
-        fields: list[QLineEdit] = []
-        if self.list_url_edit.text().strip():
-            fields.append(self.password_edit if self.email_mode else self.token_edit)
-        if self.detail_url_edit.text().strip():
-            fields.append(self.detail_key_edit)
-        return fields
-
-    def _focus_first_secret(self) -> None:
-        fields = self.secret_fields()
-        if fields:
-            fields[0].setFocus()
-
     # -- building -----------------------------------------------------------------------------
 
     def _build(self) -> None:
         outer = QVBoxLayout(self)
-
-        # One form for every field, so all of them start at the same left edge; the two halves
-        # are headed rows of it rather than group boxes with forms of their own.
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self._form = form
-        self.name_edit = QLineEdit(objectName="name")
-        self.name_edit.setPlaceholderText("e.g. staging")
-        self.environment_combo = QComboBox(objectName="environment")
-        self.environment_combo.setEditable(True)
-        self.environment_combo.addItems(["", *ENVIRONMENTS])
-        self.environment_combo.lineEdit().setPlaceholderText("PRODUCTION, STAGING, DEMO or your own")
-        self.color_edit = QLineEdit(objectName="color")
-        self.color_edit.setPlaceholderText("#1f6feb (optional)")
-        self.color_swatch = QLabel()
-        self.color_swatch.setFixedSize(20, 20)
-        color_button = QPushButton("Choose…")
-        color_button.clicked.connect(self._choose_color)
-        color_row = QHBoxLayout()
-        color_row.setContentsMargins(0, 0, 0, 0)
-        color_row.addWidget(self.color_edit, 1)
-        color_row.addWidget(self.color_swatch)
-        color_row.addWidget(color_button)
-        self._row("&Name:", self.name_edit)
-        self._row("&Environment:", self.environment_combo)
-        # A row whose field is a layout gets a label without a buddy, which shows "&" literally.
-        self._row("Co&lour:", color_row, buddy=self.color_edit)
-
-        # List half
-        self._section("Case list")
-        self.list_url_edit = QLineEdit(objectName="list_url")
-        self.list_url_edit.setPlaceholderText("https://api.example.com/case/api/v1")
-        self.auth_url_edit = QLineEdit(objectName="auth_url")
-        self.auth_url_edit.setPlaceholderText("optional: the list service's origin is used")
-        self.customer_id_edit = QLineEdit(objectName="customer_id")
-        self.token_radio = QRadioButton("Bearer token")
-        self.email_radio = QRadioButton("Email + password")
-        self.token_radio.setChecked(True)
-        self._credential_group = QButtonGroup(self)
-        self._credential_group.addButton(self.token_radio)
-        self._credential_group.addButton(self.email_radio)
-        radios = QHBoxLayout()
-        radios.setContentsMargins(0, 0, 0, 0)
-        radios.addWidget(self.token_radio)
-        radios.addWidget(self.email_radio)
-        radios.addStretch(1)
-        self.token_edit = _secret_field("list_token")
-        self.email_edit = QLineEdit(objectName="email")
-        self.email_edit.setPlaceholderText("reviewer@example.com")
-        self.password_edit = _secret_field("password")
-        self._row("List &URL:", self.list_url_edit)
-        self._row("&Auth URL:", self.auth_url_edit)
-        self._row("&Customer ID:", self.customer_id_edit)
-        self._row("Sign in with:", radios)
-        self._row("&Token:", self.token_edit)
-        self._row("E&mail:", self.email_edit)
-        self._row("&Password:", self.password_edit)
-
-        # Detail half
-        self._section("Case detail")
-        self.detail_url_edit = QLineEdit(objectName="detail_url")
-        self.detail_url_edit.setPlaceholderText("https://detail.example.com")
-        self.detail_key_edit = _secret_field("detail_key")
-        self._row("&Detail URL:", self.detail_url_edit)
-        self._row("API &key:", self.detail_key_edit)
-
-        self._section("Options")
-        self.page_size_spin = QSpinBox(objectName="page_size")
-        self.page_size_spin.setRange(*PAGE_SIZE_RANGE)
-        self.page_size_spin.setValue(50)
-        self.page_size_spin.setToolTip("How many cases the window asks the list service for at a time")
-        self.format_combo = QComboBox(objectName="document_format")
-        for document_format in DocumentFormat:
-            self.format_combo.addItem(document_format.value, document_format.value)
-        self.insecure_check = QCheckBox("Allow unencrypted http (credentials and case data in clear text)")
-        self.insecure_check.setObjectName("allow_insecure")
-        self._row("Page si&ze:", self.page_size_spin)
-        self._row("Document &format:", self.format_combo)
-        form.addRow("", self.insecure_check)
-        outer.addLayout(form)
+        self._build_form(outer)
 
         test_row = QHBoxLayout()
         self.test_button = QPushButton("&Test connection")
@@ -307,36 +157,7 @@ class ProfileDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         outer.addWidget(self.buttons)
 
-        for edit in (
-            self.name_edit, self.color_edit, self.list_url_edit, self.auth_url_edit, self.customer_id_edit,
-            self.token_edit, self.email_edit, self.password_edit, self.detail_url_edit, self.detail_key_edit,
-        ):
-            edit.textChanged.connect(self._form_changed)
-            edit.textChanged.connect(self._revalidate)
-        for signal in (
-            self.environment_combo.currentTextChanged, self.page_size_spin.valueChanged,
-            self.format_combo.currentIndexChanged, self.insecure_check.toggled, self.token_radio.toggled,
-        ):
-            signal.connect(self._form_changed)
-            signal.connect(self._revalidate)
-        self.token_radio.toggled.connect(self._credential_mode_changed)
         self._credential_mode_changed()
-
-    def _row(self, text: str, field: QWidget | QHBoxLayout, *, buddy: QWidget | None = None) -> QLabel:
-        label = QLabel(text)
-        target = buddy if buddy is not None else field if isinstance(field, QWidget) else None
-        if target is not None:
-            label.setBuddy(target)
-        self._form.addRow(label, field)
-        return label
-
-    def _section(self, title: str) -> None:
-        heading = QLabel(title)
-        font = heading.font()
-        font.setBold(True)
-        heading.setFont(font)
-        heading.setContentsMargins(0, 8, 0, 0)
-        self._form.addRow(heading)
 
     def _show_results(self, lines: list[tuple[str, bool | None]]) -> None:
         self.results.show_lines(lines)
@@ -347,23 +168,6 @@ class ProfileDialog(QDialog):
             self._touched = True
         if self.list_result_label.text() and not self._testing:
             self._show_results([])
-
-    def _fill(self, profile: Profile, *, editable_name: bool = False) -> None:
-        self.name_edit.setText(profile.name)
-        if not editable_name:
-            self.name_edit.setReadOnly(True)
-            self.name_edit.setToolTip("A profile cannot be renamed: its secrets are stored under its name.")
-        self.environment_combo.setCurrentText(profile.environment)
-        self.color_edit.setText(profile.color)
-        self.list_url_edit.setText(profile.list_url or "")
-        self.auth_url_edit.setText(profile.auth_url or "")
-        self.customer_id_edit.setText(profile.customer_id or "")
-        self.email_edit.setText(profile.email or "")
-        (self.email_radio if profile.email else self.token_radio).setChecked(True)
-        self.detail_url_edit.setText(profile.detail_url or "")
-        self.page_size_spin.setValue(profile.page_size)
-        self.format_combo.setCurrentIndex(max(0, self.format_combo.findData(DocumentFormat(profile.document_format).value)))
-        self.insecure_check.setChecked(profile.allow_insecure)
 
     def _load_stored_state(self, name: str) -> None:
         self.validation_label.setText("Looking up stored secrets…")
@@ -393,49 +197,6 @@ class ProfileDialog(QDialog):
 
     # -- reading the form ---------------------------------------------------------------------
 
-    @property
-    def email_mode(self) -> bool:
-        return self.email_radio.isChecked()
-
-    def _credential_mode_changed(self, *_args: object) -> None:
-        email = self.email_mode
-        for edit, visible in ((self.token_edit, not email), (self.email_edit, email), (self.password_edit, email)):
-            edit.setVisible(visible)
-            label = self._form.labelForField(edit)
-            if label is not None:
-                label.setVisible(visible)
-        self._revalidate()
-
-    def form_profile(self) -> Profile:
-        """The profile as the form describes it (not validated)."""
-
-        def text(edit: QLineEdit) -> str | None:
-            return edit.text().strip() or None
-
-        return Profile(
-            name=self.name_edit.text().strip(),
-            list_url=text(self.list_url_edit),
-            auth_url=text(self.auth_url_edit),
-            customer_id=text(self.customer_id_edit),
-            detail_url=text(self.detail_url_edit),
-            email=text(self.email_edit) if self.email_mode else None,
-            page_size=self.page_size_spin.value(),
-            document_format=self.format_combo.currentData() or DocumentFormat.BASE64.value,
-            color=self.color_edit.text().strip(),
-            environment=self.environment_combo.currentText().strip(),
-            allow_insecure=self.insecure_check.isChecked(),
-        )
-
-    def entered_secrets(self) -> Secrets:
-        """What was typed into the secret fields (None = keep the stored one)."""
-        token = self.token_edit.text().strip() or None
-        password = self.password_edit.text() or None
-        return Secrets(
-            list_token=None if self.email_mode else token,
-            password=password if self.email_mode else None,
-            detail_key=self.detail_key_edit.text().strip() or None,
-        )
-
     def _valid_profile(self) -> tuple[Profile | None, str]:
         try:
             return validate_profile(self.form_profile()), ""
@@ -446,18 +207,7 @@ class ProfileDialog(QDialog):
         """What stops Save beyond the profile's own validity (name taken, a secret missing)."""
         if self._original is None and self._store.exists(profile.name):
             return f"A profile named {profile.name!r} already exists; pick another name."
-        entered = self.entered_secrets()
-        if profile.has_list:
-            if self.email_mode:
-                if not profile.email:
-                    return "Enter the email to sign in with, or choose the bearer token."
-                if not entered.password and not self._stored.password:
-                    return "Enter the password for the case list."
-            elif not entered.list_token and not self._stored.list_token:
-                return "Enter the bearer token for the case list."
-        if profile.has_detail and not entered.detail_key and not self._stored.detail_key:
-            return "Enter the API key for the case detail service."
-        return ""
+        return missing_secret(profile, self.entered_secrets(), self._stored, password_sign_in=self.email_mode)
 
     def _revalidate(self, *_args: object, extra: str = "") -> None:
         self._update_swatch()
@@ -472,29 +222,6 @@ class ProfileDialog(QDialog):
         self.validation_label.setText(message)
         self.test_button.setEnabled(profile is not None)
         self.save_button.setEnabled(profile is not None and not problem and not self._busy_saving)
-
-    def _update_swatch(self) -> None:
-        """The colour the profile will be shown in: its own, or with the field empty the
-        environment's (the swatch is never a blank box); a half-typed colour shows dashed."""
-        typed = self.color_edit.text().strip()
-        own = QColor(typed if typed.startswith("#") else "#" + typed) if typed else QColor()
-        if typed and not own.isValid():
-            self.color_swatch.setStyleSheet("border: 1px dashed palette(mid);")
-            self.color_swatch.setToolTip("Not a colour yet: type one like #1f6feb, or use Choose…")
-            self.color_swatch.setProperty("shownColor", "")
-            return
-        shown = own.name() if typed else profile_color(self.environment_combo.currentText(), "")
-        self.color_swatch.setStyleSheet(f"background: {shown}; border: 1px solid palette(mid); border-radius: 3px;")
-        self.color_swatch.setToolTip(
-            f"Shown in {shown}" if typed else f"No colour of its own: shown in the environment's, {shown}"
-        )
-        self.color_swatch.setProperty("shownColor", shown)
-
-    def _choose_color(self) -> None:
-        current = QColor(self.color_edit.text().strip())
-        chosen = QColorDialog.getColor(current if current.isValid() else QColor("#1f6feb"), self, "Profile colour")
-        if chosen.isValid():
-            self.color_edit.setText(chosen.name())
 
     # -- test connection ----------------------------------------------------------------------
 
@@ -542,19 +269,7 @@ class ProfileDialog(QDialog):
         if profile is None or problem:
             self._revalidate()
             return
-        entered = self.entered_secrets()
-        remove: tuple[str, ...] = ()
-        if profile.has_list:
-            stale = made_stale_by(list_credential_kind(profile))
-            remove = (stale,) if stale and getattr(self._stored, stale) else ()
-        else:
-            entered = replace(entered, list_token=None, password=None)
-            remove = tuple(kind for kind in (LIST_TOKEN, PASSWORD) if getattr(self._stored, kind))
-        if not profile.has_detail:
-            entered = replace(entered, detail_key=None)
-            if self._stored.detail_key:
-                remove += (DETAIL_KEY,)
-        plan = SavePlan(profile=profile, editing=self._original is not None, secrets=entered, remove=remove)
+        plan = plan_save(profile, self.entered_secrets(), self._stored, editing=self._original is not None)
         self._busy_saving = True
         self.save_button.setEnabled(False)
         self.validation_label.setText("Saving…")
@@ -589,10 +304,9 @@ class ProfileDialog(QDialog):
 
 
 __all__ = [
+    "ENVIRONMENTS",
     "ProfileDialog",
     "REPLACE_PLACEHOLDER",
     "STORED_PLACEHOLDER",
-    "SavePlan",
     "gui_message",
-    "save_profile",
 ]

@@ -60,7 +60,7 @@ class Safeguards(QObject):
         self._purge_channel = window.runner.channel("access-log-purge", self)
         self.policy = policy if policy is not None else load_policy()
         self.profile = profile or ""
-        self.access_log: AccessLog | None = getattr(window.repository, "access_log", None)
+        self.access_log: AccessLog | None = window.repository.access_log
         if self.access_log is not None:
             access_log_module.install(self.access_log)  # for record() far from the repository (exports)
             own = self.access_log

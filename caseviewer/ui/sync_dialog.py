@@ -1,6 +1,6 @@
 """"Make available offline…": fetch every case of the customer into the offline cache.
 
-``sync_all`` runs on a worker through the window's ``TaskRunner``; its progress callback runs on
+The sync (``core/cache_service.py``, ``sync_cases``) runs on a worker through the window's ``TaskRunner``; its progress callback runs on
 that worker thread and is carried to the GUI thread by a signal (a queued connection). Cancel
 stops the runner's task (``Task.stop``: its cancel event, which the sync is given, is set but its
 answer is still wanted), so the sync stops after the requests in flight and still reports what it
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import (
@@ -24,11 +25,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from caseviewer.core.cache_service import sync_cases
 from caseviewer.core.repository import CaseRepository
-from caseviewer.core.sync import SyncReport, sync_all
 from caseviewer.ui.cache_actions import format_bytes
 from caseviewer.ui.workers import Task, TaskContext, TaskFailure, TaskRunner
 from caseviewer.ui.guard import guarded
+
+if TYPE_CHECKING:
+    from caseviewer.core.cache_service import SyncReport
 
 SYNC_CHANNEL = "sync"
 #: Failures listed one by one in the summary; the rest are counted.
@@ -186,7 +190,7 @@ class SyncDialog(QDialog):
 
         def run(context: TaskContext) -> SyncReport:
             try:
-                return sync_all(
+                return sync_cases(
                     repository,
                     attachments=attachments,
                     progress=lambda done, total, failed: emit(int(done), int(total), int(failed)),

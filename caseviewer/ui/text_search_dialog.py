@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from caseviewer.ui import formatting as fmt
-from caseviewer.ui.cache_actions import CachedHit, CachedSearch, search_cached_text
+from caseviewer.core.cached_search import CachedHit, CachedSearch
 from caseviewer.ui.guard import guarded
 
 SEARCH_CHANNEL = "cached-text-search"
@@ -151,7 +151,7 @@ class TextSearchDialog(QDialog):
         self.status.setText("Searching…")
         repository, limit = self.repository, self.limit
         self.runner.submit(
-            lambda context: search_cached_text(repository, text, limit=limit, cancel=context.cancel),
+            lambda context: repository.find_cached(text, limit=limit, cancel=context.cancel),
             channel=self._channel,
             on_result=self._show_results,
             on_error=lambda failure: self.status.setText(failure.message),

@@ -45,102 +45,64 @@ class Theme:
     flags: dict[str, str] = field(default_factory=dict)
 
 
-# Soft tints with dark text: readable all day, still distinct at a glance.
-LIGHT = Theme(
-    ThemeChoice.LIGHT,
-    {
-        "window": "#f5f6f8",
-        "base": "#ffffff",
-        "alternate": "#f4f6f9",
-        "text": "#1f2328",
-        "muted": "#5f6b7a",
-        "button": "#f0f2f5",
-        "highlight": "#2f6fb2",
-        "highlighted_text": "#ffffff",
-        "link": "#1f63a8",
-        "tooltip_base": "#ffffe6",
-        "border": "#d0d7de",
-        "error": "#b3261e",
-        "ok": "#1e6b2a",
-        "warning": "#8a5300",
-        "notice": "#2f6fb2",
-        "note": "#f5b400",
-    },
-    {
-        StatusTone.APPROVED: ("#dcf2e3", "#17612f"),
-        StatusTone.REJECTED: ("#fadedd", "#9e1c1c"),
-        StatusTone.REVIEW: ("#fdefd3", "#7f4d00"),
-        StatusTone.ACTIVE: ("#dde9fb", "#1d4a8f"),
-        StatusTone.INACTIVE: ("#e9ecf0", "#4b5563"),
-        StatusTone.RISK: ("#ede1fa", "#5f2a96"),
-    },
-    flags={"red": "#c5221f", "orange": "#b45309", "green": "#188038", "blue": "#1a64d0", "purple": "#8e24aa"},
-)
+# One row per colour, one column per theme, so the three can be compared side by side.
+# Light: soft tints with dark text, readable all day, still distinct at a glance. Dark: deep tints
+# with light text, the same six tones, never glaring on a dark window. High contrast: black and
+# white with one bright accent, every text pair well above 7:1, outlines on chips.
+_COLUMNS = (ThemeChoice.LIGHT, ThemeChoice.DARK, ThemeChoice.HIGH_CONTRAST)
 
-# Deep tints with light text: the same six tones, never glaring on a dark window.
-DARK = Theme(
-    ThemeChoice.DARK,
-    {
-        "window": "#1f2227",
-        "base": "#16181c",
-        "alternate": "#1c1f24",
-        "text": "#e6e8eb",
-        "muted": "#9aa4b1",
-        "button": "#2a2e35",
-        "highlight": "#2f6fb2",
-        "highlighted_text": "#ffffff",
-        "link": "#74aef0",
-        "tooltip_base": "#2a2e35",
-        "border": "#3a3f47",
-        "error": "#ff8a80",
-        "ok": "#81c995",
-        "warning": "#ffb74d",
-        "notice": "#3d7fc4",
-        "note": "#f5b400",
-    },
-    {
-        StatusTone.APPROVED: ("#1b3a27", "#a6e3b8"),
-        StatusTone.REJECTED: ("#4a1f1f", "#ffb4ab"),
-        StatusTone.REVIEW: ("#45330f", "#ffd98a"),
-        StatusTone.ACTIVE: ("#1d3350", "#a9c8f5"),
-        StatusTone.INACTIVE: ("#2f343b", "#c9d1d9"),
-        StatusTone.RISK: ("#37264f", "#d7b8ff"),
-    },
-    flags={"red": "#ff7b72", "orange": "#ffa657", "green": "#7ee787", "blue": "#79c0ff", "purple": "#d2a8ff"},
-)
+#: Palette colours: name -> (light, dark, high contrast).
+_COLORS: dict[str, tuple[str, str, str]] = {
+    "window": ("#f5f6f8", "#1f2227", "#000000"),
+    "base": ("#ffffff", "#16181c", "#000000"),
+    "alternate": ("#f4f6f9", "#1c1f24", "#141414"),
+    "text": ("#1f2328", "#e6e8eb", "#ffffff"),
+    "muted": ("#5f6b7a", "#9aa4b1", "#e0e0e0"),
+    "button": ("#f0f2f5", "#2a2e35", "#262626"),
+    "highlight": ("#2f6fb2", "#2f6fb2", "#ffff00"),
+    "highlighted_text": ("#ffffff", "#ffffff", "#000000"),
+    "link": ("#1f63a8", "#74aef0", "#66ccff"),
+    "tooltip_base": ("#ffffe6", "#2a2e35", "#000000"),
+    "border": ("#d0d7de", "#3a3f47", "#ffffff"),
+    "error": ("#b3261e", "#ff8a80", "#ff9e9e"),
+    "ok": ("#1e6b2a", "#81c995", "#7dff9b"),
+    "warning": ("#8a5300", "#ffb74d", "#ffe066"),
+    "notice": ("#2f6fb2", "#3d7fc4", "#66ccff"),
+    "note": ("#f5b400", "#f5b400", "#ffe066"),
+}
 
-# Black and white with one bright accent: every text pair well above 7:1, outlines on chips.
-HIGH_CONTRAST = Theme(
-    ThemeChoice.HIGH_CONTRAST,
-    {
-        "window": "#000000",
-        "base": "#000000",
-        "alternate": "#141414",
-        "text": "#ffffff",
-        "muted": "#e0e0e0",
-        "button": "#262626",
-        "highlight": "#ffff00",
-        "highlighted_text": "#000000",
-        "link": "#66ccff",
-        "tooltip_base": "#000000",
-        "border": "#ffffff",
-        "error": "#ff9e9e",
-        "ok": "#7dff9b",
-        "warning": "#ffe066",
-        "notice": "#66ccff",
-        "note": "#ffe066",
-    },
-    {
-        StatusTone.APPROVED: ("#002b12", "#7dff9b"),
-        StatusTone.REJECTED: ("#3b0000", "#ffb0b0"),
-        StatusTone.REVIEW: ("#332400", "#ffe066"),
-        StatusTone.ACTIVE: ("#001f40", "#a6d4ff"),
-        StatusTone.INACTIVE: ("#1a1a1a", "#ffffff"),
-        StatusTone.RISK: ("#2a0045", "#e6b3ff"),
-    },
-    outlined_chips=True,
-    flags={"red": "#ff8080", "orange": "#ffb366", "green": "#7dff9b", "blue": "#80bfff", "purple": "#e6b3ff"},
-)
+#: Status tone chips: tone -> (background, foreground) in (light, dark, high contrast).
+_TONES: dict[StatusTone, tuple[tuple[str, str], tuple[str, str], tuple[str, str]]] = {
+    StatusTone.APPROVED: (("#dcf2e3", "#17612f"), ("#1b3a27", "#a6e3b8"), ("#002b12", "#7dff9b")),
+    StatusTone.REJECTED: (("#fadedd", "#9e1c1c"), ("#4a1f1f", "#ffb4ab"), ("#3b0000", "#ffb0b0")),
+    StatusTone.REVIEW: (("#fdefd3", "#7f4d00"), ("#45330f", "#ffd98a"), ("#332400", "#ffe066")),
+    StatusTone.ACTIVE: (("#dde9fb", "#1d4a8f"), ("#1d3350", "#a9c8f5"), ("#001f40", "#a6d4ff")),
+    StatusTone.INACTIVE: (("#e9ecf0", "#4b5563"), ("#2f343b", "#c9d1d9"), ("#1a1a1a", "#ffffff")),
+    StatusTone.RISK: (("#ede1fa", "#5f2a96"), ("#37264f", "#d7b8ff"), ("#2a0045", "#e6b3ff")),
+}
+
+#: Flag colours: ``Flag`` value -> (light, dark, high contrast).
+_FLAGS: dict[str, tuple[str, str, str]] = {
+    "red": ("#c5221f", "#ff7b72", "#ff8080"),
+    "orange": ("#b45309", "#ffa657", "#ffb366"),
+    "green": ("#188038", "#7ee787", "#7dff9b"),
+    "blue": ("#1a64d0", "#79c0ff", "#80bfff"),
+    "purple": ("#8e24aa", "#d2a8ff", "#e6b3ff"),
+}
+
+
+def _column(choice: ThemeChoice) -> Theme:
+    index = _COLUMNS.index(choice)
+    return Theme(
+        choice,
+        {name: row[index] for name, row in _COLORS.items()},
+        {tone: row[index] for tone, row in _TONES.items()},
+        outlined_chips=choice is ThemeChoice.HIGH_CONTRAST,  # a chip is a shape, not a tint
+        flags={name: row[index] for name, row in _FLAGS.items()},
+    )
+
+
+LIGHT, DARK, HIGH_CONTRAST = (_column(choice) for choice in _COLUMNS)
 
 THEMES: dict[ThemeChoice, Theme] = {t.name: t for t in (LIGHT, DARK, HIGH_CONTRAST)}
 

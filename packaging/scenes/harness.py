@@ -3,8 +3,9 @@
 ``Stage`` is one run of ``screenshots.py``: it points ``CASEVIEWER_HOME`` at a temporary folder and
 the keyring at an in-memory one *before* anything reads them (never the user's files or secrets),
 builds the QApplication as the app does (names, icon, theme), starts demo services on demand, and
-opens windows as ``caseviewer --demo`` and ``caseviewer --profile NAME`` do (``core.session``
-repository with its encrypted cache and access log, ``ui.app.build_window``).
+opens windows as ``caseviewer --demo`` and ``caseviewer --profile NAME`` do (a session from
+``core.session.open_session``: the repository with its encrypted cache and access log; then
+``ui.app.build_window``).
 
 Every wait has a timeout and raises ``SceneError`` (the scene fails, the run goes on); nothing here
 sleeps the GUI thread: waits run a local event loop so workers' results are delivered.
@@ -170,15 +171,15 @@ class Stage:
     def demo_window(self, svc, *, page_size: int | None = None):  # noqa: ANN201 - MainWindow
         """The window ``caseviewer --demo`` opens on ``svc``, shown at the stage's size."""
         from caseviewer.core.connection import ConnectionSettings, Secrets
-        from caseviewer.core.session import open_repository
+        from caseviewer.core.session import open_session
         from caseviewer.ui.app import build_window
 
         settings = ConnectionSettings(name="Demo", environment="DEMO", list_url=svc.list_url, auth_url=svc.auth_url,
                                       customer_id=svc.customer_id, detail_url=svc.detail_url)
-        repository, reason = open_repository(settings, Secrets(list_token=svc.list_token, detail_key=svc.detail_key))
-        window = build_window(repository, connection_label="Demo service", cache_unavailable_reason=reason,
-                              environment="DEMO", connection_name="Demo", page_size=page_size)
-        return self._show(window, profile="")
+        session = open_session(settings, Secrets(list_token=svc.list_token, detail_key=svc.detail_key),
+                               label="Demo service", unsaved_name="Demo")
+        session.page_size = page_size
+        return self._show(build_window(session), profile="")
 
     def add_profile(self, svc, name: str, *, token: str | None = None, key: str | None = None,
                     environment: str = "STAGING", color: str = ""):  # noqa: ANN201 - Profile
@@ -196,15 +197,11 @@ class Stage:
     def profile_window(self, name: str):  # noqa: ANN201 - MainWindow
         """The window ``caseviewer --profile NAME`` opens."""
         from caseviewer.core.connection import resolve
-        from caseviewer.core.session import open_repository
+        from caseviewer.core.session import open_session
         from caseviewer.ui.app import build_window
 
-        settings, secrets = resolve(name, flags={})
-        repository, reason = open_repository(settings, secrets)
-        window = build_window(repository, connection_label=settings.name, cache_unavailable_reason=reason,
-                              profile_name=settings.name, environment=settings.environment, color=settings.color,
-                              page_size=settings.page_size)
-        return self._show(window, profile=settings.name)
+        session = open_session(*resolve(name, flags={}))
+        return self._show(build_window(session), profile=session.profile_name)
 
     def _show(self, window, *, profile: str):  # noqa: ANN001, ANN202
         window.safeguards.configure(profile=profile)  # as run_gui does (no OS lock watch: no D-Bus here)

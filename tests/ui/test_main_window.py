@@ -454,19 +454,22 @@ def test_ctrl_f_key_reaches_the_search_box_with_a_case_open(qtbot, make_window, 
 
 
 def test_run_gui_smoke_test_passes_on_a_working_service(qtbot, fresh_demo):
+    from caseviewer.core.session import Session
     from caseviewer.ui.app import run_gui
 
     quits: list[bool] = []
-    code = run_gui(build_repository(fresh_demo), connection_label="Demo service", smoke_test=True, on_quit=lambda: quits.append(True))
+    session = Session(build_repository(fresh_demo), label="Demo service")
+    code = run_gui(session, smoke_test=True, on_quit=lambda: quits.append(True))
     assert code == 0
     assert quits == [True]
 
 
 def test_run_gui_smoke_test_fails_when_the_list_fails(qtbot, fresh_demo):
+    from caseviewer.core.session import Session
     from caseviewer.ui.app import run_gui
 
     fresh_demo.faults.update(status=403, scope="list")
-    assert run_gui(build_repository(fresh_demo), connection_label="Demo service", smoke_test=True) == 1
+    assert run_gui(Session(build_repository(fresh_demo), label="Demo service"), smoke_test=True) == 1
 
 
 def test_theme_menu_applies_and_remembers_the_choice(qtbot, make_window, fresh_demo):

@@ -7,10 +7,11 @@ import pytest
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from caseviewer.core.connection import Secrets, build_api, resolve
+from caseviewer.core.connection import ConnectionSettings, Secrets, build_api, resolve
 from caseviewer.core.profiles import Profile, ProfileStore
 from caseviewer.core.repository import CaseRepository
 from caseviewer.core.secrets import SecretStore
+from caseviewer.core.session import Session
 from caseviewer.ui.app import APP_NAME, build_window
 from caseviewer.ui.manage_profiles import ManageProfilesDialog
 from caseviewer.ui.profile_dialog import REPLACE_PLACEHOLDER, ProfileDialog
@@ -24,8 +25,8 @@ WAIT = 15_000
 def windows(qtbot):
     opened = []
 
-    def make(repository, **options):
-        window = build_window(repository, **options)
+    def make(session):
+        window = build_window(session)
         qtbot.addWidget(window)
         window.resize(1280, 800)
         window.show()
@@ -60,8 +61,7 @@ def profile_window(windows, name):
     """The window as ``caseviewer --profile NAME`` opens it."""
     settings, secrets = resolve(name, flags={})
     repository = CaseRepository(build_api(settings, secrets))
-    return windows(repository, connection_label=settings.name, profile_name=settings.name,
-                   environment=settings.environment, page_size=settings.page_size)
+    return windows(Session(repository, settings))
 
 
 def shown_title(window) -> str:
@@ -79,8 +79,8 @@ def test_demo_shows_demo_in_the_switcher_and_the_name_once_in_the_title(qtbot, w
     before = app.applicationDisplayName()
     app.setApplicationDisplayName(APP_NAME)  # as the app sets it
     try:
-        window = windows(demo_repository(fresh_demo), connection_label="Demo service", environment="DEMO",
-                         connection_name="Demo")
+        window = windows(Session(demo_repository(fresh_demo), ConnectionSettings(name="Demo", environment="DEMO"),
+                                 label="Demo service", unsaved_name="Demo"))
         assert shown_title(window) == "Demo service — caseviewer"
         assert shown_title(window).count("caseviewer") == 1
     finally:

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel
 
-from caseviewer.core.repository import LookupKind, lookup_kind
+from caseviewer.core.lookup import LookupKind, lookup_kind
 from caseviewer.ui.open_case_dialog import OpenCaseDialog
 from caseviewer.ui.table_states import HINT
 from tests.support.windows import make_main_window  # noqa: F401 - fixture

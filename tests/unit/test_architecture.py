@@ -56,8 +56,10 @@ RULES: tuple[Rule, ...] = (
         QT | {"pypdf"},  # pypdf: the dossier renderer appends PDF attachments page for page
         ("caseviewer", "caseviewer.core", "caseviewer.core.*", "caseviewer.ui", "caseviewer.ui.*",
          "caseviewer.resources"),
-        "ui shows: it reaches the services and the cache only through core (never httpx or sqlite)",
-        internal_except=("caseviewer.core.http", "caseviewer.core.cache", "caseviewer.core.cache_schema"),
+        "ui shows: it reaches the services and the cache only through core (never httpx or sqlite), "
+        "and leaves deciding to core: the sync and the index builder run through core/cache_service",
+        internal_except=("caseviewer.core.http", "caseviewer.core.cache", "caseviewer.core.cache_schema",
+                         "caseviewer.core.sync", "caseviewer.core.search_index"),
     ),
     Rule(
         "caseviewer.demo", ("caseviewer.demo", "caseviewer.demo.*"), frozenset(),
@@ -89,7 +91,7 @@ DOORS: dict[str, tuple[tuple[str, ...], str]] = {
 #: Core modules that turn values into values. They may import the standard library, pydantic and
 #: each other: no client, store, keyring or file location.
 PURE_CORE = frozenset({
-    "changes", "csv_cells", "decode", "deeplink", "errors", "filenames", "glance", "lenient", "models",
+    "changes", "csv_cells", "decode", "deeplink", "errors", "filenames", "glance", "lenient", "lookup", "models",
     "numbers", "packed_rows", "people", "privacy", "sniff", "status", "text", "text_search", "timeline",
     "timestamps", "views", "vocabulary", "wire",
 })
@@ -254,6 +256,53 @@ def test_the_case_page_and_the_previews_never_import_the_window(path):
     breaks = [f"{where}:{i.line} imports {i.name}: the window assembles its parts, a part never imports "
               "the window (give the part a signal or a callback instead)" for i in imports if within(i.name, ASSEMBLERS)]
     assert not breaks, "\n".join(breaks)
+
+
+#: Names the UI never uses: it asks the repository and core/cache_service, which build and sync.
+UI_NEVER_CALLS = frozenset({"build_api", "sync_all", "build_index"})
+#: What the UI never reaches through a repository (``repository.cache``, ``window.repository.api``):
+#: the repository's own methods and core/cache_service stand for them.
+REPOSITORY_INSIDES = frozenset({"cache", "api"})
+
+
+def _is_repository(node: ast.expr) -> bool:
+    return getattr(node, "id", None) == "repository" or getattr(node, "attr", None) == "repository"
+
+
+def named_calls(source: str, names: frozenset[str]) -> list[tuple[str, int]]:
+    """Every use of one of ``names`` in ``source`` (imported, called or read as an attribute), and
+    every read of a repository's insides (``REPOSITORY_INSIDES``) or ``getattr`` on a repository."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Attribute) and node.attr in REPOSITORY_INSIDES and _is_repository(node.value):
+            found.append((f"repository.{node.attr}", node.lineno))
+        if (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "getattr" and node.args
+                and _is_repository(node.args[0])):  # its attributes are typed: read them as such
+            found.append(("getattr(repository, ...)", node.lineno))
+        if isinstance(node, ast.alias) and node.name in names:
+            found.append((node.name, getattr(node, "lineno", 0)))
+        elif isinstance(node, ast.Name) and node.id in names:
+            found.append((node.id, node.lineno))
+        elif isinstance(node, ast.Attribute) and node.attr in names:
+            found.append((node.attr, node.lineno))
+    return found
+
+
+@pytest.mark.parametrize("path", [p for p in sources() if within(module_name(p), ("caseviewer.ui",))], ids=_ids)
+def test_the_ui_never_builds_clients_syncs_or_reaches_into_the_repository(path):
+    where = str(path.relative_to(ROOT))
+    breaks = [f"{where}:{line} uses {name}: the UI asks the repository or core/cache_service (core decides)"
+              for name, line in named_calls(path.read_text(encoding="utf-8"), UI_NEVER_CALLS)]
+    assert not breaks, "\n".join(breaks)
+
+
+def test_the_ui_rule_sees_a_call_to_sync_all_and_a_reach_into_the_repository():
+    source = "from caseviewer.core import sync\n\ndef run(r):\n    return sync.sync_all(r)\n"
+    assert named_calls(source, UI_NEVER_CALLS) == [("sync_all", 4)]
+    source = ("def size(window, repository):\n    window.repository.api.close()\n    return repository.cache\n"
+              "def error(self):\n    return getattr(self.repository, 'last_cache_error', None)\n")
+    assert sorted(named_calls(source, UI_NEVER_CALLS)) == [
+        ("getattr(repository, ...)", 5), ("repository.api", 2), ("repository.cache", 3)]
 
 
 CLI = ("caseviewer.cli", "caseviewer.cli.*", "caseviewer.cli_*")

@@ -7,10 +7,9 @@ yes/no) are typed cells (``Stamp``, ``Money``, ``Code``, ``Flag``, ``Size``, ``F
 renderer words them exactly as the window does; every other string is service text, which the
 renderer escapes and never interprets as markup.
 
-``load_attachments`` fetches the bytes of every attachment (base64, cache or signed URL, through
-the repository) and decides what the dossier does with each: embed an image, inline a text file,
-append a PDF page for page, or list it with the reason it cannot be included. A damaged or
-unavailable attachment is an entry with a reason, never an error of the export.
+The structure itself is ``dossier_model.py``; the attachments' bytes and what each becomes are
+``dossier_attachments.py`` (``load_attachments``). This module gives both to its callers, so
+``dossier_content`` is the one import for an export.
 
 The reviewer's flag and private note (``core.reviewer_state``, kept in the encrypted cache) go
 in as ``ReviewerAnnotations`` (``reviewer_annotations`` reads them): the dossier then gets a
@@ -19,210 +18,16 @@ in as ``ReviewerAnnotations`` (``reviewer_annotations`` reads them): the dossier
 
 from __future__ import annotations
 
-import enum
-import io
-import logging
-import threading
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from typing import Any, Union
 
-from caseviewer.core import errors
-from caseviewer.core.decode import Kind, decode_base64_into, prepare_text, sniff
-from caseviewer.core.models import Attachment, CaseDetail, CaseRecord, ThreadKind
-from caseviewer.core.reviewer_state import ReviewerState
+from caseviewer.core.export import dossier_attachments, dossier_model
+from caseviewer.core.export.dossier_attachments import *  # noqa: F403 - re-exported with the structure
+from caseviewer.core.export.dossier_model import *  # noqa: F403 - the structure built here, re-exported
 from caseviewer.core.glance import PART_LABELS, age_on, build_glance, clinician_text, name_of as _name
-from caseviewer.core.timeline import TimelineEvent, build_timeline
+from caseviewer.core.models import CaseDetail, CaseRecord, ThreadKind
+from caseviewer.core.reviewer_state import ReviewerState
+from caseviewer.core.timeline import build_timeline
 from caseviewer.core.vocabulary import Vocab, activity_value, answer_text, payment_currency
-
-log = logging.getLogger(__name__)
-
-# -- typed cells ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Stamp:
-    """A timestamp as the service sent it; the renderer shows it in local time."""
-
-    raw: str | None
-
-
-@dataclass(frozen=True)
-class Money:
-    raw: str | None
-    currency: str | None = None
-
-
-@dataclass(frozen=True)
-class Code:
-    """A code such as ``IN_PROGRESS``, worded through ``core.vocabulary`` (``vocab``) when its
-    family is known."""
-
-    raw: str | None
-    vocab: Vocab | None = None
-
-
-@dataclass(frozen=True)
-class Flag:
-    value: bool | None
-
-
-@dataclass(frozen=True)
-class Size:
-    value: int | None
-
-
-@dataclass(frozen=True)
-class Free:
-    """A free-form value (activity before/after): shown as compact text."""
-
-    value: Any
-
-
-@dataclass(frozen=True)
-class Line:
-    """Several cells on one line, joined by " — " (empty parts left out)."""
-
-    parts: tuple[Any, ...]
-
-
-Cell = Union[str, Stamp, Money, Code, Flag, Size, Free, Line, None]
-
-# -- blocks ---------------------------------------------------------------------------------------
-
-
-@dataclass
-class Fields:
-    """Label / value rows."""
-
-    rows: list[tuple[str, Cell]]
-
-
-@dataclass
-class Table:
-    headers: tuple[str, ...]
-    rows: list[tuple[Cell, ...]]
-
-
-@dataclass
-class Text:
-    """Service text, multi-line, shown literally."""
-
-    text: str
-
-
-@dataclass
-class Note:
-    """A remark of the app's own ("No payments.")."""
-
-    text: str
-
-
-@dataclass
-class Entry:
-    """One item of a section (a decision, a comment): a heading line, marks, then blocks."""
-
-    heading: list[Cell]
-    marks: tuple[str, ...] = ()
-    blocks: list["Block"] = field(default_factory=list)
-
-
-Block = Union[Fields, Table, Text, Note, Entry]
-
-
-class SectionKey(str, enum.Enum):
-    SUMMARY = "summary"
-    TIMELINE = "timeline"
-    CASE = "case"
-    DECISIONS = "decisions"
-    COMMENTS = "comments"
-    NOTES = "notes"
-    PAYMENTS = "payments"
-    ORDERS = "orders"
-    CALENDAR = "calendar"
-    ACTIVITY = "activity"
-    FORMS = "forms"
-    PRODUCTS = "products"
-    REVIEWER = "reviewer"
-    ATTACHMENTS = "attachments"
-
-
-#: Section titles as they appear in the PDF (the tests look for each).
-SECTION_TITLES: dict[SectionKey, str] = {
-    SectionKey.SUMMARY: "At a glance",
-    SectionKey.TIMELINE: "Timeline",
-    SectionKey.CASE: "Case record",
-    SectionKey.DECISIONS: "Decisions",
-    SectionKey.COMMENTS: ThreadKind.PUBLIC_COMMENT.heading,
-    SectionKey.NOTES: ThreadKind.INTERNAL_NOTE.heading,
-    SectionKey.PAYMENTS: "Payments",
-    SectionKey.ORDERS: "Orders",
-    SectionKey.CALENDAR: "Calendar",
-    SectionKey.ACTIVITY: "Activity",
-    SectionKey.FORMS: "Form answers",
-    SectionKey.PRODUCTS: "Products",
-    SectionKey.REVIEWER: "Reviewer's note and flag",
-    SectionKey.ATTACHMENTS: "Attachments",
-}
-
-
-@dataclass
-class Section:
-    key: SectionKey
-    blocks: list[Block]
-
-    @property
-    def title(self) -> str:
-        return SECTION_TITLES[self.key]
-
-
-# -- attachments ----------------------------------------------------------------------------------
-
-
-class AttachmentUse(str, enum.Enum):
-    """What the dossier does with an attachment."""
-
-    LISTED = "listed"  # attachments were not asked for: index only
-    IMAGE = "image"  # embedded at readable size
-    TEXT = "text"  # inlined
-    PDF = "pdf"  # appended page for page
-    UNSUPPORTED = "unsupported"
-    DAMAGED = "damaged"
-    UNAVAILABLE = "unavailable"  # could not be fetched (offline, expired link, deleted)
-
-    @property
-    def included(self) -> bool:
-        return self in (AttachmentUse.IMAGE, AttachmentUse.TEXT, AttachmentUse.PDF)
-
-
-@dataclass
-class AttachmentEntry:
-    number: int  # 1-based, as cited in the index ("A3")
-    where: str  # "Case", "Comment" or "Internal note"
-    attachment: Attachment
-    use: AttachmentUse = AttachmentUse.LISTED
-    reason: str = ""
-    kind_label: str = ""
-    size: int | None = None
-    data: bytes | None = field(default=None, repr=False)
-    text: str = field(default="", repr=False)
-    pdf_pages: int = 0
-
-    @property
-    def name(self) -> str:
-        return self.attachment.file_name or self.attachment.id or f"attachment {self.number}"
-
-    def mark_damaged(self, reason: str) -> None:
-        self.use, self.reason, self.data, self.text, self.pdf_pages = AttachmentUse.DAMAGED, reason, None, "", 0
-
-
-@dataclass(frozen=True)
-class ReviewerAnnotations:
-    """The reviewer's own private note and flag (the hook for the reviewer-state issue)."""
-
-    note: str | None = None
-    flag: str | None = None
 
 
 def reviewer_annotations(state: ReviewerState | None, case_id: str | None) -> ReviewerAnnotations | None:
@@ -234,24 +39,6 @@ def reviewer_annotations(state: ReviewerState | None, case_id: str | None) -> Re
     if flag is None and not note:
         return None
     return ReviewerAnnotations(note=note or None, flag=f"{flag.label} ({flag.value})" if flag is not None else None)
-
-
-@dataclass
-class Dossier:
-    case_id: str
-    short_id: str
-    title: str
-    exported_by: str
-    exported_at: datetime
-    cover: Section
-    timeline: list[TimelineEvent]
-    sections: list[Section]
-    attachments: list[AttachmentEntry]
-    source_note: str = ""  # "From the offline cache, cached …" when not live
-
-    @property
-    def footer_id(self) -> str:
-        return self.short_id or self.case_id
 
 
 # -- the summary ------------------------------------------------------------------------------------
@@ -514,156 +301,11 @@ def build_dossier(
     )
 
 
-# -- attachment loading -----------------------------------------------------------------------------
-
-#: The largest attachment the dossier includes; bigger ones are listed with the reason.
-MAX_ATTACHMENT_BYTES = 512 * 1024 * 1024
-#: Inlined text is cut here (the file itself is the full copy).
-TEXT_INLINE_LIMIT = 200_000
-
-
-def pdf_page_count(data: bytes) -> int:
-    """Pages of a PDF, read with pypdf; ``DecodeError`` when it is damaged or encrypted."""
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            raise errors.KnownError("the PDF is password-protected")
-        count = len(reader.pages)
-    except errors.KnownError:
-        raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, RecursionError, OSError) as exc:
-        raise errors.KnownError(f"the PDF is damaged ({type(exc).__name__})") from None
-    except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on hostile files
-        raise errors.KnownError(f"the PDF is damaged ({type(exc).__name__})") from None
-    if count <= 0:
-        raise errors.KnownError("the PDF has no pages")
-    return count
-
-
-def classify(entry: AttachmentEntry, data: bytes) -> None:
-    """Decide how ``data`` goes into the dossier; sets ``entry.use`` and its reason."""
-    entry.size = len(data)
-    if not data:
-        entry.use, entry.reason = AttachmentUse.UNSUPPORTED, "the file is empty (0 bytes)"
-        return
-    sniffed = sniff(data, entry.attachment.file_name)
-    entry.kind_label = sniffed.label
-    if len(data) > MAX_ATTACHMENT_BYTES:
-        entry.use, entry.reason = AttachmentUse.UNSUPPORTED, "too large to include"
-    elif sniffed.kind is Kind.IMAGE:
-        entry.use, entry.data = AttachmentUse.IMAGE, data  # decoded (and checked) by the renderer
-    elif sniffed.kind is Kind.PDF:
-        try:
-            entry.pdf_pages = pdf_page_count(data)
-        except errors.KnownError as exc:
-            entry.mark_damaged(exc.message)
-            return
-        entry.use, entry.data = AttachmentUse.PDF, data
-    elif sniffed.kind.is_text:
-        preview = prepare_text(data, sniffed.kind, limit=TEXT_INLINE_LIMIT)
-        entry.use, entry.text, entry.reason = AttachmentUse.TEXT, preview.text, preview.note
-    else:
-        entry.use, entry.reason = AttachmentUse.UNSUPPORTED, "this type of file cannot be shown in a PDF"
-
-
-class _Sink:
-    """A file-like ``write`` for ``download_attachment``."""
-
-    def __init__(self, write: Callable[[bytes], object]) -> None:
-        self._write = write
-
-    def write(self, chunk: bytes) -> int:
-        self._write(chunk)
-        return len(chunk)
-
-
-def fetch_attachment(
-    entry: AttachmentEntry,
-    download: Callable[..., int],
-    write: Callable[[bytes], object],
-    *,
-    case_id: str | None = None,
-    cancel: threading.Event | None = None,
-) -> tuple[AttachmentUse, str] | None:
-    """Stream one attachment's bytes to ``write``; None when all arrived, else (use, reason).
-
-    Inline base64 is decoded strictly, piece by piece (a damaged body is "damaged", never an
-    empty file); a link is fetched through ``download`` (``CaseRepository.download_attachment``:
-    cache first, then the signed URL).
-    """
-    attachment = entry.attachment
-    if attachment.is_deleted:
-        return AttachmentUse.UNAVAILABLE, "deleted on the service"
-    if attachment.content is not None:
-        try:
-            decode_base64_into(attachment.content, write)
-        except errors.KnownError as exc:
-            return AttachmentUse.DAMAGED, exc.message.rstrip(".")
-        return None
-    try:
-        download(attachment, _Sink(write), cancel=cancel, case_id=case_id)
-    except errors.Cancelled:
-        raise
-    except errors.KnownError as exc:
-        return AttachmentUse.UNAVAILABLE, exc.message.rstrip(".")
-    return None
-
-
-def load_attachments(
-    dossier: Dossier,
-    download: Callable[..., int],
-    *,
-    case_id: str | None = None,
-    cancel: threading.Event | None = None,
-    progress: Callable[[int, int], None] | None = None,
-) -> None:
-    """Fetch and classify every attachment of ``dossier`` in this process. Failures become
-    entries with a reason, never errors of the export."""
-    total = len(dossier.attachments)
-    for done, entry in enumerate(dossier.attachments, 1):
-        if cancel is not None and cancel.is_set():
-            raise errors.Cancelled("Export cancelled.")
-        buffer = bytearray()
-        failure = fetch_attachment(entry, download, buffer.extend, case_id=case_id, cancel=cancel)
-        if failure is not None:
-            entry.use, entry.reason = failure
-        else:
-            classify(entry, bytes(buffer))
-        if progress is not None:
-            progress(done, total)
-
-
 __all__ = [
-    "AttachmentEntry",
-    "AttachmentUse",
-    "Block",
-    "Cell",
-    "Code",
-    "Dossier",
-    "Entry",
-    "Fields",
-    "Flag",
-    "Free",
-    "Line",
-    "Money",
-    "Note",
-    "ReviewerAnnotations",
-    "reviewer_annotations",
-    "SECTION_TITLES",
-    "Section",
-    "SectionKey",
-    "Size",
-    "Stamp",
-    "Table",
-    "Text",
+    *dossier_model.__all__,
+    *dossier_attachments.__all__,
     "age_on",
     "build_dossier",
-    "classify",
     "clinician_text",
-    "fetch_attachment",
-    "load_attachments",
-    "pdf_page_count",
+    "reviewer_annotations",
 ]

@@ -162,14 +162,20 @@ class ExportController(QObject):
             return True
         return False
 
+    def _case_to_export(self, why: str) -> CaseResult | None:
+        """The case on screen when an export may start now; else None, and the status bar says
+        why (no case: "Open a case first: ``why``."; an export running)."""
+        result = self.current_case()
+        if result is None:
+            self.window.show_message(f"Open a case first: {why}.")
+            return None
+        return None if self._busy_message() else result
+
     # -- the dossier -----------------------------------------------------------------------------
 
     def export_case_pdf(self) -> None:
-        result = self.current_case()
+        result = self._case_to_export("the dossier is made from the case on screen")
         if result is None:
-            self.window.show_message("Open a case first: the dossier is made from the case on screen.")
-            return
-        if self._busy_message():
             return
         detail = result.detail
         name = safe_file_name(f"{detail.short_id or detail.id or 'case'} dossier.pdf")
@@ -200,11 +206,8 @@ class ExportController(QObject):
     # -- print ---------------------------------------------------------------------------------
 
     def print_case(self) -> None:
-        result = self.current_case()
+        result = self._case_to_export("printing prints the case on screen")
         if result is None:
-            self.window.show_message("Open a case first: printing prints the case on screen.")
-            return
-        if self._busy_message():
             return
         from caseviewer.ui.export.jobs import build_pdf
 

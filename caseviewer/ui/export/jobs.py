@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Required, TypedDict, Unpack
 
 from caseviewer.core.export.dossier_content import (
     Dossier,
@@ -58,8 +59,25 @@ def _scaled(progress: Progress | None, low: int, high: int) -> Progress | None:
     return lambda done, total: progress(low + (high - low) * done // max(1, total), 100)
 
 
-def build_pdf(
+class DossierOptions(TypedDict, total=False):
+    """``build_pdf``'s keywords: ``export_dossier``'s after the destination."""
+
+    attachments: Required[bool]
+    reviewer: ReviewerAnnotations | None
+    reviewer_state: ReviewerState | None
+    isolate: bool
+    cancel: threading.Event | None
+    progress: Progress | None
+
+
+def build_pdf(result: CaseResult, download: Callable[..., int] | None, **options: Unpack[DossierOptions]) -> DossierResult:
+    """The rendered dossier of ``result`` (which must carry a detail), not written anywhere."""
+    return export_dossier(result, None, download, **options)
+
+
+def export_dossier(
     result: CaseResult,
+    path: Path | str | None,
     download: Callable[..., int] | None,
     *,
     attachments: bool,
@@ -69,48 +87,28 @@ def build_pdf(
     cancel: threading.Event | None = None,
     progress: Progress | None = None,
 ) -> DossierResult:
-    """The rendered dossier of ``result`` (which must carry a detail), not written anywhere.
+    """Build the dossier and write it to ``path`` (atomically, 0600); the export is recorded.
+    With ``path`` None it is only built (``build_pdf``: printing).
 
     ``isolate`` builds it in a child process (``render_process``): the window uses it so that
     neither Qt's layout nor copies of large attachments stall its GUI thread.
     """
     dossier = _dossier(result, reviewer, reviewer_state)
     if isolate:
-        body, appended, _path, data = export_in_child(
-            dossier, download, destination=None, attachments=attachments, case_id=result.detail.id,
-            cancel=cancel, progress=progress,
-        )
-        return DossierResult(None, RenderedPdf(data or b"", body, appended), dossier)
-    if attachments and download is not None:
-        load_attachments(dossier, download, case_id=result.detail.id, cancel=cancel, progress=_scaled(progress, 0, 30))
-    pdf = render_dossier_pdf(dossier, cancel=cancel, progress=_scaled(progress, 30 if attachments else 0, 95))
-    return DossierResult(None, pdf, dossier)
-
-
-def export_dossier(
-    result: CaseResult,
-    path: Path | str,
-    download: Callable[..., int] | None,
-    *,
-    attachments: bool,
-    reviewer: ReviewerAnnotations | None = None,
-    reviewer_state: ReviewerState | None = None,
-    isolate: bool = False,
-    cancel: threading.Event | None = None,
-    progress: Progress | None = None,
-) -> DossierResult:
-    """Build the dossier and write it to ``path`` (atomically, 0600); the export is recorded."""
-    if isolate:
-        dossier = _dossier(result, reviewer, reviewer_state)
-        body, appended, final, _ = export_in_child(
+        body, appended, final, data = export_in_child(
             dossier, download, destination=path, attachments=attachments, case_id=result.detail.id,
             cancel=cancel, progress=progress,
         )
-        built = DossierResult(final, RenderedPdf(b"", body, appended), dossier)
+        built = DossierResult(final, RenderedPdf(data or b"", body, appended), dossier)
     else:
-        built = build_pdf(result, download, attachments=attachments, reviewer=reviewer, reviewer_state=reviewer_state,
-                          cancel=cancel, progress=progress)
-        built.path = write_export(path, built.pdf.data)
+        if attachments and download is not None:
+            load_attachments(dossier, download, case_id=result.detail.id, cancel=cancel, progress=_scaled(progress, 0, 30))
+        pdf = render_dossier_pdf(dossier, cancel=cancel, progress=_scaled(progress, 30 if attachments else 0, 95))
+        built = DossierResult(None, pdf, dossier)
+        if path is not None:
+            built.path = write_export(path, pdf.data)
+    if path is None:
+        return built
     record_export(ExportRecord(
         ExportKind.DOSSIER_PDF, str(built.path), (built.dossier.case_id,), built.dossier.exported_by,
         with_attachments=attachments,
@@ -120,4 +118,4 @@ def export_dossier(
     return built
 
 
-__all__ = ["DossierResult", "build_pdf", "export_dossier"]
+__all__ = ["DossierOptions", "DossierResult", "build_pdf", "export_dossier"]

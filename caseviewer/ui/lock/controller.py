@@ -8,7 +8,7 @@
    neither content nor case names); the lock screen takes their place;
 3. the case page is cleared (every tab rendered empty, the preview released) and the table is
    repainted masked;
-4. in-memory sign-in tokens are dropped (``CaseApi.forget_tokens``); the next request signs in
+4. in-memory sign-in tokens are dropped (``CaseRepository.forget_tokens``); the next request signs in
    again from the keyring's password;
 5. the clipboard is cleared when it still holds text caseviewer put there.
 
@@ -136,7 +136,7 @@ class LockController(QObject):
         self._cover_windows()
         self._clear_case_page()
         self._repaint_table()
-        self.window.repository.api.forget_tokens()
+        self.window.repository.forget_tokens()
         self.clipboard.clear_if_ours()
         self._record(AccessAction.LOCK, None)
         self.screen.reset()

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
+from caseviewer.core.cache_service import reviewer_state
 from caseviewer.core.changes import CaseChanges, RowState, fingerprint_detail, fingerprint_record
 from caseviewer.core.repository import CaseResult
 from caseviewer.core.reviewer_state import CaseTriage, Flag, ReviewerState, unavailable_reason
@@ -63,8 +64,7 @@ class TriageController(QObject):
     def __init__(self, window: MainWindow, *, cache_reason: str) -> None:
         super().__init__(window)
         self.window = window
-        cache = window.repository.cache
-        self.state: ReviewerState | None = ReviewerState(cache) if cache is not None else None
+        self.state: ReviewerState | None = reviewer_state(window.repository)
         self.unavailable = "" if self.state is not None else unavailable_reason(cache_reason)
         self.marks = TriageMarks(flag_column=window.model.COL_FLAG)
         self.changes: dict[str, CaseChanges] = {}

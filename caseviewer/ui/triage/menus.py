@@ -227,7 +227,7 @@ class TriageMenus:
 
     def make_available_offline(self, case_id: str) -> None:
         window = self.window
-        if window.repository.cache is None:
+        if not window.repository.has_cache:
             window.show_message(window.cache_unavailable_reason)
             return
         repository, record = window.repository, self._record(case_id)
@@ -272,7 +272,7 @@ class TriageMenus:
                 action.setToolTip(triage.unavailable)
         menu.addSeparator()
         offline = menu.addAction("Make available &offline", lambda: self.make_available_offline(case_id))
-        if window.repository.cache is None:
+        if not window.repository.has_cache:
             offline.setEnabled(False)
             offline.setToolTip(window.cache_unavailable_reason)
         return menu

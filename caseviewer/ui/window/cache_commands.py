@@ -1,6 +1,6 @@
 """The offline cache's commands: Make available offline (sync), clear, purge, size, Find in cached.
 
-Each chore runs on a worker through the repository's cache (``ui/cache_actions.py``); the
+Each chore runs on a worker (``core/cache_service.py``, given the repository); the
 answers update the cache size the status bar and the action tips show.
 """
 
@@ -11,9 +11,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
-from caseviewer.ui.cache_actions import cache_size, clear_cache, format_bytes, has_cache, purge_cache
+from caseviewer.core import cache_service
+from caseviewer.ui.cache_actions import format_bytes
 from caseviewer.ui.open_case_dialog import BY_ID, CaseLookup
 from caseviewer.ui.index_builder import IndexBuilder
+from caseviewer.ui.workers import cancellable
 
 if TYPE_CHECKING:  # imported when first used: the sync (and SQLCipher) is only needed with a cache
     from caseviewer.ui.main_window import MainWindow
@@ -57,11 +59,11 @@ class CacheCommands(QObject):
 
     def update_cache_size(self) -> None:
         """Read the cache's size on a worker; shown in the status bar and the sync dialog."""
-        if not has_cache(self.repository) or self.window.closed:
+        if not self.repository.has_cache or self.window.closed:
             self.window.update_action_states()
             return
         repository = self.repository
-        self._channel.submit(lambda _context: cache_size(repository), on_result=self._cache_size_known)
+        self._channel.submit(cancellable(cache_service.cache_size, repository), on_result=self._cache_size_known)
 
     def _cache_size_known(self, size: int | None) -> None:
         self.size = size
@@ -132,11 +134,11 @@ class CacheCommands(QObject):
 
     def clear_offline_cache(self) -> None:
         """Empty the cache on a worker (no confirmation: see ``confirm_clear_cache``)."""
-        if not has_cache(self.repository) or self.window.closed:
+        if not self.repository.has_cache or self.window.closed:
             return
         repository = self.repository
         self._channel.submit(
-            lambda _context: clear_cache(repository),
+            cancellable(cache_service.clear_cache, repository),
             on_result=self._cache_cleared,
             on_error=lambda failure: self.window.show_message(f"Couldn't clear the offline cache: {failure.message}"),
         )
@@ -151,7 +153,7 @@ class CacheCommands(QObject):
 
     def show_text_search(self):  # noqa: ANN201 - TextSearchDialog | None
         """Find in cached cases (FTS over the offline cache); choosing a hit opens it in the pane."""
-        if not has_cache(self.repository):
+        if not self.repository.has_cache:
             self.window.show_message(self.window.cache_unavailable_reason)
             return None
         from caseviewer.ui.text_search_dialog import TextSearchDialog
@@ -164,7 +166,7 @@ class CacheCommands(QObject):
 
     def ask_purge_days(self) -> None:
         """Ask for N days (remembered), then purge cached cases older than that on a worker."""
-        if not has_cache(self.repository):
+        if not self.repository.has_cache:
             self.window.show_message(self.window.cache_unavailable_reason)
             return
         settings = self.window.settings
@@ -181,11 +183,11 @@ class CacheCommands(QObject):
             self.purge_cached(days)
 
     def purge_cached(self, days: int) -> None:
-        if days <= 0 or not has_cache(self.repository) or self.window.closed:
+        if days <= 0 or not self.repository.has_cache or self.window.closed:
             return
         repository = self.repository
         self._purge_channel.submit(
-            lambda _context: purge_cache(repository, days),
+            cancellable(cache_service.purge_cache, repository, days),
             on_result=self._cache_purged,
             on_error=lambda failure: self.window.show_message(failure.message),
         )

@@ -27,7 +27,8 @@ from PySide6.QtWidgets import (
 from caseviewer.core import errors
 from caseviewer.core.query import CasePage, CaseQuery, SortField
 from caseviewer.core.packed_rows import PackedRows, pack_records
-from caseviewer.core.repository import CaseRepository, LookupKind, lookup_kind
+from caseviewer.core.lookup import LookupKind, lookup_kind
+from caseviewer.core.repository import CaseRepository
 from caseviewer.ui.case_table_model import CaseTableModel
 from caseviewer.ui.column_widths import default_width, lay_out_columns
 from caseviewer.ui.filter_bar import FilterState

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer
 
 from caseviewer.core.offline import OfflineReason
-from caseviewer.ui.cache_actions import has_cache
 from caseviewer.ui.workers import TaskFailure
 
 if TYPE_CHECKING:
@@ -74,7 +73,7 @@ class OfflineController(QObject):
 
     def _report_cache_write_failure(self) -> None:
         """A failed write-through (full disk, quota) never fails the read; say it once in the status bar."""
-        failure = getattr(self.repository, "last_cache_error", None)
+        failure = self.repository.last_cache_error
         if failure is not None and failure is not self._reported_cache_error:
             self._reported_cache_error = failure
             self.window.show_message(f"Not saved to the offline cache: {failure.message}")
@@ -123,7 +122,7 @@ class OfflineController(QObject):
         toggle.blockSignals(blocked)
         if self.window.closed:
             return
-        if not has_cache(self.repository) and offline:
+        if not self.repository.has_cache and offline:
             toggle.setChecked(False)
             self.window.show_message(self.window.cache_unavailable_reason)
             return
