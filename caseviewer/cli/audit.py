@@ -18,6 +18,7 @@ from caseviewer.cli.commands import add_command
 from caseviewer.core import errors
 from caseviewer.core.access_log import NO_LOG_REASON, AccessAction, AccessLog
 from caseviewer.core.csv_cells import csv_text
+from caseviewer.core.text import terminal_line
 
 CSV_HEADER = ("seq", "time_utc", "os_user", "profile", "action", "case_id", "prev_hash", "hash")
 

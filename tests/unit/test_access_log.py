@@ -205,6 +205,11 @@ def test_audit_verify_in_a_real_process_passes_then_names_the_changed_entry(isol
     assert intact.returncode == 0, intact.stderr
     assert "intact: 4 entries" in intact.stdout
 
+    printed = run_audit(isolated_home, profile, key)  # the plain listing, one line an entry
+    assert printed.returncode == 0, printed.stderr
+    lines = printed.stdout.strip().splitlines()
+    assert len(lines) == 4 and all(f"case-{n}" in lines[n] for n in range(4))
+
     listed = run_audit(isolated_home, profile, key, "--case", "case-2", "--csv")
     assert listed.returncode == 0, listed.stderr
     rows = listed.stdout.strip().splitlines()
