@@ -58,6 +58,8 @@ MOVES: dict[str, str] = {
     "profile_dialog": "dialogs.profile_dialog",
     "profile_form": "dialogs.profile_form",
     "manage_profiles": "dialogs.manage_profiles",
+    "profile_summary": "dialogs.profile_summary",
+    "connection_results": "dialogs.connection_results",
     "open_case_dialog": "dialogs.open_case_dialog",
     "sync_dialog": "dialogs.sync_dialog",
     "text_search_dialog": "dialogs.text_search_dialog",
