@@ -4,19 +4,18 @@ The application font is the system's general font scaled by the zoom percentage;
 that inherits its font follows at once. Widgets that want a size of their own (a heading a few
 points larger, monospace text) say so *relative* to the application font with
 ``set_relative_font``; the zoom re-applies those after each change, so nothing keeps a fixed
-size. When the platform reports a new system font (a ``ThemeChange``), the base is read again:
-the app follows the system font size and keeps the reviewer's zoom on top of it.
+size. Each time the app becomes active the system font size is read again: the app follows the
+system font size and keeps the reviewer's zoom on top of it.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication, QWidget
 
-from caseviewer.ui.guard import guarded
 
 #: The zoom levels Ctrl++ and Ctrl+- step through, in percent.
 STEPS: tuple[int, ...] = (50, 67, 80, 90, 100, 110, 125, 150, 175, 200, 250, 300)
@@ -113,7 +112,10 @@ class Zoom(QObject):
         self._settings = settings
         self.percent = clamp(settings.zoom())
         self._base = system_point_size()
-        app.installEventFilter(self)
+        # The platform's font size is read again whenever the app becomes active (the reviewer
+        # changed it in the desktop's settings and came back). An application-wide event filter
+        # waiting for ThemeChange was called for every event of every object.
+        app.applicationStateChanged.connect(self._follow_system_size)
         self.apply()
 
     def step(self, direction: int) -> None:
@@ -137,16 +139,15 @@ class Zoom(QObject):
         self._app.setFont(font)
         refresh_relative_fonts()
 
-    @guarded
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        # The platform's font or theme changed: follow the new system size, keep the zoom.
-        if watched is self._app and event.type() == QEvent.Type.ThemeChange:
-            base = system_point_size()
-            if base != self._base:
-                self._base = base
-                self.apply()
-        return False
-
+    def _follow_system_size(self, state: Qt.ApplicationState) -> None:
+        """The platform's font size changed while the app was in the background: follow it,
+        keeping the zoom."""
+        if state != Qt.ApplicationState.ApplicationActive:
+            return
+        base = system_point_size()
+        if base != self._base:
+            self._base = base
+            self.apply()
 
 __all__ = ["DEFAULT", "STEPS", "Zoom", "clamp", "monospace_font", "next_step", "set_relative_font",
            "system_point_size"]

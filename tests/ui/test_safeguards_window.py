@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QLineEdit, QPlainTextEdit, QWidget
 
 from caseviewer.core.access_log import AccessAction, AccessLog
@@ -431,7 +432,10 @@ def test_without_a_keyring_the_viewer_says_there_is_no_access_log(qtbot, fresh_d
 def test_input_resets_the_idle_timer_and_ctrl_alt_l_locks_at_once(qtbot, window, clock):
     lock = window.safeguards.lock
     clock.advance(9 * 60)
-    qtbot.keyClick(window.view, Qt.Key.Key_Down)  # real input, seen by the app-wide event filter
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=WAIT_MS)
+    # Through the window, as the platform delivers input: the idle filter watches the windows.
+    QTest.keyClick(window.windowHandle(), Qt.Key.Key_Down)
     clock.advance(9 * 60)
     qtbot.wait(60)
     assert not lock.is_locked
