@@ -1,0 +1,379 @@
+"""Read caseviewer's accessibility tree the way a screen reader does (AT-SPI), and report it.
+
+Runs under the *system* Python, which has ``pyatspi`` (Debian's python3-pyatspi; it is not on
+PyPI), inside a private X server and D-Bus session that the test sets up::
+
+    xvfb-run -a dbus-run-session -- /usr/bin/python3 atspi_walker.py REPORT.json -- APP COMMAND...
+
+It starts the app command itself, finds the application in the AT-SPI registry by its process
+id, and then drives it with what assistive technology has: key presses generated through the
+AT-SPI device controller (XTest), and the accessible actions of menu items. It visits the main
+window with a case open (every section), and each dialog: sync, find in cached cases, access log,
+the profile dialog (Update credentials), Manage profiles, open case, and the export confirmation
+(reached through the file dialog by typing a file name). For every window it records each node
+that is showing and focusable but has no name or no role, and the table's first cells.
+
+Only stdlib and pyatspi here: this file is not imported by the tests, it is run by them
+(tests/e2e/test_accessibility_tree.py), and the report (JSON) is what they check. Waits poll the
+tree against a generous deadline; nothing here asserts on time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+
+import pyatspi
+
+DEADLINE_S = float(os.environ.get("ATSPI_WALK_DEADLINE_S", "45"))
+POLL_S = 0.2
+#: Nodes deeper than this are not walked (Qt's trees here are ~25 deep).
+MAX_DEPTH = 40
+#: How many cells of the case table the report keeps (a few rows).
+CELLS = 40
+
+CONTROL_L, SHIFT_L = 37, 50  # X keycodes of the default (evdev) keymap Xvfb uses
+KEYSYM = {"Escape": 0xFF1B, "Return": 0xFF0D, "Down": 0xFF54, "End": 0xFF57, "space": 0x20, "F4": 0xFFC1}
+NO_ROLE = {pyatspi.ROLE_INVALID, pyatspi.ROLE_UNKNOWN}
+
+
+class WalkError(RuntimeError):
+    """A step could not be done (the report says which); the walk stops there."""
+
+
+# -- waiting and finding ----------------------------------------------------------------------
+
+def wait_for(what: str, probe: Callable[[], object], deadline_s: float = DEADLINE_S):
+    """Poll ``probe`` until it returns something truthy; WalkError naming ``what`` after the deadline."""
+    end = time.monotonic() + deadline_s
+    last_error: Exception | None = None
+    while time.monotonic() < end:
+        try:
+            found = probe()
+        except Exception as exc:  # noqa: BLE001 - a node may vanish between two calls; try again
+            found, last_error = None, exc
+        if found:
+            return found
+        time.sleep(POLL_S)
+    raise WalkError(f"timed out waiting for {what}" + (f" (last error: {last_error})" if last_error else ""))
+
+
+def children(node) -> Iterator:
+    try:
+        count = node.childCount
+    except Exception:  # noqa: BLE001 - gone
+        return
+    for index in range(count):
+        try:
+            child = node.getChildAtIndex(index)
+        except Exception:  # noqa: BLE001
+            continue
+        if child is not None:
+            yield child
+
+
+def walk(node, depth: int = 0, path: tuple[str, ...] = ()) -> Iterator[tuple[object, tuple[str, ...]]]:
+    """Every node under ``node`` (itself first), with the path of role names that leads to it."""
+    here = path + (f"{safe(node.getRoleName)} {safe(lambda: node.name)!r}",)
+    yield node, here
+    if depth < MAX_DEPTH:
+        for child in children(node):
+            yield from walk(child, depth + 1, here)
+
+
+def safe(call: Callable[[], object], default: str = "") -> str:
+    try:
+        value = call()
+    except Exception:  # noqa: BLE001
+        return default
+    return "" if value is None else str(value)
+
+
+def find(root, predicate: Callable[[object], bool]):
+    for node, _path in walk(root):
+        try:
+            if predicate(node):
+                return node
+        except Exception:  # noqa: BLE001
+            continue
+    return None
+
+
+def is_showing(node) -> bool:
+    states = node.getState()
+    return states.contains(pyatspi.STATE_SHOWING) and states.contains(pyatspi.STATE_VISIBLE)
+
+
+def role_named(role: int, name: str | None = None, *, prefix: bool = False) -> Callable[[object], bool]:
+    def matches(node) -> bool:
+        if node.getRole() != role:
+            return False
+        if name is None:
+            return True
+        return node.name.startswith(name) if prefix else node.name == name
+    return matches
+
+
+def find_application(pid: int):
+    for app in children(pyatspi.Registry.getDesktop(0)):
+        try:
+            if app.get_process_id() == pid and app.childCount:
+                return app
+        except Exception:  # noqa: BLE001
+            continue
+    return None
+
+
+def windows(app) -> list:
+    return [window for window in children(app) if safe(lambda w=window: w.getState().contains(pyatspi.STATE_VISIBLE)) == "True"]
+
+
+# -- driving ---------------------------------------------------------------------------------
+
+def key(sym: str | int, *, ctrl: bool = False, shift: bool = False) -> None:
+    """One key press with modifiers, as a keyboard would send it (XTest, via AT-SPI)."""
+    code = KEYSYM.get(sym, sym) if isinstance(sym, str) and len(sym) > 1 else (ord(sym) if isinstance(sym, str) else sym)
+    registry = pyatspi.Registry
+    held = [CONTROL_L] * ctrl + [SHIFT_L] * shift
+    for modifier in held:
+        registry.generateKeyboardEvent(modifier, None, pyatspi.KEY_PRESS)
+    registry.generateKeyboardEvent(code, None, pyatspi.KEY_SYM)
+    for modifier in reversed(held):
+        registry.generateKeyboardEvent(modifier, None, pyatspi.KEY_RELEASE)
+
+
+def type_text(text: str) -> None:
+    pyatspi.Registry.generateKeyboardEvent(0, text, pyatspi.KEY_STRING)
+
+
+def press(node) -> None:
+    """The node's first accessible action ("Press" on menu items and buttons). A command that runs
+    a nested event loop (a modal ``exec()``) answers late; the call times out and that is fine."""
+    action = node.queryAction()
+    try:
+        action.doAction(0)
+    except Exception:  # noqa: BLE001 - reply timed out: the dialog it opened is still running
+        pass
+
+
+def focus_window(window) -> None:
+    """Make ``window`` the active one (its accessible "set focus" activates a top-level widget):
+    without a window manager a dialog opened with show() does not take the keyboard itself."""
+    if not window.getState().contains(pyatspi.STATE_ACTIVE):
+        window.queryComponent().grabFocus()
+        wait_for(f"{window.name!r} to become active", lambda: window.getState().contains(pyatspi.STATE_ACTIVE))
+
+
+def escape(window) -> None:
+    focus_window(window)
+    key("Escape")
+
+
+def menu_item(frame, text: str):
+    item = find(frame, lambda n: n.getRole() in (pyatspi.ROLE_MENU_ITEM, pyatspi.ROLE_CHECK_MENU_ITEM)
+                and n.name.replace("&", "").startswith(text))
+    if item is None:
+        raise WalkError(f"no menu item {text!r}")
+    return item
+
+
+def activate(frame) -> None:
+    """Give the window the keyboard focus: there is no window manager in Xvfb to do it, so click
+    once on a label that does nothing (the count under the table)."""
+    label = wait_for("the case count label", lambda: find(frame, lambda n: n.getRole() == pyatspi.ROLE_LABEL
+                                                        and n.name.startswith("Showing") and is_showing(n)))
+    extents = label.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+    pyatspi.Registry.generateMouseEvent(extents.x + 2, extents.y + extents.height // 2, "b1c")
+    wait_for("the main window to become active", lambda: frame.getState().contains(pyatspi.STATE_ACTIVE))
+
+
+# -- auditing --------------------------------------------------------------------------------
+
+def audit(root) -> dict:
+    """What a screen reader would meet in ``root``: unnamed or role-less focusable nodes."""
+    problems: list[str] = []
+    focusable = 0
+    for node, path in walk(root):
+        try:
+            if not is_showing(node) or not node.getState().contains(pyatspi.STATE_FOCUSABLE):
+                continue
+            focusable += 1
+            role, name = node.getRole(), (node.name or "").strip()
+        except Exception:  # noqa: BLE001 - gone while walking (a timer updated the view)
+            continue
+        if role in NO_ROLE:
+            problems.append("no role: " + " > ".join(path[-4:]))
+        if not name:
+            problems.append("no name: " + " > ".join(path[-4:]))
+    return {"title": safe(lambda: root.name), "role": safe(root.getRoleName), "focusable": focusable,
+            "problems": sorted(set(problems))}
+
+
+def showing_tree(root, limit: int = 600) -> list[str]:
+    """The showing nodes under ``root`` as indented lines (role, name, states): for a failed step."""
+    lines = []
+    for node, path in walk(root):
+        try:
+            if not is_showing(node):
+                continue
+            states = node.getState()
+            flags = "".join(mark for state, mark in ((pyatspi.STATE_FOCUSABLE, " focusable"),
+                                                     (pyatspi.STATE_FOCUSED, " FOCUSED"),
+                                                     (pyatspi.STATE_SELECTED, " selected")) if states.contains(state))
+            lines.append("  " * len(path) + f"{node.getRoleName()} {node.name!r}{flags}")
+        except Exception:  # noqa: BLE001
+            continue
+        if len(lines) >= limit:
+            break
+    return lines
+
+
+def table_cells(frame) -> list[dict]:
+    table = find(frame, lambda n: n.getRole() == pyatspi.ROLE_TABLE and is_showing(n)
+                 and n.childCount > 20 and n.name == "Cases")
+    if table is None:
+        table = find(frame, lambda n: n.getRole() == pyatspi.ROLE_TABLE and is_showing(n) and n.childCount > 20)
+    cells = []
+    for cell in children(table):
+        if cell.getRole() == pyatspi.ROLE_TABLE_CELL:
+            cells.append({"name": cell.name, "description": cell.description})
+            if len(cells) >= CELLS:
+                break
+    return cells
+
+
+# -- the walk ----------------------------------------------------------------------------------
+
+class Walk:
+    def __init__(self, app, report: dict) -> None:
+        self.app, self.report = app, report
+        self.frame = next(w for w in windows(app) if w.getRole() == pyatspi.ROLE_FRAME)
+
+    def new_window(self, before: list, what: str):
+        def probe():
+            for window in windows(self.app):
+                if all(window != old for old in before) and window.childCount:
+                    return window
+            return None
+        return wait_for(what, probe)
+
+    def dialog(self, label: str, open_it: Callable[[], None], *, close: Callable[[object], None] | None = None) -> None:
+        """Open a dialog, audit it once it has content, close it and wait until it is gone."""
+        before = windows(self.app)
+        open_it()
+        window = self.new_window(before, f"the {label} dialog")
+        wait_for(f"focusable nodes in the {label} dialog", lambda: audit(window)["focusable"])
+        entry = audit(window)
+        entry["label"] = label
+        self.report["windows"].append(entry)
+        (close or escape)(window)
+        wait_for(f"the {label} dialog to close", lambda: len(windows(self.app)) == len(before))
+
+    def main_window(self) -> None:
+        wait_for("the case table's cells", lambda: len([c for c in table_cells(self.frame) if c["name"]]) >= 10)
+        activate(self.frame)
+        # Find a case the keyboard way: Ctrl+F, then ↓ opens the first result.
+        key("f", ctrl=True)
+        wait_for("the search box to have the focus", lambda: find(self.frame, lambda n: n.getState().contains(pyatspi.STATE_FOCUSED)
+                                                          and n.getRole() == pyatspi.ROLE_TEXT))
+        key("Down")
+        # The pane shows the case: its section list is showing.
+        sections = wait_for("the case to open in the pane (its section list)", lambda: find(
+            self.frame, lambda n: n.getRole() == pyatspi.ROLE_LIST and is_showing(n)
+            and any(c.name.startswith("Timeline") for c in children(n))))
+        self.report["cells"] = table_cells(self.frame)
+        names = [item.name for item in children(sections)]
+        self.report["sections"] = names
+        # Each section through View > Case sections (the menu items' "Press" action, as a screen
+        # reader's menu would), then the whole window is read again.
+        submenu = menu_item(self.frame, "Case sections")
+        items = [item for popup in children(submenu) for item in children(popup)
+                 if item.getRole() == pyatspi.ROLE_MENU_ITEM]
+        if len(items) != len(names):
+            raise WalkError(f"the Case sections menu has {len(items)} items for {len(names)} sections")
+        for index, (item, name) in enumerate(zip(items, names)):
+            press(item)
+            wait_for(f"section {name!r} to be shown", lambda i=index: sections.getChildAtIndex(i).getState().contains(pyatspi.STATE_SELECTED))
+            entry = audit(self.frame)
+            entry["label"] = f"main window, section {name}"
+            self.report["windows"].append(entry)
+
+    def dialogs(self) -> None:
+        frame = self.frame
+        self.dialog("open case", lambda: key("l", ctrl=True))
+        self.dialog("find in cached cases", lambda: press(menu_item(frame, "Find in cached cases")))
+        self.dialog("sync", lambda: press(menu_item(frame, "Make available offline")))
+        self.dialog("access log", lambda: press(menu_item(frame, "Access log")))
+        self.dialog("profile (update credentials)", lambda: press(menu_item(frame, "Update credentials")))
+        self.dialog("manage profiles", self.choose_manage_profiles)
+        self.export_confirmation()
+
+    def choose_manage_profiles(self) -> None:
+        """The profile switcher in the status bar: focus it, open its list, pick the last entry."""
+        switcher = find(self.frame, lambda n: n.getRole() == pyatspi.ROLE_COMBO_BOX and is_showing(n)
+                        and any(c.name == "Manage profiles…" for c in walk_items(n)))
+        if switcher is None:
+            raise WalkError("no profile switcher in the status bar")
+        switcher.queryComponent().grabFocus()
+        wait_for("the profile switcher to have the focus", lambda: switcher.getState().contains(pyatspi.STATE_FOCUSED))
+        key("space")
+        wait_for("the profile list to open", lambda: find(switcher, lambda n: n.getRole() == pyatspi.ROLE_LIST and is_showing(n)))
+        key("End")
+        key("Return")
+
+    def export_confirmation(self) -> None:
+        """File > Export list as CSV…: the file dialog (typed name, Enter), then the PHI warning."""
+        before = windows(self.app)
+        press(menu_item(self.frame, "Export list as CSV"))
+        chooser = self.new_window(before, "the export file dialog")
+        wait_for("the file name field to have the focus", lambda: find(chooser, lambda n: n.getState().contains(pyatspi.STATE_FOCUSED)
+                                                              and n.getRole() == pyatspi.ROLE_TEXT))
+        entry = audit(chooser)
+        entry["label"] = "export file dialog"
+        self.report["file_dialog"] = entry  # Qt's own dialog: reported, not checked
+        key("a", ctrl=True)
+        type_text(os.path.join(os.environ.get("ATSPI_WALK_DIR", "/tmp"), "cases.csv"))
+        key("Return")
+        self.dialog("export confirmation", lambda: None)
+        self.report["export_cancelled"] = not os.path.exists(os.path.join(os.environ.get("ATSPI_WALK_DIR", "/tmp"), "cases.csv"))
+
+
+def walk_items(node) -> Iterator:
+    for child, _path in walk(node):
+        yield child
+
+
+def main(argv: list[str]) -> int:
+    out, command = argv[1], argv[argv.index("--") + 1:]
+    report: dict = {"windows": [], "error": "", "steps": []}
+    log = open(out + ".app.log", "wb")  # noqa: SIM115 - the app's output, for when a step fails
+    app_process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    report["pid"] = app_process.pid
+    app = None
+    try:
+        app = wait_for("the application in the AT-SPI registry", lambda: find_application(app_process.pid), 60)
+        report["application"] = app.name
+        walk_ = Walk(app, report)
+        walk_.main_window()
+        walk_.dialogs()
+    except Exception as exc:  # noqa: BLE001 - reported, the test fails on it
+        report["error"] = f"{type(exc).__name__}: {exc}"
+        report["showing"] = showing_tree(app) if app is not None else []
+    finally:
+        app_process.send_signal(signal.SIGTERM)
+        try:
+            app_process.wait(15)
+        except subprocess.TimeoutExpired:
+            app_process.kill()
+        with open(out, "w", encoding="utf-8") as handle:
+            json.dump(report, handle, indent=1, ensure_ascii=False)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
