@@ -162,10 +162,11 @@ def press(node) -> None:
 
 
 def focus_window(window) -> None:
-    """Make ``window`` the active one (its accessible "set focus" activates a top-level widget):
-    without a window manager a dialog opened with show() does not take the keyboard itself."""
+    """Make ``window`` the active one: without a window manager a window shown with show() does
+    not take the keyboard, so click once inside its margin (two pixels in: no control there)."""
     if not window.getState().contains(pyatspi.STATE_ACTIVE):
-        window.queryComponent().grabFocus()
+        extents = window.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+        pyatspi.Registry.generateMouseEvent(extents.x + 2, extents.y + 2, "b1c")
         wait_for(f"{window.name!r} to become active", lambda: window.getState().contains(pyatspi.STATE_ACTIVE))
 
 
@@ -183,8 +184,10 @@ def menu_item(frame, text: str):
 
 
 def activate(frame) -> None:
-    """Give the window the keyboard focus: there is no window manager in Xvfb to do it, so click
+    """The main window takes the keyboard: there is no window manager in Xvfb to give it, so click
     once on a label that does nothing (the count under the table)."""
+    if frame.getState().contains(pyatspi.STATE_ACTIVE):
+        return
     label = wait_for("the case count label", lambda: find(frame, lambda n: n.getRole() == pyatspi.ROLE_LABEL
                                                         and n.name.startswith("Showing") and is_showing(n)))
     extents = label.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
@@ -255,18 +258,22 @@ class Walk:
         self.frame = next(w for w in windows(app) if w.getRole() == pyatspi.ROLE_FRAME)
 
     def new_window(self, before: list, what: str):
+        """A window that was not there before (by role and title; never the main window)."""
+        known = {(safe(w.getRoleName), safe(lambda w=w: w.name)) for w in before}
+
         def probe():
             for window in windows(self.app):
-                if all(window != old for old in before) and window.childCount:
+                if window != self.frame and (window.getRoleName(), window.name) not in known and window.childCount:
                     return window
             return None
         return wait_for(what, probe)
 
-    def dialog(self, label: str, open_it: Callable[[], None], *, close: Callable[[object], None] | None = None) -> None:
+    def dialog(self, label: str, open_it: Callable[[], None], *, close: Callable[[object], None] | None = None,
+               before: list | None = None, also_before: tuple = ()) -> None:
         """Open a dialog, audit it once it has content, close it and wait until it is gone."""
-        before = windows(self.app)
+        before = windows(self.app) if before is None else before
         open_it()
-        window = self.new_window(before, f"the {label} dialog")
+        window = self.new_window(before + list(also_before), f"the {label} dialog")
         wait_for(f"focusable nodes in the {label} dialog", lambda: audit(window)["focusable"])
         entry = audit(window)
         entry["label"] = label
@@ -314,14 +321,13 @@ class Walk:
         self.export_confirmation()
 
     def choose_manage_profiles(self) -> None:
-        """The profile switcher in the status bar: focus it, open its list, pick the last entry."""
+        """The profile switcher in the status bar: open its list, End, Enter (the last entry)."""
         switcher = find(self.frame, lambda n: n.getRole() == pyatspi.ROLE_COMBO_BOX and is_showing(n)
                         and any(c.name == "Manage profiles…" for c in walk_items(n)))
         if switcher is None:
             raise WalkError("no profile switcher in the status bar")
-        switcher.queryComponent().grabFocus()
-        wait_for("the profile switcher to have the focus", lambda: switcher.getState().contains(pyatspi.STATE_FOCUSED))
-        key("space")
+        activate(self.frame)
+        press(switcher)  # a combo box's action opens its list
         wait_for("the profile list to open", lambda: find(switcher, lambda n: n.getRole() == pyatspi.ROLE_LIST and is_showing(n)))
         key("End")
         key("Return")
@@ -339,7 +345,7 @@ class Walk:
         key("a", ctrl=True)
         type_text(os.path.join(os.environ.get("ATSPI_WALK_DIR", "/tmp"), "cases.csv"))
         key("Return")
-        self.dialog("export confirmation", lambda: None)
+        self.dialog("export confirmation", lambda: None, before=before, also_before=(chooser,))
         self.report["export_cancelled"] = not os.path.exists(os.path.join(os.environ.get("ATSPI_WALK_DIR", "/tmp"), "cases.csv"))
 
 
