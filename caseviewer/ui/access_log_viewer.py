@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from caseviewer.core.access_log import NO_LOG_REASON, AccessAction, AccessEntry, AccessLog
 from caseviewer.core.csv_cells import csv_text
+from caseviewer.ui import accessible
 from caseviewer.ui.guard import guarded
 
 CHANNEL = "access-log"
@@ -144,15 +145,19 @@ class AccessLogViewer(QDialog):
         self.case_edit = QLineEdit()
         self.case_edit.setPlaceholderText("Case id")
         self.case_edit.setClearButtonEnabled(True)
+        accessible.name(self.case_edit, "Case id", "Show only the entries of this case")
         self.case_edit.returnPressed.connect(self.reload)
         self.action_combo = QComboBox()
         self.action_combo.addItem("All actions", None)
         for action, label in ACTION_LABELS.items():
             self.action_combo.addItem(label, action)
         self.action_combo.currentIndexChanged.connect(self.reload)
+        accessible.name(self.action_combo, "Action", "Show only entries of this action")
         self.date_check = QCheckBox("From")
         self.from_edit = QDateEdit(QDate.currentDate().addDays(-30))
         self.to_edit = QDateEdit(QDate.currentDate())
+        accessible.name(self.from_edit, "From date")
+        accessible.name(self.to_edit, "To date")
         for edit in (self.from_edit, self.to_edit):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
@@ -171,6 +176,7 @@ class AccessLogViewer(QDialog):
         self.model = AccessLogModel(self)
         self.table = QTableView()
         self.table.setObjectName("accessLogTable")
+        accessible.name(self.table, "Access log entries")
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from caseviewer.core.query import SearchField
 from caseviewer.core.models import LIST_STATUS_CODES
+from caseviewer.ui import accessible
 from caseviewer.ui.status_chip import GROUPS, pretty_status, status_group, tone_icon
 from caseviewer.ui.guard import guarded
 
@@ -143,6 +144,7 @@ class FilterBar(QWidget):
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setToolTip("Search the case list; results come from the service")
         self.search_edit.setMinimumWidth(220)
+        accessible.name(self.search_edit, "Search cases")
 
         self.scope_combo = QComboBox()
         self.scope_combo.setObjectName("searchScope")
@@ -180,9 +182,11 @@ class FilterBar(QWidget):
         self.from_edit = _DateEdit("Any")
         self.from_edit.setObjectName("createdFrom")
         self.from_edit.setToolTip("Created on or after this date")
+        accessible.name(self.from_edit, "Created from")
         self.to_edit = _DateEdit("Any")
         self.to_edit.setObjectName("createdTo")
         self.to_edit.setToolTip("Created on or before this date")
+        accessible.name(self.to_edit, "Created to")
         # An unset bound's calendar opens on the other bound when that one is set.
         self.from_edit.page_hint = lambda: self.to_edit.date() if self.to_edit.value() else QDate.currentDate()
         self.to_edit.page_hint = lambda: self.from_edit.date() if self.from_edit.value() else QDate.currentDate()
@@ -190,6 +194,7 @@ class FilterBar(QWidget):
         self.clear_dates_button.setText("✕")
         self.clear_dates_button.setAutoRaise(True)
         self.clear_dates_button.setToolTip("Clear the created-date range")
+        accessible.name(self.clear_dates_button, "Clear dates", "Clear the created-date range")
         self.clear_dates_button.clicked.connect(self.clear_dates)
 
         self.clear_button = QPushButton("Clear filters")

@@ -45,6 +45,7 @@ from caseviewer.core.secrets import (
     list_credential_kind,
     made_stale_by,
 )
+from caseviewer.ui import accessible
 from caseviewer.ui.workers import TaskFailure, TaskRunner
 from caseviewer.ui.guard import guarded
 from caseviewer.ui import theme
@@ -204,6 +205,8 @@ class ProfileDialog(QDialog):
         self.environment_combo.setEditable(True)
         self.environment_combo.addItems(["", *ENVIRONMENTS])
         self.environment_combo.lineEdit().setPlaceholderText("PRODUCTION, STAGING, DEMO or your own")
+        accessible.name(self.environment_combo.lineEdit(), "Environment")
+        self.environment_combo.setItemData(0, "No environment", Qt.ItemDataRole.AccessibleTextRole)  # the empty entry
         self.color_edit = QLineEdit(objectName="color")
         self.color_edit.setPlaceholderText("#1f6feb (optional)")
         self.color_swatch = QLabel()

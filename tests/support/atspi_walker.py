@@ -35,7 +35,7 @@ POLL_S = 0.2
 #: Nodes deeper than this are not walked (Qt's trees here are ~25 deep).
 MAX_DEPTH = 40
 #: How many cells of the case table the report keeps (a few rows).
-CELLS = 40
+CELLS = 60
 
 CONTROL_L, SHIFT_L = 37, 50  # X keycodes of the default (evdev) keymap Xvfb uses
 KEYSYM = {"Escape": 0xFF1B, "Return": 0xFF0D, "Down": 0xFF54, "End": 0xFF57, "space": 0x20, "F4": 0xFFC1}
@@ -205,16 +205,34 @@ def audit(root) -> dict:
         try:
             if not is_showing(node) or not node.getState().contains(pyatspi.STATE_FOCUSABLE):
                 continue
-            focusable += 1
             role, name = node.getRole(), (node.name or "").strip()
+            if role == pyatspi.ROLE_LABEL and not name and not label_text(node):
+                # Qt marks a mouse-selectable label focusable (click focus, never Tab); an empty
+                # one (a result line before a result) has nothing to read.
+                continue
+            focusable += 1
         except Exception:  # noqa: BLE001 - gone while walking (a timer updated the view)
             continue
         if role in NO_ROLE:
-            problems.append("no role: " + " > ".join(path[-4:]))
+            problems.append("no role: " + " > ".join(path[-6:]) + describe(node))
         if not name:
-            problems.append("no name: " + " > ".join(path[-4:]))
+            problems.append("no name: " + " > ".join(path[-6:]) + describe(node))
     return {"title": safe(lambda: root.name), "role": safe(root.getRoleName), "focusable": focusable,
             "problems": sorted(set(problems))}
+
+
+def label_text(node) -> str:
+    try:
+        text = node.queryText()
+        return text.getText(0, text.characterCount).strip()
+    except Exception:  # noqa: BLE001 - no text interface
+        return ""
+
+
+def describe(node) -> str:
+    """What else a reader gets from a node (its description), to tell unnamed ones apart."""
+    text = safe(lambda: node.description)
+    return f" (description {text[:60]!r})" if text else ""
 
 
 def showing_tree(root, limit: int = 600) -> list[str]:
@@ -236,13 +254,18 @@ def showing_tree(root, limit: int = 600) -> list[str]:
     return lines
 
 
-def table_cells(frame) -> list[dict]:
+def table_cells(frame, columns: list | None = None) -> list[dict]:
+    """The case table's first cells (name and description), row by row; its column headers are
+    appended to ``columns``."""
+    columns = [] if columns is None else columns
     table = find(frame, lambda n: n.getRole() == pyatspi.ROLE_TABLE and is_showing(n)
                  and n.childCount > 20 and n.name == "Cases")
     if table is None:
         table = find(frame, lambda n: n.getRole() == pyatspi.ROLE_TABLE and is_showing(n) and n.childCount > 20)
     cells = []
     for cell in children(table):
+        if cell.getRole() == pyatspi.ROLE_TABLE_COLUMN_HEADER:
+            columns.append(cell.name)
         if cell.getRole() == pyatspi.ROLE_TABLE_CELL:
             cells.append({"name": cell.name, "description": cell.description})
             if len(cells) >= CELLS:
@@ -293,7 +316,8 @@ class Walk:
         sections = wait_for("the case to open in the pane (its section list)", lambda: find(
             self.frame, lambda n: n.getRole() == pyatspi.ROLE_LIST and is_showing(n)
             and any(c.name.startswith("Timeline") for c in children(n))))
-        self.report["cells"] = table_cells(self.frame)
+        self.report["columns"] = []
+        self.report["cells"] = table_cells(self.frame, self.report["columns"])
         names = [item.name for item in children(sections)]
         self.report["sections"] = names
         # Each section through View > Case sections (the menu items' "Press" action, as a screen

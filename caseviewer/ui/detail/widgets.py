@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from caseviewer.core.privacy import FieldKind, mask_field, mask_text
 from caseviewer.core.status import StatusTone
+from caseviewer.ui import accessible
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui import icons
 from caseviewer.ui.guard import guarded
@@ -370,10 +371,11 @@ class ScrollPage(QScrollArea):
     polished and laid out on its own, so filling a hidden one and showing it once is cheaper.
     """
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, name: str = "Section content") -> None:
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        accessible.name(self, name)  # it takes the focus (to scroll by keys): say what it holds
         self.column: QVBoxLayout
         self.reset()
 

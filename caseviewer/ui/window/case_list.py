@@ -28,6 +28,7 @@ from caseviewer.core import errors
 from caseviewer.core.query import CasePage, CaseQuery, SortField
 from caseviewer.core.packed_rows import PackedRows, pack_records
 from caseviewer.core.repository import CaseRepository, LookupKind, lookup_kind
+from caseviewer.ui import accessible
 from caseviewer.ui.case_table_model import CaseTableModel
 from caseviewer.ui.filter_bar import FilterState
 from caseviewer.ui.status_chip import StatusChipDelegate
@@ -95,6 +96,7 @@ class CaseListController(QObject):
 
         view = QTableView()
         view.setObjectName("caseTable")
+        accessible.name(view, "Cases", "The case list; Enter or the arrow keys open a case")
         # No sort/filter proxy: the service sorts and filters, and with 100,000 rows a proxy only
         # doubles the calls into Python per painted cell.
         view.setModel(self.model)

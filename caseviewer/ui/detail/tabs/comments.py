@@ -39,7 +39,7 @@ class CommentsTab(DetailTab):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.page = ScrollPage()
+        self.page = ScrollPage(name=self.TITLE.replace("&&", "&"))
         self.layout_.addWidget(self.page)
 
     def count(self, detail: CaseDetail) -> int | None:
@@ -95,7 +95,7 @@ class CommentsTab(DetailTab):
                                 muted=True))
         if comment.attachments:
             table = AttachmentTable([(_kind(internal).label, a) for a in comment.attachments],
-                                    with_where=False, fit_rows=5, fit_width=True)
+                                    with_where=False, fit_rows=5, fit_width=True, name="Attachments of this comment")
             table.attachment_activated.connect(self.attachment_activated)
             card.add(text_label(f"Attachments ({len(comment.attachments)})", muted=True, selectable=False))
             card.add(table)

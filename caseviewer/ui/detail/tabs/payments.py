@@ -82,9 +82,9 @@ class PaymentsTab(DetailTab):
         super().__init__(parent)
         self.totals = text_label("")
         self.totals.setContentsMargins(SPACING, SPACING, SPACING, 0)
-        self.table = DataTable(PAYMENT_COLUMNS, fit_rows=8, fold=True)
+        self.table = DataTable(PAYMENT_COLUMNS, fit_rows=8, fold=True, name="Payments")
         self.table.selectionModel().selectionChanged.connect(self._show_selected)
-        self.breakdown = ScrollPage()
+        self.breakdown = ScrollPage(name="Payment breakdown")
         self.empty = empty_state("No payments on this case")
         self.content = QWidget()
         layout = QVBoxLayout(self.content)
@@ -131,7 +131,7 @@ class PaymentsTab(DetailTab):
         page.add(section_heading(f"Fee breakdown: {title}"))
         rows = fee_rows(payment.fees)
         if rows:
-            fees: QWidget = DataTable(FEE_COLUMNS, rows, fit_rows=15)
+            fees: QWidget = DataTable(FEE_COLUMNS, rows, fit_rows=15, name="Fees")
             fees.setFixedWidth(min(fees.natural_width(), 460))
         else:
             fees = text_label("No fee breakdown on this payment", muted=True, selectable=False)
