@@ -13,6 +13,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from caseviewer.core.offline import OfflineReason
+from caseviewer.ui import accessible
+from caseviewer.ui.accessible import Politeness
 
 
 def describe_age(when: datetime | None, now: datetime | None = None) -> str:
@@ -82,15 +84,20 @@ class OfflineBanner(QFrame):
         self.hide()
 
     def show_offline(self, reason: OfflineReason, cached_at: datetime | None) -> None:
+        news = self.isHidden() or reason != self.reason  # said once, not on every refresh
         self.reason = reason
         self.cached_at = cached_at
         self.refresh_text()
         self.try_again_button.setVisible(reason == OfflineReason.UNREACHABLE)
         self.go_online_button.setVisible(reason == OfflineReason.CHOSEN)
         self.show()
+        if news:
+            accessible.announce(self, self.label.text(), Politeness.ASSERTIVE)
 
     def refresh_text(self) -> None:
-        self.label.setText(banner_text(self.reason, self.cached_at))
+        text = banner_text(self.reason, self.cached_at)
+        self.label.setText(text)
+        accessible.name(self, "Working offline", text)
 
     def set_probing(self, probing: bool) -> None:
         self.try_again_button.setEnabled(not probing)

@@ -199,6 +199,7 @@ class ToneBadge(QLabel):
 
     def __init__(self, text: str, tone: StatusTone, parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
+        self.setObjectName("toneBadge")
         self.tone = tone
         self.setTextFormat(Qt.TextFormat.PlainText)
         font = self.font()

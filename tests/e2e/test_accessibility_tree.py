@@ -110,6 +110,7 @@ def test_the_walk_reached_every_window(report):
                    "manage profiles", "open case", "export confirmation"):
         assert dialog in labels
     assert len(report["sections"]) >= 10, report["sections"]
+    print("AT-SPI walk, seconds:", report["seconds"])  # a figure, not a check
     assert all(f"main window, section {name}" in labels for name in report["sections"])
 
 
@@ -141,3 +142,21 @@ def test_the_case_tables_cells_read_their_text_and_the_rows_state(report):
     assert all(row["Case ID"]["description"].startswith("New") for row in table[1:]), table[1:]
     # An empty cell says so instead of reading the "—" it shows.
     assert "—" not in {cell["name"] for row in table for cell in row.values()}
+
+
+def test_cards_chips_and_badges_read_their_text(report):
+    parts = [part for entry in report["windows"] for part in entry["parts"]]
+    kinds = {part["part"] for part in parts}
+    assert {"detailCard", "toneBadge"} <= kinds, kinds
+    unnamed = [part for part in parts if not part["name"].strip()]
+    assert not unnamed, unnamed[:10]
+    # A chip says its tone in words too (the colour and the shape are not all it has).
+    assert all(part["description"].strip() for part in parts if part["part"] == "toneBadge")
+
+
+def test_the_offline_banner_is_named_and_announced(report):
+    assert report["banner"]["name"] == "Working offline", report["banner"]
+    assert "offline" in report["banner"]["description"].lower()
+    # Heard as an announcement (AT-SPI's object:announcement), with the status bar's message.
+    assert any(heard.startswith("Offline") for heard in report["announcements"]), report["announcements"]
+    assert any(heard.startswith("Working offline") for heard in report["announcements"]), report["announcements"]

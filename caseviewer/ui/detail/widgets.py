@@ -325,6 +325,8 @@ class Card(QFrame):
             header.setSpacing(10)
             self.title_label = text_label(title, wrap=True)
             set_point_delta(self.title_label, 1, bold=True)
+            # A screen reader names the group by its title (as shown: masked in privacy mode).
+            accessible.name(self, self.title_label.text(), subtitle or None)
             header.addWidget(self.title_label, 1)
             if subtitle:
                 header.addWidget(text_label(subtitle, wrap=False, muted=True), 0, Qt.AlignmentFlag.AlignTop)

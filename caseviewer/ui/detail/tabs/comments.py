@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QWidget
 from caseviewer.core.changes import Part
 from caseviewer.core.models import CaseDetail, Comment, ThreadKind
 from caseviewer.core.status import StatusTone
+from caseviewer.ui import accessible
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui import theme
 from caseviewer.ui.detail.attachment_table import AttachmentTable
@@ -88,6 +89,9 @@ class CommentsTab(DetailTab):
             set_point_delta(ident, -1)
             top.addWidget(ident)
         card.body.addLayout(top)
+        # Untitled (the header is a row of parts): named by kind and author for a screen reader.
+        kind = ThreadKind.INTERNAL_NOTE.label if internal else "Comment"
+        accessible.name(card, f"{kind} by {author.text()}", fmt.format_timestamp(comment.created_at))
         card.add(LongText(comment.text, free_text=True))
         extras = comment.extra_fields
         if extras:
