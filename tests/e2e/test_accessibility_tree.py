@@ -107,7 +107,8 @@ def test_the_walk_reached_every_window(report):
                                  + "\n".join(report.get("showing", [])))
     labels = {entry["label"] for entry in report["windows"]}
     for dialog in ("sync", "find in cached cases", "access log", "profile (update credentials)",
-                   "manage profiles", "open case", "export confirmation"):
+                   "manage profiles", "open case", "export confirmation", "main window, attachment preview",
+                   "main window, working offline"):
         assert dialog in labels
     assert len(report["sections"]) >= 10, report["sections"]
     print("AT-SPI walk, seconds:", report["seconds"])  # a figure, not a check

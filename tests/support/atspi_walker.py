@@ -184,6 +184,12 @@ def press(node) -> None:
         pass
 
 
+def click(node) -> None:
+    """One left click in the middle of ``node``."""
+    extents = node.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
+    pyatspi.Registry.generateMouseEvent(extents.x + extents.width // 2, extents.y + extents.height // 2, "b1c")
+
+
 def focus_window(window) -> None:
     """Make ``window`` the active one: without a window manager a window shown with show() does
     not take the keyboard, so click once inside its margin (two pixels in: no control there)."""
@@ -213,8 +219,7 @@ def activate(frame) -> None:
         return
     label = wait_for("the case count label", lambda: find(frame, lambda n: n.getRole() == pyatspi.ROLE_LABEL
                                                         and n.name.startswith("Showing") and is_showing(n)))
-    extents = label.queryComponent().getExtents(pyatspi.DESKTOP_COORDS)
-    pyatspi.Registry.generateMouseEvent(extents.x + 2, extents.y + extents.height // 2, "b1c")
+    click(label)
     wait_for("the main window to become active", lambda: frame.getState().contains(pyatspi.STATE_ACTIVE))
 
 
@@ -257,9 +262,11 @@ def label_text(node) -> str:
 
 
 def describe(node) -> str:
-    """What else a reader gets from a node (its description), to tell unnamed ones apart."""
+    """What else tells an unnamed node apart: its description, and its Qt object names (Qt's
+    accessible id is the path of object names, class names where there is none)."""
     text = safe(lambda: node.description)
-    return f" (description {text[:60]!r})" if text else ""
+    ident = ".".join(safe(node.get_accessible_id).split(".")[-3:])
+    return (f" (description {text[:60]!r})" if text else "") + (f" [{ident}]" if ident else "")
 
 
 def showing_tree(root, limit: int = 600) -> list[str]:
@@ -360,6 +367,20 @@ class Walk:
             entry = audit(self.frame)
             entry["label"] = f"main window, section {name}"
             self.report["windows"].append(entry)
+            if name.startswith("Attachments"):
+                self.preview()
+
+    def preview(self) -> None:
+        """Select the first file of the Attachments section: the preview and its toolbar show."""
+        table = wait_for("the attachment table", lambda: find(self.frame, lambda n: n.getRole() == pyatspi.ROLE_TABLE
+                                                              and n.name == "Attachments" and is_showing(n)))
+        first = next(cell for cell in children(table) if cell.getRole() == pyatspi.ROLE_TABLE_CELL)
+        click(first)  # Qt's table has no working "select" through AT-SPI; a click on the cell it is
+        wait_for("the preview's toolbar", lambda: find(self.frame, lambda n: n.getRole() == pyatspi.ROLE_PUSH_BUTTON
+                                                       and n.name == "Save a copy" and is_showing(n)))
+        entry = audit(self.frame)
+        entry["label"] = "main window, attachment preview"
+        self.report["windows"].append(entry)
 
     def dialogs(self) -> None:
         frame = self.frame
