@@ -13,9 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QIcon, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from caseviewer.core.models import LIST_STATUS_CODES
 from caseviewer.core.status import StatusTone, list_status_tone, pretty_status
 from caseviewer.ui import theme
 from caseviewer.ui.guard import guarded
@@ -139,6 +140,17 @@ def chip_width(metrics: QFontMetrics, text: str, chip_height: int) -> int:
     return metrics.horizontalAdvance(text) + 2 * _H_PAD + _mark_size(chip_height) + _GAP
 
 
+def status_column_width(font: QFont) -> int:
+    """A table column wide enough for the widest list status chip in ``font`` (bold: an unread
+    row's text is bold), with the cell's margins: no chip is elided."""
+    bold = QFont(font)
+    bold.setBold(True)
+    metrics = QFontMetrics(bold)
+    height = metrics.height() + 4
+    widest = max((chip_width(metrics, pretty_status(code), height) for code in LIST_STATUS_CODES.values()), default=0)
+    return widest + 2 * _MARGIN + 2
+
+
 #: Item data role carrying the status code for the delegate (set by the table model).
 StatusCodeRole = Qt.ItemDataRole.UserRole + 20
 
@@ -244,6 +256,7 @@ __all__ = [
     "StatusGroup",
     "ToneBadge",
     "chip_width",
+    "status_column_width",
     "group_of",
     "paint_tone_mark",
     "pretty_status",

@@ -31,9 +31,10 @@ from caseviewer.core.repository import CaseRepository, LookupKind, lookup_kind
 from caseviewer.ui import accessible
 from caseviewer.ui.case_table_model import CaseTableModel
 from caseviewer.ui.filter_bar import FilterState
-from caseviewer.ui.status_chip import StatusChipDelegate
+from caseviewer.ui.status_chip import StatusChipDelegate, status_column_width
 from caseviewer.ui.table_states import TableStateOverlay
 from caseviewer.ui.workers import TaskFailure, cancellable
+from caseviewer.ui.zoom import scaled, text_scale
 
 if TYPE_CHECKING:
     from caseviewer.ui.main_window import MainWindow
@@ -41,7 +42,8 @@ if TYPE_CHECKING:
 LIST_CHANNEL = "list"
 DEFAULT_PAGE_SIZE = 100
 
-#: Default widths (px) by column; the reviewer's own widths are restored over these.
+#: Default widths (px at 100 % zoom) by column; the reviewer's own widths are restored over these.
+#: At another zoom every width is scaled with the text (``fit_rows_to_font``).
 _DEFAULT_WIDTHS = {
     CaseTableModel.COL_BUSINESS: 205,
     CaseTableModel.COL_APPLICANT: 145,
@@ -87,8 +89,18 @@ class CaseListController(QObject):
 
 
     def fit_rows_to_font(self, _percent: int = 0) -> None:
-        """Row height from the text height, again after a zoom (ui/zoom.py)."""
+        """Row height from the text height, and every column's width scaled with the text, again
+        after a zoom (ui/zoom.py): at 200 % the status chips and names need twice the room."""
         self.view.verticalHeader().setDefaultSectionSize(row_height())
+        scale = text_scale()
+        ratio = scale / self._widths_scale
+        if abs(ratio - 1) > 0.01:
+            for column in range(self.model.columnCount()):
+                if self.header.isSectionHidden(column):
+                    continue  # shown again at its default, scaled (set_column_visible)
+                self.header.resizeSection(column, max(self.header.minimumSectionSize(),
+                                                      round(self.header.sectionSize(column) * ratio)))
+            self._widths_scale = scale
     def _build_table(self) -> None:
         self.model = CaseTableModel(self.window)
         self.model.page_requested.connect(self._request_page)
@@ -129,6 +141,11 @@ class CaseListController(QObject):
         header.sortIndicatorChanged.connect(self._sort_requested)
         for column, width in _DEFAULT_WIDTHS.items():
             header.resizeSection(column, width)
+        # The status column fits the widest chip (at 100 %, like the other defaults).
+        header.resizeSection(CaseTableModel.COL_STATUS, max(_DEFAULT_WIDTHS[CaseTableModel.COL_STATUS],
+                                                            round(status_column_width(view.font()) / text_scale())))
+        #: The text scale the column widths are for (the defaults: 100 %).
+        self._widths_scale = 1.0
         for column in CaseTableModel.HIDDEN_BY_DEFAULT:
             header.hideSection(column)
         self.view = view
@@ -305,18 +322,22 @@ class CaseListController(QObject):
     def set_column_visible(self, column: int, visible: bool) -> None:
         self.header.setSectionHidden(column, not visible)
         if visible and self.header.sectionSize(column) < 40:
-            self.header.resizeSection(column, _DEFAULT_WIDTHS.get(column, 120))
+            self.header.resizeSection(column, round(_DEFAULT_WIDTHS.get(column, 120) * self._widths_scale))
 
     def reset_columns(self) -> None:
         for column in range(self.model.columnCount()):
             self.header.moveSection(self.header.visualIndex(column), column)
             self.header.setSectionHidden(column, column in CaseTableModel.HIDDEN_BY_DEFAULT)
-            self.header.resizeSection(column, _DEFAULT_WIDTHS.get(column, 120))
+            self.header.resizeSection(column, scaled(_DEFAULT_WIDTHS.get(column, 120)))
+        self._widths_scale = text_scale()
 
     # -- settings ---------------------------------------------------------------------------
 
     def restore(self, settings) -> None:  # noqa: ANN001 - UiSettings
-        settings.restore_table(self.header)
+        if settings.restore_table(self.header):
+            # Saved at the zoom that is restored too (the zoom is remembered): already to scale.
+            self._widths_scale = text_scale()
+        self.fit_rows_to_font()
         column, descending = settings.table_sort(CaseTableModel.COL_CREATED, True)
         if column in CaseTableModel.SORTABLE:
             self.sort_column, self.descending = column, descending
