@@ -69,7 +69,7 @@ MOVES: dict[str, str] = {
 #: Modules that stay at the top of ``ui/``: the app and what every part shares.
 STAYS = frozenset({
     "__init__", "app", "lifecycle", "single_instance", "theme", "icons", "guard", "workers",
-    "settings_store", "formatting", "local_keys",
+    "settings_store", "formatting", "local_keys", "accessible",
 })
 
 #: The docstring of each new group package (its ``__init__.py``, made when missing).

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from caseviewer.core.offline import OfflineReason
 from caseviewer.ui import accessible
+from caseviewer.ui import theme
 from caseviewer.ui.accessible import Politeness
 
 
@@ -58,9 +59,10 @@ class OfflineBanner(QFrame):
         super().__init__(parent)
         self.setObjectName("offlineBanner")
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        text, background = theme.BANNERS["offline"]  # the same in every theme; in contrast_pairs
         self.setStyleSheet(
-            "#offlineBanner { background: #fff4d6; border: 1px solid #e0b44c; border-radius: 4px; }"
-            "#offlineBanner QLabel { color: #5a4300; }"
+            f"#offlineBanner {{ background: {background}; border: 1px solid #e0b44c; border-radius: 4px; }}"
+            f"#offlineBanner QLabel {{ color: {text}; }}"
         )
         self.label = QLabel()
         self.label.setTextFormat(Qt.TextFormat.PlainText)
