@@ -111,6 +111,7 @@ def test_the_walk_reached_every_window(report):
                    "main window, working offline"):
         assert dialog in labels
     assert len(report["sections"]) >= 10, report["sections"]
+    assert report["export_cancelled"], "Escape on the PHI warning must not write the file"
     print("AT-SPI walk, seconds:", report["seconds"])  # a figure, not a check
     assert all(f"main window, section {name}" in labels for name in report["sections"])
 

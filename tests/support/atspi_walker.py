@@ -170,10 +170,6 @@ def key(sym: str | int, *, ctrl: bool = False, shift: bool = False) -> None:
         registry.generateKeyboardEvent(modifier, None, pyatspi.KEY_RELEASE)
 
 
-def type_text(text: str) -> None:
-    pyatspi.Registry.generateKeyboardEvent(0, text, pyatspi.KEY_STRING)
-
-
 def press(node) -> None:
     """The node's first accessible action ("Press" on menu items and buttons). A command that runs
     a nested event loop (a modal ``exec()``) answers late; the call times out and that is fine."""
@@ -426,20 +422,24 @@ class Walk:
         self.report["windows"].append(entry)
 
     def export_confirmation(self) -> None:
-        """File > Export list as CSV…: the file dialog (typed name, Enter), then the PHI warning."""
+        """File > Export list as CSV…: the file dialog (its name field filled, Enter), then the PHI
+        warning, which is read and cancelled (Escape: its default button is Cancel)."""
         before = windows(self.app)
+        target = os.path.join(os.environ.get("ATSPI_WALK_DIR", "/tmp"), "cases.csv")
         press(menu_item(self.frame, "Export list as CSV"))
         chooser = self.new_window(before, "the export file dialog")
-        wait_for("the file name field to have the focus", lambda: find(chooser, lambda n: n.getState().contains(pyatspi.STATE_FOCUSED)
-                                                              and n.getRole() == pyatspi.ROLE_TEXT))
+        field = wait_for("the file name field to have the focus", lambda: find(
+            chooser, lambda n: n.getState().contains(pyatspi.STATE_FOCUSED) and n.getRole() == pyatspi.ROLE_TEXT))
         entry = audit(chooser)
         entry["label"] = "export file dialog"
         self.report["file_dialog"] = entry  # Qt's own dialog: reported, not checked
-        key("a", ctrl=True)
-        type_text(os.path.join(os.environ.get("ATSPI_WALK_DIR", "/tmp"), "cases.csv"))
+        # Set through the field's editable text, not typed: typing a path opens the dialog's
+        # completer, and an Enter that lands in its list picks a folder instead of saving.
+        field.queryEditableText().setTextContents(target)
+        wait_for("the file name in the field", lambda: label_text(field) == target)
         key("Return")
         self.dialog("export confirmation", lambda: None, before=before, also_before=(chooser,))
-        self.report["export_cancelled"] = not os.path.exists(os.path.join(os.environ.get("ATSPI_WALK_DIR", "/tmp"), "cases.csv"))
+        self.report["export_cancelled"] = not os.path.exists(target)
 
 
 class Announcements:
