@@ -7,13 +7,16 @@ PyPI), inside a private X server and D-Bus session that the test sets up::
 
 It starts the app command itself, finds the application in the AT-SPI registry by its process
 id, and then drives it with what assistive technology has: key presses generated through the
-AT-SPI device controller (XTest), and the accessible actions of menu items. It visits the main
-window with a case open (every section), and each dialog: sync, find in cached cases, access log,
-the profile dialog (Update credentials), Manage profiles, open case, and the export confirmation
-(reached through the file dialog by typing a file name). For every window it records each node
-that is showing and focusable but has no name or no role, and the table's first cells.
+AT-SPI device controller (XTest), the accessible actions of menu items and combo boxes, a text
+field's editable text, and a click where Qt offers no action (giving a window the keyboard, with no
+window manager in Xvfb; selecting the first attachment). It visits the main window with a case
+open (every section, an attachment preview), each dialog (open case, find in cached cases, sync,
+access log, the profile dialog as Update credentials, Manage profiles, the export confirmation
+reached through the file dialog) and the window working offline, listening for the offline
+banner's announcement. For every window it records each node that is showing and focusable but
+has no name or no role, the named parts (cards, chips, badges), and the case table's first cells.
 
-Only stdlib and pyatspi here: this file is not imported by the tests, it is run by them
+Only the stdlib, pyatspi and its GLib here: this file is not imported by the tests, it is run by them
 (tests/e2e/test_accessibility_tree.py), and the report (JSON) is what they check. Waits poll the
 tree against a generous deadline; nothing here asserts on time.
 """
@@ -466,7 +469,7 @@ def walk_items(node) -> Iterator:
 
 def main(argv: list[str]) -> int:
     out, command = argv[1], argv[argv.index("--") + 1:]
-    report: dict = {"windows": [], "error": "", "steps": []}
+    report: dict = {"windows": [], "error": ""}
     log = open(out + ".app.log", "wb")  # noqa: SIM115 - the app's output, for when a step fails
     launched = time.monotonic()
     app_process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
