@@ -9,7 +9,7 @@ application-wide, so every test puts it back to 100 %.
 from __future__ import annotations
 
 import pytest
-from PySide6.QtGui import QFont, QFontMetrics
+from PySide6.QtGui import QFontMetrics
 
 from caseviewer.ui.case_table_model import CaseTableModel
 from caseviewer.ui.status_chip import status_column_width
