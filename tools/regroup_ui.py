@@ -75,7 +75,7 @@ MOVES: dict[str, str] = {
 #: Modules that stay at the top of ``ui/``: the app and what every part shares.
 STAYS = frozenset({
     "__init__", "app", "lifecycle", "single_instance", "theme", "icons", "guard", "workers",
-    "settings_store", "formatting", "local_keys", "context", "zoom",
+    "settings_store", "formatting", "local_keys", "context", "zoom", "accessible",
 })
 
 #: The docstring of each new group package (its ``__init__.py``, made when missing).

@@ -83,9 +83,6 @@ _LIST_STATUS_TONES: dict[str, StatusTone] = {
     "ESCALATED": StatusTone.RISK,
 }
 
-#: Every list status code the vocabulary knows (what a status column must have room for).
-LIST_STATUS_CODES: tuple[str, ...] = tuple(_LIST_STATUS_TONES)
-
 #: The detail service's case statuses, folded into the same tones.
 _CASE_STATUS_TONES: dict[str, StatusTone] = {
     "APPROVED": StatusTone.APPROVED,
@@ -134,7 +131,6 @@ def pretty_status(code: str | None) -> str:
 
 
 __all__ = [
-    "LIST_STATUS_CODES",
     "StatusTone",
     "TONES",
     "case_status_tone",

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 from caseviewer.core.access_log import NO_LOG_REASON, AccessAction, AccessEntry, AccessLog
 from caseviewer.core.csv_cells import csv_text
 from caseviewer.ui.formatting import clean
+from caseviewer.ui import accessible
 from caseviewer.ui.guard import guarded
 
 CHANNEL = "access-log"
@@ -180,6 +181,7 @@ class AccessLogViewer(QDialog):
         self.case_edit = QLineEdit()
         self.case_edit.setPlaceholderText("Short ID (CV-…) or case ID")
         self.case_edit.setClearButtonEnabled(True)
+        accessible.name(self.case_edit, "Case id", "Show only the entries of this case")
         self.case_edit.returnPressed.connect(self.reload)
         self.action_combo = QComboBox()
         self.action_combo.addItem("All actions", None)
@@ -188,10 +190,13 @@ class AccessLogViewer(QDialog):
         self.action_combo.currentIndexChanged.connect(self.reload)
         # The dates are always there to pick: picking one turns the range on (ticks "From"),
         # unticking shows every date again. A greyed range read as "not available".
+        accessible.name(self.action_combo, "Action", "Show only entries of this action")
         self.date_check = QCheckBox("From")
         self.date_check.setToolTip("Only entries between these days (local time); untick for every date")
         self.from_edit = QDateEdit(QDate.currentDate().addDays(-30))
         self.to_edit = QDateEdit(QDate.currentDate())
+        accessible.name(self.from_edit, "From date")
+        accessible.name(self.to_edit, "To date")
         for edit in (self.from_edit, self.to_edit):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
@@ -209,6 +214,7 @@ class AccessLogViewer(QDialog):
         self.model = AccessLogModel(self)
         self.table = QTableView()
         self.table.setObjectName("accessLogTable")
+        accessible.name(self.table, "Access log entries")
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.setAlternatingRowColors(True)

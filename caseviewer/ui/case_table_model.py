@@ -418,8 +418,13 @@ class CaseTableModel(QAbstractTableModel):
             return theme.color("muted")  # the theme's muted text, AA on every row colour
         if role == Qt.ItemDataRole.FontRole and column in (self.COL_CASE_ID, self.COL_APPLICANT_ID):
             return monospace_font()  # at the current zoom
-        if role == Qt.ItemDataRole.AccessibleTextRole and column == self.COL_STATUS:
-            return f"Status: {self._texts(row)[column]}"
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            # What a screen reader reads for the cell: its text ("blank" for the "—" of a missing
+            # value); the status says it is one, as the chip beside it shows.
+            if column == self.COL_STATUS:
+                return f"Status: {self._texts(row)[column]}"
+            shown = self.data(index, Qt.ItemDataRole.DisplayRole)
+            return shown if shown and shown != _MISSING else "blank"
         return None
 
     @guarded

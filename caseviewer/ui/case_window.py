@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMainWindow
 
 from caseviewer.core.models import CaseRecord
 from caseviewer.core.repository import CaseResult
+from caseviewer.ui import accessible
 from caseviewer.ui.detail.pane import DetailPane
 from caseviewer.ui.guard import guarded
 
@@ -42,6 +43,7 @@ class CaseWindow(QMainWindow):
         self.pane = DetailPane()
         self.pane.set_services(main.runner, main.repository)
         self.pane.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.pane.status_message.connect(lambda text: accessible.announce(self.statusBar(), text))  # a live region
         self.pane.retry_requested.connect(self.load)
         self.setCentralWidget(self.pane)
         self.close_action = QAction("&Close window", self)

@@ -16,9 +16,8 @@ from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication, QHeaderView
 
 from caseviewer.core.reviewer_state import Flag
-from caseviewer.core.status import LIST_STATUS_CODES, pretty_status
 from caseviewer.ui.case_table_model import CaseTableModel as M
-from caseviewer.ui.status_chip import chip_width, chip_margins
+from caseviewer.ui.status_chip import status_column_width
 from caseviewer.ui.zoom import monospace_font
 
 #: Room around a cell's text (the style's margins and a little air).
@@ -45,17 +44,15 @@ def _ems(metrics: QFontMetrics, count: float) -> int:
     return round(metrics.averageCharWidth() * count) + _CELL_PADDING
 
 
-def fitted_widths(row_height: int) -> dict[int, int]:
-    """Each column's width at the current UI font; ``row_height`` sizes the status chips."""
+def fitted_widths() -> dict[int, int]:
+    """Each column's width at the current UI font."""
     bold = _bold_metrics()
-    chip_height = min(row_height - 6, bold.height() + 4)
-    status = max(chip_width(bold, pretty_status(code), chip_height) for code in LIST_STATUS_CODES)
     mono = QFontMetrics(monospace_font())
     flag = max(bold.horizontalAdvance(f"{flag.label} ✎") for flag in Flag) + bold.height() + _CELL_PADDING
     return {
         M.COL_BUSINESS: _ems(bold, 22),  # its floor; it stretches over the rest
         M.COL_APPLICANT: _ems(bold, 15),
-        M.COL_STATUS: status + chip_margins() + 4,
+        M.COL_STATUS: status_column_width(QApplication.font()) + 4,
         M.COL_CREATED: _text_width(bold, _TIMESTAMP_SAMPLE),
         M.COL_CASE_ID: mono.horizontalAdvance(_CASE_ID_SAMPLE) + _CELL_PADDING,
         M.COL_APPLICANT_ID: mono.horizontalAdvance("0" * 36) + _CELL_PADDING,
@@ -66,7 +63,7 @@ def fitted_widths(row_height: int) -> dict[int, int]:
     }
 
 
-def lay_out_columns(header: QHeaderView, row_height: int, *, resize: bool = True) -> None:
+def lay_out_columns(header: QHeaderView, *, resize: bool = True) -> None:
     """The table's column modes, and (with ``resize``) every width from the font.
 
     Called when the table is built, after a restored layout (which brings the saved widths and
@@ -80,14 +77,14 @@ def lay_out_columns(header: QHeaderView, row_height: int, *, resize: bool = True
         mode = QHeaderView.ResizeMode.Stretch if column == STRETCH_COLUMN else QHeaderView.ResizeMode.Interactive
         header.setSectionResizeMode(column, mode)
     if resize:
-        for column, width in fitted_widths(row_height).items():
+        for column, width in fitted_widths().items():
             if column != STRETCH_COLUMN and column < header.count():
                 header.resizeSection(column, width)
 
 
-def default_width(column: int, row_height: int) -> int:
+def default_width(column: int) -> int:
     """The width a column gets when it is shown again."""
-    return fitted_widths(row_height).get(column, 120)
+    return fitted_widths().get(column, 120)
 
 
 __all__ = ["STRETCH_COLUMN", "default_width", "fitted_widths", "lay_out_columns"]

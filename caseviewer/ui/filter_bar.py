@@ -21,11 +21,13 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QToolButton,
+    QVBoxLayout,
     QWidget,
 )
 
 from caseviewer.core.query import SearchField
 from caseviewer.core.models import LIST_STATUS_CODES
+from caseviewer.ui import accessible
 from caseviewer.ui.status_chip import GROUPS, pretty_status, status_group, tone_icon
 from caseviewer.ui.guard import guarded
 
@@ -142,7 +144,7 @@ class FilterBar(QWidget):
         self.search_edit.setPlaceholderText("Search cases  (Ctrl+F)")
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setToolTip("Search the case list; results come from the service")
-        self.search_edit.setMinimumWidth(220)
+        accessible.name(self.search_edit, "Search cases")
 
         self.scope_combo = QComboBox()
         self.scope_combo.setObjectName("searchScope")
@@ -180,9 +182,11 @@ class FilterBar(QWidget):
         self.from_edit = _DateEdit("Any")
         self.from_edit.setObjectName("createdFrom")
         self.from_edit.setToolTip("Created on or after this date")
+        accessible.name(self.from_edit, "Created from")
         self.to_edit = _DateEdit("Any")
         self.to_edit.setObjectName("createdTo")
         self.to_edit.setToolTip("Created on or before this date")
+        accessible.name(self.to_edit, "Created to")
         # An unset bound's calendar opens on the other bound when that one is set.
         self.from_edit.page_hint = lambda: self.to_edit.date() if self.to_edit.value() else QDate.currentDate()
         self.to_edit.page_hint = lambda: self.from_edit.date() if self.from_edit.value() else QDate.currentDate()
@@ -190,6 +194,7 @@ class FilterBar(QWidget):
         self.clear_dates_button.setText("✕")
         self.clear_dates_button.setAutoRaise(True)
         self.clear_dates_button.setToolTip("Clear the created-date range")
+        accessible.name(self.clear_dates_button, "Clear dates", "Clear the created-date range")
         self.clear_dates_button.clicked.connect(self.clear_dates)
 
         self.clear_button = QPushButton("Clear filters")
@@ -197,21 +202,35 @@ class FilterBar(QWidget):
         self.clear_button.setToolTip("Show all cases again")
         self.clear_button.clicked.connect(self.clear)
 
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(6)
-        layout.addWidget(self.search_edit, 3)
-        layout.addWidget(self.scope_combo)
-        layout.addSpacing(8)
-        layout.addWidget(self.status_button)
-        layout.addSpacing(8)
-        layout.addWidget(QLabel("Created"))
-        layout.addWidget(self.from_edit)
-        layout.addWidget(QLabel("–"))
-        layout.addWidget(self.to_edit)
-        layout.addWidget(self.clear_dates_button)
-        layout.addStretch(1)
-        layout.addWidget(self.clear_button)
+        # One row; when the text is too large for one (200 % zoom at 1280 px) the created-date
+        # range and Clear filters move to a second row instead of squeezing every field.
+        self.dates = QWidget()
+        dates = QHBoxLayout(self.dates)
+        dates.setContentsMargins(0, 0, 0, 0)
+        dates.setSpacing(6)
+        dates.addWidget(QLabel("Created"))
+        dates.addWidget(self.from_edit)
+        dates.addWidget(QLabel("–"))
+        dates.addWidget(self.to_edit)
+        dates.addWidget(self.clear_dates_button)
+        rows = QVBoxLayout(self)
+        rows.setContentsMargins(0, 0, 0, 0)
+        rows.setSpacing(6)
+        self._first_row, self._second_row = QHBoxLayout(), QHBoxLayout()
+        for row in (self._first_row, self._second_row):
+            row.setSpacing(6)
+            rows.addLayout(row)
+        first = self._first_row
+        first.addWidget(self.search_edit, 3)
+        first.addWidget(self.scope_combo)
+        first.addSpacing(8)
+        first.addWidget(self.status_button)
+        first.addSpacing(8)
+        first.addWidget(self.dates)
+        first.addStretch(1)
+        first.addWidget(self.clear_button)
+        self.wrapped = False
+        self._fit_to_font()
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -274,6 +293,52 @@ class FilterBar(QWidget):
     def focus_search(self) -> None:
         self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search_edit.selectAll()
+
+    # -- fitting the text (zoom) --------------------------------------------------------------
+
+    def _fit_to_font(self) -> None:
+        """The search box is wide enough for its whole placeholder at the current text size."""
+        metrics = self.search_edit.fontMetrics()
+        self.search_edit.setMinimumWidth(max(160, metrics.horizontalAdvance(self.search_edit.placeholderText())
+                                             + 2 * metrics.height() + 12))  # + the clear button
+        if self.isVisible():
+            self._wrap_if_needed(self.width())
+
+    def one_row_width(self) -> int:
+        """The width the bar wants on one row (every part at its preferred width)."""
+        parts = (self.search_edit, self.scope_combo, self.status_button, self.dates, self.clear_button)
+        return sum(max(part.sizeHint().width(), part.minimumWidth()) for part in parts) + 6 * 8 + 16
+
+    def _wrap_if_needed(self, width: int) -> None:
+        wrap = width > 0 and self.one_row_width() > width
+        if wrap == self.wrapped:
+            return
+        self.wrapped = wrap
+        first, second = self._first_row, self._second_row
+        if wrap:
+            first.removeWidget(self.dates)
+            first.removeWidget(self.clear_button)
+            second.addWidget(self.dates)
+            second.addStretch(1)
+            second.addWidget(self.clear_button)
+        else:
+            second.removeWidget(self.dates)
+            second.removeWidget(self.clear_button)
+            while second.count():
+                second.takeAt(0)  # its stretch
+            first.insertWidget(first.count() - 1, self.dates)  # before the stretch that ends the row
+            first.addWidget(self.clear_button)
+
+    @guarded
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt's signature
+        super().resizeEvent(event)
+        self._wrap_if_needed(event.size().width())
+
+    @guarded
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
+            self._fit_to_font()
+        super().changeEvent(event)
 
     @guarded
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt name

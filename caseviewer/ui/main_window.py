@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QVBoxLayout,
 
 from caseviewer.core.offline import OfflineReason
 from caseviewer.core.repository import CaseRepository
+from caseviewer.ui import accessible
 from caseviewer.ui.actions import WINDOW_ACTIONS, WindowState, apply_states
 from caseviewer.ui.cache_actions import DEFAULT_NO_CACHE_REASON
 from caseviewer.ui.detail.pane import DetailPane
@@ -219,8 +220,10 @@ class MainWindow(QMainWindow):
         self.status_bar.show_state(state)
 
     def show_message(self, text: str, timeout_ms: int = MESSAGE_TIMEOUT_MS) -> None:
-        """The one path for known errors and notices that have no better place."""
+        """The one path for known errors and notices that have no better place (also spoken to
+        assistive technology: a status bar message is a live region)."""
         self.statusBar().showMessage(text, timeout_ms)
+        accessible.announce(self.statusBar(), text)
 
     def _report_bug(self, failure: TaskFailure) -> None:
         if self.crash_dialog is None:

@@ -27,6 +27,7 @@ from caseviewer.core.connection import Secrets
 from caseviewer.core.connection_check import ConnectionReport, check_connection
 from caseviewer.core.profiles import Profile, ProfileStore
 from caseviewer.core.secrets import SecretStore, StoredState
+from caseviewer.ui import accessible
 from caseviewer.ui.connection_results import ConnectionResults
 from caseviewer.ui.profile_dialog import ProfileDialog
 from caseviewer.ui.profile_summary import ProfileSummary
@@ -93,6 +94,7 @@ class ManageProfilesDialog(QDialog):
         body = QHBoxLayout()
         self.list = QListWidget(objectName="profiles")
         self.list.setMinimumWidth(300)
+        accessible.name(self.list, "Profiles", "Enter edits the selected profile")
         self.list.currentItemChanged.connect(self._selection_changed)
         self.list.itemActivated.connect(lambda _item: self.edit())
         left = QVBoxLayout()

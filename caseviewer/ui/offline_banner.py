@@ -13,6 +13,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from caseviewer.core.offline import OfflineReason
+from caseviewer.ui import accessible
+from caseviewer.ui import theme
+from caseviewer.ui.accessible import Politeness
 
 
 def describe_age(when: datetime | None, now: datetime | None = None) -> str:
@@ -56,9 +59,10 @@ class OfflineBanner(QFrame):
         super().__init__(parent)
         self.setObjectName("offlineBanner")
         self.setFrameShape(QFrame.Shape.StyledPanel)
+        text, background = theme.BANNERS["offline"]  # the same in every theme; in contrast_pairs
         self.setStyleSheet(
-            "#offlineBanner { background: #fff4d6; border: 1px solid #e0b44c; border-radius: 4px; }"
-            "#offlineBanner QLabel { color: #5a4300; }"
+            f"#offlineBanner {{ background: {background}; border: 1px solid #e0b44c; border-radius: 4px; }}"
+            f"#offlineBanner QLabel {{ color: {text}; }}"
         )
         self.label = QLabel()
         self.label.setTextFormat(Qt.TextFormat.PlainText)
@@ -82,15 +86,20 @@ class OfflineBanner(QFrame):
         self.hide()
 
     def show_offline(self, reason: OfflineReason, cached_at: datetime | None) -> None:
+        news = self.isHidden() or reason != self.reason  # said once, not on every refresh
         self.reason = reason
         self.cached_at = cached_at
         self.refresh_text()
         self.try_again_button.setVisible(reason == OfflineReason.UNREACHABLE)
         self.go_online_button.setVisible(reason == OfflineReason.CHOSEN)
         self.show()
+        if news:
+            accessible.announce(self, self.label.text(), Politeness.ASSERTIVE)
 
     def refresh_text(self) -> None:
-        self.label.setText(banner_text(self.reason, self.cached_at))
+        text = banner_text(self.reason, self.cached_at)
+        self.label.setText(text)
+        accessible.name(self, "Working offline", text)
 
     def set_probing(self, probing: bool) -> None:
         self.try_again_button.setEnabled(not probing)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from caseviewer.ui import accessible
 from caseviewer.ui.guard import guarded
 from caseviewer.ui import theme
 
@@ -75,6 +76,7 @@ class OpenCaseDialog(QDialog):
         self.edit.setObjectName("openCaseInput")
         self.edit.setPlaceholderText("e.g. 3f2b6c1e-…  or  CV-000123  or  name@example.org")
         self.edit.setClearButtonEnabled(True)
+        accessible.name(self.edit, "Case to open", "A case ID, a short ID (CV-…) or the submitter's email")
 
         self.problem = QLabel()
         self.problem.setObjectName("openCaseProblem")

@@ -18,6 +18,7 @@ from PySide6.QtGui import QAction, QCursor, QKeySequence
 from PySide6.QtWidgets import QApplication, QLabel, QToolButton
 
 from caseviewer.core.privacy import MASK_STATE
+from caseviewer.ui import theme
 from caseviewer.ui.detail.widgets import REVEAL_PROPERTY
 
 REVEAL_MS = 5_000
@@ -55,8 +56,9 @@ class PrivacyController(QObject):
         self.banner = QLabel(BANNER_TEXT)
         self.banner.setObjectName("privacyBanner")
         self.banner.setWordWrap(True)
+        text, background = theme.BANNERS["privacy"]  # the same in every theme; in contrast_pairs
         self.banner.setStyleSheet(
-            "QLabel#privacyBanner { background: #5b3f9e; color: white; padding: 6px 10px; border-radius: 4px; }"
+            f"QLabel#privacyBanner {{ background: {background}; color: {text}; padding: 6px 10px; border-radius: 4px; }}"
         )
         self.banner.hide()
         layout = window.centralWidget().layout() if window.centralWidget() is not None else None

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from caseviewer.core.connection_settings import Secrets
 from caseviewer.core.profiles import PAGE_SIZE_RANGE, Profile
 from caseviewer.core.query import DocumentFormat
+from caseviewer.ui import accessible
 from caseviewer.ui.profile_switcher import profile_color
 
 ENVIRONMENTS = ("PRODUCTION", "STAGING", "DEMO")
@@ -63,6 +64,8 @@ class ProfileForm:
         self.environment_combo.setEditable(True)
         self.environment_combo.addItems(["", *ENVIRONMENTS])
         self.environment_combo.lineEdit().setPlaceholderText("PRODUCTION, STAGING, DEMO or your own")
+        accessible.name(self.environment_combo.lineEdit(), "Environment")
+        self.environment_combo.setItemData(0, "No environment", Qt.ItemDataRole.AccessibleTextRole)  # the empty entry
         self.color_edit = QLineEdit(objectName="color")
         self.color_edit.setPlaceholderText("#1f6feb (optional)")
         self.color_swatch = QLabel()

@@ -13,9 +13,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, QPointF, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QIcon, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import QApplication, QLabel, QSizePolicy, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from caseviewer.core.models import LIST_STATUS_CODES
 from caseviewer.core.status import StatusTone, list_status_tone, pretty_status
 from caseviewer.ui import theme
 from caseviewer.ui.guard import guarded
@@ -139,9 +140,15 @@ def chip_width(metrics: QFontMetrics, text: str, chip_height: int) -> int:
     return metrics.horizontalAdvance(text) + 2 * _H_PAD + _mark_size(chip_height) + _GAP
 
 
-def chip_margins() -> int:
-    """The room a cell keeps between its edges and its chip (both sides)."""
-    return 2 * _MARGIN
+def status_column_width(font: QFont) -> int:
+    """A table column wide enough for the widest list status chip in ``font`` (bold: an unread
+    row's text is bold), with the cell's margins: no chip is elided."""
+    bold = QFont(font)
+    bold.setBold(True)
+    metrics = QFontMetrics(bold)
+    height = metrics.height() + 4
+    widest = max((chip_width(metrics, pretty_status(code), height) for code in LIST_STATUS_CODES.values()), default=0)
+    return widest + 2 * _MARGIN + 2
 
 
 #: Item data role carrying the status code for the delegate (set by the table model).
@@ -204,6 +211,7 @@ class ToneBadge(QLabel):
 
     def __init__(self, text: str, tone: StatusTone, parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
+        self.setObjectName("toneBadge")
         self.tone = tone
         self.setTextFormat(Qt.TextFormat.PlainText)
         font = self.font()
@@ -248,6 +256,7 @@ __all__ = [
     "StatusGroup",
     "ToneBadge",
     "chip_width",
+    "status_column_width",
     "group_of",
     "paint_tone_mark",
     "pretty_status",

@@ -336,6 +336,8 @@ class StoreTableModel(CaseTableModel):
         if index.isValid() and 0 <= index.row() < self._total and self._held(index.row()) is None:
             self._want(index.row())
             # A placeholder until the window comes: blank, not the "—" of a missing value.
+            if role == Qt.ItemDataRole.AccessibleTextRole:
+                return "Loading"
             return "" if role == Qt.ItemDataRole.DisplayRole else None
         return super().data(index, role)
 

@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from caseviewer.ui import icons
+from caseviewer.ui import accessible
+from caseviewer.ui.accessible import Politeness
 from caseviewer.ui.guard import guarded
 from caseviewer.ui.zoom import set_relative_font
 
@@ -98,8 +100,11 @@ class StateView(QWidget):
         layout.insertWidget(layout.indexOf(self.button), button, 0, Qt.AlignmentFlag.AlignHCenter)
 
     def show_state(self, title: str, detail: str = "", *, busy: bool = False, button: str = "",
-                   error: bool = False) -> None:
+                   error: bool = False, announce: Politeness | None = None) -> None:
+        """``announce``: also speak the heading and message (errors are, assertively)."""
         self.icon.setVisible(error)
+        if announce is not None:
+            accessible.announce(self, f"{title}. {detail}" if detail else title, announce)
         self.title.setText(title)
         self.detail.setText(detail)
         self.detail.setVisible(bool(detail))
@@ -162,7 +167,7 @@ class TableStateOverlay(QWidget):
         """``action`` replaces Retry (e.g. "credentials" for a rejected credential)."""
         if action is None and can_retry:
             action = ("retry", "Retry")
-        self._show(ERROR, error_title("the case list"), message, action=action)
+        self._show(ERROR, error_title("the case list"), message, action=action, announce=Politeness.ASSERTIVE)
 
     def show_hint(self, text: str, detail: str = "", action: tuple[str, str] | None = None) -> None:
         self._show(HINT, text, detail, action=action)
@@ -172,10 +177,11 @@ class TableStateOverlay(QWidget):
         self._busy.hide()
         self.hide()
 
-    def _show(self, kind: str, title: str, detail: str, *, busy: bool = False, action: tuple[str, str] | None = None) -> None:
+    def _show(self, kind: str, title: str, detail: str, *, busy: bool = False, action: tuple[str, str] | None = None,
+              announce: Politeness | None = None) -> None:
         self._kind = kind
         self._action, label = action if action else ("", "")
-        self.state_view.show_state(title, detail, busy=busy, button=label, error=kind == ERROR)
+        self.state_view.show_state(title, detail, busy=busy, button=label, error=kind == ERROR, announce=announce)
         self._fit()
         self.show()
         self.raise_()

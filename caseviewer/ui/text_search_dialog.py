@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from caseviewer.ui import accessible
 from caseviewer.ui import formatting as fmt
 from caseviewer.core.cached_search import CachedHit, CachedSearch
 from caseviewer.ui.guard import guarded
@@ -114,10 +115,12 @@ class TextSearchDialog(QDialog):
         self.query = QLineEdit()
         self.query.setPlaceholderText("Words from comments, notes, decisions, answers or names")
         self.query.setClearButtonEnabled(True)
+        accessible.name(self.query, "Words to find", "Words from comments, notes, decisions, answers or names")
         self.status = QLabel("Searches every case kept in the offline cache.")
         self.status.setTextFormat(Qt.TextFormat.PlainText)  # error messages may quote service text
         self.results = QTableWidget(0, len(_COLUMNS))
         self.results.setHorizontalHeaderLabels(_COLUMNS)
+        accessible.name(self.results, "Matching cases", "Enter opens the selected case")
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -106,6 +106,12 @@ LIGHT, DARK, HIGH_CONTRAST = (_column(choice) for choice in _COLUMNS)
 
 THEMES: dict[ThemeChoice, Theme] = {t.name: t for t in (LIGHT, DARK, HIGH_CONTRAST)}
 
+#: The banners keep one look in every theme (they must stand out from it): (text, background).
+BANNERS: dict[str, tuple[str, str]] = {
+    "offline": ("#5a4300", "#fff4d6"),
+    "privacy": ("#ffffff", "#5b3f9e"),
+}
+
 _current: Theme = LIGHT
 
 
@@ -187,6 +193,8 @@ def contrast_pairs(theme: Theme) -> list[tuple[str, str, str, float]]:
     for flag, value in theme.flags.items():
         for surface in ("base", "alternate"):
             pairs.append((f"{flag} flag on {surface}", value, c[surface], 4.5))
+    for banner, (foreground, background) in BANNERS.items():
+        pairs.append((f"{banner} banner text", foreground, background, 4.5))
     return pairs
 
 

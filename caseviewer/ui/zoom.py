@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QFontMetricsF
 from PySide6.QtWidgets import QApplication, QWidget
 
 
@@ -39,6 +39,23 @@ def system_point_size() -> float:
     """The system's general font size in points (what 100 % means)."""
     size = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont).pointSizeF()
     return size if size > 0 else 10.0
+
+
+def text_scale(font: QFont | None = None) -> float:
+    """How much taller ``font`` (default: the application font) is than the UI text at 100 %.
+
+    A width chosen in pixels for 100 % (a column, a list, a field) times this fits the same text
+    at the current zoom, so nothing is clipped at 200 %.
+    """
+    font = QFont(font if font is not None else QApplication.font())
+    base = QFont(font)
+    base.setPointSizeF(system_point_size())
+    return QFontMetricsF(font).height() / max(1.0, QFontMetricsF(base).height())
+
+
+def scaled(px: int, font: QFont | None = None) -> int:
+    """``px`` at 100 % as pixels at the current zoom (``text_scale``)."""
+    return round(px * text_scale(font))
 
 
 def _factor() -> float:
@@ -149,5 +166,5 @@ class Zoom(QObject):
             self._base = base
             self.apply()
 
-__all__ = ["DEFAULT", "STEPS", "Zoom", "clamp", "monospace_font", "next_step", "set_relative_font",
-           "system_point_size"]
+__all__ = ["DEFAULT", "STEPS", "Zoom", "clamp", "monospace_font", "next_step", "scaled", "set_relative_font",
+           "system_point_size", "text_scale"]

@@ -26,6 +26,14 @@ def test_every_tone_has_chip_colours_in_every_theme(choice):
     assert set(THEMES[choice].tones) == set(StatusTone)
 
 
+def test_the_banners_fixed_colours_are_checked_too():
+    # The offline and privacy banners look the same in every theme (ui/theme.py BANNERS), and
+    # their widgets take their colours from there, so the pair checked is the pair shown.
+    for choice in THEMES:
+        checked = {what for what, *_ in contrast_pairs(THEMES[choice])}
+        assert {"offline banner text", "privacy banner text"} <= checked
+
+
 def test_high_contrast_is_at_least_aaa_for_body_text():
     c = THEMES[ThemeChoice.HIGH_CONTRAST].colors
     assert contrast_ratio(c["text"], c["base"]) >= 7.0

@@ -63,11 +63,12 @@ class AttachmentTable(DataTable):
     attachment_activated = Signal(object)
 
     def __init__(self, rows: Sequence[Row], *, with_where: bool = True, fit_rows: int | None = None,
-                 fit_width: bool = False, fold_minor: bool = False, parent: QWidget | None = None) -> None:
+                 fit_width: bool = False, fold_minor: bool = False, name: str = "Attachments",
+                 parent: QWidget | None = None) -> None:
         # ``fit_width``: the columns shrink to the table's width, names elided and whole in their
         # tooltips, instead of the table scrolling sideways; with ``fold_minor`` the uploader and
         # the format are in the selected row's details (the Attachments section) instead.
         super().__init__(attachment_columns(with_where=with_where, fold_minor=fold_minor), rows, fit_rows=fit_rows,
-                         fold=fit_width or fold_minor, parent=parent)
+                         fold=fit_width or fold_minor, name=name, parent=parent)
         self.setToolTip("Double-click or press Enter to open a file")
         self.object_activated.connect(lambda row: self.attachment_activated.emit(row[1]))

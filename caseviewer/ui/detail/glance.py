@@ -69,7 +69,7 @@ class GlanceTab(DetailTab):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.page = ScrollPage()
+        self.page = ScrollPage(name=self.TITLE.replace("&&", "&"))
         self.layout_.addWidget(self.page)
         self._record: CaseRecord | None = None
         self._cards: list[QWidget] = []

@@ -32,6 +32,7 @@ from caseviewer.core.timeline import EventKind, TimelineEvent
 from caseviewer.core.repository import CaseResult
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui import icons
+from caseviewer.ui.accessible import Politeness
 from caseviewer.ui.detail.header import CaseHeader, RecordView
 from caseviewer.ui.detail.glance import GlanceTab
 from caseviewer.ui.detail.section_list import SectionView
@@ -188,7 +189,8 @@ class DetailPane(QWidget):
         """``fix_credentials`` (an authentication error) offers "Update credentials…" first."""
         self._case_id = None
         self._reset_attachments(None, [])
-        self.error_view.show_state(error_title("this case"), message, button="Retry" if can_retry else "", error=True)
+        self.error_view.show_state(error_title("this case"), message, button="Retry" if can_retry else "", error=True,
+                                   announce=Politeness.ASSERTIVE)
         self.credentials_button.setVisible(fix_credentials)
         self.stack.setCurrentWidget(self.error_page)
         if fix_credentials:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from caseviewer.ui.guard import guarded
+from caseviewer.ui.zoom import scaled
 
 #: Keys by position for the sections: nine on the number row, then Alt+2 … (Alt+0 and Alt+1 are the
 #: previews' fit and 100 %; Ctrl+0 is the window's zoom reset); the Raw JSON has its own.
@@ -45,7 +46,8 @@ def section_keys(pages: Sequence[QWidget]) -> list[str | None]:
     return keys
 
 
-#: The list's width: the widest entry, within these bounds (text elides beyond, whole in the tooltip).
+#: The list's width: the widest entry, within these bounds at 100 % zoom (scaled with the text;
+#: text elides beyond, whole in the tooltip).
 LIST_MIN_WIDTH = 96
 LIST_MAX_WIDTH = 150
 #: Below this pane width the list takes its narrow width, leaving the room to the content.
@@ -83,8 +85,16 @@ class SectionList(QListWidget):
         self.update_width()
 
     def update_width(self) -> None:
-        cap = LIST_MIN_WIDTH + 36 if self._narrow else LIST_MAX_WIDTH
-        self.setFixedWidth(max(LIST_MIN_WIDTH, min(self.natural_width(), cap)))
+        # The bounds are for 100 % and grow with the text: at 200 % the names fit as they do at 100 %.
+        low = scaled(LIST_MIN_WIDTH, self.font())
+        cap = scaled(LIST_MIN_WIDTH + 36, self.font()) if self._narrow else scaled(LIST_MAX_WIDTH, self.font())
+        self.setFixedWidth(max(low, min(self.natural_width(), cap)))
+
+    @guarded
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.ApplicationFontChange):
+            self.update_width()  # zoom
+        super().changeEvent(event)
 
     @guarded
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name

@@ -26,6 +26,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from caseviewer.core.privacy import mask_text
+from caseviewer.ui import accessible
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui.guard import guarded
 
@@ -172,10 +173,13 @@ class DataTable(QTableView):
         descending: bool = False,
         fit_rows: int | None = None,
         fold: bool = False,
+        name: str = "",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._columns = list(columns)
+        # What a screen reader calls the table (its columns when the caller names none).
+        accessible.name(self, name or "Table: " + ", ".join(c.title for c in self._columns[:3]))
         #: With ``fold``, the columns marked ``fold`` are hidden and listed in ``details`` for the
         #: selected row, and the shown ones shrink to the view's width instead of scrolling.
         self._fold = fold

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from caseviewer.core.privacy import FieldKind, mask_field, mask_text
 from caseviewer.core.status import StatusTone
+from caseviewer.ui import accessible
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui import icons
 from caseviewer.ui.guard import guarded
@@ -350,6 +351,8 @@ class Card(QFrame):
             header.setSpacing(10)
             self.title_label = text_label(title, wrap=True)
             set_point_delta(self.title_label, 1, bold=True)
+            # A screen reader names the group by its title (as shown: masked in privacy mode).
+            accessible.name(self, self.title_label.text(), subtitle or None)
             header.addWidget(self.title_label, 1)
             if subtitle:
                 header.addWidget(text_label(subtitle, wrap=False, muted=True), 0, Qt.AlignmentFlag.AlignTop)
@@ -396,10 +399,11 @@ class ScrollPage(QScrollArea):
     polished and laid out on its own, so filling a hidden one and showing it once is cheaper.
     """
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, name: str = "Section content") -> None:
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        accessible.name(self, name)  # it takes the focus (to scroll by keys): say what it holds
         self.column: QVBoxLayout
         self.reset()
 

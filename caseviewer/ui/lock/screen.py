@@ -19,7 +19,9 @@ from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from caseviewer.core.lock_policy import MIN_PASSPHRASE_CHARS, UnlockMethod
+from caseviewer.ui import accessible
 from caseviewer.ui import icons
+from caseviewer.ui.accessible import Politeness
 from caseviewer.ui.guard import guarded
 from caseviewer.ui.zoom import set_relative_font
 
@@ -193,6 +195,7 @@ class LockScreen(QWidget):
     def show_message(self, text: str) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))
+        accessible.announce(self, text, Politeness.ASSERTIVE)  # a wrong password is heard, not only seen
 
     def reset(self) -> None:
         self.secret.clear()

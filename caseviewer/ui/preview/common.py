@@ -6,8 +6,9 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QKeySequence, QPalette
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QFrame, QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
+from caseviewer.ui import accessible
 from caseviewer.ui import icons
 from caseviewer.ui.guard import guarded
 from caseviewer.ui.local_keys import local_keys
@@ -42,7 +43,7 @@ def tool_button(icon_name: str, tip: str, slot: Callable[[], object], keys: Sequ
         button.setToolButtonStyle(style)
     shortcut = f" ({QKeySequence(keys[0]).toString(QKeySequence.SequenceFormat.NativeText)})" if keys else ""
     button.setToolTip(tip + shortcut)
-    button.setAccessibleName(tip)
+    accessible.name(button, tip)  # an icon button's name is what it does, not its icon
     button.clicked.connect(slot)
     return button
 
@@ -107,9 +108,13 @@ class ScrollViewer(QWidget):
             set_backdrop(self._view)
 
 
-def stack_toolbar_over(widget: QWidget, bar: QWidget, view: QWidget) -> None:
-    """The viewers' shared layout: a toolbar row above a view that takes the focus and the space."""
+def stack_toolbar_over(widget: QWidget, bar: QWidget, view: QWidget, name: str = "Preview") -> None:
+    """The viewers' shared layout: a toolbar row above a view that takes the focus and the space
+    (named ``name`` for a screen reader, its viewport too: both take the focus)."""
     widget.setFocusProxy(view)
+    accessible.name(view, name, "Arrow keys scroll; Ctrl+= and Ctrl+- zoom")
+    if isinstance(view, QAbstractScrollArea):
+        accessible.name(view.viewport(), name)
     set_backdrop(view)
     layout = QVBoxLayout(widget)
     layout.setContentsMargins(0, 0, 0, 0)

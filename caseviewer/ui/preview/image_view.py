@@ -85,7 +85,7 @@ class ImageViewer(ScrollViewer):
             self._note,
             self._size_label,
         )
-        stack_toolbar_over(self, bar, self._view)
+        stack_toolbar_over(self, bar, self._view, "Image preview")
         add_zoom_shortcuts(
             self, zoom_in=self.zoom_in, zoom_out=self.zoom_out, fit=self.fit_to_window, actual_size=self.actual_size
         )

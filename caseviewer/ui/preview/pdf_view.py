@@ -64,7 +64,7 @@ class PdfViewer(ScrollViewer):
             tool_button("", "Actual size", self.actual_size, ACTUAL_SIZE_KEYS, text="100%"),
             None,
         )
-        stack_toolbar_over(self, bar, self._view)
+        stack_toolbar_over(self, bar, self._view, "PDF preview")
         add_zoom_shortcuts(
             self, zoom_in=self.zoom_in, zoom_out=self.zoom_out, fit=self.fit_to_width, actual_size=self.actual_size
         )

@@ -62,6 +62,17 @@ def row_tooltip(triage: CaseTriage) -> str:
     return ""
 
 
+def row_state_words(triage: CaseTriage) -> str:
+    """The row's triage state as a screen reader says it (every cell's accessible description):
+    new / updated / read, then the flag and the note, in words."""
+    parts = [row_tooltip(triage) or "Read"]
+    if triage.flag is not None:
+        parts.append(f"Flagged {triage.flag.label}")
+    if triage.note:
+        parts.append("Has a private note")
+    return "; ".join(parts)
+
+
 class TriageMarks:
     """Per case id, its ``CaseTriage``; answers ``CaseTableModel.data`` for the triage roles."""
 
@@ -91,6 +102,8 @@ class TriageMarks:
         if triage is None:
             return None
         unread = triage.state is not RowState.READ
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+            return row_state_words(triage)  # the dot and the flag's colour, in words, on every cell
         if role == Qt.ItemDataRole.FontRole and unread:
             font = QFont()
             font.setBold(True)
@@ -100,8 +113,6 @@ class TriageMarks:
                 return self._updated if triage.state is RowState.UPDATED else self._new
             if role == Qt.ItemDataRole.ToolTipRole and unread:
                 return plain_tooltip(row_tooltip(triage))
-            if role == Qt.ItemDataRole.AccessibleDescriptionRole and unread:
-                return row_tooltip(triage)
         if column == self.flag_column:
             if role == Qt.ItemDataRole.DisplayRole:
                 label = triage.flag.label if triage.flag else ""
@@ -133,4 +144,4 @@ def change_badge(mark: Mark, earlier: str | None = None, what: str = "") -> QLab
     return label
 
 
-__all__ = ["flag_color", "TriageMarks", "change_badge", "flag_icon", "row_tooltip"]
+__all__ = ["flag_color", "TriageMarks", "change_badge", "flag_icon", "row_state_words", "row_tooltip"]

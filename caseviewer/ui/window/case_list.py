@@ -29,6 +29,7 @@ from caseviewer.core.query import CasePage, CaseQuery, SortField
 from caseviewer.core.packed_rows import PackedRows, pack_records
 from caseviewer.core.lookup import LookupKind, lookup_kind
 from caseviewer.core.repository import CaseRepository
+from caseviewer.ui import accessible
 from caseviewer.ui.case_table_model import CaseTableModel
 from caseviewer.ui.column_widths import default_width, lay_out_columns
 from caseviewer.ui.filter_bar import FilterState
@@ -77,7 +78,7 @@ class CaseListController(QObject):
     def fit_rows_to_font(self, _percent: int = 0) -> None:
         """Row height and column widths from the text's size, again after a zoom (ui/zoom.py)."""
         self.view.verticalHeader().setDefaultSectionSize(row_height())
-        lay_out_columns(self.header, row_height())
+        lay_out_columns(self.header)
 
     def _build_table(self) -> None:
         self.model = CaseTableModel(self.window)
@@ -86,6 +87,7 @@ class CaseListController(QObject):
 
         view = QTableView()
         view.setObjectName("caseTable")
+        accessible.name(view, "Cases", "The case list; Enter or the arrow keys open a case")
         # No sort/filter proxy: the service sorts and filters, and with 100,000 rows a proxy only
         # doubles the calls into Python per painted cell.
         view.setModel(self.model)
@@ -114,7 +116,7 @@ class CaseListController(QObject):
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._header_menu)
         header.sortIndicatorChanged.connect(self._sort_requested)
-        lay_out_columns(header, row_height())
+        lay_out_columns(header)
         for column in CaseTableModel.HIDDEN_BY_DEFAULT:
             header.hideSection(column)
         self.view = view
@@ -291,13 +293,13 @@ class CaseListController(QObject):
     def set_column_visible(self, column: int, visible: bool) -> None:
         self.header.setSectionHidden(column, not visible)
         if visible and self.header.sectionSize(column) < 40:
-            self.header.resizeSection(column, default_width(column, row_height()))
+            self.header.resizeSection(column, default_width(column))
 
     def reset_columns(self) -> None:
         for column in range(self.model.columnCount()):
             self.header.moveSection(self.header.visualIndex(column), column)
             self.header.setSectionHidden(column, column in CaseTableModel.HIDDEN_BY_DEFAULT)
-        lay_out_columns(self.header, row_height())
+        lay_out_columns(self.header)
 
     # -- settings ---------------------------------------------------------------------------
 
@@ -305,7 +307,7 @@ class CaseListController(QObject):
         restored = settings.restore_table(self.header)
         # A saved layout brings widths and order; the modes are this version's (the business
         # name stretches), and without one the widths are measured from the font.
-        lay_out_columns(self.header, row_height(), resize=not restored)
+        lay_out_columns(self.header, resize=not restored)
         column, descending = settings.table_sort(CaseTableModel.COL_CREATED, True)
         if column in CaseTableModel.SORTABLE:
             self.sort_column, self.descending = column, descending

@@ -42,7 +42,7 @@ class ActivityTab(DetailTab):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.table = DataTable(ACTIVITY_COLUMNS, sort_column=0, descending=True, fold=True)
+        self.table = DataTable(ACTIVITY_COLUMNS, sort_column=0, descending=True, fold=True, name="Activity")
         self.empty = empty_state("No activity recorded on this case")
         self.layout_.setContentsMargins(SPACING, SPACING, SPACING, SPACING)
         self.layout_.addWidget(self.table)

@@ -164,7 +164,7 @@ class CardsTab(DetailTab):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.page = ScrollPage()
+        self.page = ScrollPage(name=self.TITLE.replace("&&", "&"))
         self.layout_.addWidget(self.page)
 
     def items(self, detail: CaseDetail) -> Sequence[Any]:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QWidget
 from caseviewer.core.changes import Part
 from caseviewer.core.models import CaseDetail, Comment, ThreadKind
 from caseviewer.core.status import StatusTone
+from caseviewer.ui import accessible
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui import theme
 from caseviewer.ui.detail.attachment_table import AttachmentTable
@@ -39,7 +40,7 @@ class CommentsTab(DetailTab):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.page = ScrollPage()
+        self.page = ScrollPage(name=self.TITLE.replace("&&", "&"))
         self.layout_.addWidget(self.page)
 
     def count(self, detail: CaseDetail) -> int | None:
@@ -88,6 +89,9 @@ class CommentsTab(DetailTab):
             set_point_delta(ident, -1)
             top.addWidget(ident)
         card.body.addLayout(top)
+        # Untitled (the header is a row of parts): named by kind and author for a screen reader.
+        kind = ThreadKind.INTERNAL_NOTE.label if internal else "Comment"
+        accessible.name(card, f"{kind} by {author.text()}", fmt.format_timestamp(comment.created_at))
         card.add(LongText(comment.text, free_text=True))
         extras = comment.extra_fields
         if extras:
@@ -95,7 +99,7 @@ class CommentsTab(DetailTab):
                                 muted=True))
         if comment.attachments:
             table = AttachmentTable([(_kind(internal).label, a) for a in comment.attachments],
-                                    with_where=False, fit_rows=5, fit_width=True)
+                                    with_where=False, fit_rows=5, fit_width=True, name="Attachments of this comment")
             table.attachment_activated.connect(self.attachment_activated)
             card.add(text_label(f"Attachments ({len(comment.attachments)})", muted=True, selectable=False))
             card.add(table)

@@ -88,7 +88,7 @@ class DecisionsTab(CardsTab):
 
         card.add_heading(f"Medication ({len(decision.med_info)})")
         if decision.med_info:
-            card.add(DataTable(MED_COLUMNS, decision.med_info, fit_rows=8, fold=True).with_details())
+            card.add(DataTable(MED_COLUMNS, decision.med_info, fit_rows=8, fold=True, name="Medications").with_details())
         else:
             card.add(text_label("No medication on this decision", muted=True, selectable=False))
 

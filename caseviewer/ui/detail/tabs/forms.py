@@ -79,7 +79,7 @@ class FormsTab(CardsTab):
         card.add(form)
         card.add_heading(f"Answers ({len(response.responses)})")
         if response.responses:
-            card.add(DataTable(ANSWER_COLUMNS, response.responses, sort_column=2, fit_rows=15, fold=True).with_details())
+            card.add(DataTable(ANSWER_COLUMNS, response.responses, sort_column=2, fit_rows=15, fold=True, name="Answers").with_details())
         else:
             card.add(text_label("No answers in this response", muted=True, selectable=False))
         return card

@@ -64,7 +64,7 @@ class OrdersTab(CardsTab):
 
         card.add_heading(f"Items ({len(order.items)})")
         if order.items:
-            card.add(DataTable(ITEM_COLUMNS, order.items, fit_rows=8, fold=True))
+            card.add(DataTable(ITEM_COLUMNS, order.items, fit_rows=8, fold=True, name="Order items"))
         else:
             card.add(text_label("No items listed", muted=True, selectable=False))
 
@@ -76,7 +76,8 @@ class OrdersTab(CardsTab):
             marker.setText(f"{len(new_logs)} new")
             card.add(marker)
         if order.shipping_logs:
-            card.add(DataTable(LOG_COLUMNS, order.shipping_logs, sort_column=0, descending=True, fit_rows=8, fold=True))
+            card.add(DataTable(LOG_COLUMNS, order.shipping_logs, sort_column=0, descending=True, fit_rows=8, fold=True,
+                               name="Shipping log"))
         else:
             card.add(text_label("No shipping updates yet", muted=True, selectable=False))
         return card

@@ -32,7 +32,7 @@ class OverviewTab(DetailTab):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.page = ScrollPage()
+        self.page = ScrollPage(name=self.TITLE.replace("&&", "&"))
         self.layout_.addWidget(self.page)
         self._cards: list[tuple[Card, int]] = []  # (card, preferred column)
         self._columns = 0

@@ -96,9 +96,9 @@ class PaymentsTab(DetailTab):
         super().__init__(parent)
         self.totals = text_label("")
         self.totals.setContentsMargins(SPACING, SPACING, SPACING, 0)
-        self.table = DataTable(PAYMENT_COLUMNS, fit_rows=8, fold=True)
+        self.table = DataTable(PAYMENT_COLUMNS, fit_rows=8, fold=True, name="Payments")
         self.table.selectionModel().selectionChanged.connect(self._show_selected)
-        self.breakdown = ScrollPage()
+        self.breakdown = ScrollPage(name="Payment breakdown")
         #: The payment whose breakdown is shown (selecting the first row already builds it).
         self._breakdown_of: Payment | None = None
         self.empty = empty_state("No payments on this case")
@@ -152,7 +152,7 @@ class PaymentsTab(DetailTab):
         rows = fee_rows(payment.fees)
         currency = payment_currency(payment)
         if rows:
-            fees: QWidget = DataTable(fee_columns(currency), rows, fit_rows=15)
+            fees: QWidget = DataTable(fee_columns(currency), rows, fit_rows=15, name="Fees")
             fees.setFixedWidth(min(fees.natural_width(), 460))
         else:
             fees = text_label("No fee breakdown on this payment", muted=True, selectable=False)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPlainTextEdit, QPushButto
 
 from caseviewer.core.models import CaseDetail
 from caseviewer.core.privacy import MASK_STATE
+from caseviewer.ui import accessible
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui.detail.tabs.base import DetailTab
 from caseviewer.ui.detail.widgets import SPACING, fill_plain_text, text_label
@@ -196,6 +197,7 @@ class RawTab(DetailTab):
         bar.setContentsMargins(SPACING, 8, SPACING, 8)
         self.find = QLineEdit()
         self.find.setPlaceholderText("Find in JSON")
+        accessible.name(self.find, "Find in JSON")
         self.find.setClearButtonEnabled(True)
         self.find.setMaximumWidth(320)
         self.find.returnPressed.connect(lambda: self.find_next())
@@ -212,6 +214,7 @@ class RawTab(DetailTab):
         self.layout_.addLayout(bar)
         self.view = QPlainTextEdit()
         self.view.setReadOnly(True)
+        accessible.name(self.view, "Case JSON", "The case as the services sent it")
         # Long lines wrap (anywhere when they have no spaces: base64, a 5,000-digit number), so the
         # view never scrolls sideways, and Qt lays out only the lines on screen instead of
         # measuring the longest one for a horizontal scroll range.
