@@ -34,11 +34,15 @@ def window(qtbot, fresh_demo, make_main_window):
 def test_the_status_column_fits_the_widest_chip_at_200_percent(qtbot, window):
     header = window.header
     at_100 = header.sectionSize(CaseTableModel.COL_STATUS)
+    floor_at_100 = header.minimumSectionSize()
     assert at_100 >= status_column_width(window.view.font())  # no chip elided at 100 % either
     window.zoom.set_percent(200)
     qtbot.waitUntil(lambda: text_scale() > 1.8, timeout=WAIT_MS)
     assert header.sectionSize(CaseTableModel.COL_STATUS) >= status_column_width(window.view.font())
-    assert header.sectionSize(CaseTableModel.COL_BUSINESS) >= 1.8 * 205
+    # The business name stretches over what the others leave, never below a floor that grows
+    # with the text (ui/column_widths.py).
+    assert header.minimumSectionSize() >= 1.5 * floor_at_100  # (a fixed cell padding does not grow)
+    assert header.sectionSize(CaseTableModel.COL_BUSINESS) >= header.minimumSectionSize()
     window.zoom.set_percent(DEFAULT)
     assert abs(header.sectionSize(CaseTableModel.COL_STATUS) - at_100) <= 2  # and back
 
