@@ -43,7 +43,7 @@ def settle(ms: int = 400) -> None:
 
 
 def main(out: Path) -> None:
-    from caseviewer.ui.main_window import MainWindow
+    from caseviewer.ui.window.main_window import MainWindow
 
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication.instance() or QApplication(sys.argv[:1])

@@ -1,6 +1,6 @@
 """Saving a profile from the profile form: what is still missing, which secrets go, the writes.
 
-The form (``ui/profile_dialog.py``) only reads its fields; what a Save needs (a secret for each
+The form (``ui/dialogs/profile_dialog.py``) only reads its fields; what a Save needs (a secret for each
 half, or one already stored), which stored secret a new one replaces (a token after switching to
 email + password, or a half removed), and the writes themselves (secrets first checked, so with
 no keyring nothing is written) are decided here, once.

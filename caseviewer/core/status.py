@@ -3,7 +3,7 @@
 Twenty list statuses are too many colours to learn, so they fold into six tones (approved,
 rejected, needs review, in progress, inactive, risk). The list service's codes, the detail
 service's case status, a decision's outcome and the glance's flags are all decided here, once;
-the UI only maps a tone to the theme's colours and shape (``ui/theme.py``, ``ui/status_chip.py``).
+the UI only maps a tone to the theme's colours and shape (``ui/theme.py``, ``ui/case_list/status_chip.py``).
 Codes are the key (labels vary); an unknown code gets the neutral tone rather than failing.
 
 No Qt here: a tone is a word and a symbol, never a colour.
@@ -47,7 +47,7 @@ _LABELS = {
 }
 
 # Colour is never the only sign (WCAG 1.4.1): each tone also has a shape. The chips draw the same
-# shapes (ui/status_chip.py, ``paint_tone_mark``); these characters are for plain text.
+# shapes (ui/case_list/status_chip.py, ``paint_tone_mark``); these characters are for plain text.
 _SYMBOLS = {
     StatusTone.APPROVED: "✓",
     StatusTone.REJECTED: "✕",

@@ -93,7 +93,7 @@ def build_window(session: Session):
     profile bar when the session has a profile or an environment (not shown yet); needs a
     QApplication."""
     from caseviewer.ui.context import build_context
-    from caseviewer.ui.main_window import MainWindow  # after QApplication exists
+    from caseviewer.ui.window.main_window import MainWindow  # after QApplication exists
 
     return MainWindow.from_context(build_context(session))
 
@@ -163,8 +163,8 @@ def run_first_run(*, theme: ThemeChoice | None = None) -> tuple[str, str | None]
     """
     from caseviewer.core.profiles import ProfileStore
     from caseviewer.core.secrets import SecretStore
-    from caseviewer.ui.first_run import FirstRunDialog
-    from caseviewer.ui.profile_dialog import ProfileDialog
+    from caseviewer.ui.dialogs.first_run import FirstRunDialog
+    from caseviewer.ui.dialogs.profile_dialog import ProfileDialog
     from caseviewer.ui.workers import TaskRunner
 
     _application(theme)

@@ -62,7 +62,7 @@ def lock(stage: Stage) -> list[Path]:
     """Ctrl+Alt+L with the rich case open: the demo's first lock (set a passphrase), then a profile
     whose sign-in password unlocks (the usual prompt)."""
     from caseviewer.core.secrets import PASSWORD, SecretStore
-    from caseviewer.ui.lock.screen import LockMode
+    from caseviewer.ui.safeguards.lock.screen import LockMode
 
     svc = stage.demo()
     window = stage.demo_window(svc)
@@ -142,7 +142,7 @@ def access_log(stage: Stage) -> list[Path]:
 
 
 def error_list(stage: Stage) -> list[Path]:
-    from caseviewer.ui.table_states import ERROR
+    from caseviewer.ui.case_list.table_states import ERROR
 
     svc = stage.demo()
     stage.add_profile(svc, "stale-token", token="stale-token")

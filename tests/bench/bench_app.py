@@ -210,9 +210,9 @@ def phase_offline(workdir: Path) -> None:
     from caseviewer.core.api import BearerToken, CaseApi, CaseDetailClient, CaseListClient
     from caseviewer.core.cache import CaseCache
     from caseviewer.core.repository import CaseRepository
-    from caseviewer.ui.case_table_model import CaseTableModel
+    from caseviewer.ui.case_list.case_table_model import CaseTableModel
     from caseviewer.core.runtime import freeze_startup_heap
-    from caseviewer.ui.main_window import MainWindow
+    from caseviewer.ui.window.main_window import MainWindow
 
     GapRecorder, wait_signal = gui_tools()
     recorder = GapRecorder()
@@ -302,7 +302,7 @@ def phase_network(workdir: Path, cases: int) -> None:
         from caseviewer.core.api import BearerToken, CaseApi, CaseDetailClient, CaseListClient
         from caseviewer.core.repository import CaseRepository
         from caseviewer.core.runtime import freeze_startup_heap
-        from caseviewer.ui.main_window import MainWindow
+        from caseviewer.ui.window.main_window import MainWindow
 
         GapRecorder, wait_signal = gui_tools()
         recorder = GapRecorder()

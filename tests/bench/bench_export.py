@@ -101,7 +101,7 @@ def timed(label: str, fn, runs: int):
 
 def window_export(app, result: CaseResult, target: Path) -> None:
     """The export started from the window, measuring GUI-thread gaps while it runs."""
-    from caseviewer.ui.main_window import MainWindow
+    from caseviewer.ui.window.main_window import MainWindow
 
     with DemoService(DemoConfig(cases=20, seed=2)) as svc:
         api = CaseApi(

@@ -46,8 +46,8 @@ from caseviewer.core.api import BearerToken, CaseApi, CaseDetailClient, CaseList
 from caseviewer.core.repository import CaseRepository  # noqa: E402
 from caseviewer.demo.data import SPECIAL  # noqa: E402
 from caseviewer.demo.server import DemoConfig, DemoService  # noqa: E402
-from caseviewer.ui.main_window import MainWindow  # noqa: E402
-from caseviewer.ui.open_case_dialog import BY_ID, CaseLookup  # noqa: E402
+from caseviewer.ui.window.main_window import MainWindow  # noqa: E402
+from caseviewer.ui.dialogs.open_case_dialog import BY_ID, CaseLookup  # noqa: E402
 
 TARGET_MS = 100.0
 WAIT_MS = 60_000

@@ -88,9 +88,9 @@ def phase_table(workdir: Path) -> None:
 
     from caseviewer.core.api import CaseQuery, SortField
     from caseviewer.core.cache import CaseCache
-    from caseviewer.ui.case_table_model import CaseTableModel
-    from caseviewer.ui.status_chip import StatusChipDelegate
-    from caseviewer.ui.store_table_model import StoreTableModel
+    from caseviewer.ui.case_list.case_table_model import CaseTableModel
+    from caseviewer.ui.case_list.status_chip import StatusChipDelegate
+    from caseviewer.ui.case_list.store_table_model import StoreTableModel
     from caseviewer.ui.workers import TaskRunner
 
     GapRecorder, wait_signal = gui_tools()

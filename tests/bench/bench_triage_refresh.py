@@ -32,7 +32,7 @@ from caseviewer.core.cache import CaseCache  # noqa: E402
 from caseviewer.core.changes import fingerprint_detail  # noqa: E402
 from caseviewer.core.repository import CaseRepository  # noqa: E402
 from caseviewer.demo.server import DemoConfig, DemoService  # noqa: E402
-from caseviewer.ui.main_window import MainWindow  # noqa: E402
+from caseviewer.ui.window.main_window import MainWindow  # noqa: E402
 
 
 def main() -> int:

@@ -170,7 +170,7 @@ GUI_WITH_A_BUG = textwrap.dedent(
     """
     import sys
     from PySide6.QtCore import QTimer
-    from caseviewer.ui import main_window
+    from caseviewer.ui.window import main_window
 
     shown = main_window.MainWindow.show
 

@@ -20,7 +20,7 @@ from caseviewer.core.api import BearerToken, CaseApi, CaseDetailClient, CaseList
 from caseviewer.core.models import CaseDetail
 from caseviewer.core.repository import CaseRepository
 from caseviewer.ui import guard
-from caseviewer.ui.case_table_model import CaseTableModel
+from caseviewer.ui.case_list.case_table_model import CaseTableModel
 from caseviewer.ui.detail import DetailPane
 from caseviewer.ui.detail.flow_layout import FlowLayout
 from caseviewer.ui.detail.tabs.base import DetailTab
@@ -28,11 +28,11 @@ from caseviewer.ui.detail.tabs.overview import OverviewTab
 from caseviewer.ui.detail.tabs.raw import RawTab
 from caseviewer.ui.detail.table import DataTable
 from caseviewer.ui.detail.widgets import Card, SelectableLabel, SideBySide
-from caseviewer.ui.main_window import MainWindow
+from caseviewer.ui.window.main_window import MainWindow
 from caseviewer.ui.preview.image_view import ImageViewer
 from caseviewer.ui.preview.pdf_view import PdfViewer
 from caseviewer.ui.preview.text_view import _FindField
-from caseviewer.ui.text_search_dialog import TextSearchDialog
+from caseviewer.ui.dialogs.text_search_dialog import TextSearchDialog
 from caseviewer.ui.workers import TaskRunner
 from tests.ui.detail_fixtures import full_detail, full_detail_dict, result_for
 
@@ -81,9 +81,9 @@ def window(qtbot, fresh_demo):
 
 
 def test_delegate_paint_failure_paints_plain_text_and_tells_the_reviewer(qtbot, window, messages, monkeypatch):
-    monkeypatch.setattr("caseviewer.ui.status_chip.status_group", boom)
+    monkeypatch.setattr("caseviewer.ui.case_list.status_chip.status_group", boom)
     window.view.viewport().grab()  # Qt entered from Python: unguarded, this is the segfault
-    assert "caseviewer.ui.status_chip.StatusChipDelegate.paint" in failed_sites()
+    assert "caseviewer.ui.case_list.status_chip.StatusChipDelegate.paint" in failed_sites()
     assert len(messages) == 1  # once per site, not once per painted cell
     qtbot.waitUntil(lambda: "could not be shown" in window.statusBar().currentMessage())
     window.view.viewport().grab()
@@ -91,23 +91,23 @@ def test_delegate_paint_failure_paints_plain_text_and_tells_the_reviewer(qtbot, 
 
 
 def test_delegate_size_hint_failure_gives_a_default_size(window, monkeypatch):
-    monkeypatch.setattr("caseviewer.ui.status_chip.QSize", boom)
+    monkeypatch.setattr("caseviewer.ui.case_list.status_chip.QSize", boom)
     assert window.view.sizeHintForColumn(CaseTableModel.COL_STATUS) > 0
-    assert "caseviewer.ui.status_chip.StatusChipDelegate.sizeHint" in failed_sites()
+    assert "caseviewer.ui.case_list.status_chip.StatusChipDelegate.sizeHint" in failed_sites()
 
 
 def test_timestamp_failure_inside_model_data_leaves_the_cell_empty(window, monkeypatch):
     monkeypatch.setattr("caseviewer.core.timestamps.format_local", boom)
     window.model._views.clear()  # the cached display strings would hide the injected failure
     window.view.viewport().grab()
-    assert any(site.startswith("caseviewer.ui.case_table_model.CaseTableModel.") for site in failed_sites())
+    assert any(site.startswith("caseviewer.ui.case_list.case_table_model.CaseTableModel.") for site in failed_sites())
     assert window.model.index(0, CaseTableModel.COL_CREATED).data() is None
 
 
 def test_multi_data_failure(window, monkeypatch):
     monkeypatch.setattr(CaseTableModel, "data", boom)  # what multiData calls, unguarded
     window.view.viewport().grab()
-    assert "caseviewer.ui.case_table_model.CaseTableModel.multiData" in failed_sites()
+    assert "caseviewer.ui.case_list.case_table_model.CaseTableModel.multiData" in failed_sites()
 
 
 class _BadSequence(tuple):
@@ -118,7 +118,7 @@ class _BadSequence(tuple):
 def test_header_data_failure(window, monkeypatch):
     monkeypatch.setattr(window.model, "HEADERS", _BadSequence(CaseTableModel.HEADERS))
     window.view.horizontalHeader().grab()
-    assert "caseviewer.ui.case_table_model.CaseTableModel.headerData" in failed_sites()
+    assert "caseviewer.ui.case_list.case_table_model.CaseTableModel.headerData" in failed_sites()
 
 
 def test_can_fetch_more_and_fetch_more_failures(window, monkeypatch):
@@ -130,8 +130,8 @@ def test_can_fetch_more_and_fetch_more_failures(window, monkeypatch):
     monkeypatch.setattr(CaseTableModel, "canFetchMore", guard.guarded(lambda self, parent=QModelIndex(): True))
     monkeypatch.setattr(window.model, "_request", boom)
     proxy.fetchMore(QModelIndex())
-    assert {"caseviewer.ui.case_table_model.CaseTableModel.canFetchMore",
-            "caseviewer.ui.case_table_model.CaseTableModel.fetchMore"} <= failed_sites()
+    assert {"caseviewer.ui.case_list.case_table_model.CaseTableModel.canFetchMore",
+            "caseviewer.ui.case_list.case_table_model.CaseTableModel.fetchMore"} <= failed_sites()
 
 
 def test_row_and_column_count_and_flags_failures(qtbot, monkeypatch):
@@ -172,11 +172,11 @@ def test_event_filter_failure_answers_false(window, monkeypatch):
     monkeypatch.setattr(window.state_overlay if hasattr(window, "state_overlay") else _overlay(window), "_fit", boom)
     viewport = window.view.viewport()
     QApplication.sendEvent(viewport, QResizeEvent(QSize(300, 200), viewport.size()))
-    assert "caseviewer.ui.table_states.TableStateOverlay.eventFilter" in failed_sites()
+    assert "caseviewer.ui.case_list.table_states.TableStateOverlay.eventFilter" in failed_sites()
 
 
 def _overlay(window):
-    from caseviewer.ui.table_states import TableStateOverlay
+    from caseviewer.ui.case_list.table_states import TableStateOverlay
 
     return window.findChild(TableStateOverlay)
 
@@ -344,7 +344,7 @@ def test_dialog_done_failure_still_closes(qtbot, monkeypatch):
         monkeypatch.setattr(runner, "cancel", boom)
         dialog.reject()
         assert not dialog.isVisible()
-        assert "caseviewer.ui.text_search_dialog.TextSearchDialog.done" in failed_sites()
+        assert "caseviewer.ui.dialogs.text_search_dialog.TextSearchDialog.done" in failed_sites()
     finally:
         monkeypatch.undo()
         runner.shutdown()
@@ -354,4 +354,4 @@ def test_close_event_failure_still_closes_the_window(qtbot, window, monkeypatch)
     monkeypatch.setattr(window, "save_settings", boom)
     window.close()
     assert not window.isVisible()
-    assert "caseviewer.ui.main_window.MainWindow.closeEvent" in failed_sites()
+    assert "caseviewer.ui.window.main_window.MainWindow.closeEvent" in failed_sites()

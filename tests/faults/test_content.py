@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLabel
 from caseviewer.core.api import BearerToken, CaseApi, CaseDetailClient, CaseListClient
 from caseviewer.core.repository import CaseRepository
 from caseviewer.demo.data import SPECIAL
-from caseviewer.ui.main_window import MainWindow
+from caseviewer.ui.window.main_window import MainWindow
 from tests.support.windows import open_row
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")

@@ -24,7 +24,7 @@ from caseviewer.core.files import Conflict
 from caseviewer.core.repository import CaseRepository
 from caseviewer.demo.data import SPECIAL
 from caseviewer.demo.detail import HOSTILE_FILE_NAMES
-from caseviewer.ui.attachment_actions import _default_folder
+from caseviewer.ui.detail.attachment_actions import _default_folder
 from tests.support.attachment_fixtures import (  # noqa: F401 - fixtures
     ScriptedDialogs,
     make_actions,

@@ -18,11 +18,11 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QWidget
 
 from caseviewer.core.models import CaseDetail
 from caseviewer.ui import formatting as fmt
-from caseviewer.ui.cache_actions import CachedHit, CachedSearch
+from caseviewer.ui.window.cache_actions import CachedHit, CachedSearch
 from tests.support.models import column_count
-from caseviewer.ui.case_table_model import CaseTableModel
+from caseviewer.ui.case_list.case_table_model import CaseTableModel
 from caseviewer.ui.detail import DetailPane
-from caseviewer.ui.text_search_dialog import TextSearchDialog
+from caseviewer.ui.dialogs.text_search_dialog import TextSearchDialog
 from caseviewer.ui.workers import TaskRunner
 from tests.ui.detail_fixtures import full_detail_dict, result_for
 from tests.ui.detail_helpers import render_all_tabs

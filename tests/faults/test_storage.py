@@ -8,7 +8,7 @@ import pytest
 from caseviewer.core.api import BearerToken, CaseApi, CaseDetailClient, CaseListClient, RetryPolicy
 from caseviewer.core.cache import CaseCache, cache_path
 from caseviewer.core.repository import CaseRepository
-from caseviewer.ui.main_window import MainWindow
+from caseviewer.ui.window.main_window import MainWindow
 from tests.support.windows import open_row
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")

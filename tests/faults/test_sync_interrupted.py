@@ -20,7 +20,7 @@ import pytest
 from caseviewer.core.cache import CaseCache
 from caseviewer.core.repository import CaseRepository
 from caseviewer.core.sync import sync_all
-from caseviewer.ui.open_case_dialog import BY_ID, CaseLookup
+from caseviewer.ui.dialogs.open_case_dialog import BY_ID, CaseLookup
 from tests.support.sync_fixtures import CASES, LIST_ONLY, api  # noqa: F401 - fixture
 from tests.support.windows import WAIT_MS, demo_api, show_window
 from tests.unit.test_cache_support import new_key

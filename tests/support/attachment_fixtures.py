@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QWidget
 
-from caseviewer.ui.attachment_actions import AttachmentActions, AttachmentDialogs
+from caseviewer.ui.detail.attachment_actions import AttachmentActions, AttachmentDialogs
 
 
 class ScriptedDialogs(AttachmentDialogs):

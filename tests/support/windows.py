@@ -14,7 +14,7 @@ import pytest
 
 from caseviewer.core.api import BearerToken, CaseApi, CaseDetailClient, CaseListClient, RetryPolicy
 from caseviewer.core.repository import CaseRepository, CaseResult
-from caseviewer.ui.main_window import MainWindow
+from caseviewer.ui.window.main_window import MainWindow
 
 NO_RETRY = RetryPolicy(max_retries=0)
 WAIT_MS = 20_000

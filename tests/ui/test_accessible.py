@@ -18,10 +18,10 @@ from PySide6.QtWidgets import QLineEdit, QTableView
 from caseviewer.core.offline import OfflineReason
 from caseviewer.ui import accessible
 from caseviewer.ui.accessible import Politeness, announce, announcer
-from caseviewer.ui.case_table_model import CaseTableModel
+from caseviewer.ui.case_list.case_table_model import CaseTableModel
 from caseviewer.ui.detail.pane import DetailPane
-from caseviewer.ui.offline_banner import OfflineBanner
-from caseviewer.ui.table_states import TableStateOverlay
+from caseviewer.ui.window.offline_banner import OfflineBanner
+from caseviewer.ui.case_list.table_states import TableStateOverlay
 from tests.support.windows import make_main_window  # noqa: F401 - fixture
 from tests.unit.test_cache_support import make_repository, open_cache
 

@@ -35,7 +35,7 @@ def private_temp(tmp_path, monkeypatch):
     temp = files.PrivateTempDir()
     monkeypatch.setattr("tempfile.tempdir", str(tmp_path / "tmp"))
     (tmp_path / "tmp").mkdir()
-    monkeypatch.setattr("caseviewer.ui.attachment_actions.private_temp", temp)
+    monkeypatch.setattr("caseviewer.ui.detail.attachment_actions.private_temp", temp)
     yield temp
     temp.cleanup()
 

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QTableView
 from caseviewer.core.api import BearerToken, CaseApi, CaseListClient, CaseQuery, SortField
 from caseviewer.core.errors import PageOutOfRange, ServerError
 from caseviewer.core.repository import CaseRepository
-from caseviewer.ui.case_table_model import CaseTableModel, format_created
+from caseviewer.ui.case_list.case_table_model import CaseTableModel, format_created
 from caseviewer.ui.formatting import plain_tooltip
-from caseviewer.ui.status_chip import APPROVED, INACTIVE, REJECTED, REVIEW, RISK, StatusChipDelegate, pretty_status, status_group
+from caseviewer.ui.case_list.status_chip import APPROVED, INACTIVE, REJECTED, REVIEW, RISK, StatusChipDelegate, pretty_status, status_group
 
 M = CaseTableModel
 
@@ -215,7 +215,7 @@ def test_multidata_answers_every_role_as_data_does(model, list_repo):
 
 def test_display_stays_right_beyond_the_rows_whose_texts_are_kept(model, list_repo, monkeypatch):
     # Display strings are kept for a few thousand rows only (here 100); past that they are recomputed.
-    from caseviewer.ui import case_table_model
+    from caseviewer.ui.case_list import case_table_model
 
     monkeypatch.setattr(case_table_model, "_DISPLAY_CACHE_ROWS", 100)
     requested: list[CaseQuery] = []

@@ -7,7 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from caseviewer.core.models import Attachment
-from caseviewer.ui.attachment_actions import AttachmentDialogs
+from caseviewer.ui.detail.attachment_actions import AttachmentDialogs
 from caseviewer.ui.detail.attachment_table import AttachmentTable
 from caseviewer.ui.detail.pane import DetailPane
 from caseviewer.ui.detail.tabs.attachments import AttachmentsTab

@@ -15,7 +15,7 @@ from PySide6.QtPrintSupport import QPrintPreviewWidget
 from PySide6.QtWidgets import QPushButton
 
 from caseviewer.core.repository import CaseRepository
-from caseviewer.ui.case_table_model import CaseTableModel as M
+from caseviewer.ui.case_list.case_table_model import CaseTableModel as M
 from caseviewer.ui.export.dialogs import Confirmed, ExportDialogs
 from tests.support.windows import WAIT_MS, demo_api, make_main_window, open_row  # noqa: F401 - fixture
 

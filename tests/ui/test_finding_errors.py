@@ -13,10 +13,10 @@ import pytest
 
 from caseviewer.core.models import Attachment
 from caseviewer.demo.server import DemoConfig, DemoService
-from caseviewer.ui.attachment_actions import AttachmentDialogs
-from caseviewer.ui.open_case_dialog import BY_ID, CaseLookup
-from caseviewer.ui.sync_dialog import accounted
-from caseviewer.ui.table_states import ERROR
+from caseviewer.ui.detail.attachment_actions import AttachmentDialogs
+from caseviewer.ui.dialogs.open_case_dialog import BY_ID, CaseLookup
+from caseviewer.ui.dialogs.sync_dialog import accounted
+from caseviewer.ui.case_list.table_states import ERROR
 from tests.support.windows import make_main_window  # noqa: F401 - fixture
 from tests.ui.test_main_window import build_repository, wait_loaded
 from tests.unit.test_cache_support import make_repository, open_cache

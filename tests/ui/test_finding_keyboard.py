@@ -16,13 +16,13 @@ from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
 
 from caseviewer.core.models import LIST_STATUS_CODES
-from caseviewer.ui.actions import key_text
+from caseviewer.ui.window.actions import key_text
 from caseviewer.ui.detail.tabs.activity import ActivityTab
 from caseviewer.ui.detail.tabs.attachments import AttachmentsTab
 from caseviewer.ui.detail.tabs.forms import FormsTab
 from caseviewer.ui.detail.tabs.raw import RawTab
-from caseviewer.ui.open_case_dialog import BY_ID, CaseLookup
-from caseviewer.ui.status_chip import GROUPS, status_group
+from caseviewer.ui.dialogs.open_case_dialog import BY_ID, CaseLookup
+from caseviewer.ui.case_list.status_chip import GROUPS, status_group
 from tests.support.windows import make_main_window  # noqa: F401 - fixture
 from tests.ui.test_main_window import build_repository, wait_loaded
 from tests.ui.test_preview_support import RICH, by_extension
@@ -237,7 +237,7 @@ def test_shortcut_sheet_lists_every_shortcut_of_the_window(qtbot, window):
 
 def test_arrow_keys_on_the_profile_switcher_never_switch_or_open_a_dialog(qtbot):
     from caseviewer.core.profiles import Profile, ProfileStore
-    from caseviewer.ui.profile_switcher import ProfileSwitcher
+    from caseviewer.ui.window.profile_switcher import ProfileSwitcher
 
     store = ProfileStore()
     store.add(Profile(name="prod", detail_url="https://cases.example.org", environment="PRODUCTION"))

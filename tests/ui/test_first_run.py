@@ -6,7 +6,7 @@ import keyring
 import keyring.backends.fail
 import pytest
 
-from caseviewer.ui.first_run import CHECKING, FirstRunDialog
+from caseviewer.ui.dialogs.first_run import CHECKING, FirstRunDialog
 from caseviewer.ui.workers import TaskRunner
 
 

@@ -10,7 +10,7 @@ from caseviewer.cli.gui import _needs_first_run
 from caseviewer.cli.parser import build_parser
 from caseviewer.core.profiles import Profile, ProfileStore
 from caseviewer.ui.app import run_first_run
-from caseviewer.ui.first_run import FirstRunDialog
+from caseviewer.ui.dialogs.first_run import FirstRunDialog
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 

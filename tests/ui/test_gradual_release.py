@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from caseviewer.ui.gradual_release import CHUNK, SMALL, GradualRelease
+from caseviewer.ui.case_list.gradual_release import CHUNK, SMALL, GradualRelease
 
 
 def test_big_containers_are_emptied_a_slice_per_turn(qtbot):

@@ -20,11 +20,11 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QMenu, QTableView, QWidget
 
 from caseviewer.core.secrets import PASSWORD, SecretStore
-from caseviewer.ui.attachment_actions import AttachmentDialogs
+from caseviewer.ui.detail.attachment_actions import AttachmentDialogs
 from caseviewer.ui.detail.tabs.attachments import AttachmentsTab
 from caseviewer.ui.export.dialogs import Confirmed, ExportDialogs
-from caseviewer.ui.lock.screen import LockMode
-from caseviewer.ui.sync_dialog import SyncDialog
+from caseviewer.ui.safeguards.lock.screen import LockMode
+from caseviewer.ui.dialogs.sync_dialog import SyncDialog
 from tests.support.windows import make_main_window  # noqa: F401 - fixture
 from tests.unit.test_cache_support import make_repository, open_cache
 

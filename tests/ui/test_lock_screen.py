@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from caseviewer.core.lock_policy import UnlockMethod
-from caseviewer.ui.lock.screen import LockMode, LockScreen
+from caseviewer.ui.safeguards.lock.screen import LockMode, LockScreen
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support (propagateSizeHints|raise)")
 

@@ -18,10 +18,10 @@ from caseviewer.core.api import (
     SortField,
 )
 from caseviewer.core.repository import CaseRepository
-from caseviewer.ui.case_table_model import CaseTableModel as M
-from caseviewer.ui.main_window import MainWindow
-from caseviewer.ui.open_case_dialog import BY_EMAIL, BY_ID, CaseLookup, validate
-from caseviewer.ui.table_states import EMPTY, ERROR, HINT, LOADING
+from caseviewer.ui.case_list.case_table_model import CaseTableModel as M
+from caseviewer.ui.window.main_window import MainWindow
+from caseviewer.ui.dialogs.open_case_dialog import BY_EMAIL, BY_ID, CaseLookup, validate
+from caseviewer.ui.case_list.table_states import EMPTY, ERROR, HINT, LOADING
 from tests.support.windows import make_main_window  # noqa: F401 - fixture
 
 

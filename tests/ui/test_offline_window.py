@@ -10,10 +10,10 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from caseviewer.core.repository import CaseRepository
-from caseviewer.ui.cache_actions import DEFAULT_NO_CACHE_REASON, format_bytes
-from caseviewer.ui.main_window import MainWindow
-from caseviewer.ui.offline_banner import banner_text, describe_age
-from caseviewer.ui.open_case_dialog import BY_ID, CaseLookup
+from caseviewer.ui.window.cache_actions import DEFAULT_NO_CACHE_REASON, format_bytes
+from caseviewer.ui.window.main_window import MainWindow
+from caseviewer.ui.window.offline_banner import banner_text, describe_age
+from caseviewer.ui.dialogs.open_case_dialog import BY_ID, CaseLookup
 from tests.support.windows import make_main_window  # noqa: F401 - fixture
 from tests.unit.test_cache_support import make_api, make_repository, open_cache
 

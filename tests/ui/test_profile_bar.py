@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMainWindow
 
 from caseviewer.core.profiles import Profile, ProfileStore
 from caseviewer.core.secrets import SecretStore
-from caseviewer.ui.profile_bar import ProfileBar, restart_command
+from caseviewer.ui.window.profile_bar import ProfileBar, restart_command
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
@@ -49,7 +49,7 @@ def test_switching_profile_hands_no_secret_to_the_new_process(qtbot, tmp_path, m
     monkeypatch.setenv("CASEVIEWER_PROFILE", "a")
     dump = tmp_path / "child-env.json"
     script = f"import json, os; open({str(dump)!r}, 'w').write(json.dumps(dict(os.environ)))"
-    monkeypatch.setattr("caseviewer.ui.profile_bar.restart_command", lambda name: (sys.executable, ["-c", script, name]))
+    monkeypatch.setattr("caseviewer.ui.window.profile_bar.restart_command", lambda name: (sys.executable, ["-c", script, name]))
     window = QMainWindow()
     qtbot.addWidget(window)
     window.show()

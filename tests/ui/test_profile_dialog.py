@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QDialog, QLineEdit
 
 from caseviewer.core.profiles import Profile, ProfileStore
 from caseviewer.core.secrets import SecretStore
-from caseviewer.ui.profile_dialog import STORED_PLACEHOLDER, ProfileDialog
-from caseviewer.ui.profile_switcher import EnvironmentBadge, ProfileSwitcher
+from caseviewer.ui.dialogs.profile_dialog import STORED_PLACEHOLDER, ProfileDialog
+from caseviewer.ui.window.profile_switcher import EnvironmentBadge, ProfileSwitcher
 from caseviewer.ui.workers import TaskRunner
 
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QLabel
 
 from caseviewer.core.profiles import ProfileStore
 from caseviewer.core.secrets import SecretStore
-from caseviewer.ui.profile_dialog import ProfileDialog
+from caseviewer.ui.dialogs.profile_dialog import ProfileDialog
 from caseviewer.ui.workers import TaskRunner
 
 

@@ -13,9 +13,9 @@ from caseviewer.core.repository import CaseRepository
 from caseviewer.core.secrets import SecretStore
 from caseviewer.core.session import Session
 from caseviewer.ui.app import APP_NAME, build_window
-from caseviewer.ui.manage_profiles import ManageProfilesDialog
-from caseviewer.ui.profile_dialog import REPLACE_PLACEHOLDER, ProfileDialog
-from caseviewer.ui.table_states import ERROR
+from caseviewer.ui.dialogs.manage_profiles import ManageProfilesDialog
+from caseviewer.ui.dialogs.profile_dialog import REPLACE_PLACEHOLDER, ProfileDialog
+from caseviewer.ui.case_list.table_states import ERROR
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 WAIT = 15_000

@@ -13,10 +13,10 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QLineEdit
 from caseviewer.core.access_log import AccessAction, AccessLog
 from caseviewer.core.privacy import MASK, MASK_STATE
 from caseviewer.core.secrets import PASSWORD, UNLOCK_HASH, SecretStore
-from caseviewer.ui.attachment_actions import AttachmentDialogs
+from caseviewer.ui.detail.attachment_actions import AttachmentDialogs
 from caseviewer.ui.detail.tabs.attachments import AttachmentsTab
-from caseviewer.ui.lock import controller as lock_controller
-from caseviewer.ui.lock.screen import LOCKED_TITLE, LockMode
+from caseviewer.ui.safeguards.lock import controller as lock_controller
+from caseviewer.ui.safeguards.lock.screen import LOCKED_TITLE, LockMode
 from caseviewer.ui.detail.tabs.overview import OverviewTab
 from tests.conftest_demo import FakeClock
 from tests.support.windows import make_main_window  # noqa: F401 - fixture

@@ -13,8 +13,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel
 
 from caseviewer.core.lookup import LookupKind, lookup_kind
-from caseviewer.ui.open_case_dialog import OpenCaseDialog
-from caseviewer.ui.table_states import HINT
+from caseviewer.ui.dialogs.open_case_dialog import OpenCaseDialog
+from caseviewer.ui.case_list.table_states import HINT
 from tests.support.windows import make_main_window  # noqa: F401 - fixture
 from tests.ui.test_main_window import build_repository, select_and_wait, wait_loaded
 from tests.unit.test_cache_support import make_repository, new_key, open_cache
@@ -79,7 +79,7 @@ def test_an_unknown_short_id_says_how_to_find_it_and_keeps_the_selection(qtbot, 
 
 
 def test_an_unknown_case_opened_elsewhere_offers_no_pointless_retry(qtbot, make_main_window, fresh_demo):
-    from caseviewer.ui.open_case_dialog import BY_ID, CaseLookup
+    from caseviewer.ui.dialogs.open_case_dialog import BY_ID, CaseLookup
 
     window = make_main_window(build_repository(fresh_demo))
     wait_loaded(qtbot, window)

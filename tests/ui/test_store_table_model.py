@@ -1,4 +1,4 @@
-"""The case table as a view over a real SQLCipher cache (ui/store_table_model.py): a sound Qt
+"""The case table as a view over a real SQLCipher cache (ui/case_list/store_table_model.py): a sound Qt
 model, every row the cache's in the query's order, placeholders until a window is read, and no
 answer of an older query landing in a newer one."""
 
@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QTableView
 
 from caseviewer.core.query import CaseQuery, SortField
 from caseviewer.core.cache import CaseCache
-from caseviewer.ui.case_table_model import CaseTableModel
-from caseviewer.ui.store_table_model import WINDOW_ROWS, StoreTableModel
+from caseviewer.ui.case_list.case_table_model import CaseTableModel
+from caseviewer.ui.case_list.store_table_model import WINDOW_ROWS, StoreTableModel
 from caseviewer.ui.workers import TaskRunner
 from tests.unit.test_cache_support import cache_all_pages, make_api, new_key
 from tests.unit.test_cache_list_view import cached_records, reference

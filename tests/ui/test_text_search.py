@@ -7,7 +7,7 @@ import pytest
 from caseviewer.core.api import BearerToken, CaseApi, CaseDetailClient, CaseListClient, RetryPolicy
 from caseviewer.core.cache import CaseCache
 from caseviewer.core.repository import CaseRepository
-from caseviewer.ui.main_window import MainWindow
+from caseviewer.ui.window.main_window import MainWindow
 from caseviewer.ui.settings_store import UiSettings
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
@@ -72,7 +72,7 @@ def test_matches_are_highlighted_not_bracketed_and_a_cap_is_announced(qtbot, cac
     cut at its limit says so instead of stopping silently."""
     from collections import Counter
 
-    from caseviewer.ui.text_search_dialog import PARTS_ROLE, SNIPPET_COLUMN, highlight_html
+    from caseviewer.ui.dialogs.text_search_dialog import PARTS_ROLE, SNIPPET_COLUMN, highlight_html
 
     model = cached_window.model
     words = Counter(

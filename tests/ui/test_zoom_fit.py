@@ -11,8 +11,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtGui import QFontMetrics
 
-from caseviewer.ui.case_table_model import CaseTableModel
-from caseviewer.ui.status_chip import status_column_width
+from caseviewer.ui.case_list.case_table_model import CaseTableModel
+from caseviewer.ui.case_list.status_chip import status_column_width
 from caseviewer.ui.zoom import DEFAULT, text_scale
 from tests.support.windows import make_main_window  # noqa: F401 - fixture
 from tests.unit.test_cache_support import make_repository
@@ -40,7 +40,7 @@ def test_the_status_column_fits_the_widest_chip_at_200_percent(qtbot, window):
     qtbot.waitUntil(lambda: text_scale() > 1.8, timeout=WAIT_MS)
     assert header.sectionSize(CaseTableModel.COL_STATUS) >= status_column_width(window.view.font())
     # The business name stretches over what the others leave, never below a floor that grows
-    # with the text (ui/column_widths.py).
+    # with the text (ui/case_list/column_widths.py).
     assert header.minimumSectionSize() >= 1.5 * floor_at_100  # (a fixed cell padding does not grow)
     assert header.sectionSize(CaseTableModel.COL_BUSINESS) >= header.minimumSectionSize()
     window.zoom.set_percent(DEFAULT)

@@ -98,7 +98,7 @@ PURE_CORE = frozenset({
 
 #: The window's parts that it assembles, and what they never import (the window itself).
 PARTS = ("caseviewer.ui.detail", "caseviewer.ui.preview")
-ASSEMBLERS = ("caseviewer.ui.main_window", "caseviewer.ui.window", "caseviewer.ui.app", "caseviewer.ui.case_window")
+ASSEMBLERS = ("caseviewer.ui.window.main_window", "caseviewer.ui.window", "caseviewer.ui.app", "caseviewer.ui.window.case_window")
 
 
 @dataclass(frozen=True)

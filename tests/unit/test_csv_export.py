@@ -27,7 +27,7 @@ from caseviewer.core.export.list_job import export_list_csv
 from caseviewer.core.models import CaseRecord
 from caseviewer.core.packed_rows import pack_records
 from caseviewer.core.repository import CaseRepository
-from caseviewer.ui.case_table_model import CaseTableModel
+from caseviewer.ui.case_list.case_table_model import CaseTableModel
 
 pytest_plugins = ["conftest_demo"]
 

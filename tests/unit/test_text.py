@@ -66,7 +66,7 @@ def test_a_size_no_file_can_have_is_shown_as_sent_with_a_warning():
 
 def test_the_window_and_the_cache_commands_use_the_one_byte_formatter():
     from caseviewer.ui import formatting
-    from caseviewer.ui.cache_actions import format_bytes
+    from caseviewer.ui.window.cache_actions import format_bytes
 
     assert formatting.human_size is text.human_size
     assert format_bytes is text.human_size
@@ -87,7 +87,7 @@ def test_a_code_in_words(code, expected):
 
 def test_a_missing_code_reads_as_each_caller_says():
     from caseviewer.ui import formatting
-    from caseviewer.ui.status_chip import pretty_status
+    from caseviewer.ui.case_list.status_chip import pretty_status
 
     assert text.humanise_code(None) == "" and text.humanise_code("  _ ") == ""
     assert pretty_status(None) == "Unknown" and pretty_status("") == "Unknown"
@@ -97,7 +97,7 @@ def test_a_missing_code_reads_as_each_caller_says():
 
 def test_the_status_chip_the_views_and_the_vocabularies_word_a_code_alike():
     from caseviewer.ui import formatting
-    from caseviewer.ui.status_chip import pretty_status
+    from caseviewer.ui.case_list.status_chip import pretty_status
 
     for code in ("UNDER_MANUAL_REVIEW", "risk-alert", "A  B", "bell\x07"):
         assert pretty_status(code) == formatting.pretty_code(code) == text.humanise_code(code)

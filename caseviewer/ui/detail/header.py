@@ -28,7 +28,7 @@ from caseviewer.ui.detail.widgets import (
     text_label,
     tint,
 )
-from caseviewer.ui.status_chip import status_group
+from caseviewer.ui.case_list.status_chip import status_group
 
 
 def _status(result: CaseResult) -> tuple[str, StatusTone] | None:

@@ -53,7 +53,7 @@ from caseviewer.ui.detail.tabs import (
 from caseviewer.ui.detail.timeline_view import TimelineTab
 from caseviewer.ui.detail.widgets import set_point_delta, text_label
 from caseviewer.ui.guard import contain
-from caseviewer.ui.table_states import StateView, error_title
+from caseviewer.ui.case_list.table_states import StateView, error_title
 
 
 #: The case page's sections in order (Ctrl+1..9 follow it): the reviewer's view first, then the record.
@@ -293,7 +293,7 @@ class DetailPane(QWidget):
             self.actions.set_repository(repository)
             return
         # Imported here: the pane works (and its tests run) without the preview machinery.
-        from caseviewer.ui.attachment_actions import AttachmentActions
+        from caseviewer.ui.detail.attachment_actions import AttachmentActions
         from caseviewer.ui.preview import AttachmentPreview
 
         self.preview = AttachmentPreview(runner)

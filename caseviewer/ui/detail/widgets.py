@@ -32,7 +32,7 @@ from caseviewer.ui import accessible
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui import icons
 from caseviewer.ui.guard import guarded
-from caseviewer.ui.status_chip import ToneBadge
+from caseviewer.ui.case_list.status_chip import ToneBadge
 from caseviewer.ui.zoom import set_relative_font
 
 #: Text longer than this (characters or lines) goes into a scrollable box instead of a label, so a
@@ -97,7 +97,7 @@ def text_label(
     shown = (mask_field(kind, text) or "") if kind is not None else mask_text(text)  # privacy mode (core/privacy.py)
     tooltip = mask_field(kind, tooltip) or "" if kind is not None else mask_text(tooltip)
     if shown != text:
-        label.setProperty(REVEAL_PROPERTY, text)  # what "Reveal for 5 s" shows (ui/privacy_mode.py)
+        label.setProperty(REVEAL_PROPERTY, text)  # what "Reveal for 5 s" shows (ui/safeguards/privacy_mode.py)
     label.setText(shown)
     label.setWordWrap(len(text) > WRAP_FROM if wrap is None else wrap)
     if selectable:  # selection itself is switched on when the pointer enters (SelectableLabel)

@@ -25,7 +25,7 @@ from caseviewer.ui.export.dialogs import ExportDialogs, ExportFolder
 from caseviewer.ui.workers import Task, TaskFailure
 
 if TYPE_CHECKING:
-    from caseviewer.ui.main_window import MainWindow
+    from caseviewer.ui.window.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 

@@ -24,7 +24,7 @@ from caseviewer.core.reviewer_state import CaseTriage, Flag, ReviewerState, unav
 from caseviewer.ui.triage.marks import TriageMarks
 
 if TYPE_CHECKING:
-    from caseviewer.ui.main_window import MainWindow
+    from caseviewer.ui.window.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 

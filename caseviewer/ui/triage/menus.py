@@ -26,14 +26,14 @@ from PySide6.QtWidgets import (
 from caseviewer.core.changes import RowState
 from caseviewer.core.models import CaseRecord
 from caseviewer.core.reviewer_state import NOTE_MAX_CHARS, Flag
-from caseviewer.ui.actions import TRIAGE_ACTIONS
-from caseviewer.ui.case_table_model import display_text, format_created
-from caseviewer.ui.status_chip import pretty_status
+from caseviewer.ui.window.actions import TRIAGE_ACTIONS
+from caseviewer.ui.case_list.case_table_model import display_text, format_created
+from caseviewer.ui.case_list.status_chip import pretty_status
 from caseviewer.ui.triage.marks import flag_icon
 from caseviewer.ui.guard import guarded
 
 if TYPE_CHECKING:
-    from caseviewer.ui.main_window import MainWindow
+    from caseviewer.ui.window.main_window import MainWindow
 
 OPEN_WINDOW_CHANNEL = "case-window"
 
@@ -195,7 +195,7 @@ class TriageMenus:
         if not case_id:
             self.window.show_message("Select a case first.", 4000)
             return None
-        from caseviewer.ui.case_window import CaseWindow
+        from caseviewer.ui.window.case_window import CaseWindow
 
         case_window = CaseWindow(self.window, case_id, record=self._record(case_id))
         self.case_windows.append(case_window)

@@ -19,7 +19,7 @@ from caseviewer.core.refresh import DEFAULT_INTERVAL_S, RefreshReport, notificat
 from caseviewer.ui.icons import app_icon
 
 if TYPE_CHECKING:
-    from caseviewer.ui.main_window import MainWindow
+    from caseviewer.ui.window.main_window import MainWindow
 
 CHANNEL = "background-refresh"
 NOTIFY_MS = 8000

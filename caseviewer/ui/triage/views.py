@@ -18,11 +18,11 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QLabel, QMen
 from caseviewer.core import views as core_views
 from caseviewer.core.models import LIST_STATUS_CODES
 from caseviewer.core.views import SavedView, TriageFilter
-from caseviewer.ui.status_chip import GROUPS, status_group
+from caseviewer.ui.case_list.status_chip import GROUPS, status_group
 from caseviewer.ui.triage.view_counts import TriageTally, in_view
 
 if TYPE_CHECKING:
-    from caseviewer.ui.main_window import MainWindow
+    from caseviewer.ui.window.main_window import MainWindow
 
 
 def builtin_views() -> tuple[SavedView, ...]:

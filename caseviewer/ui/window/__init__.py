@@ -1,4 +1,4 @@
-"""The main window's controllers: one concern each, assembled by ``ui/main_window.py``.
+"""The main window's controllers: one concern each, assembled by ``ui/window/main_window.py``.
 
 ``case_list`` (query, paging, sort, columns, the table's state overlay), ``selection`` (which
 case the pane shows and how it is loaded), ``offline`` (offline state, probing, Work offline),

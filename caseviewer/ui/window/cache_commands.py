@@ -12,14 +12,14 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from caseviewer.core import cache_service
-from caseviewer.ui.cache_actions import format_bytes
-from caseviewer.ui.open_case_dialog import BY_ID, CaseLookup
-from caseviewer.ui.index_builder import IndexBuilder
+from caseviewer.ui.window.cache_actions import format_bytes
+from caseviewer.ui.dialogs.open_case_dialog import BY_ID, CaseLookup
+from caseviewer.ui.window.index_builder import IndexBuilder
 from caseviewer.ui.workers import cancellable
 
 if TYPE_CHECKING:  # imported when first used: the sync (and SQLCipher) is only needed with a cache
-    from caseviewer.ui.main_window import MainWindow
-    from caseviewer.ui.sync_dialog import SyncDialog
+    from caseviewer.ui.window.main_window import MainWindow
+    from caseviewer.ui.dialogs.sync_dialog import SyncDialog
 
 CACHE_CHANNEL = "cache"
 
@@ -82,7 +82,7 @@ class CacheCommands(QObject):
             self.sync_dialog.raise_()
             self.sync_dialog.activateWindow()
             return self.sync_dialog
-        from caseviewer.ui.sync_dialog import SyncDialog
+        from caseviewer.ui.dialogs.sync_dialog import SyncDialog
 
         dialog = SyncDialog(self.repository, self.window.runner, self.window)
         dialog.started_sync.connect(self.window.update_action_states)
@@ -156,7 +156,7 @@ class CacheCommands(QObject):
         if not self.repository.has_cache:
             self.window.show_message(self.window.cache_unavailable_reason)
             return None
-        from caseviewer.ui.text_search_dialog import TextSearchDialog
+        from caseviewer.ui.dialogs.text_search_dialog import TextSearchDialog
 
         dialog = TextSearchDialog(self.window.runner, self.repository, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

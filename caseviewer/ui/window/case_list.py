@@ -1,6 +1,6 @@
 """The case table: its query (filters and sort), paging on a worker, columns and state overlay.
 
-The model (``ui/case_table_model.py``) asks for pages (``page_requested``); this controller runs
+The model (``ui/case_list/case_table_model.py``) asks for pages (``page_requested``); this controller runs
 them on the "list" channel and hands the answers back (``append_page`` / ``page_failed``). A new
 query supersedes the pages of the old one. Sorting asks the service (no proxy model).
 """
@@ -30,15 +30,15 @@ from caseviewer.core.packed_rows import PackedRows, pack_records
 from caseviewer.core.lookup import LookupKind, lookup_kind
 from caseviewer.core.repository import CaseRepository
 from caseviewer.ui import accessible
-from caseviewer.ui.case_table_model import CaseTableModel
-from caseviewer.ui.column_widths import default_width, lay_out_columns
-from caseviewer.ui.filter_bar import FilterState
-from caseviewer.ui.status_chip import StatusChipDelegate
-from caseviewer.ui.table_states import TableStateOverlay
+from caseviewer.ui.case_list.case_table_model import CaseTableModel
+from caseviewer.ui.case_list.column_widths import default_width, lay_out_columns
+from caseviewer.ui.case_list.filter_bar import FilterState
+from caseviewer.ui.case_list.status_chip import StatusChipDelegate
+from caseviewer.ui.case_list.table_states import TableStateOverlay
 from caseviewer.ui.workers import TaskFailure, cancellable
 
 if TYPE_CHECKING:
-    from caseviewer.ui.main_window import MainWindow
+    from caseviewer.ui.window.main_window import MainWindow
 
 LIST_CHANNEL = "list"
 DEFAULT_PAGE_SIZE = 100

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QMenu, QMessageBox
 
 from caseviewer import __version__
 from caseviewer.ui import icons
-from caseviewer.ui.actions import shortcut_rows, shortcut_sheet_html
+from caseviewer.ui.window.actions import shortcut_rows, shortcut_sheet_html
 
 
 def shortcut_actions(window: QMainWindow) -> list[QAction]:
@@ -24,7 +24,7 @@ def shortcut_actions(window: QMainWindow) -> list[QAction]:
 
 
 def show_shortcuts(window: QMainWindow) -> QMessageBox:
-    """F1: the sheet, generated from the actions themselves (see ui/actions.py)."""
+    """F1: the sheet, generated from the actions themselves (see ui/window/actions.py)."""
     box = QMessageBox(QMessageBox.Icon.NoIcon, "Keyboard shortcuts",
                       shortcut_sheet_html(shortcut_rows(shortcut_actions(window))),
                       QMessageBox.StandardButton.Close, window)

@@ -1,6 +1,6 @@
 """The window's actions assembled: the action table, the section keys, the menus and the toolbar.
 
-The rows themselves (text, shortcut, tip, slot, menu, enabled-when) are in ``ui/actions.py``;
+The rows themselves (text, shortcut, tip, slot, menu, enabled-when) are in ``ui/window/actions.py``;
 this module adds what is built per window: a key for every section of the case page, the export
 actions (``ui/export``), and the Columns / Case sections / Theme submenus the table's
 ``MenuPart`` rows name.
@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
-from caseviewer.ui.actions import WINDOW_ACTIONS, build_actions, build_menus, build_toolbar, make_action
+from caseviewer.ui.window.actions import WINDOW_ACTIONS, build_actions, build_menus, build_toolbar, make_action
 from caseviewer.ui.detail.section_list import section_keys
 from caseviewer.ui.window.help import ThemeMenu
 
 if TYPE_CHECKING:
-    from caseviewer.ui.main_window import MainWindow
+    from caseviewer.ui.window.main_window import MainWindow
 
 
 def build_window_actions(window: MainWindow) -> None:

@@ -16,7 +16,7 @@ from caseviewer.ui.workers import TaskFailure
 
 if TYPE_CHECKING:
     from caseviewer.core.query import CasePage
-    from caseviewer.ui.main_window import MainWindow
+    from caseviewer.ui.window.main_window import MainWindow
 
 PROBE_CHANNEL = "probe"
 OFFLINE_CHANNEL = "offline"

@@ -17,11 +17,11 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, Qt, QTimer
 from caseviewer.core import errors
 from caseviewer.core.query import SearchField
 from caseviewer.core.repository import CaseResult
-from caseviewer.ui.open_case_dialog import BY_EMAIL, BY_ID, CaseLookup, OpenCaseDialog
+from caseviewer.ui.dialogs.open_case_dialog import BY_EMAIL, BY_ID, CaseLookup, OpenCaseDialog
 from caseviewer.ui.workers import TaskContext, TaskFailure, cancellable
 
 if TYPE_CHECKING:
-    from caseviewer.ui.main_window import MainWindow
+    from caseviewer.ui.window.main_window import MainWindow
 
 DETAIL_CHANNEL = "detail"
 LOOKUP_CHANNEL = "lookup"  # Open case… (Ctrl+L) while its dialog waits

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QMainWindow, QToolButton
 
-from caseviewer.ui.actions import WindowState
-from caseviewer.ui.cache_actions import format_bytes
+from caseviewer.ui.window.actions import WindowState
+from caseviewer.ui.window.cache_actions import format_bytes
 from caseviewer.ui.workers import TaskRunner
 
 MESSAGE_TIMEOUT_MS = 10_000

@@ -16,8 +16,8 @@ from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication, QHeaderView
 
 from caseviewer.core.reviewer_state import Flag
-from caseviewer.ui.case_table_model import CaseTableModel as M
-from caseviewer.ui.status_chip import status_column_width
+from caseviewer.ui.case_list.case_table_model import CaseTableModel as M
+from caseviewer.ui.case_list.status_chip import status_column_width
 from caseviewer.ui.zoom import monospace_font
 
 #: Room around a cell's text (the style's margins and a little air).

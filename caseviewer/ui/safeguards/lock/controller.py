@@ -35,8 +35,8 @@ from caseviewer.core.lock_policy import UnlockMethod, UnlockOutcome, UnlockVerif
 from caseviewer.core.models import CaseDetail
 from caseviewer.core.privacy import MASK_STATE
 from caseviewer.core.repository import CaseResult
-from caseviewer.ui.lock.idle import DEFAULT_CHECK_MS, IdleDetector
-from caseviewer.ui.lock.screen import LOCKED_TITLE, LockMode, LockScreen
+from caseviewer.ui.safeguards.lock.idle import DEFAULT_CHECK_MS, IdleDetector
+from caseviewer.ui.safeguards.lock.screen import LOCKED_TITLE, LockMode, LockScreen
 
 log = logging.getLogger(__name__)
 

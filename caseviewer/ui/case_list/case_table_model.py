@@ -38,10 +38,10 @@ from caseviewer.core.packed_rows import PackedRows, pack_record, pack_records, u
 from caseviewer.ui.formatting import plain_tooltip
 from caseviewer.core import timestamps
 from caseviewer.core.privacy import FieldKind, mask_field, mask_text
-from caseviewer.ui.gradual_release import GradualRelease
+from caseviewer.ui.case_list.gradual_release import GradualRelease
 from caseviewer.core.status import pretty_status
 from caseviewer.ui import theme
-from caseviewer.ui.status_chip import StatusCodeRole, status_group
+from caseviewer.ui.case_list.status_chip import StatusCodeRole, status_group
 from caseviewer.ui.guard import guarded
 from caseviewer.ui.zoom import monospace_font
 

@@ -28,10 +28,10 @@ from caseviewer.core.connection_check import ConnectionReport, check_connection
 from caseviewer.core.profiles import Profile, ProfileStore
 from caseviewer.core.secrets import SecretStore, StoredState
 from caseviewer.ui import accessible
-from caseviewer.ui.connection_results import ConnectionResults
-from caseviewer.ui.profile_dialog import ProfileDialog
-from caseviewer.ui.profile_summary import ProfileSummary
-from caseviewer.ui.profile_switcher import profile_color, swatch
+from caseviewer.ui.dialogs.connection_results import ConnectionResults
+from caseviewer.ui.dialogs.profile_dialog import ProfileDialog
+from caseviewer.ui.dialogs.profile_summary import ProfileSummary
+from caseviewer.ui.window.profile_switcher import profile_color, swatch
 from caseviewer.ui.workers import TaskFailure, TaskRunner
 from caseviewer.ui.guard import guarded
 

@@ -28,7 +28,7 @@ from caseviewer.core.query import CaseQuery
 from caseviewer.core.errors import CacheError
 from caseviewer.core.models import CaseRecord
 from caseviewer.core.packed_rows import unpack_record
-from caseviewer.ui.case_table_model import AnyIndex, CaseTableModel, RowView, display_text, row_view
+from caseviewer.ui.case_list.case_table_model import AnyIndex, CaseTableModel, RowView, display_text, row_view
 from caseviewer.ui.guard import guarded
 from caseviewer.ui.workers import cancellable
 

@@ -27,10 +27,11 @@ from caseviewer.core import access_log as access_log_module
 from caseviewer.core.access_log import DEFAULT_MIN_RETENTION_DAYS, NO_LOG_REASON, AccessAction, AccessLog
 from caseviewer.core.lock_policy import MIN_IDLE_MINUTES, MAX_IDLE_MINUTES, Policy, UnlockVerifier, idle_minutes, load_policy
 from caseviewer.core.secrets import SecretStore
-from caseviewer.ui import capture_exclusion, icons
-from caseviewer.ui.lock.controller import LockController, LockReason
-from caseviewer.ui.lock.idle import DEFAULT_CHECK_MS
-from caseviewer.ui.privacy_mode import PrivacyController
+from caseviewer.ui import icons
+from caseviewer.ui.safeguards import capture_exclusion
+from caseviewer.ui.safeguards.lock.controller import LockController, LockReason
+from caseviewer.ui.safeguards.lock.idle import DEFAULT_CHECK_MS
+from caseviewer.ui.safeguards.privacy_mode import PrivacyController
 
 log = logging.getLogger(__name__)
 
@@ -161,7 +162,7 @@ class Safeguards(QObject):
             else "How long without input before caseviewer locks itself")
 
     def show_access_log(self):
-        from caseviewer.ui.access_log_viewer import AccessLogViewer
+        from caseviewer.ui.dialogs.access_log_viewer import AccessLogViewer
 
         reason = getattr(self.window, "cache_unavailable_reason", "") if self.access_log is None else ""
         dialog = AccessLogViewer(self.access_log, self.window.runner, self.window, no_log_reason=reason)
@@ -172,7 +173,7 @@ class Safeguards(QObject):
     # -- OS session lock ---------------------------------------------------------------------
 
     def start_os_watch(self) -> list[str]:
-        from caseviewer.ui.lock.session_signal import SessionLockWatcher
+        from caseviewer.ui.safeguards.lock.session_signal import SessionLockWatcher
 
         self._watcher = SessionLockWatcher(self)
         self._watcher.session_locked.connect(lambda: self.lock.lock(LockReason.SESSION))

@@ -1,7 +1,7 @@
 """The profile form's fields: built once, filled from a ``Profile``, read back as a ``Profile``
 and the ``Secrets`` typed.
 
-``ProfileForm`` is the field half of ``ProfileDialog`` (``ui/profile_dialog.py``), which adds
+``ProfileForm`` is the field half of ``ProfileDialog`` (``ui/dialogs/profile_dialog.py``), which adds
 validation, the stored-secret lookup, Test connection and Save. The form holds no rule: what a
 profile may be is ``core/profiles.validate_profile``, what Save needs is ``core/profile_saving``.
 """
@@ -30,7 +30,7 @@ from caseviewer.core.connection_settings import Secrets
 from caseviewer.core.profiles import PAGE_SIZE_RANGE, Profile
 from caseviewer.core.query import DocumentFormat
 from caseviewer.ui import accessible
-from caseviewer.ui.profile_switcher import profile_color
+from caseviewer.ui.window.profile_switcher import profile_color
 
 ENVIRONMENTS = ("PRODUCTION", "STAGING", "DEMO")
 

@@ -1,6 +1,6 @@
 """Create or edit a connection profile: live validation, "Test connection" and Save.
 
-The fields are ``ProfileForm`` (``ui/profile_form.py``); what Save needs and writes is
+The fields are ``ProfileForm`` (``ui/dialogs/profile_form.py``); what Save needs and writes is
 ``core/profile_saving.py``.
 
 Secrets are typed into masked fields and go to the keyring only (``SecretStore``); when editing,
@@ -24,9 +24,9 @@ from caseviewer.core.profile_saving import missing_secret, plan_save, save_profi
 from caseviewer.core.profiles import Profile, ProfileStore, validate_profile
 from caseviewer.core.secrets import SecretStore, StoredState
 from caseviewer.ui import theme
-from caseviewer.ui.connection_results import ConnectionResults
+from caseviewer.ui.dialogs.connection_results import ConnectionResults
 from caseviewer.ui.guard import guarded
-from caseviewer.ui.profile_form import ENVIRONMENTS, ProfileForm
+from caseviewer.ui.dialogs.profile_form import ENVIRONMENTS, ProfileForm
 from caseviewer.ui.workers import TaskFailure, TaskRunner
 
 STORED_PLACEHOLDER = "•••• stored (leave blank to keep)"

@@ -21,7 +21,7 @@ from caseviewer.ui.detail.pane import DetailPane
 from caseviewer.ui.guard import guarded
 
 if TYPE_CHECKING:
-    from caseviewer.ui.main_window import MainWindow
+    from caseviewer.ui.window.main_window import MainWindow
 
 
 class CaseWindow(QMainWindow):

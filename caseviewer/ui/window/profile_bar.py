@@ -18,7 +18,7 @@ from caseviewer.core import errors
 from caseviewer.core.child_env import child_environment
 from caseviewer.core.profiles import ProfileStore
 from caseviewer.core.secrets import SecretStore
-from caseviewer.ui.profile_switcher import EnvironmentBadge, ProfileSwitcher
+from caseviewer.ui.window.profile_switcher import EnvironmentBadge, ProfileSwitcher
 
 
 def restart_command(profile_name: str) -> tuple[str, list[str]]:
@@ -106,7 +106,7 @@ class ProfileBar:
         self.switcher.set_current_profile(self.profile_name or None)
 
     def new_profile(self) -> QDialog:
-        from caseviewer.ui.profile_dialog import ProfileDialog
+        from caseviewer.ui.dialogs.profile_dialog import ProfileDialog
 
         dialog = ProfileDialog(self.window.runner, self.profiles, self.secrets, parent=self.window)
         return self._show(dialog, self._offer_to_open)
@@ -127,7 +127,7 @@ class ProfileBar:
         box.open()
 
     def manage_profiles(self) -> QDialog:
-        from caseviewer.ui.manage_profiles import ManageProfilesDialog
+        from caseviewer.ui.dialogs.manage_profiles import ManageProfilesDialog
 
         dialog = ManageProfilesDialog(
             self.window.runner, self.profiles, self.secrets, active=self.profile_name or None, parent=self.window
@@ -143,7 +143,7 @@ class ProfileBar:
 
     def update_credentials(self) -> QDialog | None:
         """The active profile with its secret fields ready to replace; a reopen applies them."""
-        from caseviewer.ui.profile_dialog import ProfileDialog
+        from caseviewer.ui.dialogs.profile_dialog import ProfileDialog
 
         if not self.profile_name:
             return None

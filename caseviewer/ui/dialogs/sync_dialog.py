@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from caseviewer.core.cache_service import sync_cases
 from caseviewer.core.repository import CaseRepository
-from caseviewer.ui.cache_actions import format_bytes
+from caseviewer.ui.window.cache_actions import format_bytes
 from caseviewer.ui.workers import Task, TaskContext, TaskFailure, TaskRunner
 from caseviewer.ui.guard import guarded
 

@@ -3,7 +3,7 @@
 Filter bar, offline banner, case table (left) and detail pane (right), menus and status bar. What
 each part does lives in its controller (``ui/window/``): the case list (query, paging, sort,
 columns), the selection (which case the pane shows, and loading it), the offline state, the cache
-commands; the actions, menus and F1 sheet come from one table (``ui/actions.py``). All service
+commands; the actions, menus and F1 sheet come from one table (``ui/window/actions.py``). All service
 work goes through one ``TaskRunner``; each controller owns its channels.
 
 Errors the reviewer can act on (``KnownError``) are shown where they happened: the detail pane,
@@ -23,13 +23,13 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QVBoxLayout,
 from caseviewer.core.offline import OfflineReason
 from caseviewer.core.repository import CaseRepository
 from caseviewer.ui import accessible
-from caseviewer.ui.actions import WINDOW_ACTIONS, WindowState, apply_states
-from caseviewer.ui.cache_actions import DEFAULT_NO_CACHE_REASON
+from caseviewer.ui.window.actions import WINDOW_ACTIONS, WindowState, apply_states
+from caseviewer.ui.window.cache_actions import DEFAULT_NO_CACHE_REASON
 from caseviewer.ui.detail.pane import DetailPane
-from caseviewer.ui.filter_bar import FilterBar
+from caseviewer.ui.case_list.filter_bar import FilterBar
 from caseviewer.ui.guard import guarded, reports as guard_reports
-from caseviewer.ui.offline_banner import OfflineBanner
-from caseviewer.ui.safeguards import Safeguards
+from caseviewer.ui.window.offline_banner import OfflineBanner
+from caseviewer.ui.safeguards.controller import Safeguards
 from caseviewer.ui.settings_store import UiSettings
 from caseviewer.ui.triage.controller import TriageController
 from caseviewer.ui.triage.menus import TriageMenus
@@ -140,7 +140,7 @@ class MainWindow(QMainWindow):
         else:
             self.filter_bar.setEnabled(False)
             self.model.clear()
-        # Idle lock, privacy mode, access log (ui/safeguards.py): they attach themselves.
+        # Idle lock, privacy mode, access log (ui/safeguards/controller.py): they attach themselves.
         self.safeguards = Safeguards(self)
 
     @classmethod
@@ -152,7 +152,7 @@ class MainWindow(QMainWindow):
                      settings=context.settings, cache_unavailable_reason=session.cache_unavailable_reason, **options)
         window.context, window.profile_name = context, session.profile_name
         if session.profile_name or settings.environment or session.unsaved_name:
-            from caseviewer.ui.profile_bar import ProfileBar
+            from caseviewer.ui.window.profile_bar import ProfileBar
 
             window.profile_bar = ProfileBar(window, profile_name=session.profile_name, environment=settings.environment,
                                             color=settings.color, unsaved=session.unsaved_name,

@@ -24,7 +24,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar, QWidget
 
 from caseviewer.ui import icons
-from caseviewer.ui.cache_actions import format_bytes
+from caseviewer.ui.window.cache_actions import format_bytes
 
 Shortcut = str | QKeySequence.StandardKey | Qt.Key | tuple[str, ...] | None
 

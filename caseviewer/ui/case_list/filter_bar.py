@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from caseviewer.core.query import SearchField
 from caseviewer.core.models import LIST_STATUS_CODES
 from caseviewer.ui import accessible
-from caseviewer.ui.status_chip import GROUPS, pretty_status, status_group, tone_icon
+from caseviewer.ui.case_list.status_chip import GROUPS, pretty_status, status_group, tone_icon
 from caseviewer.ui.guard import guarded
 
 SEARCH_DEBOUNCE_MS = 300

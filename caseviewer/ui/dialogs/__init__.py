@@ -1,0 +1,1 @@
+"""The dialogs: profiles, open case, sync, find in cached cases, access log, first run."""

@@ -1,0 +1,1 @@
+"""The workstation safeguards: idle lock, privacy mode, keeping windows out of captures."""
