@@ -3,7 +3,8 @@
     .venv/bin/python tests/bench/bench_search.py [--cases 100000] [--dir DIR] [--rebuild]
 
 Builds a cache of ``--cases`` synthetic cached details' index once (kept in ``--dir``, default
-``$TMPDIR/caseviewer-bench-search``, with its synthetic key beside it; about 5 minutes for
+``bench_dir("search")``: ``$CASEVIEWER_BENCH_DIR`` or ``~/.cache/caseviewer-bench``, with its
+synthetic key beside it; about 5 minutes for
 100,000) and reuses it on later runs; a cache written by an older caseviewer is upgraded on open,
 so the first run after a schema change also times the index rebuild. Then, for each query: the
 time to the first 50 results (median of 5, warm) and the number of hits shown, and how quickly a
@@ -18,10 +19,13 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import tempfile
+import sys
 import threading
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_dir import bench_dir  # noqa: E402 - the folder above is on the path first
 
 QUERIES = (
     "a", "e", "m", "a a a", "ab", "nau", "nausea", "dosage adjusted", "avery",
@@ -77,7 +81,7 @@ def median_ms(action, runs: int = 5) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=100_000)
-    parser.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "caseviewer-bench-search")
+    parser.add_argument("--dir", type=Path, default=bench_dir("search"))
     parser.add_argument("--rebuild", action="store_true")
     args = parser.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True, mode=0o700)

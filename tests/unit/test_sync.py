@@ -36,6 +36,64 @@ def test_sync_caches_every_case_and_a_rerun_skips_them(fresh_demo, api):
         assert (forced.skipped, forced.fetched) == (0, CASES - LIST_ONLY)
 
 
+def _detail_requests(demo) -> list[str]:
+    """The case ids of the detail requests the demo service received."""
+    from urllib.parse import parse_qs, urlsplit
+
+    return [parse_qs(urlsplit(e.target).query)["caseId"][0] for e in demo.request_log.entries()
+            if "customer-case-detail" in e.target]
+
+
+def test_a_resync_fetches_only_the_cases_the_list_shows_changed(fresh_demo, api):
+    from caseviewer.demo.edits import LIST_STATUS
+
+    # Two cases a colleague works on: their list status moves (so not one already in that status).
+    worked_on = [n for n in range(CASES) if n % 17 != 16 and fresh_demo.data.status_id(n) != LIST_STATUS[0]][:2]
+    changed = [fresh_demo.data.case_id(n) for n in worked_on]
+    with open_cache() as cache:
+        assert sync_all(api, cache, fresh_demo.customer_id).ok
+        for n in worked_on:
+            fresh_demo.data.edits.change(n)
+        fresh_demo.request_log.clear()
+
+        again = sync_all(api, cache, fresh_demo.customer_id)
+        assert again.ok
+        assert sorted(_detail_requests(fresh_demo)) == sorted(changed)  # the unchanged were not asked for
+        assert (again.fetched, again.skipped, again.total) == (2, CASES - 2, CASES)
+        # The newer copies are cached: the detail and the list record.
+        assert "(edited, revision 1)" in cache.get_detail(changed[0]).detail.raw["comments"][0]["text"]
+        record, _ = cache.get_record(changed[0])
+        assert record.status_code == "INFORMATION_UPDATED"
+
+        fresh_demo.request_log.clear()
+        third = sync_all(api, cache, fresh_demo.customer_id)  # nothing changed since
+        assert _detail_requests(fresh_demo) == [] and third.skipped == CASES
+
+
+def test_a_resync_refreshes_the_age_of_unchanged_records_without_rewriting_them(fresh_demo, api):
+    now = [1000.0]
+    with open_cache(clock=lambda: now[0]) as cache:
+        assert sync_all(api, cache, fresh_demo.customer_id).ok
+        raw_before = dict(cache.db.connection().execute("SELECT case_id, raw FROM list_records"))
+        now[0] += 3600
+        assert sync_all(api, cache, fresh_demo.customer_id).skipped == CASES
+        rows = cache.db.connection().execute("SELECT case_id, raw, fetched_at FROM list_records").fetchall()
+        assert {case_id: raw for case_id, raw, _ in rows} == raw_before
+        assert {fetched for _, _, fetched in rows} == {now[0]}  # a purge counts from this listing
+
+
+def test_a_purged_case_is_synced_again_even_when_its_list_record_is_unchanged(fresh_demo, api):
+    gone = fresh_demo.data.case_id(3)
+    with open_cache() as cache:
+        assert sync_all(api, cache, fresh_demo.customer_id).ok
+        with cache.transaction() as conn:
+            conn.execute("DELETE FROM details WHERE case_id = ?", (gone,))  # as a purge by age does
+        fresh_demo.request_log.clear()
+        again = sync_all(api, cache, fresh_demo.customer_id)
+        assert _detail_requests(fresh_demo) == [gone] and again.fetched == 1
+        assert cache.get_detail(gone) is not None
+
+
 def test_without_attachments_the_details_list_them_but_no_bodies_travel(fresh_demo, api):
     with open_cache() as cache:
         sync_all(api, cache, fresh_demo.customer_id)
