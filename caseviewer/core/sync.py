@@ -8,8 +8,8 @@ exactly which cases it holds; the next run skips those (unless ``force``) and ca
 
 A re-sync fetches only what the list says changed: each synced case keeps the fingerprint of the
 list record it was synced with, and a case listed again with the same fingerprint is neither
-fetched nor rewritten (its list record is only marked as fetched now, all of them in one
-transaction at the end of the listing). A change the list record does not show (a detail edited
+fetched nor rewritten (its sync mark only records that it was confirmed now, which the purge by
+age counts as a refresh; all of them in one transaction at the end of the listing). A change the list record does not show (a detail edited
 while its list record stayed the same) waits for ``force``.
 
 What counts as what:
@@ -184,7 +184,7 @@ class _Syncer:
         self.report.total = len(self.seen)  # what was really listed
         if self.unchanged:
             # The bookkeeping of every skipped case, in one transaction.
-            self.cache.touch_list_records(self.customer_id, self.unchanged)
+            self.cache.touch_synced(self.customer_id, self.unchanged)
         self.report_progress()
 
     def classify(self, page: CasePage) -> tuple[list[str], set[str]]:

@@ -70,16 +70,20 @@ def test_a_resync_fetches_only_the_cases_the_list_shows_changed(fresh_demo, api)
         assert _detail_requests(fresh_demo) == [] and third.skipped == CASES
 
 
-def test_a_resync_refreshes_the_age_of_unchanged_records_without_rewriting_them(fresh_demo, api):
+def test_a_resync_rewrites_no_unchanged_record_and_counts_as_a_refresh_for_the_purge(fresh_demo, api):
     now = [1000.0]
+    day = 86400
     with open_cache(clock=lambda: now[0]) as cache:
         assert sync_all(api, cache, fresh_demo.customer_id).ok
-        raw_before = dict(cache.db.connection().execute("SELECT case_id, raw FROM list_records"))
-        now[0] += 3600
+        stored = "SELECT case_id, raw, fetched_at FROM list_records"
+        before = cache.db.connection().execute(stored).fetchall()
+        now[0] += 10 * day
         assert sync_all(api, cache, fresh_demo.customer_id).skipped == CASES
-        rows = cache.db.connection().execute("SELECT case_id, raw, fetched_at FROM list_records").fetchall()
-        assert {case_id: raw for case_id, raw, _ in rows} == raw_before
-        assert {fetched for _, _, fetched in rows} == {now[0]}  # a purge counts from this listing
+        assert cache.db.connection().execute(stored).fetchall() == before  # not one record rewritten
+        assert cache.purge_older_than(5) == 0  # confirmed unchanged 0 days ago: kept
+        assert cache.detail_count() == CASES - LIST_ONLY
+        now[0] += 10 * day  # no sync since: now they are old
+        assert cache.purge_older_than(5) == CASES
 
 
 def test_a_purged_case_is_synced_again_even_when_its_list_record_is_unchanged(fresh_demo, api):

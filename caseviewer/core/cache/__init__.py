@@ -134,8 +134,6 @@ class CaseCache:
     ) -> int:
         return self.lists.put_page(customer_id, page, defer_index=defer_index, skip=skip)
 
-    def touch_list_records(self, customer_id: str, case_ids: Iterable[str]) -> None:
-        self.lists.touch(customer_id, case_ids)
 
     def list_for_query(self, customer_id: str, query: CaseQuery) -> ListSlice:
         return self.lists.read(customer_id, query)
@@ -190,6 +188,9 @@ class CaseCache:
         fingerprints: Mapping[str, str] | None = None,
     ) -> None:
         self.sync_state.mark(customer_id, entries, fingerprints)
+
+    def touch_synced(self, customer_id: str, case_ids: Iterable[str]) -> None:
+        self.sync_state.touch(customer_id, case_ids)
 
     def synced_fingerprints(self, customer_id: str) -> dict[str, str]:
         return self.sync_state.finished_fingerprints(customer_id)

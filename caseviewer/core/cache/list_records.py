@@ -9,7 +9,7 @@ defined once in ``list_view`` (``query_filter``, ``list_order``), which pages th
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -67,7 +67,7 @@ class ListStore:
         """Store the records of one list page (the newest copy of each case wins).
 
         ``defer_index`` queues the new cases' index rows for ``TextIndex.index_backlog`` (a sync);
-        the cases in ``skip`` are not rewritten (a re-sync found them unchanged: ``touch`` them)."""
+        the cases in ``skip`` are not rewritten (a re-sync found them unchanged)."""
         raw_records = raw_list_records(page)
         now = self.db.now()
         key = _query_key(page)
@@ -107,16 +107,6 @@ class ListStore:
                     if row[1] not in with_detail:
                         schema.index_case(conn, row[1], None, raw if isinstance(raw, dict) else None)
         return len(rows)
-
-    def touch(self, customer_id: str, case_ids: Iterable[str]) -> None:
-        """Mark cached records as fetched now without rewriting them (the list sent them again,
-        unchanged), so their age and the purge count from this listing. One transaction."""
-        now = self.db.now()
-        with self.db.transaction("saving the case list") as conn:
-            conn.executemany(
-                "UPDATE list_records SET fetched_at = ? WHERE customer_id = ? AND case_id = ?",
-                ((now, customer_id, case_id) for case_id in case_ids),
-            )
 
     def read(self, customer_id: str, query: CaseQuery) -> ListSlice:
         """The slice of the cached list that ``query`` (sort, filters, page) asks the service for;

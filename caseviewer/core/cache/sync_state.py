@@ -1,7 +1,10 @@
 """How far a sync got, per customer and case, so a rerun resumes instead of starting over.
 
 Each finished case keeps the fingerprint of the list record it was synced with
-(``rows.fingerprint``): a re-sync skips a case whose listed record has the same one.
+(``rows.fingerprint``): a re-sync skips a case whose listed record has the same one, and only
+``touch``-es it: ``updated_at`` is when a sync last confirmed the cached copy, which the purge by
+age counts as a refresh. (The narrow ``sync_state`` row is updated, not the list record: touching
+10,000 list records rewrote their JSON pages and cost more than the rest of the re-sync.)
 """
 
 from __future__ import annotations
@@ -51,6 +54,15 @@ class SyncStateStore:
                 "INSERT OR REPLACE INTO sync_state (customer_id, case_id, state, message, updated_at, fingerprint) "
                 "VALUES (?,?,?,?,?,?)",
                 rows,
+            )
+
+    def touch(self, customer_id: str, case_ids: Iterable[str]) -> None:
+        """A sync found these cases unchanged: their copies count as refreshed now. One transaction."""
+        now = self.db.now()
+        with self.db.transaction("saving sync progress") as conn:
+            conn.executemany(
+                "UPDATE sync_state SET updated_at = ? WHERE customer_id = ? AND case_id = ?",
+                ((now, customer_id, case_id) for case_id in case_ids),
             )
 
     def finished_fingerprints(self, customer_id: str) -> dict[str, str]:
