@@ -18,7 +18,7 @@ from urllib.parse import quote
 
 import httpx
 
-from caseviewer.core import errors
+from caseviewer.core import errors, wire
 from caseviewer.core.logs import loggable_id, request_context
 from caseviewer.core.http import (
     DEFAULT_MAX_DOWNLOAD_BYTES,
@@ -29,6 +29,7 @@ from caseviewer.core.http import (
     content_length,
     default_error,
     error_text,
+    not_json_error,
 )
 from caseviewer.core.models import CaseDetail, CaseListData, SignInData
 # Re-exported: the query types used to live here and the clients take them.
@@ -317,6 +318,40 @@ class CaseDetailClient(ServiceClient):
         For callers that only store the document (the sync): the models are built when it is
         read, and skipping them here halves the CPU a synced case costs.
         """
+        params = self._detail_params(case_id, email, includes, document_format)
+        # The case id goes to the log (an email never does: it names a person).
+        with request_context(f"case {loggable_id(case_id)}" if case_id else "case by email"):
+            _, body = self.request_json("GET", self.url_for(self.PATH), params=params, cancel=cancel)
+        return case_detail_object(body, self.service_name)
+
+    def get_case_document(
+        self,
+        case_id: str,
+        *,
+        includes: DetailIncludes = DetailIncludes(),
+        document_format: DocumentFormat = DocumentFormat.BASE64,
+        cancel: threading.Event | None = None,
+    ) -> tuple[dict[str, Any], str | None]:
+        """``get_case_raw``, and the response's JSON text as received when it reads back as the
+        same document (``wire.decode_json_exact``) and holds nothing else but a few short words
+        (``status``, ``success``); None otherwise. For a store that keeps the text instead of
+        encoding the document again (the sync: encoding cost as much as parsing)."""
+        params = self._detail_params(case_id, None, includes, document_format)
+        with request_context(f"case {loggable_id(case_id)}"):
+            response = self.send("GET", self.url_for(self.PATH), params=params, cancel=cancel)
+            try:
+                body, text = wire.decode_json_exact(
+                    response.content, service=self.service_name, status_code=response.status_code
+                )
+            except ValueError as exc:
+                raise not_json_error(response, self.service_name) from exc
+        detail = case_detail_object(body, self.service_name)
+        return detail, (text if text is not None and _only_detail(body) else None)
+
+    @staticmethod
+    def _detail_params(
+        case_id: str | None, email: str | None, includes: DetailIncludes, document_format: DocumentFormat
+    ) -> list[tuple[str, str]]:
         if not case_id and not email:
             raise errors.UsageError("Give a case ID or a submitter email.")
         params: list[tuple[str, str]] = [("caseId", case_id)] if case_id else [("email", email or "")]
@@ -328,10 +363,7 @@ class CaseDetailClient(ServiceClient):
             params.append(("includeOrders", "true"))
         if includes.case_products:
             params.append(("includeCaseProducts", "true"))
-        # The case id goes to the log (an email never does: it names a person).
-        with request_context(f"case {loggable_id(case_id)}" if case_id else "case by email"):
-            _, body = self.request_json("GET", self.url_for(self.PATH), params=params, cancel=cancel)
-        return case_detail_object(body, self.service_name)
+        return params
 
     def download(
         self,
@@ -392,6 +424,19 @@ def case_detail_object(body: Any, service: str) -> dict[str, Any]:
             status_code=200,
         )
     return detail
+
+
+#: The longest word a detail response may carry beside its document and still be kept as sent.
+_SMALL_MEMBER_CHARS = 256
+
+
+def _only_detail(body: dict[str, Any]) -> bool:
+    """Whether a detail response holds its document and short scalars alone (keeping its text
+    then keeps nothing the document does not have but a status word)."""
+    return all(
+        key == "caseDetail" or (not isinstance(value, (dict, list)) and len(str(value)) <= _SMALL_MEMBER_CHARS)
+        for key, value in body.items()
+    )
 
 
 def parse_case_detail(body: Any, service: str) -> CaseDetail:

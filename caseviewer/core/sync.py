@@ -105,6 +105,7 @@ class SyncReport:
 class _Fetched:
     case_id: str
     raw: dict[str, Any] | None  # None: the detail service does not know the case
+    text: str | None = None  # the response's JSON text as received, when it can be stored as is
     bodies: list[tuple[str, bytes]] = field(default_factory=list)
     attachment_count: int = 0
 
@@ -218,7 +219,7 @@ class _Syncer:
             raise errors.Cancelled("Cancelled.")
         assert self.api.detail is not None
         try:
-            raw = self.api.detail.get_case_raw(case_id, document_format=self.document_format, cancel=self.stop)
+            raw, text = self.api.detail.get_case_document(case_id, document_format=self.document_format, cancel=self.stop)
         except errors.NotFound:
             return _Fetched(case_id, None)
         if not isinstance(raw.get("id"), str) or not raw["id"]:
@@ -226,7 +227,7 @@ class _Syncer:
             raise errors.SchemaError(
                 f"The {self.api.detail.service_name} sent this case without an id.", service=self.api.detail.service_name
             )
-        fetched = _Fetched(case_id, raw)
+        fetched = _Fetched(case_id, raw, text)
         if self.attachments:
             # Only here are the models needed (to find the attachments); a plain sync stores the
             # document as sent and leaves parsing to whoever reads it.
@@ -331,7 +332,8 @@ class _Syncer:
                     list_only += 1
                 else:
                     self.cache.put_detail(
-                        item.raw, self.records.get(item.case_id), keep_bodies=self.attachments, defer_index=True
+                        item.raw, self.records.get(item.case_id), keep_bodies=self.attachments, defer_index=True,
+                        text=item.text,
                     )
                     for attachment_id, body in item.bodies:
                         self.cache.put_attachment(attachment_id, body, case_id=item.case_id)

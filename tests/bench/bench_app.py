@@ -404,6 +404,57 @@ def phase_sync(workdir: Path, cases: int) -> None:
         stop_server(server)
 
 
+# -- phase: re-sync of unchanged cases ----------------------------------------------------------
+
+def phase_resync(workdir: Path, cases: int) -> None:
+    """A full sync of ``cases``, then re-syncs with nothing changed (median of 3), beside the floor:
+    a plain httpx loop listing the same pages (the list must be read to know nothing changed)."""
+    os.environ["CASEVIEWER_HOME"] = str(workdir / "home-resync")
+    from urllib.parse import quote
+
+    import httpx
+
+    from caseviewer.core.api import BearerToken, CaseApi, CaseDetailClient, CaseListClient, CaseQuery
+    from caseviewer.core.cache import CaseCache
+    from caseviewer.core.sync import LIST_PAGE_SIZE, sync_all
+
+    server, (list_url, detail_url, customer_id, token, detail_key) = start_server(cases, seed=4)
+    try:
+        def plain_listing() -> float:
+            started = time.perf_counter()
+            with httpx.Client(timeout=30) as client:
+                url = f"{list_url.rstrip('/')}/customers/{quote(customer_id, safe='')}/cases"
+                page, seen = 1, 0
+                while True:
+                    r = client.get(url, params=CaseQuery(page=page, items_per_page=LIST_PAGE_SIZE).params(),
+                                   headers={"Authorization": f"Bearer {token}"})
+                    records = r.json()["data"].get("records") or []
+                    seen += len(records)
+                    if len(records) < LIST_PAGE_SIZE or seen >= cases:
+                        break
+                    page += 1
+            return time.perf_counter() - started
+
+        api = CaseApi(
+            list=CaseListClient(list_url, customer_id=customer_id, credential=BearerToken(token)),
+            detail=CaseDetailClient(detail_url, api_key=detail_key),
+        )
+        with CaseCache(key=os.urandom(32), path=workdir / "resync.db") as cache:
+            first = sync_all(api, cache, customer_id, concurrency=4)
+            times, floors, report = [], [], first
+            for _ in range(3):
+                floors.append(plain_listing())
+                started = time.perf_counter()
+                report = sync_all(api, cache, customer_id, concurrency=4)
+                times.append(time.perf_counter() - started)
+        api.close()
+        emit({"first_s": first.elapsed, "resync_s": statistics.median(times), "runs": [round(t, 2) for t in times],
+              "listing_s": statistics.median(floors), "skipped": report.skipped, "fetched": report.fetched,
+              "total": report.total})
+    finally:
+        stop_server(server)
+
+
 # -- orchestration ------------------------------------------------------------------------------
 
 def run_phase(workdir: Path, *args: str, timeout: int = 300) -> dict:
@@ -442,7 +493,8 @@ def main() -> int:
     parser.add_argument("--net-cases", type=int, default=3_000, help="cases in the demo service for the GUI")
     parser.add_argument("--sync-cases", type=int, default=3_000)
     parser.add_argument("--smoke-runs", type=int, default=3)
-    parser.add_argument("--phase", choices=["build", "offline", "network", "sync"], help=argparse.SUPPRESS)
+    parser.add_argument("--resync-cases", type=int, default=10_000)
+    parser.add_argument("--phase", choices=["build", "offline", "network", "sync", "resync"], help=argparse.SUPPRESS)
     parser.add_argument("--workdir", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
 
@@ -457,6 +509,9 @@ def main() -> int:
         return 0
     if args.phase == "sync":
         phase_sync(args.workdir, args.sync_cases)
+        return 0
+    if args.phase == "resync":
+        phase_resync(args.workdir, args.resync_cases)
         return 0
 
     total_start = time.monotonic()

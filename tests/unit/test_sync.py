@@ -98,6 +98,19 @@ def test_a_purged_case_is_synced_again_even_when_its_list_record_is_unchanged(fr
         assert cache.get_detail(gone) is not None
 
 
+def test_a_synced_document_is_stored_as_received_and_reads_back_as_sent(fresh_demo, api):
+    import json
+
+    case_id = fresh_demo.data.case_id(0)
+    with open_cache() as cache:
+        assert sync_all(api, cache, fresh_demo.customer_id).ok
+        (stored,) = cache.db.connection().execute("SELECT raw FROM details WHERE case_id = ?", (case_id,)).fetchone()
+        response = json.loads(stored)  # the response as received, not the document encoded again
+        assert response["success"] is True and response["caseDetail"]["id"] == case_id
+        assert cache.get_detail(case_id).detail.raw == response["caseDetail"]
+        assert case_id in {hit.case_id for hit in cache.search_text(case_id)} or cache.backlog_count()
+
+
 def test_without_attachments_the_details_list_them_but_no_bodies_travel(fresh_demo, api):
     with open_cache() as cache:
         sync_all(api, cache, fresh_demo.customer_id)

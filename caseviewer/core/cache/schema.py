@@ -411,6 +411,16 @@ def stored_record(conn: Connection, case_id: str) -> dict[str, Any] | None:
     return json.loads(row[0]) if row is not None else None
 
 
+def stored_detail(text: str) -> dict[str, Any]:
+    """A stored ``details.raw``: the document, or the response it came in as received
+    (``{"caseDetail": {...}}``, which a sync keeps rather than encoding the document again).
+    A document always has an id (``DetailStore.put`` refuses one without), a response never."""
+    value = json.loads(text)
+    if isinstance(value, dict) and "id" not in value and isinstance(value.get("caseDetail"), dict):
+        return value["caseDetail"]
+    return value
+
+
 def reindex_case(conn: Connection, case_id: str) -> None:
     """Rebuild one case's FTS row from what is stored; drop it when nothing is left."""
     row = conn.execute("SELECT raw FROM details WHERE case_id = ?", (case_id,)).fetchone()
@@ -418,7 +428,7 @@ def reindex_case(conn: Connection, case_id: str) -> None:
     if row is None and record is None:
         unindex_case(conn, case_id)
         return
-    index_case(conn, case_id, json.loads(row[0]) if row is not None else None, record)
+    index_case(conn, case_id, stored_detail(row[0]) if row is not None else None, record)
 
 
 def reindex_cases(conn: Connection, case_ids: Iterable[str]) -> None:
