@@ -17,6 +17,7 @@ only make the file larger.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -83,6 +84,7 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--dir", type=Path, default=bench_dir("search"))
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--result", action="store_true", help="also print the figures as one RESULT json line")
     args = parser.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     os.environ.setdefault("CASEVIEWER_HOME", str(args.dir / "home"))
@@ -99,6 +101,7 @@ def main() -> None:
     cache = CaseCache(key=key_file.read_bytes(), path=path)
     print(f"open (with any upgrade of its format): {time.perf_counter() - started:.1f} s")
     count = cache.db.connection().execute("SELECT count(*) FROM fts_keys").fetchone()[0]
+    result: dict = {"indexed": count, "queries": {}}
     try:
         for query in QUERIES:
             started = time.perf_counter()
@@ -107,6 +110,7 @@ def main() -> None:
             warm = median_ms(lambda: cache.search_text(query, limit=50))
             print(f"search {query!r:34} over {count:,}: first {cold:7.1f} ms, median {warm:7.1f} ms, "
                   f"{len(hits)} shown", flush=True)
+            result["queries"][query] = {"first_ms": cold, "median_ms": warm, "shown": len(hits)}
         cancel = threading.Event()
         timer = threading.Timer(0.005, cancel.set)
         started = time.perf_counter()
@@ -116,9 +120,13 @@ def main() -> None:
             outcome = "finished before the cancel"
         except Exception as exc:  # noqa: BLE001 - a benchmark prints what happened
             outcome = type(exc).__name__
-        print(f"cancel after 5 ms: returned after {(time.perf_counter() - started) * 1000:.1f} ms ({outcome})")
+        returned_ms = (time.perf_counter() - started) * 1000
+        print(f"cancel after 5 ms: returned after {returned_ms:.1f} ms ({outcome})")
+        result["cancel_returned_ms"], result["cancel_outcome"] = returned_ms, outcome
     finally:
         cache.close()
+    if args.result:
+        print("RESULT " + json.dumps(result), flush=True)
 
 
 if __name__ == "__main__":
