@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, BinaryIO, Protocol
 from urllib.parse import quote
@@ -174,22 +175,36 @@ class CaseListClient(ServiceClient):
 
     def iter_pages(self, query: CaseQuery = CaseQuery(), *, cancel: threading.Event | None = None) -> Iterator[CasePage]:
         """Every page from ``query.page`` to the last one, guarded against a list that lies
-        (``PagingGuard``): ``ListInconsistent`` once it contradicts itself, after the pages so far."""
+        (``PagingGuard``): ``ListInconsistent`` once it contradicts itself, after the pages so far.
+
+        The next page is requested (on a thread of its own) while the caller handles this one, so
+        the service builds a page while this process parses and stores the last: a re-sync that
+        only reads the list costs the slower of the two, not their sum. Never more than one
+        request ahead, and none once the list says it has ended."""
         guard = PagingGuard(self.service_name)
-        page = self.list_cases(query, cancel=cancel)
-        while True:
-            problem = guard.check(page)
-            if guard.had_new:
-                yield page  # its new cases are real whatever the totals say
-            if problem is not None:
-                raise problem
-            if page.is_last or guard.at_cap(page):
-                return
-            if cancel is not None and cancel.is_set():
-                raise errors.Cancelled("Cancelled.")
-            page = self.list_cases(query.with_page(page.query.page + 1), cancel=cancel)
-            if not page.records:
-                return  # the list shrank while paging: what came before is all there is
+        ahead = ThreadPoolExecutor(max_workers=1, thread_name_prefix="caseviewer-list")
+        try:
+            page = self.list_cases(query, cancel=cancel)
+            while True:
+                problem = guard.check(page)
+                more = problem is None and not (page.is_last or guard.at_cap(page))
+                upcoming = ahead.submit(self.list_cases, query.with_page(page.query.page + 1), cancel=cancel) \
+                    if more else None
+                if guard.had_new:
+                    yield page  # its new cases are real whatever the totals say
+                if problem is not None:
+                    raise problem
+                if upcoming is None:
+                    return
+                if cancel is not None and cancel.is_set():
+                    upcoming.cancel()
+                    raise errors.Cancelled("Cancelled.")
+                page = upcoming.result()
+                if not page.records:
+                    return  # the list shrank while paging: what came before is all there is
+        finally:
+            # A caller that stops early does not wait for the page asked for ahead.
+            ahead.shutdown(wait=False, cancel_futures=True)
 
 
 class PagingGuard:
