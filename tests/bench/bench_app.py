@@ -510,7 +510,7 @@ def import_times(workdir: Path, top: int = 12) -> list[tuple[float, str]]:
 def search_figures(build: bool) -> dict:
     """``bench_search.py --result`` over its reused 100,000-case index (built only when asked)."""
     sys.path.insert(0, str(HERE.parent))
-    from bench_dir import bench_dir
+    from reused_dirs import bench_dir
 
     if not build and not (bench_dir("search") / "search-100000.db").exists():
         return {}
@@ -525,7 +525,7 @@ def search_figures(build: bool) -> dict:
 def million_figures(build: bool) -> dict:
     """``bench_store_table.py``'s table phase over its reused 1,000,000-case cache (built only when asked)."""
     sys.path.insert(0, str(HERE.parent))
-    from bench_dir import bench_dir
+    from reused_dirs import bench_dir
     from bench_store_table import run_phase as store_phase
 
     workdir = bench_dir("store-table")

@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_dir import bench_dir  # noqa: E402 - the folder above is on the path first
+from reused_dirs import bench_dir  # noqa: E402 - the folder above is on the path first
 
 QUERIES = (
     "a", "e", "m", "a a a", "ab", "nau", "nausea", "dosage adjusted", "avery",

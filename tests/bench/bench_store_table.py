@@ -36,7 +36,7 @@ os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
 
 HERE = Path(__file__).resolve()
 sys.path.insert(0, str(HERE.parent))
-from bench_dir import bench_dir  # noqa: E402 - the folder above is on the path first
+from reused_dirs import bench_dir  # noqa: E402 - the folder above is on the path first
 #: Cases written through the real write path before the copies.
 SEED_CASES = 50_000
 DRAGS = 20

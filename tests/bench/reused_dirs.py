@@ -1,7 +1,8 @@
 """Where benchmarks keep the large cache files they build once and reuse (never in the repository).
 
 ``$CASEVIEWER_BENCH_DIR`` when set, else ``~/.cache/caseviewer-bench``; one subfolder per bench.
-The files hold synthetic demo data only, with their synthetic keys beside them.
+The files hold synthetic demo data only, with their synthetic keys beside them. (Not named
+``bench_*.py``: ``run_all.py`` runs those as benchmarks.)
 """
 
 from __future__ import annotations
