@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, BinaryIO, Protocol
 from urllib.parse import quote
 
 import httpx
 
-from caseviewer.core import errors
+from caseviewer.core import errors, wire
 from caseviewer.core.logs import loggable_id, request_context
 from caseviewer.core.http import (
     DEFAULT_MAX_DOWNLOAD_BYTES,
@@ -29,6 +30,7 @@ from caseviewer.core.http import (
     content_length,
     default_error,
     error_text,
+    not_json_error,
 )
 from caseviewer.core.models import CaseDetail, CaseListData, SignInData
 # Re-exported: the query types used to live here and the clients take them.
@@ -173,22 +175,36 @@ class CaseListClient(ServiceClient):
 
     def iter_pages(self, query: CaseQuery = CaseQuery(), *, cancel: threading.Event | None = None) -> Iterator[CasePage]:
         """Every page from ``query.page`` to the last one, guarded against a list that lies
-        (``PagingGuard``): ``ListInconsistent`` once it contradicts itself, after the pages so far."""
+        (``PagingGuard``): ``ListInconsistent`` once it contradicts itself, after the pages so far.
+
+        The next page is requested (on a thread of its own) while the caller handles this one, so
+        the service builds a page while this process parses and stores the last: a re-sync that
+        only reads the list costs the slower of the two, not their sum. Never more than one
+        request ahead, and none once the list says it has ended."""
         guard = PagingGuard(self.service_name)
-        page = self.list_cases(query, cancel=cancel)
-        while True:
-            problem = guard.check(page)
-            if guard.had_new:
-                yield page  # its new cases are real whatever the totals say
-            if problem is not None:
-                raise problem
-            if page.is_last or guard.at_cap(page):
-                return
-            if cancel is not None and cancel.is_set():
-                raise errors.Cancelled("Cancelled.")
-            page = self.list_cases(query.with_page(page.query.page + 1), cancel=cancel)
-            if not page.records:
-                return  # the list shrank while paging: what came before is all there is
+        ahead = ThreadPoolExecutor(max_workers=1, thread_name_prefix="caseviewer-list")
+        try:
+            page = self.list_cases(query, cancel=cancel)
+            while True:
+                problem = guard.check(page)
+                more = problem is None and not (page.is_last or guard.at_cap(page))
+                upcoming = ahead.submit(self.list_cases, query.with_page(page.query.page + 1), cancel=cancel) \
+                    if more else None
+                if guard.had_new:
+                    yield page  # its new cases are real whatever the totals say
+                if problem is not None:
+                    raise problem
+                if upcoming is None:
+                    return
+                if cancel is not None and cancel.is_set():
+                    upcoming.cancel()
+                    raise errors.Cancelled("Cancelled.")
+                page = upcoming.result()
+                if not page.records:
+                    return  # the list shrank while paging: what came before is all there is
+        finally:
+            # A caller that stops early does not wait for the page asked for ahead.
+            ahead.shutdown(wait=False, cancel_futures=True)
 
 
 class PagingGuard:
@@ -322,6 +338,40 @@ class CaseDetailClient(ServiceClient):
         For callers that only store the document (the sync): the models are built when it is
         read, and skipping them here halves the CPU a synced case costs.
         """
+        params = self._detail_params(case_id, email, includes, document_format)
+        # The case id goes to the log (an email never does: it names a person).
+        with request_context(f"case {loggable_id(case_id)}" if case_id else "case by email"):
+            _, body = self.request_json("GET", self.url_for(self.PATH), params=params, cancel=cancel)
+        return case_detail_object(body, self.service_name)
+
+    def get_case_document(
+        self,
+        case_id: str,
+        *,
+        includes: DetailIncludes = DetailIncludes(),
+        document_format: DocumentFormat = DocumentFormat.BASE64,
+        cancel: threading.Event | None = None,
+    ) -> tuple[dict[str, Any], str | None]:
+        """``get_case_raw``, and the response's JSON text as received when it reads back as the
+        same document (``wire.decode_json_exact``) and holds nothing else but a few short words
+        (``status``, ``success``); None otherwise. For a store that keeps the text instead of
+        encoding the document again (the sync: encoding cost as much as parsing)."""
+        params = self._detail_params(case_id, None, includes, document_format)
+        with request_context(f"case {loggable_id(case_id)}"):
+            response = self.send("GET", self.url_for(self.PATH), params=params, cancel=cancel)
+            try:
+                body, text = wire.decode_json_exact(
+                    response.content, service=self.service_name, status_code=response.status_code
+                )
+            except ValueError as exc:
+                raise not_json_error(response, self.service_name) from exc
+        detail = case_detail_object(body, self.service_name)
+        return detail, (text if text is not None and _only_detail(body) else None)
+
+    @staticmethod
+    def _detail_params(
+        case_id: str | None, email: str | None, includes: DetailIncludes, document_format: DocumentFormat
+    ) -> list[tuple[str, str]]:
         if not case_id and not email:
             raise errors.UsageError("Give a case ID or a submitter email.")
         params: list[tuple[str, str]] = [("caseId", case_id)] if case_id else [("email", email or "")]
@@ -333,10 +383,7 @@ class CaseDetailClient(ServiceClient):
             params.append(("includeOrders", "true"))
         if includes.case_products:
             params.append(("includeCaseProducts", "true"))
-        # The case id goes to the log (an email never does: it names a person).
-        with request_context(f"case {loggable_id(case_id)}" if case_id else "case by email"):
-            _, body = self.request_json("GET", self.url_for(self.PATH), params=params, cancel=cancel)
-        return case_detail_object(body, self.service_name)
+        return params
 
     def download(
         self,
@@ -397,6 +444,19 @@ def case_detail_object(body: Any, service: str) -> dict[str, Any]:
             status_code=200,
         )
     return detail
+
+
+#: The longest word a detail response may carry beside its document and still be kept as sent.
+_SMALL_MEMBER_CHARS = 256
+
+
+def _only_detail(body: dict[str, Any]) -> bool:
+    """Whether a detail response holds its document and short scalars alone (keeping its text
+    then keeps nothing the document does not have but a status word)."""
+    return all(
+        key == "caseDetail" or (not isinstance(value, (dict, list)) and len(str(value)) <= _SMALL_MEMBER_CHARS)
+        for key, value in body.items()
+    )
 
 
 def parse_case_detail(body: Any, service: str) -> CaseDetail:

@@ -2,9 +2,15 @@
 
 The list is paged in (pages of 500) and, as each page arrives, its cases' details are fetched
 with bounded concurrency: a thread pool fetches (httpx clients are thread-safe), while the calling
-thread alone lists and writes to the cache, in batches. A batch's details and its "done" marks commit in one transaction, so a sync
-killed at any instant leaves a cache that opens and knows exactly which cases it holds; the next
-run skips those (unless ``force``) and carries on.
+thread alone lists and writes to the cache, in batches. A batch's details and its "done" marks
+commit in one transaction, so a sync killed at any instant leaves a cache that opens and knows
+exactly which cases it holds; the next run skips those (unless ``force``) and carries on.
+
+A re-sync fetches only what the list says changed: each synced case keeps the fingerprint of the
+list record it was synced with, and a case listed again with the same fingerprint is neither
+fetched nor rewritten (its sync mark only records that it was confirmed now, which the purge by
+age counts as a refresh; all of them in one transaction at the end of the listing). A change the list record does not show (a detail edited
+while its list record stayed the same) waits for ``force``.
 
 What counts as what:
 
@@ -47,8 +53,15 @@ from typing import Any
 from caseviewer.core import errors
 from caseviewer.core.access_log import AccessAction
 from caseviewer.core.api import CaseApi
-from caseviewer.core.query import CaseQuery, DocumentFormat
-from caseviewer.core.cache import SYNC_DONE, SYNC_FAILED, SYNC_LIST_ONLY, CaseCache, raw_list_records
+from caseviewer.core.query import CasePage, CaseQuery, DocumentFormat
+from caseviewer.core.cache import (
+    SYNC_DONE,
+    SYNC_FAILED,
+    SYNC_LIST_ONLY,
+    CaseCache,
+    raw_list_records,
+    record_fingerprint,
+)
 from caseviewer.core.models import CaseDetail
 from caseviewer.core.repository import CaseRepository
 from caseviewer.core.reviewer_state import ReviewerState
@@ -69,7 +82,8 @@ Observer = Callable[[list[tuple[str, dict[str, Any], "dict[str, Any] | None"]]],
 
 @dataclass
 class SyncReport:
-    """What a sync did. ``total`` is the number of listed cases; ``skipped`` were done before."""
+    """What a sync did. ``total`` is the number of listed cases; ``skipped`` were synced before
+    and listed unchanged since."""
 
     total: int = 0
     fetched: int = 0
@@ -91,6 +105,7 @@ class SyncReport:
 class _Fetched:
     case_id: str
     raw: dict[str, Any] | None  # None: the detail service does not know the case
+    text: str | None = None  # the response's JSON text as received, when it can be stored as is
     bodies: list[tuple[str, bytes]] = field(default_factory=list)
     attachment_count: int = 0
 
@@ -127,7 +142,12 @@ class _Syncer:
         self.observe = observe
         self.stop = threading.Event()  # tells workers to give up; set on cancel or a fatal error
         self.report = SyncReport()
-        self.records: dict[str, dict[str, Any]] = {}  # raw list records by case id
+        self.records: dict[str, dict[str, Any]] = {}  # raw list records by case id, of cases to fetch
+        self.seen: set[str] = set()  # every case id listed so far
+        #: Fingerprints of the list records of finished cases (from the last sync), by case id.
+        self.known: dict[str, str] = {}
+        self.prints: dict[str, str] = {}  # fingerprints of the listed records of cases to fetch
+        self.unchanged: list[str] = []  # listed as they were synced: skipped
         self.batch: list[_Fetched | tuple[str, str]] = []
         self.network_failures_in_a_row = 0
         # Requests queued ahead of the pool. Enough that the fetchers keep working while this
@@ -139,45 +159,59 @@ class _Syncer:
     # -- stages --------------------------------------------------------------------------------
 
     def listed_ids(self) -> Iterator[str]:
-        """Every listed case id, page by page as the list arrives (each page stored first)."""
+        """Every listed case id to fetch, page by page as the list arrives (each page stored
+        first); cases listed unchanged since their last sync are counted as skipped instead."""
         assert self.api.list is not None
         pages = self.api.list.iter_pages(CaseQuery(items_per_page=LIST_PAGE_SIZE), cancel=self.cancel)
         try:
             for page in pages:
-                self.cache.put_list_page(self.customer_id, page, defer_index=True)
                 # The service's count first, so progress (and a cancelled run's summary) knows the
                 # end before this page's cases have been handed out one by one; never more than
                 # the pages it claims can hold (the count may be a lie).
                 pages_hold = (page.total_pages or 1) * LIST_PAGE_SIZE
                 self.report.total = max(self.report.total, min(page.total_items or 0, pages_hold))
-                for record, raw in zip(page.records, raw_list_records(page)):
-                    # A case created while paging shifts later pages by one: keep the first sighting.
-                    if record.id and record.id not in self.records:
-                        self.records[record.id] = raw  # stored with its detail as sent, no re-dump
-                        self.report.total = max(self.report.total, len(self.records))
-                        yield record.id
+                pending, unchanged = self.classify(page)
+                self.cache.put_list_page(self.customer_id, page, defer_index=True, skip=unchanged)
+                yield from pending
                 # The service's count, so progress knows the end before the last page is in
                 # (never more than one more page can bring: the count may be a lie).
-                claimed = min(page.total_items or 0, len(self.records) + LIST_PAGE_SIZE)
+                claimed = min(page.total_items or 0, len(self.seen) + LIST_PAGE_SIZE)
                 self.report.total = max(self.report.total, claimed)
                 self.report_progress()
         except errors.ListInconsistent as exc:
             # A list that lies stops the listing, not the sync: the cases listed so far are synced.
             log.warning("Case list paging stopped: %s", exc)
             self.report.list_problem = exc.message
-        self.report.total = len(self.records)  # what was really listed
+        self.report.total = len(self.seen)  # what was really listed
+        if self.unchanged:
+            # The bookkeeping of every skipped case, in one transaction.
+            self.cache.touch_synced(self.customer_id, self.unchanged)
         self.report_progress()
+
+    def classify(self, page: CasePage) -> tuple[list[str], set[str]]:
+        """The page's new case ids to fetch, and those listed as they were synced (skipped)."""
+        pending: list[str] = []
+        unchanged: set[str] = set()
+        for record, raw in zip(page.records, raw_list_records(page)):
+            case_id = record.id
+            # A case created while paging shifts later pages by one: keep the first sighting.
+            if not case_id or case_id in self.seen:
+                continue
+            self.seen.add(case_id)
+            self.report.total = max(self.report.total, len(self.seen))
+            print_ = record_fingerprint(raw)
+            if self.known.get(case_id) == print_:
+                unchanged.add(case_id)
+                self.unchanged.append(case_id)
+                self.report.skipped += 1  # progress is reported once per list page
+            else:
+                self.records[case_id] = raw  # stored with its detail as sent, no re-dump
+                self.prints[case_id] = print_
+                pending.append(case_id)
+        return pending, unchanged
 
     def list_all(self) -> list[str]:
         return list(self.listed_ids())
-
-    def pending_ids(self, done: set[str]) -> Iterator[str]:
-        """Listed ids not synced before; those are counted as skipped."""
-        for case_id in self.listed_ids():
-            if case_id in done:
-                self.report.skipped += 1  # progress is reported once per list page
-            else:
-                yield case_id
 
     def fetch(self, case_id: str) -> _Fetched:
         """Runs on a pool thread: network only, no cache writes."""
@@ -185,7 +219,7 @@ class _Syncer:
             raise errors.Cancelled("Cancelled.")
         assert self.api.detail is not None
         try:
-            raw = self.api.detail.get_case_raw(case_id, document_format=self.document_format, cancel=self.stop)
+            raw, text = self.api.detail.get_case_document(case_id, document_format=self.document_format, cancel=self.stop)
         except errors.NotFound:
             return _Fetched(case_id, None)
         if not isinstance(raw.get("id"), str) or not raw["id"]:
@@ -193,7 +227,7 @@ class _Syncer:
             raise errors.SchemaError(
                 f"The {self.api.detail.service_name} sent this case without an id.", service=self.api.detail.service_name
             )
-        fetched = _Fetched(case_id, raw)
+        fetched = _Fetched(case_id, raw, text)
         if self.attachments:
             # Only here are the models needed (to find the attachments); a plain sync stores the
             # document as sent and leaves parsing to whoever reads it.
@@ -298,7 +332,8 @@ class _Syncer:
                     list_only += 1
                 else:
                     self.cache.put_detail(
-                        item.raw, self.records.get(item.case_id), keep_bodies=self.attachments, defer_index=True
+                        item.raw, self.records.get(item.case_id), keep_bodies=self.attachments, defer_index=True,
+                        text=item.text,
                     )
                     for attachment_id, body in item.bodies:
                         self.cache.put_attachment(attachment_id, body, case_id=item.case_id)
@@ -306,7 +341,7 @@ class _Syncer:
                     arrived.append((item.case_id, item.raw, self.records.get(item.case_id)))
                     stored += 1
                     bodies += item.attachment_count
-            self.cache.mark_synced(self.customer_id, marks)
+            self.cache.mark_synced(self.customer_id, marks, self.prints)
             if self.observe is not None and arrived:
                 self.observe(arrived)  # in the batch's transaction: a killed sync loses neither alone
         # Counted only once committed, so the report never claims what a crash could lose.
@@ -373,15 +408,16 @@ def sync_all(
     try:
         if api.detail is None:
             # Only the list half is configured: the list records are all there is to cache.
+            syncer.known = cache.synced_fingerprints(customer_id)
             ids = syncer.list_all()
-            cache.mark_synced(customer_id, ((case_id, SYNC_LIST_ONLY, "") for case_id in ids))
+            cache.mark_synced(customer_id, ((case_id, SYNC_LIST_ONLY, "") for case_id in ids), syncer.prints)
             report.list_only = len(ids)
         else:
             # Details are fetched while the list is still paging in, so listing costs no time of
             # its own (it was 8% of a 3,000-case sync).
-            done = cache.synced_case_ids(customer_id)
+            syncer.known = cache.synced_fingerprints(customer_id)
             with short_gil_switch_interval():  # the writer thread would queue for the GIL; see runtime.py
-                syncer.details(syncer.pending_ids(done))
+                syncer.details(syncer.listed_ids())
     except errors.Cancelled:
         report.cancelled = True  # cancelled while listing; whatever finished is committed
     report.elapsed = time.monotonic() - started

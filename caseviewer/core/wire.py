@@ -52,19 +52,6 @@ _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _SURROGATE_ESCAPE_BYTES = re.compile(rb"\\u[dD][89a-fA-F]")
 
 
-def _int(text: str) -> int | str:
-    return int(text) if len(text) <= _MAX_INT_DIGITS else text
-
-
-def _float(text: str) -> float | str:
-    value = float(text)
-    return value if value not in (float("inf"), float("-inf")) else text
-
-
-def _constant(text: str) -> str:
-    return text  # NaN, Infinity, -Infinity: not JSON; kept as the words that were sent
-
-
 def _utf8_body(content: bytes) -> bytes | None:
     """``content`` without its BOM when it is UTF-8 (what the slicer can cut as bytes), else None."""
     if content.startswith(codecs.BOM_UTF8):
@@ -242,20 +229,45 @@ def decode_json(content: bytes | str, *, service: str = "service", status_code: 
     Raises ``ValueError`` when it is not JSON (the caller decides what that means) and
     ``errors.TooDeep`` when it nests deeper than ``MAX_DEPTH``.
     """
+    return decode_json_exact(content, service=service, status_code=status_code)[0]
+
+
+def decode_json_exact(
+    content: bytes | str, *, service: str = "service", status_code: int | None = None
+) -> tuple[Any, str | None]:
+    """``decode_json``, and the text it parsed when a plain ``json.loads`` of that text gives the
+    very same value (nothing was replaced, kept as text or parsed in slices), else None: a store
+    may then keep the text as received instead of encoding the value again."""
     slicer = None
     if len(content) > SLICE_FROM_CHARS:
         utf8 = _utf8_body(content) if isinstance(content, bytes) else None
         slicer = _Slicer(utf8 if utf8 is not None else _text_of(content))
-    skeleton = slicer.skeleton if slicer is not None else _text_of(content)
+    text = _text_of(content) if slicer is None else None  # a sliced body is never one string
+    skeleton = slicer.skeleton if slicer is not None else text
+    kept: list[str] = []  # numbers kept as the text that was sent
+
+    def keep(number: str) -> str:
+        # Too long for int(), overflowing to infinity, or NaN/Infinity (not JSON): kept as sent.
+        kept.append(number)
+        return number
+
+    def as_int(number: str) -> int | str:
+        return int(number) if len(number) <= _MAX_INT_DIGITS else keep(number)
+
+    def as_float(number: str) -> float | str:
+        value = float(number)
+        return value if value not in (float("inf"), float("-inf")) else keep(number)
+
     try:
-        value = json.loads(skeleton, parse_int=_int, parse_float=_float, parse_constant=_constant)
+        value = json.loads(skeleton, parse_int=as_int, parse_float=as_float, parse_constant=keep)
     except RecursionError:
         raise too_deep_error(service, status_code) from None
     fix_text = bool(_SURROGATE_ESCAPE.search(skeleton))
     if slicer is not None and slicer.values:
         value = slicer.put_back(value)
         fix_text = fix_text or slicer.surrogates
-    return sanitize(value, fix_text=fix_text, service=service, status_code=status_code)
+    value = sanitize(value, fix_text=fix_text, service=service, status_code=status_code)
+    return value, (text if slicer is None and not fix_text and not kept else None)
 
 
 def clean_text(text: str) -> str:
@@ -321,4 +333,4 @@ def sanitize(value: Any, *, fix_text: bool = True, service: str = "service",
     return value
 
 
-__all__ = ["MAX_DEPTH", "clean_text", "decode_json", "sanitize", "too_deep_error"]
+__all__ = ["MAX_DEPTH", "clean_text", "decode_json", "decode_json_exact", "sanitize", "too_deep_error"]

@@ -3,7 +3,8 @@
     .venv/bin/python tests/bench/bench_search.py [--cases 100000] [--dir DIR] [--rebuild]
 
 Builds a cache of ``--cases`` synthetic cached details' index once (kept in ``--dir``, default
-``$TMPDIR/caseviewer-bench-search``, with its synthetic key beside it; about 5 minutes for
+``bench_dir("search")``: ``$CASEVIEWER_BENCH_DIR`` or ``~/.cache/caseviewer-bench``, with its
+synthetic key beside it; about 5 minutes for
 100,000) and reuses it on later runs; a cache written by an older caseviewer is upgraded on open,
 so the first run after a schema change also times the index rebuild. Then, for each query: the
 time to the first 50 results (median of 5, warm) and the number of hits shown, and how quickly a
@@ -16,12 +17,16 @@ only make the file larger.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
-import tempfile
+import sys
 import threading
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from reused_dirs import bench_dir  # noqa: E402 - the folder above is on the path first
 
 QUERIES = (
     "a", "e", "m", "a a a", "ab", "nau", "nausea", "dosage adjusted", "avery",
@@ -77,8 +82,9 @@ def median_ms(action, runs: int = 5) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=100_000)
-    parser.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "caseviewer-bench-search")
+    parser.add_argument("--dir", type=Path, default=bench_dir("search"))
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--result", action="store_true", help="also print the figures as one RESULT json line")
     args = parser.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     os.environ.setdefault("CASEVIEWER_HOME", str(args.dir / "home"))
@@ -95,6 +101,7 @@ def main() -> None:
     cache = CaseCache(key=key_file.read_bytes(), path=path)
     print(f"open (with any upgrade of its format): {time.perf_counter() - started:.1f} s")
     count = cache.db.connection().execute("SELECT count(*) FROM fts_keys").fetchone()[0]
+    result: dict = {"indexed": count, "queries": {}}
     try:
         for query in QUERIES:
             started = time.perf_counter()
@@ -103,6 +110,7 @@ def main() -> None:
             warm = median_ms(lambda: cache.search_text(query, limit=50))
             print(f"search {query!r:34} over {count:,}: first {cold:7.1f} ms, median {warm:7.1f} ms, "
                   f"{len(hits)} shown", flush=True)
+            result["queries"][query] = {"first_ms": cold, "median_ms": warm, "shown": len(hits)}
         cancel = threading.Event()
         timer = threading.Timer(0.005, cancel.set)
         started = time.perf_counter()
@@ -112,9 +120,13 @@ def main() -> None:
             outcome = "finished before the cancel"
         except Exception as exc:  # noqa: BLE001 - a benchmark prints what happened
             outcome = type(exc).__name__
-        print(f"cancel after 5 ms: returned after {(time.perf_counter() - started) * 1000:.1f} ms ({outcome})")
+        returned_ms = (time.perf_counter() - started) * 1000
+        print(f"cancel after 5 ms: returned after {returned_ms:.1f} ms ({outcome})")
+        result["cancel_returned_ms"], result["cancel_outcome"] = returned_ms, outcome
     finally:
         cache.close()
+    if args.result:
+        print("RESULT " + json.dumps(result), flush=True)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ Run as a script (not collected by pytest)::
     .venv/bin/python tests/bench/bench_store_table.py [--workdir DIR] [--cases 1000000]
 
 The cache file is built once into ``--workdir`` (outside the repository; default under the
-system's temporary directory) and reused by later runs: 50,000 demo cases go in through
+``bench_dir("store-table")``: ``$CASEVIEWER_BENCH_DIR`` or ``~/.cache/caseviewer-bench``) and reused by later runs: 50,000 demo cases go in through
 ``CaseCache.put_list_page`` (the real write path), then SQL copies them under new ids up to
 ``--cases`` (a million real writes would take an hour on a small machine; the table reads only
 the list records, which the copies have in full). Each measurement runs in a child process
@@ -28,7 +28,6 @@ import resource
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -37,6 +36,7 @@ os.environ.setdefault("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
 
 HERE = Path(__file__).resolve()
 sys.path.insert(0, str(HERE.parent))
+from reused_dirs import bench_dir  # noqa: E402 - the folder above is on the path first
 #: Cases written through the real write path before the copies.
 SEED_CASES = 50_000
 DRAGS = 20
@@ -167,7 +167,7 @@ def run_phase(workdir: Path, *args: str, timeout: int = 3600) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=1_000_000)
-    parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "caseviewer-bench-store-table")
+    parser.add_argument("--workdir", type=Path, default=bench_dir("store-table"))
     parser.add_argument("--phase", choices=["build", "table"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phase == "build":

@@ -452,6 +452,27 @@ def test_a_version_2_index_is_rebuilt_with_prefix_indexes_and_keeps_every_case()
         assert config.get("secure-delete") == 1 and "bm25" in config.get("rank", "")
 
 
+def test_version_8_keeps_the_cases_synced_before_as_synced_by_their_stored_list_records():
+    """Cases a v7 sync finished get the fingerprint of their stored list record, so the first
+    re-sync after the upgrade skips them rather than fetching every case again."""
+    from caseviewer.core.cache import record_fingerprint
+    from caseviewer.core.cache.rows import JSON
+
+    key = new_key()
+    conn = _raw_connection(cache_path("test"), key)
+    assert cache_schema.migrate(conn, target=7) == 7
+    done, failed = DATA.list_record(4), DATA.list_record(5)
+    for record, state in ((done, "done"), (failed, "failed")):
+        conn.execute(
+            "INSERT INTO list_records (customer_id, case_id, query_key, position, fetched_at, raw) "
+            "VALUES ('cust', ?, '', 0, 1.0, ?)", (record["id"], JSON.encode(record)))
+        conn.execute("INSERT INTO sync_state VALUES ('cust', ?, ?, '', 1.0)", (record["id"], state))
+        conn.execute("INSERT INTO details (case_id, cached_at, raw) VALUES (?, 1.0, '{}')", (record["id"],))
+    conn.close()
+    with CaseCache("test", key) as cache:
+        assert cache.synced_fingerprints("cust") == {done["id"]: record_fingerprint(done)}  # a failed one is retried
+
+
 def test_a_superseded_search_is_interrupted(monkeypatch):
     """The worker's cancel event stops a running query (SQLite's progress handler)."""
     from caseviewer.core.errors import Cancelled

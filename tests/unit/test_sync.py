@@ -36,6 +36,81 @@ def test_sync_caches_every_case_and_a_rerun_skips_them(fresh_demo, api):
         assert (forced.skipped, forced.fetched) == (0, CASES - LIST_ONLY)
 
 
+def _detail_requests(demo) -> list[str]:
+    """The case ids of the detail requests the demo service received."""
+    from urllib.parse import parse_qs, urlsplit
+
+    return [parse_qs(urlsplit(e.target).query)["caseId"][0] for e in demo.request_log.entries()
+            if "customer-case-detail" in e.target]
+
+
+def test_a_resync_fetches_only_the_cases_the_list_shows_changed(fresh_demo, api):
+    from caseviewer.demo.edits import LIST_STATUS
+
+    # Two cases a colleague works on: their list status moves (so not one already in that status).
+    worked_on = [n for n in range(CASES) if n % 17 != 16 and fresh_demo.data.status_id(n) != LIST_STATUS[0]][:2]
+    changed = [fresh_demo.data.case_id(n) for n in worked_on]
+    with open_cache() as cache:
+        assert sync_all(api, cache, fresh_demo.customer_id).ok
+        for n in worked_on:
+            fresh_demo.data.edits.change(n)
+        fresh_demo.request_log.clear()
+
+        again = sync_all(api, cache, fresh_demo.customer_id)
+        assert again.ok
+        assert sorted(_detail_requests(fresh_demo)) == sorted(changed)  # the unchanged were not asked for
+        assert (again.fetched, again.skipped, again.total) == (2, CASES - 2, CASES)
+        # The newer copies are cached: the detail and the list record.
+        assert "(edited, revision 1)" in cache.get_detail(changed[0]).detail.raw["comments"][0]["text"]
+        record, _ = cache.get_record(changed[0])
+        assert record.status_code == "INFORMATION_UPDATED"
+
+        fresh_demo.request_log.clear()
+        third = sync_all(api, cache, fresh_demo.customer_id)  # nothing changed since
+        assert _detail_requests(fresh_demo) == [] and third.skipped == CASES
+
+
+def test_a_resync_rewrites_no_unchanged_record_and_counts_as_a_refresh_for_the_purge(fresh_demo, api):
+    now = [1000.0]
+    day = 86400
+    with open_cache(clock=lambda: now[0]) as cache:
+        assert sync_all(api, cache, fresh_demo.customer_id).ok
+        stored = "SELECT case_id, raw, fetched_at FROM list_records"
+        before = cache.db.connection().execute(stored).fetchall()
+        now[0] += 10 * day
+        assert sync_all(api, cache, fresh_demo.customer_id).skipped == CASES
+        assert cache.db.connection().execute(stored).fetchall() == before  # not one record rewritten
+        assert cache.purge_older_than(5) == 0  # confirmed unchanged 0 days ago: kept
+        assert cache.detail_count() == CASES - LIST_ONLY
+        now[0] += 10 * day  # no sync since: now they are old
+        assert cache.purge_older_than(5) == CASES
+
+
+def test_a_purged_case_is_synced_again_even_when_its_list_record_is_unchanged(fresh_demo, api):
+    gone = fresh_demo.data.case_id(3)
+    with open_cache() as cache:
+        assert sync_all(api, cache, fresh_demo.customer_id).ok
+        with cache.transaction() as conn:
+            conn.execute("DELETE FROM details WHERE case_id = ?", (gone,))  # as a purge by age does
+        fresh_demo.request_log.clear()
+        again = sync_all(api, cache, fresh_demo.customer_id)
+        assert _detail_requests(fresh_demo) == [gone] and again.fetched == 1
+        assert cache.get_detail(gone) is not None
+
+
+def test_a_synced_document_is_stored_as_received_and_reads_back_as_sent(fresh_demo, api):
+    import json
+
+    case_id = fresh_demo.data.case_id(0)
+    with open_cache() as cache:
+        assert sync_all(api, cache, fresh_demo.customer_id).ok
+        (stored,) = cache.db.connection().execute("SELECT raw FROM details WHERE case_id = ?", (case_id,)).fetchone()
+        response = json.loads(stored)  # the response as received, not the document encoded again
+        assert response["success"] is True and response["caseDetail"]["id"] == case_id
+        assert cache.get_detail(case_id).detail.raw == response["caseDetail"]
+        assert case_id in {hit.case_id for hit in cache.search_text(case_id)} or cache.backlog_count()
+
+
 def test_without_attachments_the_details_list_them_but_no_bodies_travel(fresh_demo, api):
     with open_cache() as cache:
         sync_all(api, cache, fresh_demo.customer_id)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -35,6 +35,7 @@ from caseviewer.core.cache.details import CachedDetail, DetailStore
 from caseviewer.core.cache.files import cache_path, delete_cache_files, safe_profile_name
 from caseviewer.core.cache.list_view import Head, ListView, StoredRow, head as list_head
 from caseviewer.core.cache.list_records import ListSlice, ListStore, raw_list_records
+from caseviewer.core.cache.rows import record_fingerprint
 from caseviewer.core.cache.sync_state import SyncState, SyncStateStore
 from caseviewer.core.cache.text_index import HIT_END, HIT_START, INDEX_BATCH, TextHit, TextIndex
 from caseviewer.core.errors import CacheError
@@ -128,8 +129,11 @@ class CaseCache:
 
     # -- the case list ---------------------------------------------------------------------
 
-    def put_list_page(self, customer_id: str, page: CasePage, *, defer_index: bool = False) -> int:
-        return self.lists.put_page(customer_id, page, defer_index=defer_index)
+    def put_list_page(
+        self, customer_id: str, page: CasePage, *, defer_index: bool = False, skip: Collection[str] = ()
+    ) -> int:
+        return self.lists.put_page(customer_id, page, defer_index=defer_index, skip=skip)
+
 
     def list_for_query(self, customer_id: str, query: CaseQuery) -> ListSlice:
         return self.lists.read(customer_id, query)
@@ -145,8 +149,8 @@ class CaseCache:
     # -- details, bodies, full text --------------------------------------------------------
 
     def put_detail(self, detail_raw: dict[str, Any], record: CaseRecord | dict[str, Any] | None = None,
-                   *, keep_bodies: bool = True, defer_index: bool = False) -> str:
-        return self.details.put(detail_raw, record, keep_bodies=keep_bodies, defer_index=defer_index)
+                   *, keep_bodies: bool = True, defer_index: bool = False, text: str | None = None) -> str:
+        return self.details.put(detail_raw, record, keep_bodies=keep_bodies, defer_index=defer_index, text=text)
 
     def get_detail(self, case_id: str | None = None, email: str | None = None) -> CachedDetail | None:
         return self.details.get(case_id, email)
@@ -177,8 +181,19 @@ class CaseCache:
 
     # -- sync state ------------------------------------------------------------------------
 
-    def mark_synced(self, customer_id: str, entries: Iterable[tuple[str, SyncState, str]]) -> None:
-        self.sync_state.mark(customer_id, entries)
+    def mark_synced(
+        self,
+        customer_id: str,
+        entries: Iterable[tuple[str, SyncState, str]],
+        fingerprints: Mapping[str, str] | None = None,
+    ) -> None:
+        self.sync_state.mark(customer_id, entries, fingerprints)
+
+    def touch_synced(self, customer_id: str, case_ids: Iterable[str]) -> None:
+        self.sync_state.touch(customer_id, case_ids)
+
+    def synced_fingerprints(self, customer_id: str) -> dict[str, str]:
+        return self.sync_state.finished_fingerprints(customer_id)
 
     def synced_case_ids(self, customer_id: str) -> set[str]:
         return self.sync_state.finished_case_ids(customer_id)
@@ -216,5 +231,6 @@ __all__ = [
     "cache_path",
     "delete_cache_files",
     "raw_list_records",
+    "record_fingerprint",
     "safe_profile_name",
 ]

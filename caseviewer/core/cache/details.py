@@ -90,12 +90,17 @@ class DetailStore:
         *,
         keep_bodies: bool = True,
         defer_index: bool = False,
+        text: str | None = None,
     ) -> str:
         """Store one ``caseDetail`` document; returns its case id.
 
         Inline base64 bodies move to the attachments table (under the budget) when
         ``keep_bodies``; otherwise they are dropped from the stored copy. ``defer_index`` queues
         its index row for ``TextIndex.index_backlog`` instead of writing it now (a sync).
+        ``text`` is the response the document came in, as received (``{"caseDetail": ...}`` and
+        a status word or two,
+        ``CaseDetailClient.get_case_document``): stored as it is when no body had to be taken
+        out, instead of encoding the document again; ``schema.stored_detail`` reads either.
         """
         case_id = detail_raw.get("id") if isinstance(detail_raw, dict) else None
         if not isinstance(case_id, str) or not case_id:
@@ -114,7 +119,7 @@ class DetailStore:
                     email.strip().lower() if isinstance(email, str) else None,
                     self.db.now(),
                     JSON.encode(stored_record) if stored_record is not None else None,
-                    JSON.encode(stripped),
+                    text if text is not None and not bodies else JSON.encode(stripped),
                 ),
             )
             if defer_index:
@@ -140,7 +145,7 @@ class DetailStore:
                 ).fetchone()
             if row is None:
                 return None
-            raw = json.loads(row[1])
+            raw = schema.stored_detail(row[1])
             wanted = [a["id"] for a in _attachment_dicts(raw) if isinstance(a.get("id"), str) and "content" not in a]
             bodies = self.attachments.bodies(wanted)
         for att in _attachment_dicts(raw):

@@ -17,14 +17,19 @@ CASE_TABLES = ("list_records", "details", "attachments", "sync_state", "fts_keys
 def purge_older_than(db: CacheDatabase, days: float) -> int:
     """Drop cases (list records, details, sync marks) and bodies not refreshed for ``days``.
 
-    Returns the number of cases whose detail or list record was removed.
+    A case a sync confirmed unchanged within ``days`` counts as refreshed (``sync_state.touch``):
+    its copy is what the service still lists. Returns the number of cases whose detail or list
+    record was removed.
     """
     cutoff = db.now() - days * 86400
+    confirmed = "SELECT case_id FROM sync_state WHERE updated_at >= ? AND state != 'failed'"  # a failure confirms nothing
     with db.transaction("removing old cases") as conn:
         touched = {cid for (cid,) in conn.execute(
-            "DELETE FROM details WHERE cached_at < ? RETURNING case_id", (cutoff,)).fetchall()}
+            f"DELETE FROM details WHERE cached_at < ? AND case_id NOT IN ({confirmed}) RETURNING case_id",
+            (cutoff, cutoff)).fetchall()}
         touched |= {cid for (cid,) in conn.execute(
-            "DELETE FROM list_records WHERE fetched_at < ? RETURNING case_id", (cutoff,)).fetchall()}
+            f"DELETE FROM list_records WHERE fetched_at < ? AND case_id NOT IN ({confirmed}) RETURNING case_id",
+            (cutoff, cutoff)).fetchall()}
         conn.execute("DELETE FROM attachments WHERE last_used < ?", (cutoff,))
         # Bodies of purged cases go with them even if opened recently: no orphan PHI.
         conn.execute(

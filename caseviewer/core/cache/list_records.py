@@ -9,6 +9,7 @@ defined once in ``list_view`` (``query_filter``, ``list_order``), which pages th
 from __future__ import annotations
 
 import json
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -60,17 +61,20 @@ class ListStore:
     def __init__(self, db: CacheDatabase) -> None:
         self.db = db
 
-    def put_page(self, customer_id: str, page: CasePage, *, defer_index: bool = False) -> int:
+    def put_page(
+        self, customer_id: str, page: CasePage, *, defer_index: bool = False, skip: Collection[str] = ()
+    ) -> int:
         """Store the records of one list page (the newest copy of each case wins).
 
-        ``defer_index`` queues the new cases' index rows for ``TextIndex.index_backlog`` (a sync)."""
+        ``defer_index`` queues the new cases' index rows for ``TextIndex.index_backlog`` (a sync);
+        the cases in ``skip`` are not rewritten (a re-sync found them unchanged)."""
         raw_records = raw_list_records(page)
         now = self.db.now()
         key = _query_key(page)
         start = (page.query.page - 1) * page.query.items_per_page if page.query.paginate else 0
         rows = []
         for offset, (record, raw) in enumerate(zip(page.records, raw_records)):
-            if not record.id:
+            if not record.id or record.id in skip:
                 continue  # a record without an id cannot be opened or deduplicated
             applicant = record.applicant
             rows.append((
@@ -80,6 +84,8 @@ class ListStore:
                 ((applicant.last_name if applicant else None) or "").lower(),
                 _status_id(record), JSON.encode(raw),
             ))
+        if not rows:
+            return 0  # nothing new: no write transaction at all
         with self.db.transaction("saving the case list") as conn:
             conn.executemany(
                 "INSERT OR REPLACE INTO list_records (customer_id, case_id, query_key, position, fetched_at, "
@@ -93,7 +99,7 @@ class ListStore:
                     f"SELECT case_id FROM fts_keys WHERE has_detail = 1 AND case_id IN ({','.join('?' * len(rows))})",
                     [row[1] for row in rows],
                 )
-            } if rows else set()
+            }
             if defer_index:
                 schema.queue_index(conn, (row[1] for row in rows if row[1] not in with_detail))
             else:

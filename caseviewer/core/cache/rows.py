@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import datetime, timezone
 from typing import Any
@@ -10,6 +11,17 @@ from caseviewer.core.models import CaseRecord
 
 #: Compact and not ASCII-escaped: what is stored is the text as sent, in as few bytes as it takes.
 JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def fingerprint(text: str) -> str:
+    """A short stable digest of a stored JSON text: equal texts, equal fingerprints (a sync
+    compares a listed record's with the one it kept, to skip a case the list says is unchanged)."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
+def record_fingerprint(raw: Any) -> str:
+    """The fingerprint of a list record as it is stored (``JSON.encode`` of what was sent)."""
+    return fingerprint(JSON.encode(raw))
 
 
 def utc(seconds: float | None) -> datetime | None:
@@ -24,4 +36,4 @@ def record_json(record: CaseRecord | dict[str, Any] | None) -> dict[str, Any] | 
     return record.model_dump(mode="json", by_alias=True, exclude_unset=True)
 
 
-__all__ = ["JSON", "record_json", "utc"]
+__all__ = ["JSON", "fingerprint", "record_fingerprint", "record_json", "utc"]

@@ -237,6 +237,26 @@ def _v7_index_backlog(conn: Connection) -> None:
     conn.execute("CREATE TABLE fts_backlog (case_id TEXT PRIMARY KEY) WITHOUT ROWID")
 
 
+def _v8_sync_fingerprints(conn: Connection) -> None:
+    """Version 8: each synced case keeps the fingerprint of the list record it was synced with.
+
+    A re-sync skips (neither fetches nor rewrites) a case whose listed record has the same
+    fingerprint (``core/sync.py``). Cases synced before keep being skipped as they were: their
+    fingerprint is taken from the list record stored now, so an upgrade does not refetch them all.
+    """
+    from caseviewer.core.cache.rows import fingerprint  # rows imports the models; only needed here
+
+    conn.execute("ALTER TABLE sync_state ADD COLUMN fingerprint TEXT NOT NULL DEFAULT ''")
+    rows = conn.execute(
+        "SELECT s.customer_id, s.case_id, l.raw FROM sync_state s JOIN list_records l "
+        "ON l.customer_id = s.customer_id AND l.case_id = s.case_id"
+    ).fetchall()
+    conn.executemany(
+        "UPDATE sync_state SET fingerprint = ? WHERE customer_id = ? AND case_id = ?",
+        ((fingerprint(raw), customer_id, case_id) for customer_id, case_id, raw in rows),
+    )
+
+
 #: (version, migration) in order. Append only: a released migration is never edited.
 MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
     (1, _v1_base),
@@ -246,6 +266,7 @@ MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
     (5, _v5_reviewer_state),
     (6, _v6_list_view_indexes),
     (7, _v7_index_backlog),
+    (8, _v8_sync_fingerprints),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 
@@ -390,6 +411,16 @@ def stored_record(conn: Connection, case_id: str) -> dict[str, Any] | None:
     return json.loads(row[0]) if row is not None else None
 
 
+def stored_detail(text: str) -> dict[str, Any]:
+    """A stored ``details.raw``: the document, or the response it came in as received
+    (``{"caseDetail": {...}}``, which a sync keeps rather than encoding the document again).
+    A document always has an id (``DetailStore.put`` refuses one without), a response never."""
+    value = json.loads(text)
+    if isinstance(value, dict) and "id" not in value and isinstance(value.get("caseDetail"), dict):
+        return value["caseDetail"]
+    return value
+
+
 def reindex_case(conn: Connection, case_id: str) -> None:
     """Rebuild one case's FTS row from what is stored; drop it when nothing is left."""
     row = conn.execute("SELECT raw FROM details WHERE case_id = ?", (case_id,)).fetchone()
@@ -397,7 +428,7 @@ def reindex_case(conn: Connection, case_id: str) -> None:
     if row is None and record is None:
         unindex_case(conn, case_id)
         return
-    index_case(conn, case_id, json.loads(row[0]) if row is not None else None, record)
+    index_case(conn, case_id, stored_detail(row[0]) if row is not None else None, record)
 
 
 def reindex_cases(conn: Connection, case_ids: Iterable[str]) -> None:

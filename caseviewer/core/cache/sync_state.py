@@ -1,8 +1,15 @@
-"""How far a sync got, per customer and case, so a rerun resumes instead of starting over."""
+"""How far a sync got, per customer and case, so a rerun resumes instead of starting over.
+
+Each finished case keeps the fingerprint of the list record it was synced with
+(``rows.fingerprint``): a re-sync skips a case whose listed record has the same one, and only
+``touch``-es it: ``updated_at`` is when a sync last confirmed the cached copy, which the purge by
+age counts as a refresh. (The narrow ``sync_state`` row is updated, not the list record: touching
+10,000 list records rewrote their JSON pages and cost more than the rest of the re-sync.)
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from enum import Enum
 
 from caseviewer.core.cache.database import CacheDatabase
@@ -28,12 +35,48 @@ class SyncStateStore:
     def __init__(self, db: CacheDatabase) -> None:
         self.db = db
 
-    def mark(self, customer_id: str, entries: Iterable[tuple[str, SyncState, str]]) -> None:
-        """Record (case_id, state, message) for a sync."""
+    def mark(
+        self,
+        customer_id: str,
+        entries: Iterable[tuple[str, SyncState, str]],
+        fingerprints: Mapping[str, str] | None = None,
+    ) -> None:
+        """Record (case_id, state, message) for a sync, with the fingerprint of each case's list
+        record from ``fingerprints`` ("" when not given: the next sync fetches the case again)."""
         now = self.db.now()
-        rows = [(customer_id, case_id, SyncState(state).value, message, now) for case_id, state, message in entries]
+        prints = fingerprints or {}
+        rows = [
+            (customer_id, case_id, SyncState(state).value, message, now, prints.get(case_id, ""))
+            for case_id, state, message in entries
+        ]
         with self.db.transaction("saving sync progress") as conn:
-            conn.executemany("INSERT OR REPLACE INTO sync_state VALUES (?,?,?,?,?)", rows)
+            conn.executemany(
+                "INSERT OR REPLACE INTO sync_state (customer_id, case_id, state, message, updated_at, fingerprint) "
+                "VALUES (?,?,?,?,?,?)",
+                rows,
+            )
+
+    def touch(self, customer_id: str, case_ids: Iterable[str]) -> None:
+        """A sync found these cases unchanged: their copies count as refreshed now. One transaction."""
+        now = self.db.now()
+        with self.db.transaction("saving sync progress") as conn:
+            conn.executemany(
+                "UPDATE sync_state SET updated_at = ? WHERE customer_id = ? AND case_id = ?",
+                ((now, customer_id, case_id) for case_id in case_ids),
+            )
+
+    def finished_fingerprints(self, customer_id: str) -> dict[str, str]:
+        """Case id -> list-record fingerprint of the cases a sync finished *and whose copies are
+        still cached* (a purge may have removed a detail or list record; those are synced again)."""
+        with self.db.reading("reading sync progress") as conn:
+            rows = conn.execute(
+                "SELECT s.case_id, s.fingerprint FROM sync_state s "
+                "JOIN list_records l ON l.customer_id = s.customer_id AND l.case_id = s.case_id "
+                "WHERE s.customer_id = ? AND s.fingerprint != '' AND (s.state = ? "
+                "OR (s.state = ? AND EXISTS (SELECT 1 FROM details d WHERE d.case_id = s.case_id)))",
+                (customer_id, SyncState.LIST_ONLY.value, SyncState.DONE.value),
+            ).fetchall()
+        return dict(rows)
 
     def finished_case_ids(self, customer_id: str) -> set[str]:
         """Cases a previous sync finished (done or list-only): a resumed sync skips them."""
