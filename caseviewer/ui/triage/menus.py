@@ -30,6 +30,7 @@ from caseviewer.ui.window.actions import TRIAGE_ACTIONS
 from caseviewer.ui.case_list.case_table_model import display_text, format_created
 from caseviewer.ui.case_list.status_chip import pretty_status
 from caseviewer.ui.triage.marks import flag_icon
+from caseviewer.ui import accessible
 from caseviewer.ui.guard import guarded
 
 if TYPE_CHECKING:
@@ -98,6 +99,8 @@ class NoteDialog(QDialog):
         self.note_edit.setPlainText(note)
         self.note_edit.setPlaceholderText("Only you see this note")
         form.addRow("&Note", self.note_edit)
+        accessible.name(self.flag_box, "Flag", "Your flag on this case, or no flag")
+        accessible.name(self.note_edit, "Private note", "Only you see this note; kept encrypted on this computer")
         layout.addLayout(form)
         self.error = QLabel()
         self.error.setWordWrap(True)
@@ -115,6 +118,7 @@ class NoteDialog(QDialog):
             self.error.setText(f"A note can hold at most {NOTE_MAX_CHARS:,} characters; this one has "
                                f"{len(self.note_edit.toPlainText()):,}. Shorten it to save.")
             self.error.show()
+            accessible.announce(self, self.error.text(), accessible.Politeness.ASSERTIVE)
             return
         self.accept()
 
