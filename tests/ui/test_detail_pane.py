@@ -159,7 +159,12 @@ def test_open_is_read_from_is_archived_not_closed_at(pane):
     show_full(pane)  # closedAt is set, isArchived is false
     text = all_text(tab(pane, OverviewTab))
     assert "Open (not archived)" in text
-    assert "Open" in pane.header.subtitle.text()
+    # The header says "Archived" only when it is: an "Open" there read as the case status.
+    assert "Archived" not in pane.header.subtitle.text() and "Open" not in pane.header.subtitle.text()
+    archived = full_detail_dict()
+    archived["isArchived"] = True
+    pane.show_case(result_for(CaseDetail.from_raw(archived)))
+    assert "Archived" in pane.header.subtitle.text()
 
 
 def test_unknown_fields_are_visible(pane):

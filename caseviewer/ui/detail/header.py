@@ -149,7 +149,8 @@ class CaseHeader(QFrame):
                 parts.append(fmt.user_name(detail.submitter))
             if detail.type:
                 parts.append(fmt.word(Vocab.CASE_TYPE, detail.type))
-            parts.append("Archived" if detail.is_archived else "Open")
+            if detail.is_archived:  # (an open case says nothing: "Open" read as the case status beside it)
+                parts.append("Archived")
         elif record is not None:
             if record.applicant_name:
                 parts.append(fmt.clean(record.applicant_name))
