@@ -320,9 +320,11 @@ class CaseDetailClient(ServiceClient):
         return default_error(response, self.service_name)
 
     def get_case(self, case_id: str | None = None, **options: Any) -> CaseDetail:
-        """The case parsed into models; ``email``, ``includes``, ``document_format`` and
-        ``cancel`` as for ``get_case_raw``."""
-        return CaseDetail.from_raw(self.get_case_raw(case_id, **options))
+        """The case parsed into models, with the text as sent when reading it replaced something
+        (``CaseDetail.as_sent``); ``email``, ``includes``, ``document_format`` and ``cancel`` as
+        for ``get_case_raw``."""
+        raw, as_sent = self._case_and_sent_text(case_id, **options)
+        return CaseDetail.from_raw(raw, as_sent=as_sent)
 
     def get_case_raw(
         self,
@@ -338,11 +340,25 @@ class CaseDetailClient(ServiceClient):
         For callers that only store the document (the sync): the models are built when it is
         read, and skipping them here halves the CPU a synced case costs.
         """
+        return self._case_and_sent_text(case_id, email=email, includes=includes, document_format=document_format,
+                                        cancel=cancel, keep_sent=False)[0]
+
+    def _case_and_sent_text(
+        self,
+        case_id: str | None = None,
+        *,
+        email: str | None = None,
+        includes: DetailIncludes = DetailIncludes(),
+        document_format: DocumentFormat = DocumentFormat.BASE64,
+        cancel: threading.Event | None = None,
+        keep_sent: bool = True,
+    ) -> tuple[dict[str, Any], str | None]:
         params = self._detail_params(case_id, email, includes, document_format)
         # The case id goes to the log (an email never does: it names a person).
         with request_context(f"case {loggable_id(case_id)}" if case_id else "case by email"):
-            _, body = self.request_json("GET", self.url_for(self.PATH), params=params, cancel=cancel)
-        return case_detail_object(body, self.service_name)
+            response, body = self.request_json("GET", self.url_for(self.PATH), params=params, cancel=cancel)
+        detail = case_detail_object(body, self.service_name)
+        return detail, (wire.sent_text_if_altered(response.content) if keep_sent else None)
 
     def get_case_document(
         self,

@@ -484,10 +484,17 @@ class CaseDetail(DetailModel):
     responses: ListOf[FormResponse] = Field(default_factory=list)
 
     _raw: dict[str, Any] = PrivateAttr(default_factory=dict)
+    _as_sent: str | None = PrivateAttr(default=None)
 
     @property
     def raw(self) -> dict[str, Any]:
         return self._raw
+
+    @property
+    def as_sent(self) -> str | None:
+        """The response as the service sent it, when reading it replaced something (a lone
+        surrogate, a byte invalid in its encoding; ``wire.sent_text_if_altered``); else None."""
+        return self._as_sent
 
     @property
     def is_open(self) -> bool:
@@ -511,9 +518,10 @@ class CaseDetail(DetailModel):
         return found
 
     @classmethod
-    def from_raw(cls, raw: dict[str, Any]) -> "CaseDetail":
+    def from_raw(cls, raw: dict[str, Any], *, as_sent: str | None = None) -> "CaseDetail":
         detail = cls.model_validate(raw)
         detail._raw = raw
+        detail._as_sent = as_sent
         return detail
 
 

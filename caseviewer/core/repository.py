@@ -279,7 +279,7 @@ class CaseRepository:
                     return self._case_error(exc, case_id, email, record)
             else:
                 self._answered()
-                self._write_through(lambda: self.cache.put_detail(detail.raw, record))
+                self._write_through(lambda: self.cache.put_detail(detail.raw, record, as_sent=detail.as_sent))
                 self._remember_short_id(detail)
                 return CaseResult(detail.id or case_id, record, detail)
         return self._cached_case(case_id, email, record)

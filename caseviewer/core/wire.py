@@ -270,6 +270,43 @@ def decode_json_exact(
     return value, (text if slicer is None and not fix_text and not kept else None)
 
 
+def sent_text_if_altered(content: bytes | str) -> str | None:
+    """The response as the service sent it, when reading it had to change something; else None.
+
+    Two things are changed on the way in: a lone surrogate escape (``"\\udfaa"``) becomes
+    U+FFFD in the document, and bytes that are not valid in the body's encoding are replaced
+    while decoding. The document the app shows is then not quite what was sent, so the text as
+    sent is kept beside it (the Raw section can show it, the cache keeps it): nothing the service
+    sent is lost. Invalid bytes are written as ``\\xNN`` in it, so it is always valid text. An
+    escaped surrogate pair (a real character) counts too: it is rare, and keeping the text then
+    costs nothing but room.
+    """
+    if isinstance(content, str):
+        return content if _SURROGATE_ESCAPE.search(content) else None
+    if content.startswith(codecs.BOM_UTF8):
+        content = content[len(codecs.BOM_UTF8):]
+    try:
+        encoding = json.detect_encoding(content)
+    except Exception:  # noqa: BLE001 - detection only looks at the first bytes; never fatal
+        encoding = "utf-8"
+    escaped = _SURROGATE_ESCAPE_BYTES.search(content) is not None if encoding == "utf-8" else False
+    if not escaped and content.isascii():
+        return None  # ASCII is valid in UTF-8 and has no escape to replace: exactly as sent
+    # A megabyte per step, so no one call holds the GIL for long (see the module docstring).
+    strict = codecs.getincrementaldecoder(encoding)("strict")
+    view = memoryview(content)
+    try:
+        for start in range(0, len(content), SLICE_FROM_CHARS):
+            strict.decode(view[start:start + SLICE_FROM_CHARS], final=start + SLICE_FROM_CHARS >= len(content))
+    except UnicodeDecodeError:
+        escaped = True
+    if not escaped:
+        return None
+    lenient = codecs.getincrementaldecoder(encoding)("backslashreplace")
+    return "".join(lenient.decode(view[start:start + SLICE_FROM_CHARS], final=start + SLICE_FROM_CHARS >= len(content))
+                   for start in range(0, len(content), SLICE_FROM_CHARS))
+
+
 def clean_text(text: str) -> str:
     """``text`` with every lone surrogate replaced by U+FFFD (valid UTF-8 from then on)."""
     return _LONE_SURROGATE.sub("\ufffd", text) if _LONE_SURROGATE.search(text) else text

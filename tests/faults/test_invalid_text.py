@@ -128,3 +128,54 @@ def test_window_shows_surrogate_text_and_caches_it(qtbot, fresh_demo):
             assert repository.open_case(case_id).detail.id == case_id
     finally:
         window.shutdown()
+
+
+# -- the text as sent is kept beside the cleaned document ------------------------------------------
+
+
+@pytest.mark.parametrize(("body", "kept"), [
+    (b'{"t": "\\udfaa"}', '\\udfaa'),  # a lone surrogate escape: replaced in the document
+    (b'{"t": "bad \xff\xfe bytes"}', "\\xff\\xfe"),  # invalid UTF-8: written \xNN, still text
+    (b'{"pad": "' + b"x" * (1 << 20) + b'", "t": "\xc3("}', "\\xc3"),  # past a megabyte slice
+])
+def test_the_text_as_sent_is_kept_when_reading_it_changed_something(body, kept):
+    sent = wire.sent_text_if_altered(body)
+    assert sent is not None and kept in sent
+    sent.encode("utf-8")  # always valid text: it can be shown, printed and stored
+
+
+@pytest.mark.parametrize("body", [b'{"t": "plain ascii"}', '{"t": "Zoë 🩺 שלום"}'.encode(), b'{"n": 1e999999}'])
+def test_nothing_is_kept_when_the_document_is_exactly_what_was_sent(body):
+    assert wire.sent_text_if_altered(body) is None
+
+
+def test_the_window_keeps_what_the_service_sent_and_shows_it_on_request(qtbot, fresh_demo):
+    from caseviewer.ui.detail.tabs.raw import RawTab
+
+    cache = CaseCache("as-sent-window", KEY)
+    repository = CaseRepository(demo_api(fresh_demo), cache=cache)
+    window = show_window(qtbot, repository)
+    try:
+        fresh_demo.faults.update(hostile="surrogates")
+        window.refresh()
+        qtbot.waitUntil(lambda: window.model.rowCount() and "\ufffd" in (window.model.record(0).business_name or ""),
+                        timeout=WAIT_MS)
+        result = open_row(qtbot, window, 1)
+        assert "\ufffd" in (result.detail.title or "")  # the document: replaced, valid text
+        assert result.detail.as_sent is not None and "\\ud" in result.detail.as_sent.lower()  # the escape as sent
+        raw = next(tab for tab in window.pane.tab_pages if isinstance(tab, RawTab))
+        window.pane.tabs.setCurrentWidget(raw)
+        qtbot.waitUntil(lambda: raw.sent_button.isVisible(), timeout=WAIT_MS)
+        raw.sent_button.click()
+        qtbot.waitUntil(lambda: "\\ud" in raw.view.toPlainText().lower(), timeout=WAIT_MS)
+        assert raw.note.text().startswith("As the service sent it")
+        raw.sent_button.click()
+        qtbot.waitUntil(lambda: "\ufffd" in raw.view.toPlainText(), timeout=WAIT_MS)
+        # Kept in the encrypted cache too: read back from it, the case still has what was sent.
+        def cached_as_sent():
+            entry = cache.get_detail(result.case_id, None)
+            return entry.detail.as_sent if entry is not None else None
+
+        qtbot.waitUntil(lambda: cached_as_sent() == result.detail.as_sent, timeout=WAIT_MS)
+    finally:
+        window.shutdown()

@@ -149,8 +149,10 @@ class CaseCache:
     # -- details, bodies, full text --------------------------------------------------------
 
     def put_detail(self, detail_raw: dict[str, Any], record: CaseRecord | dict[str, Any] | None = None,
-                   *, keep_bodies: bool = True, defer_index: bool = False, text: str | None = None) -> str:
-        return self.details.put(detail_raw, record, keep_bodies=keep_bodies, defer_index=defer_index, text=text)
+                   *, keep_bodies: bool = True, defer_index: bool = False, text: str | None = None,
+                   as_sent: str | None = None) -> str:
+        return self.details.put(detail_raw, record, keep_bodies=keep_bodies, defer_index=defer_index, text=text,
+                                as_sent=as_sent)
 
     def get_detail(self, case_id: str | None = None, email: str | None = None) -> CachedDetail | None:
         return self.details.get(case_id, email)

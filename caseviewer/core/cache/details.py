@@ -91,6 +91,7 @@ class DetailStore:
         keep_bodies: bool = True,
         defer_index: bool = False,
         text: str | None = None,
+        as_sent: str | None = None,
     ) -> str:
         """Store one ``caseDetail`` document; returns its case id.
 
@@ -101,6 +102,8 @@ class DetailStore:
         a status word or two,
         ``CaseDetailClient.get_case_document``): stored as it is when no body had to be taken
         out, instead of encoding the document again; ``schema.stored_detail`` reads either.
+        ``as_sent`` is the response as sent when reading it replaced something
+        (``CaseDetail.as_sent``), kept beside the document.
         """
         case_id = detail_raw.get("id") if isinstance(detail_raw, dict) else None
         if not isinstance(case_id, str) or not case_id:
@@ -113,13 +116,14 @@ class DetailStore:
             if stored_record is None:
                 stored_record = schema.stored_record(conn, case_id)
             conn.execute(
-                "INSERT OR REPLACE INTO details (case_id, email, cached_at, record, raw) VALUES (?,?,?,?,?)",
+                "INSERT OR REPLACE INTO details (case_id, email, cached_at, record, raw, as_sent) VALUES (?,?,?,?,?,?)",
                 (
                     case_id,
                     email.strip().lower() if isinstance(email, str) else None,
                     self.db.now(),
                     JSON.encode(stored_record) if stored_record is not None else None,
                     text if text is not None and not bodies else JSON.encode(stripped),
+                    as_sent,
                 ),
             )
             if defer_index:
@@ -137,10 +141,11 @@ class DetailStore:
             return None
         with self.db.reading("reading a case") as conn:
             if case_id:
-                row = conn.execute("SELECT case_id, raw, cached_at FROM details WHERE case_id = ?", (case_id,)).fetchone()
+                row = conn.execute("SELECT case_id, raw, cached_at, as_sent FROM details WHERE case_id = ?",
+                                   (case_id,)).fetchone()
             else:
                 row = conn.execute(
-                    "SELECT case_id, raw, cached_at FROM details WHERE email = ? ORDER BY cached_at DESC LIMIT 1",
+                    "SELECT case_id, raw, cached_at, as_sent FROM details WHERE email = ? ORDER BY cached_at DESC LIMIT 1",
                     ((email or "").strip().lower(),),
                 ).fetchone()
             if row is None:
@@ -154,7 +159,7 @@ class DetailStore:
                 # A cached body replaces a signed URL that has most likely expired by now.
                 att["content"] = base64.b64encode(body).decode("ascii")
                 att.pop("url", None)
-        return CachedDetail(CaseDetail.from_raw(raw), utc(row[2]))
+        return CachedDetail(CaseDetail.from_raw(raw, as_sent=row[3]), utc(row[2]))
 
     def record(self, case_id: str) -> tuple[CaseRecord, datetime | None] | None:
         """The list record stored with a case's detail, with when the detail was cached."""

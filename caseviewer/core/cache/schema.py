@@ -257,6 +257,13 @@ def _v8_sync_fingerprints(conn: Connection) -> None:
     )
 
 
+def _v9_detail_as_sent(conn: Connection) -> None:
+    """Version 9: a detail keeps the response as the service sent it, when reading it replaced
+    something (a lone surrogate, an invalid byte: ``wire.sent_text_if_altered``); NULL when the
+    stored document is exactly what was sent. Nothing the service sent is lost in the cache."""
+    conn.execute("ALTER TABLE details ADD COLUMN as_sent TEXT")
+
+
 #: (version, migration) in order. Append only: a released migration is never edited.
 MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
     (1, _v1_base),
@@ -267,6 +274,7 @@ MIGRATIONS: tuple[tuple[int, Callable[[Connection], None]], ...] = (
     (6, _v6_list_view_indexes),
     (7, _v7_index_backlog),
     (8, _v8_sync_fingerprints),
+    (9, _v9_detail_as_sent),
 )
 SCHEMA_VERSION = MIGRATIONS[-1][0]
 

@@ -1,4 +1,8 @@
-"""Raw tab: the case detail JSON exactly as received, pretty-printed, with a find bar.
+"""Raw tab: the case detail JSON as received, pretty-printed, with a find bar.
+
+When reading the response had to replace something (a lone surrogate, an invalid byte), the
+document shows U+FFFD there and "Show as sent" shows the response as it came
+(``CaseDetail.as_sent``).
 
 Long lines wrap in the view (it never scrolls sideways). Built only when the tab is first shown (``DetailTab`` renders lazily). Inline attachment bodies
 (``content``) can be tens of megabytes of base64, so they are replaced by a short marker such as
@@ -205,13 +209,24 @@ class RawTab(DetailTab):
         self.next_button.clicked.connect(lambda: self.find_next())
         self.previous_button = QPushButton("Previous")
         self.previous_button.clicked.connect(lambda: self.find_next(backward=True))
+        # Only for a case whose response had to be changed to be read (CaseDetail.as_sent).
+        self.sent_button = QPushButton("Show as sent")
+        self.sent_button.setCheckable(True)
+        self.sent_button.setToolTip("The response exactly as the service sent it, before invalid text was replaced")
+        self.sent_button.toggled.connect(self._show_sent)
+        self.sent_button.hide()
+        self._detail: CaseDetail | None = None
         self.note = text_label("", muted=True, selectable=False, wrap=True)
         self._note = ""
         bar.addWidget(self.find)
         bar.addWidget(self.previous_button)
         bar.addWidget(self.next_button)
-        bar.addWidget(self.note, 1)
+        bar.addWidget(self.sent_button)
+        bar.addStretch(1)
         self.layout_.addLayout(bar)
+        # The note on a row of its own: beside the buttons it was squeezed to a word a line.
+        self.note.setContentsMargins(SPACING, 0, SPACING, 6)
+        self.layout_.addWidget(self.note)
         self.view = QPlainTextEdit()
         self.view.setReadOnly(True)
         accessible.name(self.view, "Case JSON", "The case as the services sent it")
@@ -231,6 +246,29 @@ class RawTab(DetailTab):
         self.find.selectAll()
 
     def render(self, detail: CaseDetail) -> None:
+        self._detail = detail
+        self.sent_button.blockSignals(True)
+        self.sent_button.setChecked(False)
+        self.sent_button.blockSignals(False)
+        self.sent_button.setVisible(bool(detail.as_sent) and not MASK_STATE.active)
+        self._show_document(detail)
+
+    def _show_sent(self, on: bool) -> None:
+        """The response as sent (``CaseDetail.as_sent``) instead of the document, or back."""
+        detail = self._detail
+        if detail is None:
+            return
+        if not on or not detail.as_sent or MASK_STATE.active:
+            self._show_document(detail)
+            return
+        sent = detail.as_sent
+        cut = len(sent) > MAX_CHARS
+        self._note = ("As the service sent it" + (f": the first {MAX_CHARS:,} of {len(sent):,} characters" if cut else "")
+                      + ". Invalid bytes read \\xNN; escaped lone surrogates read \\uDxxx.")
+        self.note.setText(self._note)
+        fill_plain_text(self.view, sent[:MAX_CHARS])
+
+    def _show_document(self, detail: CaseDetail) -> None:
         if not detail.raw:
             fill_plain_text(self.view, "")
             self._note = "The service's raw JSON is not available for this case."
@@ -249,6 +287,10 @@ class RawTab(DetailTab):
             if stats.truncated:
                 self.view.appendPlainText("… (truncated)")
             self._note = raw_note(stats)
+            if detail.as_sent:
+                self._note = (f"{self._note} " if self._note else "") + (
+                    "The service sent text that could not be read as it was; it shows as \ufffd here. "
+                    "Show as sent shows the response as it came.")
             self.note.setText(self._note)
 
         self._note = "Loading the raw JSON…"
