@@ -367,11 +367,12 @@ class CaseDetailClient(ServiceClient):
         includes: DetailIncludes = DetailIncludes(),
         document_format: DocumentFormat = DocumentFormat.BASE64,
         cancel: threading.Event | None = None,
-    ) -> tuple[dict[str, Any], str | None]:
-        """``get_case_raw``, and the response's JSON text as received when it reads back as the
+    ) -> tuple[dict[str, Any], str | None, str | None]:
+        """``get_case_raw``, the response's JSON text as received when it reads back as the
         same document (``wire.decode_json_exact``) and holds nothing else but a few short words
-        (``status``, ``success``); None otherwise. For a store that keeps the text instead of
-        encoding the document again (the sync: encoding cost as much as parsing)."""
+        (``status``, ``success``), else None: for a store that keeps the text instead of
+        encoding the document again (the sync: encoding cost as much as parsing); and the text
+        as sent when reading it replaced something (``CaseDetail.as_sent``), else None."""
         params = self._detail_params(case_id, None, includes, document_format)
         with request_context(f"case {loggable_id(case_id)}"):
             response = self.send("GET", self.url_for(self.PATH), params=params, cancel=cancel)
@@ -382,7 +383,9 @@ class CaseDetailClient(ServiceClient):
             except ValueError as exc:
                 raise not_json_error(response, self.service_name) from exc
         detail = case_detail_object(body, self.service_name)
-        return detail, (text if text is not None and _only_detail(body) else None)
+        # An exact text changed nothing; only otherwise is the body looked at again.
+        as_sent = wire.sent_text_if_altered(response.content) if text is None else None
+        return detail, (text if text is not None and _only_detail(body) else None), as_sent
 
     @staticmethod
     def _detail_params(

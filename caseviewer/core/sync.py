@@ -108,6 +108,7 @@ class _Fetched:
     text: str | None = None  # the response's JSON text as received, when it can be stored as is
     bodies: list[tuple[str, bytes]] = field(default_factory=list)
     attachment_count: int = 0
+    as_sent: str | None = None  # the response as sent, when reading it replaced something
 
 
 class _Syncer:
@@ -219,7 +220,9 @@ class _Syncer:
             raise errors.Cancelled("Cancelled.")
         assert self.api.detail is not None
         try:
-            raw, text = self.api.detail.get_case_document(case_id, document_format=self.document_format, cancel=self.stop)
+            raw, text, as_sent = self.api.detail.get_case_document(
+                case_id, document_format=self.document_format, cancel=self.stop
+            )
         except errors.NotFound:
             return _Fetched(case_id, None)
         if not isinstance(raw.get("id"), str) or not raw["id"]:
@@ -227,7 +230,7 @@ class _Syncer:
             raise errors.SchemaError(
                 f"The {self.api.detail.service_name} sent this case without an id.", service=self.api.detail.service_name
             )
-        fetched = _Fetched(case_id, raw, text)
+        fetched = _Fetched(case_id, raw, text, as_sent=as_sent)
         if self.attachments:
             # Only here are the models needed (to find the attachments); a plain sync stores the
             # document as sent and leaves parsing to whoever reads it.
@@ -333,7 +336,7 @@ class _Syncer:
                 else:
                     self.cache.put_detail(
                         item.raw, self.records.get(item.case_id), keep_bodies=self.attachments, defer_index=True,
-                        text=item.text,
+                        text=item.text, as_sent=item.as_sent,
                     )
                     for attachment_id, body in item.bodies:
                         self.cache.put_attachment(attachment_id, body, case_id=item.case_id)

@@ -179,3 +179,20 @@ def test_the_window_keeps_what_the_service_sent_and_shows_it_on_request(qtbot, f
         qtbot.waitUntil(lambda: cached_as_sent() == result.detail.as_sent, timeout=WAIT_MS)
     finally:
         window.shutdown()
+
+
+def test_a_sync_keeps_what_the_service_sent_in_the_cache(fresh_demo):
+    from caseviewer.core.sync import sync_all
+
+    fresh_demo.faults.update(hostile="surrogates")
+    cache = CaseCache("as-sent-sync", KEY)
+    try:
+        repository = CaseRepository(demo_api(fresh_demo), cache=cache)
+        report = sync_all(repository.api, cache)
+        assert not report.failed
+        kept = [cache.get_detail(case_id, None) for case_id in fresh_demo.data.case_ids()[:3]]
+        assert all(entry is not None and entry.detail.as_sent and "\\ud" in entry.detail.as_sent.lower()
+                   for entry in kept)
+        assert all("\ufffd" in (entry.detail.title or "") for entry in kept)  # the document: valid text
+    finally:
+        cache.close()
