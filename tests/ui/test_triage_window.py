@@ -290,6 +290,31 @@ def test_a_case_in_its_own_window_shows_the_full_page_and_closes_with_ctrl_w(qtb
 
 
 @OFFSCREEN_DIALOG_NOISE
+def test_a_read_state_arriving_after_its_case_window_closed_is_taken_by_the_table_only(
+        qtbot, fresh_demo, make_main_window, key, monkeypatch):
+    import shiboken6
+
+    from caseviewer.ui.detail.pane import DetailPane
+
+    window = make_main_window(make_repository(fresh_demo, open_cache(key)), page_size=20)
+    wait_loaded(qtbot, window)
+    triage = window.triage
+    viewed = triage._viewed
+    answers = []
+    monkeypatch.setattr(triage, "_viewed", lambda pane, case_id, answer: (answers.append((case_id, answer)),
+                                                                           viewed(pane, case_id, answer)))
+    case_window = window.triage_menus.open_in_window(window.model.case_id(2))
+    qtbot.waitUntil(lambda: bool(answers) and answers[-1][0] == window.model.case_id(2), timeout=WAIT_MS)
+    case_id, answer = answers[-1]
+    pane = case_window.pane
+    assert isinstance(pane, DetailPane) and pane.current_case_id() == case_id
+    shiboken6.delete(case_window)  # the case window closed (Ctrl+W) while the answer was on its way
+    triage.changes.pop(case_id, None)
+    viewed(pane, case_id, answer)  # before: RuntimeError, "Internal C++ object already deleted"
+    assert case_id in triage.changes  # the table's marks took it
+
+
+@OFFSCREEN_DIALOG_NOISE
 def test_ctrl_enter_and_a_middle_click_open_a_case_in_its_own_window(qtbot, fresh_demo, make_main_window, key):
     window = make_main_window(make_repository(fresh_demo, open_cache(key)), page_size=20)
     wait_loaded(qtbot, window)

@@ -15,6 +15,7 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Signal
 
 from caseviewer.core.cache_service import reviewer_state
@@ -141,8 +142,11 @@ class TriageController(QObject):
         changes, states = answer
         self.changes[case_id] = changes
         self.apply(states)
-        pane.show_changes(case_id, changes)
-        pane.show_annotation(case_id, states.get(case_id))
+        # The pane's window may have closed while the answer was on its way (Ctrl+W on a case
+        # window right after it opened): the table's marks still take it, the pane is gone.
+        if shiboken6.isValid(pane) and shiboken6.isValid(pane.header):
+            pane.show_changes(case_id, changes)
+            pane.show_annotation(case_id, states.get(case_id))
         self.changes_known.emit(case_id, changes)
 
     # -- commands ---------------------------------------------------------------------------
