@@ -20,9 +20,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from caseviewer.core.export import dossier_attachments, dossier_model
-from caseviewer.core.export.dossier_attachments import *  # noqa: F403 - re-exported with the structure
-from caseviewer.core.export.dossier_model import *  # noqa: F403 - the structure built here, re-exported
+from caseviewer.core.export.dossier_attachments import (  # re-exported: the one import for an export
+    MAX_ATTACHMENT_BYTES, TEXT_INLINE_LIMIT, classify, fetch_attachment, load_attachments, pdf_page_count,
+)
+from caseviewer.core.export.dossier_model import (  # re-exported: the one import for an export
+    AttachmentEntry, AttachmentUse, Block, Cell, Code, Dossier, Entry, Fields, Flag, Free, Line, Money, Note,
+    ReviewerAnnotations, SECTION_TITLES, Section, SectionKey, Size, Stamp, Table, Text,
+)
 from caseviewer.core.glance import PART_LABELS, age_on, build_glance, clinician_text, name_of as _name
 from caseviewer.core.models import CaseDetail, CaseRecord, ThreadKind
 from caseviewer.core.reviewer_state import ReviewerState
@@ -302,8 +306,33 @@ def build_dossier(
 
 
 __all__ = [
-    *dossier_model.__all__,
-    *dossier_attachments.__all__,
+    "AttachmentEntry",
+    "AttachmentUse",
+    "Block",
+    "Cell",
+    "Code",
+    "Dossier",
+    "Entry",
+    "Fields",
+    "Flag",
+    "Free",
+    "Line",
+    "Money",
+    "Note",
+    "ReviewerAnnotations",
+    "SECTION_TITLES",
+    "Section",
+    "SectionKey",
+    "Size",
+    "Stamp",
+    "Table",
+    "Text",
+    "MAX_ATTACHMENT_BYTES",
+    "TEXT_INLINE_LIMIT",
+    "classify",
+    "fetch_attachment",
+    "load_attachments",
+    "pdf_page_count",
     "age_on",
     "build_dossier",
     "clinician_text",
