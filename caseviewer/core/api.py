@@ -323,27 +323,19 @@ class CaseDetailClient(ServiceClient):
         """The case parsed into models, with the text as sent when reading it replaced something
         (``CaseDetail.as_sent``); ``email``, ``includes``, ``document_format`` and ``cancel`` as
         for ``get_case_raw``."""
-        raw, as_sent = self._case_and_sent_text(case_id, **options)
-        return CaseDetail.from_raw(raw, as_sent=as_sent)
+        raw, response = self._case_response(case_id, **options)
+        return CaseDetail.from_raw(raw, as_sent=wire.sent_text_if_altered(response.content))
 
-    def get_case_raw(
-        self,
-        case_id: str | None = None,
-        *,
-        email: str | None = None,
-        includes: DetailIncludes = DetailIncludes(),
-        document_format: DocumentFormat = DocumentFormat.BASE64,
-        cancel: threading.Event | None = None,
-    ) -> dict[str, Any]:
-        """The ``caseDetail`` object as the service sent it, not yet parsed into models.
+    def get_case_raw(self, case_id: str | None = None, **options: Any) -> dict[str, Any]:
+        """The ``caseDetail`` object as the service sent it, not yet parsed into models (options
+        as for ``_case_response``).
 
         For callers that only store the document (the sync): the models are built when it is
         read, and skipping them here halves the CPU a synced case costs.
         """
-        return self._case_and_sent_text(case_id, email=email, includes=includes, document_format=document_format,
-                                        cancel=cancel, keep_sent=False)[0]
+        return self._case_response(case_id, **options)[0]
 
-    def _case_and_sent_text(
+    def _case_response(
         self,
         case_id: str | None = None,
         *,
@@ -351,14 +343,14 @@ class CaseDetailClient(ServiceClient):
         includes: DetailIncludes = DetailIncludes(),
         document_format: DocumentFormat = DocumentFormat.BASE64,
         cancel: threading.Event | None = None,
-        keep_sent: bool = True,
-    ) -> tuple[dict[str, Any], str | None]:
+    ) -> tuple[dict[str, Any], httpx.Response]:
+        """The ``caseDetail`` object of the case with ``case_id`` (or of the submitter with
+        ``email``), and the response it came in."""
         params = self._detail_params(case_id, email, includes, document_format)
         # The case id goes to the log (an email never does: it names a person).
         with request_context(f"case {loggable_id(case_id)}" if case_id else "case by email"):
             response, body = self.request_json("GET", self.url_for(self.PATH), params=params, cancel=cancel)
-        detail = case_detail_object(body, self.service_name)
-        return detail, (wire.sent_text_if_altered(response.content) if keep_sent else None)
+        return case_detail_object(body, self.service_name), response
 
     def get_case_document(
         self,
