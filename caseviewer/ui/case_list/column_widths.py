@@ -48,9 +48,8 @@ def fitted_widths() -> dict[int, int]:
     """Each column's width at the current UI font."""
     bold = _bold_metrics()
     mono = QFontMetrics(monospace_font())
-    flag = max(bold.horizontalAdvance(f"{flag.label} ✎") for flag in Flag) + bold.height() + _CELL_PADDING
-    return {
-        M.COL_BUSINESS: _ems(bold, 22),  # its floor; it stretches over the rest
+    flag_width = max(bold.horizontalAdvance(f"{flag.label} ✎") for flag in Flag) + bold.height() + _CELL_PADDING
+    return {  # no business name: it stretches over what these leave
         M.COL_APPLICANT: _ems(bold, 15),
         M.COL_STATUS: status_column_width(QApplication.font()) + 4,
         M.COL_CREATED: _text_width(bold, _TIMESTAMP_SAMPLE),
@@ -59,7 +58,7 @@ def fitted_widths() -> dict[int, int]:
         M.COL_CASE_TYPE: _ems(bold, 12),
         M.COL_ASSIGNEE: _ems(bold, 15),
         M.COL_DBA: _ems(bold, 18),
-        M.COL_FLAG: max(flag, _text_width(bold, M.HEADERS[M.COL_FLAG])),
+        M.COL_FLAG: max(flag_width, _text_width(bold, M.HEADERS[M.COL_FLAG])),
     }
 
 
@@ -78,7 +77,7 @@ def lay_out_columns(header: QHeaderView, *, resize: bool = True) -> None:
         header.setSectionResizeMode(column, mode)
     if resize:
         for column, width in fitted_widths().items():
-            if column != STRETCH_COLUMN and column < header.count():
+            if column < header.count():
                 header.resizeSection(column, width)
 
 

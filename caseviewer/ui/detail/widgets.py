@@ -95,7 +95,7 @@ def text_label(
     label = SelectableLabel(parent) if selectable else QLabel(parent)
     label.setTextFormat(Qt.TextFormat.PlainText)
     shown = (mask_field(kind, text) or "") if kind is not None else mask_text(text)  # privacy mode (core/privacy.py)
-    tooltip = mask_field(kind, tooltip) or "" if kind is not None else mask_text(tooltip)
+    tooltip = (mask_field(kind, tooltip) or "") if kind is not None else mask_text(tooltip)
     if shown != text:
         label.setProperty(REVEAL_PROPERTY, text)  # what "Reveal for 5 s" shows (ui/safeguards/privacy_mode.py)
     label.setText(shown)
