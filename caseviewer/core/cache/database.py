@@ -137,6 +137,8 @@ class CacheDatabase:
             conn.execute("PRAGMA synchronous = NORMAL")
             conn.execute("PRAGMA secure_delete = ON")
             conn.execute("PRAGMA temp_store = MEMORY")
+            # The list counts (schema v10) are kept by triggers; a REPLACE must fire the delete one.
+            conn.execute("PRAGMA recursive_triggers = ON")
             if self.max_size_bytes is not None:
                 (page_size,) = conn.execute("PRAGMA page_size").fetchone()
                 conn.execute(f"PRAGMA max_page_count = {max(1, self.max_size_bytes // int(page_size))}")

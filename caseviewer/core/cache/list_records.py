@@ -116,7 +116,7 @@ class ListStore:
         condition, args = list_view.query_filter(customer_id, query)
         order = list_view.list_order(query.sort_field, query.descending)
         with self.db.reading("reading the case list") as conn:
-            (total,) = conn.execute(f"SELECT count(*) FROM list_records WHERE {condition}", args).fetchone()
+            total = list_view.count_matching(conn, customer_id, query)
             if not query.paginate:
                 rows = conn.execute(
                     f"SELECT raw, fetched_at FROM list_records WHERE {condition} ORDER BY {order}", args
