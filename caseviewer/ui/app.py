@@ -143,6 +143,7 @@ class _Start:
         session, failure = outcome
         if failure is not None:
             self.failure = failure
+            self.window.close()  # the frame goes; the error is the run's answer, as with no window
             self.app.exit(failure.exit_code if isinstance(failure, errors.KnownError) else errors.EXIT_FAILURE)
             return
         if self.window.closed:  # closed while the session opened: nothing to show it in
