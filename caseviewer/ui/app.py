@@ -68,8 +68,12 @@ def _application(theme: ThemeChoice | None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def _arm_smoke_test(app: QApplication, window) -> None:
-    """First page -> select row 0 -> its detail shown -> exit 0; any failure or 30 s -> exit 1."""
+def _arm_smoke_test(app: QApplication, window) -> Callable[[], None]:
+    """First page -> select row 0 -> its detail shown -> exit 0; any failure or 30 s -> exit 1.
+
+    Armed with the frame (a bug, or 30 s without the detail, fails it from the start); the call
+    it returns watches the list and the pane once the window has its parts.
+    """
     def finish(code: int, why: str) -> None:
         if code:
             log.error("smoke test failed: %s", why)
@@ -87,17 +91,20 @@ def _arm_smoke_test(app: QApplication, window) -> None:
         if window.model.error_message and window.model.rowCount() == 0:
             finish(1, f"the case list failed: {window.model.error_message}")
 
-    window.page_loaded.connect(first_page)
-    window.model.state_changed.connect(list_state)
-    window.detail_shown.connect(lambda _result: finish(0, ""))
-    window.detail_failed.connect(lambda failure: finish(1, f"the case detail failed: {failure.message}"))
+    def watch_parts() -> None:
+        window.page_loaded.connect(first_page)
+        window.model.state_changed.connect(list_state)
+        window.detail_shown.connect(lambda _result: finish(0, ""))
+        window.detail_failed.connect(lambda failure: finish(1, f"the case detail failed: {failure.message}"))
+        if not window.repository.has_list:
+            QTimer.singleShot(0, lambda: finish(0, ""))  # nothing to page through; the window came up
+
     window.bug_reported.connect(lambda failure: finish(1, f"bug: {type(failure.exception).__name__}"))
     timer = QTimer(window)
     timer.setSingleShot(True)
     timer.timeout.connect(lambda: finish(1, "timed out after 30 s"))
     timer.start(SMOKE_TIMEOUT_MS)
-    if not window.repository.has_list:
-        QTimer.singleShot(0, lambda: finish(0, ""))  # nothing to page through; the window came up
+    return watch_parts
 
 
 def build_window(session: Session):
@@ -125,6 +132,7 @@ class _Start:
     def __init__(self, app: QApplication, window, runner: TaskRunner, *, smoke_test: bool, link) -> None:  # noqa: ANN001
         self.app, self.window, self.runner = app, window, runner
         self.smoke_test, self.link = smoke_test, link
+        self.watch_smoke_test = _arm_smoke_test(app, window) if smoke_test else None
         self.failure: BaseException | None = None
         self.instance = None
         self._open_session: Callable[[], Session] | None = None
@@ -143,7 +151,9 @@ class _Start:
         session, failure = outcome
         if failure is not None:
             self.failure = failure
-            self.window.close()  # the frame goes; the error is the run's answer, as with no window
+            # The frame goes; the error is the run's answer, as with no window. Hidden, not
+            # closed: closing the last window would also post a quit that outlives this loop.
+            self.window.hide()
             self.app.exit(failure.exit_code if isinstance(failure, errors.KnownError) else errors.EXIT_FAILURE)
             return
         if self.window.closed:  # closed while the session opened: nothing to show it in
@@ -173,8 +183,8 @@ class _Start:
         # frame (a zero timer runs once the event loop has painted them): a full collection of
         # the start-up heap took ~100 ms in front of it.
         QTimer.singleShot(0, freeze_startup_heap)
-        if self.smoke_test:
-            _arm_smoke_test(self.app, window)
+        if self.watch_smoke_test is not None:
+            self.watch_smoke_test()
 
 
 def run_gui(

@@ -141,6 +141,8 @@ class MainWindow(QMainWindow):
         refresh_interval_s: float | None = None,
     ) -> None:
         """Build the window's parts on ``repository`` (once): what the constructor does with one."""
+        if self.repository is not None:
+            raise RuntimeError("the window is already attached to a repository")
         # Imported here: these pull in the repository stack, which the first frame does without.
         from caseviewer.ui.safeguards.controller import Safeguards
         from caseviewer.ui.triage.controller import TriageController
@@ -155,8 +157,6 @@ class MainWindow(QMainWindow):
         from caseviewer.ui.window.status_bar import StatusBar
         from caseviewer.ui.zoom import Zoom
 
-        if self.repository is not None:
-            raise RuntimeError("the window is already attached to a repository")
         page_size = page_size or DEFAULT_PAGE_SIZE
         refresh_interval_s = DEFAULT_REFRESH_S if refresh_interval_s is None else refresh_interval_s
         self.repository = repository
