@@ -37,7 +37,7 @@ def _needs_first_run(args: argparse.Namespace) -> bool:
     """No profile at all and no connection given by flags or environment: show the welcome screen."""
     import os
 
-    from caseviewer.core.connection import ENV_DETAIL_URL, ENV_LIST_URL, ENV_PROFILE
+    from caseviewer.core.connection_settings import ENV_DETAIL_URL, ENV_LIST_URL, ENV_PROFILE
     from caseviewer.core.profiles import ProfileStore
 
     if args.profile or args.list_url or args.detail_url or args.offline:
