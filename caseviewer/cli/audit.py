@@ -61,7 +61,8 @@ def register(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
         "saved, exported or searched what, and when), or check that nobody changed it (--verify).",
     )
     parser.add_argument("--case", metavar="ID", help="only entries about this case")
-    parser.add_argument("--action", choices=_ActionNames(), help="only this action")
+    parser.add_argument("--action", choices=_ActionNames(), metavar="ACTION",
+                        help="only this action: %(choices)s")  # a metavar: argparse lists choices only for the help
     parser.add_argument("--since", type=parse_when, metavar="DATE", help="from this date or time (UTC)")
     parser.add_argument("--until", type=parse_when, metavar="DATE", help="before this date or time (UTC)")
     parser.add_argument("--csv", action="store_true", help="print CSV (spreadsheet-safe) instead of a table")
