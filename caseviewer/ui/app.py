@@ -201,7 +201,7 @@ def run_gui(
 
     ``open_session`` (the CLI's) is called on a worker once the window's frame is shown, titled
     with ``label``; a ``session`` already open is shown the same way. An error opening it is
-    raised here, after the frame is closed. The window closes the session's repository; stopping
+    raised here, after the frame is hidden. The window closes the session's repository; stopping
     the session is its opener's.
     """
     from caseviewer.ui.lifecycle import ExceptionHooks, QuitOnSignals
