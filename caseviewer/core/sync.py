@@ -6,11 +6,20 @@ thread alone lists and writes to the cache, in batches. A batch's details and it
 commit in one transaction, so a sync killed at any instant leaves a cache that opens and knows
 exactly which cases it holds; the next run skips those (unless ``force``) and carries on.
 
+The writer thread is the sync's narrow part (every fetcher waits for the GIL it holds), so it
+does as little as it can: a fetcher prepares each case for storing (``cache.prepare_detail``:
+the text as received, the email, any inline bodies) and lets go of the parsed document at once;
+the writer binds a batch (up to ``DEFAULT_BATCH`` cases, or what arrived in ``BATCH_SECONDS``)
+into one statement and one commit, and each list record is encoded once, for its fingerprint,
+the list and the detail alike.
+
 A re-sync fetches only what the list says changed: each synced case keeps the fingerprint of the
 list record it was synced with, and a case listed again with the same fingerprint is neither
-fetched nor rewritten (its sync mark only records that it was confirmed now, which the purge by
-age counts as a refresh; all of them in one transaction at the end of the listing). A change the list record does not show (a detail edited
-while its list record stayed the same) waits for ``force``.
+fetched nor rewritten. The fingerprints are read page by page, while the next page is on its way.
+A skipped case's sync mark records that it was confirmed now (the purge by age counts that as a
+refresh; all of them in one transaction at the end of the listing), unless it was confirmed
+within ``RECONFIRM_AFTER_S``. A change the list record does not show (a detail edited while its
+list record stayed the same) waits for ``force``.
 
 What counts as what:
 
@@ -81,6 +90,10 @@ LIST_PAGE_SIZE = 500
 DEFAULT_BATCH = 500
 #: A batch is committed at least this often, so progress and a crash lose little at a slow rate.
 BATCH_SECONDS = 1.0
+#: A case listed unchanged is confirmed again (its sync mark's time, which the purge by age
+#: reads) only when its last confirmation is older than this: the purge counts in days, and
+#: rewriting 10,000 marks cost a re-sync repeated within minutes 0.1 s of its 0.5.
+RECONFIRM_AFTER_S = 3600.0
 #: This many network failures in a row means the service is gone, not that one case is bad.
 MAX_CONSECUTIVE_NETWORK_FAILURES = 10
 
@@ -189,8 +202,8 @@ class _Syncer:
         #: their batch is committed. Text, not objects: nothing for the garbage collector to walk.
         self.records: dict[str, str] = {}
         self.seen: set[str] = set()  # every case id listed so far
-        #: Fingerprints of the list records of finished cases (from the last sync), by case id.
-        self.known: dict[str, str] = {}
+        #: Whether cases finished by earlier syncs are skipped when listed unchanged (not ``force``).
+        self.resume = True
         self.prints: dict[str, str] = {}  # fingerprints of the listed records of cases to fetch
         self.unchanged: list[str] = []  # listed as they were synced: skipped
         self.batch: list[_Fetched | tuple[str, str]] = []
@@ -241,6 +254,9 @@ class _Syncer:
         pending: list[str] = []
         unchanged: set[str] = set()
         texts = [record_text(raw) for raw in raw_list_records(page)]
+        # Asked page by page: the next page is on its way meanwhile (``iter_pages``).
+        known = self.cache.synced_marks(self.customer_id, [r.id for r in page.records if r.id]) if self.resume else {}
+        stale = self.cache.now() - RECONFIRM_AFTER_S
         for record, text in zip(page.records, texts):
             case_id = record.id
             # A case created while paging shifts later pages by one: keep the first sighting.
@@ -248,9 +264,11 @@ class _Syncer:
                 continue
             self.seen.add(case_id)
             print_ = fingerprint(text)
-            if self.known.get(case_id) == print_:
+            mark = known.get(case_id)
+            if mark is not None and mark[0] == print_:
                 unchanged.add(case_id)
-                self.unchanged.append(case_id)
+                if mark[1] < stale:
+                    self.unchanged.append(case_id)  # confirmed now (``touch_synced``)
                 self.report.skipped += 1  # progress is reported once per list page
             else:
                 self.records[case_id] = text  # stored with its detail as sent, no re-dump
@@ -321,9 +339,9 @@ class _Syncer:
                         self.stop.set()
                     for future in finished:
                         self.settle(in_flight.pop(future), future)
-                    if len(self.batch) >= self.batch_size or (
-                        self.batch and time.monotonic() - self.batch_started >= BATCH_SECONDS
-                    ):
+                        if len(self.batch) >= self.batch_size:
+                            self.flush()
+                    if self.batch and time.monotonic() - self.batch_started >= BATCH_SECONDS:
                         self.flush()
             except BaseException:
                 self.stop.set()
@@ -468,14 +486,14 @@ def sync_all(
     try:
         if api.detail is None:
             # Only the list half is configured: the list records are all there is to cache.
-            syncer.known = cache.synced_fingerprints(customer_id)
+            syncer.resume = not force
             ids = syncer.list_all()
             cache.mark_synced(customer_id, ((case_id, SYNC_LIST_ONLY, "") for case_id in ids), syncer.prints)
             report.list_only = len(ids)
         else:
             # Details are fetched while the list is still paging in, so listing costs no time of
             # its own (it was 8% of a 3,000-case sync).
-            syncer.known = cache.synced_fingerprints(customer_id)
+            syncer.resume = not force
             with short_gil_switch_interval():  # the writer thread would queue for the GIL; see runtime.py
                 syncer.details(syncer.listed_ids())
     except errors.Cancelled:

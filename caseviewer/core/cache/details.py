@@ -169,8 +169,7 @@ class DetailStore:
         """Store prepared documents, each with its list record's JSON text (None: the one cached
         for the case is kept with it), in one transaction and one statement; their index rows
         are queued for ``TextIndex.index_backlog`` (unless ``queue_index`` is off: the caller
-        indexes them).
-        A sync's batch: the writer binds values and nothing more."""
+        indexes them). A sync's batch: the writer binds values and nothing more."""
         if not details:
             return
         now = self.db.now()
