@@ -15,7 +15,7 @@ the list and the detail alike.
 
 A re-sync fetches only what the list says changed: each synced case keeps the fingerprint of the
 list record it was synced with, and a case listed again with the same fingerprint is neither
-fetched nor rewritten. The fingerprints are read page by page, while the next page is on its way.
+fetched nor rewritten (the fingerprints are read while the first page is on its way).
 A skipped case's sync mark records that it was confirmed now (the purge by age counts that as a
 refresh; all of them in one transaction at the end of the listing), unless it was confirmed
 within ``RECONFIRM_AFTER_S``. A change the list record does not show (a detail edited while its
@@ -204,6 +204,10 @@ class _Syncer:
         self.seen: set[str] = set()  # every case id listed so far
         #: Whether cases finished by earlier syncs are skipped when listed unchanged (not ``force``).
         self.resume = True
+        #: The sync marks of finished cases (``CaseCache.synced_marks``), read while the first
+        #: list page is on its way.
+        self.known: dict[str, tuple[str, float]] | None = None
+        self._known_ahead: Future[dict[str, tuple[str, float]]] | None = None
         self.prints: dict[str, str] = {}  # fingerprints of the listed records of cases to fetch
         self.unchanged: list[str] = []  # listed as they were synced: skipped
         self.batch: list[_Fetched | tuple[str, str]] = []
@@ -223,6 +227,11 @@ class _Syncer:
         first); cases listed unchanged since their last sync are counted as skipped instead."""
         assert self.api.list is not None
         pages = self.api.list.iter_pages(CaseQuery(items_per_page=LIST_PAGE_SIZE), cancel=self.cancel)
+        reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="caseviewer-sync-marks")
+        if self.resume:
+            # SQLite lets go of the GIL: the marks are read while the first page travels.
+            self._known_ahead = reader.submit(self.cache.synced_marks, self.customer_id)
+        reader.shutdown(wait=False)
         try:
             for page in pages:
                 # The service's count first, so progress (and a cancelled run's summary) knows the
@@ -254,8 +263,9 @@ class _Syncer:
         pending: list[str] = []
         unchanged: set[str] = set()
         texts = [record_text(raw) for raw in raw_list_records(page)]
-        # Asked page by page: the next page is on its way meanwhile (``iter_pages``).
-        known = self.cache.synced_marks(self.customer_id, [r.id for r in page.records if r.id]) if self.resume else {}
+        if self.known is None:
+            self.known = self._known_ahead.result() if self._known_ahead is not None else {}
+        known = self.known
         stale = self.cache.now() - RECONFIRM_AFTER_S
         for record, text in zip(page.records, texts):
             case_id = record.id

@@ -209,8 +209,8 @@ class CaseCache:
     def synced_fingerprints(self, customer_id: str) -> dict[str, str]:
         return self.sync_state.finished_fingerprints(customer_id)
 
-    def synced_marks(self, customer_id: str, case_ids: Sequence[str]) -> dict[str, tuple[str, float]]:
-        return self.sync_state.finished_marks(customer_id, case_ids)
+    def synced_marks(self, customer_id: str) -> dict[str, tuple[str, float]]:
+        return self.sync_state.finished_marks(customer_id)
 
     def synced_case_ids(self, customer_id: str) -> set[str]:
         return self.sync_state.finished_case_ids(customer_id)
