@@ -91,8 +91,9 @@ DEFAULT_BATCH = 500
 #: A batch is committed at least this often, so progress and a crash lose little at a slow rate.
 BATCH_SECONDS = 1.0
 #: A case listed unchanged is confirmed again (its sync mark's time, which the purge by age
-#: reads) only when its last confirmation is older than this: the purge counts in days, and
-#: rewriting 10,000 marks cost a re-sync repeated within minutes 0.1 s of its 0.5.
+#: reads) only when its last confirmation is older than this: the purge counts in days (so a
+#: case may be purged up to this much sooner, never later), and rewriting 10,000 marks cost
+#: 0.08-0.1 s of a re-sync repeated within minutes.
 RECONFIRM_AFTER_S = 3600.0
 #: This many network failures in a row means the service is gone, not that one case is bad.
 MAX_CONSECUTIVE_NETWORK_FAILURES = 10
@@ -126,8 +127,8 @@ class SyncReport:
 @dataclass
 class _Fetched:
     """A fetched case, ready to store: the fetcher thread prepared it, so the writer only binds
-    values, and the parsed document did not outlive its request (kept for the batch, thousands of
-    objects a case were walked by every garbage collection of the sync)."""
+    values, and the parsed document did not outlive its request (kept for the batch, its objects
+    were walked by every garbage collection: 0.73 s of a 3,000-case sync, 0.39 s without)."""
 
     case_id: str
     prepared: PreparedDetail | None  # None: the detail service does not know the case
