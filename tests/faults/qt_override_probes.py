@@ -105,7 +105,7 @@ def test_timestamp_failure_inside_model_data_leaves_the_cell_empty(window, monke
 
 
 def test_multi_data_failure(window, monkeypatch):
-    monkeypatch.setattr(CaseTableModel, "data", boom)  # what multiData calls, unguarded
+    monkeypatch.setattr(CaseTableModel, "_role_data", boom)  # what multiData calls, unguarded
     window.view.viewport().grab()
     assert "caseviewer.ui.case_list.case_table_model.CaseTableModel.multiData" in failed_sites()
 
