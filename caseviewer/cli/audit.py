@@ -12,13 +12,15 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date, datetime, time, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from caseviewer.cli.commands import add_command
 from caseviewer.core import errors
-from caseviewer.core.access_log import NO_LOG_REASON, AccessAction, AccessLog
 from caseviewer.core.csv_cells import csv_text
 from caseviewer.core.text import terminal_line
+
+if TYPE_CHECKING:
+    from caseviewer.core.access_log import AccessLog
 
 CSV_HEADER = ("seq", "time_utc", "os_user", "profile", "action", "case_id", "prev_hash", "hash")
 
@@ -34,6 +36,24 @@ def parse_when(text: str) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
 
 
+class _ActionNames:
+    """``--action``'s choices, the access log's action names: read from ``core/access_log.py``
+    only when argparse asks (a value given, the help printed), because the parser is built on
+    every start, the window's too, and that module's imports are not needed for its first frame."""
+
+    @staticmethod
+    def _names() -> list[str]:
+        from caseviewer.core.access_log import AccessAction
+
+        return [action.value for action in AccessAction]
+
+    def __iter__(self):  # noqa: ANN204 - Iterator[str]
+        return iter(self._names())
+
+    def __contains__(self, value: object) -> bool:
+        return value in self._names()
+
+
 def register(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
     parser = add_command(
         subparsers, "audit", cmd_audit, parents, "print or check the access log",
@@ -41,7 +61,8 @@ def register(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
         "saved, exported or searched what, and when), or check that nobody changed it (--verify).",
     )
     parser.add_argument("--case", metavar="ID", help="only entries about this case")
-    parser.add_argument("--action", choices=[a.value for a in AccessAction], help="only this action")
+    parser.add_argument("--action", choices=_ActionNames(), metavar="ACTION",
+                        help="only this action: %(choices)s")  # a metavar: argparse lists choices only for the help
     parser.add_argument("--since", type=parse_when, metavar="DATE", help="from this date or time (UTC)")
     parser.add_argument("--until", type=parse_when, metavar="DATE", help="before this date or time (UTC)")
     parser.add_argument("--csv", action="store_true", help="print CSV (spreadsheet-safe) instead of a table")
@@ -51,6 +72,7 @@ def register(subparsers: Any, parents: list[argparse.ArgumentParser]) -> None:
 
 def open_access_log(args: argparse.Namespace) -> AccessLog:
     from caseviewer.cli.connect import resolve_connection
+    from caseviewer.core.access_log import NO_LOG_REASON, AccessLog
     from caseviewer.core.session import cache_name, open_offline_cache
 
     settings, _secrets = resolve_connection(args)
@@ -61,6 +83,8 @@ def open_access_log(args: argparse.Namespace) -> AccessLog:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
+    from caseviewer.core.access_log import AccessAction
+
     access_log = open_access_log(args)
     try:
         if args.verify:

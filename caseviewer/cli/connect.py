@@ -41,6 +41,7 @@ def demo_session(args: argparse.Namespace) -> Session:
 
     ``Session.stop`` stops the service.
     """
+    from caseviewer.cli.gui import DEMO_LABEL
     from caseviewer.demo.server import DemoConfig, DemoService
 
     service = DemoService(DemoConfig(cases=max(1, args.cases))).start()
@@ -55,7 +56,7 @@ def demo_session(args: argparse.Namespace) -> Session:
     secrets = Secrets(list_token=service.list_token, detail_key=service.detail_key)
     try:
         session = open_session(settings, secrets, offline=bool(getattr(args, "offline", False)),
-                               label="Demo service", unsaved_name="Demo")
+                               label=DEMO_LABEL, unsaved_name="Demo")
     except BaseException:
         service.stop()
         raise

@@ -19,7 +19,6 @@ from datetime import date
 from caseviewer.cli.commands import add_command
 from caseviewer.core import errors
 from caseviewer.core.query import CaseQuery, SearchField, SortField
-from caseviewer.core.models import LIST_STATUS_CODES
 
 _SORTS = {"created": SortField.CREATED_AT, "business": SortField.BUSINESS_NAME}
 _SEARCH_FIELDS = {
@@ -28,7 +27,6 @@ _SEARCH_FIELDS = {
     "first-name": SearchField.FIRST_NAME,
     "last-name": SearchField.LAST_NAME,
 }
-_IDS_BY_CODE = {code: status_id for status_id, code in LIST_STATUS_CODES.items()}
 
 
 def _iso_date(text: str) -> date:
@@ -39,11 +37,14 @@ def _iso_date(text: str) -> date:
 
 
 def _status_id(text: str) -> int:
+    from caseviewer.core.models import LIST_STATUS_CODES  # pydantic: only when a --status is given
+
     value = text.strip().upper().replace(" ", "_").replace("-", "_")
     if value.isdigit() and int(value) in LIST_STATUS_CODES:
         return int(value)
-    if value in _IDS_BY_CODE:
-        return _IDS_BY_CODE[value]
+    ids_by_code = {code: status_id for status_id, code in LIST_STATUS_CODES.items()}
+    if value in ids_by_code:
+        return ids_by_code[value]
     raise argparse.ArgumentTypeError(f"unknown status {text!r} (use a code such as UNDER_MANUAL_REVIEW, or its number)")
 
 

@@ -1,6 +1,9 @@
 """With no command, ``caseviewer`` opens the window: on a profile, on flags, on the bundled demo
 (``--demo``), or on the welcome screen when nothing is configured; a ``caseviewer://`` link goes
-to a window already running. ``demo-server`` runs the demo service alone."""
+to a window already running. ``demo-server`` runs the demo service alone.
+
+The window's session is opened after its frame is shown (``ui/app.py``, ``run_gui``), so the
+repository stack (``cli/connect.py`` and what it imports) is imported there, not here."""
 
 from __future__ import annotations
 
@@ -9,8 +12,10 @@ import signal
 import sys
 import threading
 
-from caseviewer.cli.connect import demo_session, session_for
 from caseviewer.core import errors
+
+#: The bundled demo's name in the title, known before its session is opened.
+DEMO_LABEL = "Demo service"
 
 
 def cmd_demo_server(args: argparse.Namespace) -> int:
@@ -32,7 +37,7 @@ def _needs_first_run(args: argparse.Namespace) -> bool:
     """No profile at all and no connection given by flags or environment: show the welcome screen."""
     import os
 
-    from caseviewer.core.connection import ENV_DETAIL_URL, ENV_LIST_URL, ENV_PROFILE
+    from caseviewer.core.connection_settings import ENV_DETAIL_URL, ENV_LIST_URL, ENV_PROFILE
     from caseviewer.core.profiles import ProfileStore
 
     if args.profile or args.list_url or args.detail_url or args.offline:
@@ -73,8 +78,19 @@ def cmd_gui(args: argparse.Namespace) -> int:
             return errors.EXIT_OK
         args.demo = choice == "demo"
         args.profile = profile_name
-    session = demo_session(args) if args.demo else session_for(args)
+    opened = []
+
+    def open_session():  # noqa: ANN202 - core.session.Session
+        """On one of the window's workers, once its frame is shown (``ui/app.py``)."""
+        from caseviewer.cli.connect import demo_session, session_for
+
+        session = demo_session(args) if args.demo else session_for(args)
+        opened.append(session)
+        return session
+
+    label = DEMO_LABEL if args.demo else args.profile or ""  # the frame's title until the session says
     try:
-        return run_gui(session, smoke_test=args.smoke_test, theme=theme, link=args.link)
+        return run_gui(open_session=open_session, label=label, smoke_test=args.smoke_test, theme=theme, link=args.link)
     finally:
-        session.stop()
+        for session in opened:
+            session.stop()

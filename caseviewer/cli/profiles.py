@@ -15,7 +15,6 @@ import sys
 from caseviewer.cli.commands import add_command
 from caseviewer.core import errors
 from caseviewer.core.query import DocumentFormat
-from caseviewer.core.connection import sign_in
 from caseviewer.core.logs import register_secret
 from caseviewer.core.profiles import NAME_RULES, Profile, ProfileStore
 from caseviewer.core.secrets import (
@@ -231,6 +230,8 @@ def cmd_login(args: argparse.Namespace) -> int:
         return errors.EXIT_OK
 
     if PASSWORD in values:
+        from caseviewer.core.connection import sign_in  # httpx: only for a sign-in
+
         customer_id = sign_in(profile.to_settings(), values[PASSWORD])  # AuthError: nothing stored
         print(f"Signed in as {profile.email}; customer ID {customer_id or 'not reported'}.")
         if customer_id and profile.customer_id and customer_id != profile.customer_id:

@@ -12,7 +12,6 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from caseviewer.cli.connect import open_repository
 from caseviewer.cli.gui import cmd_gui
 from caseviewer.cli.parser import build_parser
 from caseviewer.core import errors
@@ -55,6 +54,13 @@ def _split_link(argv: Sequence[str]) -> tuple[list[str], object]:
     return rest, link
 
 
+def _open_repository(args):  # noqa: ANN001, ANN202 - argparse.Namespace -> CaseRepository
+    # Imported when a command asks for it: the window paints before the repository stack loads.
+    from caseviewer.cli.connect import open_repository
+
+    return open_repository(args)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     harden_process()  # before anything secret is in memory: no core dumps (core/hardening.py)
     _never_fail_on_output()
@@ -69,7 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if link is not None and args.func is not cmd_gui:
         print("caseviewer: a caseviewer:// link opens the window; it cannot be given to a command", file=sys.stderr)
         return errors.EXIT_USAGE
-    args.open_repository = lambda: open_repository(args)
+    args.open_repository = lambda: _open_repository(args)
     setup_logging(verbose=getattr(args, "verbose", False))
     try:
         return int(args.func(args) or 0)

@@ -6,12 +6,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from caseviewer.cli.connect import open_repository
 from caseviewer.core import errors
 from caseviewer.core.text import terminal_json, terminal_line
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from caseviewer.cli.connect import open_repository  # the repository stack: not before a command needs it
+
     repository = open_repository(args)
     try:
         result = repository.open_reference(args.case)  # the repository decides id / short id / email
@@ -30,6 +31,8 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def cmd_search(args: argparse.Namespace) -> int:
     args.offline = True  # the cache is all this command reads; no credential is needed
+    from caseviewer.cli.connect import open_repository  # the repository stack: not before a command needs it
+
     repository = open_repository(args)
     try:
         hits = repository.search_cached(" ".join(args.words), limit=max(1, args.limit))

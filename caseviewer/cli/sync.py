@@ -14,13 +14,14 @@ import sys
 import threading
 import time
 from collections.abc import Callable
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from caseviewer.cli.commands import add_command
 from caseviewer.core import errors
 from caseviewer.core.text import terminal_line
-from caseviewer.core.search_index import build_index
-from caseviewer.core.sync import SyncReport, sync_all
+
+if TYPE_CHECKING:  # imported by the command itself: the parser is built on every start, the window's too
+    from caseviewer.core.sync import SyncReport
 
 MAX_FAILURES_LISTED = 10
 
@@ -156,6 +157,8 @@ def _build_index(cache: Any, cancel: threading.Event) -> bool:
     tty = sys.stderr.isatty()
     bar = ProgressBar(sys.stderr, tty=True, label="cases indexed for search") if tty else None
     progress = (lambda done, total: bar.update(done, total, 0)) if bar is not None else None
+    from caseviewer.core.search_index import build_index
+
     try:
         build_index(cache, progress=progress, cancel=cancel)
     except KeyboardInterrupt:
@@ -169,6 +172,8 @@ def _build_index(cache: Any, cancel: threading.Event) -> bool:
 
 
 def cmd_sync(args: argparse.Namespace) -> int:
+    from caseviewer.core.sync import sync_all
+
     repository = args.open_repository()
     try:
         if repository.cache is None:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from caseviewer.core.connection import ENV_DETAIL_KEY, ENV_LIST_TOKEN
+from caseviewer.core.connection_settings import ENV_DETAIL_KEY, ENV_LIST_TOKEN
 
 PREFIX = "CASEVIEWER_"
 #: The one caseviewer variable a child keeps.

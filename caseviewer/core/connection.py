@@ -31,17 +31,21 @@ from caseviewer.core.api import (
     SignInClient,
     SignInCredential,
 )
-# Re-exported: the settings and secrets types are imported from here by most callers.
-from caseviewer.core.connection_settings import ConnectionSettings, Secrets  # noqa: F401
+# Re-exported: the settings and secrets types (and the environment's names) are imported from
+# here by most callers.
+from caseviewer.core.connection_settings import (  # noqa: F401
+    ENV_CUSTOMER_ID,
+    ENV_DETAIL_KEY,
+    ENV_DETAIL_URL,
+    ENV_LIST_TOKEN,
+    ENV_LIST_URL,
+    ENV_PROFILE,
+    ConnectionSettings,
+    Secrets,
+)
 from caseviewer.core.profiles import ProfileStore, check_url
 from caseviewer.core.secrets import SecretStore
 
-ENV_LIST_URL = "CASEVIEWER_LIST_URL"
-ENV_DETAIL_URL = "CASEVIEWER_DETAIL_URL"
-ENV_CUSTOMER_ID = "CASEVIEWER_CUSTOMER_ID"
-ENV_PROFILE = "CASEVIEWER_PROFILE"
-ENV_LIST_TOKEN = "CASEVIEWER_LIST_TOKEN"
-ENV_DETAIL_KEY = "CASEVIEWER_DETAIL_KEY"
 
 
 def settings_from_environment(base: ConnectionSettings, environ: Mapping[str, str] | None = None) -> ConnectionSettings:

@@ -13,6 +13,15 @@ from dataclasses import dataclass, field, fields, replace
 
 from caseviewer.core.query import DocumentFormat
 
+#: The environment variables that supply a connection's fields and secrets (``core/connection.py``
+#: reads them; here, so that the start-up and ``core/child_env.py`` need no client to name them).
+ENV_LIST_URL = "CASEVIEWER_LIST_URL"
+ENV_DETAIL_URL = "CASEVIEWER_DETAIL_URL"
+ENV_CUSTOMER_ID = "CASEVIEWER_CUSTOMER_ID"
+ENV_PROFILE = "CASEVIEWER_PROFILE"
+ENV_LIST_TOKEN = "CASEVIEWER_LIST_TOKEN"
+ENV_DETAIL_KEY = "CASEVIEWER_DETAIL_KEY"
+
 
 @dataclass(frozen=True)
 class ConnectionSettings:

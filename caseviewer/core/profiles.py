@@ -32,7 +32,6 @@ from urllib.parse import urlsplit
 from caseviewer.core import errors
 from caseviewer.core.query import DocumentFormat
 from caseviewer.core.connection_settings import SETTING_FIELDS, ConnectionSettings
-from caseviewer.core.http import is_loopback
 from caseviewer.core.paths import config_dir
 
 FILE_NAME = "profiles.toml"
@@ -105,6 +104,8 @@ def check_url(url: str, *, what: str, allow_insecure: bool = False) -> str:
         raise errors.ConfigError(f"The {what} must not contain a user name or password; use 'caseviewer login'.")
     if parts.query or parts.fragment or _CONTROL.search(text) or " " in text:
         raise errors.ConfigError(f"The {what} must be a base URL without spaces, query or fragment.")
+    from caseviewer.core.http.rules import is_loopback  # imports httpx: not before a URL is checked
+
     if parts.scheme == "http" and not allow_insecure and not is_loopback(host):
         raise errors.ConfigError(
             f"The {what} uses plain http:// to {host}, which would send credentials and case data "
@@ -400,7 +401,6 @@ __all__ = [
     "check_name",
     "check_url",
     "dump_toml",
-    "is_loopback",
     "toml_key",
     "toml_string",
     "validate_profile",

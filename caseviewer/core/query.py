@@ -9,10 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from caseviewer.core.models import CaseRecord
 from caseviewer.core.provenance import Provenance
+
+if TYPE_CHECKING:  # not at run time: the query types are read before the pydantic models are built
+    from caseviewer.core.models import CaseRecord
 
 
 

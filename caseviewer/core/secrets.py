@@ -15,13 +15,14 @@ from __future__ import annotations
 import secrets as _random
 import sys
 from dataclasses import dataclass
-
-import keyring
-import keyring.errors
-from keyring.backend import KeyringBackend
+from typing import TYPE_CHECKING
 
 from caseviewer.core import errors
 from caseviewer.core.connection_settings import ConnectionSettings, Secrets
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
+
 
 SERVICE = "caseviewer"
 
@@ -108,6 +109,8 @@ def secure_backend(backend: KeyringBackend | None = None) -> KeyringBackend:
     From a chain, the best secure member is used directly: the chainer itself would write to the
     next backend (possibly a plaintext file) when the secure one refuses.
     """
+    import keyring  # on first use, not at import: the window's first frame needs no keyring
+
     backend = backend if backend is not None else keyring.get_keyring()
     chain = _chained(backend)
     if chain is not None:
@@ -151,6 +154,8 @@ class SecretStore:
         return secure_backend(self._backend)
 
     def _call(self, operation: str, action):
+        import keyring.errors
+
         backend = self.backend()
         try:
             return action(backend)
@@ -187,6 +192,8 @@ class SecretStore:
 
     def delete(self, profile: str, kind: str) -> bool:
         """Remove one secret; False when there was none."""
+        import keyring.errors
+
         user = self.username(profile, kind)
         try:
             self._call(f"remove the {LABELS[kind]}", lambda b: b.delete_password(self.service, user))

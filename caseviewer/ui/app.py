@@ -1,9 +1,15 @@
-"""GUI entry point: ``run_gui(session)`` builds the app and runs it.
+"""GUI entry point: ``run_gui(open_session=...)`` builds the app and runs it.
 
-The CLI decides *what* to connect to (a profile, flags, the bundled demo) and opens its session
-(``cli/connect.py`` through ``core/session.py``, ``open_session``: the repository and what the
-window shows about the connection); ``build_window`` is the composition root: it builds
-the app context once (``ui/context.py``: settings, stores, runner) and the window on it.
+The CLI decides *what* to connect to (a profile, flags, the bundled demo) and hands over how to
+open its session (``cli/connect.py`` through ``core/session.py``, ``open_session``: the repository
+and what the window shows about the connection). Start-up order, so the window is on screen
+before the repository stack (pydantic models, httpx, keyring, SQLCipher, the demo service) is
+even imported: the main window's frame (``MainWindow(None, ...)``: title, saved size, "Opening…")
+is shown first; the session opens on one of the window's workers; once it is there the GUI thread
+builds the app context (``ui/context.py``: settings, stores, runner, made once) and the window's
+parts on it (``MainWindow.attach_context``). A session that cannot be opened ends the run with
+its error, as when no window was shown. ``build_window`` is the same composition all at once
+(tests, screenshots).
 ``smoke_test=True`` proves the whole path end to end without a person: first page, first row,
 its detail, then exit 0 (1 on failure or after 30 s).
 
@@ -20,23 +26,29 @@ import logging
 import sys
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from caseviewer.core.child_env import scrub_own_environment
+from caseviewer.core import errors
 from caseviewer.core.files import private_temp, remove_stale_private_copies
 from caseviewer.core.paths import private_file
-from caseviewer.core.session import Session
 from caseviewer.core.runtime import freeze_startup_heap
 from caseviewer.ui.icons import app_icon
 from caseviewer.ui.theme import ThemeChoice, apply_theme
-from caseviewer.ui.workers import set_exit_code
+from caseviewer.ui.workers import TaskRunner, set_exit_code
+
+if TYPE_CHECKING:  # the repository stack: imported by the session's opener, after the first frame
+    from caseviewer.core.session import Session
 
 log = logging.getLogger(__name__)
 
 APP_NAME = "caseviewer"
 SMOKE_TIMEOUT_MS = 30_000
+#: The session opens once the frame is painted (its imports would hold the GIL against that
+#: paint); at the latest after this long, should the frame never be painted (a hidden desktop).
+OPEN_AT_THE_LATEST_MS = 500
 
 
 def _application(theme: ThemeChoice | None) -> QApplication:
@@ -56,8 +68,12 @@ def _application(theme: ThemeChoice | None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def _arm_smoke_test(app: QApplication, window) -> None:
-    """First page -> select row 0 -> its detail shown -> exit 0; any failure or 30 s -> exit 1."""
+def _arm_smoke_test(app: QApplication, window) -> Callable[[], None]:
+    """First page -> select row 0 -> its detail shown -> exit 0; any failure or 30 s -> exit 1.
+
+    Armed with the frame (a bug, or 30 s without the detail, fails it from the start); the call
+    it returns watches the list and the pane once the window has its parts.
+    """
     def finish(code: int, why: str) -> None:
         if code:
             log.error("smoke test failed: %s", why)
@@ -75,17 +91,20 @@ def _arm_smoke_test(app: QApplication, window) -> None:
         if window.model.error_message and window.model.rowCount() == 0:
             finish(1, f"the case list failed: {window.model.error_message}")
 
-    window.page_loaded.connect(first_page)
-    window.model.state_changed.connect(list_state)
-    window.detail_shown.connect(lambda _result: finish(0, ""))
-    window.detail_failed.connect(lambda failure: finish(1, f"the case detail failed: {failure.message}"))
+    def watch_parts() -> None:
+        window.page_loaded.connect(first_page)
+        window.model.state_changed.connect(list_state)
+        window.detail_shown.connect(lambda _result: finish(0, ""))
+        window.detail_failed.connect(lambda failure: finish(1, f"the case detail failed: {failure.message}"))
+        if not window.repository.has_list:
+            QTimer.singleShot(0, lambda: finish(0, ""))  # nothing to page through; the window came up
+
     window.bug_reported.connect(lambda failure: finish(1, f"bug: {type(failure.exception).__name__}"))
     timer = QTimer(window)
     timer.setSingleShot(True)
     timer.timeout.connect(lambda: finish(1, "timed out after 30 s"))
     timer.start(SMOKE_TIMEOUT_MS)
-    if not window.repository.has_list:
-        QTimer.singleShot(0, lambda: finish(0, ""))  # nothing to page through; the window came up
+    return watch_parts
 
 
 def build_window(session: Session):
@@ -98,45 +117,112 @@ def build_window(session: Session):
     return MainWindow.from_context(build_context(session))
 
 
+def _opened(open_session: Callable[[], Session]) -> tuple[Session | None, BaseException | None]:
+    """The worker's task: the session, or why it could not be opened (handed to the GUI thread
+    as a value, so the run ends with it as it did before any window was shown)."""
+    try:
+        return open_session(), None
+    except BaseException as exc:  # noqa: BLE001 - re-raised by run_gui on the main thread
+        return None, exc
+
+
+class _Start:
+    """The steps after the frame is on screen: the session's arrival, then the window's parts."""
+
+    def __init__(self, app: QApplication, window, runner: TaskRunner, *, smoke_test: bool, link) -> None:  # noqa: ANN001
+        self.app, self.window, self.runner = app, window, runner
+        self.smoke_test, self.link = smoke_test, link
+        self.watch_smoke_test = _arm_smoke_test(app, window) if smoke_test else None
+        self.failure: BaseException | None = None
+        self.instance = None
+        self._open_session: Callable[[], Session] | None = None
+
+    def open_after_first_paint(self, open_session: Callable[[], Session]) -> None:
+        self._open_session = open_session
+        self.window.frame_painted.connect(self._open, Qt.ConnectionType.QueuedConnection)
+        QTimer.singleShot(OPEN_AT_THE_LATEST_MS, self._open)
+
+    def _open(self) -> None:
+        open_session, self._open_session = self._open_session, None
+        if open_session is not None and not self.window.closed:  # once: the paint or the timer
+            self.runner.submit(lambda _context: _opened(open_session), on_result=self.opened)
+
+    def opened(self, outcome: tuple[Session | None, BaseException | None]) -> None:
+        session, failure = outcome
+        if failure is not None:
+            self.failure = failure
+            # The frame goes; the error is the run's answer, as with no window. Hidden, not
+            # closed: closing the last window would also post a quit that outlives this loop.
+            self.window.hide()
+            self.app.exit(failure.exit_code if isinstance(failure, errors.KnownError) else errors.EXIT_FAILURE)
+            return
+        if self.window.closed:  # closed while the session opened: nothing to show it in
+            session.repository.close()
+            return
+        self.attach(session)
+
+    def attach(self, session: Session) -> None:
+        from caseviewer.core.child_env import scrub_own_environment
+        from caseviewer.ui.context import build_context
+        from caseviewer.ui.single_instance import SingleInstanceServer
+
+        scrub_own_environment()  # the connection is resolved: no child may inherit its secrets
+        window = self.window
+        window.attach_context(build_context(session, runner=self.runner, settings=window.settings))
+        window.safeguards.configure(profile=session.profile_name)  # which secret unlocks, its idle timeout
+        window.safeguards.start_os_watch()  # the desktop's own screen lock, where D-Bus has it
+        # Later launches with a caseviewer:// link hand it to this window (ui/single_instance.py).
+        self.instance = SingleInstanceServer(window)
+        self.instance.link_received.connect(window.open_link)
+        if not self.smoke_test:
+            self.instance.listen()
+        if self.link is not None:
+            QTimer.singleShot(0, lambda: window.open_link(self.link))
+        log.info("window attached to its session")
+        # See core/runtime.py: keeps full GC passes short all session. After the parts' first
+        # frame (a zero timer runs once the event loop has painted them): a full collection of
+        # the start-up heap took ~100 ms in front of it.
+        QTimer.singleShot(0, freeze_startup_heap)
+        if self.watch_smoke_test is not None:
+            self.watch_smoke_test()
+
+
 def run_gui(
-    session: Session,
+    session: Session | None = None,
     *,
+    open_session: Callable[[], Session] | None = None,
+    label: str = "",
     on_quit: Callable[[], None] | None = None,
     smoke_test: bool = False,
     theme: ThemeChoice | None = None,
     link=None,  # noqa: ANN001 - core.deeplink.DeepLink to open once the window is up
 ) -> int:
-    """Show the main window on ``session`` and run until it closes; returns the exit code.
+    """Show the main window and run until it closes; returns the exit code.
 
-    The window closes the session's repository; stopping the session is its opener's.
+    ``open_session`` (the CLI's) is called on a worker once the window's frame is shown, titled
+    with ``label``; a ``session`` already open is shown the same way. An error opening it is
+    raised here, after the frame is hidden. The window closes the session's repository; stopping
+    the session is its opener's.
     """
     from caseviewer.ui.lifecycle import ExceptionHooks, QuitOnSignals
-    from caseviewer.ui.single_instance import SingleInstanceServer
+    from caseviewer.ui.settings_store import UiSettings
+    from caseviewer.ui.window.main_window import MainWindow  # after QApplication exists
 
-    scrub_own_environment()  # the connection is resolved: no child may inherit its secrets
+    if session is not None:
+        open_session, label = (lambda: session), session.label
+    if open_session is None:
+        raise TypeError("run_gui needs a session or open_session")
     # File I/O off the GUI thread; not a daemon, so a quick exit still finishes it.
     threading.Thread(target=remove_stale_private_copies, name="stale-copies").start()
     app = _application(theme)
     quit_on_signals = QuitOnSignals(app)
-    window = build_window(session)
+    runner = TaskRunner(threads=3)  # the app context's (ui/context.py), made with the frame
+    window = MainWindow(None, connection_label=label, runner=runner, settings=UiSettings())
     hooks = ExceptionHooks(window._report_bug)
-    window.safeguards.configure(profile=session.profile_name)  # which secret unlocks, its idle timeout
-    window.safeguards.start_os_watch()  # the desktop's own screen lock, where D-Bus has it
-    # Later launches with a caseviewer:// link hand it to this window (ui/single_instance.py).
-    instance = SingleInstanceServer(window)
-    instance.link_received.connect(window.open_link)
-    if not smoke_test:
-        instance.listen()
-    if link is not None:
-        QTimer.singleShot(0, lambda: window.open_link(link))
+    start = _Start(app, window, runner, smoke_test=smoke_test, link=link)
     window.show()
     log.info("window open")
-    # See core/runtime.py: keeps full GC passes short all session. After the first frame (a
-    # zero timer runs once the event loop has painted the shown window): a full collection of
-    # the start-up heap took ~100 ms in front of it.
-    QTimer.singleShot(0, freeze_startup_heap)
-    if smoke_test:
-        _arm_smoke_test(app, window)
+    start.open_after_first_paint(open_session)
     try:
         code = app.exec()
     finally:
@@ -150,6 +236,8 @@ def run_gui(
         if on_quit is not None:
             on_quit()
     set_exit_code(code)
+    if start.failure is not None:
+        raise start.failure
     return code
 
 

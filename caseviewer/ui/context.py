@@ -35,9 +35,11 @@ class AppContext:
         return self.session.repository
 
 
-def build_context(session: Session) -> AppContext:
-    """The one place the app's services are made (needs a QApplication for the settings)."""
-    return AppContext(session=session)
+def build_context(session: Session, *, runner: TaskRunner | None = None, settings: UiSettings | None = None) -> AppContext:
+    """The one place the app's services are made (needs a QApplication for the settings); the
+    runner and settings the window's frame was shown with, before the session, are passed in."""
+    services = {name: value for name, value in (("runner", runner), ("settings", settings)) if value is not None}
+    return AppContext(session=session, **services)
 
 
 __all__ = ["AppContext", "build_context"]

@@ -40,18 +40,24 @@ class UiSettings:
         self._qs.setValue("window/state", window.saveState())
         self._qs.setValue("window/splitter", splitter.saveState())
 
-    def restore_window(self, window: QMainWindow, splitter: QSplitter) -> bool:
-        """Returns False when nothing was saved (first run: the caller picks a default size)."""
+    def restore_geometry(self, window: QMainWindow) -> bool:
+        """The window's saved size and place only (the frame shown before its parts are built);
+        False when nothing was saved."""
         geometry = self._bytes("window/geometry")
         if geometry is not None:
             window.restoreGeometry(geometry)
+        return geometry is not None
+
+    def restore_window(self, window: QMainWindow, splitter: QSplitter) -> bool:
+        """Returns False when nothing was saved (first run: the caller picks a default size)."""
+        restored = self.restore_geometry(window)
         state = self._bytes("window/state")
         if state is not None:
             window.restoreState(state)
         splitter_state = self._bytes("window/splitter")
         if splitter_state is not None:
             splitter.restoreState(splitter_state)
-        return geometry is not None
+        return restored
 
     # -- table ------------------------------------------------------------------------------
 

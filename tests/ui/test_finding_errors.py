@@ -63,7 +63,7 @@ def test_detail_and_list_errors_wrap_and_share_one_heading_style(qtbot, make_mai
 
 @pytest.fixture
 def demo_400():
-    """A private demo service with enough cases for several sync batches (100 cases each)."""
+    """A private demo service with enough cases for several sync batches (one a second at its latency)."""
     with DemoService(DemoConfig(cases=400, seed=3)) as service:
         yield service
 

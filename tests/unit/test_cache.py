@@ -473,6 +473,29 @@ def test_version_8_keeps_the_cases_synced_before_as_synced_by_their_stored_list_
         assert cache.synced_fingerprints("cust") == {done["id"]: record_fingerprint(done)}  # a failed one is retried
 
 
+def test_version_10_counts_the_cases_cached_before_it():
+    """An upgraded cache starts with the kept list counts of the records it already holds,
+    per customer and status (a case without a status counted apart from status 0)."""
+    from caseviewer.core.cache import list_view
+    from caseviewer.core.cache.rows import JSON
+
+    key = new_key()
+    conn = _raw_connection(cache_path("test"), key)
+    assert cache_schema.migrate(conn, target=9) == 9
+    for index, (customer, status) in enumerate([("a", 4), ("a", 4), ("a", None), ("a", 0), ("b", 4)]):
+        record = DATA.list_record(index)
+        conn.execute(
+            "INSERT INTO list_records (customer_id, case_id, query_key, position, fetched_at, status_id, raw) "
+            "VALUES (?, ?, '', 0, 1.0, ?, ?)", (customer, record["id"], status, JSON.encode(record)))
+    conn.close()
+    with CaseCache("test", key) as cache:
+        with cache.reading() as conn:
+            def count(customer, *statuses):
+                return list_view.count_matching(conn, customer, CaseQuery(statuses=statuses))
+            assert (count("a"), count("a", 4), count("a", 0), count("a", 4, 0), count("b"), count("b", 0)) \
+                == (4, 2, 1, 3, 1, 0)
+
+
 def test_a_superseded_search_is_interrupted(monkeypatch):
     """The worker's cancel event stops a running query (SQLite's progress handler)."""
     from caseviewer.core.errors import Cancelled

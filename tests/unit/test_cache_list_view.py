@@ -128,3 +128,64 @@ def test_a_case_purged_after_the_view_was_written_shows_by_id_only(tmp_path, dem
         rows = view.rows(view_id, 0, total)
         assert len(rows) == total == 20 and rows[3] == list_view.StoredRow(gone, None)
         view.close()
+
+
+# -- the kept counts (schema v10) ------------------------------------------------------------------
+
+def counted(cache: CaseCache, customer_id: str, query: CaseQuery) -> tuple[int, int]:
+    """(the kept count, count(*) over the records) for a query's filters."""
+    condition, args = list_view.query_filter(customer_id, query)
+    with cache.reading() as conn:
+        kept = list_view.count_matching(conn, customer_id, query)
+        (scanned,) = conn.execute(f"SELECT count(*) FROM list_records WHERE {condition}", args).fetchone()
+    return kept, scanned
+
+
+COUNT_QUERIES = [CaseQuery(), CaseQuery(statuses=(4,)), CaseQuery(statuses=(1, 4, 5, 6)), CaseQuery(statuses=(999,))]
+
+
+def test_the_kept_counts_follow_every_write_a_cache_makes(tmp_path, demo_service):
+    """Pages written, the same cases written again with another status (INSERT OR REPLACE), a
+    status changed in place, cases without a status, deletions, a purge and a clear: after each,
+    the kept count of every status filter is the count of the records."""
+    customer_id = demo_service.customer_id
+    with CaseCache(key=new_key(), path=tmp_path / "counts.db") as cache:
+        api = make_api(demo_service)
+        cache_all_pages(api, cache, customer_id)
+        api.close()
+
+        def check(when: str) -> None:
+            for query in COUNT_QUERIES:
+                kept, scanned = counted(cache, customer_id, query)
+                assert kept == scanned, f"{when}: {query.statuses}"
+
+        check("after the pages")
+        (total,) = counted(cache, customer_id, CaseQuery())[:1]
+        assert total > 20
+        with cache.transaction() as conn:
+            some = [r for (r,) in conn.execute("SELECT case_id FROM list_records LIMIT 12")]
+            conn.executemany(  # written again over themselves, now status 4 (a REPLACE)
+                "INSERT OR REPLACE INTO list_records (customer_id, case_id, query_key, position, fetched_at, "
+                "status_id, raw) SELECT customer_id, case_id, query_key, position, fetched_at, 4, raw "
+                "FROM list_records WHERE case_id = ?", [(c,) for c in some[:6]])
+            conn.execute("UPDATE list_records SET status_id = NULL WHERE case_id = ?", (some[6],))
+            conn.execute("UPDATE list_records SET status_id = 5 WHERE case_id = ?", (some[7],))
+            conn.execute("UPDATE list_records SET fetched_at = 0 WHERE case_id IN (?, ?)", (some[8], some[9]))
+            conn.execute("DELETE FROM list_records WHERE case_id = ?", (some[10],))
+        check("after replaces, updates and a delete")
+        assert counted(cache, customer_id, CaseQuery())[0] == total - 1
+        assert cache.purge_older_than(1) >= 2  # the two written at time 0
+        check("after a purge")
+        cache.clear()
+        check("after a clear")
+        assert counted(cache, customer_id, CaseQuery()) == (0, 0)
+
+
+def test_a_search_or_dates_are_counted_over_the_records(listed):
+    """Filters the kept counts cannot answer fall back to counting the matching records."""
+    _api, cache, _view, customer_id = listed
+    for query in (CaseQuery(search="a"), CaseQuery(created_from=date(2024, 1, 1)),
+                  CaseQuery(statuses=(4,), search="e", created_to=date(2030, 1, 1))):
+        kept, scanned = counted(cache, customer_id, query)
+        assert kept == scanned
+    assert counted(cache, customer_id, CaseQuery(search="no such business anywhere")) == (0, 0)

@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from caseviewer.core import errors
 from caseviewer.core.api import DocumentFormat
-from caseviewer.core.profiles import Profile, ProfileStore, dump_toml, is_loopback, toml_key, toml_string
+from caseviewer.core.http import is_loopback
+from caseviewer.core.profiles import Profile, ProfileStore, dump_toml, toml_key, toml_string
 
 PROD = Profile(
     name="prod",

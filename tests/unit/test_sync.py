@@ -86,6 +86,40 @@ def test_a_resync_rewrites_no_unchanged_record_and_counts_as_a_refresh_for_the_p
         assert cache.purge_older_than(5) == CASES
 
 
+def test_a_resync_within_the_hour_rewrites_no_sync_mark_and_a_later_one_confirms_them(fresh_demo, api):
+    now = [1000.0]
+    marks = "SELECT case_id, updated_at, fingerprint FROM sync_state ORDER BY case_id"
+    with open_cache(clock=lambda: now[0]) as cache:
+        assert sync_all(api, cache, fresh_demo.customer_id).ok
+        before = cache.db.connection().execute(marks).fetchall()
+        changed = fresh_demo.data.case_id(0)
+        fresh_demo.data.edits.change(0)
+        now[0] += 600  # ten minutes later: the marks are fresh enough for the purge, which counts days
+        fresh_demo.request_log.clear()
+        again = sync_all(api, cache, fresh_demo.customer_id)
+        assert _detail_requests(fresh_demo) == [changed]  # a changed case is still fetched
+        assert (again.fetched, again.skipped) == (1, CASES - 1)
+        after = {case_id: (at, print_) for case_id, at, print_ in cache.db.connection().execute(marks)}
+        assert after[changed][0] == now[0] and after[changed][1] != dict((c, p) for c, _, p in before)[changed]
+        assert [(c, at, p) for c, at, p in before if c != changed] == [
+            (c, *after[c]) for c, _, _ in before if c != changed]  # not one unchanged mark rewritten
+
+        now[0] += 2 * 3600  # hours later: the unchanged are confirmed again
+        third = sync_all(api, cache, fresh_demo.customer_id)
+        assert third.skipped == CASES and third.fetched == 0
+        assert {at for _, at, _ in cache.db.connection().execute(marks)} == {now[0]}
+
+
+def test_no_batch_commits_more_than_its_size_and_every_case_is_committed_once(fresh_demo, api):
+    committed: list[list[str]] = []
+    with open_cache() as cache:
+        report = sync_all(api, cache, fresh_demo.customer_id, batch_size=7, on_commit=committed.append)
+        assert report.ok
+        assert committed and all(0 < len(ids) <= 7 for ids in committed)
+        flat = [case_id for ids in committed for case_id in ids]
+        assert len(flat) == len(set(flat)) == CASES  # the list-only cases are settled too
+
+
 def test_a_purged_case_is_synced_again_even_when_its_list_record_is_unchanged(fresh_demo, api):
     gone = fresh_demo.data.case_id(3)
     with open_cache() as cache:

@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -31,11 +31,11 @@ from typing import Any
 from caseviewer.core.cache import housekeeping
 from caseviewer.core.cache.attachments import DEFAULT_ATTACHMENT_BUDGET, AttachmentStore
 from caseviewer.core.cache.database import CacheDatabase
-from caseviewer.core.cache.details import CachedDetail, DetailStore
+from caseviewer.core.cache.details import CachedDetail, DetailStore, PreparedDetail, prepare_detail
 from caseviewer.core.cache.files import cache_path, delete_cache_files, safe_profile_name
 from caseviewer.core.cache.list_view import Head, ListView, StoredRow, head as list_head
 from caseviewer.core.cache.list_records import ListSlice, ListStore, raw_list_records
-from caseviewer.core.cache.rows import record_fingerprint
+from caseviewer.core.cache.rows import fingerprint, record_fingerprint, record_text
 from caseviewer.core.cache.sync_state import SyncState, SyncStateStore
 from caseviewer.core.cache.text_index import HIT_END, HIT_START, INDEX_BATCH, TextHit, TextIndex
 from caseviewer.core.errors import CacheError
@@ -130,9 +130,15 @@ class CaseCache:
     # -- the case list ---------------------------------------------------------------------
 
     def put_list_page(
-        self, customer_id: str, page: CasePage, *, defer_index: bool = False, skip: Collection[str] = ()
+        self,
+        customer_id: str,
+        page: CasePage,
+        *,
+        defer_index: bool = False,
+        skip: Collection[str] = (),
+        texts: Sequence[str] | None = None,
     ) -> int:
-        return self.lists.put_page(customer_id, page, defer_index=defer_index, skip=skip)
+        return self.lists.put_page(customer_id, page, defer_index=defer_index, skip=skip, texts=texts)
 
 
     def list_for_query(self, customer_id: str, query: CaseQuery) -> ListSlice:
@@ -153,6 +159,12 @@ class CaseCache:
                    as_sent: str | None = None) -> str:
         return self.details.put(detail_raw, record, keep_bodies=keep_bodies, defer_index=defer_index, text=text,
                                 as_sent=as_sent)
+
+    def put_prepared_details(
+        self, details: Sequence[tuple[PreparedDetail, str | None]], *, keep_bodies: bool = True
+    ) -> None:
+        """Store a sync's batch of prepared documents, their index rows queued (``DetailStore.put_prepared``)."""
+        self.details.put_prepared(details, keep_bodies=keep_bodies)
 
     def get_detail(self, case_id: str | None = None, email: str | None = None) -> CachedDetail | None:
         return self.details.get(case_id, email)
@@ -197,6 +209,9 @@ class CaseCache:
     def synced_fingerprints(self, customer_id: str) -> dict[str, str]:
         return self.sync_state.finished_fingerprints(customer_id)
 
+    def synced_marks(self, customer_id: str) -> dict[str, tuple[str, float]]:
+        return self.sync_state.finished_marks(customer_id)
+
     def synced_case_ids(self, customer_id: str) -> set[str]:
         return self.sync_state.finished_case_ids(customer_id)
 
@@ -224,6 +239,7 @@ __all__ = [
     "Head",
     "ListSlice",
     "ListView",
+    "PreparedDetail",
     "StoredRow",
     "SYNC_DONE",
     "SYNC_FAILED",
@@ -232,7 +248,10 @@ __all__ = [
     "TextHit",
     "cache_path",
     "delete_cache_files",
+    "fingerprint",
+    "prepare_detail",
     "raw_list_records",
     "record_fingerprint",
+    "record_text",
     "safe_profile_name",
 ]

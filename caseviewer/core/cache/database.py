@@ -142,6 +142,8 @@ class CacheDatabase:
             # Each thread's connection has a page cache of its own, and SQLCipher's default is
             # 8 MB: four worker connections writing 100,000 listed cases through held 32 MB.
             conn.execute(f"PRAGMA cache_size = -{PAGE_CACHE_KIB}")
+            # The list counts (schema v10) are kept by triggers; a REPLACE must fire the delete one.
+            conn.execute("PRAGMA recursive_triggers = ON")
             if self.max_size_bytes is not None:
                 (page_size,) = conn.execute("PRAGMA page_size").fetchone()
                 conn.execute(f"PRAGMA max_page_count = {max(1, self.max_size_bytes // int(page_size))}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -76,6 +76,49 @@ def _attachment_dicts(raw: dict[str, Any]) -> Iterator[dict[str, Any]]:
                         yield att
 
 
+class PreparedDetail(NamedTuple):
+    """One ``caseDetail`` document ready to store: what ``DetailStore.put_prepared`` writes.
+
+    Made by ``prepare_detail`` where the document was read (a sync's fetcher thread), so the
+    writer only binds values: it neither walks the document nor encodes it again, and the parsed
+    document need not live until the batch commits."""
+
+    case_id: str
+    email: str | None  # folded for the lookup by submitter email
+    text: str  # the JSON stored in ``details.raw``
+    bodies: list[tuple[str, bytes]]  # decoded inline bodies, by attachment id
+    as_sent: str | None
+
+
+def prepare_detail(detail_raw: dict[str, Any], *, text: str | None = None, as_sent: str | None = None) -> PreparedDetail:
+    """``detail_raw`` as it is stored (see ``DetailStore.put`` for ``text`` and ``as_sent``)."""
+    return _prepare(detail_raw, text, as_sent)[0]
+
+
+def _prepare(
+    detail_raw: dict[str, Any], text: str | None, as_sent: str | None
+) -> tuple[PreparedDetail, dict[str, Any]]:
+    """The prepared document and the document without its inline bodies (what is indexed).
+
+    Inline base64 bodies are taken out (kept in ``bodies``); the document as received, ``text``,
+    is stored as it is when nothing had to be taken out, instead of encoding the document again.
+    """
+    case_id = detail_raw.get("id") if isinstance(detail_raw, dict) else None
+    if not isinstance(case_id, str) or not case_id:
+        raise CacheError("A case detail without an id cannot be cached.")
+    stripped, bodies = _split_bodies(detail_raw)
+    submitter = detail_raw.get("submitter")
+    email = submitter.get("email") if isinstance(submitter, dict) else None
+    prepared = PreparedDetail(
+        case_id,
+        email.strip().lower() if isinstance(email, str) else None,
+        text if text is not None and not bodies else JSON.encode(stripped),
+        bodies,
+        as_sent,
+    )
+    return prepared, stripped
+
+
 class DetailStore:
     """The ``details`` table, indexed for full-text search as each document is written."""
 
@@ -105,35 +148,48 @@ class DetailStore:
         ``as_sent`` is the response as sent when reading it replaced something
         (``CaseDetail.as_sent``), kept beside the document.
         """
-        case_id = detail_raw.get("id") if isinstance(detail_raw, dict) else None
-        if not isinstance(case_id, str) or not case_id:
-            raise CacheError("A case detail without an id cannot be cached.")
-        stripped, bodies = _split_bodies(detail_raw)
-        submitter = detail_raw.get("submitter")
-        email = submitter.get("email") if isinstance(submitter, dict) else None
+        prepared, stripped = _prepare(detail_raw, text, as_sent)
         stored_record = record_json(record)
         with self.db.transaction("saving a case") as conn:
             if stored_record is None:
-                stored_record = schema.stored_record(conn, case_id)
-            conn.execute(
+                stored_record = schema.stored_record(conn, prepared.case_id)
+            record_text = JSON.encode(stored_record) if stored_record is not None else None
+            self.put_prepared([(prepared, record_text)], keep_bodies=keep_bodies, queue_index=defer_index)
+            if not defer_index:
+                schema.index_case(conn, prepared.case_id, stripped, stored_record)
+        return prepared.case_id
+
+    def put_prepared(
+        self,
+        details: Sequence[tuple[PreparedDetail, str | None]],
+        *,
+        keep_bodies: bool = True,
+        queue_index: bool = True,
+    ) -> None:
+        """Store prepared documents, each with its list record's JSON text (None: the one cached
+        for the case is kept with it), in one transaction and one statement; their index rows
+        are queued for ``TextIndex.index_backlog`` (unless ``queue_index`` is off: the caller
+        indexes them). A sync's batch: the writer binds values and nothing more."""
+        if not details:
+            return
+        now = self.db.now()
+        with self.db.transaction("saving synced cases") as conn:
+            rows = []
+            for prepared, record_text in details:
+                if record_text is None:
+                    stored = schema.stored_record(conn, prepared.case_id)
+                    record_text = JSON.encode(stored) if stored is not None else None
+                rows.append((prepared.case_id, prepared.email, now, record_text, prepared.text, prepared.as_sent))
+            conn.executemany(
                 "INSERT OR REPLACE INTO details (case_id, email, cached_at, record, raw, as_sent) VALUES (?,?,?,?,?,?)",
-                (
-                    case_id,
-                    email.strip().lower() if isinstance(email, str) else None,
-                    self.db.now(),
-                    JSON.encode(stored_record) if stored_record is not None else None,
-                    text if text is not None and not bodies else JSON.encode(stripped),
-                    as_sent,
-                ),
+                rows,
             )
-            if defer_index:
-                schema.queue_index(conn, (case_id,))
-            else:
-                schema.index_case(conn, case_id, stripped, stored_record)
+            if queue_index:
+                schema.queue_index(conn, (row[0] for row in rows))
             if keep_bodies:
-                for attachment_id, body in bodies:
-                    self.attachments.put(attachment_id, body, case_id=case_id)
-        return case_id
+                for prepared, _ in details:
+                    for attachment_id, body in prepared.bodies:
+                        self.attachments.put(attachment_id, body, case_id=prepared.case_id)
 
     def get(self, case_id: str | None = None, email: str | None = None) -> CachedDetail | None:
         """A cached detail by case id (preferred) or submitter email, with cached bodies put back."""
@@ -176,4 +232,4 @@ class DetailStore:
             return int(conn.execute("SELECT count(*) FROM details").fetchone()[0])
 
 
-__all__ = ["CachedDetail", "DetailStore"]
+__all__ = ["CachedDetail", "DetailStore", "PreparedDetail", "prepare_detail"]

@@ -9,7 +9,7 @@ defined once in ``list_view`` (``query_filter``, ``list_order``), which pages th
 from __future__ import annotations
 
 import json
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -62,13 +62,23 @@ class ListStore:
         self.db = db
 
     def put_page(
-        self, customer_id: str, page: CasePage, *, defer_index: bool = False, skip: Collection[str] = ()
+        self,
+        customer_id: str,
+        page: CasePage,
+        *,
+        defer_index: bool = False,
+        skip: Collection[str] = (),
+        texts: Sequence[str] | None = None,
     ) -> int:
         """Store the records of one list page (the newest copy of each case wins).
 
         ``defer_index`` queues the new cases' index rows for ``TextIndex.index_backlog`` (a sync);
-        the cases in ``skip`` are not rewritten (a re-sync found them unchanged)."""
+        the cases in ``skip`` are not rewritten (a re-sync found them unchanged). ``texts`` are
+        the records' JSON as stored (``rows.JSON``), aligned with ``page.records``, when the
+        caller has encoded them already (a sync, for their fingerprints)."""
         raw_records = raw_list_records(page)
+        if texts is None or len(texts) != len(raw_records):
+            texts = None
         now = self.db.now()
         key = _query_key(page)
         start = (page.query.page - 1) * page.query.items_per_page if page.query.paginate else 0
@@ -82,7 +92,7 @@ class ListStore:
                 (record.business_name or "").lower(),
                 ((applicant.first_name if applicant else None) or "").lower(),
                 ((applicant.last_name if applicant else None) or "").lower(),
-                _status_id(record), JSON.encode(raw),
+                _status_id(record), texts[offset] if texts is not None else JSON.encode(raw),
             ))
         if not rows:
             return 0  # nothing new: no write transaction at all
@@ -116,7 +126,7 @@ class ListStore:
         condition, args = list_view.query_filter(customer_id, query)
         order = list_view.list_order(query.sort_field, query.descending)
         with self.db.reading("reading the case list") as conn:
-            (total,) = conn.execute(f"SELECT count(*) FROM list_records WHERE {condition}", args).fetchone()
+            total = list_view.count_matching(conn, customer_id, query)
             if not query.paginate:
                 rows = conn.execute(
                     f"SELECT raw, fetched_at FROM list_records WHERE {condition} ORDER BY {order}", args

@@ -19,9 +19,14 @@ def fingerprint(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
+def record_text(raw: Any) -> str:
+    """A list record's JSON as it is stored (``JSON.encode`` of what was sent)."""
+    return JSON.encode(raw)
+
+
 def record_fingerprint(raw: Any) -> str:
-    """The fingerprint of a list record as it is stored (``JSON.encode`` of what was sent)."""
-    return fingerprint(JSON.encode(raw))
+    """The fingerprint of a list record as it is stored (``record_text``)."""
+    return fingerprint(record_text(raw))
 
 
 def utc(seconds: float | None) -> datetime | None:
@@ -36,4 +41,4 @@ def record_json(record: CaseRecord | dict[str, Any] | None) -> dict[str, Any] | 
     return record.model_dump(mode="json", by_alias=True, exclude_unset=True)
 
 
-__all__ = ["JSON", "fingerprint", "record_fingerprint", "record_json", "utc"]
+__all__ = ["JSON", "fingerprint", "record_fingerprint", "record_json", "record_text", "utc"]

@@ -99,6 +99,19 @@ def extra_texts(record: CaseRecord) -> tuple[str, str, str]:
     return display_text(kind), display_text(assignee), display_text(dba)
 
 
+# The roles ``_role_data`` answers, as the plain ints Qt passes (an enum member per comparison
+# costs an attribute lookup in every painted cell).
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
+_FONT = int(Qt.ItemDataRole.FontRole.value)
+_ACCESSIBLE_TEXT = int(Qt.ItemDataRole.AccessibleTextRole.value)
+_OBJECT_ROLE = int(Qt.ItemDataRole.UserRole.value) + 2
+_CASE_ID_ROLE = int(Qt.ItemDataRole.UserRole.value) + 3
+_STATUS_CODE_ROLE = int(StatusCodeRole)
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+
+
 class CaseTableModel(QAbstractTableModel):
     """Rows are the service's case records, packed, in the order the service sent them."""
 
@@ -125,8 +138,8 @@ class CaseTableModel(QAbstractTableModel):
     PHI_COLUMNS = {COL_BUSINESS: FieldKind.NAME, COL_APPLICANT: FieldKind.NAME, COL_DBA: FieldKind.NAME,
                    COL_ASSIGNEE: FieldKind.NAME}
 
-    ObjectRole = Qt.ItemDataRole.UserRole + 2
-    CaseIdRole = Qt.ItemDataRole.UserRole + 3
+    ObjectRole = _OBJECT_ROLE
+    CaseIdRole = _CASE_ID_ROLE
     StatusCodeRole = StatusCodeRole
 
     #: Please load this page (a ``CaseQuery``); answer with ``append_page`` or ``page_failed``.
@@ -371,7 +384,7 @@ class CaseTableModel(QAbstractTableModel):
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        return _ROW_FLAGS
 
     @guarded
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -398,51 +411,55 @@ class CaseTableModel(QAbstractTableModel):
 
     @guarded
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < self._row_count():
+        row, column = index.row(), index.column()  # an invalid index is (-1, -1)
+        if not (0 <= row < self._row_count() and 0 <= column < _COLUMNS):
             return None
-        row, column = index.row(), index.column()
-        if not 0 <= column < len(self.HEADERS):
-            return None
-        if self.triage is not None:
-            marked = self.triage.data(self.case_id(row), column, role)
-            if marked is not None:
-                return marked
-        if role == Qt.ItemDataRole.DisplayRole:
-            text = mask_field(self.PHI_COLUMNS.get(column, FieldKind.OTHER), self._texts(row)[column])
-            return text if text or column == self.COL_STATUS else _MISSING
-        if role == self.CaseIdRole:
-            return self.case_id(row)
-        if role == self.ObjectRole:
-            return self.record(row)
-        if role == StatusCodeRole:
-            return self._view(row).status_code
-        if role == Qt.ItemDataRole.ToolTipRole:
-            tip = self._tooltip(self._view(row), column)
-            return mask_field(self.PHI_COLUMNS[column], tip) if column in self.PHI_COLUMNS else mask_text(tip or "") or None
-        if role == Qt.ItemDataRole.ForegroundRole and not self._texts(row)[column]:
-            return theme.color("muted")  # the theme's muted text, AA on every row colour
-        if role == Qt.ItemDataRole.FontRole and column in (self.COL_CASE_ID, self.COL_APPLICANT_ID):
-            return monospace_font()  # at the current zoom
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            # What a screen reader reads for the cell: its text ("blank" for the "—" of a missing
-            # value); the status says it is one, as the chip beside it shows.
-            if column == self.COL_STATUS:
-                return f"Status: {self._texts(row)[column]}"
-            shown = self.data(index, Qt.ItemDataRole.DisplayRole)
-            return shown if shown and shown != _MISSING else "blank"
-        return None
+        return self._role_data(row, column, int(role))
 
     @guarded
     def multiData(self, index: AnyIndex, roleDataSpan) -> None:  # noqa: N802, N803 - Qt's names
         """All the roles a painted cell needs in one call (Qt's item delegate asks for seven).
 
         Each call from Qt into Python has to take the GIL; while a worker is parsing a page,
-        every one of those hand-overs can wait. One call per cell instead of one per role keeps
-        painting 100,000-row tables smooth.
+        every one of those hand-overs can wait. One call per cell instead of one per role, with
+        the index read once, keeps a repaint of a full screen of rows within a frame.
         """
+        row, column = index.row(), index.column()
+        valid = 0 <= row < self._row_count() and 0 <= column < _COLUMNS
         for k in range(roleDataSpan.size()):
             role_data = roleDataSpan[k]
-            role_data.setData(self.data(index, role_data.role()))
+            role_data.setData(self._role_data(row, column, role_data.role()) if valid else None)
+
+    def _role_data(self, row: int, column: int, role: int) -> Any:
+        """What ``data`` answers for a cell known to be in the table (roles as plain ints)."""
+        if self.triage is not None:
+            marked = self.triage.data(self.case_id(row), column, role)
+            if marked is not None:
+                return marked
+        if role == _DISPLAY:
+            text = mask_field(self.PHI_COLUMNS.get(column, FieldKind.OTHER), self._texts(row)[column])
+            return text if text or column == self.COL_STATUS else _MISSING
+        if role == _CASE_ID_ROLE:
+            return self.case_id(row)
+        if role == _OBJECT_ROLE:
+            return self.record(row)
+        if role == _STATUS_CODE_ROLE:
+            return self._view(row).status_code
+        if role == _TOOLTIP:
+            tip = self._tooltip(self._view(row), column)
+            return mask_field(self.PHI_COLUMNS[column], tip) if column in self.PHI_COLUMNS else mask_text(tip or "") or None
+        if role == _FOREGROUND and not self._texts(row)[column]:
+            return theme.color("muted")  # the theme's muted text, AA on every row colour
+        if role == _FONT and column in (self.COL_CASE_ID, self.COL_APPLICANT_ID):
+            return monospace_font()  # at the current zoom
+        if role == _ACCESSIBLE_TEXT:
+            # What a screen reader reads for the cell: its text ("blank" for the "—" of a missing
+            # value); the status says it is one, as the chip beside it shows.
+            if column == self.COL_STATUS:
+                return f"Status: {self._texts(row)[column]}"
+            shown = self._role_data(row, column, _DISPLAY)
+            return shown if shown and shown != _MISSING else "blank"
+        return None
 
     def _tooltip(self, view: RowView, column: int) -> str:
         if column == self.COL_CREATED:
@@ -454,5 +471,7 @@ class CaseTableModel(QAbstractTableModel):
             return plain_tooltip(f"{view.texts[column]}\nCase ID: {view.texts[self.COL_CASE_ID]}")
         return plain_tooltip(view.texts[column])
 
+
+_COLUMNS = len(CaseTableModel.HEADERS)
 
 __all__ = ["CaseTableModel", "display_text", "format_created"]

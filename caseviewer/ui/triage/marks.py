@@ -82,6 +82,15 @@ def _plain_new(triage: CaseTriage) -> bool:
     return triage.state is RowState.NEW and not triage.changes and triage.flag is None and not triage.note
 
 
+# Roles as the plain ints the table model passes (no enum lookup per painted cell).
+_ACCESSIBLE_DESCRIPTION = int(Qt.ItemDataRole.AccessibleDescriptionRole.value)
+_FONT = int(Qt.ItemDataRole.FontRole.value)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
+
+
 class TriageMarks:
     """Per case id, its ``CaseTriage``; answers ``CaseTableModel.data`` for the triage roles."""
 
@@ -118,26 +127,26 @@ class TriageMarks:
         if triage is None:
             return None
         unread = triage.state is not RowState.READ
-        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+        if role == _ACCESSIBLE_DESCRIPTION:
             return row_state_words(triage)  # the dot and the flag's colour, in words, on every cell
-        if role == Qt.ItemDataRole.FontRole and unread:
-            font = QFont()
+        if role == _FONT and unread:
+            font = QFont()  # the application's font at the current zoom, bold
             font.setBold(True)
             return font
         if column == self.dot_column:
-            if role == Qt.ItemDataRole.DecorationRole and unread:
+            if role == _DECORATION and unread:
                 return self._updated if triage.state is RowState.UPDATED else self._new
-            if role == Qt.ItemDataRole.ToolTipRole and unread:
+            if role == _TOOLTIP and unread:
                 return plain_tooltip(row_tooltip(triage))
         if column == self.flag_column:
-            if role == Qt.ItemDataRole.DisplayRole:
+            if role == _DISPLAY:
                 label = triage.flag.label if triage.flag else ""
                 return f"{label} ✎" if triage.note and label else ("✎ note" if triage.note else label)
-            if role == Qt.ItemDataRole.ForegroundRole and triage.flag is not None:
+            if role == _FOREGROUND and triage.flag is not None:
                 return QColor(flag_color(triage.flag))  # not the model's muted grey for an empty cell
-            if role == Qt.ItemDataRole.DecorationRole and triage.flag is not None:
+            if role == _DECORATION and triage.flag is not None:
                 return self._flags[triage.flag]
-            if role == Qt.ItemDataRole.ToolTipRole:
+            if role == _TOOLTIP:
                 parts = [f"Flag: {triage.flag.label}" if triage.flag else "", triage.note]
                 return plain_tooltip("\n\n".join(p for p in parts if p)) or None
         return None

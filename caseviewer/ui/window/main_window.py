@@ -6,6 +6,12 @@ columns), the selection (which case the pane shows, and loading it), the offline
 commands; the actions, menus and F1 sheet come from one table (``ui/window/actions.py``). All service
 work goes through one ``TaskRunner``; each controller owns its channels.
 
+The window can be shown before its connection is open (``ui/app.py``): ``MainWindow(None, ...)``
+is the frame alone (title, size, an "Opening…" line), painted while the session opens on a worker;
+``attach_context`` then builds the parts on the session, the same parts ``MainWindow(repository,
+...)`` builds at once. The parts' modules are imported there, not at the top of this module: they
+pull in the repository stack (pydantic models, httpx), which the first frame does not need.
+
 Errors the reviewer can act on (``KnownError``) are shown where they happened: the detail pane,
 the table's state overlay, or the status bar through ``show_message``. Anything else is a bug and
 opens the crash dialog with a copyable report (versions and stack, no case data).
@@ -17,37 +23,37 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QApplication, QMainWindow, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtGui import QCloseEvent, QPaintEvent
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from caseviewer.core.offline import OfflineReason
-from caseviewer.core.repository import CaseRepository
 from caseviewer.ui import accessible
 from caseviewer.ui.window.actions import WINDOW_ACTIONS, WindowState, apply_states
 from caseviewer.ui.window.cache_actions import DEFAULT_NO_CACHE_REASON
-from caseviewer.ui.detail.pane import DetailPane
-from caseviewer.ui.case_list.filter_bar import FilterBar
 from caseviewer.ui.guard import guarded, reports as guard_reports
-from caseviewer.ui.window.offline_banner import OfflineBanner
-from caseviewer.ui.safeguards.controller import Safeguards
 from caseviewer.ui.settings_store import UiSettings
-from caseviewer.ui.triage.controller import TriageController
-from caseviewer.ui.triage.menus import TriageMenus
-from caseviewer.ui.triage.refresh import DEFAULT_INTERVAL_S as DEFAULT_REFRESH_S, BackgroundRefresh
-from caseviewer.ui.triage.views import ViewsBar
 from caseviewer.ui.window import help as window_help
-from caseviewer.ui.window.cache_commands import CacheCommands
-from caseviewer.ui.window.case_list import DEFAULT_PAGE_SIZE, CaseListController
 from caseviewer.ui.window.crash import CrashDialog, crash_report
-from caseviewer.ui.window.menus import build_window_actions
-from caseviewer.ui.window.offline import DEFAULT_PROBE_INTERVAL_MS, OfflineController
-from caseviewer.ui.window.selection import SelectionController
-from caseviewer.ui.window.status_bar import MESSAGE_TIMEOUT_MS, StatusBar
-from caseviewer.ui.zoom import Zoom
+from caseviewer.ui.window.offline import DEFAULT_PROBE_INTERVAL_MS
+from caseviewer.ui.window.status_bar import MESSAGE_TIMEOUT_MS
 from caseviewer.ui.workers import TaskFailure, TaskRunner
 
 if TYPE_CHECKING:
+    from caseviewer.core.repository import CaseRepository
     from caseviewer.ui.context import AppContext
+
+class _OpeningLine(QLabel):
+    """The frame's one line ("Opening Demo service…"); says when it was first painted."""
+
+    painted = Signal()
+
+    @guarded
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt override
+        super().paintEvent(event)
+        if not self.property("wasPainted"):
+            self.setProperty("wasPainted", True)
+            self.painted.emit()
+
 
 SHUTDOWN_TIMEOUT_S = 1.0
 #: At quit, how long a running sync may take to stop before the cache is left open for it.
@@ -65,40 +71,96 @@ class MainWindow(QMainWindow):
     detail_failed = Signal(object)
     #: A bug (non-KnownError) happened; the crash dialog is open (``TaskFailure``).
     bug_reported = Signal(object)
+    #: The frame alone (``MainWindow(None, ...)``) is on screen: painted once.
+    frame_painted = Signal()
 
     #: The profile this window shows ("" for the demo or flags only), for deep links.
     profile_name = ""
 
     def __init__(
         self,
-        repository: CaseRepository,
+        repository: CaseRepository | None,
         *,
         connection_label: str,
         runner: TaskRunner | None = None,
         settings: UiSettings | None = None,
-        page_size: int = DEFAULT_PAGE_SIZE,
+        page_size: int | None = None,
         cache_unavailable_reason: str = "",
         probe_interval_ms: int = DEFAULT_PROBE_INTERVAL_MS,
-        refresh_interval_s: float = DEFAULT_REFRESH_S,
+        refresh_interval_s: float | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """The whole window on ``repository``; with None the frame alone, until ``attach_context``."""
         super().__init__(parent)
         self.setObjectName("mainWindow")
-        # Ends with the application name: Qt appends the display name to a title that does not
-        # (which read "caseviewer — Demo service — caseviewer").
-        self.setWindowTitle(f"{connection_label} — caseviewer")
         self.setMinimumSize(900, 600)
-        self.repository = repository
-        self.connection_label = connection_label
+        self._set_connection_label(connection_label)
         self.runner = runner or TaskRunner(threads=3, parent=self)
         self.runner.bug.connect(self._report_bug)
         # A guarded Qt override that failed (ui/guard.py): one line, queued so never inside a paint.
         guard_reports().failed.connect(self.show_message, Qt.ConnectionType.QueuedConnection)
         self.settings = settings or UiSettings()
-        self.cache_unavailable_reason = cache_unavailable_reason or DEFAULT_NO_CACHE_REASON
         self.crash_dialog: CrashDialog | None = None
         self._shut_down = False
         self._credentials_handler: Callable[[], Any] | None = None  # set by the profile bar
+        self.repository: CaseRepository | None = None
+        if repository is None:
+            self._show_opening()
+        else:
+            self.attach(repository, page_size=page_size, cache_unavailable_reason=cache_unavailable_reason,
+                        probe_interval_ms=probe_interval_ms, refresh_interval_s=refresh_interval_s)
+
+    def _set_connection_label(self, label: str) -> None:
+        self.connection_label = label
+        # Ends with the application name: Qt appends the display name to a title that does not
+        # (which read "caseviewer — Demo service — caseviewer").
+        self.setWindowTitle(f"{label} — caseviewer" if label else "caseviewer")
+
+    def _show_opening(self) -> None:
+        """The frame before the session: its saved size and place, and what is being opened."""
+        opening = _OpeningLine(f"Opening {self.connection_label}…" if self.connection_label else "Opening…")
+        opening.setObjectName("openingPlaceholder")
+        opening.painted.connect(self.frame_painted)
+        opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setCentralWidget(opening)
+        if not self.settings.restore_geometry(self):
+            self.resize(1280, 800)
+
+    @property
+    def attached(self) -> bool:
+        """The parts are built on a repository (False: the frame shown before the session)."""
+        return self.repository is not None
+
+    def attach(
+        self,
+        repository: CaseRepository,
+        *,
+        page_size: int | None = None,
+        cache_unavailable_reason: str = "",
+        probe_interval_ms: int = DEFAULT_PROBE_INTERVAL_MS,
+        refresh_interval_s: float | None = None,
+    ) -> None:
+        """Build the window's parts on ``repository`` (once): what the constructor does with one."""
+        if self.repository is not None:
+            raise RuntimeError("the window is already attached to a repository")
+        # Imported here: these pull in the repository stack, which the first frame does without.
+        from caseviewer.ui.safeguards.controller import Safeguards
+        from caseviewer.ui.triage.controller import TriageController
+        from caseviewer.ui.triage.menus import TriageMenus
+        from caseviewer.ui.triage.refresh import DEFAULT_INTERVAL_S as DEFAULT_REFRESH_S, BackgroundRefresh
+        from caseviewer.ui.triage.views import ViewsBar
+        from caseviewer.ui.window.cache_commands import CacheCommands
+        from caseviewer.ui.window.case_list import DEFAULT_PAGE_SIZE, CaseListController
+        from caseviewer.ui.window.menus import build_window_actions
+        from caseviewer.ui.window.offline import OfflineController
+        from caseviewer.ui.window.selection import SelectionController
+        from caseviewer.ui.window.status_bar import StatusBar
+        from caseviewer.ui.zoom import Zoom
+
+        page_size = page_size or DEFAULT_PAGE_SIZE
+        refresh_interval_s = DEFAULT_REFRESH_S if refresh_interval_s is None else refresh_interval_s
+        self.repository = repository
+        self.cache_unavailable_reason = cache_unavailable_reason or DEFAULT_NO_CACHE_REASON
 
         self.case_list = CaseListController(self, page_size=page_size)
         self.model, self.view, self.header = self.case_list.model, self.case_list.view, self.case_list.header
@@ -113,7 +175,7 @@ class MainWindow(QMainWindow):
         self.zoom = Zoom.of(QApplication.instance(), self.settings)  # Ctrl++ / Ctrl+- / Ctrl+0 (ui/zoom.py)
         self.zoom.changed.connect(self.case_list.fit_rows_to_font)
         build_window_actions(self)  # the action table, the section keys, menus and toolbar
-        self.status_bar = StatusBar(self, self.runner, connection_label)
+        self.status_bar = StatusBar(self, self.runner, self.connection_label)
         self.cache_label, self.connection_status = self.status_bar.cache_label, self.status_bar.connection_status
         self.triage_menus = TriageMenus(self)
         self.triage_refresh = BackgroundRefresh(self, interval_s=refresh_interval_s)
@@ -146,22 +208,32 @@ class MainWindow(QMainWindow):
     @classmethod
     def from_context(cls, context: AppContext) -> MainWindow:
         """The window on the app's shared services, with the profile bar when there is a profile."""
+        window = cls(None, connection_label=context.session.label, runner=context.runner, settings=context.settings)
+        window.attach_context(context)
+        return window
+
+    def attach_context(self, context: AppContext) -> None:
+        """The frame's parts on the app's shared services (its session), with the profile bar when
+        there is a profile; the runner and settings are the ones the frame was made with."""
         session, settings = context.session, context.session.settings
-        options = {"page_size": session.page_size} if session.page_size else {}
-        window = cls(context.repository, connection_label=session.label, runner=context.runner,
-                     settings=context.settings, cache_unavailable_reason=session.cache_unavailable_reason, **options)
-        window.context, window.profile_name = context, session.profile_name
+        self._set_connection_label(session.label)
+        self.attach(context.repository, page_size=session.page_size,
+                    cache_unavailable_reason=session.cache_unavailable_reason)
+        self.context, self.profile_name = context, session.profile_name
         if session.profile_name or settings.environment or session.unsaved_name:
             from caseviewer.ui.window.profile_bar import ProfileBar
 
-            window.profile_bar = ProfileBar(window, profile_name=session.profile_name, environment=settings.environment,
-                                            color=settings.color, unsaved=session.unsaved_name,
-                                            profiles=context.profiles, secrets=context.secrets)
-        return window
+            self.profile_bar = ProfileBar(self, profile_name=session.profile_name, environment=settings.environment,
+                                          color=settings.color, unsaved=session.unsaved_name,
+                                          profiles=context.profiles, secrets=context.secrets)
 
     # -- construction -----------------------------------------------------------------------
 
     def _build_layout(self) -> None:
+        from caseviewer.ui.case_list.filter_bar import FilterBar
+        from caseviewer.ui.detail.pane import DetailPane
+        from caseviewer.ui.window.offline_banner import OfflineBanner
+
         self.banner = OfflineBanner()
         self.filter_bar = FilterBar()
         self.filter_bar.filters_changed.connect(self.case_list.filters_changed)
@@ -272,6 +344,8 @@ class MainWindow(QMainWindow):
         self.case_list.restore(self.settings)
 
     def save_settings(self) -> None:
+        if not self.attached:  # the frame alone: nothing of its layout to keep
+            return
         self.settings.save_window(self, self.splitter)
         self.case_list.save(self.settings)
         self.settings.sync()
@@ -281,6 +355,10 @@ class MainWindow(QMainWindow):
         if self._shut_down:
             return
         self._shut_down = True
+        if not self.attached:  # the frame alone: its runner may be opening the session
+            self.runner.cancel_all()
+            self.runner.shutdown(timeout=SHUTDOWN_TIMEOUT_S)
+            return
         self.selection.timer.stop()
         self.offline.stop()
         self.triage_refresh.stop()
