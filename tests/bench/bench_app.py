@@ -165,6 +165,21 @@ def spin(ms: int) -> None:
     loop.exec()
 
 
+def page_to_end(window, wait_signal, on_page=None) -> tuple[int, str | None]:
+    """Scroll to the bottom and fetch the next page until there is none: (pages shown, error)."""
+    pages = 1
+    while window.model.canFetchMore():
+        def more() -> None:
+            window.view.scrollToBottom()
+            window.model.fetchMore()
+        if wait_signal(window.page_loaded, more, 60_000) is None:
+            return pages, window.model.error_message or "timeout"
+        pages += 1
+        if on_page is not None:
+            on_page()
+    return pages, None
+
+
 def measure_selections(window, wait_signal, rows: int = 20) -> dict:
     """select_row(i) -> detail_shown: a click after a pause (median), and the end of rapid keying.
 
@@ -260,15 +275,9 @@ def phase_offline(workdir: Path) -> None:
 
     # 3. page through everything
     clock = time.perf_counter()
-    pages = 1
-    while window.model.canFetchMore():
-        def more() -> None:
-            window.view.scrollToBottom()
-            window.model.fetchMore()
-        if wait_signal(window.page_loaded, more, 60_000) is None:
-            out["scroll_error"] = window.model.error_message or "timeout"
-            break
-        pages += 1
+    pages, error = page_to_end(window, wait_signal)
+    if error is not None:
+        out["scroll_error"] = error
     out["scroll_s"] = time.perf_counter() - clock
     out["scroll_pages"] = pages
     out["rows"] = window.model.rowCount()
@@ -394,7 +403,7 @@ def phase_memory(workdir: Path, cases: int) -> None:
             list=CaseListClient(list_url, customer_id=customer_id, credential=BearerToken(token)),
             detail=CaseDetailClient(detail_url, api_key=detail_key),
         )
-        cache = CaseCache(key=os.urandom(32), path=workdir / "memory.db")
+        cache = CaseCache(key=os.urandom(32), path=workdir / f"memory-{os.getpid()}.db")  # a new key each run
         window = MainWindow(CaseRepository(api, cache=cache), connection_label="Demo service (bench)", page_size=500)
         window.resize(1280, 800)
         window.show()
@@ -403,15 +412,14 @@ def phase_memory(workdir: Path, cases: int) -> None:
         out["first_page_mb"] = rss_mb()
         clock = time.perf_counter()
         along: list[float] = []
-        while window.model.canFetchMore():
-            def more() -> None:
-                window.view.scrollToBottom()
-                window.model.fetchMore()
-            if wait_signal(window.page_loaded, more, 60_000) is None:
-                out["error"] = window.model.error_message or "timeout"
-                break
+
+        def every_page() -> None:
             if window.model.rowCount() % 20_000 == 0:
                 along.append(round(rss_mb()))
+
+        _, error = page_to_end(window, wait_signal, every_page)
+        if error is not None:
+            out["error"] = error
         app.processEvents()
         out.update(rows=window.model.rowCount(), scroll_s=time.perf_counter() - clock, along_mb=along,
                    end_mb=rss_mb(), maxrss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
