@@ -786,8 +786,9 @@ def main() -> int:
         from_cache = (f"; listed from the cache offline {offline['maxrss_mb']:.0f} MB, after sort+filter "
                       f"{offline['maxrss_end_mb']:.0f} MB") if offline else ""
         row(f"6  memory with {memory['rows']:,} cases listed online (demo service, written through to the cache)",
-            f"{mem:.0f} MB peak RSS (first page {memory['first_page_mb']:.0f} MB, every 20,000 rows "
-            f"{', '.join(f'{m:.0f}' for m in memory['along_mb'])}{floor}{from_cache})"
+            f"{mem:.0f} MB peak RSS (first page {memory['first_page_mb']:.0f} MB"
+            + (f", every 20,000 rows {', '.join(f'{m:.0f}' for m in memory['along_mb'])}" if memory["along_mb"] else "")
+            + f"{floor}{from_cache})"
             + (f"; error {memory['error']}" if "error" in memory else ""), "<= 150 MB", mem <= 150)
     else:
         row("6  memory with every case listed online", "failed", "<= 150 MB", None)
