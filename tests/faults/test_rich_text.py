@@ -159,13 +159,14 @@ def test_find_in_cached_cases_shows_hostile_hits_literally(qtbot, payload):
 @pytest.mark.parametrize("payload", HOSTILE)
 def test_case_table_tooltips_show_hostile_text_literally(payload):
     from caseviewer.core.models import CaseRecord
-    from caseviewer.core.packed_rows import pack_records
+    from caseviewer.core.packed_rows import RowBlocks, pack_records
 
     model = CaseTableModel()
     record = CaseRecord.model_validate({"id": f"{payload} 1", "business_name": f"{payload} B",
                                         "created_at": f"{payload} 2025"} if hasattr(CaseRecord, "model_validate")
                                        else {})
-    model._blobs = pack_records([record]).blobs
+    model._packed = RowBlocks()
+    model._packed.append(pack_records([record]).block)
     model._ids = [record.id]
     leaks: list[str] = []
     for column in range(model.columnCount()):

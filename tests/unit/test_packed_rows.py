@@ -39,3 +39,38 @@ def test_packed_rows_are_invisible_to_the_garbage_collector():
     packed = pack_records([CaseRecord(id=str(i), business_name=f"B{i}") for i in range(10)])
     assert not any(gc.is_tracked(blob) for blob in packed.blobs)
     assert not any(gc.is_tracked(case_id) for case_id in packed.ids)
+
+
+def test_row_blocks_give_back_every_row_in_order_with_replacements_and_snapshots():
+    from caseviewer.core.packed_rows import RowBlocks
+
+    pages = [pack_records([CaseRecord(id=f"{p}-{i}", business_name=f"B{p}.{i}") for i in range(n)])
+             for p, n in enumerate((5, 1, 7))]
+    rows = RowBlocks()
+    for page in pages:
+        rows.append(page.block)
+    expected = [blob for page in pages for blob in page.blobs]
+    assert len(rows) == 13
+    assert [rows[i] for i in range(13)] == expected  # indexed
+    assert list(rows) == expected  # iterated, block by block
+    assert rows[-1] == expected[-1] and rows[3:7] == expected[3:7]
+    before = rows.snapshot()
+    rows.replace(5, pack_record(CaseRecord(id="1-0", business_name="renamed")))
+    assert unpack_record(rows[5]).business_name == "renamed"
+    assert unpack_record(list(rows)[5]).business_name == "renamed"
+    assert list(before) == expected  # a snapshot a worker holds does not see later changes
+    try:
+        rows[13]
+    except IndexError:
+        pass
+    else:
+        raise AssertionError("row 13 of 13 must not exist")
+
+
+def test_a_page_packed_as_a_block_is_smaller_than_its_rows():
+    from caseviewer.demo.data import DemoData
+
+    data = DemoData(600, seed=2)
+    packed = pack_records([CaseRecord.model_validate(data.list_record(i)) for i in range(500)])
+    assert packed.block is not None and packed.block.rows() == packed.blobs
+    assert packed.block.nbytes * 3 < sum(map(len, packed.blobs))

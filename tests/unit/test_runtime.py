@@ -30,3 +30,17 @@ def test_freeze_moves_what_is_alive_out_of_the_collectors_sight():
         assert gc.get_freeze_count() >= len(survivor)
     finally:
         gc.unfreeze()  # the rest of the test run is not a desktop session
+
+
+def test_freeze_lets_go_of_the_source_lines_read_while_importing():
+    import inspect
+    import linecache
+
+    inspect.getsource(pytest)  # what PySide6's import hook does for every module imported after it
+    assert pytest.__file__ in linecache.cache
+    gc.unfreeze()
+    try:
+        freeze_startup_heap()
+        assert pytest.__file__ not in linecache.cache
+    finally:
+        gc.unfreeze()

@@ -9,15 +9,16 @@ search can never land in a new one.
 Sorting, status filter, search and date range are the *service's* job: a new query resets the
 model (``reset_for_query``); the view shows this model directly.
 
-Rows are kept packed (``core.packed_rows``: compact JSON bytes per row), so 100,000 loaded cases
-cost tens of megabytes, are invisible to the garbage collector and are released at once by a new
-query. A row is parsed back when it is drawn (its display strings are cached for the rows last
+Rows are kept packed (``core.packed_rows``: each page's compact JSON rows as one compressed
+block), so 100,000 loaded cases cost about 13 MB, are invisible to the garbage collector and are
+released at once by a new query. A row is parsed back when it is drawn (its display strings are cached for the rows last
 drawn) or selected. Inserting a page does no per-row Python work on the GUI thread: the worker
 that fetched the page packed it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 from PySide6.QtCore import (
@@ -34,7 +35,7 @@ from caseviewer.core.vocabulary import Vocab
 from caseviewer.core.query import CasePage, CaseQuery, SortField
 from caseviewer.core.errors import PageOutOfRange
 from caseviewer.core.models import CaseRecord
-from caseviewer.core.packed_rows import PackedRows, pack_record, pack_records, unpack_record
+from caseviewer.core.packed_rows import PackedBlock, PackedRows, RowBlocks, pack_record, pack_records, unpack_record
 from caseviewer.ui.formatting import plain_tooltip
 from caseviewer.core import timestamps
 from caseviewer.core.privacy import FieldKind, mask_field, mask_text
@@ -155,7 +156,7 @@ class CaseTableModel(QAbstractTableModel):
         self.triage = None
         self._query: CaseQuery | None = None
         self._ids: list[str | None] = []
-        self._blobs: list[bytes] = []
+        self._packed = RowBlocks()
         self._views: dict[int, RowView] = {}
         self._row_of_id: dict[str, int] = {}
         self._requested: CaseQuery | None = None
@@ -179,7 +180,7 @@ class CaseTableModel(QAbstractTableModel):
 
     @property
     def loaded_count(self) -> int:
-        return len(self._blobs)
+        return len(self._packed)
 
     @property
     def is_loading(self) -> bool:
@@ -198,13 +199,13 @@ class CaseTableModel(QAbstractTableModel):
             return ""
         if self._total_items is None:
             return "" if self._error is not None else "Loading cases…"  # the overlay shows the error
-        total = max(self._total_items, len(self._blobs))
+        total = max(self._total_items, len(self._packed))
         if total == 0:
             return "No cases"
         noun = "case" if total == 1 else "cases"
         if self._from_cache:
             noun = f"cached {noun}"  # offline the total is what the cache holds, not the service
-        return f"Showing {len(self._blobs):,} of {total:,} {noun}"
+        return f"Showing {len(self._packed):,} of {total:,} {noun}"
 
     # -- paging -----------------------------------------------------------------------------
 
@@ -236,8 +237,8 @@ class CaseTableModel(QAbstractTableModel):
 
     def _clear_rows(self) -> None:
         # The old rows are freed over the next event-loop turns, not here (see gradual_release).
-        self._release.release(self._ids, self._blobs, self._views, self._row_of_id)
-        self._ids, self._blobs, self._views, self._row_of_id = [], [], {}, {}
+        self._release.release(self._ids, self._views, self._row_of_id)  # the blocks are a few hundred
+        self._ids, self._packed, self._views, self._row_of_id = [], RowBlocks(), {}, {}
 
     def _more_pages(self) -> bool:
         if self._query is None or self._total_pages is None:
@@ -291,12 +292,16 @@ class CaseTableModel(QAbstractTableModel):
         seen = self._row_of_id
         fresh = [i for i, case_id in enumerate(packed.ids) if case_id is None or case_id not in seen]
         if fresh:
-            first = len(self._blobs)
+            first = len(self._packed)
             self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
+            if len(fresh) == len(packed) and packed.block is not None:
+                block = packed.block  # compressed by the worker
+            else:  # some rows were listed already (the list shifted under the paging): rare
+                block = PackedBlock([packed.blobs[i] for i in fresh])
+            self._packed.append(block)
             for offset, i in enumerate(fresh):
                 case_id = packed.ids[i]
                 self._ids.append(case_id)
-                self._blobs.append(packed.blobs[i])
                 if case_id is not None:
                     seen[case_id] = first + offset
             self.endInsertRows()
@@ -327,18 +332,18 @@ class CaseTableModel(QAbstractTableModel):
 
     def record(self, row: int) -> CaseRecord | None:
         """The row's record, parsed anew from its packed form (None outside the rows)."""
-        return unpack_record(self._blobs[row]) if 0 <= row < len(self._blobs) else None
+        return unpack_record(self._packed[row]) if 0 <= row < len(self._packed) else None
 
     def case_id(self, row: int) -> str | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None
 
     def _row_count(self) -> int:
         """How many rows there are (a subclass may hold only some of them; see store_table_model)."""
-        return len(self._blobs)
+        return len(self._packed)
 
-    def packed_rows(self) -> list[bytes]:
-        """The loaded rows, still packed (a shallow copy a worker can unpack, e.g. for CSV export)."""
-        return list(self._blobs)
+    def packed_rows(self) -> Sequence[bytes]:
+        """The loaded rows, still packed (a snapshot a worker can unpack, e.g. for CSV export)."""
+        return self._packed.snapshot()
 
     def row_of(self, case_id: str | None) -> int | None:
         return self._row_of_id.get(case_id) if case_id else None
@@ -360,7 +365,7 @@ class CaseTableModel(QAbstractTableModel):
         row = self.row_of(record.id)
         if row is None:
             return False
-        self._blobs[row] = pack_record(record)
+        self._packed.replace(row, pack_record(record))
         self._views.pop(row, None)
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
         return True
@@ -398,7 +403,7 @@ class CaseTableModel(QAbstractTableModel):
         if view is None:
             if len(self._views) >= _DISPLAY_CACHE_ROWS:
                 self._views.clear()  # cheap and rare: the next paint refills the visible rows
-            view = self._views[row] = row_view(unpack_record(self._blobs[row]))
+            view = self._views[row] = row_view(unpack_record(self._packed[row]))
         return view
 
     def _texts(self, row: int) -> tuple[str, ...]:
