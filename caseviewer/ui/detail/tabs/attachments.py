@@ -28,6 +28,21 @@ SIDE_BY_SIDE_FROM = 900
 LIST_SHARE_STACKED = 0.4
 
 
+class StackingSplitter(QSplitter):
+    """The list and the preview, side by side when wide and stacked when narrow
+    (``AttachmentsTab._apply_sizes``). Its minimum width is what it needs stacked: side by side
+    it is never narrower than ``SIDE_BY_SIDE_FROM``, so the sum of both panes' minimums must not
+    become the case page's minimum (that squeezed the case table to a sideways scroll at 1280 px)."""
+
+    @guarded
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().minimumSizeHint()
+        panes = [self.widget(i) for i in range(self.count())]
+        # As a layout reads a widget's minimum: its minimum width when set, else its hint's.
+        widest = max((pane.minimumWidth() or pane.minimumSizeHint().width() for pane in panes if pane), default=0)
+        return QSize(min(hint.width(), widest + self.handleWidth()), hint.height())
+
+
 class AttachmentsTab(DetailTab):
     TITLE = "Attachments"
     #: The attachment in the list's current row changed (None when there is none).
@@ -52,7 +67,7 @@ class AttachmentsTab(DetailTab):
                                   selectable=False, muted=True, wrap=True)
         self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.preview.setMinimumWidth(160)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = StackingSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.preview)
         self.splitter.setStretchFactor(0, 1)
