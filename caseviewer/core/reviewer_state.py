@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from caseviewer.core.cache import schema
+from caseviewer.core.cache import fts_rows
 from caseviewer.core.changes import (
     CaseChanges,
     Fingerprint,
@@ -269,7 +269,7 @@ class ReviewerState:
                     (case_id, new_flag, new_note, now),
                 )
             if new_note != old_note:
-                schema.reindex_case(conn, case_id)
+                fts_rows.reindex_case(conn, case_id)
 
 
 def _status_code(record: Mapping[str, Any] | None) -> str | None:

@@ -75,7 +75,7 @@ from caseviewer.core.cache import (
     raw_list_records,
     record_text,
 )
-from caseviewer.core.cache.schema import stored_detail
+from caseviewer.core.cache.fts_rows import stored_detail
 from caseviewer.core.models import CaseDetail
 from caseviewer.core.repository import CaseRepository
 from caseviewer.core.reviewer_state import ReviewerState

@@ -45,10 +45,10 @@ def _strip_bodies(raw: dict) -> dict:
 
 
 def build(path: Path, key: bytes, cases: int) -> None:
-    """Index ``cases`` synthetic details. Straight into the index (``cache.schema.index_case``, what
+    """Index ``cases`` synthetic details. Straight into the index (``cache.fts_rows.index_case``, what
     ``put_detail`` does after storing the JSON): the search never reads the details table, and
     storing 100,000 JSON documents would only make the one-off build slower."""
-    from caseviewer.core.cache import schema as cache_schema
+    from caseviewer.core.cache import fts_rows
     from caseviewer.core.cache import CaseCache
     from caseviewer.demo.data import DemoData
 
@@ -61,10 +61,10 @@ def build(path: Path, key: bytes, cases: int) -> None:
                     case_id = data.case_id(index)
                     raw = data.detail(case_id)
                     if raw is not None:
-                        cache_schema.index_case(conn, case_id, _strip_bodies(raw), data.list_record(index))
+                        fts_rows.index_case(conn, case_id, _strip_bodies(raw), data.list_record(index))
             print(f"  indexed {min(cases, start + 5000):,} of {cases:,} ({time.perf_counter() - started:.0f} s)", flush=True)
         with cache.transaction() as conn:
-            cache_schema.optimize_index(conn)
+            fts_rows.optimize_index(conn)
         count = cache.db.connection().execute("SELECT count(*) FROM fts_keys").fetchone()[0]
     print(f"build: {count:,} indexed details in {time.perf_counter() - started:.0f} s, "
           f"{path.stat().st_size / 1e6:.0f} MB", flush=True)

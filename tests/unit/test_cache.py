@@ -10,7 +10,7 @@ from datetime import date, datetime, timezone
 import pytest
 import sqlcipher3
 
-from caseviewer.core.cache import schema as cache_schema
+from caseviewer.core.cache import fts_rows, schema as cache_schema
 from caseviewer.core.query import CasePage, CaseQuery, SearchField, SortField
 from caseviewer.core.cache import (
     SYNC_DONE,
@@ -440,7 +440,7 @@ def test_a_version_2_index_is_rebuilt_with_prefix_indexes_and_keeps_every_case()
             "INSERT INTO details (case_id, email, cached_at, record, raw) VALUES (?,?,?,?,?)",
             (raw["id"], raw["submitter"]["email"], 1.0, None, json.dumps(raw)),
         )
-        cache_schema.reindex_case(conn, raw["id"])
+        fts_rows.reindex_case(conn, raw["id"])
     conn.close()
     with CaseCache("test", key) as cache:
         assert cache.schema_version() == cache_schema.SCHEMA_VERSION

@@ -11,7 +11,7 @@ The package, one job per module:
 * ``list_records`` (the case list), ``details`` (case documents), ``attachments`` (bodies under a
   budget), ``text_index`` (full-text search), ``sync_state`` (resumable sync),
   ``housekeeping`` (purge, clear), ``files`` (where the file lives, removing it).
-* ``schema``: the migrations (append-only) and what the full-text index holds.
+* ``schema``: the migrations (append-only); ``fts_rows``: what the full-text index holds for a case.
 
 ``CaseCache`` composes them for one profile: its stores are attributes (``cache.lists``,
 ``cache.details``...), and its methods are the one-line doors the callers use.

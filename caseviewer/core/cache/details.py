@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from caseviewer.core.cache import schema
+from caseviewer.core.cache import fts_rows
 from caseviewer.core.cache.attachments import AttachmentStore
 from caseviewer.core.cache.database import CacheDatabase
 from caseviewer.core.cache.rows import JSON, record_json, utc
@@ -144,7 +144,7 @@ class DetailStore:
         ``text`` is the response the document came in, as received (``{"caseDetail": ...}`` and
         a status word or two,
         ``CaseDetailClient.get_case_document``): stored as it is when no body had to be taken
-        out, instead of encoding the document again; ``schema.stored_detail`` reads either.
+        out, instead of encoding the document again; ``fts_rows.stored_detail`` reads either.
         ``as_sent`` is the response as sent when reading it replaced something
         (``CaseDetail.as_sent``), kept beside the document.
         """
@@ -152,11 +152,11 @@ class DetailStore:
         stored_record = record_json(record)
         with self.db.transaction("saving a case") as conn:
             if stored_record is None:
-                stored_record = schema.stored_record(conn, prepared.case_id)
+                stored_record = fts_rows.stored_record(conn, prepared.case_id)
             record_text = JSON.encode(stored_record) if stored_record is not None else None
             self.put_prepared([(prepared, record_text)], keep_bodies=keep_bodies, queue_index=defer_index)
             if not defer_index:
-                schema.index_case(conn, prepared.case_id, stripped, stored_record)
+                fts_rows.index_case(conn, prepared.case_id, stripped, stored_record)
         return prepared.case_id
 
     def put_prepared(
@@ -177,7 +177,7 @@ class DetailStore:
             rows = []
             for prepared, record_text in details:
                 if record_text is None:
-                    stored = schema.stored_record(conn, prepared.case_id)
+                    stored = fts_rows.stored_record(conn, prepared.case_id)
                     record_text = JSON.encode(stored) if stored is not None else None
                 rows.append((prepared.case_id, prepared.email, now, record_text, prepared.text, prepared.as_sent))
             conn.executemany(
@@ -185,7 +185,7 @@ class DetailStore:
                 rows,
             )
             if queue_index:
-                schema.queue_index(conn, (row[0] for row in rows))
+                fts_rows.queue_index(conn, (row[0] for row in rows))
             if keep_bodies:
                 for prepared, _ in details:
                     for attachment_id, body in prepared.bodies:
@@ -206,7 +206,7 @@ class DetailStore:
                 ).fetchone()
             if row is None:
                 return None
-            raw = schema.stored_detail(row[1])
+            raw = fts_rows.stored_detail(row[1])
             wanted = [a["id"] for a in _attachment_dicts(raw) if isinstance(a.get("id"), str) and "content" not in a]
             bodies = self.attachments.bodies(wanted)
         for att in _attachment_dicts(raw):

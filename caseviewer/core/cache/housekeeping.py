@@ -6,7 +6,7 @@ no orphan PHI) and end with a WAL checkpoint, so what was removed leaves the WAL
 
 from __future__ import annotations
 
-from caseviewer.core.cache import schema
+from caseviewer.core.cache import fts_rows
 from caseviewer.core.cache.database import CacheDatabase
 
 #: Every table that holds cached case data ("Clear cache" empties them; the reviewer's own state
@@ -39,9 +39,9 @@ def purge_older_than(db: CacheDatabase, days: float) -> int:
             "DELETE FROM sync_state WHERE case_id NOT IN (SELECT case_id FROM details) "
             "AND case_id NOT IN (SELECT case_id FROM list_records)"
         )
-        schema.reindex_cases(conn, touched)
+        fts_rows.reindex_cases(conn, touched)
         if touched:
-            schema.optimize_index(conn)
+            fts_rows.optimize_index(conn)
     db.checkpoint()
     return len(touched)
 
@@ -51,7 +51,7 @@ def clear(db: CacheDatabase) -> None:
     with db.transaction("clearing the cache") as conn:
         for table in CASE_TABLES:
             conn.execute(f"DELETE FROM {table}")
-        schema.optimize_index(conn)  # else the deleted words stay in the index's segments
+        fts_rows.optimize_index(conn)  # else the deleted words stay in the index's segments
     with db.exclusive("clearing the cache") as conn:
         conn.execute("VACUUM")
     db.checkpoint()

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from caseviewer.core import numbers, timestamps
-from caseviewer.core.cache import list_view, schema
+from caseviewer.core.cache import fts_rows, list_view
 from caseviewer.core.cache.database import CacheDatabase
 from caseviewer.core.cache.rows import JSON, record_json, utc
 from caseviewer.core.models import LIST_STATUS_CODES, CaseRecord
@@ -111,11 +111,11 @@ class ListStore:
                 )
             }
             if defer_index:
-                schema.queue_index(conn, (row[1] for row in rows if row[1] not in with_detail))
+                fts_rows.queue_index(conn, (row[1] for row in rows if row[1] not in with_detail))
             else:
                 for row, raw in zip(rows, raw_records):
                     if row[1] not in with_detail:
-                        schema.index_case(conn, row[1], None, raw if isinstance(raw, dict) else None)
+                        fts_rows.index_case(conn, row[1], None, raw if isinstance(raw, dict) else None)
         return len(rows)
 
     def read(self, customer_id: str, query: CaseQuery) -> ListSlice:

@@ -1,4 +1,4 @@
-"""Full-text search over the cache's FTS5 index (what is indexed: ``schema.case_text``).
+"""Full-text search over the cache's FTS5 index (what is indexed: ``fts_rows.case_text``).
 
 Fast on any query (tests/bench/bench_search.py): the index alone ranks (prefix indexes for 1-3
 letters; bm25 over at most ``RANK_WINDOW`` matches, the newest, when a query matches more), and
@@ -11,7 +11,7 @@ import threading
 from typing import NamedTuple
 
 from caseviewer.core import text_search
-from caseviewer.core.cache import schema
+from caseviewer.core.cache import fts_rows
 from caseviewer.core.cache.database import CacheDatabase
 from caseviewer.core.errors import CacheError, Cancelled
 
@@ -37,7 +37,7 @@ class TextHit(NamedTuple):
 
 
 class TextIndex:
-    """Searches ``case_fts``; the stores keep it current as they write (``schema.index_case``)."""
+    """Searches ``case_fts``; the stores keep it current as they write (``fts_rows.index_case``)."""
 
     def __init__(self, db: CacheDatabase) -> None:
         self.db = db
@@ -46,13 +46,13 @@ class TextIndex:
         """Write the index rows of up to ``limit`` cases a sync queued, in one short transaction
         (searches keep reading beside it); returns (written, still queued)."""
         with self.db.transaction("building the search index") as conn:
-            written = schema.index_backlog(conn, limit)
+            written = fts_rows.index_backlog(conn, limit)
         return written, self.backlog_count()
 
     def backlog_count(self) -> int:
         """Cases stored but not yet in the full-text index (a sync queued them)."""
         with self.db.reading("reading the cache") as conn:
-            return schema.backlog_count(conn)
+            return fts_rows.backlog_count(conn)
 
     def search(self, query: str, limit: int = 50, *, cancel: threading.Event | None = None) -> list[TextHit]:
         """Cases whose cached content contains every word of ``query`` (prefixes match), best first.
@@ -77,7 +77,7 @@ class TextIndex:
                     return []
                 marks = ",".join("?" * len(top))
                 texts = {row[0]: row[1:] for row in conn.execute(
-                    f"SELECT rowid, {', '.join(schema.FTS_COLUMNS)} FROM case_fts WHERE rowid IN ({marks})", top)}
+                    f"SELECT rowid, {', '.join(fts_rows.FTS_COLUMNS)} FROM case_fts WHERE rowid IN ({marks})", top)}
                 ids = dict(conn.execute(f"SELECT id, case_id FROM fts_keys WHERE id IN ({marks})", top).fetchall())
         except CacheError:
             if cancel is not None and cancel.is_set():
