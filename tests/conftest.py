@@ -82,3 +82,19 @@ def fresh_demo():
     """A private demo service (50 cases) whose fault knobs a test may turn."""
     with DemoService(DemoConfig(cases=50, seed=11)) as service:
         yield service
+
+
+@pytest.fixture
+def restore_theme(qapp):
+    """A test may apply any theme (``theme.apply_theme``); the application's style, palette, style
+    sheet and current theme are put back afterwards, as the other tests know them."""
+    from PySide6.QtGui import QPalette
+
+    from caseviewer.ui import theme
+
+    before = (qapp.style().name(), QPalette(qapp.palette()), qapp.styleSheet(), theme._current)
+    yield
+    qapp.setStyle(before[0])
+    qapp.setPalette(before[1])
+    qapp.setStyleSheet(before[2])
+    theme._current = before[3]

@@ -176,7 +176,8 @@ def test_update_record_is_a_targeted_change(qtbot, model, list_repo):
     assert model.index(5, M.COL_BUSINESS).data() == "Renamed Ltd"
 
 
-def test_status_chip_paints(qtbot, model, list_repo):
+def chip_table(qtbot, model, list_repo) -> QTableView:
+    """A shown table of the first 20 cases with the status chips' delegate."""
     requested: list[CaseQuery] = []
     model.page_requested.connect(requested.append)
     model.reset_for_query(CaseQuery(items_per_page=20))
@@ -187,6 +188,11 @@ def test_status_chip_paints(qtbot, model, list_repo):
     view.setItemDelegateForColumn(M.COL_STATUS, StatusChipDelegate(view))
     view.resize(900, 400)
     view.show()
+    return view
+
+
+def test_status_chip_paints(qtbot, model, list_repo):
+    view = chip_table(qtbot, model, list_repo)
     assert not view.grab().isNull()
     assert not model.canFetchMore(model.index(0, 0)), "rows have no children to fetch"
     assert model.rowCount(model.index(0, 0)) == 0
@@ -234,41 +240,24 @@ def test_display_stays_right_beyond_the_rows_whose_texts_are_kept(model, list_re
         assert first[row] == (case_table_model.display_text(model.record(row).business_name) or "—")
 
 
-def test_status_chips_are_drawn_in_the_current_themes_colours_after_a_theme_change(qtbot, qapp, model, list_repo):
+def test_status_chips_are_drawn_in_the_current_themes_colours_after_a_theme_change(qtbot, qapp, model, list_repo,
+                                                                                   restore_theme):
     """The delegate reuses chips it has drawn; a theme change must still reach the chips on screen."""
-    from PySide6.QtGui import QPalette
-
     from caseviewer.ui import theme
     from caseviewer.ui.case_list import status_chip
 
-    requested: list[CaseQuery] = []
-    model.page_requested.connect(requested.append)
-    model.reset_for_query(CaseQuery(items_per_page=20))
-    serve(model, list_repo, requested)
-    view = QTableView()
-    qtbot.addWidget(view)
-    view.setModel(model)
-    view.setItemDelegateForColumn(M.COL_STATUS, StatusChipDelegate(view))
+    view = chip_table(qtbot, model, list_repo)
     view.setColumnWidth(M.COL_STATUS, 260)
-    view.resize(900, 400)
-    view.show()
     qtbot.waitExposed(view)
     cell = view.visualRect(model.index(0, M.COL_STATUS))
     tone = status_group(model.index(0, M.COL_STATUS).data(M.StatusCodeRole)).tone
     inside = cell.topLeft() + view.viewport().pos()
     inside.setX(inside.x() + status_chip._MARGIN + 4)  # in the chip's rounded left end, before its shape
     inside.setY(inside.y() + cell.height() // 2)
-    before = (qapp.style().name(), QPalette(qapp.palette()), qapp.styleSheet(), theme._current)
-    try:
-        seen = []
-        for choice in (theme.ThemeChoice.LIGHT, theme.ThemeChoice.DARK, theme.ThemeChoice.LIGHT):
-            theme.apply_theme(qapp, choice)
-            colour = view.grab().toImage().pixelColor(inside)
-            assert colour.rgb() == theme.tone_colors(tone)[0].rgb(), choice
-            seen.append(colour.rgb())
-        assert seen[0] != seen[1] and seen[0] == seen[2]
-    finally:
-        qapp.setStyle(before[0])
-        qapp.setPalette(before[1])
-        qapp.setStyleSheet(before[2])
-        theme._current = before[3]
+    seen = []
+    for choice in (theme.ThemeChoice.LIGHT, theme.ThemeChoice.DARK, theme.ThemeChoice.LIGHT):
+        theme.apply_theme(qapp, choice)
+        colour = view.grab().toImage().pixelColor(inside)
+        assert colour.rgb() == theme.tone_colors(tone)[0].rgb(), choice
+        seen.append(colour.rgb())
+    assert seen[0] != seen[1] and seen[0] == seen[2]

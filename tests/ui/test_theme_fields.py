@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QPalette
-
 from caseviewer.ui import theme
 from caseviewer.ui.theme import ThemeChoice, apply_theme
 
 
-def test_high_contrast_frames_fields_in_the_text_colour_and_the_others_keep_fusion(qapp):
-    before = (qapp.style().name(), QPalette(qapp.palette()), qapp.styleSheet(), theme._current)
-    try:
-        apply_theme(qapp, ThemeChoice.HIGH_CONTRAST)
-        sheet = qapp.styleSheet()
-        edge = theme.HIGH_CONTRAST.colors["text"]
-        assert f"border: 1px solid {edge}" in sheet and "QLineEdit" in sheet and "QRadioButton::indicator" in sheet
-        apply_theme(qapp, ThemeChoice.LIGHT)
-        assert qapp.styleSheet() == ""  # light and dark keep Fusion's own frames
-        apply_theme(qapp, ThemeChoice.DARK)
-        assert qapp.styleSheet() == ""
-    finally:  # the application as the other tests know it
-        qapp.setStyle(before[0])
-        qapp.setPalette(before[1])
-        qapp.setStyleSheet(before[2])
-        theme._current = before[3]
+def test_high_contrast_frames_fields_in_the_text_colour_and_the_others_keep_fusion(qapp, restore_theme):
+    apply_theme(qapp, ThemeChoice.HIGH_CONTRAST)
+    sheet = qapp.styleSheet()
+    edge = theme.HIGH_CONTRAST.colors["text"]
+    assert f"border: 1px solid {edge}" in sheet and "QLineEdit" in sheet and "QRadioButton::indicator" in sheet
+    apply_theme(qapp, ThemeChoice.LIGHT)
+    assert qapp.styleSheet() == ""  # light and dark keep Fusion's own frames
+    apply_theme(qapp, ThemeChoice.DARK)
+    assert qapp.styleSheet() == ""

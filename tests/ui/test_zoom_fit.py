@@ -73,30 +73,21 @@ def test_the_filter_bar_takes_a_second_row_when_one_does_not_fit(qtbot, window):
 
 
 @pytest.mark.parametrize("choice", ["light", "high-contrast"])
-def test_the_case_table_fits_beside_the_case_page_at_1280_in_every_theme(qtbot, qapp, fresh_demo,
-                                                                         make_main_window, choice):
+def test_the_case_table_fits_beside_the_case_page_at_1280_in_every_theme(qtbot, qapp, fresh_demo, make_main_window,
+                                                                         restore_theme, choice):
     """The Attachments section stacks its list and preview when narrow, so their side-by-side
     minimum must not become the case page's: in high contrast it did (625 px), and the table
     beside it scrolled sideways with the business names cut to a few letters."""
-    from PySide6.QtGui import QPalette
-
     from caseviewer.ui import theme
 
-    before = (qapp.style().name(), QPalette(qapp.palette()), qapp.styleSheet(), theme._current)
-    try:
-        theme.apply_theme(qapp, theme.ThemeChoice(choice))
-        win = make_main_window(make_repository(fresh_demo, None), page_size=20)
-        qtbot.waitUntil(lambda: win.model.has_loaded_first_page and not win.model.is_loading, timeout=WAIT_MS)
-        with qtbot.waitSignal(win.detail_shown, timeout=WAIT_MS):
-            win.select_row(0)
-        qtbot.waitUntil(lambda: win.view.viewport().width() > 0, timeout=WAIT_MS)
-        header = win.header
-        visible = sum(header.sectionSize(c) for c in range(header.count()) if not header.isSectionHidden(c))
-        assert visible <= win.view.viewport().width(), "the table scrolls sideways"
-        business = header.sectionSize(CaseTableModel.COL_BUSINESS)
-        assert business >= QFontMetrics(win.view.font()).horizontalAdvance("Golden Wellness"), business
-    finally:
-        qapp.setStyle(before[0])
-        qapp.setPalette(before[1])
-        qapp.setStyleSheet(before[2])
-        theme._current = before[3]
+    theme.apply_theme(qapp, theme.ThemeChoice(choice))
+    win = make_main_window(make_repository(fresh_demo, None), page_size=20)
+    qtbot.waitUntil(lambda: win.model.has_loaded_first_page and not win.model.is_loading, timeout=WAIT_MS)
+    with qtbot.waitSignal(win.detail_shown, timeout=WAIT_MS):
+        win.select_row(0)
+    qtbot.waitUntil(lambda: win.view.viewport().width() > 0, timeout=WAIT_MS)
+    header = win.header
+    visible = sum(header.sectionSize(c) for c in range(header.count()) if not header.isSectionHidden(c))
+    assert visible <= win.view.viewport().width(), "the table scrolls sideways"
+    business = header.sectionSize(CaseTableModel.COL_BUSINESS)
+    assert business >= QFontMetrics(win.view.font()).horizontalAdvance("Golden Wellness"), business
