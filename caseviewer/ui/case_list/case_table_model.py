@@ -28,6 +28,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
+from PySide6.QtGui import QGuiApplication
 
 from caseviewer.core import vocabulary
 from caseviewer.core.people import list_extras
@@ -40,6 +41,7 @@ from caseviewer.ui.formatting import plain_tooltip
 from caseviewer.core import timestamps
 from caseviewer.core.privacy import FieldKind, mask_field, mask_text
 from caseviewer.ui.case_list.gradual_release import GradualRelease
+from caseviewer.ui.case_list.role_cache import PAINT_ROLES, UNSET, RoleCache
 from caseviewer.core.status import pretty_status
 from caseviewer.ui import theme
 from caseviewer.ui.case_list.status_chip import StatusCodeRole, status_group
@@ -109,7 +111,6 @@ _ACCESSIBLE_TEXT = int(Qt.ItemDataRole.AccessibleTextRole.value)
 _OBJECT_ROLE = int(Qt.ItemDataRole.UserRole.value) + 2
 _CASE_ID_ROLE = int(Qt.ItemDataRole.UserRole.value) + 3
 _STATUS_CODE_ROLE = int(StatusCodeRole)
-_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
 
 
 class CaseTableModel(QAbstractTableModel):
@@ -167,6 +168,15 @@ class CaseTableModel(QAbstractTableModel):
         self._failed_query: CaseQuery | None = None
         self._from_cache = False  # the last page came from the offline cache
         self._release = GradualRelease(self)
+        #: The paint roles' answers of the rows drawn last (see role_cache for what clears them).
+        self._roles = RoleCache(len(self.HEADERS))
+        self.dataChanged.connect(self._forget_roles)
+        self.modelReset.connect(self.forget_roles)
+        self.layoutChanged.connect(self.forget_roles)
+        app = QGuiApplication.instance()
+        if app is not None:  # zoom (the application font) and theme (its palette); the model
+            app.fontChanged.connect(self.forget_roles)  # is the receiver: gone with it
+            app.paletteChanged.connect(self.forget_roles)
 
     # -- state ------------------------------------------------------------------------------
 
@@ -380,11 +390,16 @@ class CaseTableModel(QAbstractTableModel):
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.HEADERS)
 
+    # No ``flags`` override: QAbstractTableModel's own answers exactly enabled, selectable, no
+    # children for a valid index, and the view asks it for every painted cell (a call into Python
+    # saved per cell).
+
     @guarded
-    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return _ROW_FLAGS
+    def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:
+        """One call into Python per index the view makes (the base asks rowCount and columnCount)."""
+        if 0 <= row < self._row_count() and 0 <= column < _COLUMNS and not parent.isValid():
+            return self.createIndex(row, column)
+        return QModelIndex()
 
     @guarded
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -414,7 +429,14 @@ class CaseTableModel(QAbstractTableModel):
         row, column = index.row(), index.column()  # an invalid index is (-1, -1)
         if not (0 <= row < self._row_count() and 0 <= column < _COLUMNS):
             return None
-        return self._role_data(row, column, int(role))
+        role = int(role)
+        if role not in PAINT_ROLES or not self._keeps_roles(row):
+            return self._role_data(row, column, role)
+        cell = self._roles.cell(row, column)
+        value = cell.get(role, UNSET)
+        if value is UNSET:
+            value = cell[role] = self._role_data(row, column, role)
+        return value
 
     @guarded
     def multiData(self, index: AnyIndex, roleDataSpan) -> None:  # noqa: N802, N803 - Qt's names
@@ -425,10 +447,33 @@ class CaseTableModel(QAbstractTableModel):
         the index read once, keeps a repaint of a full screen of rows within a frame.
         """
         row, column = index.row(), index.column()
-        valid = 0 <= row < self._row_count() and 0 <= column < _COLUMNS
+        if not (0 <= row < self._row_count() and 0 <= column < _COLUMNS):
+            for k in range(roleDataSpan.size()):
+                roleDataSpan[k].setData(None)
+            return
+        # A repaint of rows already drawn finds every answer kept: no unpacking, no triage look-up.
+        cell = self._roles.cell(row, column) if self._keeps_roles(row) else None
         for k in range(roleDataSpan.size()):
             role_data = roleDataSpan[k]
-            role_data.setData(self._role_data(row, column, role_data.role()) if valid else None)
+            role = role_data.role()
+            if cell is None or role not in PAINT_ROLES:
+                role_data.setData(self._role_data(row, column, role))
+                continue
+            value = cell.get(role, UNSET)
+            if value is UNSET:
+                value = cell[role] = self._role_data(row, column, role)
+            role_data.setData(value)
+
+    def _keeps_roles(self, row: int) -> bool:
+        """Whether the row's answers may be kept (a subclass's placeholder row must not be)."""
+        return True
+
+    def forget_roles(self, *_args: object) -> None:
+        """Every row's kept answers are stale (what they depend on changed for the whole table)."""
+        self._roles.clear()
+
+    def _forget_roles(self, top_left: AnyIndex, bottom_right: AnyIndex, _roles: object = None) -> None:
+        self._roles.forget(top_left.row(), bottom_right.row())
 
     def _role_data(self, row: int, column: int, role: int) -> Any:
         """What ``data`` answers for a cell known to be in the table (roles as plain ints)."""

@@ -346,6 +346,9 @@ class StoreTableModel(CaseTableModel):
     def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:
         return None
 
+    def _keeps_roles(self, row: int) -> bool:
+        return self._held(row) is not None  # a placeholder asks for its window each time it is drawn
+
     def _role_data(self, row: int, column: int, role: int) -> Any:
         if self._held(row) is None:
             self._want(row)
