@@ -86,6 +86,10 @@ class IdIndex:
         row = self._slots[slot]
         return row if row >= 0 else None
 
+    def __iter__(self):  # noqa: ANN204 - an iterator of str
+        """The ids, in row order (rows without one are skipped): a set of ids can be one of these."""
+        return (self[row] for row in range(len(self._kinds)) if self._kinds[row] != _NONE)
+
     def __contains__(self, case_id: object) -> bool:
         return isinstance(case_id, str) and self.row_of(case_id) is not None
 

@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QLabel
 
 from caseviewer.core.changes import Mark, RowState
+from caseviewer.core.id_index import IdIndex
 from caseviewer.core.reviewer_state import CaseTriage, Flag
 from caseviewer.core.status import StatusTone
 from caseviewer.ui import theme
@@ -74,7 +75,8 @@ def row_state_words(triage: CaseTriage) -> str:
 
 
 #: What most listed cases are: new, no flag, no note. Held once, not once per case: 100,000 listed
-#: cases each with its own ``CaseTriage`` cost 11 MB.
+#: cases each with its own ``CaseTriage`` cost 11 MB; and those cases are kept as members of a
+#: packed ``IdIndex``, not as dict keys: the dict and its 100,000 id strings held 12 MB more.
 _PLAIN_NEW = CaseTriage("")
 
 
@@ -97,15 +99,20 @@ class TriageMarks:
     def __init__(self, flag_column: int, dot_column: int = 0) -> None:
         self.flag_column = flag_column
         self.dot_column = dot_column
-        self._by_id: dict[str, CaseTriage] = {}
+        self._by_id: dict[str, CaseTriage] = {}  # the cases with more to show than "new"
+        self._plain = IdIndex()  # the plain new ones (unless in _by_id, which wins)
         self._bold: dict[int, QFont] = {}
         self._updated = _dot(UPDATED_COLOR)
         self._new = _dot(NEW_COLOR, hollow=True)
         self._flags = {flag: flag_icon(flag) for flag in Flag}
 
     def get(self, case_id: str | None) -> CaseTriage | None:
-        triage = self._by_id.get(case_id) if case_id else None
+        triage = self._triage(case_id) if case_id else None
         return CaseTriage(case_id) if triage is _PLAIN_NEW else triage
+
+    def _triage(self, case_id: str) -> CaseTriage | None:
+        triage = self._by_id.get(case_id)
+        return _PLAIN_NEW if triage is None and case_id in self._plain else triage
 
     def update(self, states: dict[str, CaseTriage]) -> set[str]:
         """Take newer states; returns the ids whose look changed."""
@@ -113,17 +120,24 @@ class TriageMarks:
         by_id = self._by_id
         for case_id, triage in states.items():
             kept = _PLAIN_NEW if _plain_new(triage) else triage
-            before = by_id.get(case_id)
+            before = self._triage(case_id)
             if before is not kept and before != kept:
                 changed.add(case_id)
-            by_id[case_id] = kept
+            if kept is _PLAIN_NEW:
+                by_id.pop(case_id, None)
+                self._plain.add(case_id)
+            else:
+                by_id[case_id] = kept
         return changed
 
     def ids_in_state(self, state: RowState) -> set[str]:
-        return {case_id for case_id, triage in self._by_id.items() if triage.state is state}
+        ids = {case_id for case_id, triage in self._by_id.items() if triage.state is state}
+        if state is _PLAIN_NEW.state:
+            ids.update(case_id for case_id in self._plain if case_id not in self._by_id)
+        return ids
 
     def data(self, case_id: str, column: int, role: int) -> object:
-        triage = self._by_id.get(case_id)
+        triage = self._triage(case_id) if case_id else None
         if triage is None:
             return None
         unread = triage.state is not RowState.READ
