@@ -61,8 +61,10 @@ _BIDI_CONTROLS = dict.fromkeys(
     map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"), None
 )
 _MISSING = "—"
-#: Display strings of at most this many rows are kept; a screenful is ~50, so this is plenty.
-_DISPLAY_CACHE_ROWS = 4096
+#: Display strings of at most this many rows are kept; a screenful is ~50, and the paint roles'
+#: answers are kept in front of them (role_cache), so these serve misses and tooltips. At 4096 rows
+#: (~1.2 KB each) paging to the end of 100,000 held up to 5 MB.
+_DISPLAY_CACHE_ROWS = 512
 
 
 def display_text(value: str | None) -> str:

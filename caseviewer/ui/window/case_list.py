@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caseviewer.core import errors
+from caseviewer.core import errors, heap
 from caseviewer.core.query import CasePage, CaseQuery, SortField
 from caseviewer.core.packed_rows import PackedRows, pack_records
 from caseviewer.core.lookup import LookupKind, lookup_kind
@@ -49,6 +49,7 @@ _FIRST_DIRECTION_DESCENDING = {CaseTableModel.COL_CREATED: True, CaseTableModel.
 
 def fetch_packed_page(repository: CaseRepository, query: CaseQuery, *, cancel=None) -> tuple[CasePage, PackedRows]:
     """Worker side of a list page: fetch it and pack its records for the table model."""
+    heap.give_back()  # the last page's parse is freed by now: its memory goes back (core/heap.py)
     page = repository.list_page(query, cancel=cancel)
     return page, pack_records(page.records)
 
