@@ -13,6 +13,9 @@ from caseviewer.core.id_index import IdIndex
 ODD_IDS = [
     "F96421C3-DACA-4D14-BB3F-5F4E3E26B90F",  # a UUID, but not in the canonical lowercase form
     "f96421c3daca4d14bb3f5f4e3e26b90f",  # hex without dashes
+    "f96421c3-daca-4d14-bb3f-5f4e3e26b9 f",  # the shape of a UUID with a space (fromhex skips it)
+    "g96421c3-daca-4d14-bb3f-5f4e3e26b90f",  # not hex
+    "12345678-1234-1234-1234-123456789012",  # digits only: no lowercase letter
     "case-16-chars-xx",  # 16 bytes of text: the length of a packed UUID
     "ünïcödé ✓ 案件",
     "\ud800 lone surrogate",

@@ -164,6 +164,7 @@ class CaseTableModel(QAbstractTableModel):
         self.triage = None
         self._query: CaseQuery | None = None
         self._ids = IdIndex()  # row -> id and id -> row, packed (no object per row)
+        self._last_id: tuple[int, str | None] = (-1, None)  # see case_id
         self._packed = RowBlocks()
         self._views: dict[int, RowView] = {}
         self._requested: CaseQuery | None = None
@@ -256,6 +257,7 @@ class CaseTableModel(QAbstractTableModel):
         # the blocks (a few hundred) and the id index (a few flat buffers) go at once.
         self._release.release(self._views)
         self._ids, self._packed, self._views = IdIndex(), RowBlocks(), {}
+        self._last_id = (-1, None)
         self._roles.clear()
 
     def _more_pages(self) -> bool:
@@ -351,7 +353,14 @@ class CaseTableModel(QAbstractTableModel):
         return unpack_record(self._packed[row]) if 0 <= row < len(self._packed) else None
 
     def case_id(self, row: int) -> str | None:
-        return self._ids[row] if 0 <= row < len(self._ids) else None
+        # The last row asked is answered again without unpacking its id: a painted row asks for
+        # it once per role of each of its cells (the triage marks are looked up by id).
+        last_row, case_id = self._last_id
+        if row == last_row:
+            return case_id
+        case_id = self._ids[row] if 0 <= row < len(self._ids) else None
+        self._last_id = (row, case_id)
+        return case_id
 
     def _row_count(self) -> int:
         """How many rows there are (a subclass may hold only some of them; see store_table_model)."""

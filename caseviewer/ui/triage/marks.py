@@ -101,6 +101,8 @@ class TriageMarks:
         self.dot_column = dot_column
         self._by_id: dict[str, CaseTriage] = {}  # the cases with more to show than "new"
         self._plain = IdIndex()  # the plain new ones (unless in _by_id, which wins)
+        # The last case looked up: a cell is asked for seven roles and a row has ten cells.
+        self._last: tuple[str | None, CaseTriage | None] = (None, None)
         self._bold: dict[int, QFont] = {}
         self._updated = _dot(UPDATED_COLOR)
         self._new = _dot(NEW_COLOR, hollow=True)
@@ -111,13 +113,20 @@ class TriageMarks:
         return CaseTriage(case_id) if triage is _PLAIN_NEW else triage
 
     def _triage(self, case_id: str) -> CaseTriage | None:
+        last_id, triage = self._last
+        if case_id == last_id:
+            return triage
         triage = self._by_id.get(case_id)
-        return _PLAIN_NEW if triage is None and case_id in self._plain else triage
+        if triage is None and case_id in self._plain:
+            triage = _PLAIN_NEW
+        self._last = (case_id, triage)
+        return triage
 
     def update(self, states: dict[str, CaseTriage]) -> set[str]:
         """Take newer states; returns the ids whose look changed."""
         changed = set()
         by_id = self._by_id
+        self._last = (None, None)
         for case_id, triage in states.items():
             kept = _PLAIN_NEW if _plain_new(triage) else triage
             before = self._triage(case_id)
@@ -128,6 +137,7 @@ class TriageMarks:
                 self._plain.add(case_id)
             else:
                 by_id[case_id] = kept
+            self._last = (None, None)
         return changed
 
     def ids_in_state(self, state: RowState) -> set[str]:
