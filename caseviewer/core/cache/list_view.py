@@ -17,12 +17,18 @@ Filters and orders have the list service's semantics; ``list_filter`` and ``list
 one definition, used by ``CaseCache.list_records`` too. Schema v6 gives every order a covering
 index that includes the status id, so a filtered order is one index scan.
 
+The reviewer's own triage views (New, Updated since I looked, Flagged) are conditions on the
+same SQL (``Triage``): the services cannot filter by the reviewer's state, but the cache holds it
+beside the list (``reviewer_seen``, ``reviewer_notes``), so a triage view over a million cached
+cases is one more condition, and its count is a count, not a pass over rows in Python.
+
 All of it is SQL: it runs on workers, never on the GUI thread.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import math
 import threading
 from collections.abc import Callable, Iterable
@@ -31,6 +37,7 @@ from typing import Any, NamedTuple
 
 from caseviewer.core.query import CaseQuery, SearchField, SortField
 from caseviewer.core.errors import Cancelled
+from caseviewer.core.views import TriageFilter
 
 Connection = Any  # a sqlcipher3 connection (this module needs no driver import)
 
@@ -126,6 +133,57 @@ def count_matching(conn: Connection, customer_id: str, query: CaseQuery) -> int:
     return int(total)
 
 
+class Triage(NamedTuple):
+    """A triage view as a condition on the list: which view, and for "updated" the ids that are
+    (whether a case changed since the reviewer looked is a comparison of fingerprints, made in
+    Python by ``ReviewerState.updated_ids``; the other two views are plain SQL)."""
+
+    view: TriageFilter = TriageFilter.ALL
+    updated_ids: tuple[str, ...] = ()
+
+
+EVERY_CASE = Triage()
+
+#: Cases the reviewer has opened (or marked read): every other case is new to them.
+_SEEN = "case_id IN (SELECT case_id FROM reviewer_seen)"
+_FLAGGED = "case_id IN (SELECT case_id FROM reviewer_notes WHERE flag IS NOT NULL)"
+_LISTED = "case_id IN (SELECT value FROM json_each(?))"
+
+
+def triage_condition(triage: Triage) -> tuple[str, list[Any]]:
+    """The extra WHERE condition of a triage view ("" for every case) and its arguments."""
+    view = TriageFilter(triage.view)
+    if view is TriageFilter.NEW:
+        return f"NOT {_SEEN}", []
+    if view is TriageFilter.FLAGGED:
+        return _FLAGGED, []
+    if view is TriageFilter.UPDATED:
+        return _LISTED, [json.dumps(list(triage.updated_ids))]
+    return "", []
+
+
+def triage_filter(customer_id: str, query: CaseQuery, triage: Triage) -> tuple[str, list[Any]]:
+    """``query_filter`` with the triage view's condition added."""
+    condition, args = query_filter(customer_id, query)
+    extra, extra_args = triage_condition(triage)
+    return (f"{condition} AND {extra}", [*args, *extra_args]) if extra else (condition, args)
+
+
+def count_triage(conn: Connection, customer_id: str, query: CaseQuery, triage: Triage) -> int:
+    """How many cached cases ``query`` and a triage view match together."""
+    if TriageFilter(triage.view) is TriageFilter.ALL:
+        return count_matching(conn, customer_id, query)
+    if TriageFilter(triage.view) is TriageFilter.NEW:
+        # Every match less the seen ones: the seen cases are few (the reviewer opened them), so
+        # this counts by looking each up, where "NOT seen" would walk every match.
+        condition, args = query_filter(customer_id, query)
+        (seen,) = conn.execute(f"SELECT count(*) FROM list_records WHERE {condition} AND {_SEEN}", args).fetchone()
+        return count_matching(conn, customer_id, query) - int(seen)
+    condition, args = triage_filter(customer_id, query, triage)
+    (total,) = conn.execute(f"SELECT count(*) FROM list_records WHERE {condition}", args).fetchone()
+    return int(total)
+
+
 class StoredRow(NamedTuple):
     """One row of a view: its case id and the list record as the service sent it (JSON text);
     ``raw`` is None when the case left the cache after the view was written."""
@@ -135,21 +193,24 @@ class StoredRow(NamedTuple):
 
 
 class Head(NamedTuple):
-    """The first rows of a query and how many rows it has, read without writing a view."""
+    """The first rows of a query and how many rows it has, read without writing a view;
+    ``oldest_fetch`` is when the oldest of those rows was cached (epoch seconds; None: no rows)."""
 
     total: int
     rows: list[StoredRow]
+    oldest_fetch: float | None = None
 
 
-def head(conn: Connection, customer_id: str, query: CaseQuery, limit: int) -> Head:
-    """The count and the first ``limit`` rows of ``query``, straight from the indexes."""
-    condition, args = query_filter(customer_id, query)
-    total = count_matching(conn, customer_id, query)
+def head(conn: Connection, customer_id: str, query: CaseQuery, limit: int, triage: Triage = EVERY_CASE) -> Head:
+    """The count and the first ``limit`` rows of ``query`` (and a triage view), from the indexes."""
+    condition, args = triage_filter(customer_id, query, triage)
+    total = count_triage(conn, customer_id, query, triage)
     rows = conn.execute(
-        f"SELECT case_id, raw FROM list_records WHERE {condition} "
+        f"SELECT case_id, raw, fetched_at FROM list_records WHERE {condition} "
         f"ORDER BY {list_order(query.sort_field, query.descending)} LIMIT ?", [*args, limit],
     ).fetchall()
-    return Head(total, [StoredRow(case_id, raw) for case_id, raw in rows])
+    oldest = min((fetched for _, _, fetched in rows), default=None)
+    return Head(total, [StoredRow(case_id, raw) for case_id, raw, _ in rows], oldest)
 
 
 class ListView:
@@ -179,10 +240,11 @@ class ListView:
             self._table = None
             self.view_id = 0
 
-    def open(self, customer_id: str, query: CaseQuery, *, cancel: threading.Event | None = None) -> tuple[int, int]:
-        """Write the view of ``query``; returns (view id, number of rows). ``Cancelled`` when
-        ``cancel`` is set meanwhile (the half-written view is dropped)."""
-        condition, args = query_filter(customer_id, query)
+    def open(self, customer_id: str, query: CaseQuery, *, triage: Triage = EVERY_CASE,
+             cancel: threading.Event | None = None) -> tuple[int, int]:
+        """Write the view of ``query`` (and a triage view); returns (view id, number of rows).
+        ``Cancelled`` when ``cancel`` is set meanwhile (the half-written view is dropped)."""
+        condition, args = triage_filter(customer_id, query, triage)
         order = list_order(query.sort_field, query.descending)
         with self._lock:
             conn = self._connection()
@@ -228,6 +290,15 @@ class ListView:
             ).fetchall()
         return [StoredRow(case_id, raw) for case_id, raw in found]
 
+    def case_ids(self, view_id: int) -> list[str] | None:
+        """Every case id of view ``view_id``, in order (e.g. to mark them all read); None when
+        that view has been replaced."""
+        with self._lock:
+            if view_id != self.view_id or self._table is None:
+                return None
+            return [case_id for (case_id,) in self._connection().execute(
+                f"SELECT case_id FROM temp.{self._table} ORDER BY pos")]
+
     def close(self) -> None:
         with self._lock:
             conn, self._conn = self._conn, None
@@ -236,4 +307,7 @@ class ListView:
             conn.close()
 
 
-__all__ = ["Head", "ListView", "StoredRow", "bound_ms", "count_matching", "head", "list_filter", "list_order", "query_filter"]
+__all__ = [
+    "EVERY_CASE", "Head", "ListView", "StoredRow", "Triage", "bound_ms", "count_matching", "count_triage", "head",
+    "list_filter", "list_order", "query_filter", "triage_condition", "triage_filter",
+]
