@@ -22,4 +22,11 @@ class OfflineReason(str, enum.Enum):
         return self.value
 
 
-__all__ = ["OfflineReason"]
+#: Offline, with no cached list of the customer to show (one wording for every way of listing).
+LIST_NOT_CACHED = (
+    "You are offline and the case list of this customer is not in the offline cache. "
+    "Open the list once online, or run \"caseviewer sync\", to read it offline."
+)
+
+
+__all__ = ["LIST_NOT_CACHED", "OfflineReason"]

@@ -45,7 +45,7 @@ from caseviewer.core.connection_check import PROBE_CASE_ID
 from caseviewer.core.decode import decode_base64
 from caseviewer.core.lookup import LookupKind, lookup_kind, short_id_not_found
 from caseviewer.core.models import Attachment, CaseDetail, CaseRecord
-from caseviewer.core.offline import OfflineReason
+from caseviewer.core.offline import LIST_NOT_CACHED, OfflineReason
 
 if TYPE_CHECKING:  # the cache (and SQLCipher) is only needed by whoever attaches one
     from caseviewer.core.cache import CaseCache
@@ -238,10 +238,7 @@ class CaseRepository:
         assert self.api.list is not None
         customer_id = self.api.list.customer_id
         if not cache.has_list(customer_id):
-            raise errors.OfflineError(
-                "You are offline and the case list of this customer is not in the offline cache. "
-                "Open the list once online, or run \"caseviewer sync\", to read it offline."
-            )
+            raise errors.OfflineError(LIST_NOT_CACHED)
         size = max(1, query.items_per_page)
         found = cache.list_for_query(customer_id, query)
         total_pages = (math.ceil(found.total / size) if query.paginate else 1) if found.total else 0

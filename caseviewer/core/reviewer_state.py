@@ -205,6 +205,20 @@ class ReviewerState:
         ordered = list(dict.fromkeys(flagged + seen))
         return ordered[:limit]
 
+    def updated_ids(self) -> tuple[str, ...]:
+        """Every case whose table state is UPDATED (changed since the reviewer looked, or marked
+        unread): the "Updated since I looked" view over the cached list. Only the reviewer's
+        seen cases can be; a copy equal to the one seen is skipped in SQL."""
+        found = []
+        with self.cache.reading("reading your read state") as conn:
+            for case_id, seen_json, latest_json, unread in conn.execute(
+                "SELECT case_id, seen, latest, unread FROM reviewer_seen WHERE unread != 0 OR seen != latest"
+            ):
+                seen, latest = Fingerprint.from_json(seen_json), Fingerprint.from_json(latest_json)
+                if row_state(seen, latest, unread=bool(unread)) is RowState.UPDATED:
+                    found.append(case_id)
+        return tuple(found)
+
     # -- the table --------------------------------------------------------------------------
 
     def states(self, case_ids: Iterable[str]) -> dict[str, CaseTriage]:

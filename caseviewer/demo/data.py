@@ -36,7 +36,7 @@ from collections import OrderedDict
 from datetime import datetime, timezone
 from typing import Any, Callable
 
-from caseviewer.demo import detail as detail_builder
+from caseviewer.demo.detail.document import build as build_detail
 from caseviewer.demo.edits import CaseEdits
 from caseviewer.demo import words
 from caseviewer.demo.files import FileSpec, render
@@ -260,7 +260,7 @@ class DemoData:
             if doc is not None:
                 self._details.move_to_end(index)
                 return doc
-        built = detail_builder.build(self, index)
+        built = build_detail(self, index)
         with self._lock:
             for att_id, spec, file_name in built.files:
                 self._attachments[att_id] = (spec, file_name)

@@ -187,6 +187,33 @@ def sync_cancelled(stage: Stage) -> list[Path]:
     return written
 
 
+def offline_list(stage: Stage) -> list[Path]:
+    """Synced, then Work offline: every cached case listed at once; then the Flagged view."""
+    from caseviewer.core.reviewer_state import Flag
+
+    svc = stage.demo()
+    window = stage.demo_window(svc)
+    stage.wait_rows(window)
+    dialog = window.show_sync_dialog()
+    if dialog is None:
+        raise SceneError(f"Sync is not available: {window.statusBar().currentMessage()}")
+    wait_signal(dialog.finished_sync, "the sync to finish", dialog.start, timeout_ms=180_000)
+    dialog.close()
+    for row in (2, 5, 9):
+        window.triage.set_flag(Flag.RED, [window.model.case_id(row)])
+    window.set_work_offline(True)
+    wait_until(lambda: window.case_list.shows_store and window.model.is_view_ready and not window.model.is_loading,
+               "the cached list shown")
+    window.view.scrollTo(window.model.index(120, 0))
+    wait_until(lambda: window.model.is_held(120), "the rows scrolled to read")
+    written = [stage.save(window, "offline-list")]
+    window.views_bar.select("Flagged")
+    wait_until(lambda: window.model.is_view_ready and window.model.rowCount() == 3, "the flagged cases listed")
+    written.append(stage.save(window, "offline-list", "flagged"))
+    stage.close_window(window)
+    return written
+
+
 def _start_and_cancel(dialog) -> None:  # noqa: ANN001 - SyncDialog
     dialog.start()
     wait_until(lambda: dialog.progress_bar.value() >= 400, "400 cases synced", timeout_ms=150_000)

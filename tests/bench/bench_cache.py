@@ -43,12 +43,13 @@ from caseviewer.demo.data import DemoData  # noqa: E402
 
 SERVER = """
 import sys
-import caseviewer.demo.server as server
+from caseviewer.demo.api_handler import ApiHandler
+from caseviewer.demo.files_handler import FilesHandler
 from caseviewer.demo.server import DemoConfig, DemoService
 if sys.argv[2] == "nodelay":
     # The demo writes headers and body separately; without TCP_NODELAY each answer waits ~40 ms
     # for a delayed ACK (Nagle), which then dominates the sync rate.
-    for handler in (server.ApiHandler, server.FilesHandler):
+    for handler in (ApiHandler, FilesHandler):
         handler.disable_nagle_algorithm = True
 svc = DemoService(DemoConfig(cases=int(sys.argv[1]), seed=3)).start()
 print(svc.list_url, svc.detail_url, svc.customer_id, svc.list_token, svc.detail_key, flush=True)

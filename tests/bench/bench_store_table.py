@@ -88,6 +88,7 @@ def phase_table(workdir: Path) -> None:
 
     from caseviewer.core.api import CaseQuery, SortField
     from caseviewer.core.cache import CaseCache
+    from caseviewer.core.cached_list import CachedList
     from caseviewer.ui.case_list.case_table_model import CaseTableModel
     from caseviewer.ui.case_list.status_chip import StatusChipDelegate
     from caseviewer.ui.case_list.store_table_model import StoreTableModel
@@ -101,7 +102,7 @@ def phase_table(workdir: Path) -> None:
     cache = CaseCache(key=key, path=workdir / "big.db")
     out["open_ms"] = (time.perf_counter() - started) * 1000
     runner = TaskRunner(threads=3)
-    model = StoreTableModel(runner, cache, customer_id)
+    model = StoreTableModel(runner, CachedList(cache, customer_id))
     view = QTableView()
     view.setItemDelegateForColumn(CaseTableModel.COL_STATUS, StatusChipDelegate(view))
     view.setModel(model)

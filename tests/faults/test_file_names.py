@@ -23,7 +23,7 @@ from caseviewer.core.filenames import MAX_NAME_BYTES, safe_file_name
 from caseviewer.core.files import Conflict
 from caseviewer.core.repository import CaseRepository
 from caseviewer.demo.data import SPECIAL
-from caseviewer.demo.detail import HOSTILE_FILE_NAMES
+from caseviewer.demo.detail.threads import HOSTILE_FILE_NAMES
 from caseviewer.ui.detail.attachment_actions import _default_folder
 from tests.support.attachment_fixtures import (  # noqa: F401 - fixtures
     ScriptedDialogs,

@@ -47,8 +47,6 @@ CREDENTIAL_REFUSED = ("The case detail service did not accept the API key (HTTP 
                       "Update the API key in the profile.")
 
 
-def from_cache(page) -> bool:
-    return page.provenance.from_cache
 
 
 def from_network(page) -> bool:
@@ -56,7 +54,7 @@ def from_network(page) -> bool:
 
 
 def row_ids(window) -> list[str]:
-    return [window.model.record(r).id for r in range(window.model.rowCount())]
+    return [window.model.case_id(r) for r in range(window.model.rowCount())]
 
 
 @pytest.fixture
@@ -99,7 +97,7 @@ def test_an_unreachable_service_shows_the_cached_case_and_says_offline(qtbot, fr
         assert "Showing the copy from the offline cache." in window.pane.header.cached_text.text()
 
     # Refresh (F5): the service is asked again, and the list and the case come from the cache.
-    with qtbot.waitSignal(window.page_loaded, timeout=WAIT_MS, check_params_cb=from_cache), \
+    with qtbot.waitSignal(window.case_list.cached_list_shown, timeout=WAIT_MS), \
             qtbot.waitSignal(window.detail_shown, timeout=WAIT_MS) as shown:
         window.refresh()
     assert_shown_from_cache(window, shown.args[0], cached)
@@ -142,7 +140,7 @@ def test_a_revoked_credential_says_so_and_does_not_pretend_offline(qtbot, fresh_
     assert not window.banner.isVisible()
 
     # Nothing cached was lost: working offline (the reviewer's choice) shows the list and the case.
-    with qtbot.waitSignal(window.page_loaded, timeout=WAIT_MS, check_params_cb=from_cache), \
+    with qtbot.waitSignal(window.case_list.cached_list_shown, timeout=WAIT_MS), \
             qtbot.waitSignal(window.detail_shown, timeout=WAIT_MS) as shown:
         window.work_offline_action.trigger()
     assert_shown_from_cache(window, shown.args[0], cached)

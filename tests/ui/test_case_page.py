@@ -24,7 +24,7 @@ from caseviewer.core.glance import CASE_STATUS_HELP, REVIEW_STATUS_HELP, Part
 from caseviewer.core.models import CaseDetail, CaseRecord
 from caseviewer.core.repository import CaseResult
 from caseviewer.core.timeline import EventKind
-from caseviewer.demo import detail as demo_detail
+from caseviewer.demo.detail import codes as demo_codes
 from caseviewer.demo.data import CASE_TYPES, SPECIAL, DemoData
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui.detail import DetailPane
@@ -38,7 +38,7 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSi
 
 #: Every code the demo service's enumerations send, and the wire names the issue lists.
 DEMO_CODES = sorted(set(
-    demo_detail.CASE_STATUSES + demo_detail.VISIT_TYPES + demo_detail.ACTIVITY_TYPES + CASE_TYPES
+    demo_codes.CASE_STATUSES + demo_codes.VISIT_TYPES + demo_codes.ACTIVITY_TYPES + CASE_TYPES
     + ("CLINICAL", "ADMIN", "PAID", "PENDING", "FAILED", "CANCELLED", "REFUNDED", "PROCESSING", "SHIPPED",
        "LABEL_CREATED", "IN_TRANSIT", "DELIVERED", "NUMBER", "TEXT", "SINGLE_CHOICE", "BOOLEAN", "ZOOM",
        "GOOGLE_MEET", "INTAKE", "REFILL", "FOLLOW_UP", "DUPLICATE", "COMPLETED", "PATIENT_REQUEST",

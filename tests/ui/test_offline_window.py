@@ -40,11 +40,7 @@ def wait_loaded(qtbot, window: MainWindow) -> None:
 
 
 def row_ids(window: MainWindow) -> list[str]:
-    return [window.model.record(r).id for r in range(window.model.rowCount())]
-
-
-def from_cache(page) -> bool:
-    return page.provenance.from_cache
+    return [window.model.case_id(r) for r in range(window.model.rowCount())]
 
 
 def from_network(page) -> bool:
@@ -68,7 +64,7 @@ def test_service_stops_refresh_shows_the_cached_list_and_case(qtbot, fresh_demo,
     assert window.sync_action.isEnabled()
 
     fresh_demo.stop()
-    with qtbot.waitSignal(window.page_loaded, timeout=WAIT_MS, check_params_cb=from_cache):
+    with qtbot.waitSignal(window.case_list.cached_list_shown, timeout=WAIT_MS):
         window.refresh()
     qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=WAIT_MS)
     assert window.repository.offline_reason == "unreachable"
@@ -79,6 +75,7 @@ def test_service_stops_refresh_shows_the_cached_list_and_case(qtbot, fresh_demo,
     # another page after online_ids was taken; the cache has that page too, so compare the prefix.)
     assert row_ids(window)[:len(online_ids)] == online_ids
     assert window.count_label.text().endswith(" cached cases")  # what the cache holds, not the service
+    assert window.case_list.shows_store  # every cached case at once, read from the cache
     assert window.probe_timer.isActive()
     assert not window.sync_action.isEnabled()
     assert "offline" in window.sync_action.toolTip()
@@ -103,7 +100,7 @@ def test_work_offline_toggle_shows_the_banner_and_back(qtbot, fresh_demo, cached
     wait_loaded(qtbot, window)
     assert window.work_offline_action.isEnabled() and not window.work_offline_action.isChecked()
     assert window.work_offline_action.shortcut().toString() == "Ctrl+Shift+O"
-    with qtbot.waitSignal(window.page_loaded, timeout=WAIT_MS, check_params_cb=from_cache):
+    with qtbot.waitSignal(window.case_list.cached_list_shown, timeout=WAIT_MS):
         window.work_offline_action.trigger()
     wait_loaded(qtbot, window)
     assert window.repository.offline_reason == "chosen"
@@ -127,7 +124,7 @@ def test_unreachable_then_probe_comes_back_online_without_restart(qtbot, fresh_d
     wait_loaded(qtbot, window)
     open_row(qtbot, window, 1)
     fresh_demo.faults.update(status=503, scope="all")
-    with qtbot.waitSignal(window.page_loaded, timeout=WAIT_MS, check_params_cb=from_cache):
+    with qtbot.waitSignal(window.case_list.cached_list_shown, timeout=WAIT_MS):
         window.refresh()
     qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=WAIT_MS)
     assert window.repository.offline_reason == "unreachable"
@@ -145,7 +142,7 @@ def test_try_again_button_probes(qtbot, fresh_demo, cached_window):
     window = cached_window
     wait_loaded(qtbot, window)
     fresh_demo.faults.update(status=503, scope="all")
-    with qtbot.waitSignal(window.page_loaded, timeout=WAIT_MS):
+    with qtbot.waitSignal(window.case_list.cached_list_shown, timeout=WAIT_MS):
         window.refresh()
     qtbot.waitUntil(lambda: window.banner.try_again_button.isVisible(), timeout=WAIT_MS)
     fresh_demo.faults.reset()
@@ -191,7 +188,7 @@ def test_sync_dialog_runs_to_completion_and_reports(qtbot, fresh_demo, cached_wi
     dialog.close_button.click()
     qtbot.waitUntil(lambda: window.cache_commands.sync_dialog is None, timeout=WAIT_MS)
     fresh_demo.stop()
-    with qtbot.waitSignal(window.page_loaded, timeout=WAIT_MS):
+    with qtbot.waitSignal(window.case_list.cached_list_shown, timeout=WAIT_MS):
         window.refresh()
     result = open_row(qtbot, window, 5)
     assert result.provenance.from_cache

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QTableView
 
 from caseviewer.core.query import CaseQuery, SortField
 from caseviewer.core.cache import CaseCache
+from caseviewer.core.cached_list import CachedList
 from caseviewer.ui.case_list.case_table_model import CaseTableModel
 from caseviewer.ui.case_list.store_table_model import WINDOW_ROWS, StoreTableModel
 from caseviewer.ui.workers import TaskRunner
@@ -31,7 +32,7 @@ def cached(demo_service, tmp_path_factory):
 def model(qtbot, cached):
     cache, customer_id = cached
     runner = TaskRunner(threads=2)
-    model = StoreTableModel(runner, cache, customer_id)
+    model = StoreTableModel(runner, CachedList(cache, customer_id))
     yield model
     model.close()
     runner.shutdown()

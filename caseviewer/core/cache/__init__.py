@@ -33,7 +33,7 @@ from caseviewer.core.cache.attachments import DEFAULT_ATTACHMENT_BUDGET, Attachm
 from caseviewer.core.cache.database import CacheDatabase
 from caseviewer.core.cache.details import CachedDetail, DetailStore, PreparedDetail, prepare_detail
 from caseviewer.core.cache.files import cache_path, delete_cache_files, safe_profile_name
-from caseviewer.core.cache.list_view import Head, ListView, StoredRow, head as list_head
+from caseviewer.core.cache.list_view import EVERY_CASE, Head, ListView, StoredRow, Triage, count_triage, head as list_head
 from caseviewer.core.cache.list_records import ListSlice, ListStore, raw_list_records
 from caseviewer.core.cache.rows import fingerprint, record_fingerprint, record_text
 from caseviewer.core.cache.sync_state import SyncState, SyncStateStore
@@ -100,10 +100,15 @@ class CaseCache:
         tables live there); the caller closes it. See ``list_view.ListView``."""
         return ListView(self.db.new_connection)
 
-    def list_head(self, customer_id: str, query: CaseQuery, limit: int) -> Head:
-        """The count and the first ``limit`` rows of ``query``, straight from the indexes."""
+    def list_head(self, customer_id: str, query: CaseQuery, limit: int, triage: Triage = EVERY_CASE) -> Head:
+        """The count and the first ``limit`` rows of ``query`` (and a triage view), from the indexes."""
         with self.reading("reading the case list") as conn:
-            return list_head(conn, customer_id, query, limit)
+            return list_head(conn, customer_id, query, limit, triage)
+
+    def count_listed(self, customer_id: str, query: CaseQuery, triage: Triage) -> int:
+        """How many cached cases ``query`` and a triage view match together."""
+        with self.reading("counting cached cases") as conn:
+            return count_triage(conn, customer_id, query, triage)
 
     @contextmanager
     def reading(self, doing: str = "reading the cache") -> Iterator[Any]:

@@ -17,12 +17,18 @@ Filters and orders have the list service's semantics; ``list_filter`` and ``list
 one definition, used by ``CaseCache.list_records`` too. Schema v6 gives every order a covering
 index that includes the status id, so a filtered order is one index scan.
 
+The reviewer's own triage views (New, Updated since I looked, Flagged) are conditions on the
+same SQL (``Triage``): the services cannot filter by the reviewer's state, but the cache holds it
+beside the list (``reviewer_seen``, ``reviewer_notes``), so a triage view over a million cached
+cases is one more condition, and its count is a count, not a pass over rows in Python.
+
 All of it is SQL: it runs on workers, never on the GUI thread.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import math
 import threading
 from collections.abc import Callable, Iterable
@@ -31,6 +37,7 @@ from typing import Any, NamedTuple
 
 from caseviewer.core.query import CaseQuery, SearchField, SortField
 from caseviewer.core.errors import Cancelled
+from caseviewer.core.views import TriageFilter
 
 Connection = Any  # a sqlcipher3 connection (this module needs no driver import)
 
@@ -126,6 +133,72 @@ def count_matching(conn: Connection, customer_id: str, query: CaseQuery) -> int:
     return int(total)
 
 
+class Triage(NamedTuple):
+    """A triage view as a condition on the list: which view, and for "updated" the ids that are
+    (whether a case changed since the reviewer looked is a comparison of fingerprints, made in
+    Python by ``ReviewerState.updated_ids``; the other two views are plain SQL)."""
+
+    view: TriageFilter = TriageFilter.ALL
+    updated_ids: tuple[str, ...] = ()
+
+
+EVERY_CASE = Triage()
+
+#: Cases the reviewer has opened (or marked read): every other case is new to them.
+_SEEN = "case_id IN (SELECT case_id FROM reviewer_seen)"
+#: The small triage sets (flagged, updated: cases the reviewer touched) drive the read: each of
+#: their ids is looked up by the primary key and the few found are sorted. Walking the order's
+#: index over a million cases to find a hundred took seconds (an ``IN`` probe per case).
+_FLAGGED_IDS = "SELECT case_id AS picked_id FROM reviewer_notes WHERE flag IS NOT NULL"
+_GIVEN_IDS = "SELECT value AS picked_id FROM json_each(?)"
+_PICKED = "({ids}) AS picked CROSS JOIN list_records ON list_records.case_id = picked.picked_id"
+
+
+class Source(NamedTuple):
+    """What a triage view reads: the FROM clause with its arguments, and a WHERE condition to
+    add ("" for none). The columns are ``list_records``' under their own names."""
+
+    tables: str
+    args: list[Any]
+    condition: str = ""
+
+
+def triage_source(triage: Triage) -> Source:
+    """Where the cases of a triage view come from."""
+    view = TriageFilter(triage.view)
+    if view is TriageFilter.NEW:
+        return Source("list_records", [], f"NOT {_SEEN}")
+    if view is TriageFilter.FLAGGED:
+        return Source(_PICKED.format(ids=_FLAGGED_IDS), [])
+    if view is TriageFilter.UPDATED:
+        return Source(_PICKED.format(ids=_GIVEN_IDS), [json.dumps(list(triage.updated_ids))])
+    return Source("list_records", [])
+
+
+def triage_select(columns: str, customer_id: str, query: CaseQuery, triage: Triage) -> tuple[str, list[Any]]:
+    """``SELECT columns FROM … WHERE …`` for the cases ``query`` and a triage view match."""
+    condition, args = query_filter(customer_id, query)
+    source = triage_source(triage)
+    if source.condition:
+        condition = f"{condition} AND {source.condition}"
+    return f"SELECT {columns} FROM {source.tables} WHERE {condition}", [*source.args, *args]
+
+
+def count_triage(conn: Connection, customer_id: str, query: CaseQuery, triage: Triage) -> int:
+    """How many cached cases ``query`` and a triage view match together."""
+    if TriageFilter(triage.view) is TriageFilter.ALL:
+        return count_matching(conn, customer_id, query)
+    if TriageFilter(triage.view) is TriageFilter.NEW:
+        # Every match less the seen ones: the seen cases are few (the reviewer opened them), so
+        # this counts by looking each up, where "NOT seen" would walk every match.
+        condition, args = query_filter(customer_id, query)
+        (seen,) = conn.execute(f"SELECT count(*) FROM list_records WHERE {condition} AND {_SEEN}", args).fetchone()
+        return count_matching(conn, customer_id, query) - int(seen)
+    sql, args = triage_select("count(*)", customer_id, query, triage)
+    (total,) = conn.execute(sql, args).fetchone()
+    return int(total)
+
+
 class StoredRow(NamedTuple):
     """One row of a view: its case id and the list record as the service sent it (JSON text);
     ``raw`` is None when the case left the cache after the view was written."""
@@ -135,21 +208,22 @@ class StoredRow(NamedTuple):
 
 
 class Head(NamedTuple):
-    """The first rows of a query and how many rows it has, read without writing a view."""
+    """The first rows of a query and how many rows it has, read without writing a view;
+    ``oldest_fetch`` is when the oldest of those rows was cached (epoch seconds; None: no rows)."""
 
     total: int
     rows: list[StoredRow]
+    oldest_fetch: float | None = None
 
 
-def head(conn: Connection, customer_id: str, query: CaseQuery, limit: int) -> Head:
-    """The count and the first ``limit`` rows of ``query``, straight from the indexes."""
-    condition, args = query_filter(customer_id, query)
-    total = count_matching(conn, customer_id, query)
-    rows = conn.execute(
-        f"SELECT case_id, raw FROM list_records WHERE {condition} "
-        f"ORDER BY {list_order(query.sort_field, query.descending)} LIMIT ?", [*args, limit],
-    ).fetchall()
-    return Head(total, [StoredRow(case_id, raw) for case_id, raw in rows])
+def head(conn: Connection, customer_id: str, query: CaseQuery, limit: int, triage: Triage = EVERY_CASE) -> Head:
+    """The count and the first ``limit`` rows of ``query`` (and a triage view), from the indexes."""
+    total = count_triage(conn, customer_id, query, triage)
+    sql, args = triage_select("case_id, raw, fetched_at", customer_id, query, triage)
+    rows = conn.execute(f"{sql} ORDER BY {list_order(query.sort_field, query.descending)} LIMIT ?",
+                        [*args, limit]).fetchall()
+    oldest = min((fetched for _, _, fetched in rows), default=None)
+    return Head(total, [StoredRow(case_id, raw) for case_id, raw, _ in rows], oldest)
 
 
 class ListView:
@@ -179,10 +253,11 @@ class ListView:
             self._table = None
             self.view_id = 0
 
-    def open(self, customer_id: str, query: CaseQuery, *, cancel: threading.Event | None = None) -> tuple[int, int]:
-        """Write the view of ``query``; returns (view id, number of rows). ``Cancelled`` when
-        ``cancel`` is set meanwhile (the half-written view is dropped)."""
-        condition, args = query_filter(customer_id, query)
+    def open(self, customer_id: str, query: CaseQuery, *, triage: Triage = EVERY_CASE,
+             cancel: threading.Event | None = None) -> tuple[int, int]:
+        """Write the view of ``query`` (and a triage view); returns (view id, number of rows).
+        ``Cancelled`` when ``cancel`` is set meanwhile (the half-written view is dropped)."""
+        select, args = triage_select("case_id", customer_id, query, triage)
         order = list_order(query.sort_field, query.descending)
         with self._lock:
             conn = self._connection()
@@ -194,10 +269,8 @@ class ListView:
             if cancel is not None:
                 conn.set_progress_handler(cancel.is_set, _PROGRESS_STEPS)
             try:
-                conn.execute(
-                    f"INSERT INTO temp.{table} (case_id) SELECT case_id FROM main.list_records "
-                    f"WHERE {condition} ORDER BY {order}", args,
-                )
+                # (``list_records`` is main's: the connection's temporary tables are the views.)
+                conn.execute(f"INSERT INTO temp.{table} (case_id) {select} ORDER BY {order}", args)
             except Exception:
                 self._drop(conn)
                 if cancel is not None and cancel.is_set():
@@ -228,6 +301,15 @@ class ListView:
             ).fetchall()
         return [StoredRow(case_id, raw) for case_id, raw in found]
 
+    def case_ids(self, view_id: int) -> list[str] | None:
+        """Every case id of view ``view_id``, in order (e.g. to mark them all read); None when
+        that view has been replaced."""
+        with self._lock:
+            if view_id != self.view_id or self._table is None:
+                return None
+            return [case_id for (case_id,) in self._connection().execute(
+                f"SELECT case_id FROM temp.{self._table} ORDER BY pos")]
+
     def close(self) -> None:
         with self._lock:
             conn, self._conn = self._conn, None
@@ -236,4 +318,7 @@ class ListView:
             conn.close()
 
 
-__all__ = ["Head", "ListView", "StoredRow", "bound_ms", "count_matching", "head", "list_filter", "list_order", "query_filter"]
+__all__ = [
+    "EVERY_CASE", "Head", "ListView", "Source", "StoredRow", "Triage", "bound_ms", "count_matching", "count_triage",
+    "head", "list_filter", "list_order", "query_filter", "triage_select", "triage_source",
+]

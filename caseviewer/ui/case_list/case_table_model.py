@@ -196,6 +196,11 @@ class CaseTableModel(QAbstractTableModel):
         return self._total_items
 
     @property
+    def holds_all_rows(self) -> bool:
+        """Every row listed is held here (``packed_rows``); the store model's live in the cache."""
+        return True
+
+    @property
     def loaded_count(self) -> int:
         return len(self._packed)
 

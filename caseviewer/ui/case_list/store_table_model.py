@@ -15,7 +15,10 @@ only the rows where it stops are read (older windows arrive stale and are droppe
 parsed into display strings on the worker: the GUI thread only looks rows up.
 
 ``row_of`` and ``record`` answer for the rows held (the GUI thread never runs SQL); selection
-and triage marks need only those, as they concern rows on screen.
+and triage marks need only those, as they concern rows on screen (``rows_held`` tells the triage
+controller which ids to read marks for). A triage view (New, Updated since I looked, Flagged) is
+part of the query here (``set_triage_view``): SQL over the cache, not rows hidden in the table;
+its counts arrive after the head (``triage_counted``).
 """
 
 from __future__ import annotations
@@ -25,8 +28,10 @@ from typing import Any, NamedTuple
 
 from PySide6.QtCore import QModelIndex, QTimer, Signal
 
+from caseviewer.core.cached_list import CachedList
 from caseviewer.core.query import CaseQuery
-from caseviewer.core.errors import CacheError
+from caseviewer.core.errors import CacheError, KnownError
+from caseviewer.core.views import TriageFilter
 from caseviewer.core.models import CaseRecord
 from caseviewer.core.packed_rows import unpack_record
 from caseviewer.ui.case_list.case_table_model import (
@@ -75,18 +80,36 @@ def hold_rows(rows: list[Any]) -> list[HeldRow]:
     return held
 
 
-def read_head(cache, customer_id: str, query: CaseQuery) -> tuple[int, list[HeldRow]]:  # noqa: ANN001
-    head = cache.list_head(customer_id, query, WINDOW_ROWS)
-    return head.total, hold_rows(head.rows)
+class HeadAnswer(NamedTuple):
+    """The worker's answer to a new query: the count, the first rows, and what they came with."""
+
+    total: int
+    rows: list[HeldRow]
+    triage: Any  # core.cache.Triage: the triage view resolved, for writing the view
+    cached_at: Any  # datetime | None
 
 
-def open_view(store: Any, customer_id: str, query: CaseQuery, *, cancel=None) -> tuple[int, int]:  # noqa: ANN001
+def _in_cache_words(action):  # noqa: ANN001, ANN202 - a worker call
+    """A SQLite error in the cache's words (errors of our own pass as they are)."""
     try:
-        return store.open(customer_id, query, cancel=cancel)
-    except CacheError:
+        return action()
+    except KnownError:
         raise
-    except Exception as exc:  # a SQLite error: the cache's words for it
+    except Exception as exc:
         raise CacheError(f"The offline cache failed while listing cases: {exc}.") from None
+
+
+def read_head(source: CachedList, query: CaseQuery, view: TriageFilter) -> HeadAnswer:
+    head = _in_cache_words(lambda: source.head(query, WINDOW_ROWS, view))
+    return HeadAnswer(head.total, hold_rows(head.rows), head.triage, head.cached_at)
+
+
+def open_view(source: CachedList, store: Any, query: CaseQuery, triage: Any, *, cancel=None) -> tuple[int, int]:  # noqa: ANN001
+    return _in_cache_words(lambda: source.open_view(store, query, triage, cancel=cancel))
+
+
+def count_triage(source: CachedList, query: CaseQuery) -> dict[TriageFilter, int]:
+    return _in_cache_words(lambda: source.triage_counts(query))
 
 
 def read_windows(store: Any, view_id: int, windows: list[int]) -> dict[int, list[HeldRow]] | None:
@@ -108,17 +131,27 @@ class StoreTableModel(CaseTableModel):
     view_ready = Signal(int)
     #: The first rows of the current query are shown (its row count is known).
     head_loaded = Signal(int)
+    #: Case ids whose rows just arrived (the triage controller reads their marks).
+    rows_held = Signal(object)
+    #: {TriageFilter: cases} of the current query's triage views (after the head).
+    triage_counted = Signal(object)
 
     CHANNEL_HEAD = "store-head"
     CHANNEL_VIEW = "store-view"
     CHANNEL_WINDOWS = "store-windows"
+    CHANNEL_COUNTS = "store-counts"
 
-    def __init__(self, runner, cache, customer_id: str, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, runner, source: CachedList, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
         self._runner = runner
-        self._cache = cache
-        self._customer_id = customer_id
-        self._store = cache.open_list_view()
+        self._source = source
+        self._store = source.open_store()
+        self._triage_view = TriageFilter.ALL
+        self._triage: Any = None  # the resolved triage of the current query (from the head)
+        self._count_triage = False
+        self._stopped = False
+        #: When the oldest of the first rows was cached (the offline banner's "cached … ago").
+        self.cached_at = None
         self._total = 0
         self._generation = 0
         self._view_id = 0
@@ -144,6 +177,31 @@ class StoreTableModel(CaseTableModel):
     def is_view_ready(self) -> bool:
         return self._view_id != 0
 
+    @property
+    def holds_all_rows(self) -> bool:
+        return False  # the rows live in the cache; an export reads them from there
+
+    @property
+    def triage_view(self) -> TriageFilter:
+        return self._triage_view
+
+    def set_triage_view(self, view: TriageFilter, *, counted: bool = True) -> None:
+        """List only the cases of a triage view (ALL: every case); ``counted``: also count each
+        triage view for the views bar. Lists again when the view changes."""
+        view = TriageFilter(view)
+        self._count_triage = counted
+        if view is not self._triage_view:
+            self._triage_view = view
+            if self._query is not None:
+                self.reset_for_query(self._query)
+
+    def recount_triage(self) -> None:
+        """Count the triage views again (the reviewer's marks changed); rows stay as they are."""
+        if self._count_triage and self._query is not None:
+            source, query = self._source, self._query
+            self._submit(lambda _context: count_triage(source, query), channel=self.CHANNEL_COUNTS,
+                                on_result=self.triage_counted.emit, on_error=lambda _failure: None)
+
     def count_text(self) -> str:
         if self._query is None:
             return ""
@@ -168,14 +226,14 @@ class StoreTableModel(CaseTableModel):
         self.endResetModel()
         self.loading_changed.emit(True)
         self.state_changed.emit()
-        cache, customer_id, query = self._cache, self._customer_id, self._query
-        self._runner.submit(lambda _context: read_head(cache, customer_id, query), channel=self.CHANNEL_HEAD,
+        source, query, view = self._source, self._query, self._triage_view
+        self._submit(lambda _context: read_head(source, query, view), channel=self.CHANNEL_HEAD,
                             on_result=lambda answer: self._head_arrived(generation, answer),
                             on_error=lambda failure: self._failed(generation, failure))
 
     def _write_view(self, generation: int) -> None:
-        store, customer_id, query = self._store, self._customer_id, self._query
-        self._runner.submit(cancellable(open_view, store, customer_id, query), channel=self.CHANNEL_VIEW,
+        source, store, query, triage = self._source, self._store, self._query, self._triage
+        self._submit(cancellable(open_view, source, store, query, triage), channel=self.CHANNEL_VIEW,
                             on_result=lambda answer: self._view_arrived(generation, answer),
                             on_error=lambda failure: self._failed(generation, failure))
 
@@ -194,10 +252,19 @@ class StoreTableModel(CaseTableModel):
         self.endResetModel()
         self.state_changed.emit()
 
-    def close(self) -> None:
-        """Drop the view and its connection (the window is closing)."""
+    def _submit(self, task, **kwargs) -> None:  # noqa: ANN001 - the runner's arguments
+        if not self._stopped:  # a timer may fire after the window stopped its workers
+            self._runner.submit(task, **kwargs)
+
+    def stop(self) -> None:
+        """No more work (the window is shutting down); answers still on their way are dropped."""
+        self._stopped = True
         self._generation += 1
         self._flush.stop()
+
+    def close(self) -> None:
+        """Drop the view and its connection (the window is closing; no worker uses it any more)."""
+        self.stop()
         self._store.close()
 
     def _forget_rows(self) -> None:
@@ -206,10 +273,11 @@ class StoreTableModel(CaseTableModel):
         self._wanted.clear()
         self._flush.stop()
 
-    def _head_arrived(self, generation: int, answer: tuple[int, list[HeldRow]]) -> None:
+    def _head_arrived(self, generation: int, answer: HeadAnswer) -> None:
         if generation != self._generation:
             return
-        total, rows = answer
+        total, rows = answer.total, answer.rows
+        self._triage, self.cached_at = answer.triage, answer.cached_at
         if total:
             self.beginInsertRows(QModelIndex(), 0, total - 1)
             self._total = total
@@ -220,7 +288,10 @@ class StoreTableModel(CaseTableModel):
         self.loading_changed.emit(False)
         self.state_changed.emit()
         self.head_loaded.emit(total)
+        if rows:
+            self.rows_held.emit([held.case_id for held in rows])
         self._write_view(generation)
+        self.recount_triage()
 
     def _view_arrived(self, generation: int, answer: tuple[int, int]) -> None:
         if generation != self._generation:
@@ -282,7 +353,7 @@ class StoreTableModel(CaseTableModel):
             return
         generation, view_id = self._generation, self._view_id
         store = self._store
-        self._runner.submit(lambda _context: read_windows(store, view_id, windows), channel=self.CHANNEL_WINDOWS,
+        self._submit(lambda _context: read_windows(store, view_id, windows), channel=self.CHANNEL_WINDOWS,
                             on_result=lambda answer: self._windows_arrived(generation, answer),
                             on_error=lambda failure: self._failed(generation, failure))
 
@@ -297,6 +368,7 @@ class StoreTableModel(CaseTableModel):
             first, last = window * WINDOW_ROWS, window * WINDOW_ROWS + len(rows) - 1
             self.dataChanged.emit(self.index(first, 0), self.index(last, last_column))
             self.window_loaded.emit(first, last)
+            self.rows_held.emit([held.case_id for held in rows])
 
     def is_held(self, row: int) -> bool:
         """Whether the row's window is here (a row not held draws as a placeholder)."""
@@ -319,6 +391,16 @@ class StoreTableModel(CaseTableModel):
 
     def row_of(self, case_id: str | None) -> int | None:
         return self._held_rows.get(case_id) if case_id else None
+
+    def held_ids(self) -> list[str]:
+        """The case ids of the rows held (what the triage marks concern)."""
+        return [held.case_id for rows in self._windows.values() for held in rows]
+
+    def every_id_task(self):  # noqa: ANN201 - a worker callable
+        """A worker task that answers every case id the current view lists, in order (None when
+        the view was replaced meanwhile, or is not written yet). Bound to the view now."""
+        store, view_id = self._store, self._view_id
+        return lambda _context: store.case_ids(view_id) if view_id else None
 
     def packed_rows(self) -> list[bytes]:
         """The rows held (the whole list of a query is in the cache, not here)."""

@@ -262,7 +262,7 @@ class ExportController(QObject):
             return
         self.folder.remember(path)
         columns = self.visible_columns()
-        if answer.option or loaded == 0:
+        if answer.option or loaded == 0 or not window.model.holds_all_rows:  # offline, the rows are in the cache
             self._start("Exporting the case list…", export_list_csv, path, fetch_page=window.repository.list_page,
                         query=window.current_query(), columns=columns, on_result=self._csv_written)
         else:

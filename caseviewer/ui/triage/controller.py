@@ -69,9 +69,11 @@ class TriageController(QObject):
         self.unavailable = "" if self.state is not None else unavailable_reason(cache_reason)
         self.marks = TriageMarks(flag_column=window.model.COL_FLAG)
         self.changes: dict[str, CaseChanges] = {}
+        self._follows_store = False  # connected to the store model's rows
         if self.state is not None:
-            window.model.triage = self.marks
+            window.case_list.set_triage_marks(self.marks)
         window.page_loaded.connect(self._page_loaded)
+        window.case_list.model_changed.connect(self._model_changed)
         window.detail_shown.connect(self._case_shown)
 
     @property
@@ -117,11 +119,30 @@ class TriageController(QObject):
         if listed:
             self._submit(page_states, listed, on_result=self.apply)
 
+    def _model_changed(self, model) -> None:  # noqa: ANN001 - CaseTableModel
+        """The table lists the cache now: read the marks of its rows as their windows arrive."""
+        store = self.window.case_list.store_model
+        if model is store and not self._follows_store:
+            self._follows_store = True
+            store.rows_held.connect(self._rows_held)
+
+    def _rows_held(self, case_ids: list[str]) -> None:
+        """Rows of the cached list arrived: read their marks (their list status was observed
+        when they were cached, so nothing is written)."""
+        if self.window.case_list.shows_store and case_ids:
+            self._submit(lambda state: state.states(case_ids), on_result=self.apply)
+
+    def _listed_ids(self) -> list[str]:
+        """The ids of the rows the table holds (the store model holds only windows of rows)."""
+        model = self.window.model
+        if self.window.case_list.shows_store:
+            return model.held_ids()
+        return [case_id for case_id in (model.case_id(row) for row in range(model.rowCount())) if case_id]
+
     def reload(self) -> None:
         """Read the state of every listed case again (newer copies came in behind the table's
         back, e.g. by a sync)."""
-        model = self.window.model
-        ids = [case_id for case_id in (model.case_id(row) for row in range(model.rowCount())) if case_id]
+        ids = self._listed_ids()
         if ids:
             self._submit(lambda state: state.states(ids), on_result=self.apply)
 
@@ -187,7 +208,19 @@ class TriageController(QObject):
             self.mark_read(ids)
 
     def mark_all_read(self) -> None:
-        """Every case listed in the table is taken as read."""
+        """Every case listed in the table is taken as read (offline: every case the cached list
+        shows, its ids read on the worker)."""
+        if self.window.case_list.shows_store:
+            if self.explain_unavailable():
+                return
+            every_id, held = self.window.model.every_id_task(), self.window.model.held_ids()
+
+            def mark_listed(state: ReviewerState) -> dict[str, CaseTriage]:
+                state.mark_read(every_id(None) or [])
+                return state.states(held)  # the marks of the rows on hand; others read as they come
+
+            self._submit(mark_listed, on_result=self.apply)
+            return
         model = self.window.model
         ids = [model.case_id(row) for row in range(model.rowCount())]
         self._write(lambda state: state.mark_read([i for i in ids if i]), [i for i in ids if i])

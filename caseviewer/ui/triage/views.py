@@ -3,9 +3,12 @@
 The built-ins (All cases, New, Updated since I looked, Flagged, one per status group) come first;
 the reviewer's own follow. Choosing a view sets the filter bar (statuses, dates, scope), the sort
 and the columns; its triage filter hides the loaded rows that are not new / updated / flagged
-(the services cannot filter by the reviewer's own state, so this works over the rows loaded so
-far, and the count beside a triage view is of those rows). Views and the selected one are kept in
-``ui.ini`` (``core/views.py``: no search text, so no case data) and restored at start.
+(the services cannot filter by the reviewer's own state, so online this works over the rows loaded
+so far, and the count beside a triage view is of those rows). Offline the table lists the cache,
+which holds the reviewer's state beside the list: the triage view is then part of the model's
+SQL (``StoreTableModel.set_triage_view``) and the counts are counts of every cached case. Views
+and the selected one are kept in ``ui.ini`` (``core/views.py``: no search text, so no case data)
+and restored at start.
 """
 
 from __future__ import annotations
@@ -23,6 +26,9 @@ from caseviewer.ui.triage.view_counts import TriageTally, in_view
 
 if TYPE_CHECKING:
     from caseviewer.ui.window.main_window import MainWindow
+
+#: After the reviewer's marks change offline, the triage counts are read again this much later.
+RECOUNT_DELAY_MS = 300
 
 
 def builtin_views() -> tuple[SavedView, ...]:
@@ -48,12 +54,19 @@ class ViewsBar(QWidget):
         self.builtins = builtin_views()
         self.own: tuple[SavedView, ...] = core_views.decode(window.settings.saved_views())
         self._applying = False
-        model = window.model
-        # Counts and hidden rows follow the table row by row (a full pass per page or per
+        model = window.case_list.paged_model
+        # Online, counts and hidden rows follow the table row by row (a full pass per page or per
         # read-state answer cost a second on the GUI thread with 100,000 rows listed).
         self.tally = TriageTally(lambda row: window.triage.marks.get(model.case_id(row)))
         self.tally.reset(model.rowCount())
         self._hiding = False  # some rows may be hidden: a full pass is needed to show them all
+        #: Offline, the counts of every cached case (``StoreTableModel.triage_counted``).
+        self._store_counts: dict[TriageFilter, int] = {}
+        self._follows_store = False
+        self._recount = QTimer(self)  # marks change in bursts (a window of rows): count once after
+        self._recount.setSingleShot(True)
+        self._recount.setInterval(RECOUNT_DELAY_MS)
+        self._recount.timeout.connect(self._recount_store)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         label = QLabel("&View:")
@@ -83,6 +96,7 @@ class ViewsBar(QWidget):
         model.rowsInserted.connect(self._rows_inserted)
         model.rowsRemoved.connect(lambda _parent, first, last: self.tally.removed(first, last))
         model.modelReset.connect(self._model_reset)
+        window.case_list.model_changed.connect(self._table_model_changed)
         wanted = window.settings.selected_view()
         if wanted and wanted != self.builtins[0].name:
             QTimer.singleShot(0, lambda: self.select(wanted))
@@ -113,7 +127,10 @@ class ViewsBar(QWidget):
         for index, view in enumerate(self.all_views()):
             count = None
             if view.triage is not TriageFilter.ALL and self.window.triage.available:
-                count = self.tally.count(view.triage)
+                if self.window.case_list.shows_store:
+                    count = self._store_counts.get(view.triage)
+                else:
+                    count = self.tally.count(view.triage)
             text = f"{view.name} ({count})" if count is not None else view.name
             if self.combo.itemText(index) != text:
                 self.combo.setItemText(index, text)
@@ -162,7 +179,13 @@ class ViewsBar(QWidget):
         return view.triage if self.window.triage.available else TriageFilter.ALL
 
     def refresh_rows(self) -> None:
-        """Hide the loaded rows the current view's triage filter leaves out (a pass over all rows)."""
+        """Hide the loaded rows the current view's triage filter leaves out (a pass over all rows);
+        offline, list the cached cases of the triage view instead."""
+        if self.window.case_list.shows_store:
+            self.window.case_list.store_model.set_triage_view(
+                self._active_filter(), counted=self.window.triage.available)
+            self._update_counts()
+            return
         triage_filter, table = self._active_filter(), self.window.view
         if triage_filter is not TriageFilter.ALL or self._hiding:
             for row in range(len(self.tally)):
@@ -175,7 +198,7 @@ class ViewsBar(QWidget):
     def _show_rows(self, rows) -> None:  # noqa: ANN001 - iterable of rows
         """Hide or show just these rows under the current triage filter."""
         triage_filter, table = self._active_filter(), self.window.view
-        if triage_filter is TriageFilter.ALL:
+        if triage_filter is TriageFilter.ALL or self.window.case_list.shows_store:
             return  # nothing is hidden (refresh_rows showed every row when the view changed)
         self._hiding = True
         for row in rows:
@@ -189,16 +212,37 @@ class ViewsBar(QWidget):
         self._update_counts()
 
     def _states_changed(self, case_ids) -> None:  # noqa: ANN001 - iterable of ids
+        if self.window.case_list.shows_store:
+            # The rows stay listed (a case read in "New" does not vanish under the cursor); the
+            # counts follow.
+            self._recount.start()
+            return
         model = self.window.model
         rows = [row for row in map(model.row_of, case_ids) if row is not None]
         self._show_rows(self.tally.changed(rows))
         self._update_counts()
 
     def _model_reset(self) -> None:
-        self.tally.reset(self.window.model.rowCount())
+        self.tally.reset(self.window.case_list.paged_model.rowCount())
         self._hiding = False  # the view forgets hidden rows with the old ones
         self._show_rows(range(len(self.tally)))
         self._update_counts()
+
+    def _table_model_changed(self, model) -> None:  # noqa: ANN001 - CaseTableModel
+        store = self.window.case_list.store_model
+        if model is store and not self._follows_store:
+            self._follows_store = True
+            store.triage_counted.connect(self._store_counted)
+        self._store_counts = {}
+        self.refresh_rows()
+
+    def _store_counted(self, counts: dict) -> None:
+        self._store_counts = dict(counts)
+        self._update_counts()
+
+    def _recount_store(self) -> None:
+        if self.window.case_list.shows_store and not self.window.closed:
+            self.window.case_list.store_model.recount_triage()
 
     def view_from_window(self, name: str) -> SavedView:
         window = self.window

@@ -1,15 +1,24 @@
-"""The case table: its query (filters and sort), paging on a worker, columns and state overlay.
+"""The case table: its query (filters and sort), its model, columns and state overlay.
 
-The model (``ui/case_list/case_table_model.py``) asks for pages (``page_requested``); this controller runs
-them on the "list" channel and hands the answers back (``append_page`` / ``page_failed``). A new
-query supersedes the pages of the old one. Sorting asks the service (no proxy model).
+Two models serve the one table, by where the list comes from:
+
+* online, ``CaseTableModel`` (``ui/case_list/case_table_model.py``) lists the service's pages: it
+  asks for pages (``page_requested``); this controller runs them on the "list" channel and hands
+  the answers back (``append_page`` / ``page_failed``);
+* offline, ``StoreTableModel`` (``ui/case_list/store_table_model.py``) lists every cached case
+  of the customer at once and reads rows a window at a time from the cache.
+
+``reload_list`` picks the model for where the list comes from now and swaps it in keeping the
+columns (order, widths, hidden ones) and the sort; ``model_changed`` tells the parts that follow
+the model's rows (selection, views bar). A new query supersedes the answers of the old one.
+Sorting and filtering happen where the rows are (service or cache SQL; no proxy model).
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,12 +34,14 @@ from PySide6.QtWidgets import (
 )
 
 from caseviewer.core import errors, heap
+from caseviewer.core.cached_list import CachedList
 from caseviewer.core.query import CasePage, CaseQuery, SortField
 from caseviewer.core.packed_rows import PackedRows, pack_records
 from caseviewer.core.lookup import LookupKind, lookup_kind
 from caseviewer.core.repository import CaseRepository
 from caseviewer.ui import accessible
 from caseviewer.ui.case_list.case_table_model import CaseTableModel
+from caseviewer.ui.case_list.store_table_model import StoreTableModel
 from caseviewer.ui.case_list.column_widths import default_width, lay_out_columns
 from caseviewer.ui.case_list.filter_bar import FilterState
 from caseviewer.ui.case_list.status_chip import StatusChipDelegate
@@ -62,10 +73,21 @@ def row_height() -> int:
 class CaseListController(QObject):
     """Builds the table (``model``, ``view``, ``header``, ``overlay``) and keeps it filled."""
 
+    #: The table now shows this model (the paged one or the store one).
+    model_changed = Signal(object)
+    #: The shown list's state changed (loading, loaded, failed), whichever model shows it.
+    list_state_changed = Signal()
+    #: Offline: the first rows of the cached list are shown (how many cases it lists). Online
+    #: lists tell with the window's ``page_loaded``.
+    cached_list_shown = Signal(int)
+
     def __init__(self, window: MainWindow, *, page_size: int = DEFAULT_PAGE_SIZE) -> None:
         super().__init__(window)
         self.window = window
         self.page_size = page_size
+        self._triage_marks = None  # the triage controller's marks, given to every model
+        self._cached_list = CachedList.of(window.repository)
+        self.store_model: StoreTableModel | None = None  # built the first time the list is offline
         self.sort_column = CaseTableModel.COL_CREATED
         self.descending = True
         self._list_auth_failed = False  # the list's last failure was a rejected credential
@@ -81,10 +103,59 @@ class CaseListController(QObject):
         self.view.verticalHeader().setDefaultSectionSize(row_height())
         lay_out_columns(self.header)
 
+    @property
+    def model(self) -> CaseTableModel:
+        """The model the table shows now."""
+        return self._model
+
+    @property
+    def shows_store(self) -> bool:
+        """The table lists the offline cache (every cached case, a window at a time)."""
+        return self._model is self.store_model
+
+    def set_triage_marks(self, marks) -> None:  # noqa: ANN001 - TriageMarks
+        """The marks every model draws (read state, flags), whichever is shown."""
+        self._triage_marks = marks
+        for model in (self.paged_model, self.store_model):
+            if model is not None:
+                model.triage = marks
+
+    def _store(self) -> StoreTableModel:
+        if self.store_model is None:
+            assert self._cached_list is not None
+            model = StoreTableModel(self.window.runner, self._cached_list, self.window)
+            model.state_changed.connect(self._state_changed)
+            model.head_loaded.connect(self._head_loaded)
+            if self._triage_marks is not None:
+                model.triage = self._triage_marks
+            self.store_model = model
+        return self.store_model
+
+    def _wants_store(self) -> bool:
+        return self._cached_list is not None and self.window.repository.is_offline
+
+    def _use(self, model: CaseTableModel) -> None:
+        """Show ``model`` in the table, keeping the columns as they are; the other is emptied."""
+        if model is self._model:
+            return
+        old, columns = self._model, self.header.saveState()
+        self._model = model
+        self.view.setModel(model)
+        self.header.restoreState(columns)
+        self.show_sort_indicator()
+        old.clear()
+        self.model_changed.emit(model)
+
+    def _state_changed(self) -> None:
+        if self.sender() is self._model:
+            self._update_table_state()
+            self.list_state_changed.emit()
+
     def _build_table(self) -> None:
-        self.model = CaseTableModel(self.window)
-        self.model.page_requested.connect(self._request_page)
-        self.model.state_changed.connect(self._update_table_state)
+        self.paged_model = CaseTableModel(self.window)
+        self._model = self.paged_model
+        self.paged_model.page_requested.connect(self._request_page)
+        self.paged_model.state_changed.connect(self._state_changed)
 
         view = QTableView()
         view.setObjectName("caseTable")
@@ -132,7 +203,7 @@ class CaseListController(QObject):
         self.count_label.setObjectName("caseCount")
         self.more_retry_button = QPushButton("Retry")
         self.more_retry_button.setToolTip("Load the rest of the list again")
-        self.more_retry_button.clicked.connect(self.model.retry)
+        self.more_retry_button.clicked.connect(lambda: self.model.retry())
         self.more_retry_button.hide()
         footer = QHBoxLayout()
         footer.setContentsMargins(2, 0, 2, 0)
@@ -166,6 +237,7 @@ class CaseListController(QObject):
         if not self.window.repository.has_list:
             return
         self.window.filter_bar.mark_sent(self.window.filter_bar.state())
+        self._use(self._store() if self._wants_store() else self.paged_model)
         self.model.reset_for_query(self.current_query())
 
     def filters_changed(self, _state: FilterState) -> None:
@@ -182,15 +254,21 @@ class CaseListController(QObject):
 
     def _page_arrived(self, fetched: tuple[CasePage, PackedRows]) -> None:
         page, packed = fetched
+        if page.provenance.from_cache and page.query.page <= 1 and self._wants_store():
+            # The service did not answer, so this page came from the cache: list the whole
+            # cache instead (the store model), for this query.
+            self.window.offline.update_offline_state()
+            self.reload_list()
+            return
         self.window.offline.page_arrived(page)
-        if self.model.append_page(page, packed):
+        if self.paged_model.append_page(page, packed):
             self.window.selection.page_accepted()
             self.window.page_loaded.emit(page)
 
     def _page_failed(self, query: CaseQuery, failure: TaskFailure) -> None:
         self._list_auth_failed = isinstance(failure.exception, errors.AuthError)
         self.window.offline.update_offline_state()
-        if self.model.page_failed(query, failure.message, failure.exception) and self.model.rowCount() > 0:
+        if self.paged_model.page_failed(query, failure.message, failure.exception) and self.paged_model.rowCount() > 0:
             self.window.show_message(f"Couldn't load more cases: {failure.message}")
 
     def _update_table_state(self) -> None:
@@ -231,6 +309,13 @@ class CaseListController(QObject):
             text += " — loading more…"
         self.count_label.setText(text)
         self.more_retry_button.setVisible(model.error_message is not None and rows > 0)
+
+    def _head_loaded(self, total: int) -> None:
+        """The store model's first rows are shown: as a first page is, for the banner and selection."""
+        if self.shows_store:
+            self.window.offline.list_cached_at(self.store_model.cached_at)
+            self.window.selection.page_accepted()
+            self.cached_list_shown.emit(total)
 
     def _overlay_action(self, action: str) -> None:
         if action == "retry":
@@ -301,6 +386,16 @@ class CaseListController(QObject):
             self.header.moveSection(self.header.visualIndex(column), column)
             self.header.setSectionHidden(column, column in CaseTableModel.HIDDEN_BY_DEFAULT)
         lay_out_columns(self.header)
+
+    def stop(self) -> None:
+        """Start no more list work (the window is shutting down)."""
+        if self.store_model is not None:
+            self.store_model.stop()
+
+    def close(self) -> None:
+        """Let go of the store model's cache connection (no worker may still be using it)."""
+        if self.store_model is not None:
+            self.store_model.close()
 
     # -- settings ---------------------------------------------------------------------------
 

@@ -127,6 +127,10 @@ class MainWindow(QMainWindow):
             self.resize(1280, 800)
 
     @property
+    def model(self):  # noqa: ANN201 - CaseTableModel: the one the table shows now (online or offline)
+        return self.case_list.model
+
+    @property
     def attached(self) -> bool:
         """The parts are built on a repository (False: the frame shown before the session)."""
         return self.repository is not None
@@ -163,7 +167,7 @@ class MainWindow(QMainWindow):
         self.cache_unavailable_reason = cache_unavailable_reason or DEFAULT_NO_CACHE_REASON
 
         self.case_list = CaseListController(self, page_size=page_size)
-        self.model, self.view, self.header = self.case_list.model, self.case_list.view, self.case_list.header
+        self.view, self.header = self.case_list.view, self.case_list.header
         self.overlay, self.count_label = self.case_list.overlay, self.case_list.count_label
         self._build_layout()
         self.selection = SelectionController(self)
@@ -360,6 +364,7 @@ class MainWindow(QMainWindow):
             self.runner.shutdown(timeout=SHUTDOWN_TIMEOUT_S)
             return
         self.selection.timer.stop()
+        self.case_list.stop()
         self.offline.stop()
         self.triage_refresh.stop()
         self.runner.cancel_all()
@@ -371,6 +376,7 @@ class MainWindow(QMainWindow):
         # under a running statement crashes the process); a straggler keeps it open until exit.
         self.repository.close_clients()
         if self.runner.shutdown(timeout=SHUTDOWN_TIMEOUT_S + (SYNC_STOP_TIMEOUT_S if syncing else 0)):
+            self.case_list.close()
             self.repository.close()
 
     @guarded

@@ -66,6 +66,11 @@ class OfflineController(QObject):
             self._page_cached_at = None
         self.update_offline_state()
 
+    def list_cached_at(self, cached_at) -> None:  # noqa: ANN001 - datetime | None
+        """The table lists the offline cache; its first rows were cached at ``cached_at``."""
+        self._page_cached_at = cached_at
+        self.update_offline_state()
+
     def detail_arrived(self, cached_at) -> None:  # noqa: ANN001 - datetime | None
         """The pane shows a case; ``cached_at`` when it came from the cache, else None."""
         self._detail_cached_at = cached_at

@@ -62,6 +62,24 @@ class SelectionController(QObject):
         self.timer.timeout.connect(self._selection_settled)
         window.view.selectionModel().currentRowChanged.connect(self._current_row_changed)
         window.pane.retry_requested.connect(self.retry_detail)
+        window.case_list.model_changed.connect(self._model_changed)
+        self._follows_store = False
+
+    def _model_changed(self, model) -> None:  # noqa: ANN001 - CaseTableModel
+        """The table shows another model: it came with a selection model of its own."""
+        self.window.view.selectionModel().currentRowChanged.connect(self._current_row_changed)
+        store = self.window.case_list.store_model
+        if model is store and not self._follows_store:
+            self._follows_store = True
+            store.window_loaded.connect(self._rows_arrived)
+
+    def _rows_arrived(self, first: int, last: int) -> None:
+        """Offline, a row can be current before its window is read (End, a long jump): load it
+        once it is here."""
+        selected = self._selected
+        if selected is not None and selected.case_id is None and first <= selected.row <= last:
+            self._selected = SelectedRow(selected.row, self.model.case_id(selected.row))
+            self._load_selected()
 
     @property
     def model(self):  # noqa: ANN201 - CaseTableModel
