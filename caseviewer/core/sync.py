@@ -63,7 +63,8 @@ from typing import Any
 from caseviewer.core import errors
 from caseviewer.core.access_log import AccessAction
 from caseviewer.core.api import CaseApi
-from caseviewer.core.query import CasePage, CaseQuery, DocumentFormat
+from caseviewer.core.list_page import ListedPage
+from caseviewer.core.query import CaseQuery, DocumentFormat
 from caseviewer.core.cache import (
     SYNC_DONE,
     SYNC_FAILED,
@@ -72,7 +73,6 @@ from caseviewer.core.cache import (
     PreparedDetail,
     fingerprint,
     prepare_detail,
-    raw_list_records,
     record_text,
 )
 from caseviewer.core.cache.fts_rows import stored_detail
@@ -227,7 +227,7 @@ class _Syncer:
         """Every listed case id to fetch, page by page as the list arrives (each page stored
         first); cases listed unchanged since their last sync are counted as skipped instead."""
         assert self.api.list is not None
-        pages = self.api.list.iter_pages(CaseQuery(items_per_page=LIST_PAGE_SIZE), cancel=self.cancel)
+        pages = self.api.list.iter_listed(CaseQuery(items_per_page=LIST_PAGE_SIZE), cancel=self.cancel)
         reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="caseviewer-sync-marks")
         if self.resume:
             # SQLite lets go of the GIL: the marks are read while the first page travels.
@@ -240,8 +240,8 @@ class _Syncer:
                 # the pages it claims can hold (the count may be a lie).
                 pages_hold = (page.total_pages or 1) * LIST_PAGE_SIZE
                 self.report.total = max(self.report.total, min(page.total_items or 0, pages_hold))
-                pending, unchanged, texts = self.classify(page)
-                self.cache.put_list_page(self.customer_id, page, defer_index=True, skip=unchanged, texts=texts)
+                pending, changed = self.classify(page)
+                self.cache.put_listed_records(self.customer_id, page, changed)
                 yield from pending
                 # The service's count, so progress knows the end before the last page is in
                 # (never more than one more page can bring: the count may be a lie).
@@ -258,35 +258,40 @@ class _Syncer:
             self.cache.touch_synced(self.customer_id, self.unchanged)
         self.report_progress()
 
-    def classify(self, page: CasePage) -> tuple[list[str], set[str], list[str]]:
-        """The page's new case ids to fetch, those listed as they were synced (skipped), and
-        every record's JSON as stored (encoded once: for its fingerprint, the list and the detail)."""
+    def classify(self, page: ListedPage) -> tuple[list[str], list[tuple[int, str]]]:
+        """The page's new case ids to fetch, and the records to store: (index in the page, JSON
+        as stored), every record but those listed as they were synced (skipped, not rewritten).
+        Each record is encoded once, for its fingerprint, the list and the detail alike; no
+        model is built here (``put_listed_records`` builds those of the records it stores)."""
         pending: list[str] = []
-        unchanged: set[str] = set()
-        texts = [record_text(raw) for raw in raw_list_records(page)]
+        changed: list[tuple[int, str]] = []
         if self.known is None:
             self.known = self._known_ahead.result() if self._known_ahead is not None else {}
-        known = self.known
+        known, seen = self.known, self.seen
         stale = self.cache.now() - RECONFIRM_AFTER_S
-        for record, text in zip(page.records, texts):
-            case_id = record.id
-            # A case created while paging shifts later pages by one: keep the first sighting.
-            if not case_id or case_id in self.seen:
+        for index, (case_id, raw) in enumerate(zip(page.ids, page.raw_records)):
+            if not case_id:
+                continue  # a record without an id cannot be opened or deduplicated
+            text = record_text(raw)
+            if case_id in seen:
+                # A case created while paging shifts later pages by one: fetch the first
+                # sighting, store the newest copy.
+                changed.append((index, text))
                 continue
-            self.seen.add(case_id)
+            seen.add(case_id)
             print_ = fingerprint(text)
             mark = known.get(case_id)
             if mark is not None and mark[0] == print_:
-                unchanged.add(case_id)
                 if mark[1] < stale:
                     self.unchanged.append(case_id)  # confirmed now (``touch_synced``)
                 self.report.skipped += 1  # progress is reported once per list page
             else:
+                changed.append((index, text))
                 self.records[case_id] = text  # stored with its detail as sent, no re-dump
                 self.prints[case_id] = print_
                 pending.append(case_id)
-        self.report.total = max(self.report.total, len(self.seen))
-        return pending, unchanged, texts
+        self.report.total = max(self.report.total, len(seen))
+        return pending, changed
 
     def list_all(self) -> list[str]:
         return list(self.listed_ids())
