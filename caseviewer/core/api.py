@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 import httpx
 
-from caseviewer.core import errors
+from caseviewer.core import errors, wire
 from caseviewer.core.list_page import ListedPage, parse_listed_page
 from caseviewer.core.logs import request_context
 from caseviewer.core.http import (
@@ -161,23 +161,25 @@ class CaseListClient(ServiceClient):
         return default_error(response, self.service_name)
 
     def list_cases(self, query: CaseQuery = CaseQuery(), *, cancel: threading.Event | None = None) -> CasePage:
-        return parse_case_page(query, self._page_body(query, cancel), self.service_name)
+        return parse_case_page(query, self._page_body(query, cancel, wire.decode_json), self.service_name)
 
     def list_page(self, query: CaseQuery = CaseQuery(), *, cancel: threading.Event | None = None) -> ListedPage:
-        """``list_cases`` without the records' models (``core.list_page``): what a sync reads."""
-        return parse_listed_page(query, self._page_body(query, cancel), self.service_name)
+        """``list_cases`` without the records' models (``core.list_page``), with each record's
+        text as sent (``wire.decode_json_elements``): what a sync reads."""
+        body, texts = self._page_body(query, cancel, _read_with_record_texts)
+        return parse_listed_page(query, body, self.service_name, texts)
 
-    def _page_body(self, query: CaseQuery, cancel: threading.Event | None) -> Any:
+    def _page_body(self, query: CaseQuery, cancel: threading.Event | None, read: Callable[..., Any]) -> Any:
         url = self.url_for(f"/customers/{quote(self.customer_id, safe='')}/cases")
         where = f"page {query.page}, {query.items_per_page} per page" if query.paginate else "all pages"
         with request_context(where):
             try:
-                _, body = self.request_json("GET", url, params=query.params(), cancel=cancel)
+                _, body = self.request_json("GET", url, read=read, params=query.params(), cancel=cancel)
             except errors.AuthError as exc:
                 # A signed-in token lives about an hour: sign in again once, then give up.
                 if exc.status_code != 401 or not self.credential.refresh():
                     raise
-                _, body = self.request_json("GET", url, params=query.params(), cancel=cancel)
+                _, body = self.request_json("GET", url, read=read, params=query.params(), cancel=cancel)
         return body
 
     def iter_pages(self, query: CaseQuery = CaseQuery(), *, cancel: threading.Event | None = None) -> Iterator[CasePage]:
@@ -219,6 +221,10 @@ class CaseListClient(ServiceClient):
         finally:
             # A caller that stops early does not wait for the page asked for ahead.
             ahead.shutdown(wait=False, cancel_futures=True)
+
+
+def _read_with_record_texts(content: bytes, **where: Any) -> tuple[Any, list[str] | None]:
+    return wire.decode_json_elements(content, ("data", "records"), **where)
 
 
 def _ids_of(page: CasePage | ListedPage) -> list[str | None]:

@@ -35,6 +35,9 @@ class ListedPage:
     ids: list[str | None]
     total_pages: int
     total_items: int
+    #: Each record's JSON text as the service sent it (aligned with ``raw_records``), for its
+    #: fingerprint; None when the body could not be cut into them (``wire.decode_json_elements``).
+    texts: list[str] | None = None
     _models: dict[int, CaseRecord] = field(default_factory=dict, repr=False)
 
     @property
@@ -54,8 +57,9 @@ class ListedPage:
         return model
 
 
-def parse_listed_page(query: CaseQuery, body: Any, service: str) -> ListedPage:
-    """``api.parse_case_page`` without the records' models: the same checks and the same totals."""
+def parse_listed_page(query: CaseQuery, body: Any, service: str, texts: list[str] | None = None) -> ListedPage:
+    """``api.parse_case_page`` without the records' models: the same checks and the same totals.
+    ``texts`` are the texts as sent of the elements of ``data.records``, when known."""
     data = body.get("data") if isinstance(body, dict) else None
     if not isinstance(data, dict):
         raise errors.SchemaError(
@@ -63,12 +67,16 @@ def parse_listed_page(query: CaseQuery, body: Any, service: str) -> ListedPage:
         )
     records = data.get("records")
     raw_records = [item for item in records if isinstance(item, dict)] if isinstance(records, list) else []
+    if texts is not None and isinstance(records, list) and len(texts) == len(records):
+        texts = [text for item, text in zip(records, texts) if isinstance(item, dict)]
+    else:
+        texts = None
     # The totals through the model itself (one small object), so they read as a CasePage's do.
     totals = CaseListData.model_validate({key: data[key] for key in ("total_pages", "total_items") if key in data})
     total_items = totals.total_items if totals.total_items is not None else len(raw_records)
     total_pages = totals.total_pages if totals.total_pages is not None else (1 if raw_records else 0)
     ids = _IDS.validate_python([item.get("id") for item in raw_records])
-    return ListedPage(query, raw_records, ids, total_pages, total_items)
+    return ListedPage(query, raw_records, ids, total_pages, total_items, texts)
 
 
 __all__ = ["ListedPage", "parse_listed_page"]

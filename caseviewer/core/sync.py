@@ -8,11 +8,14 @@ each with its "done" marks in one transaction, so a sync killed at any instant l
 opens and knows exactly which cases it holds; the next run skips those (unless ``force``) and
 carries on. That thread is the sync's narrow part (every fetcher waits for the GIL it holds): a
 fetcher prepares each case for storing (``cache.prepare_detail``) so the writer only binds
-values, and each list record is encoded once, for its fingerprint, the list and the detail alike.
+values, and a list record stored is encoded once, for the list and the detail alike.
 
 A re-sync fetches only what the list says changed: each synced case keeps the fingerprint of the
-list record it was synced with, and a case listed again with the same fingerprint is neither
-fetched nor rewritten (the fingerprints are read while the first page is on its way).
+list record it was synced with (of its text as sent, ``cache.sent_fingerprint``), and a case
+listed again with the same fingerprint is neither fetched nor rewritten, nor is its model built
+(the fingerprints are read while the first page is on its way). A fingerprint of another form
+(one kept by an older version, from the record as stored) never equals one of the text as sent:
+such a case is fetched again once, and keeps the new form from then on.
 A skipped case's sync mark records that it was confirmed now (the purge by age counts that as a
 refresh; all of them in one transaction at the end of the listing), unless it was confirmed
 within ``RECONFIRM_AFTER_S``. A change the list record does not show (a detail edited while its
@@ -60,7 +63,7 @@ from caseviewer.core.access_log import AccessAction
 from caseviewer.core.api import CaseApi
 from caseviewer.core.list_page import ListedPage
 from caseviewer.core.query import CaseQuery, DocumentFormat
-from caseviewer.core.cache import SYNC_LIST_ONLY, CaseCache, fingerprint, prepare_detail, record_text
+from caseviewer.core.cache import SYNC_LIST_ONLY, CaseCache, fingerprint, prepare_detail, record_text, sent_fingerprint
 from caseviewer.core.models import CaseDetail
 from caseviewer.core.repository import CaseRepository
 from caseviewer.core.reviewer_state import ReviewerState
@@ -188,31 +191,36 @@ class _Syncer:
     def classify(self, page: ListedPage) -> tuple[list[str], list[tuple[int, str]]]:
         """The page's new case ids to fetch, and the records to store: (index in the page, JSON
         as stored), every record but those listed as they were synced (skipped, not rewritten).
-        Each record is encoded once, for its fingerprint, the list and the detail alike; no
-        model is built here (``put_listed_records`` builds those of the records it stores)."""
+        A record's fingerprint is taken from its text as sent; only the records stored are
+        encoded, once, for the list and the detail alike; no model is built here
+        (``put_listed_records`` builds those of the records it stores)."""
         pending: list[str] = []
         changed: list[tuple[int, str]] = []
         if self.known is None:
             self.known = self._known_ahead.result() if self._known_ahead is not None else {}
         known, seen = self.known, self.seen
         stale = self.cache.now() - RECONFIRM_AFTER_S
+        sent = page.texts
         for index, (case_id, raw) in enumerate(zip(page.ids, page.raw_records)):
             if not case_id:
                 continue  # a record without an id cannot be opened or deduplicated
-            text = record_text(raw)
             if case_id in seen:
                 # A case created while paging shifts later pages by one: fetch the first
                 # sighting, store the newest copy.
-                changed.append((index, text))
+                changed.append((index, record_text(raw)))
                 continue
             seen.add(case_id)
-            print_ = fingerprint(text)
+            # From the text as sent when the page could be cut into records (no encoding of
+            # each record just to compare it), else from the text as stored.
+            text = None if sent is not None else record_text(raw)
+            print_ = sent_fingerprint(sent[index]) if sent is not None else fingerprint(text)
             mark = known.get(case_id)
             if mark is not None and mark[0] == print_:
                 if mark[1] < stale:
                     self.unchanged.append(case_id)  # confirmed now (``touch_synced``)
                 self.report.skipped += 1  # progress is reported once per list page
             else:
+                text = text if text is not None else record_text(raw)
                 changed.append((index, text))
                 self.writer.expect(case_id, text, print_)  # stored with its detail as sent, no re-dump
                 pending.append(case_id)

@@ -27,6 +27,8 @@ from __future__ import annotations
 
 import codecs
 import json
+import json.decoder
+import json.scanner
 import re
 import secrets
 from typing import Any
@@ -244,22 +246,10 @@ def decode_json_exact(
         slicer = _Slicer(utf8 if utf8 is not None else _text_of(content))
     text = _text_of(content) if slicer is None else None  # a sliced body is never one string
     skeleton = slicer.skeleton if slicer is not None else text
-    kept: list[str] = []  # numbers kept as the text that was sent
-
-    def keep(number: str) -> str:
-        # Too long for int(), overflowing to infinity, or NaN/Infinity (not JSON): kept as sent.
-        kept.append(number)
-        return number
-
-    def as_int(number: str) -> int | str:
-        return int(number) if len(number) <= _MAX_INT_DIGITS else keep(number)
-
-    def as_float(number: str) -> float | str:
-        value = float(number)
-        return value if value not in (float("inf"), float("-inf")) else keep(number)
-
+    numbers = _Numbers()
     try:
-        value = json.loads(skeleton, parse_int=as_int, parse_float=as_float, parse_constant=keep)
+        value = json.loads(skeleton, parse_int=numbers.as_int, parse_float=numbers.as_float,
+                           parse_constant=numbers.keep)
     except RecursionError:
         raise too_deep_error(service, status_code) from None
     fix_text = bool(_SURROGATE_ESCAPE.search(skeleton))
@@ -267,7 +257,141 @@ def decode_json_exact(
         value = slicer.put_back(value)
         fix_text = fix_text or slicer.surrogates
     value = sanitize(value, fix_text=fix_text, service=service, status_code=status_code)
-    return value, (text if slicer is None and not fix_text and not kept else None)
+    return value, (text if slicer is None and not fix_text and not numbers.kept else None)
+
+
+class _Numbers:
+    """The parser's number hooks: a number too long for ``int()``, overflowing to infinity, or
+    NaN/Infinity (not JSON) is kept as the text that was sent (``kept`` lists them)."""
+
+    def __init__(self) -> None:
+        self.kept: list[str] = []
+
+    def keep(self, number: str) -> str:
+        self.kept.append(number)
+        return number
+
+    def as_int(self, number: str) -> int | str:
+        return int(number) if len(number) <= _MAX_INT_DIGITS else self.keep(number)
+
+    def as_float(self, number: str) -> float | str:
+        value = float(number)
+        return value if value not in (float("inf"), float("-inf")) else self.keep(number)
+
+    def decoder(self) -> json.JSONDecoder:
+        return json.JSONDecoder(parse_int=self.as_int, parse_float=self.as_float, parse_constant=self.keep)
+
+
+class _CannotCut(Exception):
+    """The body is not the plain shape ``decode_json_elements`` cuts (it is read whole instead)."""
+
+
+def decode_json_elements(
+    content: bytes | str, path: tuple[str, ...], *, service: str = "service", status_code: int | None = None
+) -> tuple[Any, list[str] | None]:
+    """``decode_json``, and the text as sent of each element of the array at ``path`` (object
+    keys from the top), for a caller that fingerprints the elements without encoding them again
+    (a sync, each list record: encoding them cost more than parsing the page).
+
+    The objects on ``path`` are walked here, a member at a time, and every other value, each
+    element included, is parsed by the stdlib's own scanner, so the document is the one
+    ``json.loads`` gives (the same number hooks; the same depth limit and repairs after). The texts
+    are None when the body is not that plain shape (no array at ``path``, a key on it given
+    twice, a body long enough to be parsed in slices, not JSON at all): it is then read whole as
+    ``decode_json`` reads it, and a broken one fails the same way."""
+    if len(content) <= SLICE_FROM_CHARS and path:
+        text = _text_of(content)
+        numbers = _Numbers()
+        try:
+            value, elements = _ElementCutter(text, numbers.decoder()).document(path)
+        except RecursionError:
+            raise too_deep_error(service, status_code) from None
+        except _CannotCut:
+            pass
+        else:
+            fix_text = bool(_SURROGATE_ESCAPE.search(text))
+            return sanitize(value, fix_text=fix_text, service=service, status_code=status_code), elements
+    return decode_json(content, service=service, status_code=status_code), None
+
+
+class _ElementCutter:
+    """Walks the objects on a key path by hand and the rest with ``json``'s C scanner."""
+
+    def __init__(self, text: str, decoder: json.JSONDecoder) -> None:
+        self.text = text
+        self.scan = json.scanner.make_scanner(decoder)
+        self.space = json.decoder.WHITESPACE.match
+
+    def document(self, path: tuple[str, ...]) -> tuple[Any, list[str]]:
+        value, end, elements = self._value(self._skip(0), path)
+        if self._skip(end) != len(self.text) or elements is None:
+            raise _CannotCut
+        return value, elements
+
+    def _skip(self, index: int) -> int:
+        return self.space(self.text, index).end()
+
+    def _value(self, index: int, path: tuple[str, ...]) -> tuple[Any, int, list[str] | None]:
+        """The value at ``index``, where it ends, and the texts of the elements at ``path`` in it."""
+        text = self.text
+        if not path:
+            if text[index:index + 1] != "[":
+                raise _CannotCut
+            return self._array(index)
+        if text[index:index + 1] != "{":
+            raise _CannotCut
+        members: dict[str, Any] = {}
+        elements: list[str] | None = None
+        index = self._skip(index + 1)
+        if text[index:index + 1] == "}":
+            raise _CannotCut  # nothing on the path
+        while True:
+            if text[index:index + 1] != '"':
+                raise _CannotCut
+            try:
+                key, index = json.decoder.scanstring(text, index + 1)
+            except ValueError:
+                raise _CannotCut from None
+            index = self._skip(index)
+            if text[index:index + 1] != ":":
+                raise _CannotCut
+            index = self._skip(index + 1)
+            if key == path[0]:
+                if elements is not None:
+                    raise _CannotCut  # the key twice: which one counts is json's business
+                members[key], index, elements = self._value(index, path[1:])
+            else:
+                members[key], index = self._scan(index)
+            index = self._skip(index)
+            if text[index:index + 1] == "}":
+                return members, index + 1, elements
+            if text[index:index + 1] != ",":
+                raise _CannotCut
+            index = self._skip(index + 1)
+
+    def _array(self, index: int) -> tuple[list[Any], int, list[str]]:
+        text = self.text
+        items: list[Any] = []
+        elements: list[str] = []
+        index = self._skip(index + 1)
+        if text[index:index + 1] == "]":
+            return items, index + 1, elements
+        while True:
+            item, end = self._scan(index)
+            items.append(item)
+            elements.append(text[index:end])
+            index = self._skip(end)
+            if text[index:index + 1] == "]":
+                return items, index + 1, elements
+            if text[index:index + 1] != ",":
+                raise _CannotCut
+            index = self._skip(index + 1)
+
+    def _scan(self, index: int) -> tuple[Any, int]:
+        try:
+            return self.scan(self.text, index)
+        except (StopIteration, ValueError):
+            raise _CannotCut from None
 
 
 def sent_text_if_altered(content: bytes | str) -> str | None:
@@ -370,4 +494,4 @@ def sanitize(value: Any, *, fix_text: bool = True, service: str = "service",
     return value
 
 
-__all__ = ["MAX_DEPTH", "clean_text", "decode_json", "decode_json_exact", "sanitize", "too_deep_error"]
+__all__ = ["MAX_DEPTH", "clean_text", "decode_json", "decode_json_elements", "decode_json_exact", "sanitize", "too_deep_error"]

@@ -35,7 +35,7 @@ from caseviewer.core.cache.details import CachedDetail, DetailStore, PreparedDet
 from caseviewer.core.cache.files import cache_path, delete_cache_files, safe_profile_name
 from caseviewer.core.cache.list_view import Head, ListView, StoredRow, head as list_head
 from caseviewer.core.cache.list_records import ListSlice, ListStore, raw_list_records
-from caseviewer.core.cache.rows import fingerprint, record_fingerprint, record_text
+from caseviewer.core.cache.rows import SENT_PREFIX, fingerprint, record_fingerprint, record_text, sent_fingerprint
 from caseviewer.core.cache.sync_state import SyncState, SyncStateStore
 from caseviewer.core.cache.text_index import HIT_END, HIT_START, INDEX_BATCH, TextHit, TextIndex
 from caseviewer.core.errors import CacheError
@@ -227,6 +227,7 @@ class CaseCache:
 
 
 __all__ = [
+    "SENT_PREFIX",
     "CachedDetail",
     "CaseCache",
     "DEFAULT_ATTACHMENT_BUDGET",
@@ -249,5 +250,6 @@ __all__ = [
     "raw_list_records",
     "record_fingerprint",
     "record_text",
+    "sent_fingerprint",
     "safe_profile_name",
 ]

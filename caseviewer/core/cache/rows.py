@@ -22,6 +22,19 @@ def fingerprint(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
+#: What begins a fingerprint of a record's text as sent (``sent_fingerprint``). A
+#: ``fingerprint`` is bare hex, so the two never compare equal: a case synced under the other
+#: form is fetched again once, never skipped on a fingerprint that means something else.
+SENT_PREFIX = "s:"
+
+
+def sent_fingerprint(text_as_sent: str) -> str:
+    """The fingerprint of a list record from its JSON text as the service sent it: a re-sync
+    compares these without encoding each record again (that cost 13% of a re-sync). Equal texts
+    sent, equal fingerprints; any change in what was sent changes it."""
+    return SENT_PREFIX + hashlib.blake2b(text_as_sent.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
 def record_text(raw: Any) -> str:
     """A list record's JSON as it is stored (``JSON.encode`` of what was sent)."""
     return JSON.encode(raw)
@@ -44,4 +57,4 @@ def record_json(record: CaseRecord | dict[str, Any] | None) -> dict[str, Any] | 
     return record.model_dump(mode="json", by_alias=True, exclude_unset=True)
 
 
-__all__ = ["JSON", "fingerprint", "record_fingerprint", "record_json", "record_text", "utc"]
+__all__ = ["JSON", "SENT_PREFIX", "fingerprint", "record_fingerprint", "record_json", "record_text", "sent_fingerprint", "utc"]
