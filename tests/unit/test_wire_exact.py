@@ -134,3 +134,58 @@ def test_any_page_reads_as_decode_json_reads_it(records, data, top, indent, asci
     value, elements = wire.decode_json_elements(text.encode("utf-8", "surrogatepass"), RECORDS)
     assert value == wire.decode_json(text.encode("utf-8", "surrogatepass"))
     assert elements is not None and [wire.decode_json(e) for e in elements] == value["data"]["records"]
+
+
+# -- the depth limit read from the text ------------------------------------------------------
+
+def _depth(value) -> int:
+    if isinstance(value, dict):
+        return 1 + max(map(_depth, value.values()), default=0)
+    if isinstance(value, list):
+        return 1 + max(map(_depth, value), default=0)
+    return 0
+
+
+_tricky_text = st.text(alphabet='"\\[]{}/ab\n\u00e9\U0001f600', max_size=8)
+_tricky_values = st.recursive(
+    st.none() | st.integers() | _tricky_text,
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(_tricky_text, children, max_size=3),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(value=_tricky_values, ascii=st.booleans(), indent=st.sampled_from([None, 1]))
+def test_the_depth_read_from_the_text_is_the_depth_of_the_value(value, ascii, indent):
+    """Strings full of quotes, backslashes and brackets never move the depth ``nesting_over``
+    reads: it says "over" exactly when the value is deeper than the limit."""
+    text = json.dumps(value, ensure_ascii=ascii, indent=indent).encode("utf-8", "surrogatepass")
+    depth = _depth(value)
+    for limit in range(0, 6):
+        assert wire.nesting_over(text, limit) == (depth > limit), (text, limit, depth)
+
+
+@pytest.mark.parametrize("text", [
+    '{"a": "\\\\"}', '{"a": "\\\\\\""}', '["\\"[", "]\\\\", "\\\\\\"{"]', '{"\\"[[": ["\\\\", "[[["]}',
+    '"[[[[[["', '[[["\\u005c"]]]', '[ [ ] , { "k" : [ ] } ]',
+])
+def test_escapes_and_brackets_in_strings_read_as_the_parser_reads_them(text):
+    depth = _depth(json.loads(text))
+    for limit in range(0, 5):
+        assert wire.nesting_over(text.encode(), limit) == (depth > limit)
+
+
+@pytest.mark.parametrize("content", [
+    lambda deep: ('{"caseDetail": {"a": ' + deep + "}}").encode(),
+    lambda deep: ('{"caseDetail": {"a": ' + deep + ', "s": "\\\\\\"]]]]"}}').encode(),
+    lambda deep: ('{"caseDetail": {"a": ' + deep + "}}").encode("utf-16"),
+    lambda deep: '{"caseDetail": {"a": ' + deep + "}}",
+])
+def test_one_level_past_the_limit_is_too_deep_and_the_limit_itself_is_not(content):
+    over = "[" * wire.MAX_DEPTH + "]" * wire.MAX_DEPTH  # with caseDetail's two objects: MAX_DEPTH + 2
+    at = "[" * (wire.MAX_DEPTH - 2) + "]" * (wire.MAX_DEPTH - 2)
+    with pytest.raises(errors.TooDeep):
+        wire.decode_json_exact(content(over))
+    with pytest.raises(errors.TooDeep):
+        wire.decode_json(content(over))
+    assert _depth(wire.decode_json(content(at))) == wire.MAX_DEPTH
