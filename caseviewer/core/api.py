@@ -1,6 +1,6 @@
 """Clients for the two services: the case list (bearer auth) and the case detail (``cv-api-key``).
 
-``CaseListClient`` lists a customer's cases page by page; ``CaseDetailClient`` (``core/detail_client.py``)
+``CaseListClient`` lists a customer's cases page by page (for a sync without building models: ``list_page``); ``CaseDetailClient`` (``core/detail_client.py``)
 fetches one case by id or submitter email and downloads signed attachment URLs; ``SignInClient`` trades email and
 password for a short-lived list token. ``CaseApi`` bundles whichever halves a profile configures.
 
@@ -11,15 +11,16 @@ from ``errors.py``; retries, origin checks and redirects from ``http.py``.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 from urllib.parse import quote
 
 import httpx
 
-from caseviewer.core import errors
+from caseviewer.core import errors, wire
+from caseviewer.core.list_page import ListedPage, parse_listed_page
 from caseviewer.core.logs import request_context
 from caseviewer.core.http import (
     DEFAULT_TIMEOUT,
@@ -32,6 +33,8 @@ from caseviewer.core.models import CaseListData, SignInData
 # Re-exported: the detail client and the query types used to live here and the clients take them.
 from caseviewer.core.detail_client import CaseDetailClient, DetailIncludes, parse_case_detail  # noqa: F401
 from caseviewer.core.query import CasePage, CaseQuery, DocumentFormat, SearchField, SortField  # noqa: F401
+
+_Page = TypeVar("_Page", CasePage, ListedPage)
 
 # --------------------------------------------------------------------------------------------
 # Credentials for the list service
@@ -158,21 +161,38 @@ class CaseListClient(ServiceClient):
         return default_error(response, self.service_name)
 
     def list_cases(self, query: CaseQuery = CaseQuery(), *, cancel: threading.Event | None = None) -> CasePage:
+        return parse_case_page(query, self._page_body(query, cancel, wire.decode_json), self.service_name)
+
+    def list_page(self, query: CaseQuery = CaseQuery(), *, cancel: threading.Event | None = None) -> ListedPage:
+        """``list_cases`` without the records' models (``core.list_page``), with each record's
+        text as sent (``wire.decode_json_elements``): what a sync reads."""
+        body, texts = self._page_body(query, cancel, _read_with_record_texts)
+        return parse_listed_page(query, body, self.service_name, texts)
+
+    def _page_body(self, query: CaseQuery, cancel: threading.Event | None, read: Callable[..., Any]) -> Any:
         url = self.url_for(f"/customers/{quote(self.customer_id, safe='')}/cases")
         where = f"page {query.page}, {query.items_per_page} per page" if query.paginate else "all pages"
         with request_context(where):
             try:
-                _, body = self.request_json("GET", url, params=query.params(), cancel=cancel)
+                _, body = self.request_json("GET", url, read=read, params=query.params(), cancel=cancel)
             except errors.AuthError as exc:
                 # A signed-in token lives about an hour: sign in again once, then give up.
                 if exc.status_code != 401 or not self.credential.refresh():
                     raise
-                _, body = self.request_json("GET", url, params=query.params(), cancel=cancel)
-        return parse_case_page(query, body, self.service_name)
+                _, body = self.request_json("GET", url, read=read, params=query.params(), cancel=cancel)
+        return body
 
     def iter_pages(self, query: CaseQuery = CaseQuery(), *, cancel: threading.Event | None = None) -> Iterator[CasePage]:
         """Every page from ``query.page`` to the last one, guarded against a list that lies
-        (``PagingGuard``): ``ListInconsistent`` once it contradicts itself, after the pages so far.
+        (``PagingGuard``): ``ListInconsistent`` once it contradicts itself, after the pages so far."""
+        return self._paged(query, cancel, self.list_cases)
+
+    def iter_listed(self, query: CaseQuery = CaseQuery(), *, cancel: threading.Event | None = None) -> Iterator[ListedPage]:
+        """``iter_pages`` of ``ListedPage``-s (no models built): what a sync reads."""
+        return self._paged(query, cancel, self.list_page)
+
+    def _paged(self, query: CaseQuery, cancel: threading.Event | None, fetch: Callable[..., _Page]) -> Iterator[_Page]:
+        """The pages ``fetch`` reads, from ``query.page`` on.
 
         The next page is requested (on a thread of its own) while the caller handles this one, so
         the service builds a page while this process parses and stores the last: a re-sync that
@@ -181,12 +201,11 @@ class CaseListClient(ServiceClient):
         guard = PagingGuard(self.service_name)
         ahead = ThreadPoolExecutor(max_workers=1, thread_name_prefix="caseviewer-list")
         try:
-            page = self.list_cases(query, cancel=cancel)
+            page = fetch(query, cancel=cancel)
             while True:
                 problem = guard.check(page)
                 more = problem is None and not (page.is_last or guard.at_cap(page))
-                upcoming = ahead.submit(self.list_cases, query.with_page(page.query.page + 1), cancel=cancel) \
-                    if more else None
+                upcoming = ahead.submit(fetch, query.with_page(page.query.page + 1), cancel=cancel) if more else None
                 if guard.had_new:
                     yield page  # its new cases are real whatever the totals say
                 if problem is not None:
@@ -197,11 +216,19 @@ class CaseListClient(ServiceClient):
                     upcoming.cancel()
                     raise errors.Cancelled("Cancelled.")
                 page = upcoming.result()
-                if not page.records:
+                if not _ids_of(page):
                     return  # the list shrank while paging: what came before is all there is
         finally:
             # A caller that stops early does not wait for the page asked for ahead.
             ahead.shutdown(wait=False, cancel_futures=True)
+
+
+def _read_with_record_texts(content: bytes, **where: Any) -> tuple[Any, list[str] | None]:
+    return wire.decode_json_elements(content, ("data", "records"), **where)
+
+
+def _ids_of(page: CasePage | ListedPage) -> list[str | None]:
+    return page.ids if isinstance(page, ListedPage) else [record.id for record in page.records]
 
 
 class PagingGuard:
@@ -220,15 +247,15 @@ class PagingGuard:
         self.most = 0
         self.had_new = False
 
-    def check(self, page: CasePage) -> errors.ListInconsistent | None:
+    def check(self, page: CasePage | ListedPage) -> errors.ListInconsistent | None:
         """Take in ``page``; the error when it contradicts the pages before (``had_new`` says
         whether it brought cases not listed before, which the caller still passes on)."""
         self.pages += 1
-        ids = [record.id for record in page.records]
+        ids = _ids_of(page)
         new = {case_id for case_id in ids if case_id and case_id not in self.seen}
         anonymous = sum(1 for case_id in ids if not case_id)
         self.had_new = bool(new or anonymous or self.pages == 1)
-        if self.pages > 1 and page.records and not new and not anonymous:
+        if self.pages > 1 and ids and not new and not anonymous:
             return self._error(f"page {page.query.page} repeats only cases it already listed")
         self.seen |= new
         self.listed += len(new) + anonymous
@@ -238,7 +265,7 @@ class PagingGuard:
             return self._error(f"it listed {self.listed:,} cases but says it has {self.most:,}")
         return None
 
-    def at_cap(self, page: CasePage) -> bool:
+    def at_cap(self, page: CasePage | ListedPage) -> bool:
         """True once the pages asked for cover ``total_items`` (``total_pages`` may claim more)."""
         size = max(1, page.query.items_per_page)
         if page.total_items is None or not page.query.paginate:
@@ -307,6 +334,7 @@ __all__ = [
     "DEFAULT_TIMEOUT",
     "DetailIncludes",
     "DocumentFormat",
+    "ListedPage",
     "RetryPolicy",
     "SearchField",
     "SignInClient",

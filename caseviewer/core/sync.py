@@ -1,21 +1,21 @@
 """Fetch every case of a customer into the offline cache: list, details, optionally attachments.
 
-The list is paged in (pages of 500) and, as each page arrives, its cases' details are fetched
-with bounded concurrency: a thread pool fetches (httpx clients are thread-safe), while the calling
-thread alone lists and writes to the cache, in batches. A batch's details and its "done" marks
-commit in one transaction, so a sync killed at any instant leaves a cache that opens and knows
-exactly which cases it holds; the next run skips those (unless ``force``) and carries on.
-
-The writer thread is the sync's narrow part (every fetcher waits for the GIL it holds), so it
-does as little as it can: a fetcher prepares each case for storing (``cache.prepare_detail``:
-the text as received, the email, any inline bodies) and lets go of the parsed document at once;
-the writer binds a batch (up to ``DEFAULT_BATCH`` cases, or what arrived in ``BATCH_SECONDS``)
-into one statement and one commit, and each list record is encoded once, for its fingerprint,
-the list and the detail alike.
+The list is paged in (pages of 500, read without building a model for every record:
+``core.list_page``) and, as each page arrives, its cases' details are fetched with bounded
+concurrency: a thread pool fetches (httpx clients are thread-safe), while the calling thread alone
+lists and writes to the cache. The writing is ``core.sync_writer``'s (``BatchWriter``): batches,
+each with its "done" marks in one transaction, so a sync killed at any instant leaves a cache that
+opens and knows exactly which cases it holds; the next run skips those (unless ``force``) and
+carries on. That thread is the sync's narrow part (every fetcher waits for the GIL it holds): a
+fetcher prepares each case for storing (``cache.prepare_detail``) so the writer only binds
+values, and a list record stored is encoded once, for the list and the detail alike.
 
 A re-sync fetches only what the list says changed: each synced case keeps the fingerprint of the
-list record it was synced with, and a case listed again with the same fingerprint is neither
-fetched nor rewritten (the fingerprints are read while the first page is on its way).
+list record it was synced with (of its text as sent, ``cache.sent_fingerprint``), and a case
+listed again with the same fingerprint is neither fetched nor rewritten, nor is its model built
+(the fingerprints are read while the first page is on its way). A fingerprint of another form
+(one kept by an older version, from the record as stored) never equals one of the text as sent:
+such a case is fetched again once, and keeps the new form from then on.
 A skipped case's sync mark records that it was confirmed now (the purge by age counts that as a
 refresh; all of them in one transaction at the end of the listing), unless it was confirmed
 within ``RECONFIRM_AFTER_S``. A change the list record does not show (a detail edited while its
@@ -50,46 +50,29 @@ the cached copy lists every attachment, and bodies already cached from browsing 
 from __future__ import annotations
 
 import io
-import json
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from queue import Empty, SimpleQueue
 from dataclasses import dataclass, field
-from typing import Any
 
 from caseviewer.core import errors
 from caseviewer.core.access_log import AccessAction
 from caseviewer.core.api import CaseApi
-from caseviewer.core.query import CasePage, CaseQuery, DocumentFormat
-from caseviewer.core.cache import (
-    SYNC_DONE,
-    SYNC_FAILED,
-    SYNC_LIST_ONLY,
-    CaseCache,
-    PreparedDetail,
-    fingerprint,
-    prepare_detail,
-    raw_list_records,
-    record_text,
-)
-from caseviewer.core.cache.fts_rows import stored_detail
+from caseviewer.core.list_page import ListedPage
+from caseviewer.core.query import CaseQuery, DocumentFormat
+from caseviewer.core.cache import SYNC_LIST_ONLY, CaseCache, fingerprint, prepare_detail, record_text, sent_fingerprint
 from caseviewer.core.models import CaseDetail
 from caseviewer.core.repository import CaseRepository
 from caseviewer.core.reviewer_state import ReviewerState
 from caseviewer.core.runtime import short_gil_switch_interval
+from caseviewer.core.sync_writer import DEFAULT_BATCH, BatchWriter, Fetched, Observer
 
 log = logging.getLogger(__name__)
 
 LIST_PAGE_SIZE = 500
-#: Cases per write transaction at most. A commit costs about the same whatever it holds (the
-#: b-tree pages above the rows are written again each time), so fewer, larger ones cost less:
-#: 0.30 ms a case at 100 a commit, 0.21 at 300.
-DEFAULT_BATCH = 500
-#: A batch is committed at least this often, so progress and a crash lose little at a slow rate.
-BATCH_SECONDS = 1.0
 #: A case listed unchanged is confirmed again (its sync mark's time, which the purge by age
 #: reads) only when its last confirmation is older than this: the purge counts in days (so a
 #: case may be purged up to this much sooner, never later), and rewriting 10,000 marks cost
@@ -99,8 +82,6 @@ RECONFIRM_AFTER_S = 3600.0
 MAX_CONSECUTIVE_NETWORK_FAILURES = 10
 
 Progress = Callable[[int, int, int], None]
-#: Told each committed batch's newer copies: (case id, raw detail, raw list record or None).
-Observer = Callable[[list[tuple[str, Mapping[str, Any], "Mapping[str, Any] | None"]]], object]
 
 
 @dataclass
@@ -122,49 +103,6 @@ class SyncReport:
     @property
     def ok(self) -> bool:
         return not self.failed and not self.cancelled and not self.list_problem
-
-
-@dataclass
-class _Fetched:
-    """A fetched case, ready to store: the fetcher thread prepared it, so the writer only binds
-    values, and the parsed document did not outlive its request (kept for the batch, its objects
-    were walked by every garbage collection: 0.73 s of a 3,000-case sync, 0.39 s without)."""
-
-    case_id: str
-    prepared: PreparedDetail | None  # None: the detail service does not know the case
-    #: The document as received, for the change tracker (``observe``): kept parsed only when
-    #: the stored text is not the document (inline bodies were taken out).
-    document: Mapping[str, Any] | None = None
-    bodies: list[tuple[str, bytes]] = field(default_factory=list)  # downloaded attachment bodies
-    attachment_count: int = 0
-
-
-class _ReadWhenLookedAt(Mapping[str, Any]):
-    """A JSON object kept as its text and parsed on first look. The change tracker is told of
-    every synced case but looks only at the few the reviewer has opened: the rest are never
-    parsed again."""
-
-    __slots__ = ("_text", "_read", "_value")
-
-    def __init__(self, text: str, read: Callable[[str], Any]) -> None:
-        self._text = text
-        self._read = read
-        self._value: dict[str, Any] | None = None
-
-    def _object(self) -> dict[str, Any]:
-        if self._value is None:
-            value = self._read(self._text)
-            self._value = value if isinstance(value, dict) else {}
-        return self._value
-
-    def __getitem__(self, key: str) -> Any:
-        return self._object()[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._object())
-
-    def __len__(self) -> int:
-        return len(self._object())
 
 
 class _Syncer:
@@ -194,14 +132,10 @@ class _Syncer:
         self.concurrency = max(1, concurrency)
         self.progress = progress
         self.cancel = cancel
-        self.batch_size = max(1, batch_size)
         self.on_commit = on_commit
-        self.observe = observe
+        self.writer = BatchWriter(cache, customer_id, batch_size=batch_size, keep_bodies=attachments, observe=observe)
         self.stop = threading.Event()  # tells workers to give up; set on cancel or a fatal error
         self.report = SyncReport()
-        #: The listed records (their JSON as stored) of the cases to fetch, by case id, until
-        #: their batch is committed. Text, not objects: nothing for the garbage collector to walk.
-        self.records: dict[str, str] = {}
         self.seen: set[str] = set()  # every case id listed so far
         #: Whether cases finished by earlier syncs are skipped when listed unchanged (not ``force``).
         self.resume = True
@@ -209,17 +143,13 @@ class _Syncer:
         #: list page is on its way.
         self.known: dict[str, tuple[str, float]] | None = None
         self._known_ahead: Future[dict[str, tuple[str, float]]] | None = None
-        self.prints: dict[str, str] = {}  # fingerprints of the listed records of cases to fetch
         self.unchanged: list[str] = []  # listed as they were synced: skipped
-        self.batch: list[_Fetched | tuple[str, str]] = []
-        self.batch_cases = 0  # cases in ``batch`` that are not failures (progress counts them)
-        self.batch_started = time.monotonic()
         self.network_failures_in_a_row = 0
         # Requests queued ahead of the pool. Enough that the fetchers keep working while this
         # thread writes a batch (a batch write drained a window of 2 per fetcher and left them
         # idle), few enough that memory stays flat for 100,000 cases. Attachment bodies can be
         # large, so with them the window stays small.
-        self.window = self.concurrency * 2 + (0 if attachments else self.batch_size)
+        self.window = self.concurrency * 2 + (0 if attachments else self.writer.batch_size)
 
     # -- stages --------------------------------------------------------------------------------
 
@@ -227,7 +157,7 @@ class _Syncer:
         """Every listed case id to fetch, page by page as the list arrives (each page stored
         first); cases listed unchanged since their last sync are counted as skipped instead."""
         assert self.api.list is not None
-        pages = self.api.list.iter_pages(CaseQuery(items_per_page=LIST_PAGE_SIZE), cancel=self.cancel)
+        pages = self.api.list.iter_listed(CaseQuery(items_per_page=LIST_PAGE_SIZE), cancel=self.cancel)
         reader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="caseviewer-sync-marks")
         if self.resume:
             # SQLite lets go of the GIL: the marks are read while the first page travels.
@@ -240,8 +170,8 @@ class _Syncer:
                 # the pages it claims can hold (the count may be a lie).
                 pages_hold = (page.total_pages or 1) * LIST_PAGE_SIZE
                 self.report.total = max(self.report.total, min(page.total_items or 0, pages_hold))
-                pending, unchanged, texts = self.classify(page)
-                self.cache.put_list_page(self.customer_id, page, defer_index=True, skip=unchanged, texts=texts)
+                pending, changed = self.classify(page)
+                self.cache.put_listed_records(self.customer_id, page, changed)
                 yield from pending
                 # The service's count, so progress knows the end before the last page is in
                 # (never more than one more page can bring: the count may be a lie).
@@ -258,40 +188,49 @@ class _Syncer:
             self.cache.touch_synced(self.customer_id, self.unchanged)
         self.report_progress()
 
-    def classify(self, page: CasePage) -> tuple[list[str], set[str], list[str]]:
-        """The page's new case ids to fetch, those listed as they were synced (skipped), and
-        every record's JSON as stored (encoded once: for its fingerprint, the list and the detail)."""
+    def classify(self, page: ListedPage) -> tuple[list[str], list[tuple[int, str]]]:
+        """The page's new case ids to fetch, and the records to store: (index in the page, JSON
+        as stored), every record but those listed as they were synced (skipped, not rewritten).
+        A record's fingerprint is taken from its text as sent; only the records stored are
+        encoded, once, for the list and the detail alike; no model is built here
+        (``put_listed_records`` builds those of the records it stores)."""
         pending: list[str] = []
-        unchanged: set[str] = set()
-        texts = [record_text(raw) for raw in raw_list_records(page)]
+        changed: list[tuple[int, str]] = []
         if self.known is None:
             self.known = self._known_ahead.result() if self._known_ahead is not None else {}
-        known = self.known
+        known, seen = self.known, self.seen
         stale = self.cache.now() - RECONFIRM_AFTER_S
-        for record, text in zip(page.records, texts):
-            case_id = record.id
-            # A case created while paging shifts later pages by one: keep the first sighting.
-            if not case_id or case_id in self.seen:
+        sent = page.texts
+        for index, (case_id, raw) in enumerate(zip(page.ids, page.raw_records)):
+            if not case_id:
+                continue  # a record without an id cannot be opened or deduplicated
+            if case_id in seen:
+                # A case created while paging shifts later pages by one: fetch the first
+                # sighting, store the newest copy.
+                changed.append((index, record_text(raw)))
                 continue
-            self.seen.add(case_id)
-            print_ = fingerprint(text)
+            seen.add(case_id)
+            # From the text as sent when the page could be cut into records (no encoding of
+            # each record just to compare it), else from the text as stored.
+            text = None if sent is not None else record_text(raw)
+            print_ = sent_fingerprint(sent[index]) if sent is not None else fingerprint(text)
             mark = known.get(case_id)
             if mark is not None and mark[0] == print_:
-                unchanged.add(case_id)
                 if mark[1] < stale:
                     self.unchanged.append(case_id)  # confirmed now (``touch_synced``)
                 self.report.skipped += 1  # progress is reported once per list page
             else:
-                self.records[case_id] = text  # stored with its detail as sent, no re-dump
-                self.prints[case_id] = print_
+                text = text if text is not None else record_text(raw)
+                changed.append((index, text))
+                self.writer.expect(case_id, text, print_)  # stored with its detail as sent, no re-dump
                 pending.append(case_id)
-        self.report.total = max(self.report.total, len(self.seen))
-        return pending, unchanged, texts
+        self.report.total = max(self.report.total, len(seen))
+        return pending, changed
 
     def list_all(self) -> list[str]:
         return list(self.listed_ids())
 
-    def fetch(self, case_id: str) -> _Fetched:
+    def fetch(self, case_id: str) -> Fetched:
         """Runs on a pool thread: network only, no cache writes."""
         if self.stop.is_set():
             raise errors.Cancelled("Cancelled.")
@@ -301,7 +240,7 @@ class _Syncer:
                 case_id, document_format=self.document_format, cancel=self.stop
             )
         except errors.NotFound:
-            return _Fetched(case_id, None)
+            return Fetched(case_id, None)
         if not isinstance(raw.get("id"), str) or not raw["id"]:
             # Checked here, not when writing: one bad document must fail its case, not the batch.
             raise errors.SchemaError(
@@ -310,7 +249,7 @@ class _Syncer:
         prepared = prepare_detail(raw, text=text, as_sent=as_sent)
         # The change tracker reads the stored text when it is the document; only a document
         # whose inline bodies were taken out is kept as it came.
-        fetched = _Fetched(case_id, prepared, document=raw if prepared.bodies else None)
+        fetched = Fetched(case_id, prepared, document=raw if prepared.bodies else None)
         if self.attachments:
             # Only here are the models needed (to find the attachments); a plain sync stores the
             # document as sent and leaves parsing to whoever reads it.
@@ -329,9 +268,9 @@ class _Syncer:
 
     def details(self, pending: Iterable[str]) -> None:
         queue = iter(pending)
-        in_flight: dict[Future[_Fetched], str] = {}
+        in_flight: dict[Future[Fetched], str] = {}
         # Finished futures arrive here (O(1) per case; wait() re-registered on every future in flight).
-        done: SimpleQueue[Future[_Fetched]] = SimpleQueue()
+        done: SimpleQueue[Future[Fetched]] = SimpleQueue()
         with ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="caseviewer-sync") as pool:
             try:
                 while True:
@@ -350,9 +289,9 @@ class _Syncer:
                         self.stop.set()
                     for future in finished:
                         self.settle(in_flight.pop(future), future)
-                        if len(self.batch) >= self.batch_size:
+                        if self.writer.full:
                             self.flush()
-                    if self.batch and time.monotonic() - self.batch_started >= BATCH_SECONDS:
+                    if self.writer.due:
                         self.flush()
             except BaseException:
                 self.stop.set()
@@ -364,7 +303,7 @@ class _Syncer:
                 self.flush()
 
     @staticmethod
-    def _next_finished(done: SimpleQueue[Future[_Fetched]], timeout: float) -> list[Future[_Fetched]]:
+    def _next_finished(done: SimpleQueue[Future[Fetched]], timeout: float) -> list[Future[Fetched]]:
         """The futures finished so far, waiting up to ``timeout`` for the first (to notice a cancel)."""
         try:
             finished = [done.get(timeout=timeout)]
@@ -376,7 +315,7 @@ class _Syncer:
             except Empty:
                 return finished
 
-    def settle(self, case_id: str, future: Future[_Fetched]) -> None:
+    def settle(self, case_id: str, future: Future[Fetched]) -> None:
         try:
             fetched = future.result()
         except errors.Cancelled:
@@ -386,7 +325,7 @@ class _Syncer:
             raise
         except errors.KnownError as exc:
             self.report.failed.append((case_id, exc.message))
-            self.batch.append((case_id, exc.message))
+            self.writer.add_failure(case_id, exc.message)
             if isinstance(exc, errors.NetworkError):
                 self.network_failures_in_a_row += 1
                 if self.network_failures_in_a_row >= MAX_CONSECUTIVE_NETWORK_FAILURES:
@@ -398,55 +337,23 @@ class _Syncer:
                     ) from None
         else:
             self.network_failures_in_a_row = 0
-            self.batch.append(fetched)
-            self.batch_cases += 1
+            self.writer.add(fetched)
         self.report_progress()
 
     def flush(self) -> None:
-        self.batch_started = time.monotonic()
-        if not self.batch:
+        committed = self.writer.flush()
+        if committed is None:
             return
-        batch, self.batch, self.batch_cases = self.batch, [], 0
-        marks: list[tuple[str, str, str]] = []
-        details: list[tuple[PreparedDetail, str | None]] = []
-        arrived: list[tuple[str, Mapping[str, Any], Mapping[str, Any] | None]] = []
-        list_only = bodies = 0
-        for item in batch:
-            if isinstance(item, tuple):
-                marks.append((item[0], SYNC_FAILED, item[1]))
-            elif item.prepared is None:
-                marks.append((item.case_id, SYNC_LIST_ONLY, ""))
-                list_only += 1
-            else:
-                record = self.records.get(item.case_id)
-                details.append((item.prepared, record))
-                marks.append((item.case_id, SYNC_DONE, ""))
-                document = item.document or _ReadWhenLookedAt(item.prepared.text, stored_detail)
-                arrived.append((item.case_id, document, _ReadWhenLookedAt(record, json.loads) if record else None))
-                bodies += item.attachment_count
-        with self.cache.transaction("saving synced cases"):
-            self.cache.put_prepared_details(details, keep_bodies=self.attachments)
-            for item in batch:
-                if not isinstance(item, tuple):
-                    for attachment_id, body in item.bodies:
-                        self.cache.put_attachment(attachment_id, body, case_id=item.case_id)
-            self.cache.mark_synced(self.customer_id, marks, self.prints)
-            if self.observe is not None and arrived:
-                self.observe(arrived)  # in the batch's transaction: a killed sync loses neither alone
-        for case_id, _, _ in marks:  # stored now: a long sync keeps only what is pending
-            self.records.pop(case_id, None)
-            self.prints.pop(case_id, None)
-        # Counted only once committed, so the report never claims what a crash could lose.
-        self.report.fetched += len(details)
-        self.report.list_only += list_only
-        self.report.attachments += bodies
+        self.report.fetched += committed.details
+        self.report.list_only += committed.list_only
+        self.report.attachments += committed.attachments
         if self.on_commit is not None:
-            self.on_commit([case_id for case_id, state, _ in marks if state != SYNC_FAILED])
+            self.on_commit(committed.case_ids)
 
     def report_progress(self) -> None:
         if self.progress is not None:
             r = self.report
-            done = r.skipped + r.fetched + r.list_only + len(r.failed) + self.batch_cases
+            done = r.skipped + r.fetched + r.list_only + len(r.failed) + self.writer.waiting
             self.progress(done, r.total, len(r.failed))
 
 
@@ -499,7 +406,7 @@ def sync_all(
             # Only the list half is configured: the list records are all there is to cache.
             syncer.resume = not force
             ids = syncer.list_all()
-            cache.mark_synced(customer_id, ((case_id, SYNC_LIST_ONLY, "") for case_id in ids), syncer.prints)
+            cache.mark_synced(customer_id, ((case_id, SYNC_LIST_ONLY, "") for case_id in ids), syncer.writer.prints)
             report.list_only = len(ids)
         else:
             # Details are fetched while the list is still paging in, so listing costs no time of

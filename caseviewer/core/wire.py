@@ -4,7 +4,9 @@ Every response body the clients read goes through ``decode_json`` (``http.Servic
 what the models, the cache and the terminal see is always:
 
 * **bounded in depth**: nothing deeper than ``MAX_DEPTH`` levels. The stdlib parser guards its
-  own recursion (RecursionError, caught here) and an iterative walk then enforces the limit, so
+  own recursion (RecursionError, caught here) and the limit is then enforced on the text just
+  parsed (``nesting_over``: C calls over the bytes), or by an iterative walk of the value where
+  the value is walked anyway (text to repair) or was parsed in slices, so
   the models, ``json.dumps`` in the cache and pydantic's serializer never meet a document they
   would recurse through without end. Too deep is ``errors.TooDeep``, that one answer's error.
 * **valid text**: a lone surrogate escape (``"\\udfaa"``, in a value or a key) cannot be encoded
@@ -27,6 +29,8 @@ from __future__ import annotations
 
 import codecs
 import json
+import json.decoder
+import json.scanner
 import re
 import secrets
 from typing import Any
@@ -244,30 +248,157 @@ def decode_json_exact(
         slicer = _Slicer(utf8 if utf8 is not None else _text_of(content))
     text = _text_of(content) if slicer is None else None  # a sliced body is never one string
     skeleton = slicer.skeleton if slicer is not None else text
-    kept: list[str] = []  # numbers kept as the text that was sent
-
-    def keep(number: str) -> str:
-        # Too long for int(), overflowing to infinity, or NaN/Infinity (not JSON): kept as sent.
-        kept.append(number)
-        return number
-
-    def as_int(number: str) -> int | str:
-        return int(number) if len(number) <= _MAX_INT_DIGITS else keep(number)
-
-    def as_float(number: str) -> float | str:
-        value = float(number)
-        return value if value not in (float("inf"), float("-inf")) else keep(number)
-
+    numbers = _Numbers()
     try:
-        value = json.loads(skeleton, parse_int=as_int, parse_float=as_float, parse_constant=keep)
+        value = json.loads(skeleton, parse_int=numbers.as_int, parse_float=numbers.as_float,
+                           parse_constant=numbers.keep)
     except RecursionError:
         raise too_deep_error(service, status_code) from None
     fix_text = bool(_SURROGATE_ESCAPE.search(skeleton))
     if slicer is not None and slicer.values:
         value = slicer.put_back(value)
         fix_text = fix_text or slicer.surrogates
-    value = sanitize(value, fix_text=fix_text, service=service, status_code=status_code)
-    return value, (text if slicer is None and not fix_text and not kept else None)
+    if slicer is None and not fix_text:
+        _check_text_depth(content, text, service, status_code)  # type: ignore[arg-type]
+    else:
+        value = sanitize(value, fix_text=fix_text, service=service, status_code=status_code)
+    return value, (text if slicer is None and not fix_text and not numbers.kept else None)
+
+
+class _Numbers:
+    """The parser's number hooks: a number too long for ``int()``, overflowing to infinity, or
+    NaN/Infinity (not JSON) is kept as the text that was sent (``kept`` lists them)."""
+
+    def __init__(self) -> None:
+        self.kept: list[str] = []
+
+    def keep(self, number: str) -> str:
+        self.kept.append(number)
+        return number
+
+    def as_int(self, number: str) -> int | str:
+        return int(number) if len(number) <= _MAX_INT_DIGITS else self.keep(number)
+
+    def as_float(self, number: str) -> float | str:
+        value = float(number)
+        return value if value not in (float("inf"), float("-inf")) else self.keep(number)
+
+    def decoder(self) -> json.JSONDecoder:
+        return json.JSONDecoder(parse_int=self.as_int, parse_float=self.as_float, parse_constant=self.keep)
+
+
+class _CannotCut(Exception):
+    """The body is not the plain shape ``decode_json_elements`` cuts (it is read whole instead)."""
+
+
+def decode_json_elements(
+    content: bytes | str, path: tuple[str, ...], *, service: str = "service", status_code: int | None = None
+) -> tuple[Any, list[str] | None]:
+    """``decode_json``, and the text as sent of each element of the array at ``path`` (object
+    keys from the top), for a caller that fingerprints the elements without encoding them again
+    (a sync, each list record: encoding them cost more than parsing the page).
+
+    The objects on ``path`` are walked here, a member at a time, and every other value, each
+    element included, is parsed by the stdlib's own scanner, so the document is the one
+    ``json.loads`` gives (the same number hooks; the same depth limit and repairs after). The texts
+    are None when the body is not that plain shape (no array at ``path``, a key on it given
+    twice, a body long enough to be parsed in slices, not JSON at all): it is then read whole as
+    ``decode_json`` reads it, and a broken one fails the same way."""
+    if len(content) <= SLICE_FROM_CHARS and path:
+        text = _text_of(content)
+        numbers = _Numbers()
+        try:
+            value, elements = _ElementCutter(text, numbers.decoder()).document(path)
+        except RecursionError:
+            raise too_deep_error(service, status_code) from None
+        except _CannotCut:
+            pass
+        else:
+            if _SURROGATE_ESCAPE.search(text):
+                return sanitize(value, service=service, status_code=status_code), elements
+            _check_text_depth(content, text, service, status_code)
+            return value, elements
+    return decode_json(content, service=service, status_code=status_code), None
+
+
+class _ElementCutter:
+    """Walks the objects on a key path by hand and the rest with ``json``'s C scanner."""
+
+    def __init__(self, text: str, decoder: json.JSONDecoder) -> None:
+        self.text = text
+        self.scan = json.scanner.make_scanner(decoder)
+        self.space = json.decoder.WHITESPACE.match
+
+    def document(self, path: tuple[str, ...]) -> tuple[Any, list[str]]:
+        value, end, elements = self._value(self._skip(0), path)
+        if self._skip(end) != len(self.text) or elements is None:
+            raise _CannotCut
+        return value, elements
+
+    def _skip(self, index: int) -> int:
+        return self.space(self.text, index).end()
+
+    def _value(self, index: int, path: tuple[str, ...]) -> tuple[Any, int, list[str] | None]:
+        """The value at ``index``, where it ends, and the texts of the elements at ``path`` in it."""
+        text = self.text
+        if not path:
+            if text[index:index + 1] != "[":
+                raise _CannotCut
+            return self._array(index)
+        if text[index:index + 1] != "{":
+            raise _CannotCut
+        members: dict[str, Any] = {}
+        elements: list[str] | None = None
+        index = self._skip(index + 1)
+        if text[index:index + 1] == "}":
+            raise _CannotCut  # nothing on the path
+        while True:
+            if text[index:index + 1] != '"':
+                raise _CannotCut
+            try:
+                key, index = json.decoder.scanstring(text, index + 1)
+            except ValueError:
+                raise _CannotCut from None
+            index = self._skip(index)
+            if text[index:index + 1] != ":":
+                raise _CannotCut
+            index = self._skip(index + 1)
+            if key == path[0]:
+                if elements is not None:
+                    raise _CannotCut  # the key twice: which one counts is json's business
+                members[key], index, elements = self._value(index, path[1:])
+            else:
+                members[key], index = self._scan(index)
+            index = self._skip(index)
+            if text[index:index + 1] == "}":
+                return members, index + 1, elements
+            if text[index:index + 1] != ",":
+                raise _CannotCut
+            index = self._skip(index + 1)
+
+    def _array(self, index: int) -> tuple[list[Any], int, list[str]]:
+        text = self.text
+        items: list[Any] = []
+        elements: list[str] = []
+        index = self._skip(index + 1)
+        if text[index:index + 1] == "]":
+            return items, index + 1, elements
+        while True:
+            item, end = self._scan(index)
+            items.append(item)
+            elements.append(text[index:end])
+            index = self._skip(end)
+            if text[index:index + 1] == "]":
+                return items, index + 1, elements
+            if text[index:index + 1] != ",":
+                raise _CannotCut
+            index = self._skip(index + 1)
+
+    def _scan(self, index: int) -> tuple[Any, int]:
+        try:
+            return self.scan(self.text, index)
+        except (StopIteration, ValueError):
+            raise _CannotCut from None
 
 
 def sent_text_if_altered(content: bytes | str) -> str | None:
@@ -313,6 +444,42 @@ def clean_text(text: str) -> str:
 
 
 _CONTAINERS = (dict, list)
+
+_MARKS = b'"[]{}'
+_NOT_MARKS = bytes(byte for byte in range(256) if byte not in _MARKS)
+_ONE_KIND = bytes.maketrans(b"{}", b"[]")
+
+
+def _check_text_depth(content: bytes | str, text: str, service: str, status_code: int | None) -> None:
+    """``MAX_DEPTH`` read from the JSON text that was just parsed (so it is valid JSON), not from
+    the parsed value: a few C calls over the text (0.2-0.3 of walking the value, which cost half
+    as much as the parse itself on every detail a sync reads). The same limit, exactly: see
+    ``nesting_over``. A UTF-8 body is read as its bytes (its quote, backslash and bracket bytes
+    are never part of a longer character)."""
+    utf8 = _utf8_body(content) if isinstance(content, bytes) else None
+    if nesting_over(utf8 if utf8 is not None else text.encode("utf-8", "surrogatepass"), MAX_DEPTH):
+        raise too_deep_error(service, status_code)
+
+
+def nesting_over(text: bytes, limit: int) -> bool:
+    """Whether the valid JSON ``text`` nests containers more than ``limit`` levels deep.
+
+    The escapes that could hide a quote go first (an escaped backslash, then an escaped quote:
+    left to right, as the parser pairs them; every backslash left escapes a letter). What is left
+    of structure is the quotes and brackets: a pair of adjacent quotes holds no bracket (an empty
+    string, or two strings with no bracket between them) and goes, the rest of each string's
+    content after it, and each pass then removes the innermost containers (``[]``, once braces
+    read as brackets): a document ``n`` levels deep is empty after ``n`` passes."""
+    if b"\\" in text:  # one byte: a memchr (looking for the two-byte escapes first cost 10x)
+        text = text.replace(b"\\\\", b"").replace(b'\\"', b"")
+    marks = text.translate(_ONE_KIND, _NOT_MARKS).replace(b'""', b"")
+    if b'"' in marks:
+        marks = b"".join(marks.split(b'"')[::2])  # what is outside the strings
+    for _ in range(limit):
+        if not marks:
+            return False
+        marks = marks.replace(b"[]", b"")
+    return bool(marks)
 
 
 def _check_depth(value: dict | list, service: str, status_code: int | None) -> None:
@@ -370,4 +537,5 @@ def sanitize(value: Any, *, fix_text: bool = True, service: str = "service",
     return value
 
 
-__all__ = ["MAX_DEPTH", "clean_text", "decode_json", "decode_json_exact", "sanitize", "too_deep_error"]
+__all__ = ["MAX_DEPTH", "clean_text", "decode_json", "decode_json_elements", "decode_json_exact", "nesting_over", "sanitize",
+           "too_deep_error"]

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from caseviewer.core.api import CaseQuery, parse_case_detail, parse_case_page
 from caseviewer.core import errors
+from caseviewer.core.list_page import parse_listed_page
 from caseviewer.core.models import CaseDetail
 
 SEED = json.loads((Path(__file__).parents[1] / "unit" / "data" / "seed_detail_example.json").read_text())["caseDetail"]
@@ -80,3 +81,35 @@ def test_any_body_is_a_page_or_a_schema_error(body):
     except errors.SchemaError:
         return
     assert isinstance(page.total_items, int) and isinstance(page.records, list)
+
+
+list_records = st.lists(
+    json_values | st.fixed_dictionaries({"id": json_values}, optional={"business_name": json_values,
+                                                                        "status": json_values}),
+    max_size=4,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(records=list_records, totals=st.dictionaries(st.sampled_from(["total_pages", "total_items"]), json_values))
+def test_a_sync_reads_any_page_as_the_list_does_without_building_its_models(records, totals):
+    """``parse_listed_page`` (a sync's, models on request) agrees with ``parse_case_page`` on
+    every body: the same error, or the same ids, records and totals."""
+    body = {"data": {"records": records, **totals}}
+    page = parse_case_page(CaseQuery(), copy.deepcopy(body), "case list service")
+    listed = parse_listed_page(CaseQuery(), body, "case list service")
+    assert listed.ids == [record.id for record in page.records]
+    assert [listed.record(i) for i in range(len(listed.ids))] == page.records
+    assert (listed.total_items, listed.total_pages, listed.is_last) == (page.total_items, page.total_pages, page.is_last)
+
+
+@settings(max_examples=100, deadline=None)
+@given(body=json_values)
+def test_any_body_is_a_listed_page_or_the_same_schema_error(body):
+    try:
+        parse_case_page(CaseQuery(), copy.deepcopy(body), "case list service")
+    except errors.SchemaError:
+        with pytest.raises(errors.SchemaError):
+            parse_listed_page(CaseQuery(), body, "case list service")
+        return
+    assert isinstance(parse_listed_page(CaseQuery(), body, "case list service").total_items, int)

@@ -59,7 +59,7 @@ RULES: tuple[Rule, ...] = (
         "ui shows: it reaches the services and the cache only through core (never httpx or sqlite), "
         "and leaves deciding to core: the sync and the index builder run through core/cache_service",
         internal_except=("caseviewer.core.http", "caseviewer.core.cache", "caseviewer.core.cache_schema",
-                         "caseviewer.core.sync", "caseviewer.core.search_index"),
+                         "caseviewer.core.sync", "caseviewer.core.sync_writer", "caseviewer.core.search_index"),
     ),
     Rule(
         "caseviewer.demo", ("caseviewer.demo", "caseviewer.demo.*"), frozenset(),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import json
 import threading
 
 import pytest
@@ -68,6 +69,54 @@ def test_a_resync_fetches_only_the_cases_the_list_shows_changed(fresh_demo, api)
         fresh_demo.request_log.clear()
         third = sync_all(api, cache, fresh_demo.customer_id)  # nothing changed since
         assert _detail_requests(fresh_demo) == [] and third.skipped == CASES
+
+
+def test_a_case_synced_with_a_fingerprint_of_the_older_form_is_fetched_again_once(fresh_demo, api):
+    """Fingerprints are taken from each list record's text as sent (``sent_fingerprint``); a
+    case whose mark holds one of the older form (from the record as stored) is never skipped on
+    it, changed or not: it is fetched again once, then keeps the new form."""
+    from caseviewer.core.cache import SENT_PREFIX, record_fingerprint
+
+    older = [fresh_demo.data.case_id(n) for n in (1, 2, 5)]
+    with open_cache() as cache:
+        assert sync_all(api, cache, fresh_demo.customer_id).ok
+        marks = cache.synced_marks(fresh_demo.customer_id)
+        assert all(print_.startswith(SENT_PREFIX) for print_, _ in marks.values())
+        with cache.transaction() as conn:  # as an older version left them
+            for case_id in older:
+                raw = conn.execute("SELECT raw FROM list_records WHERE case_id = ?", (case_id,)).fetchone()[0]
+                conn.execute("UPDATE sync_state SET fingerprint = ? WHERE case_id = ?",
+                             (record_fingerprint(json.loads(raw)), case_id))
+        fresh_demo.request_log.clear()
+
+        again = sync_all(api, cache, fresh_demo.customer_id)
+        assert again.ok and sorted(_detail_requests(fresh_demo)) == sorted(older)
+        assert (again.fetched, again.skipped) == (len(older), CASES - len(older))
+        assert all(cache.synced_marks(fresh_demo.customer_id)[case_id][0].startswith(SENT_PREFIX) for case_id in older)
+
+        fresh_demo.request_log.clear()
+        assert sync_all(api, cache, fresh_demo.customer_id).skipped == CASES
+        assert _detail_requests(fresh_demo) == []
+
+
+def test_a_changed_list_record_is_fetched_even_when_only_its_text_as_sent_differs(fresh_demo, api, monkeypatch):
+    """The fingerprint covers the whole record as sent: a change in a field no model reads
+    (here a new one) fetches the case too."""
+    target = fresh_demo.data.case_id(7)
+    with open_cache() as cache:
+        assert sync_all(api, cache, fresh_demo.customer_id).ok
+        fresh_demo.request_log.clear()
+        original = fresh_demo.data.list_record
+
+        def with_note(n: int) -> dict:  # the service adds a field to one record
+            record = original(n)
+            return {**record, "reviewNote": "new"} if record.get("id") == target else record
+
+        monkeypatch.setattr(fresh_demo.data, "list_record", with_note)
+        again = sync_all(api, cache, fresh_demo.customer_id)
+        assert _detail_requests(fresh_demo) == [target] and again.fetched == 1
+        stored = cache.db.connection().execute("SELECT raw FROM list_records WHERE case_id = ?", (target,)).fetchone()[0]
+        assert json.loads(stored)["reviewNote"] == "new"
 
 
 def test_a_resync_rewrites_no_unchanged_record_and_counts_as_a_refresh_for_the_purge(fresh_demo, api):

@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -35,11 +35,12 @@ from caseviewer.core.cache.details import CachedDetail, DetailStore, PreparedDet
 from caseviewer.core.cache.files import cache_path, delete_cache_files, safe_profile_name
 from caseviewer.core.cache.list_view import EVERY_CASE, Head, ListView, StoredRow, Triage, count_triage, head as list_head
 from caseviewer.core.cache.list_records import ListSlice, ListStore, raw_list_records
-from caseviewer.core.cache.rows import fingerprint, record_fingerprint, record_text
+from caseviewer.core.cache.rows import SENT_PREFIX, fingerprint, record_fingerprint, record_text, sent_fingerprint
 from caseviewer.core.cache.sync_state import SyncState, SyncStateStore
 from caseviewer.core.cache.text_index import HIT_END, HIT_START, INDEX_BATCH, TextHit, TextIndex
 from caseviewer.core.errors import CacheError
 from caseviewer.core.models import CaseRecord
+from caseviewer.core.list_page import ListedPage
 from caseviewer.core.query import CasePage, CaseQuery
 
 #: The sync states by their old names (``SyncState`` members).
@@ -134,16 +135,11 @@ class CaseCache:
 
     # -- the case list ---------------------------------------------------------------------
 
-    def put_list_page(
-        self,
-        customer_id: str,
-        page: CasePage,
-        *,
-        defer_index: bool = False,
-        skip: Collection[str] = (),
-        texts: Sequence[str] | None = None,
-    ) -> int:
-        return self.lists.put_page(customer_id, page, defer_index=defer_index, skip=skip, texts=texts)
+    def put_list_page(self, customer_id: str, page: CasePage, *, defer_index: bool = False) -> int:
+        return self.lists.put_page(customer_id, page, defer_index=defer_index)
+
+    def put_listed_records(self, customer_id: str, page: ListedPage, entries: Sequence[tuple[int, str]]) -> int:
+        return self.lists.put_listed(customer_id, page, entries)
 
 
     def list_for_query(self, customer_id: str, query: CaseQuery) -> ListSlice:
@@ -236,6 +232,7 @@ class CaseCache:
 
 
 __all__ = [
+    "SENT_PREFIX",
     "CachedDetail",
     "CaseCache",
     "DEFAULT_ATTACHMENT_BUDGET",
@@ -258,5 +255,6 @@ __all__ = [
     "raw_list_records",
     "record_fingerprint",
     "record_text",
+    "sent_fingerprint",
     "safe_profile_name",
 ]

@@ -9,7 +9,7 @@ defined once in ``list_view`` (``query_filter``, ``list_order``), which pages th
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -18,6 +18,7 @@ from caseviewer.core.cache import fts_rows, list_view
 from caseviewer.core.cache.database import CacheDatabase
 from caseviewer.core.cache.rows import JSON, record_json, utc
 from caseviewer.core.models import LIST_STATUS_CODES, CaseRecord
+from caseviewer.core.list_page import ListedPage
 from caseviewer.core.query import CasePage, CaseQuery
 
 _STATUS_IDS = {code: status_id for status_id, code in LIST_STATUS_CODES.items()}
@@ -50,7 +51,7 @@ def _status_id(record: CaseRecord) -> int | None:
     return _STATUS_IDS.get(record.status_code)
 
 
-def _query_key(page: CasePage) -> str:
+def _query_key(page: CasePage | ListedPage) -> str:
     """The query without its paging: which list view produced a record."""
     return "&".join(f"{k}={v}" for k, v in page.query.params() if k not in ("page", "items_per_page", "pagination"))
 
@@ -61,30 +62,41 @@ class ListStore:
     def __init__(self, db: CacheDatabase) -> None:
         self.db = db
 
-    def put_page(
-        self,
-        customer_id: str,
-        page: CasePage,
-        *,
-        defer_index: bool = False,
-        skip: Collection[str] = (),
-        texts: Sequence[str] | None = None,
-    ) -> int:
+    def put_page(self, customer_id: str, page: CasePage, *, defer_index: bool = False) -> int:
         """Store the records of one list page (the newest copy of each case wins).
 
-        ``defer_index`` queues the new cases' index rows for ``TextIndex.index_backlog`` (a sync);
-        the cases in ``skip`` are not rewritten (a re-sync found them unchanged). ``texts`` are
-        the records' JSON as stored (``rows.JSON``), aligned with ``page.records``, when the
-        caller has encoded them already (a sync, for their fingerprints)."""
-        raw_records = raw_list_records(page)
-        if texts is None or len(texts) != len(raw_records):
-            texts = None
+        ``defer_index`` queues the new cases' index rows for ``TextIndex.index_backlog`` (a sync)."""
+        entries = [
+            (offset, record, raw, JSON.encode(raw))
+            for offset, (record, raw) in enumerate(zip(page.records, raw_list_records(page)))
+        ]
+        return self._write(customer_id, page, entries, defer_index=defer_index)
+
+    def put_listed(self, customer_id: str, page: ListedPage, entries: Sequence[tuple[int, str]]) -> int:
+        """Store some records of a sync's list page: (index in the page, the record's JSON as
+        stored, ``rows.JSON``); their models are built here, for these records alone. Their
+        index rows are queued (``TextIndex.index_backlog``), as a sync's are."""
+        return self._write(
+            customer_id, page,
+            [(index, page.record(index), page.raw_records[index], text) for index, text in entries],
+            defer_index=True,
+        )
+
+    def _write(
+        self,
+        customer_id: str,
+        page: CasePage | ListedPage,
+        entries: Sequence[tuple[int, CaseRecord, Any, str]],
+        *,
+        defer_index: bool,
+    ) -> int:
+        """Write (offset in the page, model, record as sent, its JSON as stored) rows in one transaction."""
         now = self.db.now()
         key = _query_key(page)
         start = (page.query.page - 1) * page.query.items_per_page if page.query.paginate else 0
-        rows = []
-        for offset, (record, raw) in enumerate(zip(page.records, raw_records)):
-            if not record.id or record.id in skip:
+        rows, raws = [], []
+        for offset, record, raw, text in entries:
+            if not record.id:
                 continue  # a record without an id cannot be opened or deduplicated
             applicant = record.applicant
             rows.append((
@@ -92,8 +104,9 @@ class ListStore:
                 (record.business_name or "").lower(),
                 ((applicant.first_name if applicant else None) or "").lower(),
                 ((applicant.last_name if applicant else None) or "").lower(),
-                _status_id(record), texts[offset] if texts is not None else JSON.encode(raw),
+                _status_id(record), text,
             ))
+            raws.append(raw)
         if not rows:
             return 0  # nothing new: no write transaction at all
         with self.db.transaction("saving the case list") as conn:
@@ -113,7 +126,7 @@ class ListStore:
             if defer_index:
                 fts_rows.queue_index(conn, (row[1] for row in rows if row[1] not in with_detail))
             else:
-                for row, raw in zip(rows, raw_records):
+                for row, raw in zip(rows, raws):
                     if row[1] not in with_detail:
                         fts_rows.index_case(conn, row[1], None, raw if isinstance(raw, dict) else None)
         return len(rows)

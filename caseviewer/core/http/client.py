@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, TypedDict, Unpack
 from urllib.parse import urljoin, urlsplit
@@ -123,13 +123,14 @@ class ServiceClient:
     def is_own_origin(self, url: str | httpx.URL) -> bool:
         return cached_origin(str(url)) == self.origin
 
-    def request_json(self, method: str, url: str, **options: Unpack[RequestOptions]) -> tuple[httpx.Response, Any]:
-        """Send, retry as allowed, map errors; return the response and its parsed JSON body."""
+    def request_json(
+        self, method: str, url: str, *, read: Callable[..., Any] = wire.decode_json, **options: Unpack[RequestOptions]
+    ) -> tuple[httpx.Response, Any]:
+        """Send, retry as allowed, map errors; return the response and its parsed JSON body
+        (``read``: ``wire.decode_json`` or another of the wire's readers, given the same arguments)."""
         response = self.send(method, url, **options)
         try:
-            return response, wire.decode_json(
-                response.content, service=self.service_name, status_code=response.status_code
-            )
+            return response, read(response.content, service=self.service_name, status_code=response.status_code)
         except ValueError as exc:
             raise not_json_error(response, self.service_name) from exc
 
