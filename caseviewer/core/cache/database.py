@@ -39,8 +39,11 @@ log = logging.getLogger(__name__)
 
 KEY_BYTES = 32
 BUSY_TIMEOUT_S = 30.0
-#: Page cache per connection, KiB (SQLite's own default; SQLCipher's is 8,000).
-PAGE_CACHE_KIB = 2048
+#: Page cache per connection, KiB (SQLite's default is 2,048, SQLCipher's 8,000). Listing 100,000
+#: cases online with the write-through (bench_app --phase memory): 2,048 -> 1,024 KiB took the
+#: peak from ~160 to ~153 MB (the worker connections, the list view's and the reviewer state's
+#: each fill theirs); 512 KiB saved nothing more.
+PAGE_CACHE_KIB = 1024
 
 
 class _Connection:

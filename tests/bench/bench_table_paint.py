@@ -1,0 +1,119 @@
+"""One full repaint of the case table, with the paint roles kept and without (prints, asserts nothing).
+
+Run as a script (not collected by pytest)::
+
+    .venv/bin/python tests/bench/bench_table_paint.py [--columns all|default] [--profile]
+
+A ``CaseTableModel`` of 2,000 demo rows with triage marks (a third read, the rest new) in a
+1280x800 ``QTableView`` set up as the window sets up its table (status chips, fixed row height).
+Timed: ``viewport().repaint()`` of the same rows (what a dataChanged elsewhere, a hover or a
+selection costs) and after the scrollbar moved to rows not drawn yet. The kept answers
+(``ui/case_list/role_cache.py``) are switched on and off in alternating rounds in one process, so
+both see the same machine load. ``--profile`` adds cProfile's top functions for the repaints of
+the same rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import statistics
+import sys
+import time
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--columns", choices=["all", "default"], default="all")
+    parser.add_argument("--rounds", type=int, default=16)
+    parser.add_argument("--profile", action="store_true")
+    args = parser.parse_args()
+
+    from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QTableView
+
+    app = QApplication(sys.argv[:1])
+    from caseviewer.core.changes import RowState
+    from caseviewer.core.models import CaseRecord
+    from caseviewer.core.query import CasePage, CaseQuery
+    from caseviewer.core.reviewer_state import CaseTriage
+    from caseviewer.demo.data import DemoData
+    from caseviewer.ui.case_list.case_table_model import CaseTableModel
+    from caseviewer.ui.case_list.status_chip import StatusChipDelegate
+    from caseviewer.ui.triage.marks import TriageMarks
+    from caseviewer.ui.window.case_list import row_height
+
+    data = DemoData(cases=2000, seed=3)
+    records = [CaseRecord.model_validate(data.list_record(i)) for i in range(2000)]
+    model = CaseTableModel()
+    model.triage = TriageMarks(CaseTableModel.COL_FLAG)
+    model.triage.update({r.id: CaseTriage(r.id, RowState.READ if i % 3 == 0 else RowState.NEW)
+                         for i, r in enumerate(records)})
+    query = CaseQuery(items_per_page=2000)
+    model.reset_for_query(query)
+    model.append_page(CasePage(query.with_page(1), records, 1, 2000))
+
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setAlternatingRowColors(True)
+    view.setShowGrid(False)
+    view.setWordWrap(False)
+    view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+    view.verticalHeader().hide()
+    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    view.verticalHeader().setDefaultSectionSize(row_height())
+    view.setItemDelegateForColumn(CaseTableModel.COL_STATUS, StatusChipDelegate(view))
+    if args.columns == "default":
+        for column in CaseTableModel.HIDDEN_BY_DEFAULT:
+            view.horizontalHeader().hideSection(column)
+    view.resize(1280, 800)
+    view.show()
+    for _ in range(5):
+        app.processEvents()
+    viewport, bar = view.viewport(), view.verticalScrollBar()
+
+    def repaints(count: int, move: bool) -> list[float]:
+        times = []
+        for k in range(count):
+            if move:
+                bar.setValue((k * 37 * row_height()) % bar.maximum())
+            started = time.perf_counter()
+            viewport.repaint()
+            times.append((time.perf_counter() - started) * 1000)
+        return times
+
+    keeps = model._keeps_roles
+    figures: dict[tuple[bool, bool], list[float]] = {(on, move): [] for on in (True, False) for move in (False, True)}
+    for round_no in range(args.rounds):
+        on = round_no % 2 == 0
+        model._keeps_roles = keeps if on else (lambda _row: False)
+        model.forget_roles()
+        for move in (False, True):
+            figures[(on, move)] += repaints(20, move)[1:]  # the first of a round fills what is kept
+
+    shown = sum(not view.isColumnHidden(c) for c in range(model.columnCount()))
+    print(f"{shown} columns, ~{viewport.height() // row_height()} rows on screen, load {os.getloadavg()[0]:.2f}")
+    print(f"{'repaint':<28}{'kept: median / p90':>22}{'not kept: median / p90':>26}")
+    for move, name in ((False, "same rows"), (True, "rows not drawn yet")):
+        cells = []
+        for on in (True, False):
+            ordered = sorted(figures[(on, move)])
+            cells.append(f"{statistics.median(ordered):.1f} / {ordered[int(len(ordered) * 0.9)]:.1f} ms")
+        print(f"{name:<28}{cells[0]:>22}{cells[1]:>26}")
+    if args.profile:
+        model._keeps_roles = keeps
+        repaints(5, False)
+        profile = cProfile.Profile()
+        profile.enable()
+        repaints(100, False)
+        profile.disable()
+        pstats.Stats(profile).sort_stats("tottime").print_stats(12)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
