@@ -9,7 +9,9 @@ A ``CaseTableModel`` of 2,000 demo rows with triage marks (a third read, the res
 Timed: ``viewport().repaint()`` of the same rows (what a dataChanged elsewhere, a hover or a
 selection costs) and after the scrollbar moved to rows not drawn yet. The kept answers
 (``ui/case_list/role_cache.py``) are switched on and off in alternating rounds in one process, so
-both see the same machine load. ``--profile`` adds cProfile's top functions for the repaints of
+both see the same machine load. Beside them, the floor: the same texts in a ``QStandardItemModel``
+(C++ only, no Python on the paint path) in a view set up the same way with Qt's own delegate, in
+the same alternating rounds: what Qt itself costs to paint this screenful. ``--profile`` adds cProfile's top functions for the repaints of
 the same rows.
 """
 
@@ -33,6 +35,8 @@ def main() -> int:
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
 
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
     from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QTableView
 
     app = QApplication(sys.argv[:1])
@@ -56,27 +60,42 @@ def main() -> int:
     model.reset_for_query(query)
     model.append_page(CasePage(query.with_page(1), records, 1, 2000))
 
-    view = QTableView()
-    view.setModel(model)
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setAlternatingRowColors(True)
-    view.setShowGrid(False)
-    view.setWordWrap(False)
-    view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-    view.verticalHeader().hide()
-    view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    view.verticalHeader().setDefaultSectionSize(row_height())
-    view.setItemDelegateForColumn(CaseTableModel.COL_STATUS, StatusChipDelegate(view))
-    if args.columns == "default":
-        for column in CaseTableModel.HIDDEN_BY_DEFAULT:
-            view.horizontalHeader().hideSection(column)
-    view.resize(1280, 800)
-    view.show()
-    for _ in range(5):
-        app.processEvents()
-    viewport, bar = view.viewport(), view.verticalScrollBar()
+    def table_view(shown_model) -> QTableView:  # noqa: ANN001
+        view = QTableView()
+        view.setModel(shown_model)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setAlternatingRowColors(True)
+        view.setShowGrid(False)
+        view.setWordWrap(False)
+        view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        view.verticalHeader().hide()
+        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        view.verticalHeader().setDefaultSectionSize(row_height())
+        if shown_model is model:
+            view.setItemDelegateForColumn(CaseTableModel.COL_STATUS, StatusChipDelegate(view))
+        if args.columns == "default":
+            for column in CaseTableModel.HIDDEN_BY_DEFAULT:
+                view.horizontalHeader().hideSection(column)
+        view.resize(1280, 800)
+        view.show()
+        for _ in range(5):
+            app.processEvents()
+        return view
 
-    def repaints(count: int, move: bool) -> list[float]:
+    view = table_view(model)
+    # The floor: the same texts (and the monospace font of the id columns) held by Qt alone.
+    plain = QStandardItemModel(model.rowCount(), model.columnCount())
+    font_role = Qt.ItemDataRole.FontRole
+    for row in range(model.rowCount()):
+        for column in range(model.columnCount()):
+            item = QStandardItem(model.data(model.index(row, column)) or "")
+            font = model.data(model.index(row, column), font_role)
+            if font is not None:
+                item.setFont(font)
+            plain.setItem(row, column, item)
+    floor_view = table_view(plain)
+    def repaints(count: int, move: bool, shown: QTableView | None = None) -> list[float]:
+        viewport, bar = (shown or view).viewport(), (shown or view).verticalScrollBar()
         times = []
         for k in range(count):
             if move:
@@ -88,22 +107,25 @@ def main() -> int:
 
     keeps = model._keeps_roles
     figures: dict[tuple[bool, bool], list[float]] = {(on, move): [] for on in (True, False) for move in (False, True)}
+    floor: dict[bool, list[float]] = {False: [], True: []}
     for round_no in range(args.rounds):
         on = round_no % 2 == 0
         model._keeps_roles = keeps if on else (lambda _row: False)
         model.forget_roles()
         for move in (False, True):
             figures[(on, move)] += repaints(20, move)[1:]  # the first of a round fills what is kept
+            floor[move] += repaints(20, move, floor_view)[1:]
 
     shown = sum(not view.isColumnHidden(c) for c in range(model.columnCount()))
-    print(f"{shown} columns, ~{viewport.height() // row_height()} rows on screen, load {os.getloadavg()[0]:.2f}")
-    print(f"{'repaint':<28}{'kept: median / p90':>22}{'not kept: median / p90':>26}")
+    print(f"{shown} columns, ~{view.viewport().height() // row_height()} rows on screen, load {os.getloadavg()[0]:.2f}")
+    print(f"{'repaint':<24}{'kept: median / p90':>22}{'not kept: median / p90':>26}{'Qt alone: median / p90':>26}")
+
+    def cell(times: list[float]) -> str:
+        ordered = sorted(times)
+        return f"{statistics.median(ordered):.1f} / {ordered[int(len(ordered) * 0.9)]:.1f} ms"
+
     for move, name in ((False, "same rows"), (True, "rows not drawn yet")):
-        cells = []
-        for on in (True, False):
-            ordered = sorted(figures[(on, move)])
-            cells.append(f"{statistics.median(ordered):.1f} / {ordered[int(len(ordered) * 0.9)]:.1f} ms")
-        print(f"{name:<28}{cells[0]:>22}{cells[1]:>26}")
+        print(f"{name:<24}{cell(figures[(True, move)]):>22}{cell(figures[(False, move)]):>26}{cell(floor[move]):>26}")
     if args.profile:
         model._keeps_roles = keeps
         repaints(5, False)

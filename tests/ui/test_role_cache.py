@@ -9,9 +9,9 @@ Rows come from the real demo service, as in test_case_table.py.
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelRoleData, QModelRoleDataSpan, Qt
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QTableView
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QTableView
 
 from caseviewer.core.changes import RowState
 from caseviewer.core.privacy import MASK, MASK_STATE
@@ -53,6 +53,58 @@ def model(qtbot, list_repo):  # noqa: F811 - the imported fixture
 
 def read(model: CaseTableModel, row: int, column: int, role) -> object:  # noqa: ANN001
     return model.index(row, column).data(role)
+
+
+def styled(model: CaseTableModel, row: int, column: int) -> QStyleOptionViewItem:
+    """What Qt's item delegate reads for a cell: one ``multiData`` span of its seven roles."""
+    option = QStyleOptionViewItem()
+    QStyledItemDelegate().initStyleOption(option, model.index(row, column))
+    return option
+
+
+def test_a_delegate_span_is_answered_from_what_is_kept(model):
+    model.triage = TriageMarks(M.COL_FLAG)
+    case_id = model.case_id(3)
+    model.triage.update({case_id: CaseTriage(case_id, RowState.NEW)})
+    model.rows_changed([case_id])
+    first = styled(model, 3, M.COL_BUSINESS)
+    worked_out = model.worked_out
+    again = styled(model, 3, M.COL_BUSINESS)
+    assert model.worked_out == worked_out, "the second span is answered from what is kept"
+    assert (again.text, again.font.bold()) == (first.text, True)
+    assert again.text == read(model, 3, M.COL_BUSINESS, DISPLAY)
+
+
+def test_a_kept_span_follows_privacy_mode_and_marks(model):
+    model.triage = TriageMarks(M.COL_FLAG)
+    case_id = model.case_id(4)
+    shown = styled(model, 4, M.COL_BUSINESS)
+    assert shown.text not in ("", MASK) and not shown.font.bold()
+    MASK_STATE.enabled = True
+    try:
+        assert styled(model, 4, M.COL_BUSINESS).text == MASK
+    finally:
+        MASK_STATE.enabled = False
+    model.triage.update({case_id: CaseTriage(case_id, RowState.NEW)})
+    model.rows_changed([case_id])
+    assert styled(model, 4, M.COL_BUSINESS).font.bold()
+
+
+def test_a_span_of_another_layout_is_answered_in_full(model):
+    """Two one-role spans: the kept answer of the first must not answer the second's role."""
+    index = model.index(5, M.COL_CASE_ID)
+    shown = QModelRoleData(DISPLAY)
+    index.multiData(QModelRoleDataSpan(shown))
+    assert shown.data() == read(model, 5, M.COL_CASE_ID, DISPLAY)
+    font = QModelRoleData(FONT)
+    index.multiData(QModelRoleDataSpan(font))
+    assert isinstance(font.data(), QFont) and font.data() == read(model, 5, M.COL_CASE_ID, FONT)
+    tip = QModelRoleData(Qt.ItemDataRole.ToolTipRole)
+    index.multiData(QModelRoleDataSpan(tip))  # a role not kept: answered, the span not kept
+    assert tip.data() == read(model, 5, M.COL_CASE_ID, Qt.ItemDataRole.ToolTipRole)
+    again = QModelRoleData(DISPLAY)
+    index.multiData(QModelRoleDataSpan(again))
+    assert again.data() == shown.data()
 
 
 def test_a_repaint_of_the_same_rows_works_out_nothing(qtbot, model):
