@@ -152,7 +152,29 @@ class _Start:
     def _open(self) -> None:
         open_session, self._open_session = self._open_session, None
         if open_session is not None and not self.window.closed:  # once: the paint or the timer
+            self._listen()
             self.runner.submit(lambda _context: _opened(open_session), on_result=self.opened)
+
+    def _listen(self) -> None:
+        """Later launches with a caseviewer:// link hand it to this window (ui/single_instance.py).
+        From the first frame on, not only once the session is open: a link arriving meanwhile
+        is held and opened with the session (the last one wins: each would replace the other)."""
+        from caseviewer.ui.single_instance import SingleInstanceServer
+
+        self.instance = SingleInstanceServer(self.window)
+        self.instance.link_received.connect(self._link_arrived)
+        if not self.smoke_test:
+            self.instance.listen()
+
+    def _link_arrived(self, link) -> None:  # noqa: ANN001 - core.deeplink.DeepLink
+        window = self.window
+        if window.attached:
+            window.open_link(link)
+            return
+        self.link = link
+        window.showNormal()  # the launch that sent it exits: show where its link will open
+        window.raise_()
+        window.activateWindow()
 
     def opened(self, outcome: tuple[Session | None, BaseException | None]) -> None:
         session, failure = outcome
@@ -171,19 +193,13 @@ class _Start:
     def attach(self, session: Session) -> None:
         from caseviewer.core.child_env import scrub_own_environment
         from caseviewer.ui.context import build_context
-        from caseviewer.ui.single_instance import SingleInstanceServer
 
         scrub_own_environment()  # the connection is resolved: no child may inherit its secrets
         window = self.window
         window.attach_context(build_context(session, runner=self.runner, settings=window.settings))
         window.safeguards.configure(profile=session.profile_name)  # which secret unlocks, its idle timeout
         window.safeguards.start_os_watch()  # the desktop's own screen lock, where D-Bus has it
-        # Later launches with a caseviewer:// link hand it to this window (ui/single_instance.py).
-        self.instance = SingleInstanceServer(window)
-        self.instance.link_received.connect(window.open_link)
-        if not self.smoke_test:
-            self.instance.listen()
-        if self.link is not None:
+        if self.link is not None:  # the command line's, or one a later launch handed over meanwhile
             QTimer.singleShot(0, lambda: window.open_link(self.link))
         log.info("window attached to its session")
         # See core/runtime.py: keeps full GC passes short all session. After the parts' first

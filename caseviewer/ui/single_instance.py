@@ -6,7 +6,10 @@ The running app listens on a ``QLocalServer`` whose name is derived from the OS 
 one JSON line, waits for "ok" and exits; when nobody answers it starts a window itself. Only the
 link travels (a case id and a profile name: no PHI).
 
-A server left behind by a crash is removed before listening (Unix sockets outlive processes).
+The running app listens from its first frame on; a link that arrives before its session is open
+is held and opened with it (``ui/app.py``). A server left behind by a crash is removed before
+listening (Unix sockets outlive processes), but never one that still answers: of two windows
+started together, the first to listen keeps the links.
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ log = logging.getLogger(__name__)
 
 CONNECT_TIMEOUT_MS = 1500
 MAX_MESSAGE = 4096
+#: A live server accepts a local connection at once (the kernel queues it): no waiting on its loop.
+LIVENESS_TIMEOUT_MS = 200
 
 
 def server_name() -> str:
@@ -51,6 +56,15 @@ def hand_over(link: DeepLink, *, name: str | None = None) -> bool:
         socket.disconnectFromServer()
 
 
+def _answers(name: str) -> bool:
+    """Whether a live server listens under ``name`` (a crashed run's socket file refuses)."""
+    socket = QLocalSocket()
+    socket.connectToServer(name)
+    live = socket.waitForConnected(LIVENESS_TIMEOUT_MS)
+    socket.abort()
+    return live
+
+
 class SingleInstanceServer(QObject):
     """Listens for links from later launches; emits ``link_received(DeepLink)``."""
 
@@ -64,6 +78,13 @@ class SingleInstanceServer(QObject):
         self.server.newConnection.connect(self._accept)
 
     def listen(self) -> bool:
+        """Listen under the user's name; False when another caseviewer of the user already does
+        (two launches started together: the other one keeps its socket) or listening fails."""
+        # Asked first: with the user-only option Qt binds elsewhere and renames the socket into
+        # place, which would silently replace a live one.
+        if _answers(self.name):
+            log.info("Another caseviewer window of this user already takes the links")
+            return False
         if self.server.listen(self.name):
             return True
         QLocalServer.removeServer(self.name)  # a socket file left by a crashed run

@@ -108,3 +108,71 @@ def test_the_frame_is_built_without_the_repository_stack(tmp_path):
                           timeout=WAIT_S, cwd=ROOT)
     assert done.returncode == 0, done.stderr[-2000:]
     assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise")
+def test_a_link_handed_over_while_the_session_opens_is_opened_with_it(qtbot, fresh_demo):
+    """A second launch in the first moments (the frame up, the session still opening) gives its
+    link to this window instead of starting a window of its own; the case opens with the session."""
+    from caseviewer.core.deeplink import DeepLink
+
+    repository = build_repository(fresh_demo)
+    case_id = fresh_demo.data.list_record(7)["id"]
+    release = threading.Event()
+    seen: dict[str, object] = {}
+    launch: list[subprocess.Popen] = []
+
+    def open_session() -> Session:  # on a worker: held until the second launch has ended
+        if not release.wait(WAIT_S):
+            raise AssertionError("the second launch never ended")
+        return Session(repository, label="Demo service")
+
+    def look() -> None:  # on the GUI thread, while the opener holds the session back
+        window = _main_window()
+        if window is None:
+            return
+        if not launch:
+            env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+            launch.append(subprocess.Popen([sys.executable, "-m", "caseviewer.cli", DeepLink(case_id).url()],
+                                           env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE))
+        elif launch[0].poll() is not None and "launch" not in seen:
+            seen["launch"] = (launch[0].returncode, window.attached)
+            release.set()
+        elif window.attached and window.pane.current_case_id() == case_id:
+            seen["opened"] = case_id
+            poll.stop()
+            window.close()
+
+    poll = QTimer()
+    poll.timeout.connect(look)
+    poll.start(20)
+    give_up = QTimer()
+    give_up.setSingleShot(True)
+    give_up.timeout.connect(lambda: _main_window() and _main_window().close())
+    give_up.start(WAIT_S * 1000)
+    try:
+        run_gui(open_session=open_session, label="Demo service")
+    finally:
+        poll.stop()
+        give_up.stop()
+        release.set()
+        for child in launch:
+            if child.poll() is None:
+                child.kill()
+    assert seen.get("launch") == (0, False), launch[0].stderr.read().decode()[-2000:] if launch else "no launch"
+    assert seen.get("opened") == case_id
+
+
+def test_a_live_single_instance_server_is_not_taken_over(qapp):
+    """Of two windows started together, the first to listen keeps the links; a socket file left
+    by a crash (nobody answers) is taken over."""
+    from caseviewer.ui.single_instance import SingleInstanceServer
+
+    first, second = SingleInstanceServer(name="caseviewer-test-live"), SingleInstanceServer(name="caseviewer-test-live")
+    try:
+        assert first.listen()
+        assert not second.listen()
+        assert first.server.isListening() and not second.server.isListening()
+    finally:
+        first.close()
+        second.close()
