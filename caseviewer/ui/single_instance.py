@@ -108,7 +108,7 @@ class SingleInstanceServer(QObject):
                 return
             line = bytes(socket.readLine()).decode("utf-8", "replace")
             link = parse_link(json.loads(line).get("link", ""))
-        except (ValueError, AttributeError, TypeError) as exc:
+        except (ValueError, AttributeError, TypeError, RecursionError) as exc:  # deep JSON: RecursionError
             log.info("Ignored a message on the single-instance socket: %s", type(exc).__name__)
             socket.write(b"bad\n")
             socket.flush()

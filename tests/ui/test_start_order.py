@@ -162,17 +162,3 @@ def test_a_link_handed_over_while_the_session_opens_is_opened_with_it(qtbot, fre
     assert seen.get("launch") == (0, False), launch[0].stderr.read().decode()[-2000:] if launch else "no launch"
     assert seen.get("opened") == case_id
 
-
-def test_a_live_single_instance_server_is_not_taken_over(qapp):
-    """Of two windows started together, the first to listen keeps the links; a socket file left
-    by a crash (nobody answers) is taken over."""
-    from caseviewer.ui.single_instance import SingleInstanceServer
-
-    first, second = SingleInstanceServer(name="caseviewer-test-live"), SingleInstanceServer(name="caseviewer-test-live")
-    try:
-        assert first.listen()
-        assert not second.listen()
-        assert first.server.isListening() and not second.server.isListening()
-    finally:
-        first.close()
-        second.close()
