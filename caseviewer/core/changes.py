@@ -126,7 +126,7 @@ class Fingerprint:
         """A stored fingerprint; damaged or unknown parts are dropped (they just compare as unknown)."""
         try:
             data = json.loads(text or "{}")
-        except ValueError:
+        except (ValueError, RecursionError):
             return cls()
         parts: dict[Part, dict[str, str]] = {}
         if isinstance(data, dict):

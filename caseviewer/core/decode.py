@@ -166,7 +166,7 @@ def _parses_as_json(data: bytes) -> bool:
         return False
     try:
         json.loads(data)
-    except ValueError:
+    except (ValueError, RecursionError):  # nested past the parser's limit: text, not JSON to show
         return False
     return True
 
@@ -207,6 +207,8 @@ def prepare_text(data: bytes, kind: Kind, *, limit: int = TEXT_PREVIEW_LIMIT) ->
                 text = json.dumps(json.loads(text), indent=2, ensure_ascii=False)
             except ValueError:
                 notes.append("This is not valid JSON; it is shown as sent.")
+            except RecursionError:  # parsing or indenting a document nested thousands deep
+                notes.append("This JSON is nested too deeply to lay out, so it is shown as sent.")
         else:
             notes.append("This JSON is large, so it is shown as sent.")
     # Show every line ending the same way, as plain text widgets expect.

@@ -98,7 +98,7 @@ def encode(views: tuple[SavedView, ...]) -> str:
 def decode(text: str | None) -> tuple[SavedView, ...]:
     try:
         data = json.loads(text or "[]")
-    except ValueError:
+    except (ValueError, RecursionError):
         return ()
     views = (SavedView.from_dict(item) for item in data) if isinstance(data, list) else ()
     return tuple(view for view in views if view is not None)

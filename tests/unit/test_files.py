@@ -186,3 +186,16 @@ def test_prepare_text_pretty_prints_json_and_truncates_with_a_note():
     assert "first 99" in long.note and "5,000" in long.note
     assert prepare_text(b"a\r\nb\rc", Kind.TEXT).text == "a\nb\nc"
     assert prepare_text(b"caf\xe9", Kind.TEXT).text == "caf\u00e9"  # Windows-1252 fallback
+
+
+@pytest.mark.parametrize("depth", [900, 3000, 100_000])
+def test_deeply_nested_json_is_shown_as_sent_with_a_note(depth):
+    """Past the parser's (or the indenter's) recursion limit the document is text as sent, never
+    an error out of the preview."""
+    data = b"[" * depth + b"]" * depth
+    assert sniff(data).kind in (Kind.JSON, Kind.TEXT)
+    shown = prepare_text(data, Kind.JSON)
+    if "nested too deeply" in shown.note:
+        assert shown.text == data.decode()[: len(shown.text)] and depth > 900
+    else:
+        assert depth == 900 and shown.text.startswith("[\n  [\n")  # laid out (and cut, it is long)
