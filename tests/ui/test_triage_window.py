@@ -532,7 +532,7 @@ def test_background_refresh_waits_out_retry_after(qtbot, fresh_demo, key):
 
 
 def test_the_case_page_copies_any_fields_value(qtbot, fresh_demo, make_main_window, key):
-    from caseviewer.ui.detail.widgets import KeyValueForm
+    from caseviewer.ui.detail.key_value_form import KeyValueForm
     from caseviewer.ui.triage.copy_menu import field_menu
 
     window = make_main_window(make_repository(fresh_demo, open_cache(key)), page_size=20)

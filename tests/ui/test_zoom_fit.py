@@ -91,3 +91,76 @@ def test_the_case_table_fits_beside_the_case_page_at_1280_in_every_theme(qtbot, 
     assert visible <= win.view.viewport().width(), "the table scrolls sideways"
     business = header.sectionSize(CaseTableModel.COL_BUSINESS)
     assert business >= QFontMetrics(win.view.font()).horizontalAdvance("Golden Wellness"), business
+
+
+def test_a_squeezed_badge_elides_its_text_and_tells_it_whole(qtbot):
+    from caseviewer.core.status import StatusTone
+    from caseviewer.ui.case_list.status_chip import ToneBadge
+
+    badge = ToneBadge("1 restricted comment or internal note", StatusTone.REVIEW)
+    qtbot.addWidget(badge)
+    badge.show()
+    hint = badge.sizeHint().width()
+    assert badge.minimumSizeHint().width() < hint / 2  # a narrow page may squeeze it
+    badge.resize(hint, badge.sizeHint().height())
+    assert badge.shown_text() == badge.text() and badge.toolTip() == ""
+    badge.resize(badge.minimumSizeHint().width(), badge.sizeHint().height())
+    assert badge.shown_text().endswith("\u2026") and badge.shown_text() != badge.text()
+    assert badge.toolTip() == badge.text()
+    badge.resize(hint, badge.sizeHint().height())
+    assert badge.toolTip() == ""  # its own tooltip goes once it shows whole again
+    short = ToneBadge("Paused", StatusTone.INACTIVE)
+    qtbot.addWidget(short)
+    assert short.minimumSizeHint() == short.sizeHint()  # nothing to gain by squeezing a short one
+
+
+def test_a_narrow_case_page_wraps_its_rows_and_cuts_no_word(qtbot, window):
+    """At 900 px the case page beside the table is ~250 px wide: the At a glance cards put their
+    values under their labels rather than cutting the end off a word or scrolling sideways."""
+    from PySide6.QtWidgets import QAbstractScrollArea, QLabel
+
+    from caseviewer.ui.detail.word_label import longest_piece_width
+
+    window.resize(900, 600)
+    window.pane.set_current_tab(0)
+    page = window.pane.tab_widget().currentWidget()
+
+    def laid_out() -> bool:
+        labels = [label for label in page.findChildren(QLabel) if label.isVisible()]
+        built = any(label.text() == "Identifiers" for label in labels)  # the last card (built gradually)
+        return built and all(label.width() > 0 for label in labels)
+
+    qtbot.waitUntil(laid_out, timeout=WAIT_MS)
+
+    def cut_words() -> list:
+        cut = []
+        for label in page.findChildren(QLabel):
+            if not label.isVisible() or not label.text() or not label.wordWrap():
+                continue
+            needed = longest_piece_width(label.text(), label.fontMetrics())
+            holder = label.parentWidget()
+            if needed > label.width() or label.geometry().right() >= holder.width():
+                cut.append((label.text()[:30], needed, label.width(), holder.width()))
+        return cut
+
+    try:  # the forms' wrapping follows their own resize: give the layout its turns
+        qtbot.waitUntil(lambda: not cut_words(), timeout=3_000)
+    except AssertionError:
+        pass
+    assert cut_words() == []
+    sideways = [area for area in [page, *page.findChildren(QAbstractScrollArea)]
+                if isinstance(area, QAbstractScrollArea) and area.isVisible() and area.horizontalScrollBar().maximum() > 0]
+    assert sideways == [] and page.width() < 420
+
+
+@pytest.mark.parametrize("text", ["", " ", "\u200b\u200b", "\ud800", "שלום עולם", "x\ny", "a" * 5000, "\u202e" + "b" * 40])
+def test_a_word_label_measures_any_text(qapp, text):
+    from caseviewer.ui.detail.word_label import MEASURED_CHARS, WordLabel, longest_piece_width
+
+    label = WordLabel(text)
+    label.setWordWrap(True)
+    width = label.minimumSizeHint().width()
+    assert width >= 0
+    if text.strip() and len(text) <= MEASURED_CHARS:
+        assert width >= longest_piece_width(text, label.fontMetrics())
+    assert longest_piece_width("74 (born 1952-08-11)", label.fontMetrics()) == label.fontMetrics().horizontalAdvance("1952-08-11)")

@@ -235,6 +235,10 @@ class StatusChipDelegate(QStyledItemDelegate):
         return QSize(size.width() + 2 * (_H_PAD + _MARGIN) + mark + _GAP, max(size.height(), 24))
 
 
+#: What a squeezed badge still shows of its text (its width, in the badge's font).
+BADGE_MIN_TEXT = "Mmmmmm…"
+
+
 class ToneBadge(QLabel):
     """A small rounded chip with a tone's shape and colours; ``text()`` is the plain label.
 
@@ -263,7 +267,20 @@ class ToneBadge(QLabel):
 
     @guarded
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        return self.sizeHint()
+        # A narrow pane may squeeze the chip: its text elides (whole in the tooltip) rather than
+        # the page scrolling sideways; a few letters always show.
+        height = self._chip_height()
+        shortest = chip_width(self.fontMetrics(), BADGE_MIN_TEXT, height) + 4
+        return QSize(min(self.sizeHint().width(), shortest), height)
+
+    def shown_text(self) -> str:
+        """The text as drawn at the badge's width: elided when squeezed below its size hint."""
+        height = self._chip_height()
+        metrics = self.fontMetrics()
+        room = min(self.width(), self.sizeHint().width() - 4) - chip_width(metrics, "", height)
+        if metrics.horizontalAdvance(self.text()) <= room:  # (elidedText's own measure rounds otherwise)
+            return self.text()
+        return metrics.elidedText(self.text(), Qt.TextElideMode.ElideRight, max(0, room))
 
     @guarded
     def paintEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt's signature
@@ -271,9 +288,20 @@ class ToneBadge(QLabel):
         try:
             height = min(self.height(), self._chip_height())
             rect = QRect(0, (self.height() - height) // 2, min(self.width(), self.sizeHint().width() - 4), height)
-            _paint_chip(painter, rect, self.tone, self.text())
+            _paint_chip(painter, rect, self.tone, self.shown_text())
         finally:
             painter.end()
+
+    @guarded
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt's signature
+        super().resizeEvent(event)
+        elided = self.shown_text() != self.text()
+        if elided and not self.toolTip():
+            self.setToolTip(self.text())
+            self._tip_is_text = True
+        elif not elided and getattr(self, "_tip_is_text", False):
+            self.setToolTip("")
+            self._tip_is_text = False
 
     @guarded
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name

@@ -37,10 +37,10 @@ from caseviewer.ui.guard import guarded
 from caseviewer.ui.zoom import set_relative_font
 from caseviewer.ui.detail.tabs.base import DetailTab
 from caseviewer.ui.detail.tabs.decisions import outcome_badge
+from caseviewer.ui.detail.key_value_form import KeyValueForm
 from caseviewer.ui.detail.widgets import (
     SPACING,
     Card,
-    KeyValueForm,
     ScrollPage,
     badge,
     set_point_delta,
@@ -255,22 +255,28 @@ class GlanceTab(DetailTab):
         column = QVBoxLayout()
         column.setSpacing(2)
         for label, value in g.ids:
-            row = QHBoxLayout()
-            row.setSpacing(6)
+            # The name and its Copy above the id, the id on a line of its own: a long id (a uuid
+            # breaks only at some of its hyphens) keeps the card narrow enough for a narrow case
+            # page without a sideways scroll.
+            top = QHBoxLayout()
+            top.setSpacing(6)
             key = text_label(label, muted=True, selectable=False, wrap=False)
             set_point_delta(key, -1)
-            shown = text_label(fmt.clean(value), wrap=True)
-            set_relative_font(shown, monospace=True)
-            set_point_delta(shown, -1)
             copy = QToolButton()
             copy.setText("Copy")
             copy.setAutoRaise(True)
             copy.setToolTip(f"Copy the {label.lower()}")
+            copy.setAccessibleName(f"Copy the {label.lower()}")
             copy.clicked.connect(lambda _=False, v=value: QGuiApplication.clipboard().setText(v))
-            row.addWidget(key)
-            row.addWidget(shown, 1)
-            row.addWidget(copy)
-            column.addLayout(row)
+            top.addWidget(key)
+            top.addStretch(1)
+            top.addWidget(copy)
+            column.addLayout(top)
+            shown = text_label(fmt.clean(value), wrap=True)
+            set_relative_font(shown, monospace=True)
+            set_point_delta(shown, -1)
+            column.addWidget(shown)
+            column.addSpacing(4)
         if not g.ids:
             card.add(text_label("No identifiers sent", muted=True, selectable=False))
         card.body.addLayout(column)

@@ -18,9 +18,9 @@ from caseviewer.core.repository import CaseResult
 from caseviewer.core.text import full_name
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui import theme
+from caseviewer.ui.detail.key_value_form import KeyValueForm
 from caseviewer.ui.detail.widgets import (
     Card,
-    KeyValueForm,
     ScrollPage,
     badge,
     icon_label,

@@ -1,4 +1,5 @@
-"""Building blocks every detail tab uses: plain-text labels, key/value forms, cards, empty states.
+"""Building blocks every detail tab uses: plain-text labels, cards, empty states (the key/value
+form is ``key_value_form.py``).
 
 All service text enters the UI through these helpers, which is how the pane keeps its promise that
 service strings are never interpreted as rich text: labels are forced to ``Qt.PlainText``, long
@@ -8,14 +9,12 @@ text goes into read-only ``QPlainTextEdit``s, and tooltips are escaped (``format
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen, QTextCursor
 from PySide6.QtWidgets import (
     QBoxLayout,
-    QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -33,6 +32,7 @@ from caseviewer.ui import formatting as fmt
 from caseviewer.ui import icons
 from caseviewer.ui.guard import guarded
 from caseviewer.ui.case_list.status_chip import ToneBadge
+from caseviewer.ui.detail.word_label import WordLabel
 from caseviewer.ui.zoom import set_relative_font
 
 #: Text longer than this (characters or lines) goes into a scrollable box instead of a label, so a
@@ -55,7 +55,7 @@ WRAP_FROM = 80
 REVEAL_PROPERTY = "privacyOriginal"
 
 
-class SelectableLabel(QLabel):
+class SelectableLabel(WordLabel):
     """A plain-text label the reviewer can select text in with the mouse.
 
     Selection is switched on when the pointer first enters the label (always before a press
@@ -92,7 +92,7 @@ def text_label(
     ``wrap`` defaults to wrapping only long text: word-wrapped labels report a height-for-width,
     and forms full of them get squeezed in scroll areas; short values never need to wrap.
     """
-    label = SelectableLabel(parent) if selectable else QLabel(parent)
+    label = SelectableLabel(parent) if selectable else WordLabel(parent)
     label.setTextFormat(Qt.TextFormat.PlainText)
     shown = (mask_field(kind, text) or "") if kind is not None else mask_text(text)  # privacy mode (core/privacy.py)
     tooltip = (mask_field(kind, tooltip) or "") if kind is not None else mask_text(tooltip)
@@ -241,95 +241,6 @@ class LongText(QWidget):
     def is_complete(self) -> bool:
         """True once the whole text is in the box (always for short text)."""
         return self.show_all_button is None or self.show_all_button.isHidden()
-
-
-class KeyValueForm(QWidget):
-    """Rows of "Label   value": labels right-aligned and muted, values selectable plain text."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._layout = QFormLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        self._layout.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        self._layout.setFormAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self._layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self._layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
-        self._layout.setHorizontalSpacing(14)
-        self._layout.setVerticalSpacing(5)
-
-    def _key(self, label: str) -> QLabel:
-        key = text_label(label, selectable=False, wrap=False, muted=True)
-        key.setMinimumWidth(110)
-        key.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-        return key
-
-    def add_widget(self, label: str, widget: QWidget) -> QWidget:
-        from caseviewer.ui.triage.copy_menu import install_copy_menu
-
-        self._layout.addRow(self._key(label), widget)
-        install_copy_menu(widget, label)  # right-click: copy the whole value
-        return widget
-
-    def add(self, label: str, value: str | None, *, tooltip: str = "", kind: FieldKind | None = None) -> QWidget:
-        """A text value; missing ones read "—", long ones get a scroll box; ``kind`` as for
-        ``text_label``."""
-        if value and (len(value) > LONG_TEXT_CHARS or value.count("\n") > LONG_TEXT_LINES):
-            return self.add_widget(label, LongText(value))
-        return self.add_widget(label, text_label(fmt.or_missing(value), tooltip=tooltip, kind=kind if value else None))
-
-    def add_time(self, label: str, value: str | None) -> QWidget:
-        """Local time shown, the exact string the service sent in the tooltip."""
-        return self.add_widget(label, text_label(fmt.format_timestamp(value), tooltip=fmt.timestamp_tooltip(value)))
-
-    def add_flag(self, label: str, value: bool | None, yes: str = "Yes", no: str = "No") -> QWidget:
-        return self.add_widget(label, text_label(fmt.yes_no(value, yes, no)))
-
-    def add_user(self, label: str, user: Any) -> QWidget:
-        """Name, with the user's email and id under it in small type (reviewers cross-reference ids)."""
-        if user is None:
-            return self.add(label, None)
-        cell = QWidget()
-        layout = QVBoxLayout(cell)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(text_label(fmt.user_name(user), tooltip=fmt.user_tooltip(user)))
-        details = [fmt.clean(v) for v in (getattr(user, "email", None), getattr(user, "id", None)) if v]
-        if details:
-            small = text_label("  ·  ".join(details), muted=True)
-            set_point_delta(small, -1)
-            layout.addWidget(small)
-        return self.add_widget(label, cell)
-
-    def add_extras(self, model: Any) -> None:
-        """Fields the service sent that no document describes: a humanised label ("Pharmacy
-        notes"), the wire name (``pharmacyNotes``) in the label's tooltip."""
-        for key, value in (getattr(model, "extra_fields", None) or {}).items():
-            self.add_field(str(key), value)
-
-    def add_field(self, key: str, value: Any) -> QWidget:
-        """One unknown field under its humanised label; codes we know are worded."""
-        widget = self.add(fmt.field_label(key), fmt.any_text(value))
-        label = self._layout.labelForField(widget)
-        if label is not None:
-            label.setToolTip(fmt.plain_tooltip(f"Field name as sent: {key}"))
-        return widget
-
-    def add_word(self, label: str, vocab: Any, code: str | None) -> QWidget:
-        """A service code in words, the code as sent in the tooltip."""
-        return self.add(label, fmt.word(vocab, code) if code else None, tooltip=fmt.code_tooltip(code))
-
-    def row_count(self) -> int:
-        return self._layout.rowCount()
-
-    def wrap_values(self) -> None:
-        """Let every text value wrap, and a row put its value under its label when the two do not
-        fit side by side (a narrow column of cards must never scroll sideways)."""
-        self._layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        for row in range(self._layout.rowCount()):
-            item = self._layout.itemAt(row, QFormLayout.ItemRole.FieldRole)
-            widget = item.widget() if item is not None else None
-            if isinstance(widget, QLabel) and not widget.styleSheet():
-                widget.setWordWrap(True)
 
 
 class Card(QFrame):

@@ -22,7 +22,8 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from caseviewer.core.changes import CaseChanges
 from caseviewer.core.models import CaseDetail
-from caseviewer.ui.detail.widgets import KeyValueForm, ScrollPage, empty_state, text_label
+from caseviewer.ui.detail.widgets import ScrollPage, empty_state, text_label
+from caseviewer.ui.detail.key_value_form import KeyValueForm
 
 #: GUI-thread time one batch of cards may take before the rest waits for the next event-loop
 #: turn (a case with hundreds of comments then never freezes the window).

@@ -12,7 +12,8 @@ from caseviewer.core.vocabulary import Vocab
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui.detail.links import LinkField
 from caseviewer.ui.detail.tabs.base import CardsTab
-from caseviewer.ui.detail.widgets import Card, KeyValueForm
+from caseviewer.ui.detail.widgets import Card
+from caseviewer.ui.detail.key_value_form import KeyValueForm
 
 
 class CalendarTab(CardsTab):

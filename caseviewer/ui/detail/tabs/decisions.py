@@ -13,7 +13,8 @@ from caseviewer.core.vocabulary import Vocab
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui.detail.table import Cell, Column, DataTable, flag_cell, text_cell
 from caseviewer.ui.detail.tabs.base import CardsTab
-from caseviewer.ui.detail.widgets import Card, KeyValueForm, LongText, badge, text_label
+from caseviewer.ui.detail.widgets import Card, LongText, badge, text_label
+from caseviewer.ui.detail.key_value_form import KeyValueForm
 
 
 def _medicine_cell(med: MedInfo) -> Cell:

@@ -12,7 +12,8 @@ from caseviewer.core.vocabulary import Vocab, answer_text
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui.detail.table import Cell, Column, DataTable, flag_cell, text_cell, time_cell, user_cell
 from caseviewer.ui.detail.tabs.base import CardsTab
-from caseviewer.ui.detail.widgets import Card, KeyValueForm, text_label
+from caseviewer.ui.detail.widgets import Card, text_label
+from caseviewer.ui.detail.key_value_form import KeyValueForm
 
 
 def _question(a: Answer) -> Any:

@@ -14,7 +14,8 @@ from caseviewer.ui.detail.links import LinkField
 from caseviewer.core.vocabulary import Vocab
 from caseviewer.ui.detail.table import Cell, Column, DataTable, text_cell, time_cell
 from caseviewer.ui.detail.tabs.base import CardsTab
-from caseviewer.ui.detail.widgets import Card, KeyValueForm, text_label
+from caseviewer.ui.detail.widgets import Card, text_label
+from caseviewer.ui.detail.key_value_form import KeyValueForm
 from caseviewer.ui.triage.marks import change_badge
 
 ITEM_COLUMNS = [

@@ -13,7 +13,8 @@ from caseviewer.core.people import known_users, user_text
 from caseviewer.core.vocabulary import Vocab
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui.detail.tabs.base import DetailTab
-from caseviewer.ui.detail.widgets import SPACING, Card, KeyValueForm, ScrollPage
+from caseviewer.ui.detail.widgets import SPACING, Card, ScrollPage
+from caseviewer.ui.detail.key_value_form import KeyValueForm
 from caseviewer.ui.guard import guarded
 
 #: Below this width the cards stack in one column.

@@ -13,9 +13,9 @@ from caseviewer.core.vocabulary import Vocab, payment_currency
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui.detail.table import Cell, Column, DataTable, flag_cell, money_cell, text_cell, time_cell, user_cell
 from caseviewer.ui.detail.tabs.base import DetailTab
+from caseviewer.ui.detail.key_value_form import KeyValueForm
 from caseviewer.ui.detail.widgets import (
     SPACING,
-    KeyValueForm,
     ScrollPage,
     SideBySide,
     empty_state,

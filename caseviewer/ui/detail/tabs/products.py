@@ -11,7 +11,8 @@ from caseviewer.core.vocabulary import Vocab
 from caseviewer.core.models import CaseDetail, CaseProduct
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui.detail.tabs.base import CardsTab
-from caseviewer.ui.detail.widgets import Card, KeyValueForm, text_label
+from caseviewer.ui.detail.widgets import Card, text_label
+from caseviewer.ui.detail.key_value_form import KeyValueForm
 
 
 class ProductsTab(CardsTab):
