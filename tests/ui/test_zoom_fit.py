@@ -164,3 +164,20 @@ def test_a_word_label_measures_any_text(qapp, text):
     if text.strip() and len(text) <= MEASURED_CHARS:
         assert width >= longest_piece_width(text, label.fontMetrics())
     assert longest_piece_width("74 (born 1952-08-11)", label.fontMetrics()) == label.fontMetrics().horizontalAdvance("1952-08-11)")
+
+
+def test_a_narrow_table_keeps_the_business_name_readable_and_stretches_it_again_when_wide(qtbot, window):
+    from PySide6.QtWidgets import QHeaderView
+
+    from caseviewer.ui.case_list.column_widths import STRETCH_COLUMN, stretch_floor
+
+    header = window.header
+    window.resize(900, 600)
+    qtbot.waitUntil(lambda: window.view.viewport().width() < 520, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: header.sectionSize(STRETCH_COLUMN) >= stretch_floor(), timeout=WAIT_MS)
+    assert window.view.horizontalScrollBar().maximum() > 0  # scrolls rather than squeeze the names
+    window.resize(1600, 800)
+    qtbot.waitUntil(lambda: header.sectionResizeMode(STRETCH_COLUMN) == QHeaderView.ResizeMode.Stretch, timeout=WAIT_MS)
+    visible = sum(header.sectionSize(c) for c in range(header.count()) if not header.isSectionHidden(c))
+    qtbot.waitUntil(lambda: window.view.horizontalScrollBar().maximum() == 0, timeout=WAIT_MS)
+    assert visible <= window.view.viewport().width() and header.sectionSize(STRETCH_COLUMN) > stretch_floor()

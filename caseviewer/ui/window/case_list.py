@@ -42,7 +42,7 @@ from caseviewer.core.repository import CaseRepository
 from caseviewer.ui import accessible
 from caseviewer.ui.case_list.case_table_model import CaseTableModel
 from caseviewer.ui.case_list.store_table_model import StoreTableModel
-from caseviewer.ui.case_list.column_widths import default_width, lay_out_columns
+from caseviewer.ui.case_list.column_widths import BusinessFloor, default_width, lay_out_columns
 from caseviewer.ui.case_list.filter_bar import FilterState
 from caseviewer.ui.case_list.status_chip import StatusChipDelegate
 from caseviewer.ui.case_list.table_states import TableStateOverlay
@@ -191,6 +191,7 @@ class CaseListController(QObject):
         lay_out_columns(header)
         for column in CaseTableModel.HIDDEN_BY_DEFAULT:
             header.hideSection(column)
+        self.business_floor = BusinessFloor(header)  # a narrow table scrolls rather than squeeze it
         self.view = view
         self.header = header
 
