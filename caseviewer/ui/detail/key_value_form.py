@@ -128,7 +128,7 @@ class KeyValueForm(QWidget):
         if self._may_wrap:
             labels, fields, _spanning = self._widest()
             fits = event.size().width() >= labels + self._layout.horizontalSpacing() + fields
-            policy = QFormLayout.RowWrapPolicy.DontWrapRows if fits else QFormLayout.RowWrapPolicy.WrapAllRows
+            policy = QFormLayout.RowWrapPolicy.WrapLongRows if fits else QFormLayout.RowWrapPolicy.WrapAllRows
             if self._layout.rowWrapPolicy() != policy:
                 self._layout.setRowWrapPolicy(policy)
                 # Beside its value a label is right-aligned against it; above it, left-aligned.
@@ -137,6 +137,7 @@ class KeyValueForm(QWidget):
                     item = self._layout.itemAt(row, QFormLayout.ItemRole.LabelRole)
                     if item is not None and isinstance(item.widget(), QLabel):
                         item.widget().setAlignment(side | Qt.AlignmentFlag.AlignTop)
+                self.updateGeometry()  # the card asks for the height at this width again
         super().resizeEvent(event)
 
     def wrap_values(self) -> None:
