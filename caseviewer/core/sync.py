@@ -19,7 +19,8 @@ such a case is fetched again once, and keeps the new form from then on.
 A skipped case's sync mark records that it was confirmed now (the purge by age counts that as a
 refresh; all of them in one transaction at the end of the listing), unless it was confirmed
 within ``RECONFIRM_AFTER_S``. A change the list record does not show (a detail edited while its
-list record stayed the same) waits for ``force``.
+list record stayed the same) is caught when the cached detail is older than ``REFRESH_AFTER_S``
+(it is fetched again then, listed unchanged or not), or at once with ``force``.
 
 What counts as what:
 
@@ -78,6 +79,12 @@ LIST_PAGE_SIZE = 500
 #: case may be purged up to this much sooner, never later), and rewriting 10,000 marks cost
 #: 0.08-0.1 s of a re-sync repeated within minutes.
 RECONFIRM_AFTER_S = 3600.0
+#: A case listed unchanged is fetched again anyway once its cached detail is older than this.
+#: The list record shows no change made only to the detail (a new comment, a shipping update:
+#: the list service sends no "updated" time), so without it such a change waited for a forced
+#: sync for ever. A week spreads the refetching of a large cache over its re-syncs as the copies
+#: age; "Fetch every case again" (``force``) is the way to everything now.
+REFRESH_AFTER_S = 7 * 86400.0
 #: This many network failures in a row means the service is gone, not that one case is bad.
 MAX_CONSECUTIVE_NETWORK_FAILURES = 10
 
@@ -199,7 +206,8 @@ class _Syncer:
         if self.known is None:
             self.known = self._known_ahead.result() if self._known_ahead is not None else {}
         known, seen = self.known, self.seen
-        stale = self.cache.now() - RECONFIRM_AFTER_S
+        now = self.cache.now()
+        stale, aged = now - RECONFIRM_AFTER_S, now - REFRESH_AFTER_S
         sent = page.texts
         for index, (case_id, raw) in enumerate(zip(page.ids, page.raw_records)):
             if not case_id:
@@ -215,7 +223,7 @@ class _Syncer:
             text = None if sent is not None else record_text(raw)
             print_ = sent_fingerprint(sent[index]) if sent is not None else fingerprint(text)
             mark = known.get(case_id)
-            if mark is not None and mark[0] == print_:
+            if mark is not None and mark[0] == print_ and (mark[2] is None or mark[2] >= aged):
                 if mark[1] < stale:
                     self.unchanged.append(case_id)  # confirmed now (``touch_synced``)
                 self.report.skipped += 1  # progress is reported once per list page

@@ -81,7 +81,7 @@ def test_a_case_synced_with_a_fingerprint_of_the_older_form_is_fetched_again_onc
     with open_cache() as cache:
         assert sync_all(api, cache, fresh_demo.customer_id).ok
         marks = cache.synced_marks(fresh_demo.customer_id)
-        assert all(print_.startswith(SENT_PREFIX) for print_, _ in marks.values())
+        assert all(print_.startswith(SENT_PREFIX) for print_, _, _ in marks.values())
         with cache.transaction() as conn:  # as an older version left them
             for case_id in older:
                 raw = conn.execute("SELECT raw FROM list_records WHERE case_id = ?", (case_id,)).fetchone()[0]
@@ -126,13 +126,13 @@ def test_a_resync_rewrites_no_unchanged_record_and_counts_as_a_refresh_for_the_p
         assert sync_all(api, cache, fresh_demo.customer_id).ok
         stored = "SELECT case_id, raw, fetched_at FROM list_records"
         before = cache.db.connection().execute(stored).fetchall()
-        now[0] += 10 * day
+        now[0] += 4 * day  # (within REFRESH_AFTER_S: the details are not fetched again)
         assert sync_all(api, cache, fresh_demo.customer_id).skipped == CASES
         assert cache.db.connection().execute(stored).fetchall() == before  # not one record rewritten
-        assert cache.purge_older_than(5) == 0  # confirmed unchanged 0 days ago: kept
+        assert cache.purge_older_than(3) == 0  # confirmed unchanged 0 days ago: kept
         assert cache.detail_count() == CASES - LIST_ONLY
-        now[0] += 10 * day  # no sync since: now they are old
-        assert cache.purge_older_than(5) == CASES
+        now[0] += 4 * day  # no sync since: now they are old
+        assert cache.purge_older_than(3) == CASES
 
 
 def test_a_resync_within_the_hour_rewrites_no_sync_mark_and_a_later_one_confirms_them(fresh_demo, api):
@@ -371,3 +371,36 @@ def test_a_detail_without_an_id_fails_only_its_case(fresh_demo, api, monkeypatch
         assert "without an id" in report.failed[0][1]
         assert report.fetched == CASES - LIST_ONLY - 1
         assert cache.detail_count() == CASES - LIST_ONLY - 1
+
+
+def test_a_change_only_to_the_detail_is_fetched_once_the_cached_copy_is_a_week_old(fresh_demo, api, monkeypatch):
+    """The list service sends no "updated" time: a new comment leaves the list record as it was.
+    A re-sync fetches such a case again once its cached detail is older than REFRESH_AFTER_S;
+    younger copies are skipped, and list-only cases (no detail to refresh) stay skipped."""
+    from caseviewer.core.sync import REFRESH_AFTER_S
+
+    now = [1000.0]
+    target = fresh_demo.data.case_id(3)
+    with open_cache(clock=lambda: now[0]) as cache:
+        assert sync_all(api, cache, fresh_demo.customer_id).ok
+        original = fresh_demo.data.detail
+
+        def with_new_comment(case_id, *args, **kwargs):  # the detail changes, its list record does not
+            document = original(case_id, *args, **kwargs)
+            if case_id == target:
+                document = {**document, "comments": [*document.get("comments", []),
+                                                      {"id": "c-new", "text": "A new comment"}]}
+            return document
+
+        monkeypatch.setattr(fresh_demo.data, "detail", with_new_comment)
+        now[0] += REFRESH_AFTER_S / 2
+        fresh_demo.request_log.clear()
+        assert sync_all(api, cache, fresh_demo.customer_id).skipped == CASES  # young copies: skipped
+        assert _detail_requests(fresh_demo) == []
+
+        with cache.transaction() as conn:  # the target's copy is the only one older than a week
+            conn.execute("UPDATE details SET cached_at = ? WHERE case_id = ?", (now[0] - REFRESH_AFTER_S - 1, target))
+        again = sync_all(api, cache, fresh_demo.customer_id)
+        assert _detail_requests(fresh_demo) == [target]
+        assert (again.fetched, again.skipped) == (1, CASES - 1)
+        assert "A new comment" in json.dumps(cache.get_detail(target).detail.raw)

@@ -210,7 +210,7 @@ class CaseCache:
     def synced_fingerprints(self, customer_id: str) -> dict[str, str]:
         return self.sync_state.finished_fingerprints(customer_id)
 
-    def synced_marks(self, customer_id: str) -> dict[str, tuple[str, float]]:
+    def synced_marks(self, customer_id: str) -> dict[str, tuple[str, float, float | None]]:
         return self.sync_state.finished_marks(customer_id)
 
     def synced_case_ids(self, customer_id: str) -> set[str]:

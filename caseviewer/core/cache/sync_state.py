@@ -70,22 +70,24 @@ class SyncStateStore:
     def finished_fingerprints(self, customer_id: str) -> dict[str, str]:
         """Case id -> list-record fingerprint of the cases a sync finished *and whose copies are
         still cached* (a purge may have removed a detail or list record; those are synced again)."""
-        return {case_id: print_ for case_id, (print_, _) in self.finished_marks(customer_id).items()}
+        return {case_id: mark[0] for case_id, mark in self.finished_marks(customer_id).items()}
 
-    def finished_marks(self, customer_id: str) -> dict[str, tuple[str, float]]:
-        """``finished_fingerprints``, each with when a sync last confirmed the case (``updated_at``).
+    def finished_marks(self, customer_id: str) -> dict[str, tuple[str, float, float | None]]:
+        """``finished_fingerprints``, each with when a sync last confirmed the case (``updated_at``)
+        and when its detail was fetched (None for a list-only case).
 
         One query for all of them: asked page by page (500 ids at a time) it cost three times
         as much, the random lookups missing the page cache (every page read is decrypted)."""
         with self.db.reading("reading sync progress") as conn:
             rows = conn.execute(
-                "SELECT s.case_id, s.fingerprint, s.updated_at FROM sync_state s "
+                "SELECT s.case_id, s.fingerprint, s.updated_at, d.cached_at FROM sync_state s "
                 "JOIN list_records l ON l.customer_id = s.customer_id AND l.case_id = s.case_id "
+                "LEFT JOIN details d ON d.case_id = s.case_id "
                 "WHERE s.customer_id = ? AND s.fingerprint != '' AND (s.state = ? "
-                "OR (s.state = ? AND EXISTS (SELECT 1 FROM details d WHERE d.case_id = s.case_id)))",
+                "OR (s.state = ? AND d.case_id IS NOT NULL))",
                 (customer_id, SyncState.LIST_ONLY.value, SyncState.DONE.value),
             ).fetchall()
-        return {case_id: (print_, updated_at) for case_id, print_, updated_at in rows}
+        return {case_id: (print_, updated_at, fetched_at) for case_id, print_, updated_at, fetched_at in rows}
 
     def finished_case_ids(self, customer_id: str) -> set[str]:
         """Cases a previous sync finished (done or list-only): a resumed sync skips them."""
