@@ -78,11 +78,13 @@ def sync_cases(
     repository: CaseRepository,
     *,
     attachments: bool = False,
+    force: bool = False,
     progress: SyncProgress | None = None,
     cancel: threading.Event | None = None,
     on_commit: Callable[[list[str]], None] | None = None,
 ) -> SyncReport:
-    """Every case of the repository's customer into its cache (``core/sync.py``, ``sync_all``). Worker.
+    """Every case of the repository's customer into its cache (``core/sync.py``, ``sync_all``;
+    ``force``: the cases already cached too). Worker.
 
     Raises ``ConfigError`` without a cache; otherwise as ``sync_all``.
     """
@@ -90,7 +92,8 @@ def sync_cases(
         raise errors.ConfigError("Sync needs an offline cache.")
     from caseviewer.core.sync import sync_all
 
-    return sync_all(repository, attachments=attachments, progress=progress, cancel=cancel, on_commit=on_commit)
+    return sync_all(repository, attachments=attachments, force=force, progress=progress, cancel=cancel,
+                    on_commit=on_commit)
 
 
 __all__ = [

@@ -195,6 +195,30 @@ def test_sync_dialog_runs_to_completion_and_reports(qtbot, fresh_demo, cached_wi
 
 
 @OFFSCREEN_DIALOG_NOISE
+def test_a_second_sync_skips_what_is_cached_unless_told_to_fetch_every_case_again(qtbot, fresh_demo, cached_window):
+    window = cached_window
+    wait_loaded(qtbot, window)
+
+    def run_sync(*, force: bool):  # noqa: ANN202 - SyncReport
+        dialog = window.show_sync_dialog()
+        assert dialog.force_box.text().startswith("Fetch every case again") and not dialog.force_box.isChecked()
+        dialog.force_box.setChecked(force)
+        with qtbot.waitSignal(dialog.finished_sync, timeout=60_000) as finished:
+            dialog.start()
+            assert not dialog.force_box.isEnabled()  # fixed while it runs
+        dialog.close_button.click()
+        qtbot.waitUntil(lambda: window.cache_commands.sync_dialog is None, timeout=WAIT_MS)
+        return finished.args[0]
+
+    first = run_sync(force=False)
+    assert first is not None and first.fetched > 0
+    again = run_sync(force=False)
+    assert again.fetched == 0 and again.skipped == first.fetched + first.list_only
+    forced = run_sync(force=True)
+    assert forced.fetched == first.fetched and forced.skipped == 0
+
+
+@OFFSCREEN_DIALOG_NOISE
 def test_sync_cancel_reports_cancelled(qtbot, fresh_demo, cached_window):
     window = cached_window
     wait_loaded(qtbot, window)

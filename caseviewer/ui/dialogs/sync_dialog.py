@@ -119,11 +119,14 @@ class SyncDialog(QDialog):
 
         intro = QLabel(
             "Fetch every case of this customer into the encrypted offline cache, so it can be read "
-            "without the case service. Cases already offline are skipped."
+            "without the case service. Cases already offline are skipped unless their list entry "
+            "changed or their copy is more than a week old."
         )
         intro.setWordWrap(True)
         self.attachments_box = QCheckBox("Include attachment files (slower, larger cache)")
         self.attachments_box.setObjectName("syncAttachments")
+        self.force_box = QCheckBox("Fetch every case again (catches changes the case list does not show)")
+        self.force_box.setObjectName("syncForce")
         self.progress_bar = QProgressBar()
         self.progress_bar.setObjectName("syncProgress")
         self.progress_bar.setRange(0, 0)
@@ -153,6 +156,7 @@ class SyncDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.attachments_box)
+        layout.addWidget(self.force_box)
         layout.addWidget(self.progress_bar)
         layout.addWidget(self.status_label)
         layout.addWidget(self.summary)
@@ -177,6 +181,7 @@ class SyncDialog(QDialog):
         self.failure = None
         self.start_button.setEnabled(False)
         self.attachments_box.setEnabled(False)
+        self.force_box.setEnabled(False)
         self.progress_bar.setRange(0, 0)
         self.progress_bar.show()
         self.summary.hide()
@@ -186,13 +191,14 @@ class SyncDialog(QDialog):
         idle = self._idle
         idle.clear()
 
-        repository, attachments = self.repository, self.attachments_box.isChecked()
+        repository, attachments, force = self.repository, self.attachments_box.isChecked(), self.force_box.isChecked()
 
         def run(context: TaskContext) -> SyncReport:
             try:
                 return sync_cases(
                     repository,
                     attachments=attachments,
+                    force=force,
                     progress=lambda done, total, failed: emit(int(done), int(total), int(failed)),
                     cancel=context.cancel,
                     on_commit=lambda _ids: committed(),
