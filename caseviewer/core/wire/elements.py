@@ -64,12 +64,9 @@ class ElementCutter:
                 members[key], index, elements = self._value(index, path[1:])
             else:
                 members[key], index = self._scan(index)
-            index = self._skip(index)
-            if text[index:index + 1] == "}":
-                return members, index + 1, elements
-            if text[index:index + 1] != ",":
-                raise CannotCut
-            index = self._skip(index + 1)
+            index, more = self._after_item(index, "}")
+            if not more:
+                return members, index, elements
 
     def _array(self, index: int) -> tuple[list[Any], int, list[str]]:
         text = self.text
@@ -82,12 +79,20 @@ class ElementCutter:
             item, end = self._scan(index)
             items.append(item)
             elements.append(text[index:end])
-            index = self._skip(end)
-            if text[index:index + 1] == "]":
-                return items, index + 1, elements
-            if text[index:index + 1] != ",":
-                raise CannotCut
-            index = self._skip(index + 1)
+            index, more = self._after_item(end, "]")
+            if not more:
+                return items, index, elements
+
+    def _after_item(self, index: int, closing: str) -> tuple[int, bool]:
+        """After a member or an element: where the next one starts (True), or where its container
+        ends, just past ``closing`` (False). Anything else there is not the plain shape."""
+        index = self._skip(index)
+        mark = self.text[index:index + 1]
+        if mark == closing:
+            return index + 1, False
+        if mark != ",":
+            raise CannotCut
+        return self._skip(index + 1), True
 
     def _scan(self, index: int) -> tuple[Any, int]:
         try:
