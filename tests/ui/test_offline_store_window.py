@@ -70,6 +70,25 @@ def test_offline_the_table_lists_every_cached_case_at_once(qtbot, offline_window
     assert window.view.currentIndex().row() == 999 and window.model.case_id(999) == last
 
 
+
+def test_a_row_current_before_its_window_is_read_opens_when_the_window_arrives(qtbot, offline_window):
+    """The selection's hook on ``window_loaded`` (ui/window/selection.py, ``_rows_arrived``): after
+    a pause the current row loads at once, and a row whose window is not read yet has no record
+    then; only the window's arrival can open its case. (Within the selection's quiet period the
+    debounce would load it anyway, which is why the End test above does not need the hook.)"""
+    window = offline_window
+    wait_listed(qtbot, window)
+    first = window.listed[0]
+    with qtbot.waitSignal(window.detail_shown, timeout=WAIT_MS, check_params_cb=lambda result: result.case_id == first):
+        window.view.setFocus()  # the first row becomes current and its case opens
+    qtbot.waitUntil(lambda: not window.selection.timer.isActive(), timeout=WAIT_MS)  # the quiet period is over
+    target = window.listed[700]
+    assert window.model.case_id(700) is None  # its window is not read
+    with qtbot.waitSignal(window.detail_shown, timeout=WAIT_MS, check_params_cb=lambda result: result.case_id == target):
+        window.select_row(700)
+    assert window.view.currentIndex().row() == 700 and window.model.case_id(700) == target
+
+
 def test_a_triage_view_offline_is_every_cached_case_of_it(qtbot, offline_window):
     window = offline_window
     wait_listed(qtbot, window)
