@@ -310,6 +310,29 @@ class ListView:
             return [case_id for (case_id,) in self._connection().execute(
                 f"SELECT case_id FROM temp.{self._table} ORDER BY pos")]
 
+    def next_among(self, view_id: int, row: int, delta: int, case_ids: Iterable[str]) -> int | None:
+        """The row (0-based) of view ``view_id`` nearest after ``row`` (``delta`` 1) or before it
+        (-1) whose case is one of ``case_ids``; None when there is none, or the view has been
+        replaced. ``row`` may be -1 or the row count (from the top, from the bottom).
+
+        The ids are few (the reviewer's updated cases): they go in as one JSON array and the
+        view is walked by position from ``row``, each case probed against them, so the walk
+        ends at the first found (a million rows to the end: ~0.2 s, on a worker)."""
+        ids = list(case_ids)
+        if not ids:
+            return None
+        after = delta > 0
+        with self._lock:
+            if view_id != self.view_id or self._table is None:
+                return None
+            found = self._connection().execute(
+                f"SELECT pos FROM temp.{self._table} WHERE pos {'>' if after else '<'} ? "
+                "AND case_id IN (SELECT value FROM json_each(?)) "
+                f"ORDER BY pos {'' if after else 'DESC'} LIMIT 1",
+                (row + 1, json.dumps(ids)),
+            ).fetchone()
+        return found[0] - 1 if found is not None else None
+
     def close(self) -> None:
         with self._lock:
             conn, self._conn = self._conn, None
