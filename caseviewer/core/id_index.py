@@ -87,16 +87,10 @@ class IdIndex:
         if not case_id:
             return None
         kind, raw = _key(case_id)
-        # _find, inlined: this is asked for every id of a page's triage states.
-        slots, mask, kinds, ends, data = self._slots, self._mask, self._kinds, self._ends, self._data
-        slot = hash(raw) & mask
-        while True:
-            row = slots[slot]
-            if row < 0:
-                return None
-            if kinds[row] == kind and data[ends[row - 1] if row else 0:ends[row]] == raw:
-                return row
-            slot = (slot + 1) & mask
+        # Through _find, not a copy of its probe inlined here: the call costs 3-10 % of a look-up
+        # (0.07-0.17 of 1.4-2.4 us, paired run), and the table model keeps the last row's answer anyway.
+        row = self._slots[self._find(kind, raw, hash(raw))]
+        return row if row >= 0 else None
 
     def __iter__(self):  # noqa: ANN204 - an iterator of str
         """The ids, in row order (rows without one are skipped): a set of ids can be one of these."""

@@ -15,7 +15,9 @@ the list records, which the copies have in full). Each measurement runs in a chi
 * the view written (every id of the order in the temporary table);
 * drag: the scrollbar set to a random row -> that row's window shown (median and worst of 20);
 * sort by business name, and a status filter on top: -> first rows shown, and view written;
-* peak RSS of the process; GUI-thread gaps (p99 and max) across all of it.
+* peak RSS of the process; GUI-thread gaps (p99 and max) across all of it;
+* N / Shift+N offline (a phase of its own): the nearest of a few case ids in the written view
+  (``ListView.next_among``, the SQL the worker runs), to the far end and between 300 spread ids.
 """
 
 from __future__ import annotations
@@ -156,6 +158,37 @@ def phase_table(workdir: Path) -> None:
     emit(out)
 
 
+def phase_step(workdir: Path) -> None:
+    """N / Shift+N offline: ``ListView.next_among`` over the whole view, as the worker runs it."""
+    from caseviewer.core.api import CaseQuery
+    from caseviewer.core.cache import CaseCache
+    from caseviewer.core.cached_list import CachedList
+    from caseviewer.core.views import TriageFilter
+
+    key = bytes.fromhex((workdir / "key").read_text())
+    cache = CaseCache(key=key, path=workdir / "big.db")
+    listed = CachedList(cache, (workdir / "customer").read_text())
+    store = listed.open_store()
+    view_id, total = listed.open_view(store, CaseQuery(), listed.triage(TriageFilter.ALL))
+    rng = random.Random(21)
+    spread = [store.rows(view_id, row, 1)[0].case_id for row in sorted(rng.sample(range(total), 300))]
+    first, last = store.rows(view_id, 0, 1)[0].case_id, store.rows(view_id, total - 1, 1)[0].case_id
+
+    def timed(row: int, delta: int, ids: list[str]) -> float:
+        clock = time.perf_counter()
+        store.next_among(view_id, row, delta, ids)
+        return (time.perf_counter() - clock) * 1000
+
+    out = {"step_rows": total,
+           "step_far_ms": statistics.median(timed(-1, 1, [last]) for _ in range(5)),
+           "step_far_back_ms": statistics.median(timed(total, -1, [first]) for _ in range(5)),
+           "step_spread_ms": statistics.median(timed(rng.randrange(total), rng.choice((1, -1)), spread)
+                                               for _ in range(20))}
+    store.close()
+    cache.close()
+    emit(out)
+
+
 def run_phase(workdir: Path, *args: str, timeout: int = 3600) -> dict:
     proc = subprocess.run([sys.executable, str(HERE), "--phase", *args, "--workdir", str(workdir)],
                           capture_output=True, text=True, timeout=timeout)
@@ -169,13 +202,16 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=1_000_000)
     parser.add_argument("--workdir", type=Path, default=bench_dir("store-table"))
-    parser.add_argument("--phase", choices=["build", "table"], help=argparse.SUPPRESS)
+    parser.add_argument("--phase", choices=["build", "table", "step"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phase == "build":
         phase_build(args.workdir, args.cases)
         return 0
     if args.phase == "table":
         phase_table(args.workdir)
+        return 0
+    if args.phase == "step":
+        phase_step(args.workdir)
         return 0
 
     total_start = time.monotonic()
@@ -193,6 +229,10 @@ def main() -> int:
     print(f"[table phase: {json.dumps(out)}]", flush=True)
     if not out:
         return 1
+    step = run_phase(args.workdir, "step")
+    print(f"[step phase: {json.dumps(step)}]", flush=True)
+    if not step:
+        return 1
 
     rows: list[tuple[str, str, str, str]] = []
 
@@ -209,6 +249,11 @@ def main() -> int:
         f"{out['sort_view_ms']:,.0f} ms)", "<= 300 ms", out["sort_first_ms"] <= 300)
     row(f"+ status filter -> first rows ({out['filter_rows'] or 0:,} cases)", f"{out['filter_first_ms']:.0f} ms "
         f"(view written at {out['filter_view_ms']:,.0f} ms)", "<= 300 ms", out["filter_first_ms"] <= 300)
+    row(f"N / Shift+N offline: to the far end of {step['step_rows']:,} rows (down / up)",
+        f"{step['step_far_ms']:.0f} / {step['step_far_back_ms']:.0f} ms (on a worker)", "<= 500 ms",
+        max(step["step_far_ms"], step["step_far_back_ms"]) <= 500)
+    row("N / Shift+N offline: between 300 spread updated cases (median of 20)", f"{step['step_spread_ms']:.1f} ms",
+        "<= 50 ms", step["step_spread_ms"] <= 50)
     row("peak RSS", f"{out['maxrss_mb']:.0f} MB (at start {out['rss_start_mb']:.0f} MB)", "<= 200 MB",
         out["maxrss_mb"] <= 200)
     for name in ("first", "drag", "sort", "filter", "select"):

@@ -70,6 +70,65 @@ def test_offline_the_table_lists_every_cached_case_at_once(qtbot, offline_window
     assert window.view.currentIndex().row() == 999 and window.model.case_id(999) == last
 
 
+
+def test_a_row_current_before_its_window_is_read_opens_when_the_window_arrives(qtbot, offline_window):
+    """The selection's hook on ``window_loaded`` (ui/window/selection.py, ``_rows_arrived``): after
+    a pause the current row loads at once, and a row whose window is not read yet has no record
+    then; only the window's arrival can open its case. (Within the selection's quiet period the
+    debounce would load it anyway, which is why the End test above does not need the hook.)"""
+    window = offline_window
+    wait_listed(qtbot, window)
+    first = window.listed[0]
+    with qtbot.waitSignal(window.detail_shown, timeout=WAIT_MS, check_params_cb=lambda result: result.case_id == first):
+        window.view.setFocus()  # the first row becomes current and its case opens
+    qtbot.waitUntil(lambda: not window.selection.timer.isActive(), timeout=WAIT_MS)  # the quiet period is over
+    target = window.listed[700]
+    assert window.model.case_id(700) is None  # its window is not read
+    with qtbot.waitSignal(window.detail_shown, timeout=WAIT_MS, check_params_cb=lambda result: result.case_id == target):
+        window.select_row(700)
+    assert window.view.currentIndex().row() == 700 and window.model.case_id(700) == target
+
+
+
+def _updated(window, *rows: int) -> None:
+    """Make the cases of ``rows`` updated since the reviewer looked (read, then marked unread)."""
+    state = ReviewerState(window.repository.cache)
+    ids = [window.listed[row] for row in rows]
+    state.mark_read(ids)
+    state.mark_unread(ids)
+
+
+def _goes_to(qtbot, window, action, row: int) -> None:
+    case_id = window.listed[row]
+    assert window.model.row_of(case_id) is None  # its window is not read: beyond the rows held
+    with qtbot.waitSignal(window.detail_shown, timeout=WAIT_MS, check_params_cb=lambda result: result.case_id == case_id):
+        action.trigger()
+    assert window.view.currentIndex().row() == row and window.model.case_id(row) == case_id
+
+
+def test_n_and_shift_n_offline_find_updated_cases_beyond_the_rows_read(qtbot, offline_window):
+    """Offline, N / Shift+N look over every cached case of the view in its order (SQL on a
+    worker), not only the rows read into the table; the row found is read and its case opens."""
+    window = offline_window
+    wait_listed(qtbot, window)
+    _updated(window, 400, 700)
+    last = window.listed[-1]
+    window.view.setFocus()
+    with qtbot.waitSignal(window.detail_shown, timeout=WAIT_MS, check_params_cb=lambda result: result.case_id == last):
+        qtbot.keyClick(window.view, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    _goes_to(qtbot, window, window.previous_updated_action, 700)  # Shift+N, from the last row
+    _goes_to(qtbot, window, window.previous_updated_action, 400)
+    window.previous_updated_action.trigger()
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "No updated case above this one.", timeout=WAIT_MS)
+    assert window.view.currentIndex().row() == 400
+
+    _updated(window, 850)  # the updated cases are looked up at each press
+    _goes_to(qtbot, window, window.next_updated_action, 850)  # N
+    window.next_updated_action.trigger()
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == "No more updated cases in the list.", timeout=WAIT_MS)
+    assert window.view.currentIndex().row() == 850
+
+
 def test_a_triage_view_offline_is_every_cached_case_of_it(qtbot, offline_window):
     window = offline_window
     wait_listed(qtbot, window)

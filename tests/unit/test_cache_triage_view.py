@@ -90,6 +90,39 @@ def test_updated_ids_are_the_states_updated_ones(triaged):
     assert sorted(state.updated_ids()) == sorted(updated) and updated
 
 
+
+def _walk(ids: list[str], row: int, delta: int, wanted: set[str]) -> int | None:
+    """The answer by hand: the nearest row after / before ``row`` whose case is wanted."""
+    row += delta
+    while 0 <= row < len(ids):
+        if ids[row] in wanted:
+            return row
+        row += delta
+    return None
+
+
+@pytest.mark.parametrize("query", QUERIES, ids=["newest", "name", "two-statuses"])
+@pytest.mark.parametrize("view", [TriageFilter.ALL, TriageFilter.FLAGGED], ids=lambda v: v.value)
+def test_the_nearest_updated_case_is_found_over_the_whole_view_in_its_order(triaged, query, view):
+    """N / Shift+N offline (``ListView.next_among``): from any row, the nearest updated case after
+    or before it in the view's order, over every row of the view (none held in Python)."""
+    cache, listed, state = triaged
+    store, view_id, total = _whole_view(listed, replace(query, paginate=False), view)
+    ids = [row.case_id for row in every_row(store, view_id, total)]
+    updated = state.updated_ids()
+    at = [row for row, case_id in enumerate(ids) if case_id in set(updated)]
+    assert at and len(at) < total  # the fixture gives the view some updated cases, not all
+    starts = {-1, 0, at[0] - 1, at[0], at[0] + 1, at[len(at) // 2], at[-1], at[-1] + 1, total - 1, total}
+    for row in sorted(starts):
+        for delta in (1, -1):
+            assert store.next_among(view_id, row, delta, updated) == _walk(ids, row, delta, set(updated)), (row, delta)
+    assert store.next_among(view_id, -1, 1, updated) == at[0] and store.next_among(view_id, total, -1, updated) == at[-1]
+    assert store.next_among(view_id, at[-1], 1, updated) is None and store.next_among(view_id, at[0], -1, updated) is None
+    assert store.next_among(view_id, -1, 1, ()) is None  # no updated case at all
+    assert store.next_among(view_id + 1, -1, 1, updated) is None  # not this view: a stale ask
+    store.close()
+
+
 def test_offline_without_the_customers_list_says_so(tmp_path):
     cache = CaseCache(key=new_key(), path=tmp_path / "empty.db")
     with pytest.raises(OfflineError, match="not in the offline cache"):

@@ -402,6 +402,18 @@ class StoreTableModel(CaseTableModel):
         store, view_id = self._store, self._view_id
         return lambda _context: store.case_ids(view_id) if view_id else None
 
+    @property
+    def view_id(self) -> int:
+        """Which written view the rows are (0: none yet); an answer bound to another is stale."""
+        return self._view_id
+
+    def row_among_task(self, row: int, delta: int):  # noqa: ANN201 - a worker callable
+        """A worker callable: given case ids, the row of the nearest of them after (``delta`` 1)
+        or before (-1) ``row`` over every row of the current view, held or not (None: none, or
+        the view was replaced meanwhile). Bound to the view now: check ``view_id`` on the answer."""
+        store, view_id = self._store, self._view_id
+        return lambda case_ids: store.next_among(view_id, row, delta, case_ids) if view_id else None
+
     def packed_rows(self) -> list[bytes]:
         """The rows held (the whole list of a query is in the cache, not here)."""
         return [held.raw.encode() for rows in self._windows.values() for held in rows if held.raw is not None]

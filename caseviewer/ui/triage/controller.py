@@ -70,6 +70,7 @@ class TriageController(QObject):
         self.marks = TriageMarks(flag_column=window.model.COL_FLAG)
         self.changes: dict[str, CaseChanges] = {}
         self._follows_store = False  # connected to the store model's rows
+        self._step_channel = window.runner.channel("triage-step", self)  # N offline: the last press counts
         if self.state is not None:
             window.case_list.set_triage_marks(self.marks)
         window.page_loaded.connect(self._page_loaded)
@@ -238,13 +239,20 @@ class TriageController(QObject):
         self._write(lambda state: state.set_note(case_id, note), [case_id])
 
     def step_updated(self, delta: int) -> None:
-        """N / Shift+N: the next (1) or previous (-1) row that is new or updated."""
+        """N / Shift+N: the next (1) or previous (-1) row that is new or updated.
+
+        Online the rows are the pages listed so far, and their marks are here. Offline the table
+        lists every cached case but holds only the windows read, so once the view is written the
+        cache is asked instead (``_step_in_cache``)."""
         model = self.window.model
         rows = model.rowCount()
         if self.explain_unavailable() or rows == 0:
             return
         current = self.window.view.selectionModel().currentIndex()
         start = current.row() if current.isValid() else (-1 if delta > 0 else rows)
+        if self.window.case_list.shows_store and model.is_view_ready:
+            self._step_in_cache(model, start, delta)
+            return
         row = start + delta
         while 0 <= row < rows:
             triage = self.marks.get(model.case_id(row))
@@ -252,6 +260,28 @@ class TriageController(QObject):
                 self.window.select_row(row)
                 return
             row += delta
+        self._no_more_updated(delta)
+
+    def _step_in_cache(self, model, start: int, delta: int) -> None:  # noqa: ANN001 - StoreTableModel
+        """The nearest updated case over every row of the offline view, in its order: the
+        updated ids (``ReviewerState.updated_ids``, a few) looked for in the view by SQL on a
+        worker. Its row is then selected; its window may not be read yet, and the selection
+        opens the case when it arrives. A newer N supersedes an answer still on its way."""
+        state, view_id, find = self.state, model.view_id, model.row_among_task(start, delta)
+        if state is None or self.window.closed:
+            return
+
+        def found(row: int | None) -> None:
+            if self.window.closed or self.window.model is not model or model.view_id != view_id:
+                return  # the list changed meanwhile: the row is of another view
+            if row is None:
+                self._no_more_updated(delta)
+            else:
+                self.window.select_row(row)
+
+        self._step_channel.submit(lambda _context: find(state.updated_ids()), on_result=found, on_error=self._failed)
+
+    def _no_more_updated(self, delta: int) -> None:
         self.window.show_message("No more updated cases in the list." if delta > 0 else
                                  "No updated case above this one.", 4000)
 
