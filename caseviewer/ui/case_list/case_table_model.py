@@ -10,7 +10,7 @@ Sorting, status filter, search and date range are the *service's* job: a new que
 model (``reset_for_query``); the view shows this model directly.
 
 Rows are kept packed (``core.packed_rows``: each page's compact JSON rows as one compressed
-block), so 100,000 loaded cases cost about 13 MB, are invisible to the garbage collector and are
+block), so 100,000 loaded cases cost about 10 MB (their UUIDs held as raw bytes beside the stream), are invisible to the garbage collector and are
 released at once by a new query. A row is parsed back when it is drawn (its display strings are cached for the rows last
 drawn) or selected. Inserting a page does no per-row Python work on the GUI thread: the worker
 that fetched the page packed it.
