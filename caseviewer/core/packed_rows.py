@@ -13,13 +13,22 @@ rows of a page share their keys, statuses, names of assignees; the ids and dates
 compress: about 4x smaller, 12 MB for 100,000 demo rows) plus where each row ends; ``RowBlocks`` is the table's list of them, with the last few blocks read kept
 decompressed so drawing neighbouring rows decompresses a page once.
 
+What zlib packs worst is UUIDs: a demo row carries four (its id, the applicant's, the business's,
+the assignee's), 36 hex characters of which each costs ~19 bytes compressed, 60 % of a packed
+row. A block takes every canonical lowercase UUID out of its rows before compressing (a ``\\x00``
+marks where each was, a byte compact JSON never holds) and keeps them as 16 raw bytes each
+beside the stream: a page 26 % smaller (63.8 -> 47.0 KB per 500 demo rows). A row read back gets
+them put back as they were, byte for byte.
+
 Packing and compressing run on the worker that fetched the page, never on the GUI thread.
 """
 
 from __future__ import annotations
 
+import re
 import zlib
 from array import array
+from binascii import hexlify, unhexlify
 from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
@@ -35,29 +44,72 @@ _LEVEL = 6
 _OPEN_BLOCKS = 4
 
 
-class PackedBlock:
-    """Rows packed as one compressed stream; ``rows()[i]`` is row ``i``'s compact JSON."""
+#: A UUID as the service writes one (``str(uuid4())``); other spellings stay in the text.
+_UUID = re.compile(rb"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+#: Where a UUID was taken out. Compact JSON escapes every control character, so it never holds
+#: one; a block whose rows do (not JSON, or not ours) keeps its UUIDs in the text.
+_MARK = b"\x00"
 
-    __slots__ = ("_data", "_ends")
+
+def _dashed(raw: bytes) -> bytes:
+    """16 raw bytes back as the 36 characters of a canonical lowercase UUID."""
+    h = hexlify(raw)
+    return b"-".join((h[:8], h[8:12], h[12:16], h[16:20], h[20:]))
+
+
+class PackedBlock:
+    """Rows packed as one compressed stream; ``rows()[i]`` is row ``i``'s compact JSON.
+
+    ``_uuids`` holds the UUIDs taken out of the rows, 16 bytes each, in order; ``_firsts[i]`` is
+    the index of row ``i``'s first one (empty when none were taken out).
+    """
+
+    __slots__ = ("_data", "_ends", "_uuids", "_firsts")
 
     def __init__(self, blobs: Sequence[bytes]) -> None:
-        self._ends = array("I", accumulate(map(len, blobs)))
-        self._data = zlib.compress(b"".join(blobs), _LEVEL)
+        uuids = bytearray()
+        firsts: list[int] = []
+        texts: Sequence[bytes] = blobs
+        if not any(_MARK in blob for blob in blobs):
+            texts = []
+            for blob in blobs:
+                firsts.append(len(uuids) >> 4)
+                found = _UUID.findall(blob)
+                if found:
+                    uuids += unhexlify(b"".join(found).replace(b"-", b""))
+                    blob = _UUID.sub(_MARK, blob)
+                texts.append(blob)
+        self._ends = array("I", accumulate(map(len, texts)))
+        self._data = zlib.compress(b"".join(texts), _LEVEL)
+        self._uuids = bytes(uuids)
+        self._firsts = array("H" if len(uuids) >> 4 < 1 << 16 else "I", firsts) if uuids else array("H")
 
     def __len__(self) -> int:
         return len(self._ends)
 
     @property
     def nbytes(self) -> int:
-        """What the block holds on to (compressed stream and row ends)."""
-        return len(self._data) + self._ends.itemsize * len(self._ends)
+        """What the block holds on to (compressed stream, row ends, the UUIDs taken out)."""
+        return (len(self._data) + self._ends.itemsize * len(self._ends) + len(self._uuids)
+                + self._firsts.itemsize * len(self._firsts))
 
     def raw(self) -> bytes:
+        """The rows as stored (UUIDs taken out); ``row`` reads one of them back from it."""
         return zlib.decompress(self._data)
 
     def row(self, raw: bytes, i: int) -> bytes:
-        """Row ``i`` out of ``raw`` (this block's ``raw()``)."""
-        return raw[self._ends[i - 1] if i else 0:self._ends[i]]
+        """Row ``i`` out of ``raw`` (this block's ``raw()``), its UUIDs put back."""
+        text = raw[self._ends[i - 1] if i else 0:self._ends[i]]
+        if not self._firsts or _MARK not in text:
+            return text
+        pieces = text.split(_MARK)
+        uuids, k = self._uuids, self._firsts[i] << 4
+        out = [pieces[0]]
+        for piece in pieces[1:]:
+            out.append(_dashed(uuids[k:k + 16]))
+            out.append(piece)
+            k += 16
+        return b"".join(out)
 
     def rows(self) -> list[bytes]:
         raw = self.raw()

@@ -31,7 +31,7 @@ from caseviewer.core.models import CaseDetail, CaseRecord
 from caseviewer.core.repository import CaseRepository
 from caseviewer.demo.hostile_data import EDGE_TIMESTAMPS, HUGE_AMOUNTS, HUGE_INT
 from caseviewer.ui import formatting as fmt
-from caseviewer.ui.case_list.case_table_model import row_view
+from caseviewer.ui.case_list.row_texts import row_view
 from caseviewer.ui.detail.timeline_view import AS_SENT_NOTE, UNDATED_HEADING, TimelineTab
 from tests.support.cli_process import assert_clean_exit, run_cli, text
 from tests.support.windows import WAIT_MS, demo_api, open_row, show_window

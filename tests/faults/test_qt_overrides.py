@@ -61,7 +61,7 @@ def _qt_overrides() -> list[tuple[str, str, object]]:
 def test_the_override_finder_finds_the_known_ones(qapp):
     sites = {site for site, _, _ in _qt_overrides()}
     for known in ("caseviewer.ui.case_list.status_chip.StatusChipDelegate.paint",
-                  "caseviewer.ui.case_list.case_table_model.CaseTableModel.data",
+                  "caseviewer.ui.case_list.kept_roles_model.KeptRolesTableModel.data",
                   "caseviewer.ui.detail.tabs.base.DetailTab.showEvent",
                   "caseviewer.ui.case_list.table_states.TableStateOverlay.eventFilter"):
         assert known in sites

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QTableView
 from caseviewer.core.api import BearerToken, CaseApi, CaseListClient, CaseQuery, SortField
 from caseviewer.core.errors import PageOutOfRange, ServerError
 from caseviewer.core.repository import CaseRepository
-from caseviewer.ui.case_list.case_table_model import CaseTableModel, format_created
+from caseviewer.ui.case_list.case_table_model import CaseTableModel
+from caseviewer.ui.case_list.row_texts import display_text, format_created
 from caseviewer.ui.formatting import plain_tooltip
 from caseviewer.ui.case_list.status_chip import APPROVED, INACTIVE, REJECTED, REVIEW, RISK, StatusChipDelegate, pretty_status, status_group
 
@@ -237,7 +238,7 @@ def test_display_stays_right_beyond_the_rows_whose_texts_are_kept(model, list_re
     assert first == again
     assert len(model._views) <= 100
     for row in (0, 99, 100, 999):
-        assert first[row] == (case_table_model.display_text(model.record(row).business_name) or "—")
+        assert first[row] == (display_text(model.record(row).business_name) or "—")
 
 
 def test_status_chips_are_drawn_in_the_current_themes_colours_after_a_theme_change(qtbot, qapp, model, list_repo,

@@ -10,117 +10,58 @@ Sorting, status filter, search and date range are the *service's* job: a new que
 model (``reset_for_query``); the view shows this model directly.
 
 Rows are kept packed (``core.packed_rows``: each page's compact JSON rows as one compressed
-block), so 100,000 loaded cases cost about 13 MB, are invisible to the garbage collector and are
+block), so 100,000 loaded cases cost about 10 MB (their UUIDs held as raw bytes beside the stream), are invisible to the garbage collector and are
 released at once by a new query. A row is parsed back when it is drawn (its display strings are cached for the rows last
 drawn) or selected. Inserting a page does no per-row Python work on the GUI thread: the worker
 that fetched the page packed it.
 
 The ids are packed too (``core.id_index``: row to id and id to row, ~3 MB for 100,000 rows where
 a list, a dict and the strings held ~16 MB). What a painted cell is answered is kept for the rows
-drawn last (``role_cache``), so repainting rows already on screen asks for nothing again.
+drawn last (``kept_roles_model``, the base that answers Qt's ``data`` / ``multiData`` through
+``role_cache``), so repainting rows already on screen asks for nothing again. A row's texts are
+worked out by ``row_texts``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QModelIndex, Qt, Signal
 
-from caseviewer.core import vocabulary
-from caseviewer.core.people import list_extras
-from caseviewer.core.vocabulary import Vocab
-from caseviewer.core.query import CasePage, CaseQuery, SortField
 from caseviewer.core.errors import PageOutOfRange
 from caseviewer.core.id_index import IdIndex
 from caseviewer.core.models import CaseRecord
 from caseviewer.core.packed_rows import PackedBlock, PackedRows, RowBlocks, pack_record, pack_records, unpack_record
-from caseviewer.ui.formatting import plain_tooltip
-from caseviewer.core import timestamps
 from caseviewer.core.privacy import FieldKind, mask_field, mask_text
-from caseviewer.ui.case_list.gradual_release import GradualRelease
-from caseviewer.ui.case_list.role_cache import PAINT_ROLES, UNSET, RoleCache
-from caseviewer.core.status import pretty_status
+from caseviewer.core.query import CasePage, CaseQuery, SortField
 from caseviewer.ui import theme
+from caseviewer.ui.case_list.gradual_release import GradualRelease
+from caseviewer.ui.case_list.kept_roles_model import (
+    ACCESSIBLE_TEXT,
+    CASE_ID_ROLE,
+    DISPLAY,
+    FONT,
+    FOREGROUND,
+    OBJECT_ROLE,
+    STATUS_CODE_ROLE,
+    TOOLTIP,
+    AnyIndex,
+    KeptRolesTableModel,
+)
+from caseviewer.ui.case_list.row_texts import MISSING, RowView, row_view
 from caseviewer.ui.case_list.status_chip import StatusCodeRole, status_group
+from caseviewer.ui.formatting import plain_tooltip
 from caseviewer.ui.guard import guarded
 from caseviewer.ui.zoom import monospace_font
 
-AnyIndex = QModelIndex | QPersistentModelIndex
-
-# Bidirectional overrides in service text could visually reorder a cell; they are dropped for
-# display (the raw record keeps them).
-_BIDI_CONTROLS = dict.fromkeys(
-    map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"), None
-)
-_MISSING = "—"
 #: Display strings of at most this many rows are kept; a screenful is ~50, and the paint roles'
 #: answers are kept in front of them (role_cache), so these serve misses and tooltips. At 4096 rows
 #: (~1.2 KB each) paging to the end of 100,000 held up to 5 MB.
 _DISPLAY_CACHE_ROWS = 512
 
 
-def display_text(value: str | None) -> str:
-    """Service text made safe to show in a cell: no bidi overrides, no line breaks."""
-    if not value:
-        return ""
-    return " ".join(value.translate(_BIDI_CONTROLS).split())
-
-
-def format_created(value: str | None) -> str:
-    text = timestamps.format_local(value)  # local time; None at the edges of the calendar
-    return text if text is not None else display_text(value)
-
-
-class RowView(NamedTuple):
-    """What the table draws for one row: the column texts plus the raw values behind them."""
-
-    texts: tuple[str, ...]
-    status_code: str
-    created_at: str | None
-
-
-def row_view(record: CaseRecord) -> RowView:
-    texts = (
-        display_text(record.business_name),
-        display_text(record.applicant_name),
-        pretty_status(record.status_code),
-        format_created(record.created_at),
-        record.id or "",
-        record.applicant_id or "",
-        *extra_texts(record),
-        "",  # COL_FLAG: the reviewer's, not the record's (see CaseTableModel.triage)
-    )
-    return RowView(texts, record.status_code, record.created_at)
-
-
-def extra_texts(record: CaseRecord) -> tuple[str, str, str]:
-    """Case type (in words), assignee and trading name: the list's fields beyond its document."""
-    case_type, assignee, dba = list_extras(record)
-    kind = vocabulary.label(Vocab.LIST_CASE_TYPE, case_type) if case_type else ""
-    return display_text(kind), display_text(assignee), display_text(dba)
-
-
-# The roles ``_role_data`` answers, as the plain ints Qt passes (an enum member per comparison
-# costs an attribute lookup in every painted cell).
-_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
-_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
-_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole.value)
-_FONT = int(Qt.ItemDataRole.FontRole.value)
-_ACCESSIBLE_TEXT = int(Qt.ItemDataRole.AccessibleTextRole.value)
-_OBJECT_ROLE = int(Qt.ItemDataRole.UserRole.value) + 2
-_CASE_ID_ROLE = int(Qt.ItemDataRole.UserRole.value) + 3
-_STATUS_CODE_ROLE = int(StatusCodeRole)
-
-
-class CaseTableModel(QAbstractTableModel):
+class CaseTableModel(KeptRolesTableModel):
     """Rows are the service's case records, packed, in the order the service sent them."""
 
     COL_BUSINESS = 0
@@ -146,8 +87,9 @@ class CaseTableModel(QAbstractTableModel):
     PHI_COLUMNS = {COL_BUSINESS: FieldKind.NAME, COL_APPLICANT: FieldKind.NAME, COL_DBA: FieldKind.NAME,
                    COL_ASSIGNEE: FieldKind.NAME}
 
-    ObjectRole = _OBJECT_ROLE
-    CaseIdRole = _CASE_ID_ROLE
+    COLUMNS = len(HEADERS)
+    ObjectRole = OBJECT_ROLE
+    CaseIdRole = CASE_ID_ROLE
     StatusCodeRole = StatusCodeRole
 
     #: Please load this page (a ``CaseQuery``); answer with ``append_page`` or ``page_failed``.
@@ -175,15 +117,6 @@ class CaseTableModel(QAbstractTableModel):
         self._failed_query: CaseQuery | None = None
         self._from_cache = False  # the last page came from the offline cache
         self._release = GradualRelease(self)
-        #: The paint roles' answers of the rows drawn last (see role_cache for what clears them).
-        self._roles = RoleCache(len(self.HEADERS))
-        self.dataChanged.connect(self._forget_roles)
-        self.modelReset.connect(self.forget_roles)
-        self.layoutChanged.connect(self.forget_roles)
-        app = QGuiApplication.instance()
-        if app is not None:  # zoom (the application font) and theme (its palette); the model
-            app.fontChanged.connect(self.forget_roles)  # is the receiver: gone with it
-            app.paletteChanged.connect(self.forget_roles)
 
     # -- state ------------------------------------------------------------------------------
 
@@ -444,86 +377,35 @@ class CaseTableModel(QAbstractTableModel):
     def _texts(self, row: int) -> tuple[str, ...]:
         return self._view(row).texts
 
-    @guarded
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        row, column = index.row(), index.column()  # an invalid index is (-1, -1)
-        if not (0 <= row < self._row_count() and 0 <= column < _COLUMNS):
-            return None
-        role = int(role)
-        if role not in PAINT_ROLES or not self._keeps_roles(row):
-            return self._role_data(row, column, role)
-        cell = self._roles.cell(row, column)
-        value = cell.get(role, UNSET)
-        if value is UNSET:
-            value = cell[role] = self._role_data(row, column, role)
-        return value
-
-    @guarded
-    def multiData(self, index: AnyIndex, roleDataSpan) -> None:  # noqa: N802, N803 - Qt's names
-        """All the roles a painted cell needs in one call (Qt's item delegate asks for seven).
-
-        Each call from Qt into Python has to take the GIL; while a worker is parsing a page,
-        every one of those hand-overs can wait. One call per cell instead of one per role, with
-        the index read once, keeps a repaint of a full screen of rows within a frame.
-        """
-        row, column = index.row(), index.column()
-        if not (0 <= row < self._row_count() and 0 <= column < _COLUMNS):
-            for k in range(roleDataSpan.size()):
-                roleDataSpan[k].setData(None)
-            return
-        # A repaint of rows already drawn finds every answer kept: no unpacking, no triage look-up.
-        cell = self._roles.cell(row, column) if self._keeps_roles(row) else None
-        for k in range(roleDataSpan.size()):
-            role_data = roleDataSpan[k]
-            role = role_data.role()
-            if cell is None or role not in PAINT_ROLES:
-                role_data.setData(self._role_data(row, column, role))
-                continue
-            value = cell.get(role, UNSET)
-            if value is UNSET:
-                value = cell[role] = self._role_data(row, column, role)
-            role_data.setData(value)
-
-    def _keeps_roles(self, row: int) -> bool:
-        """Whether the row's answers may be kept (a subclass's placeholder row must not be)."""
-        return True
-
-    def forget_roles(self, *_args: object) -> None:
-        """Every row's kept answers are stale (what they depend on changed for the whole table)."""
-        self._roles.clear()
-
-    def _forget_roles(self, top_left: AnyIndex, bottom_right: AnyIndex, _roles: object = None) -> None:
-        self._roles.forget(top_left.row(), bottom_right.row())
-
     def _role_data(self, row: int, column: int, role: int) -> Any:
         """What ``data`` answers for a cell known to be in the table (roles as plain ints)."""
         if self.triage is not None:
             marked = self.triage.data(self.case_id(row), column, role)
             if marked is not None:
                 return marked
-        if role == _DISPLAY:
+        if role == DISPLAY:
             text = mask_field(self.PHI_COLUMNS.get(column, FieldKind.OTHER), self._texts(row)[column])
-            return text if text or column == self.COL_STATUS else _MISSING
-        if role == _CASE_ID_ROLE:
+            return text if text or column == self.COL_STATUS else MISSING
+        if role == CASE_ID_ROLE:
             return self.case_id(row)
-        if role == _OBJECT_ROLE:
+        if role == OBJECT_ROLE:
             return self.record(row)
-        if role == _STATUS_CODE_ROLE:
+        if role == STATUS_CODE_ROLE:
             return self._view(row).status_code
-        if role == _TOOLTIP:
+        if role == TOOLTIP:
             tip = self._tooltip(self._view(row), column)
             return mask_field(self.PHI_COLUMNS[column], tip) if column in self.PHI_COLUMNS else mask_text(tip or "") or None
-        if role == _FOREGROUND and not self._texts(row)[column]:
+        if role == FOREGROUND and not self._texts(row)[column]:
             return theme.color("muted")  # the theme's muted text, AA on every row colour
-        if role == _FONT and column in (self.COL_CASE_ID, self.COL_APPLICANT_ID):
+        if role == FONT and column in (self.COL_CASE_ID, self.COL_APPLICANT_ID):
             return monospace_font()  # at the current zoom
-        if role == _ACCESSIBLE_TEXT:
+        if role == ACCESSIBLE_TEXT:
             # What a screen reader reads for the cell: its text ("blank" for the "—" of a missing
             # value); the status says it is one, as the chip beside it shows.
             if column == self.COL_STATUS:
                 return f"Status: {self._texts(row)[column]}"
-            shown = self._role_data(row, column, _DISPLAY)
-            return shown if shown and shown != _MISSING else "blank"
+            shown = self._role_data(row, column, DISPLAY)
+            return shown if shown and shown != MISSING else "blank"
         return None
 
     def _tooltip(self, view: RowView, column: int) -> str:
@@ -539,4 +421,4 @@ class CaseTableModel(QAbstractTableModel):
 
 _COLUMNS = len(CaseTableModel.HEADERS)
 
-__all__ = ["CaseTableModel", "display_text", "format_created"]
+__all__ = ["CaseTableModel"]

@@ -34,15 +34,9 @@ from caseviewer.core.errors import CacheError, KnownError
 from caseviewer.core.views import TriageFilter
 from caseviewer.core.models import CaseRecord
 from caseviewer.core.packed_rows import unpack_record
-from caseviewer.ui.case_list.case_table_model import (
-    _ACCESSIBLE_TEXT,
-    _DISPLAY,
-    AnyIndex,
-    CaseTableModel,
-    RowView,
-    display_text,
-    row_view,
-)
+from caseviewer.ui.case_list.case_table_model import CaseTableModel
+from caseviewer.ui.case_list.kept_roles_model import ACCESSIBLE_TEXT, DISPLAY, AnyIndex
+from caseviewer.ui.case_list.row_texts import RowView, display_text, row_view
 from caseviewer.ui.guard import guarded
 from caseviewer.ui.workers import cancellable
 
@@ -447,9 +441,9 @@ class StoreTableModel(CaseTableModel):
         if self._held(row) is None:
             self._want(row)
             # A placeholder until the window comes: blank, not the "—" of a missing value.
-            if role == _ACCESSIBLE_TEXT:
+            if role == ACCESSIBLE_TEXT:
                 return "Loading"
-            return "" if role == _DISPLAY else None
+            return "" if role == DISPLAY else None
         return super()._role_data(row, column, role)
 
 __all__ = ["KEEP_WINDOWS", "StoreTableModel", "WINDOW_ROWS", "hold_rows"]

@@ -27,7 +27,7 @@ from caseviewer.core.changes import RowState
 from caseviewer.core.models import CaseRecord
 from caseviewer.core.reviewer_state import NOTE_MAX_CHARS, Flag
 from caseviewer.ui.window.actions import TRIAGE_ACTIONS
-from caseviewer.ui.case_list.case_table_model import display_text, format_created
+from caseviewer.ui.case_list.row_texts import display_text, format_created
 from caseviewer.ui.case_list.status_chip import pretty_status
 from caseviewer.ui.triage.marks import flag_icon
 from caseviewer.ui import accessible
