@@ -239,7 +239,8 @@ class TriageController(QObject):
         self._write(lambda state: state.set_note(case_id, note), [case_id])
 
     def step_updated(self, delta: int) -> None:
-        """N / Shift+N: the next (1) or previous (-1) row that is new or updated.
+        """N / Shift+N: the next (1) or previous (-1) row updated since the reviewer last looked
+        (new cases are the New view's).
 
         Online the rows are the pages listed so far, and their marks are here. Offline the table
         lists every cached case but holds only the windows read, so once the view is written the
