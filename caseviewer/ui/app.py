@@ -172,9 +172,7 @@ class _Start:
             window.open_link(link)
             return
         self.link = link
-        window.showNormal()  # the launch that sent it exits: show where its link will open
-        window.raise_()
-        window.activateWindow()
+        window.bring_to_front()  # the launch that sent it exits: show where its link will open
 
     def opened(self, outcome: tuple[Session | None, BaseException | None]) -> None:
         session, failure = outcome

@@ -107,9 +107,7 @@ class BackgroundRefresh(QObject):
         self._tray.showMessage("caseviewer", text, app_icon(), NOTIFY_MS)
 
     def _bring_up(self) -> None:
-        self.window.showNormal()
-        self.window.raise_()
-        self.window.activateWindow()
+        self.window.bring_to_front()
 
     def stop(self) -> None:
         self.timer.stop()

@@ -295,6 +295,12 @@ class MainWindow(QMainWindow):
         apply_states(self, WINDOW_ACTIONS, state)
         self.status_bar.show_state(state)
 
+    def bring_to_front(self) -> None:
+        """Unminimised, raised and active: for a link from another launch, a notification click."""
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
     def show_message(self, text: str, timeout_ms: int = MESSAGE_TIMEOUT_MS) -> None:
         """The one path for known errors and notices that have no better place (also spoken to
         assistive technology: a status bar message is a live region)."""

@@ -246,9 +246,7 @@ class SelectionController(QObject):
                                 f"\u201c{window.profile_name}\u201d. Quit and start caseviewer with that link to open it there.")
         else:
             self.open_case(CaseLookup(BY_ID, link.case_id))
-        window.showNormal()
-        window.raise_()
-        window.activateWindow()
+        window.bring_to_front()
 
     def show_open_dialog(self, text: str = "") -> OpenCaseDialog:
         dialog = OpenCaseDialog(self.window, allow_email=self.window.repository.has_detail)
