@@ -89,6 +89,8 @@ REFRESH_AFTER_S = 7 * 86400.0
 MAX_CONSECUTIVE_NETWORK_FAILURES = 10
 
 Progress = Callable[[int, int, int], None]
+#: A case no sync finished: (fingerprint, confirmed at, detail fetched at) that matches nothing.
+_NO_MARK: tuple[str | None, float, float | None] = (None, 0.0, None)
 
 
 @dataclass
@@ -222,9 +224,9 @@ class _Syncer:
             # each record just to compare it), else from the text as stored.
             text = None if sent is not None else record_text(raw)
             print_ = sent_fingerprint(sent[index]) if sent is not None else fingerprint(text)
-            mark = known.get(case_id)
-            if mark is not None and mark[0] == print_ and (mark[2] is None or mark[2] >= aged):
-                if mark[1] < stale:
+            synced_print, confirmed_at, fetched_at = known.get(case_id, _NO_MARK)
+            if synced_print == print_ and (fetched_at is None or fetched_at >= aged):
+                if confirmed_at < stale:
                     self.unchanged.append(case_id)  # confirmed now (``touch_synced``)
                 self.report.skipped += 1  # progress is reported once per list page
             else:
