@@ -79,6 +79,22 @@ def test_image_zoom_shortcuts_work_inside_the_preview(qtbot, runner, repo, rich)
     assert viewer.fit_mode()
 
 
+def test_a_viewer_is_built_only_when_a_file_needs_it(qtbot, runner, repo, rich):
+    """Most cases are read without a preview: the image, PDF and text viewers (QtPdf costs ~5 MB)
+    are built the first time a file of their kind is shown, and clearing builds none."""
+    from caseviewer.ui.preview.widget import IMAGE, PDF, TEXT
+
+    preview = make_preview(qtbot, runner, repo)
+    preview.clear()
+    assert not any(preview.has_viewer(state) for state in (IMAGE, PDF, TEXT))
+    assert show_and_wait(qtbot, preview, by_extension(rich, ".pdf"), rich.id) == "pdf"
+    assert preview.has_viewer(PDF) and not preview.has_viewer(IMAGE) and not preview.has_viewer(TEXT)
+    assert preview.pdf_viewer.page_count() == 3
+    assert show_and_wait(qtbot, preview, by_extension(rich, ".png"), rich.id) == "image"
+    assert preview.has_viewer(IMAGE)
+    assert preview.pdf_viewer.page_count() == 0  # the earlier PDF was let go
+
+
 def test_the_three_page_pdf_pages_and_zooms(qtbot, runner, repo, rich):
     preview = make_preview(qtbot, runner, repo)
     assert show_and_wait(qtbot, preview, by_extension(rich, ".pdf"), rich.id) == "pdf"

@@ -110,6 +110,38 @@ def test_the_frame_is_built_without_the_repository_stack(tmp_path):
     assert json.loads(done.stdout.strip().splitlines()[-1]) == []
 
 
+WINDOW_ON_CACHE = """
+import json, os, sys
+from pathlib import Path
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from caseviewer.core.api import BearerToken, CaseApi, CaseDetailClient, CaseListClient
+from caseviewer.core.cache import CaseCache
+from caseviewer.core.repository import CaseRepository
+from caseviewer.ui.window.main_window import MainWindow
+api = CaseApi(list=CaseListClient("http://127.0.0.1:9/case/api/v1", customer_id="c", credential=BearerToken("x")),
+              detail=CaseDetailClient("http://127.0.0.1:9", api_key="x"))
+cache = CaseCache(key=os.urandom(32), path=Path(sys.argv[1]))
+window = MainWindow(CaseRepository(api, cache=cache, offline=True), connection_label="Offline")
+window.show()
+for _ in range(20):
+    app.processEvents()
+print(json.dumps(sorted(name for name in ("PySide6.QtPdf", "PySide6.QtPdfWidgets") if name in sys.modules)))
+window.shutdown()
+cache.close()
+"""
+
+
+def test_the_whole_window_is_built_without_the_pdf_viewer(tmp_path):
+    """QtPdf (and its PDFium) is imported the first time a PDF is previewed, not with the window."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", CASEVIEWER_HOME=str(tmp_path),
+               PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+    done = subprocess.run([sys.executable, "-c", WINDOW_ON_CACHE, str(tmp_path / "cache.db")], env=env,
+                          capture_output=True, text=True, timeout=WAIT_S, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []
+
+
 @pytest.mark.qt_log_ignore("This plugin does not support raise")
 def test_a_link_handed_over_while_the_session_opens_is_opened_with_it(qtbot, fresh_demo):
     """A second launch in the first moments (the frame up, the session still opening) gives its

@@ -14,6 +14,7 @@ here: the header and info view emit ``save_requested`` / ``open_external_request
 
 from __future__ import annotations
 
+from enum import StrEnum
 from functools import partial
 
 from PySide6.QtCore import Qt, Signal
@@ -34,13 +35,26 @@ from caseviewer.core.models import Attachment
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui.preview import loader
 from caseviewer.ui.preview.common import tool_button
-from caseviewer.ui.preview.image_view import ImageViewer
 from caseviewer.ui.preview.info_view import InfoView
-from caseviewer.ui.preview.pdf_view import PdfViewer
-from caseviewer.ui.preview.text_view import TextViewer
 from caseviewer.ui.workers import TaskFailure, TaskRunner, next_request_id
 
-EMPTY, LOADING, IMAGE, PDF, TEXT, INFO, ERROR = "empty", "loading", "image", "pdf", "text", "info", "error"
+
+class PreviewState(StrEnum):
+    """What the preview shows. A ``StrEnum``: ``state_changed`` carries the value as a plain str."""
+
+    EMPTY = "empty"
+    LOADING = "loading"
+    IMAGE = "image"
+    PDF = "pdf"
+    TEXT = "text"
+    INFO = "info"
+    ERROR = "error"
+
+
+EMPTY, LOADING, IMAGE, PDF, TEXT, INFO, ERROR = PreviewState
+
+#: The states a viewer of the file's own content shows (privacy mode hides these).
+CONTENT_STATES = frozenset({IMAGE, PDF, TEXT})
 
 #: Failures worth a "Try again": the network, the service, an expired link, a cancel.
 _RETRYABLE = (errors.NetworkError, errors.ServerError, errors.RateLimited, errors.LinkExpired,
@@ -67,7 +81,7 @@ class AttachmentPreview(QWidget):
     ``preview.show_attachment(attachment, case_id=detail.id)`` on ``attachment_activated``.
     """
 
-    #: The state shown: "empty", "loading", "image", "pdf", "text", "info" or "error".
+    #: The state shown, a ``PreviewState`` value: "empty", "loading", "image", "pdf", "text", "info" or "error".
     state_changed = Signal(str)
     #: A preview finished (successfully or with a message); carries the final state.
     preview_ready = Signal(str)
@@ -88,21 +102,18 @@ class AttachmentPreview(QWidget):
         self._message = ""
         self.setStyleSheet(_STYLE)
 
-        self.image_viewer = ImageViewer()
-        self.pdf_viewer = PdfViewer()
-        self.text_viewer = TextViewer()
         self.info_view = InfoView()
         self.info_view.save_clicked.connect(self._request_save)
         self.info_view.open_clicked.connect(self._request_open)
         self.info_view.retry_clicked.connect(self.retry)
 
         self._stack = QStackedWidget()
-        self._pages = {
+        # The image, PDF and text viewers are built the first time a file needs one: most cases
+        # are read without a preview, and the PDF viewer alone (QtPdf and PDFium) costs ~5 MB
+        # resident and its import at start.
+        self._pages: dict[PreviewState, QWidget] = {
             EMPTY: self._build_empty_page(),
             LOADING: self._build_loading_page(),
-            IMAGE: self.image_viewer,
-            PDF: self.pdf_viewer,
-            TEXT: self.text_viewer,
             INFO: self.info_view,
         }
         for page in self._pages.values():
@@ -172,6 +183,31 @@ class AttachmentPreview(QWidget):
         layout.addStretch(3)
         return page
 
+    # -- the viewers, built on first use ----------------------------------------------------
+
+    @property
+    def image_viewer(self):  # noqa: ANN201 - ImageViewer, imported on first use
+        return self._viewer(IMAGE)
+
+    @property
+    def pdf_viewer(self):  # noqa: ANN201 - PdfViewer, imported on first use
+        return self._viewer(PDF)
+
+    @property
+    def text_viewer(self):  # noqa: ANN201 - TextViewer, imported on first use
+        return self._viewer(TEXT)
+
+    def has_viewer(self, state: PreviewState) -> bool:
+        """Whether the viewer for ``state`` has been built yet."""
+        return state in self._pages
+
+    def _viewer(self, state: PreviewState) -> QWidget:
+        page = self._pages.get(state)
+        if page is None:
+            page = self._pages[state] = _build_viewer(state)
+            self._stack.addWidget(page)
+        return page
+
     # -- public API --------------------------------------------------------------------------
 
     def set_repository(self, repository) -> None:  # noqa: ANN001 - CaseRepository (core)
@@ -223,7 +259,7 @@ class AttachmentPreview(QWidget):
         self._header.hide()
         self._show_page(EMPTY)
 
-    def state(self) -> str:
+    def state(self) -> PreviewState:
         return self._state
 
     def message(self) -> str:
@@ -357,20 +393,25 @@ class AttachmentPreview(QWidget):
             )
         self._finish(ERROR)
 
-    def _finish(self, state: str) -> None:
+    def _finish(self, state: PreviewState) -> None:
         self._show_page(state)
         self.preview_ready.emit(state)
 
-    def _show_page(self, state: str) -> None:
+    def _show_page(self, state: PreviewState) -> None:
         self._state = state
-        self._stack.setCurrentWidget(self._pages[INFO if state == ERROR else state])
+        page = self._viewer(state) if state in CONTENT_STATES else self._pages[INFO if state is ERROR else state]
+        self._stack.setCurrentWidget(page)
         self.state_changed.emit(state)
 
     def _release_viewers(self) -> None:
-        """Drop what the viewers hold so an earlier attachment's bytes do not linger in memory."""
-        self.image_viewer.clear()
-        self.pdf_viewer.clear()
-        self.text_viewer.set_text(TextPreview(""))
+        """Drop what the viewers hold so an earlier attachment's bytes do not linger in memory
+        (only those built so far: releasing must not build one)."""
+        if self.has_viewer(IMAGE):
+            self.image_viewer.clear()
+        if self.has_viewer(PDF):
+            self.pdf_viewer.clear()
+        if self.has_viewer(TEXT):
+            self.text_viewer.set_text(TextPreview(""))
 
     def _update_header(self) -> None:
         att = self._attachment
@@ -392,3 +433,17 @@ class AttachmentPreview(QWidget):
     def _request_open(self) -> None:
         if self._attachment is not None:
             self.open_external_requested.emit(self._attachment)
+
+
+def _build_viewer(state: PreviewState) -> QWidget:
+    """A new viewer for ``state``; its module (QtPdf for the PDF one) is imported here, not at start."""
+    if state is IMAGE:
+        from caseviewer.ui.preview.image_view import ImageViewer
+        return ImageViewer()
+    if state is PDF:
+        from caseviewer.ui.preview.pdf_view import PdfViewer
+        return PdfViewer()
+    if state is TEXT:
+        from caseviewer.ui.preview.text_view import TextViewer
+        return TextViewer()
+    raise ValueError(f"no viewer is built for {state!r}")

@@ -28,6 +28,7 @@ from caseviewer.core.access_log import DEFAULT_MIN_RETENTION_DAYS, NO_LOG_REASON
 from caseviewer.core.lock_policy import MIN_IDLE_MINUTES, MAX_IDLE_MINUTES, Policy, UnlockVerifier, idle_minutes, load_policy
 from caseviewer.core.secrets import SecretStore
 from caseviewer.ui import icons
+from caseviewer.ui.preview.widget import CONTENT_STATES
 from caseviewer.ui.safeguards import capture_exclusion
 from caseviewer.ui.safeguards.lock.controller import LockController, LockReason
 from caseviewer.ui.safeguards.lock.idle import DEFAULT_CHECK_MS
@@ -35,8 +36,6 @@ from caseviewer.ui.safeguards.privacy_mode import PrivacyController
 
 log = logging.getLogger(__name__)
 
-#: Preview states that put an attachment's content on screen (ui/preview/widget.py).
-_SHOWN_PREVIEW_STATES = ("image", "pdf", "text")
 
 SHORTCUTS = (
     ("Ctrl+Alt+L", "Lock caseviewer now"),
@@ -195,7 +194,7 @@ class Safeguards(QObject):
         if preview is not None:
             preview.preview_ready.connect(
                 lambda state: self.record(AccessAction.ATTACHMENT_PREVIEWED, preview.current_case_id() or pane.current_case_id())
-                if state in _SHOWN_PREVIEW_STATES else None)
+                if state in CONTENT_STATES else None)
             preview.state_changed.connect(lambda _state: self.privacy.apply_to_preview())
         actions = getattr(pane, "actions", None)
         if actions is not None:
