@@ -548,3 +548,23 @@ def test_the_case_page_copies_any_fields_value(qtbot, fresh_demo, make_main_wind
     by_text["Copy \u201cTitle: …\u201d"].trigger()
     assert QGuiApplication.clipboard().text() == f"Title: {value.text()}"
     assert result is not None
+
+
+def test_the_table_and_the_marks_keep_each_listed_id_once(qtbot, fresh_demo, make_main_window, key):
+    """The table's rows keep their ids in the marks' store: 100,000 listed ids were held twice
+    (3 MB each). A re-sort lists the same ids again and adds none."""
+    window = make_main_window(make_repository(fresh_demo, open_cache(key)), page_size=20)
+    wait_loaded(qtbot, window)
+    ids = [window.model.case_id(row) for row in range(window.model.rowCount())]
+    qtbot.waitUntil(lambda: all(window.triage.marks.get(case_id) is not None for case_id in ids), timeout=WAIT_MS)
+    store = window.triage.marks.ids
+    assert window.model._ids.store is store  # noqa: SLF001 - what is shared is the point
+    assert len(store) == len(set(ids)) and all(window.model.row_of(case_id) == row for row, case_id in enumerate(ids))
+
+    with qtbot.waitSignal(window.page_loaded, timeout=WAIT_MS):
+        window.sort_by(window.model.COL_BUSINESS, False)
+    wait_loaded(qtbot, window)
+    resorted = [window.model.case_id(row) for row in range(window.model.rowCount())]
+    assert window.model._ids.store is store  # noqa: SLF001
+    assert len(store) == len(set(ids) | set(resorted))
+    assert all(window.model.row_of(case_id) == row for row, case_id in enumerate(resorted))

@@ -30,7 +30,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt, Signal
 
 from caseviewer.core.errors import PageOutOfRange
-from caseviewer.core.id_index import IdIndex
+from caseviewer.core.id_index import IdIndex, IdStore
 from caseviewer.core.models import CaseRecord
 from caseviewer.core.packed_rows import PackedBlock, PackedRows, RowBlocks, pack_record, pack_records, unpack_record
 from caseviewer.core.privacy import FieldKind, mask_field, mask_text
@@ -103,8 +103,10 @@ class CaseTableModel(KeptRolesTableModel):
         super().__init__(parent)
         #: The reviewer's marks (ui/triage): ``.data(case_id, column, role)`` answers what the
         #: record cannot (bold unread rows, the dot, the flag); None (no cache) adds nothing.
+        #: Given by ``set_triage_marks``.
         self.triage = None
         self._query: CaseQuery | None = None
+        self._id_store: IdStore | None = None  # the triage marks' (set_triage_marks)
         self._ids = IdIndex()  # row -> id and id -> row, packed (no object per row)
         self._last_id: tuple[int, str | None] = (-1, None)  # see case_id
         self._packed = RowBlocks()
@@ -194,7 +196,7 @@ class CaseTableModel(KeptRolesTableModel):
         # The old rows are freed over the next event-loop turns, not here (see gradual_release);
         # the blocks (a few hundred) and the id index (a few flat buffers) go at once.
         self._release.release(self._views)
-        self._ids, self._packed, self._views = IdIndex(), RowBlocks(), {}
+        self._ids, self._packed, self._views = IdIndex(store=self._id_store), RowBlocks(), {}
         self._last_id = (-1, None)
         self._roles.clear()
 
@@ -310,6 +312,14 @@ class CaseTableModel(KeptRolesTableModel):
 
     def row_of(self, case_id: str | None) -> int | None:
         return self._ids.row_of(case_id) if case_id else None
+
+    def set_triage_marks(self, marks) -> None:  # noqa: ANN001 - ui.triage.TriageMarks
+        """Draw ``marks`` on the rows, and keep the rows' ids in the marks' store (``marks.ids``),
+        so an id both know is held once. Rows listed already keep theirs until the next reset."""
+        self.triage = marks
+        self._id_store = marks.ids
+        if not len(self._ids):
+            self._ids = IdIndex(store=marks.ids)
 
     def rows_changed(self, case_ids) -> None:  # noqa: ANN001 - any iterable of ids
         """Redraw the rows of these cases (their triage marks changed): targeted, no reset."""

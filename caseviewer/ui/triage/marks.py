@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QLabel
 
 from caseviewer.core.changes import Mark, RowState
-from caseviewer.core.id_index import IdIndex
+from caseviewer.core.id_index import IdSet, IdStore
 from caseviewer.core.reviewer_state import CaseTriage, Flag
 from caseviewer.core.status import StatusTone
 from caseviewer.ui import theme
@@ -76,7 +76,8 @@ def row_state_words(triage: CaseTriage) -> str:
 
 #: What most listed cases are: new, no flag, no note. Held once, not once per case: 100,000 listed
 #: cases each with its own ``CaseTriage`` cost 11 MB; and those cases are kept as members of a
-#: packed ``IdIndex``, not as dict keys: the dict and its 100,000 id strings held 12 MB more.
+#: packed ``IdSet``, not as dict keys: the dict and its 100,000 id strings held 12 MB more. The
+#: set's ids are kept in ``ids``, the store the table's rows share (``CaseTableModel.set_triage_marks``).
 _PLAIN_NEW = CaseTriage("")
 
 
@@ -99,8 +100,10 @@ class TriageMarks:
     def __init__(self, flag_column: int, dot_column: int = 0) -> None:
         self.flag_column = flag_column
         self.dot_column = dot_column
+        #: The ids the marks know, held once: the table models keep their rows' ids here too.
+        self.ids = IdStore()
         self._by_id: dict[str, CaseTriage] = {}  # the cases with more to show than "new"
-        self._plain = IdIndex()  # the plain new ones (unless in _by_id, which wins)
+        self._plain = IdSet(self.ids)  # the plain new ones (unless in _by_id, which wins)
         # The last case looked up: a cell is asked for seven roles and a row has ten cells.
         self._last: tuple[str | None, CaseTriage | None] = (None, None)
         self._bold: dict[int, QFont] = {}

@@ -118,7 +118,7 @@ class CaseListController(QObject):
         self._triage_marks = marks
         for model in (self.paged_model, self.store_model):
             if model is not None:
-                model.triage = marks
+                model.set_triage_marks(marks)
 
     def _store(self) -> StoreTableModel:
         if self.store_model is None:
@@ -127,7 +127,7 @@ class CaseListController(QObject):
             model.state_changed.connect(self._state_changed)
             model.head_loaded.connect(self._head_loaded)
             if self._triage_marks is not None:
-                model.triage = self._triage_marks
+                model.set_triage_marks(self._triage_marks)
             self.store_model = model
         return self.store_model
 
