@@ -37,7 +37,8 @@ from caseviewer.core.paths import private_file
 from caseviewer.core.runtime import freeze_startup_heap
 from caseviewer.ui.icons import app_icon
 from caseviewer.ui.theme import ThemeChoice, apply_theme
-from caseviewer.ui.workers import TaskRunner, set_exit_code
+from caseviewer.ui.stragglers import set_exit_code
+from caseviewer.ui.workers import TaskRunner
 
 if TYPE_CHECKING:  # the repository stack: imported by the session's opener, after the first frame
     from caseviewer.core.session import Session

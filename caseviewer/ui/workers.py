@@ -23,18 +23,15 @@ A ``KnownError`` is something the user can act on; anything else is a bug and is
 Shutdown: cancel everything, stop the workers, join the threads within a deadline. A thread stuck
 in a blocking socket read cannot be interrupted from Python, so it is left to finish on its own:
 it is kept referenced (destroying a running QThread aborts the process) and, if it is still
-running when the interpreter exits, ``_exit_past_stragglers`` ends the process without waiting
-for it, so quitting never hangs on a slow request.
+running when the interpreter exits, ``ui.stragglers`` ends the process without waiting for it,
+so quitting never hangs on a slow request.
 """
 
 from __future__ import annotations
 
-import atexit
 import itertools
 import logging
-import os
 import queue
-import sys
 import threading
 import time
 import traceback
@@ -45,6 +42,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from caseviewer.core.errors import KnownError
+from caseviewer.ui.stragglers import park_straggler
 
 log = logging.getLogger(__name__)
 
@@ -220,6 +218,14 @@ class Worker(QObject):
         else:
             self.result.emit(TaskOutcome(task, value))
 
+    def detach(self) -> None:
+        """Disconnect the runner from this worker's answers (the runner is going away)."""
+        for signal in (self.result, self.error, self._task_progress):
+            try:
+                signal.disconnect()
+            except (RuntimeError, TypeError):
+                pass  # nothing was connected
+
     def _report(self, task: Task, done: int, total: int | None) -> None:
         total = -1 if total is None else int(total)
         self.progress.emit(int(done), total)
@@ -391,7 +397,7 @@ class TaskRunner(QObject):
         """Stop all workers and join their threads within ``timeout`` seconds in total.
 
         Returns True when every thread finished. Threads still blocked (a socket read that
-        cannot be interrupted) are parked in ``_stragglers`` and end on their own.
+        cannot be interrupted) are parked (``ui.stragglers``) and end on their own.
         """
         if self._stopped:
             return True
@@ -411,52 +417,10 @@ class TaskRunner(QObject):
             remaining_ms = max(0, int((deadline - time.monotonic()) * 1000))
             if not thread.wait(remaining_ms):
                 all_done = False
-                _park_straggler(thread, worker)
+                worker.detach()  # a late answer must not reach a runner being torn down
+                park_straggler(thread, worker)
         self._pool.clear()
         return all_done
-
-
-# -- threads that outlive their runner --------------------------------------------------------
-
-_stragglers: list[tuple[QThread, Worker]] = []
-_exit_code = 0
-
-
-def _park_straggler(thread: QThread, worker: Worker) -> None:
-    # Disconnect so a late answer does not reach a runner that is being torn down.
-    for signal in (worker.result, worker.error, worker._task_progress):
-        try:
-            signal.disconnect()
-        except (RuntimeError, TypeError):
-            pass
-    _stragglers[:] = [pair for pair in _stragglers if not pair[0].isFinished()]
-    _stragglers.append((thread, worker))
-    log.info("worker thread %s still busy at shutdown; not waiting for it", thread.objectName())
-
-
-def set_exit_code(code: int) -> None:
-    """Remember the app's exit code for ``_exit_past_stragglers``."""
-    global _exit_code
-    _exit_code = code
-
-
-@atexit.register
-def _exit_past_stragglers() -> None:
-    """At interpreter exit, a still-running QThread would abort the process when PySide destroys
-    it. If one is still blocked in a network read, end the process now with the app's code."""
-    running = [thread for thread, _ in _stragglers if not thread.isFinished()]
-    if not running:
-        return
-    for thread in running:
-        thread.wait(200)
-    if any(not thread.isFinished() for thread in running):
-        for stream in (sys.stdout, sys.stderr):
-            try:
-                stream.flush()
-            except Exception:  # noqa: BLE001 - a closed stream must not stop the exit
-                pass
-        logging.shutdown()
-        os._exit(_exit_code)
 
 
 __all__ = [
@@ -470,5 +434,4 @@ __all__ = [
     "cancellable",
     "format_bug_traceback",
     "next_request_id",
-    "set_exit_code",
 ]

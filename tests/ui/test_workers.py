@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QObject, QThread
 
 from caseviewer.core.errors import Cancelled, NotFound
-from caseviewer.ui import workers
+from caseviewer.ui import stragglers
 from caseviewer.ui.workers import TaskFailure, TaskRunner
 
 
@@ -167,12 +167,11 @@ def test_shutdown_does_not_wait_for_a_stuck_thread(qtbot):
     runner.submit(stuck)
     assert started.wait(5)
     assert runner.shutdown(timeout=0.3) is False
-    parked = [thread for thread, _ in workers._stragglers if not thread.isFinished()]
-    assert len(parked) == 1
+    assert len(stragglers.parked_threads()) == 1
     with pytest.raises(RuntimeError):
         runner.submit(lambda _context: None)
     release.set()
-    qtbot.waitUntil(lambda: all(thread.isFinished() for thread, _ in workers._stragglers))
+    qtbot.waitUntil(lambda: not stragglers.parked_threads())
 
 
 def test_shutdown_joins_idle_threads(qtbot):
