@@ -17,6 +17,7 @@ from caseviewer.cli.parser import build_parser
 from caseviewer.core import errors
 from caseviewer.core.hardening import harden_process
 from caseviewer.core.logs import setup_logging
+from caseviewer.core.runtime import fix_malloc_threshold
 from caseviewer.core.text import terminal_line
 
 log = logging.getLogger("caseviewer")
@@ -63,6 +64,7 @@ def _open_repository(args):  # noqa: ANN001, ANN202 - argparse.Namespace -> Case
 
 def main(argv: Sequence[str] | None = None) -> int:
     harden_process()  # before anything secret is in memory: no core dumps (core/hardening.py)
+    fix_malloc_threshold()  # before the first large buffer (core/runtime.py)
     _never_fail_on_output()
     parser = build_parser()
     try:

@@ -204,6 +204,10 @@ def main() -> int:
     parser.add_argument("--workdir", type=Path, default=bench_dir("store-table"))
     parser.add_argument("--phase", choices=["build", "table", "step"], help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.phase:
+        from caseviewer.core.runtime import fix_malloc_threshold
+
+        fix_malloc_threshold()  # each phase is a process of its own, started as cli.run.main starts one
     if args.phase == "build":
         phase_build(args.workdir, args.cases)
         return 0
