@@ -11,8 +11,10 @@ selection costs) and after the scrollbar moved to rows not drawn yet. The kept a
 (``ui/case_list/role_cache.py``) are switched on and off in alternating rounds in one process, so
 both see the same machine load. Beside them, the floor: the same texts in a ``QStandardItemModel``
 (C++ only, no Python on the paint path) in a view set up the same way with Qt's own delegate, in
-the same alternating rounds: what Qt itself costs to paint this screenful. ``--profile`` adds cProfile's top functions for the repaints of
-the same rows.
+the same alternating rounds: what Qt itself costs to paint this screenful. Between the two, the
+floor of any model written in Python: the same texts answered by a ``QAbstractTableModel`` whose
+``data`` only looks them up in lists (the per-cell calls into Python and nothing else).
+``--profile`` adds cProfile's top functions for the repaints of the same rows.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ def main() -> int:
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
 
-    from PySide6.QtCore import Qt
+    from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
     from PySide6.QtGui import QStandardItem, QStandardItemModel
     from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QTableView
 
@@ -94,6 +96,30 @@ def main() -> int:
                 item.setFont(font)
             plain.setItem(row, column, item)
     floor_view = table_view(plain)
+
+    class ListModel(QAbstractTableModel):
+        """The Python floor: a cell's display text and font looked up, every other role None."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.texts = [[plain.item(r, c).text() for c in range(plain.columnCount())] for r in range(plain.rowCount())]
+            self.fonts = [model.data(model.index(0, c), font_role) for c in range(plain.columnCount())]
+
+        def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802, ANN001 - Qt's name
+            return 0 if parent.isValid() else len(self.texts)
+
+        def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802, ANN001 - Qt's name
+            return 0 if parent.isValid() else len(self.fonts)
+
+        def data(self, index, role=Qt.ItemDataRole.DisplayRole):  # noqa: ANN001, ANN201 - Qt's signature
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.texts[index.row()][index.column()]
+            if role == Qt.ItemDataRole.FontRole:
+                return self.fonts[index.column()]
+            return None
+
+    lists = ListModel()
+    python_view = table_view(lists)
     def repaints(count: int, move: bool, shown: QTableView | None = None) -> list[float]:
         viewport, bar = (shown or view).viewport(), (shown or view).verticalScrollBar()
         times = []
@@ -108,6 +134,7 @@ def main() -> int:
     keeps = model._keeps_roles
     figures: dict[tuple[bool, bool], list[float]] = {(on, move): [] for on in (True, False) for move in (False, True)}
     floor: dict[bool, list[float]] = {False: [], True: []}
+    python_floor: dict[bool, list[float]] = {False: [], True: []}
     for round_no in range(args.rounds):
         on = round_no % 2 == 0
         model._keeps_roles = keeps if on else (lambda _row: False)
@@ -115,17 +142,20 @@ def main() -> int:
         for move in (False, True):
             figures[(on, move)] += repaints(20, move)[1:]  # the first of a round fills what is kept
             floor[move] += repaints(20, move, floor_view)[1:]
+            python_floor[move] += repaints(20, move, python_view)[1:]
 
     shown = sum(not view.isColumnHidden(c) for c in range(model.columnCount()))
     print(f"{shown} columns, ~{view.viewport().height() // row_height()} rows on screen, load {os.getloadavg()[0]:.2f}")
-    print(f"{'repaint':<24}{'kept: median / p90':>22}{'not kept: median / p90':>26}{'Qt alone: median / p90':>26}")
+    print(f"{'repaint':<24}{'kept: median / p90':>22}{'not kept: median / p90':>26}{'Python floor':>18}"
+          f"{'Qt alone: median / p90':>26}")
 
     def cell(times: list[float]) -> str:
         ordered = sorted(times)
         return f"{statistics.median(ordered):.1f} / {ordered[int(len(ordered) * 0.9)]:.1f} ms"
 
     for move, name in ((False, "same rows"), (True, "rows not drawn yet")):
-        print(f"{name:<24}{cell(figures[(True, move)]):>22}{cell(figures[(False, move)]):>26}{cell(floor[move]):>26}")
+        print(f"{name:<24}{cell(figures[(True, move)]):>22}{cell(figures[(False, move)]):>26}"
+              f"{cell(python_floor[move]):>18}{cell(floor[move]):>26}")
     if args.profile:
         model._keeps_roles = keeps
         repaints(5, False)
