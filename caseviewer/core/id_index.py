@@ -16,7 +16,8 @@ objects the garbage collector walks. Here:
     half full. ``reserve`` sizes it for the ids a list says it has, so growing it, which re-hashes
     every id (tens of ms at 100,000), happens only when the ids outgrow what was claimed.
 
-* ``IdIndex`` is a table's rows: row -> handle and handle -> row, 8 bytes per row over a store.
+* ``IdIndex`` is a table's rows: row -> handle and handle -> row, 8 bytes per row over a store
+  (the handle -> row array reaches the highest handle listed: at most 4 bytes per id in the store).
 * ``IdSet`` is a set of ids over a store: one bit per id the store holds.
 
 The table and the triage marks share one store (``ui/triage/marks.py``), so the ids of 100,000

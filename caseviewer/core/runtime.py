@@ -16,8 +16,8 @@ or more a mapping of its own, returned to the system when freed, but it raises t
 (up to 32 MB) each time such a block is freed. From then on the large short-lived buffers of a
 listing (each page's response body and text, a block of rows decompressed to draw) come from the
 heap instead, where the long-lived rows allocated between them keep the freed space from going
-back: listing 100,000 cases online peaked at 149.2-149.3 MB with the moving threshold and at
-146.8-147.5 MB with it fixed (``tests/bench/bench_app.py --phase memory``, three runs each). A
+back: listing 100,000 cases online peaked at 149.2 and 149.3 MB with the moving threshold and
+at 146.6-147.1 MB with it fixed (``tests/bench/bench_app.py --phase memory``, two and three runs). A
 fixed threshold costs a mapping per large buffer, a few microseconds against the milliseconds of
 the work that needs it.
 
