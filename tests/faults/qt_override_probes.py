@@ -109,7 +109,8 @@ def test_timestamp_failure_inside_model_data_leaves_the_cell_empty(window, monke
 
 
 def test_multi_data_failure(window, monkeypatch):
-    monkeypatch.setattr(CaseTableModel, "_role_data", boom)  # what multiData calls, unguarded
+    monkeypatch.setattr(CaseTableModel, "_paint_cells", boom)  # what multiData calls, unguarded
+    monkeypatch.setattr(CaseTableModel, "_role_data", boom)
     window.model.forget_roles()  # the answers kept per row would be served without calling it
     window.view.viewport().grab()
     assert "caseviewer.ui.case_list.kept_roles_model.KeptRolesTableModel.multiData" in failed_sites()

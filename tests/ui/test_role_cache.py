@@ -29,11 +29,17 @@ DISPLAY, FONT, FOREGROUND = Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.FontRol
 
 
 class CountingModel(CaseTableModel):
-    """Counts the answers worked out (not found kept)."""
+    """Counts the answers worked out (not found kept): a row's paint answers, any other role."""
 
     def __init__(self) -> None:
         super().__init__()
         self.worked_out = 0
+        self.rows_worked_out: list[int] = []
+
+    def _paint_cells(self, row):  # noqa: ANN001, ANN202
+        self.worked_out += 1
+        self.rows_worked_out.append(row)
+        return super()._paint_cells(row)
 
     def _role_data(self, row, column, role):  # noqa: ANN001, ANN202
         self.worked_out += 1
@@ -121,6 +127,25 @@ def test_a_repaint_of_the_same_rows_works_out_nothing(qtbot, model):
     before = model.worked_out
     view.grab()
     assert model.worked_out == before, "every painted role of rows already drawn is kept"
+
+
+def test_a_repaint_works_out_each_drawn_row_once(qtbot, model):
+    """A row's paint answers are worked out together (unpacked and its marks looked up once),
+    not once per role of each of its ten cells."""
+    model.triage = TriageMarks(M.COL_FLAG)
+    model.triage.update({model.case_id(r): CaseTriage(model.case_id(r), RowState.NEW) for r in range(model.rowCount())})
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.resize(900, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    model.forget_roles()
+    model.rows_worked_out.clear()
+    view.grab()
+    drawn = model.rows_worked_out
+    assert drawn and len(drawn) == len(set(drawn)), "each drawn row once"
+    assert all(read(model, row, column, FONT).bold() for row in drawn for column in (M.COL_BUSINESS, M.COL_CASE_ID))
 
 
 def test_privacy_mode_masks_a_kept_name(model):

@@ -387,34 +387,47 @@ class CaseTableModel(KeptRolesTableModel):
     def _texts(self, row: int) -> tuple[str, ...]:
         return self._view(row).texts
 
+    def _paint_cells(self, row: int) -> list[dict[int, Any]]:
+        """Every paint role's answer of the row's cells, worked out together: the row is unpacked
+        and its marks looked up once (per role of every cell, that was most of a repaint)."""
+        view = self._view(row)
+        texts, status_code = view.texts, view.status_code
+        muted = None
+        cells = []
+        for column in range(_COLUMNS):
+            text = texts[column]
+            shown = mask_field(self.PHI_COLUMNS.get(column, FieldKind.OTHER), text)
+            cell = {DISPLAY: shown if shown or column == self.COL_STATUS else MISSING, STATUS_CODE_ROLE: status_code}
+            if not text:
+                if muted is None:
+                    muted = theme.color("muted")  # the theme's muted text, AA on every row colour
+                cell[FOREGROUND] = muted
+            cells.append(cell)
+        monospace = monospace_font()  # at the current zoom
+        cells[self.COL_CASE_ID][FONT] = cells[self.COL_APPLICANT_ID][FONT] = monospace
+        if self.triage is not None:
+            self.triage.paint_cells(self.case_id(row), cells)  # bold unread rows, the dot, the flag
+        return cells
+
     def _role_data(self, row: int, column: int, role: int) -> Any:
-        """What ``data`` answers for a cell known to be in the table (roles as plain ints)."""
+        """What ``data`` answers for a role that is not a paint role (roles as plain ints)."""
         if self.triage is not None:
             marked = self.triage.data(self.case_id(row), column, role)
             if marked is not None:
                 return marked
-        if role == DISPLAY:
-            text = mask_field(self.PHI_COLUMNS.get(column, FieldKind.OTHER), self._texts(row)[column])
-            return text if text or column == self.COL_STATUS else MISSING
         if role == CASE_ID_ROLE:
             return self.case_id(row)
         if role == OBJECT_ROLE:
             return self.record(row)
-        if role == STATUS_CODE_ROLE:
-            return self._view(row).status_code
         if role == TOOLTIP:
             tip = self._tooltip(self._view(row), column)
             return mask_field(self.PHI_COLUMNS[column], tip) if column in self.PHI_COLUMNS else mask_text(tip or "") or None
-        if role == FOREGROUND and not self._texts(row)[column]:
-            return theme.color("muted")  # the theme's muted text, AA on every row colour
-        if role == FONT and column in (self.COL_CASE_ID, self.COL_APPLICANT_ID):
-            return monospace_font()  # at the current zoom
         if role == ACCESSIBLE_TEXT:
             # What a screen reader reads for the cell: its text ("blank" for the "—" of a missing
             # value); the status says it is one, as the chip beside it shows.
             if column == self.COL_STATUS:
                 return f"Status: {self._texts(row)[column]}"
-            shown = self._role_data(row, column, DISPLAY)
+            shown = self._cells(row)[column].get(DISPLAY)
             return shown if shown and shown != MISSING else "blank"
         return None
 

@@ -1,9 +1,11 @@
 """A table model base whose painted cells' answers are kept per row (``role_cache``).
 
-Both case table models (online ``case_table_model``, offline ``store_table_model``) answer a
-cell through ``_role_data(row, column, role)``; this base is what Qt calls: ``data`` and
-``multiData`` (every role of a painted cell in one call), serving the paint roles from the kept
-answers and working out the rest each time, and the signals that make kept answers stale.
+Both case table models (online ``case_table_model``, offline ``store_table_model``) answer the
+paint roles of a row's cells all at once (``_paint_cells(row)``: the row unpacked and its marks
+looked up once, not once per role of every cell) and any other role through
+``_role_data(row, column, role)``. This base is what Qt calls: ``data`` and ``multiData`` (every
+role of a painted cell in one call), serving the paint roles from the kept answers and working
+out the rest each time, and the signals that make kept answers stale.
 Also the roles the models answer, as the plain ints Qt passes (an enum member per comparison
 costs an attribute lookup in every painted cell).
 """
@@ -15,7 +17,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QGuiApplication
 
-from caseviewer.ui.case_list.role_cache import PAINT_ROLES, UNSET, RoleCache
+from caseviewer.ui.case_list.role_cache import PAINT_ROLES, RoleCache
 from caseviewer.ui.case_list.status_chip import StatusCodeRole
 from caseviewer.ui.guard import guarded
 
@@ -32,7 +34,8 @@ STATUS_CODE_ROLE = int(StatusCodeRole)
 
 
 class KeptRolesTableModel(QAbstractTableModel):
-    """Subclasses give ``_row_count()``, ``_role_data(row, column, role)`` and ``COLUMNS``."""
+    """Subclasses give ``_row_count()``, ``_paint_cells(row)``, ``_role_data(row, column, role)``
+    and ``COLUMNS``."""
 
     #: How many columns the table has (the subclass's headers).
     COLUMNS = 0
@@ -40,7 +43,7 @@ class KeptRolesTableModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         #: The paint roles' answers of the rows drawn last (see role_cache for what clears them).
-        self._roles = RoleCache(self.COLUMNS)
+        self._roles = RoleCache()
         self.dataChanged.connect(self._forget_roles)
         self.modelReset.connect(self.forget_roles)
         self.layoutChanged.connect(self.forget_roles)
@@ -52,9 +55,23 @@ class KeptRolesTableModel(QAbstractTableModel):
     def _row_count(self) -> int:
         raise NotImplementedError
 
-    def _role_data(self, row: int, column: int, role: int) -> Any:
-        """What ``data`` answers for a cell known to be in the table (roles as plain ints)."""
+    def _paint_cells(self, row: int) -> list[dict[int, Any]]:
+        """The paint roles' answers (``PAINT_ROLES``) of each cell of a row known to be in the
+        table, one dict per column; a role a dict lacks is answered None."""
         raise NotImplementedError
+
+    def _role_data(self, row: int, column: int, role: int) -> Any:
+        """What ``data`` answers for a role that is not a paint role (roles as plain ints)."""
+        raise NotImplementedError
+
+    def _cells(self, row: int) -> list[dict[int, Any]]:
+        """The row's paint answers: kept ones, or worked out now (and kept, if the row may be)."""
+        if not self._keeps_roles(row):
+            return self._paint_cells(row)
+        cells = self._roles.row(row)
+        if cells is None:
+            cells = self._roles.keep(row, self._paint_cells(row))
+        return cells
 
     def _keeps_roles(self, row: int) -> bool:
         """Whether the row's answers may be kept (a subclass's placeholder row must not be)."""
@@ -66,13 +83,9 @@ class KeptRolesTableModel(QAbstractTableModel):
         if not (0 <= row < self._row_count() and 0 <= column < self.COLUMNS):
             return None
         role = int(role)
-        if role not in PAINT_ROLES or not self._keeps_roles(row):
-            return self._role_data(row, column, role)
-        cell = self._roles.cell(row, column)
-        value = cell.get(role, UNSET)
-        if value is UNSET:
-            value = cell[role] = self._role_data(row, column, role)
-        return value
+        if role in PAINT_ROLES:
+            return self._cells(row)[column].get(role)
+        return self._role_data(row, column, role)
 
     @guarded
     def multiData(self, index: AnyIndex, roleDataSpan) -> None:  # noqa: N802, N803 - Qt's names
@@ -88,17 +101,16 @@ class KeptRolesTableModel(QAbstractTableModel):
                 roleDataSpan[k].setData(None)
             return
         # A repaint of rows already drawn finds every answer kept: no unpacking, no triage look-up.
-        cell = self._roles.cell(row, column) if self._keeps_roles(row) else None
+        cell = None
         for k in range(roleDataSpan.size()):
             role_data = roleDataSpan[k]
             role = role_data.role()
-            if cell is None or role not in PAINT_ROLES:
+            if role in PAINT_ROLES:
+                if cell is None:
+                    cell = self._cells(row)[column]
+                role_data.setData(cell.get(role))
+            else:
                 role_data.setData(self._role_data(row, column, role))
-                continue
-            value = cell.get(role, UNSET)
-            if value is UNSET:
-                value = cell[role] = self._role_data(row, column, role)
-            role_data.setData(value)
 
     def forget_roles(self, *_args: object) -> None:
         """Every row's kept answers are stale (what they depend on changed for the whole table)."""

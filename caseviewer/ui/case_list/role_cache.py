@@ -3,7 +3,8 @@
 A repaint of the case table asks every visible cell for the roles Qt's item delegate reads (seven
 of them, one ``multiData`` call per cell). Working those out means unpacking the row's display
 strings, asking the triage marks, masking for privacy mode and building fonts and colours: most of
-the ~9-12 ms a full repaint of 10 columns took. The answers change only when something they depend
+the ~9-12 ms a full repaint of 10 columns took. They are worked out for a whole row at once (the
+model's ``_paint_cells``) and kept as one dict per cell. The answers change only when something they depend
 on changes, and every one of those is seen here:
 
 * the row's content or its triage marks: the model emits ``dataChanged`` for it (``rows_changed``,
@@ -38,33 +39,30 @@ PAINT_ROLES = frozenset(
 #: Rows kept; a few screenfuls. Each is ten small dicts (~4 KB), so the bound is ~1 MB.
 ROWS_KEPT = 256
 
-UNSET = object()
-
 
 class RoleCache:
-    """Per row, per column, ``{role: answer}``; ``cell`` hands out the dict to read and fill."""
+    """Per row, every cell's ``{role: answer}`` for the paint roles (a list, one dict a column),
+    worked out for the whole row at once (``KeptRolesTableModel._paint_cells``)."""
 
-    __slots__ = ("_rows", "_columns", "_masked", "_theme")
+    __slots__ = ("_rows", "_masked", "_theme")
 
-    def __init__(self, columns: int) -> None:
-        self._rows: dict[int, list[dict[int, Any] | None]] = {}
-        self._columns = columns
+    def __init__(self) -> None:
+        self._rows: dict[int, list[dict[int, Any]]] = {}
         self._masked = MASK_STATE.active
         self._theme = theme.current()
 
-    def cell(self, row: int, column: int) -> dict[int, Any]:
-        """The kept answers of a cell (empty when none are); the caller stores what it works out."""
+    def row(self, row: int) -> list[dict[int, Any]] | None:
+        """The kept answers of a row's cells, None when none are kept."""
         if MASK_STATE.active is not self._masked or theme.current() is not self._theme:
             self.clear()
-        cells = self._rows.get(row)
-        if cells is None:
-            if len(self._rows) >= ROWS_KEPT:
-                self._rows.clear()  # the next paint refills the rows on screen
-            cells = self._rows[row] = [None] * self._columns
-        found = cells[column]
-        if found is None:
-            found = cells[column] = {}
-        return found
+        return self._rows.get(row)
+
+    def keep(self, row: int, cells: list[dict[int, Any]]) -> list[dict[int, Any]]:
+        """Keep a row's answers (and hand them back)."""
+        if len(self._rows) >= ROWS_KEPT:
+            self._rows.clear()  # the next paint refills the rows on screen
+        self._rows[row] = cells
+        return cells
 
     def forget(self, first: int, last: int) -> None:
         """Rows ``first``..``last`` changed."""
@@ -86,4 +84,4 @@ class RoleCache:
         return len(self._rows)
 
 
-__all__ = ["PAINT_ROLES", "ROWS_KEPT", "RoleCache", "UNSET"]
+__all__ = ["PAINT_ROLES", "ROWS_KEPT", "RoleCache"]

@@ -437,13 +437,17 @@ class StoreTableModel(CaseTableModel):
     def _keeps_roles(self, row: int) -> bool:
         return self._held(row) is not None  # a placeholder asks for its window each time it is drawn
 
-    def _role_data(self, row: int, column: int, role: int) -> Any:
+    def _paint_cells(self, row: int) -> list[dict[int, Any]]:
         if self._held(row) is None:
             self._want(row)
             # A placeholder until the window comes: blank, not the "—" of a missing value.
-            if role == ACCESSIBLE_TEXT:
-                return "Loading"
-            return "" if role == DISPLAY else None
+            return [{DISPLAY: ""} for _ in range(self.COLUMNS)]
+        return super()._paint_cells(row)
+
+    def _role_data(self, row: int, column: int, role: int) -> Any:
+        if self._held(row) is None:
+            self._want(row)
+            return "Loading" if role == ACCESSIBLE_TEXT else None
         return super()._role_data(row, column, role)
 
 __all__ = ["KEEP_WINDOWS", "StoreTableModel", "WINDOW_ROWS", "hold_rows"]

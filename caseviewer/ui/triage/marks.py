@@ -1,8 +1,9 @@
 """How triage state looks: the table's bold rows, dots and flag column, and the case page's
 "New" / "Changed" badges.
 
-``TriageMarks`` is what ``CaseTableModel.triage`` asks for each cell (a dict lookup, no SQL: the
-controller fills it from workers). ``change_badge`` is the small hook the case page's sections use
+``TriageMarks`` is what ``CaseTableModel.triage`` asks, once per drawn row for its paint answers
+(``paint_cells``) and per cell for tooltips and screen-reader words (``data``): a dict lookup, no
+SQL (the controller fills it from workers). ``change_badge`` is the small hook the case page's sections use
 to mark an item the reviewer has not seen yet.
 """
 
@@ -104,9 +105,8 @@ class TriageMarks:
         self.ids = IdStore()
         self._by_id: dict[str, CaseTriage] = {}  # the cases with more to show than "new"
         self._plain = IdSet(self.ids)  # the plain new ones (unless in _by_id, which wins)
-        # The last case looked up: a cell is asked for seven roles and a row has ten cells.
+        # The last case looked up: a row's cells ask for tooltips and screen-reader words in turn.
         self._last: tuple[str | None, CaseTriage | None] = (None, None)
-        self._bold: dict[int, QFont] = {}
         self._updated = _dot(UPDATED_COLOR)
         self._new = _dot(NEW_COLOR, hollow=True)
         self._flags = {flag: flag_icon(flag) for flag in Flag}
@@ -149,31 +149,38 @@ class TriageMarks:
             ids.update(case_id for case_id in self._plain if case_id not in self._by_id)
         return ids
 
+    def paint_cells(self, case_id: str | None, cells: list[dict[int, object]]) -> None:
+        """Put the marks into a row's paint answers (``CaseTableModel._paint_cells``; they win
+        over the row's own): bold and the dot for an unread case, the flag column's text, colour
+        and icon. A case whose marks are not known yet is left as it is."""
+        triage = self._triage(case_id) if case_id else None
+        if triage is None:
+            return
+        if triage.state is not RowState.READ:
+            font = QFont()  # the application's font at the current zoom, bold
+            font.setBold(True)
+            for cell in cells:
+                cell[_FONT] = font
+            cells[self.dot_column][_DECORATION] = self._updated if triage.state is RowState.UPDATED else self._new
+        flagged = cells[self.flag_column]
+        label = triage.flag.label if triage.flag else ""
+        flagged[_DISPLAY] = f"{label} ✎" if triage.note and label else ("✎ note" if triage.note else label)
+        if triage.flag is not None:
+            flagged[_FOREGROUND] = QColor(flag_color(triage.flag))  # not the model's muted grey
+            flagged[_DECORATION] = self._flags[triage.flag]
+
     def data(self, case_id: str, column: int, role: int) -> object:
+        """The marks' answer for a role that is not painted (``paint_cells`` has those): what a
+        screen reader says of the row, the dot's and the flag's tooltips."""
         triage = self._triage(case_id) if case_id else None
         if triage is None:
             return None
-        unread = triage.state is not RowState.READ
         if role == _ACCESSIBLE_DESCRIPTION:
             return row_state_words(triage)  # the dot and the flag's colour, in words, on every cell
-        if role == _FONT and unread:
-            font = QFont()  # the application's font at the current zoom, bold
-            font.setBold(True)
-            return font
-        if column == self.dot_column:
-            if role == _DECORATION and unread:
-                return self._updated if triage.state is RowState.UPDATED else self._new
-            if role == _TOOLTIP and unread:
+        if role == _TOOLTIP:
+            if column == self.dot_column and triage.state is not RowState.READ:
                 return plain_tooltip(row_tooltip(triage))
-        if column == self.flag_column:
-            if role == _DISPLAY:
-                label = triage.flag.label if triage.flag else ""
-                return f"{label} ✎" if triage.note and label else ("✎ note" if triage.note else label)
-            if role == _FOREGROUND and triage.flag is not None:
-                return QColor(flag_color(triage.flag))  # not the model's muted grey for an empty cell
-            if role == _DECORATION and triage.flag is not None:
-                return self._flags[triage.flag]
-            if role == _TOOLTIP:
+            if column == self.flag_column:
                 parts = [f"Flag: {triage.flag.label}" if triage.flag else "", triage.note]
                 return plain_tooltip("\n\n".join(p for p in parts if p)) or None
         return None
