@@ -91,8 +91,7 @@ def phase_table(workdir: Path) -> None:
     from caseviewer.core.api import CaseQuery, SortField
     from caseviewer.core.cache import CaseCache
     from caseviewer.core.cached_list import CachedList
-    from caseviewer.ui.case_list.case_table_model import CaseTableModel
-    from caseviewer.ui.case_list.status_chip import StatusChipDelegate
+    from caseviewer.ui.case_list.table_view import set_up_case_view
     from caseviewer.ui.case_list.store_table_model import StoreTableModel
     from caseviewer.ui.workers import TaskRunner
 
@@ -106,7 +105,7 @@ def phase_table(workdir: Path) -> None:
     runner = TaskRunner(threads=3)
     model = StoreTableModel(runner, CachedList(cache, customer_id))
     view = QTableView()
-    view.setItemDelegateForColumn(CaseTableModel.COL_STATUS, StatusChipDelegate(view))
+    set_up_case_view(view)  # as the window sets its table up
     view.setModel(model)
     view.resize(1280, 800)
     view.show()
@@ -134,7 +133,7 @@ def phase_table(workdir: Path) -> None:
     for _ in range(DRAGS):
         row = rng.randrange(model.rowCount())
         clock = time.perf_counter()
-        bar.setValue(row)  # per-item scrolling: the value is the top row
+        bar.setValue(row * view.verticalHeader().defaultSectionSize())  # per-pixel scrolling, as the window
         view.viewport().repaint()  # draws placeholders and asks for the window
         while not model.is_held(row):
             if wait_signal(model.window_loaded, None, 30_000) is None:

@@ -39,7 +39,7 @@ def main() -> int:
 
     from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
     from PySide6.QtGui import QStandardItem, QStandardItemModel
-    from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QTableView
+    from PySide6.QtWidgets import QApplication, QTableView
 
     app = QApplication(sys.argv[:1])
     from caseviewer.core.changes import RowState
@@ -48,9 +48,8 @@ def main() -> int:
     from caseviewer.core.reviewer_state import CaseTriage
     from caseviewer.demo.data import DemoData
     from caseviewer.ui.case_list.case_table_model import CaseTableModel
-    from caseviewer.ui.case_list.status_chip import StatusChipDelegate
     from caseviewer.ui.triage.marks import TriageMarks
-    from caseviewer.ui.window.case_list import row_height
+    from caseviewer.ui.case_list.table_view import row_height, set_up_case_view
 
     data = DemoData(cases=2000, seed=3)
     records = [CaseRecord.model_validate(data.list_record(i)) for i in range(2000)]
@@ -65,16 +64,7 @@ def main() -> int:
     def table_view(shown_model) -> QTableView:  # noqa: ANN001
         view = QTableView()
         view.setModel(shown_model)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setAlternatingRowColors(True)
-        view.setShowGrid(False)
-        view.setWordWrap(False)
-        view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        view.verticalHeader().hide()
-        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        view.verticalHeader().setDefaultSectionSize(row_height())
-        if shown_model is model:
-            view.setItemDelegateForColumn(CaseTableModel.COL_STATUS, StatusChipDelegate(view))
+        set_up_case_view(view, status_chips=shown_model is model)  # the floors have no status codes
         if args.columns == "default":
             for column in CaseTableModel.HIDDEN_BY_DEFAULT:
                 view.horizontalHeader().hideSection(column)

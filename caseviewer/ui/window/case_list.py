@@ -19,12 +19,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QApplication,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMenu,
     QPushButton,
@@ -44,7 +40,7 @@ from caseviewer.ui.case_list.case_table_model import CaseTableModel
 from caseviewer.ui.case_list.store_table_model import StoreTableModel
 from caseviewer.ui.case_list.column_widths import BusinessFloor, default_width, lay_out_columns
 from caseviewer.ui.case_list.filter_bar import FilterState
-from caseviewer.ui.case_list.status_chip import StatusChipDelegate
+from caseviewer.ui.case_list.table_view import row_height, set_up_case_view
 from caseviewer.ui.case_list.table_states import TableStateOverlay
 from caseviewer.ui.workers import TaskFailure, cancellable
 
@@ -66,9 +62,6 @@ def fetch_packed_page(repository: CaseRepository, query: CaseQuery, *, cancel=No
 
 
 
-def row_height() -> int:
-    """A table row's height from the UI text's height (it follows the zoom)."""
-    return max(28, QFontMetrics(QApplication.font()).height() + 12)
 
 class CaseListController(QObject):
     """Builds the table (``model``, ``view``, ``header``, ``overlay``) and keeps it filled."""
@@ -163,21 +156,7 @@ class CaseListController(QObject):
         # No sort/filter proxy: the service sorts and filters, and with 100,000 rows a proxy only
         # doubles the calls into Python per painted cell.
         view.setModel(self.model)
-        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        view.setAlternatingRowColors(True)
-        view.setShowGrid(False)
-        view.setWordWrap(False)
-        view.setTextElideMode(Qt.TextElideMode.ElideRight)
-        view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        view.verticalHeader().hide()
-        view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        view.verticalHeader().setDefaultSectionSize(row_height())
-        view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it (no keyboard trap)
-        view.setItemDelegateForColumn(CaseTableModel.COL_STATUS, StatusChipDelegate(view))
-        view.setSortingEnabled(False)  # a header click asks the service; see _sort_requested
+        set_up_case_view(view)  # as the benchmarks time it; a header click asks the service (_sort_requested)
 
         header = view.horizontalHeader()
         header.setSectionsMovable(True)
