@@ -113,13 +113,19 @@ def test_a_span_of_another_layout_is_answered_in_full(model):
     assert again.data() == shown.data()
 
 
-def test_a_repaint_of_the_same_rows_works_out_nothing(qtbot, model):
+def shown(qtbot, model: CaseTableModel) -> QTableView:  # noqa: ANN001
+    """The model in a table on screen, ready to be grabbed."""
     view = QTableView()
     qtbot.addWidget(view)
     view.setModel(model)
     view.resize(900, 400)
     view.show()
     qtbot.waitExposed(view)
+    return view
+
+
+def test_a_repaint_of_the_same_rows_works_out_nothing(qtbot, model):
+    view = shown(qtbot, model)
     model.forget_roles()
     before = model.worked_out
     view.grab()
@@ -134,12 +140,7 @@ def test_a_repaint_works_out_each_drawn_row_once(qtbot, model):
     not once per role of each of its ten cells."""
     model.triage = TriageMarks(M.COL_FLAG)
     model.triage.update({model.case_id(r): CaseTriage(model.case_id(r), RowState.NEW) for r in range(model.rowCount())})
-    view = QTableView()
-    qtbot.addWidget(view)
-    view.setModel(model)
-    view.resize(900, 400)
-    view.show()
-    qtbot.waitExposed(view)
+    view = shown(qtbot, model)
     model.forget_roles()
     model.rows_worked_out.clear()
     view.grab()

@@ -106,7 +106,6 @@ class CaseTableModel(KeptRolesTableModel):
         #: Given by ``set_triage_marks``.
         self.triage = None
         self._query: CaseQuery | None = None
-        self._id_store: IdStore | None = None  # the triage marks' (set_triage_marks)
         self._ids = IdIndex()  # row -> id and id -> row, packed (no object per row)
         self._last_id: tuple[int, str | None] = (-1, None)  # see case_id
         self._packed = RowBlocks()
@@ -196,7 +195,7 @@ class CaseTableModel(KeptRolesTableModel):
         # The old rows are freed over the next event-loop turns, not here (see gradual_release);
         # the blocks (a few hundred) and the id index (a few flat buffers) go at once.
         self._release.release(self._views)
-        self._ids, self._packed, self._views = IdIndex(store=self._id_store), RowBlocks(), {}
+        self._ids, self._packed, self._views = IdIndex(store=self._shared_ids()), RowBlocks(), {}
         self._last_id = (-1, None)
         self._roles.clear()
 
@@ -317,9 +316,12 @@ class CaseTableModel(KeptRolesTableModel):
         """Draw ``marks`` on the rows, and keep the rows' ids in the marks' store (``marks.ids``),
         so an id both know is held once. Rows listed already keep theirs until the next reset."""
         self.triage = marks
-        self._id_store = marks.ids
         if not len(self._ids):
             self._ids = IdIndex(store=marks.ids)
+
+    def _shared_ids(self) -> IdStore | None:
+        """Where the rows keep their ids: the marks' store, so an id both know is held once."""
+        return self.triage.ids if self.triage is not None else None
 
     def rows_changed(self, case_ids) -> None:  # noqa: ANN001 - any iterable of ids
         """Redraw the rows of these cases (their triage marks changed): targeted, no reset."""

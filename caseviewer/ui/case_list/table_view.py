@@ -7,7 +7,8 @@ What keeps a table of a million rows cheap to lay out and paint is set here, onc
   nobody reads;
 * rows of one fixed height (``row_height``, from the UI text's height, so it follows the zoom):
   nothing is measured per row;
-* no word wrap, no grid, elided text, per-pixel scrolling;
+* no word wrap, no grid, elided text, per-pixel scrolling (what every read-only table shares:
+  ``ui/table_setup.py``, the case page's tables too);
 * the status column drawn as chips (``status_chip``), the only delegate written in Python.
 
 A benchmark that times the table builds its view with ``set_up_case_view`` so it times what the
@@ -16,12 +17,12 @@ window does (``tests/bench/bench_table_paint.py``, ``bench_store_table.py``).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QTableView
+from PySide6.QtWidgets import QApplication, QHeaderView, QTableView
 
 from caseviewer.ui.case_list.case_table_model import CaseTableModel
 from caseviewer.ui.case_list.status_chip import StatusChipDelegate
+from caseviewer.ui.table_setup import set_up_read_only_rows
 
 
 def row_height() -> int:
@@ -32,19 +33,10 @@ def row_height() -> int:
 def set_up_case_view(view: QTableView, *, status_chips: bool = True) -> None:
     """Set ``view`` up as the window's case table (its model, header menus and names are the
     caller's); ``status_chips`` False leaves the status column as plain text."""
-    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    view.setAlternatingRowColors(True)
+    set_up_read_only_rows(view)
     view.setShowGrid(False)
-    view.setWordWrap(False)
-    view.setTextElideMode(Qt.TextElideMode.ElideRight)
-    view.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-    view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-    view.verticalHeader().hide()
     view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     view.verticalHeader().setDefaultSectionSize(row_height())
-    view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move in it (no keyboard trap)
     if status_chips:
         view.setItemDelegateForColumn(CaseTableModel.COL_STATUS, StatusChipDelegate(view))
     view.setSortingEnabled(False)  # a header click asks the service (ui/window/case_list.py)

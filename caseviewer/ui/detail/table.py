@@ -23,12 +23,13 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QTableView, QVBoxLayout, QWidget
 
 from caseviewer.core.privacy import mask_text
 from caseviewer.ui import accessible
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui.guard import guarded
+from caseviewer.ui.table_setup import set_up_read_only_rows
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -192,17 +193,7 @@ class DataTable(QTableView):
         self.proxy.setSortRole(SortRole)
         self.proxy.setSourceModel(self.source)
         self.setModel(self.proxy)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        # Tab leaves the table (arrows move inside it): cell-by-cell Tab would trap the keyboard.
-        self.setTabKeyNavigation(False)
-        self.setAlternatingRowColors(True)
-        self.setWordWrap(False)
-        self.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.verticalHeader().hide()
+        set_up_read_only_rows(self)  # as the case table: Tab leaves it, no row numbers
         self.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.horizontalHeader()
         header.setResizeContentsPrecision(MEASURED_ROWS)
