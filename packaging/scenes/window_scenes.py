@@ -214,6 +214,23 @@ def offline_list(stage: Stage) -> list[Path]:
     return written
 
 
+def flagged_online(stage: Stage) -> list[Path]:
+    """Online, three of the first page's cases flagged, then the Flagged view: the list line."""
+    from caseviewer.core.reviewer_state import Flag
+
+    svc = stage.demo()
+    window = stage.demo_window(svc)
+    stage.wait_rows(window)
+    for row in (2, 5, 9):
+        window.triage.set_flag(Flag.RED, [window.model.case_id(row)])
+    window.views_bar.select("Flagged")
+    wait_until(lambda: not window.model.canFetchMore() and not window.model.is_loading, "every page loaded")
+    settle()
+    written = [stage.save(window, "flagged-online")]
+    stage.close_window(window)
+    return written
+
+
 def _start_and_cancel(dialog) -> None:  # noqa: ANN001 - SyncDialog
     dialog.start()
     wait_until(lambda: dialog.progress_bar.value() >= 400, "400 cases synced", timeout_ms=150_000)

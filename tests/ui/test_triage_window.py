@@ -568,3 +568,43 @@ def test_the_table_and_the_marks_keep_each_listed_id_once(qtbot, fresh_demo, mak
     assert window.model._ids.store is store  # noqa: SLF001
     assert len(store) == len(set(ids) | set(resorted))
     assert all(window.model.row_of(case_id) == row for row, case_id in enumerate(resorted))
+
+
+def test_an_online_triage_view_loads_pages_until_its_rows_show_and_says_what_it_shows(
+        qtbot, fresh_demo, make_main_window, key):
+    """Qt asks for the next page only when the last row comes into view, and a triage view hides
+    the rows it leaves out: the views bar asks instead, so a flagged case on page 3 shows."""
+    window = make_main_window(make_repository(fresh_demo, open_cache(key)), page_size=20)
+    window.resize(900, 600)
+    wait_loaded(qtbot, window)
+    while window.model.canFetchMore():
+        window.model.fetchMore()
+        wait_loaded(qtbot, window)
+    assert window.model.rowCount() == 50
+    flagged = window.model.case_id(45)  # on the third page of 20
+    with qtbot.waitSignal(window.triage.states_changed, timeout=WAIT_MS):
+        window.triage.set_flag(Flag.RED, [flagged])
+    window.case_list.reload_list()  # page 1 only again
+    wait_loaded(qtbot, window)
+    assert window.model.rowCount() == 20
+
+    window.views_bar.select("Flagged")
+
+    def shown() -> list[str]:
+        return [window.model.case_id(r) for r in range(window.model.rowCount()) if not window.view.isRowHidden(r)]
+
+    qtbot.waitUntil(lambda: shown() == [flagged] and not window.model.canFetchMore(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not window.model.is_loading, timeout=WAIT_MS)
+    assert window.count_label.text() == "1 flagged of 50 cases"
+    assert window.overlay.kind is None
+
+    # Nothing flagged: the table says so and offers every case, not an empty white table.
+    with qtbot.waitSignal(window.triage.states_changed, timeout=WAIT_MS):
+        window.triage.set_flag(None, [flagged])
+    qtbot.waitUntil(lambda: shown() == [], timeout=WAIT_MS)
+    assert window.count_label.text() == "0 flagged of 50 cases"
+    assert window.overlay.title_text() == "No flagged cases"
+    assert window.overlay.button_text() == "Show all cases"
+    window.overlay.state_view.button.click()
+    assert window.views_bar.current().name == "All cases"
+    assert len(shown()) == 50 and window.count_label.text() == "Showing 50 of 50 cases"

@@ -4,7 +4,10 @@ The built-ins (All cases, New, Updated since I looked, Flagged, one per status g
 the reviewer's own follow. Choosing a view sets the filter bar (statuses, dates, scope), the sort
 and the columns; its triage filter hides the loaded rows that are not new / updated / flagged
 (the services cannot filter by the reviewer's own state, so online this works over the rows loaded
-so far, and the count beside a triage view is of those rows). Offline the table lists the cache,
+so far, and the count beside a triage view is of those rows). Online the bar also asks for the next
+page while the shown rows leave the table unfilled or the reviewer scrolls to the end (Qt would
+ask only when the list's last row, hidden, came into view), and tells the count line and the empty
+state what the view shows (``triage_shown``). Offline the table lists the cache,
 which holds the reviewer's state beside the list: the triage view is then part of the model's
 SQL (``StoreTableModel.set_triage_view``) and the counts are counts of every cached case. Views
 and the selected one are kept in ``ui.ini`` (``core/views.py``: no search text, so no case data)
@@ -23,12 +26,16 @@ from caseviewer.core.models import LIST_STATUS_CODES
 from caseviewer.core.views import SavedView, TriageFilter
 from caseviewer.ui.case_list.status_chip import GROUPS, status_group
 from caseviewer.ui.triage.view_counts import TriageTally, in_view
+from caseviewer.ui.window.case_list import TriageShown
 
 if TYPE_CHECKING:
     from caseviewer.ui.window.main_window import MainWindow
 
 #: After the reviewer's marks change offline, the triage counts are read again this much later.
 RECOUNT_DELAY_MS = 300
+
+#: What the rows a triage view shows are, in the count line ("3 flagged of 250 cases").
+_SHOWN_LABEL = {TriageFilter.NEW: "new", TriageFilter.UPDATED: "updated", TriageFilter.FLAGGED: "flagged"}
 
 
 def builtin_views() -> tuple[SavedView, ...]:
@@ -67,6 +74,15 @@ class ViewsBar(QWidget):
         self._recount.setSingleShot(True)
         self._recount.setInterval(RECOUNT_DELAY_MS)
         self._recount.timeout.connect(self._recount_store)
+        # Online, Qt asks for the next page only when the list's last row comes into view, and a
+        # triage view hides most rows: this asks instead, while the shown rows leave the table
+        # unfilled or the reviewer scrolls to the end (once per event-loop turn).
+        self._fill_timer = QTimer(self)
+        self._fill_timer.setSingleShot(True)
+        self._fill_timer.setInterval(0)
+        self._fill_timer.timeout.connect(self._load_more_if_unfilled)
+        window.case_list.triage_shown = self.triage_shown
+        window.view.verticalScrollBar().valueChanged.connect(lambda _value: self._fill_timer.start())
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         label = QLabel("&View:")
@@ -122,8 +138,30 @@ class ViewsBar(QWidget):
         self.combo.blockSignals(False)
         self._update_counts()
 
+    def triage_shown(self) -> TriageShown | None:
+        """Online, how many loaded rows the current triage view shows; None when it hides none."""
+        triage_filter = self._active_filter()
+        if triage_filter is TriageFilter.ALL or self.window.case_list.shows_store:
+            return None
+        return TriageShown(_SHOWN_LABEL[triage_filter], self.tally.count(triage_filter))
+
+    def select_all_cases(self) -> None:
+        self.select(self.builtins[0].name)
+
+    def _load_more_if_unfilled(self) -> None:
+        shown, model, table = self.triage_shown(), self.window.model, self.window.view
+        if shown is None or model.is_loading or not model.canFetchMore():
+            return
+        bar = table.verticalScrollBar()
+        fits = table.viewport().height() // max(1, table.verticalHeader().defaultSectionSize()) + 1
+        if shown.count < fits or bar.value() >= bar.maximum():
+            model.fetchMore()
+
     def _update_counts(self) -> None:
         """Counts where they are cheap: the triage views, over the rows loaded (kept by the tally)."""
+        if not self.window.case_list.shows_store:
+            self.window.case_list.update_table_state()  # the count line says what a view shows
+            self._fill_timer.start()
         for index, view in enumerate(self.all_views()):
             count = None
             if view.triage is not TriageFilter.ALL and self.window.triage.available:

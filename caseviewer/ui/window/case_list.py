@@ -16,7 +16,8 @@ Sorting and filtering happen where the rows are (service or cache SQL; no proxy 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import (
@@ -54,6 +55,13 @@ DEFAULT_PAGE_SIZE = 100
 _FIRST_DIRECTION_DESCENDING = {CaseTableModel.COL_CREATED: True, CaseTableModel.COL_BUSINESS: False}
 
 
+class TriageShown(NamedTuple):
+    """Online, how many of the loaded rows a triage view shows (the others are hidden)."""
+
+    label: str  # what the shown rows are: "new", "updated", "flagged"
+    count: int
+
+
 def fetch_packed_page(repository: CaseRepository, query: CaseQuery, *, cancel=None) -> tuple[CasePage, PackedRows]:
     """Worker side of a list page: fetch it and pack its records for the table model."""
     heap.give_back()  # the last page's parse is freed by now: its memory goes back (core/heap.py)
@@ -85,6 +93,9 @@ class CaseListController(QObject):
         self.descending = True
         self._list_auth_failed = False  # the list's last failure was a rejected credential
         self._channel = window.runner.channel(LIST_CHANNEL, self)
+        #: Online, what a triage view shows of the loaded rows (None when it hides none); the
+        #: views bar (ui/triage/views.py) answers it, for the count line and the empty state.
+        self.triage_shown: Callable[[], TriageShown | None] = lambda: None
         self._build_table()
         self._build_area()
 
@@ -141,7 +152,7 @@ class CaseListController(QObject):
 
     def _state_changed(self) -> None:
         if self.sender() is self._model:
-            self._update_table_state()
+            self.update_table_state()
             self.list_state_changed.emit()
 
     def _build_table(self) -> None:
@@ -251,9 +262,12 @@ class CaseListController(QObject):
         if self.paged_model.page_failed(query, failure.message, failure.exception) and self.paged_model.rowCount() > 0:
             self.window.show_message(f"Couldn't load more cases: {failure.message}")
 
-    def _update_table_state(self) -> None:
+    def update_table_state(self) -> None:
+        """The overlay (loading, error, empty, hints) and the count line, from the list's state."""
         model = self.model
         rows = model.rowCount()
+        shown = self.triage_shown()
+        visible = rows if shown is None else shown.count
         repository, filter_bar = self.window.repository, self.window.filter_bar
         if not repository.has_list:
             self.overlay.show_hint(
@@ -261,10 +275,10 @@ class CaseListController(QObject):
                 "No case list service is configured for this connection.",
                 action=("open_case", "Open case…"),
             )
-        elif model.error_message is not None and rows == 0:
+        elif model.error_message is not None and visible == 0:
             fix = self._list_auth_failed and self.window.can_update_credentials
             self.overlay.show_error(model.error_message, action=("credentials", "Update credentials…") if fix else None)
-        elif model.is_loading and rows == 0:
+        elif model.is_loading and visible == 0:
             self.overlay.show_loading()
         elif model.has_loaded_first_page and rows == 0:
             search = filter_bar.state().search
@@ -280,15 +294,32 @@ class CaseListController(QObject):
                 )
             else:
                 self.overlay.show_empty()
+        elif shown is not None and visible == 0 and model.canFetchMore():
+            self.overlay.show_loading()  # the views bar asks for the next page (none shown yet)
+        elif shown is not None and visible == 0:
+            self.overlay.show_hint(
+                f"No {shown.label} cases",
+                f"None of the {rows:,} cases in this list is {shown.label}.",
+                action=("all_cases", "Show all cases"),
+            )
         else:
             self.overlay.hide_state()
-        text = model.count_text()
+        text = model.count_text() if shown is None else self._triage_count_text(shown)
         if model.error_message is not None and rows > 0:
             text += " — couldn't load more"
         elif model.is_loading and rows > 0:
             text += " — loading more…"
         self.count_label.setText(text)
         self.more_retry_button.setVisible(model.error_message is not None and rows > 0)
+
+    def _triage_count_text(self, shown: TriageShown) -> str:
+        """"3 flagged of 250 cases", or "… among the first 100 of 250" while more can load."""
+        model = self.model
+        total = max(model.total_items or 0, model.rowCount())
+        noun = "case" if total == 1 else "cases"
+        if model.canFetchMore() or model.is_loading:
+            return f"{shown.count:,} {shown.label} among the first {model.rowCount():,} of {total:,} {noun}"
+        return f"{shown.count:,} {shown.label} of {total:,} {noun}"
 
     def _head_loaded(self, total: int) -> None:
         """The store model's first rows are shown: as a first page is, for the banner and selection."""
@@ -306,6 +337,8 @@ class CaseListController(QObject):
             self.window.selection.show_open_dialog()
         elif action == "credentials":
             self.window.update_credentials()
+        elif action == "all_cases":
+            self.window.views_bar.select_all_cases()
         elif action == "open_short_id":
             self.window.selection.show_open_dialog(self.window.filter_bar.state().search)
 
