@@ -146,6 +146,21 @@ def test_a_triage_view_offline_is_every_cached_case_of_it(qtbot, offline_window)
     qtbot.waitUntil(lambda: window.model.rowCount() == 1000, timeout=WAIT_MS)
 
 
+def test_an_empty_triage_view_offline_says_none_of_the_cached_cases_is_in_it(qtbot, offline_window):
+    window = offline_window
+    wait_listed(qtbot, window)
+    assert window.views_bar.select("Updated since I looked")  # nothing changed since it was cached
+    qtbot.waitUntil(lambda: window.model.triage_view is TriageFilter.UPDATED and window.model.is_view_ready
+                    and not window.model.is_loading and window.overlay.kind is not None, timeout=WAIT_MS)
+    assert window.model.rowCount() == 0
+    # Not "No cases yet: this customer has no cases", which the list without a view would say.
+    assert window.overlay.title_text() == "No updated cases"
+    assert window.overlay.detail_text() == "No cached case in this list is updated."
+    window.overlay.state_view.button.click()
+    assert window.views_bar.current().name == "All cases"
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1000 and window.overlay.kind is None, timeout=WAIT_MS)
+
+
 def test_mark_all_read_offline_marks_every_cached_case(qtbot, offline_window):
     window = offline_window
     wait_listed(qtbot, window)

@@ -139,10 +139,13 @@ class ViewsBar(QWidget):
         self._update_counts()
 
     def triage_shown(self) -> TriageShown | None:
-        """Online, how many loaded rows the current triage view shows; None when it hides none."""
+        """How many rows the current triage view shows (online, of those loaded; offline the
+        store lists only the view's rows); None for a view without a triage filter."""
         triage_filter = self._active_filter()
-        if triage_filter is TriageFilter.ALL or self.window.case_list.shows_store:
+        if triage_filter is TriageFilter.ALL:
             return None
+        if self.window.case_list.shows_store:
+            return TriageShown(_SHOWN_LABEL[triage_filter], self.window.model.rowCount())
         return TriageShown(_SHOWN_LABEL[triage_filter], self.tally.count(triage_filter))
 
     def select_all_cases(self) -> None:
@@ -150,7 +153,7 @@ class ViewsBar(QWidget):
 
     def _load_more_if_unfilled(self) -> None:
         shown, model, table = self.triage_shown(), self.window.model, self.window.view
-        if shown is None or model.is_loading or not model.canFetchMore():
+        if shown is None or self.window.case_list.shows_store or model.is_loading or not model.canFetchMore():
             return
         bar = table.verticalScrollBar()
         fits = table.viewport().height() // max(1, table.verticalHeader().defaultSectionSize()) + 1

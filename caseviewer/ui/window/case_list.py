@@ -280,7 +280,8 @@ class CaseListController(QObject):
             self.overlay.show_error(model.error_message, action=("credentials", "Update credentials…") if fix else None)
         elif model.is_loading and visible == 0:
             self.overlay.show_loading()
-        elif model.has_loaded_first_page and rows == 0:
+        elif model.has_loaded_first_page and rows == 0 and not (shown is not None and self.shows_store):
+            # (Offline a triage view's rows are the store's rows: none means none in the view.)
             search = filter_bar.state().search
             if filter_bar.state().is_default:
                 self.overlay.show_hint("No cases yet", "This customer has no cases.")
@@ -294,17 +295,15 @@ class CaseListController(QObject):
                 )
             else:
                 self.overlay.show_empty()
-        elif shown is not None and visible == 0 and model.canFetchMore():
+        elif shown is not None and visible == 0 and model.canFetchMore() and not self.shows_store:
             self.overlay.show_loading()  # the views bar asks for the next page (none shown yet)
-        elif shown is not None and visible == 0:
-            self.overlay.show_hint(
-                f"No {shown.label} cases",
-                f"None of the {rows:,} cases in this list is {shown.label}.",
-                action=("all_cases", "Show all cases"),
-            )
+        elif shown is not None and visible == 0 and model.has_loaded_first_page:
+            among = "No cached case in this list" if self.shows_store else f"None of the {rows:,} cases in this list"
+            self.overlay.show_hint(f"No {shown.label} cases", f"{among} is {shown.label}.",
+                                   action=("all_cases", "Show all cases"))
         else:
             self.overlay.hide_state()
-        text = model.count_text() if shown is None else self._triage_count_text(shown)
+        text = model.count_text() if shown is None or self.shows_store else self._triage_count_text(shown)
         if model.error_message is not None and rows > 0:
             text += " — couldn't load more"
         elif model.is_loading and rows > 0:
