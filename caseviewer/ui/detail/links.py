@@ -11,7 +11,7 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 from caseviewer.ui import formatting as fmt
-from caseviewer.ui.detail.widgets import text_label
+from caseviewer.ui.detail.widgets import SideBySide, text_label
 
 SAFE_SCHEMES = ("http", "https")
 
@@ -27,17 +27,17 @@ def safe_url(text: str | None) -> QUrl | None:
 
 
 class LinkField(QWidget):
-    """``url`` as selectable text with Copy and (for web links) Open buttons."""
+    """``url`` as selectable text with Copy and (for web links) Open buttons: beside the text when
+    there is room, under it when the page is narrow (never a page scrolling sideways)."""
 
     def __init__(self, url: str | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(6)
         self.text = text_label(fmt.or_missing(url), wrap=True)
-        layout.addWidget(self.text, 1)
         self.url = url
         if not url:
+            layout.addWidget(self.text, 1)
             return
         self.copy_button = QPushButton("Copy")
         self.copy_button.setToolTip("Copy the link")
@@ -48,6 +48,12 @@ class LinkField(QWidget):
         self.open_button.setToolTip("Open in the web browser" if target else "Not a web link; copy it instead")
         if target is not None:
             self.open_button.clicked.connect(lambda: QDesktopServices.openUrl(target))
+        buttons = QWidget()
+        row = QHBoxLayout(buttons)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(6)
         for button in (self.copy_button, self.open_button):
             button.setAutoDefault(False)
-            layout.addWidget(button)
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addWidget(SideBySide(self.text, buttons, spacing=6), 1)

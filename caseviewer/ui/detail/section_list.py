@@ -2,7 +2,8 @@
 
 Thirteen sections with counts need about 1,300 px as tabs, so at 900 px most hid behind scroll
 arrows. A vertical list always shows every section with its count, and is keyboard navigable
-(arrows, Home/End, type-ahead). Sections also have keys (``section_keys``): Ctrl+1 … Ctrl+9,
+(arrows, Home/End, type-ahead). A narrow pane (``COMPACT_PANE``) offers the same entries in a
+drop-down above the page instead, leaving the page the whole width. Sections also have keys (``section_keys``): Ctrl+1 … Ctrl+9,
 then Alt+2 … by position, and Ctrl+J for the Raw JSON; the main window makes them actions.
 
 ``SectionView`` keeps the small part of ``QTabWidget``'s API the pane and its callers use
@@ -18,11 +19,13 @@ from collections.abc import Sequence
 from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QFrame,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -52,6 +55,10 @@ LIST_MIN_WIDTH = 96
 LIST_MAX_WIDTH = 150
 #: Below this pane width the list takes its narrow width, leaving the room to the content.
 NARROW_PANE = 480
+#: Below this pane width (at 100 % zoom, scaled with the text) the sections are chosen from a
+#: drop-down above the content instead: beside a list the content was ~250 px at a 900 px window,
+#: narrower than an email address or a date range, and the section scrolled sideways.
+COMPACT_PANE = 440
 
 
 def _plain(text: str) -> str:
@@ -110,16 +117,31 @@ class SectionView(QWidget):
         super().__init__(parent)
         self.list = SectionList()
         self.stack = QStackedWidget()
-        rule = QFrame()
-        rule.setFrameShape(QFrame.Shape.VLine)
-        rule.setFrameShadow(QFrame.Shadow.Sunken)
-        layout = QHBoxLayout(self)
+        # The compact form: the same entries (the list's own model) in a drop-down above the page.
+        self.combo = QComboBox()
+        self.combo.setObjectName("sectionCombo")
+        self.combo.setModel(self.list.model())
+        self.combo.setAccessibleName("Case section")
+        self.combo.setToolTip("Sections of this case (Ctrl+1…9)")
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.combo.setMinimumContentsLength(8)
+        self.combo.hide()
+        self._rule = QFrame()
+        self._rule.setFrameShape(QFrame.Shape.VLine)
+        self._rule.setFrameShadow(QFrame.Shadow.Sunken)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.list)
+        row.addWidget(self._rule)
+        row.addWidget(self.stack, 1)
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.list)
-        layout.addWidget(rule)
-        layout.addWidget(self.stack, 1)
+        layout.setSpacing(4)
+        layout.addWidget(self.combo)
+        layout.addLayout(row, 1)
         self.list.currentRowChanged.connect(self._on_row)
+        self.combo.activated.connect(self.setCurrentIndex)
 
     # -- QTabWidget's API, as far as the pane uses it ------------------------------------------
     def addTab(self, widget: QWidget, text: str) -> int:  # noqa: N802 - QTabWidget's name
@@ -176,11 +198,30 @@ class SectionView(QWidget):
         return f"{text} (Ctrl+{index + 1})" if index < 9 else text
 
     def _on_row(self, row: int) -> None:
+        if self.combo.currentIndex() != row:
+            self.combo.setCurrentIndex(row)
         if 0 <= row < self.stack.count() and row != self.stack.currentIndex():
             self.stack.setCurrentIndex(row)
             self.currentChanged.emit(row)
 
+    @property
+    def is_compact(self) -> bool:
+        """The sections are offered in the drop-down above the page, not the list beside it."""
+        return not self.combo.isHidden()
+
+    def _set_compact(self, compact: bool) -> None:
+        if compact == self.is_compact:
+            return
+        had_focus = (self.list if compact else self.combo).hasFocus()
+        self.combo.setVisible(compact)
+        self.list.setVisible(not compact)
+        self._rule.setVisible(not compact)
+        if had_focus:  # the keyboard stays on the sections
+            (self.list if not compact else self.combo).setFocus()
+
     @guarded
     def resizeEvent(self, event) -> None:  # noqa: ANN001 - Qt signature
-        self.list.set_narrow(self.width() < NARROW_PANE)
+        width = event.size().width()
+        self._set_compact(width < scaled(COMPACT_PANE, self.font()))
+        self.list.set_narrow(width < NARROW_PANE)
         super().resizeEvent(event)

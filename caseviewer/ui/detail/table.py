@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
+    QSize,
     Qt,
     Signal,
 )
@@ -184,6 +185,10 @@ class DataTable(QTableView):
         #: With ``fold``, the columns marked ``fold`` are hidden and listed in ``details`` for the
         #: selected row, and the shown ones shrink to the view's width instead of scrolling.
         self._fold = fold
+        #: The shown columns shrink to the view's width (with ``fold``, or after ``fit_width``).
+        self._fits_view = fold
+        #: ``fit_width``'s preferred width (None: Qt's own size hint).
+        self._hint_width: int | None = None
         #: Each shown column's content width, measured once per ``fit_columns`` (measuring asks
         #: the model for up to ``MEASURED_ROWS`` cells a column; fitting to the view reuses it).
         self._content_widths: dict[int, int] = {}
@@ -290,7 +295,7 @@ class DataTable(QTableView):
     @guarded
     def resizeEvent(self, event) -> None:  # noqa: ANN001 - Qt signature
         super().resizeEvent(event)
-        if self._fold:
+        if self._fits_view:
             self._fit_to_view()
 
     def fit_columns(self) -> None:
@@ -306,7 +311,7 @@ class DataTable(QTableView):
             width = max(self._content_width(section), header.sectionSizeHint(section),
                         self.fontMetrics().horizontalAdvance(column.title) + 28)
             header.resizeSection(section, min(width, column.max_width))
-        if self._fold:
+        if self._fits_view:
             self._fit_to_view()
         self._fit_height()
 
@@ -320,6 +325,20 @@ class DataTable(QTableView):
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self._content_widths = {}  # zoom or theme: the content measures differently now
         super().changeEvent(event)
+
+    def fit_width(self, cap: int) -> None:
+        """Ask for the width that shows every column (at most ``cap``); where the page is
+        narrower, the columns shrink to fit it (their text elides) instead of scrolling sideways."""
+        self._hint_width = min(self.natural_width(), cap)
+        self._fits_view = True
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMaximumWidth(self._hint_width)
+        self.updateGeometry()
+
+    @guarded
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().sizeHint()
+        return hint if self._hint_width is None else QSize(self._hint_width, hint.height())
 
     def natural_width(self) -> int:
         """The width that shows every column without scrolling."""

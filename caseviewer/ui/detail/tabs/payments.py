@@ -153,7 +153,7 @@ class PaymentsTab(DetailTab):
         currency = payment_currency(payment)
         if rows:
             fees: QWidget = DataTable(fee_columns(currency), rows, fit_rows=15, name="Fees")
-            fees.setFixedWidth(min(fees.natural_width(), 460))
+            fees.fit_width(460)
         else:
             fees = text_label("No fee breakdown on this payment", muted=True, selectable=False)
         form = KeyValueForm()
@@ -170,6 +170,7 @@ class PaymentsTab(DetailTab):
         form.add_extras(payment)
         if payment.fees is not None:
             form.add_extras(payment.fees)
+        form.wrap_values()  # ids and long values wrap; a narrow pane puts values under labels
         # Beside the fee table when the pane is wide, under it when narrow (never sideways scrolling).
         holder = SideBySide(fees, form)
         page.add(holder)

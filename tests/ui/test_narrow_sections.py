@@ -1,0 +1,70 @@
+"""No section of the rich demo case scrolls sideways, at the default 1280 × 800 or at 900 × 600,
+where the case page beside the table is under 400 px: the sections are then chosen from a drop-down
+above the page, tables shrink their columns, forms put values under labels, side-by-side parts
+stack."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QAbstractScrollArea
+
+from caseviewer.demo.data import SPECIAL
+from tests.support.windows import make_main_window  # noqa: F401 - fixture
+from tests.unit.test_cache_support import make_repository
+
+WAIT_MS = 15_000
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+def sideways_areas(page) -> list[str]:
+    areas = [page, *page.findChildren(QAbstractScrollArea)]
+    return [f"{type(area).__name__} {area.objectName() or area.accessibleName()!r}: "
+            f"{area.horizontalScrollBar().maximum()} px"
+            for area in areas
+            if isinstance(area, QAbstractScrollArea) and area.isVisible() and area.horizontalScrollBar().maximum() > 0]
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (900, 600)])
+def test_no_section_of_the_rich_case_scrolls_sideways(qtbot, fresh_demo, make_main_window, size):
+    window = make_main_window(make_repository(fresh_demo, None), page_size=100)
+    window.resize(*size)
+    qtbot.waitUntil(lambda: window.model.has_loaded_first_page and not window.model.is_loading, timeout=WAIT_MS)
+    row = window.model.row_of(fresh_demo.data.case_id(SPECIAL["rich"]))
+    assert row is not None
+    with qtbot.waitSignal(window.detail_shown, timeout=WAIT_MS):
+        window.select_row(row)
+    tabs = window.pane.tab_widget()
+    assert tabs.is_compact is (size[0] < 1000)
+    found = {}
+    for index in range(tabs.count()):
+        window.pane.set_current_tab(index)
+        page = tabs.currentWidget()
+        qtbot.wait(200)  # the section is built and laid out over a few event-loop turns
+        if sideways := sideways_areas(page):
+            found[tabs.tabText(index)] = sideways
+    assert found == {}
+
+
+def test_the_compact_section_drop_down_and_the_section_keys_pick_the_same_page(qtbot, fresh_demo, make_main_window):
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QKeySequence
+
+    window = make_main_window(make_repository(fresh_demo, None), page_size=20)
+    window.resize(900, 600)
+    qtbot.waitUntil(lambda: window.model.has_loaded_first_page and not window.model.is_loading, timeout=WAIT_MS)
+    with qtbot.waitSignal(window.detail_shown, timeout=WAIT_MS):
+        window.select_row(0)
+    tabs = window.pane.tab_widget()
+    qtbot.waitUntil(lambda: tabs.is_compact, timeout=WAIT_MS)
+    # The section keys (Ctrl+3) move the drop-down with the page.
+    qtbot.keySequence(window, QKeySequence("Ctrl+3"))
+    qtbot.waitUntil(lambda: tabs.currentIndex() == 2, timeout=WAIT_MS)
+    assert tabs.combo.currentIndex() == 2 and tabs.combo.currentText() == tabs.tabText(2)
+    # Choosing in the drop-down by keyboard shows that section's page.
+    tabs.combo.setFocus()
+    qtbot.keyClick(tabs.combo, Qt.Key.Key_Down)
+    assert tabs.currentIndex() == 3 and tabs.currentWidget() is tabs.widget(3)
+    # Wide again: the list beside the page, on the same section.
+    window.resize(1280, 800)
+    qtbot.waitUntil(lambda: not tabs.is_compact, timeout=WAIT_MS)
+    assert tabs.list.isVisible() and tabs.list.currentRow() == 3
