@@ -1,4 +1,4 @@
-"""No section of the rich demo case scrolls sideways, at the default 1280 × 800 or at 900 × 600,
+"""No section of the special demo cases (rich, hostile, huge, sparse) scrolls sideways, at the default 1280 × 800 or at 900 × 600,
 where the case page beside the table is under 400 px: the sections are then chosen from a drop-down
 above the page, tables shrink their columns, forms put values under labels, side-by-side parts
 stack."""
@@ -24,12 +24,13 @@ def sideways_areas(page) -> list[str]:
             if isinstance(area, QAbstractScrollArea) and area.isVisible() and area.horizontalScrollBar().maximum() > 0]
 
 
+@pytest.mark.parametrize("which", ["rich", "hostile", "huge", "sparse"])
 @pytest.mark.parametrize("size", [(1280, 800), (900, 600)])
-def test_no_section_of_the_rich_case_scrolls_sideways(qtbot, fresh_demo, make_main_window, size):
+def test_no_section_of_a_demo_case_scrolls_sideways(qtbot, fresh_demo, make_main_window, size, which):
     window = make_main_window(make_repository(fresh_demo, None), page_size=100)
     window.resize(*size)
     qtbot.waitUntil(lambda: window.model.has_loaded_first_page and not window.model.is_loading, timeout=WAIT_MS)
-    row = window.model.row_of(fresh_demo.data.case_id(SPECIAL["rich"]))
+    row = window.model.row_of(fresh_demo.data.case_id(SPECIAL[which]))
     assert row is not None
     with qtbot.waitSignal(window.detail_shown, timeout=WAIT_MS):
         window.select_row(row)

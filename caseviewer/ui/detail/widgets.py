@@ -202,12 +202,10 @@ class LongText(QWidget):
             box.setMinimumHeight(120)
             box.setFrameShape(QFrame.Shape.StyledPanel)
             self.view = box
-            row = QHBoxLayout()
-            row.setContentsMargins(0, 0, 0, 0)
             if len(raw) > LONG_TEXT_PREVIEW_CHARS:
                 box.setPlainText(mask_text(fmt.clean(raw[:LONG_TEXT_PREVIEW_CHARS])) + " …")
                 self.note = text_label(f"Long text ({len(raw):,} characters): showing the first "
-                                       f"{LONG_TEXT_PREVIEW_CHARS:,}.", muted=True, selectable=False)
+                                       f"{LONG_TEXT_PREVIEW_CHARS:,}.", muted=True, selectable=False, wrap=True)
                 self.show_all_button = QPushButton("Show all")
                 self.show_all_button.setObjectName("showAllText")
                 self.show_all_button.setAutoDefault(False)
@@ -215,13 +213,17 @@ class LongText(QWidget):
             else:
                 box.setPlainText(mask_text(fmt.clean(raw)))
                 self.note = text_label(f"Long text ({len(raw):,} characters): scroll inside the box.",
-                                       muted=True, selectable=False)
+                                       muted=True, selectable=False, wrap=True)
             set_point_delta(self.note, -1)
-            row.addWidget(self.note)
-            if self.show_all_button is not None:
+            if self.show_all_button is None:
+                layout.addWidget(self.note)
+            else:  # the note and its button side by side, the button under it on a narrow page
+                holder = QWidget()
+                row = QHBoxLayout(holder)
+                row.setContentsMargins(0, 0, 0, 0)
                 row.addWidget(self.show_all_button)
-            row.addStretch(1)
-            layout.addLayout(row)
+                row.addStretch(1)
+                layout.addWidget(SideBySide(self.note, holder, spacing=SPACING))
         layout.addWidget(self.view)
 
     def show_all(self) -> None:
