@@ -15,14 +15,21 @@ HERE = Path(__file__).resolve().parent
 
 
 def main(argv: list[str]) -> int:
+    """``argv``: names that pick the scripts (``app`` picks bench_app.py), and options (``--search``)
+    passed on to the scripts picked."""
+    names = [arg for arg in argv if not arg.startswith("-")]
+    options = [arg for arg in argv if arg.startswith("-")]
+    if options and not names:
+        print("name the benchmark the options are for, e.g. ./dev bench app --search", file=sys.stderr)
+        return 2
     scripts = sorted(HERE.glob("bench_*.py"))
-    if argv:
-        scripts = [s for s in scripts if any(name in s.name for name in argv)]
+    if names:
+        scripts = [s for s in scripts if any(name in s.name for name in names)]
     failed = []
     for script in scripts:
         print(f"\n=== {script.name} ===", flush=True)
         started = time.monotonic()
-        result = subprocess.run([sys.executable, str(script)], cwd=HERE.parents[1])
+        result = subprocess.run([sys.executable, str(script), *options], cwd=HERE.parents[1])
         print(f"--- {script.name}: exit {result.returncode} in {time.monotonic() - started:.1f} s", flush=True)
         if result.returncode:
             failed.append(script.name)
