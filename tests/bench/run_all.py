@@ -15,10 +15,10 @@ HERE = Path(__file__).resolve().parent
 
 
 def main(argv: list[str]) -> int:
-    """``argv``: names that pick the scripts (``app`` picks bench_app.py), and options (``--search``)
-    passed on to the scripts picked."""
-    names = [arg for arg in argv if not arg.startswith("-")]
-    options = [arg for arg in argv if arg.startswith("-")]
+    """``argv``: names that pick the scripts (``app`` picks bench_app.py), then options passed on
+    to the scripts picked, from the first one that starts with "-" (``--search``, ``--cases 5000``)."""
+    first_option = next((i for i, arg in enumerate(argv) if arg.startswith("-")), len(argv))
+    names, options = argv[:first_option], argv[first_option:]
     if options and not names:
         print("name the benchmark the options are for, e.g. ./dev bench app --search", file=sys.stderr)
         return 2
