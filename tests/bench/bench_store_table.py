@@ -86,7 +86,7 @@ def phase_table(workdir: Path) -> None:
     from PySide6.QtWidgets import QApplication, QTableView
 
     app = QApplication(sys.argv[:1])
-    from bench_app import gap_stats, gui_tools
+    from bench_app import gui_tools, taken_gap_stats
 
     from caseviewer.core.api import CaseQuery, SortField
     from caseviewer.core.cache import CaseCache
@@ -123,7 +123,7 @@ def phase_table(workdir: Path) -> None:
         if not model.is_view_ready:
             wait_signal(model.view_ready)
         out[f"{name}_view_ms"] = (time.perf_counter() - clock) * 1000
-        out[f"{name}_gaps"] = gap_stats(recorder.take())
+        out[f"{name}_gaps"] = taken_gap_stats(recorder)
 
     listed(CaseQuery(), "first")
     # Drag the scrollbar to rows anywhere: -> the row's window read and drawn.
@@ -141,14 +141,14 @@ def phase_table(workdir: Path) -> None:
         view.viewport().repaint()
         drags.append((time.perf_counter() - clock) * 1000)
     out["drag_median_ms"], out["drag_max_ms"] = statistics.median(drags), max(drags)
-    out["drag_gaps"] = gap_stats(recorder.take())
+    out["drag_gaps"] = taken_gap_stats(recorder)
     listed(CaseQuery(sort_field=SortField.BUSINESS_NAME, descending=False), "sort")
     listed(CaseQuery(sort_field=SortField.BUSINESS_NAME, descending=False, statuses=(4, 5, 6)), "filter")
     # Selection: the current row moved row by row, as arrow keys do, on rows held and far away.
     for row in [*range(0, 40), *range(500_000, 500_040)]:
         view.setCurrentIndex(model.index(min(row, model.rowCount() - 1), 0))
         app.processEvents()
-    out["select_gaps"] = gap_stats(recorder.take())
+    out["select_gaps"] = taken_gap_stats(recorder)
     out["maxrss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     recorder.timer.stop()
     model.close()
@@ -261,8 +261,9 @@ def main() -> int:
         out["maxrss_mb"] <= 200)
     for name in ("first", "drag", "sort", "filter", "select"):
         gaps = out[f"{name}_gaps"]
+        cpu = f" (GUI CPU {gaps['cpu_at_max']:.0f})" if "cpu_at_max" in gaps else ""
         row(f"GUI-thread gaps: {name} (p99 / max, {gaps['ticks']} ticks)",
-            f"{gaps['p99']:.0f} / {gaps['max']:.0f} ms", "p99 <= 16, max <= 33 ms",
+            f"{gaps['p99']:.0f} / {gaps['max']:.0f}{cpu} ms", "p99 <= 16, max <= 33 ms",
             gaps["p99"] <= 16 and gaps["max"] <= 33)
     header = ("measurement", "value", "goal", "met")
     widths = [max(len(r[i]) for r in [*rows, header]) for i in range(4)]
