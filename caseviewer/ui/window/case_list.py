@@ -56,7 +56,8 @@ _FIRST_DIRECTION_DESCENDING = {CaseTableModel.COL_CREATED: True, CaseTableModel.
 
 
 class TriageShown(NamedTuple):
-    """Online, how many of the loaded rows a triage view shows (the others are hidden)."""
+    """How many rows a triage view shows: online, of the rows loaded (it hides the others);
+    offline, the store's rows (the store lists only the view's)."""
 
     label: str  # what the shown rows are: "new", "updated", "flagged"
     count: int
@@ -93,8 +94,8 @@ class CaseListController(QObject):
         self.descending = True
         self._list_auth_failed = False  # the list's last failure was a rejected credential
         self._channel = window.runner.channel(LIST_CHANNEL, self)
-        #: Online, what a triage view shows of the loaded rows (None when it hides none); the
-        #: views bar (ui/triage/views.py) answers it, for the count line and the empty state.
+        #: What the current triage view shows (None without one); the views bar
+        #: (ui/triage/views.py) answers it, for the count line and the empty state.
         self.triage_shown: Callable[[], TriageShown | None] = lambda: None
         self._build_table()
         self._build_area()
