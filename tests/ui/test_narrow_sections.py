@@ -69,3 +69,30 @@ def test_the_compact_section_drop_down_and_the_section_keys_pick_the_same_page(q
     window.resize(1280, 800)
     qtbot.waitUntil(lambda: not tabs.is_compact, timeout=WAIT_MS)
     assert tabs.list.isVisible() and tabs.list.currentRow() == 3
+
+
+def test_tab_reaches_the_section_drop_down_before_the_page(qtbot):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
+
+    from caseviewer.ui.detail.section_list import SectionView
+
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    layout = QVBoxLayout(holder)
+    before = QLineEdit()
+    layout.addWidget(before)
+    view = SectionView()
+    layout.addWidget(view)
+    page = QLineEdit()
+    view.addTab(page, "At a glance")
+    view.addTab(QLabel("second"), "Timeline")
+    holder.resize(300, 400)
+    holder.show()
+    qtbot.waitUntil(lambda: view.is_compact)
+    before.setFocus()
+    qtbot.waitUntil(before.hasFocus)
+    qtbot.keyClick(before, Qt.Key.Key_Tab)
+    assert view.combo.hasFocus()  # above the page, so before it
+    qtbot.keyClick(view.combo, Qt.Key.Key_Tab)
+    assert page.hasFocus()
