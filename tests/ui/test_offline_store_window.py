@@ -140,6 +140,7 @@ def test_a_triage_view_offline_is_every_cached_case_of_it(qtbot, offline_window)
     qtbot.waitUntil(lambda: window.model.triage_view is TriageFilter.FLAGGED and window.model.is_view_ready
                     and window.model.rowCount() == 7, timeout=WAIT_MS)
     assert [window.model.case_id(row) for row in range(7)] == window.flagged
+    assert window.count_label.text() == "7 flagged cached cases"
     assert not any(window.view.isRowHidden(row) for row in range(7))
 
     window.views_bar.select("All cases")
@@ -156,6 +157,7 @@ def test_an_empty_triage_view_offline_says_none_of_the_cached_cases_is_in_it(qtb
     # Not "No cases yet: this customer has no cases", which the list without a view would say.
     assert window.overlay.title_text() == "No updated cases"
     assert window.overlay.detail_text() == "No cached case in this list is updated."
+    assert window.count_label.text() == "0 updated cached cases"
     window.overlay.state_view.button.click()
     assert window.views_bar.current().name == "All cases"
     qtbot.waitUntil(lambda: window.model.rowCount() == 1000 and window.overlay.kind is None, timeout=WAIT_MS)

@@ -304,7 +304,7 @@ class CaseListController(QObject):
                                    action=("all_cases", "Show all cases"))
         else:
             self.overlay.hide_state()
-        text = model.count_text() if shown is None or self.shows_store else self._triage_count_text(shown)
+        text = model.count_text() if shown is None or model.total_items is None else self._triage_count_text(shown)
         if model.error_message is not None and rows > 0:
             text += " — couldn't load more"
         elif model.is_loading and rows > 0:
@@ -313,8 +313,11 @@ class CaseListController(QObject):
         self.more_retry_button.setVisible(model.error_message is not None and rows > 0)
 
     def _triage_count_text(self, shown: TriageShown) -> str:
-        """"3 flagged of 250 cases", or "… among the first 100 of 250" while more can load."""
+        """"3 flagged of 250 cases", "… among the first 100 of 250" while more can load; offline
+        "3 flagged cached cases" (the store lists only the view's)."""
         model = self.model
+        if self.shows_store:
+            return f"{shown.count:,} {shown.label} cached {'case' if shown.count == 1 else 'cases'}"
         total = max(model.total_items or 0, model.rowCount())
         noun = "case" if total == 1 else "cases"
         if model.canFetchMore() or model.is_loading:
