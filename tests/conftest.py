@@ -70,6 +70,18 @@ def _no_frozen_heap_between_tests():
     gc.unfreeze()
 
 
+@pytest.fixture(autouse=True)
+def _no_masking_left_from_another_test():
+    """Privacy mode and the lock mask every window's PHI through one process-wide state
+    (core/privacy.py ``MASK_STATE``); a test that fails while it is on (or that an idle lock caught
+    while it hung) must not leave the next tests reading masks."""
+    yield
+    from caseviewer.core.privacy import MASK_STATE
+
+    MASK_STATE.enabled = False
+    MASK_STATE.locked = False
+
+
 @pytest.fixture(scope="session")
 def demo_service():
     """A shared demo service with 1,000 cases; do not change its faults (use ``fresh_demo``)."""

@@ -71,7 +71,11 @@ def when_modal(answer: Callable[[QWidget], None], *, exclude: QWidget | None = N
     """Run ``answer(dialog)`` once a modal dialog (other than ``exclude``) is up: for ``exec()``."""
     def poll() -> None:
         modal = QApplication.activeModalWidget()
-        if modal is not None and modal is not exclude and modal.isVisible() and QApplication.focusWidget() is not None:
+        focus = QApplication.focusWidget()
+        # Keys go to the focused widget: wait for the focus to be in the dialog, as a reviewer
+        # does (on a loaded machine it arrives some turns after the dialog shows).
+        if (modal is not None and modal is not exclude and modal.isVisible() and focus is not None
+                and (focus is modal or modal.isAncestorOf(focus))):
             answer(modal)
         else:
             QTimer.singleShot(20, poll)
