@@ -3,8 +3,9 @@
 Thirteen sections with counts need about 1,300 px as tabs, so at 900 px most hid behind scroll
 arrows. A vertical list always shows every section with its count, and is keyboard navigable
 (arrows, Home/End, type-ahead). A narrow pane (``COMPACT_PANE``) offers the same entries in a
-drop-down above the page instead, leaving the page the whole width. Sections also have keys (``section_keys``): Ctrl+1 … Ctrl+9,
-then Alt+2 … by position, and Ctrl+J for the Raw JSON; the main window makes them actions.
+drop-down above the page instead, leaving the page the whole width. Sections also have keys
+(``section_keys``): Ctrl+1 … Ctrl+9, then Alt+2 … by position, and Ctrl+J for the Raw JSON; the
+main window makes them actions.
 
 ``SectionView`` keeps the small part of ``QTabWidget``'s API the pane and its callers use
 (``addTab``, ``count``, ``currentIndex``, ``setCurrentIndex``, ``currentWidget``,
