@@ -99,6 +99,12 @@ def taken_gap_stats(recorder) -> dict:  # noqa: ANN001 - gui_gaps.GapRecorder
     return stats
 
 
+def gaps_text(g: dict) -> str:
+    """"p99 20 / max 31 (GUI CPU 25) ms" from ``taken_gap_stats``."""
+    cpu = f" (GUI CPU {g['cpu_at_max']:.0f})" if "cpu_at_max" in g else ""
+    return f"p99 {g['p99']:.0f} / max {g['max']:.0f}{cpu} ms"
+
+
 # -- phase: build the big offline cache ---------------------------------------------------------
 
 def phase_build(workdir: Path, cases: int) -> None:
@@ -806,10 +812,6 @@ def main() -> int:
         None if net_ms is None else net_ms < 1500 and network["gaps_after_shown"] < GAP_TARGET_MS)
     def gaps_met(*stats: dict) -> bool:
         return all(g["p99"] <= FRAME_MS and g["max"] <= TWO_FRAMES_MS for g in stats)
-
-    def gaps_text(g: dict) -> str:
-        cpu = f" (GUI CPU {g['cpu_at_max']:.0f})" if "cpu_at_max" in g else ""
-        return f"p99 {g['p99']:.0f} / max {g['max']:.0f}{cpu} ms"
 
     if offline:
         g = offline["scroll_gaps"]

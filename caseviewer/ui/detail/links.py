@@ -11,7 +11,7 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QWidget
 
 from caseviewer.ui import formatting as fmt
-from caseviewer.ui.detail.widgets import SideBySide, text_label
+from caseviewer.ui.detail.widgets import text_label, with_buttons
 
 SAFE_SCHEMES = ("http", "https")
 
@@ -48,12 +48,6 @@ class LinkField(QWidget):
         self.open_button.setToolTip("Open in the web browser" if target else "Not a web link; copy it instead")
         if target is not None:
             self.open_button.clicked.connect(lambda: QDesktopServices.openUrl(target))
-        buttons = QWidget()
-        row = QHBoxLayout(buttons)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(6)
         for button in (self.copy_button, self.open_button):
             button.setAutoDefault(False)
-            row.addWidget(button)
-        row.addStretch(1)
-        layout.addWidget(SideBySide(self.text, buttons, spacing=6), 1)
+        layout.addWidget(with_buttons(self.text, self.copy_button, self.open_button), 1)

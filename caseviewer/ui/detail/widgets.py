@@ -215,15 +215,8 @@ class LongText(QWidget):
                 self.note = text_label(f"Long text ({len(raw):,} characters): scroll inside the box.",
                                        muted=True, selectable=False, wrap=True)
             set_point_delta(self.note, -1)
-            if self.show_all_button is None:
-                layout.addWidget(self.note)
-            else:  # the note and its button side by side, the button under it on a narrow page
-                holder = QWidget()
-                row = QHBoxLayout(holder)
-                row.setContentsMargins(0, 0, 0, 0)
-                row.addWidget(self.show_all_button)
-                row.addStretch(1)
-                layout.addWidget(SideBySide(self.note, holder, spacing=SPACING))
+            layout.addWidget(self.note if self.show_all_button is None
+                             else with_buttons(self.note, self.show_all_button, spacing=SPACING))
         layout.addWidget(self.view)
 
     def show_all(self) -> None:
@@ -382,6 +375,18 @@ class SideBySide(QWidget):
         if self._layout.direction() != wanted:
             self._layout.setDirection(wanted)
         super().resizeEvent(event)
+
+
+def with_buttons(text: QWidget, *buttons: QWidget, spacing: int = 6) -> SideBySide:
+    """``text`` with ``buttons`` in a left-aligned row beside it, or under it on a narrow page."""
+    holder = QWidget()
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(spacing)
+    for button in buttons:
+        row.addWidget(button)
+    row.addStretch(1)
+    return SideBySide(text, holder, spacing=spacing)
 
 
 def badge(text: str, tone: StatusTone) -> QLabel:
