@@ -33,6 +33,8 @@ SCENES: dict[str, tuple[Callable[[Stage], list[Path]], str]] = {
     "sync-cancelled": (window_scenes.sync_cancelled, "the sync dialog after Cancel part way (3,000 cases)"),
     "offline-list": (window_scenes.offline_list, "Work offline after a sync: every cached case, then the Flagged view"),
     "flagged-online": (window_scenes.flagged_online, "online, three cases flagged, then the Flagged view"),
+    "flagged-online-long": (window_scenes.flagged_online_long,
+                            "online, 5,000 cases, two flagged far apart: the Flagged view's Keep looking"),
     "dossier": (window_scenes.dossier, "the rich case's dossier PDF with attachments, pages 1-3 and last"),
 }
 

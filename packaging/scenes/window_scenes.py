@@ -231,6 +231,31 @@ def flagged_online(stage: Stage) -> list[Path]:
     return written
 
 
+def flagged_online_long(stage: Stage) -> list[Path]:
+    """Online, a 5,000-case list with two cases flagged far apart: the Flagged view looks through
+    its first 2,000 cases on its own, then offers Keep looking; then after Keep looking."""
+    from caseviewer.core.reviewer_state import Flag
+    from caseviewer.ui.triage.views import SCAN_CASES
+
+    svc = stage.demo(cases=5_000)
+    window = stage.demo_window(svc)
+    stage.wait_rows(window)
+    window.triage.set_flag(Flag.RED, [svc.data.case_id(3), svc.data.case_id(4_900)])
+    window.views_bar.select("Flagged")
+    wait_until(lambda: window.model.rowCount() >= SCAN_CASES and window.case_list.keep_looking_button.isVisible(),
+               "the first 2,000 cases looked through", timeout_ms=120_000)
+    settle()
+    written = [stage.save(window, "flagged-online-long")]
+    window.case_list.keep_looking_button.click()
+    wait_until(lambda: window.model.rowCount() > SCAN_CASES and not window.model.is_loading
+               and (window.case_list.keep_looking_button.isVisible() or not window.model.canFetchMore()),
+               "2,000 more looked through", timeout_ms=120_000)
+    settle()
+    written.append(stage.save(window, "flagged-online-long", "kept-looking"))
+    stage.close_window(window)
+    return written
+
+
 def _start_and_cancel(dialog) -> None:  # noqa: ANN001 - SyncDialog
     dialog.start()
     wait_until(lambda: dialog.progress_bar.value() >= 400, "400 cases synced", timeout_ms=150_000)

@@ -13,7 +13,7 @@ SCRIPT = ROOT / "packaging" / "screenshots.py"
 TIMEOUT = 240
 SCENES = ("case-rich", "case-hostile", "case-sparse", "case-huge", "lock", "privacy-case", "privacy-table",
           "access-log", "profile-dialog", "manage-profiles", "error-list", "error-detail", "sync-cancelled",
-          "offline-list", "flagged-online", "dossier")
+          "offline-list", "flagged-online", "flagged-online-long", "dossier")
 
 
 def run(*args: str, home: Path) -> subprocess.CompletedProcess:

@@ -608,3 +608,70 @@ def test_an_online_triage_view_loads_pages_until_its_rows_show_and_says_what_it_
     window.overlay.state_view.button.click()
     assert window.views_bar.current().name == "All cases"
     assert len(shown()) == 50 and window.count_label.text() == "Showing 50 of 50 cases"
+
+
+def _flag_rows_then_start_over(qtbot, window, rows: list[int]) -> list[str]:
+    """Load every page, flag ``rows``, then list page 1 only again; the flagged case ids."""
+    wait_loaded(qtbot, window)
+    while window.model.canFetchMore():
+        window.model.fetchMore()
+        wait_loaded(qtbot, window)
+    flagged = [window.model.case_id(row) for row in rows]
+    with qtbot.waitSignal(window.triage.states_changed, timeout=WAIT_MS):
+        window.triage.set_flag(Flag.RED, flagged)
+    window.case_list.reload_list()
+    wait_loaded(qtbot, window)
+    return flagged
+
+
+def _shown(window) -> list[str]:
+    return [window.model.case_id(r) for r in range(window.model.rowCount()) if not window.view.isRowHidden(r)]
+
+
+def test_an_online_triage_view_looks_through_a_bounded_part_of_the_list_then_offers_to_keep_looking(
+        qtbot, fresh_demo, make_main_window, key, monkeypatch):
+    """A view with few matches must not page through a 100,000-case list on its own: it looks
+    through SCAN_CASES cases, says how far it looked, and "Keep looking" goes on from there."""
+    from caseviewer.ui.triage import views
+
+    monkeypatch.setattr(views, "SCAN_CASES", 20)  # one page of 20 on its own
+    window = make_main_window(make_repository(fresh_demo, open_cache(key)), page_size=20)
+    window.resize(900, 600)
+    near, far = _flag_rows_then_start_over(qtbot, window, [5, 45])  # pages 1 and 3 of 50 cases
+
+    window.views_bar.select("Flagged")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 40 and not window.model.is_loading, timeout=WAIT_MS)
+    qtbot.wait(300)  # it stops there: no third page unasked
+    assert window.model.rowCount() == 40 and not window.model.is_loading
+    assert _shown(window) == [near]
+    assert window.count_label.text() == "1 flagged among the first 40 of 50 cases"
+    button = window.case_list.keep_looking_button
+    assert button.isVisibleTo(window) and button.isEnabled()
+
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: _shown(window) == [near, far] and not window.model.is_loading, timeout=WAIT_MS)
+    assert window.count_label.text() == "2 flagged of 50 cases"
+    assert not button.isVisibleTo(window)  # nothing more to look through
+
+
+def test_an_online_triage_view_with_none_found_so_far_says_how_far_it_looked_and_keeps_looking_on_request(
+        qtbot, fresh_demo, make_main_window, key, monkeypatch):
+    from caseviewer.ui.triage import views
+
+    monkeypatch.setattr(views, "SCAN_CASES", 20)
+    window = make_main_window(make_repository(fresh_demo, open_cache(key)), page_size=20)
+    window.resize(900, 600)
+    (far,) = _flag_rows_then_start_over(qtbot, window, [45])
+
+    window.views_bar.select("Flagged")
+    qtbot.waitUntil(lambda: window.overlay.title_text() == "No flagged cases among the first 40", timeout=WAIT_MS)
+    assert window.overlay.button_text() == "Keep looking"
+    assert window.count_label.text() == "0 flagged among the first 40 of 50 cases"
+    window.overlay.state_view.button.click()
+    qtbot.waitUntil(lambda: _shown(window) == [far], timeout=WAIT_MS)
+    assert window.overlay.kind is None
+    assert window.count_label.text() == "1 flagged of 50 cases"
+
+    # Another view looks through its own share from where the list is.
+    window.views_bar.select("All cases")
+    assert window.case_list.keep_looking_button.isHidden()

@@ -116,8 +116,8 @@ class StateView(QWidget):
 class TableStateOverlay(QWidget):
     """Covers the viewport of ``view`` while there are no rows to show."""
 
-    #: The button was pressed: "retry", "clear_filters", "open_case", "credentials", "all_cases"
-    #: or "open_short_id".
+    #: The button was pressed: "retry", "clear_filters", "open_case", "credentials", "all_cases",
+    #: "keep_looking" or "open_short_id".
     action_triggered = Signal(str)
 
     def __init__(self, view: QAbstractScrollArea) -> None:

@@ -7,7 +7,10 @@ and the columns; its triage filter hides the loaded rows that are not new / upda
 so far, and the count beside a triage view is of those rows). Online the bar also asks for the next
 page while the shown rows leave the table unfilled or the reviewer scrolls to the end (Qt would
 ask only when the list's last row, hidden, came into view), and tells the count line and the empty
-state what the view shows (``triage_shown``). Offline the table lists the cache,
+state what the view shows (``triage_shown``). While the rows leave the table unfilled it looks
+through ``SCAN_CASES`` cases at most on its own, then stops and offers "Keep looking"
+(``keep_looking``): a view with few matches on a 100,000-case list would otherwise ask for every
+page of it (1,000 requests at 100 a page). Offline the table lists the cache,
 which holds the reviewer's state beside the list: the triage view is then part of the model's
 SQL (``StoreTableModel.set_triage_view``) and the counts are counts of every cached case. Views
 and the selected one are kept in ``ui.ini`` (``core/views.py``: no search text, so no case data)
@@ -33,6 +36,9 @@ if TYPE_CHECKING:
 
 #: After the reviewer's marks change offline, the triage counts are read again this much later.
 RECOUNT_DELAY_MS = 300
+#: Online, how many cases a triage view looks through on its own (a page at a time) while its
+#: rows leave the table unfilled, before it stops and offers "Keep looking".
+SCAN_CASES = 2_000
 
 #: What the rows a triage view shows are, in the count line ("3 flagged of 250 cases").
 _SHOWN_LABEL = {TriageFilter.NEW: "new", TriageFilter.UPDATED: "updated", TriageFilter.FLAGGED: "flagged"}
@@ -81,6 +87,10 @@ class ViewsBar(QWidget):
         self._fill_timer.setSingleShot(True)
         self._fill_timer.setInterval(0)
         self._fill_timer.timeout.connect(self._load_more_if_unfilled)
+        #: Pages the view may still ask for on its own (``SCAN_CASES``, from the view's choice,
+        #: a new query or "Keep looking").
+        self._scan_pages_left = 0
+        self._restart_scan()
         window.case_list.triage_shown = self.triage_shown
         window.view.verticalScrollBar().valueChanged.connect(lambda _value: self._fill_timer.start())
         layout = QHBoxLayout(self)
@@ -146,10 +156,20 @@ class ViewsBar(QWidget):
             return None
         if self.window.case_list.shows_store:
             return TriageShown(_SHOWN_LABEL[triage_filter], self.window.model.rowCount())
-        return TriageShown(_SHOWN_LABEL[triage_filter], self.tally.count(triage_filter))
+        model = self.window.model
+        paused = self._scan_pages_left == 0 and not model.is_loading and model.canFetchMore()
+        return TriageShown(_SHOWN_LABEL[triage_filter], self.tally.count(triage_filter), paused)
 
     def select_all_cases(self) -> None:
         self.select(self.builtins[0].name)
+
+    def keep_looking(self) -> None:
+        """Look through the next ``SCAN_CASES`` cases of the list for the view's rows."""
+        self._restart_scan()
+        self._update_counts()
+
+    def _restart_scan(self) -> None:
+        self._scan_pages_left = max(1, -(-SCAN_CASES // max(1, self.window.case_list.page_size)))
 
     def _load_more_if_unfilled(self) -> None:
         shown, model, table = self.triage_shown(), self.window.model, self.window.view
@@ -157,8 +177,14 @@ class ViewsBar(QWidget):
             return
         bar = table.verticalScrollBar()
         fits = table.viewport().height() // max(1, table.verticalHeader().defaultSectionSize()) + 1
-        if shown.count < fits or bar.value() >= bar.maximum():
-            model.fetchMore()
+        if shown.count < fits:
+            if self._scan_pages_left > 0:
+                self._scan_pages_left -= 1
+                model.fetchMore()
+            if self._scan_pages_left == 0:
+                self.window.case_list.update_table_state()  # "Keep looking" once the last page is in
+        elif bar.value() >= bar.maximum():
+            model.fetchMore()  # the reviewer scrolled to the end of the rows shown
 
     def _update_counts(self) -> None:
         """Counts where they are cheap: the triage views, over the rows loaded (kept by the tally)."""
@@ -211,6 +237,7 @@ class ViewsBar(QWidget):
                     window.set_column_visible(column, column not in view.hidden_columns)
         finally:
             self._applying = False
+        self._restart_scan()
         self.refresh_rows()
         window.settings.save_selected_view(view.name)
         window.settings.sync()
@@ -264,6 +291,7 @@ class ViewsBar(QWidget):
         self._update_counts()
 
     def _model_reset(self) -> None:
+        self._restart_scan()  # a new query: its list is looked through from the start
         self.tally.reset(self.window.case_list.paged_model.rowCount())
         self._hiding = False  # the view forgets hidden rows with the old ones
         self._show_rows(range(len(self.tally)))

@@ -61,6 +61,9 @@ class TriageShown(NamedTuple):
 
     label: str  # what the shown rows are: "new", "updated", "flagged"
     count: int
+    #: Online: the view stopped loading pages on its own and more of the list can load
+    #: ("Keep looking" asks for more).
+    paused: bool = False
 
 
 def fetch_packed_page(repository: CaseRepository, query: CaseQuery, *, cancel=None) -> tuple[CasePage, PackedRows]:
@@ -197,9 +200,14 @@ class CaseListController(QObject):
         self.more_retry_button.setToolTip("Load the rest of the list again")
         self.more_retry_button.clicked.connect(lambda: self.model.retry())
         self.more_retry_button.hide()
+        self.keep_looking_button = QPushButton("Keep looking")
+        self.keep_looking_button.setToolTip("Look through more of the list for the cases this view shows")
+        self.keep_looking_button.clicked.connect(lambda: self.window.views_bar.keep_looking())
+        self.keep_looking_button.hide()
         footer = QHBoxLayout()
         footer.setContentsMargins(2, 0, 2, 0)
         footer.addWidget(self.count_label, 1)
+        footer.addWidget(self.keep_looking_button)
         footer.addWidget(self.more_retry_button)
 
         self.area = QWidget()
@@ -296,6 +304,12 @@ class CaseListController(QObject):
                 )
             else:
                 self.overlay.show_empty()
+        elif shown is not None and visible == 0 and shown.paused:
+            self.overlay.show_hint(
+                f"No {shown.label} cases among the first {rows:,}",
+                f"None of the first {rows:,} of {max(model.total_items or 0, rows):,} cases is {shown.label}.",
+                action=("keep_looking", "Keep looking"),
+            )
         elif shown is not None and visible == 0 and model.canFetchMore() and not self.shows_store:
             self.overlay.show_loading()  # the views bar asks for the next page (none shown yet)
         elif shown is not None and visible == 0 and model.has_loaded_first_page:
@@ -311,6 +325,7 @@ class CaseListController(QObject):
             text += " — loading more…"
         self.count_label.setText(text)
         self.more_retry_button.setVisible(model.error_message is not None and rows > 0)
+        self.keep_looking_button.setVisible(shown is not None and shown.paused and model.error_message is None)
 
     def _triage_count_text(self, shown: TriageShown) -> str:
         """"3 flagged of 250 cases", "… among the first 100 of 250" while more can load; offline
@@ -342,6 +357,8 @@ class CaseListController(QObject):
             self.window.update_credentials()
         elif action == "all_cases":
             self.window.views_bar.select_all_cases()
+        elif action == "keep_looking":
+            self.window.views_bar.keep_looking()
         elif action == "open_short_id":
             self.window.selection.show_open_dialog(self.window.filter_bar.state().search)
 
