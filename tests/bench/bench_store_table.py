@@ -11,7 +11,7 @@ The cache file is built once into ``--workdir`` (outside the repository; default
 the list records, which the copies have in full). Each measurement runs in a child process
 (``--phase``) so peak memory is its own:
 
-* first rows: ``StoreTableModel.reset_for_query`` -> the first window shown in a ``QTableView``;
+* first rows: ``StoreTableModel.reset_for_query`` -> the first window shown in the case table's view (``CaseTableView``);
 * the view written (every id of the order in the temporary table);
 * drag: the scrollbar set to a random row -> that row's window shown (median and worst of 20);
 * sort by business name, and a status filter on top: -> first rows shown, and view written;
@@ -83,7 +83,7 @@ def phase_build(workdir: Path, cases: int) -> None:
 # -- the table over it ---------------------------------------------------------------------------
 
 def phase_table(workdir: Path) -> None:
-    from PySide6.QtWidgets import QApplication, QTableView
+    from PySide6.QtWidgets import QApplication
 
     app = QApplication(sys.argv[:1])
     from bench_app import gui_tools, taken_gap_stats
@@ -91,7 +91,7 @@ def phase_table(workdir: Path) -> None:
     from caseviewer.core.api import CaseQuery, SortField
     from caseviewer.core.cache import CaseCache
     from caseviewer.core.cached_list import CachedList
-    from caseviewer.ui.case_list.table_view import set_up_case_view
+    from caseviewer.ui.case_list.table_view import CaseTableView, set_up_case_view
     from caseviewer.ui.case_list.store_table_model import StoreTableModel
     from caseviewer.ui.workers import TaskRunner
 
@@ -104,7 +104,7 @@ def phase_table(workdir: Path) -> None:
     out["open_ms"] = (time.perf_counter() - started) * 1000
     runner = TaskRunner(threads=3)
     model = StoreTableModel(runner, CachedList(cache, customer_id))
-    view = QTableView()
+    view = CaseTableView()
     set_up_case_view(view)  # as the window sets its table up
     view.setModel(model)
     view.resize(1280, 800)

@@ -49,7 +49,7 @@ def main() -> int:
     from caseviewer.demo.data import DemoData
     from caseviewer.ui.case_list.case_table_model import CaseTableModel
     from caseviewer.ui.triage.marks import TriageMarks
-    from caseviewer.ui.case_list.table_view import row_height, set_up_case_view
+    from caseviewer.ui.case_list.table_view import CaseTableView, row_height, set_up_case_view
 
     data = DemoData(cases=2000, seed=3)
     records = [CaseRecord.model_validate(data.list_record(i)) for i in range(2000)]
@@ -62,7 +62,7 @@ def main() -> int:
     model.append_page(CasePage(query.with_page(1), records, 1, 2000))
 
     def table_view(shown_model) -> QTableView:  # noqa: ANN001
-        view = QTableView()
+        view = CaseTableView() if shown_model is model else QTableView()
         view.setModel(shown_model)
         set_up_case_view(view, status_chips=shown_model is model)  # the floors have no status codes
         if args.columns == "default":

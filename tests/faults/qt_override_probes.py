@@ -283,6 +283,21 @@ def test_paint_event_failure(qtbot, monkeypatch):
     assert "caseviewer.ui.detail.widgets.Card.paintEvent" in failed_sites()
 
 
+def test_case_table_view_paint_failure(qtbot):
+    """The case table's shortcut for rows not held failing: Qt's own paint draws the rows."""
+    from caseviewer.ui.case_list.table_view import CaseTableView
+
+    model = CaseTableModel()
+    model.holds_any = boom  # the store model's question, raising
+    model.rowCount = lambda parent=QModelIndex(): 5  # noqa: ARG005 - rows to paint
+    view = CaseTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    view.resize(300, 200)
+    view.grab()
+    assert "caseviewer.ui.case_list.table_view.CaseTableView.paintEvent" in failed_sites()
+
+
 def test_flow_layout_failures(qtbot, monkeypatch):
     host = QWidget()
     qtbot.addWidget(host)

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QTableView
+from PySide6.QtWidgets import QApplication
 
 from caseviewer.core.query import CaseQuery, SortField
 from caseviewer.core.cache import CaseCache
 from caseviewer.core.cached_list import CachedList
 from caseviewer.ui.case_list.case_table_model import CaseTableModel
 from caseviewer.ui.case_list.store_table_model import WINDOW_ROWS, StoreTableModel
+from caseviewer.ui.case_list.table_view import CaseTableView, set_up_case_view
+from caseviewer.ui.theme import ThemeChoice, apply_theme
 from caseviewer.ui.workers import TaskRunner
 from tests.unit.test_cache_support import cache_all_pages, make_api, new_key
 from tests.unit.test_cache_list_view import cached_records, reference
@@ -104,15 +106,52 @@ def test_a_newer_query_drops_the_older_ones_answers(qtbot, model, cached):
     assert read_all(qtbot, model) == expected
 
 
-def test_drawn_in_a_view_the_rows_fill_in(qtbot, model):
-    view = QTableView()
+def case_view(qtbot, model: StoreTableModel) -> CaseTableView:
+    """The window's case table view over ``model``, shown."""
+    view = CaseTableView()
     qtbot.addWidget(view)
+    set_up_case_view(view)
     view.setModel(model)
     view.resize(800, 400)
     view.show()
+    return view
+
+
+def test_drawn_in_a_view_the_rows_fill_in(qtbot, model):
+    view = case_view(qtbot, model)
     show(qtbot, model, CaseQuery(descending=False))
     qtbot.waitUntil(lambda: view.verticalScrollBar().maximum() > 0)  # the view has laid the rows out
     assert not model.is_held(700)
     view.scrollTo(model.index(700, 0))
+    # Nothing on screen is held: the view paints the blank rows itself and asks for their window.
+    assert view.placeholder_rows(view.viewport().rect()) is not None
     qtbot.waitUntil(lambda: model.is_held(700), timeout=20_000)
+    assert view.placeholder_rows(view.viewport().rect()) is None
     assert model.data(model.index(700, CaseTableModel.COL_STATUS), Qt.ItemDataRole.DisplayRole)
+
+
+@pytest.mark.parametrize("theme", [ThemeChoice.LIGHT, ThemeChoice.DARK, ThemeChoice.HIGH_CONTRAST])
+def test_rows_not_held_look_the_same_painted_by_the_view_as_by_qt_cell_by_cell(qtbot, model, theme):
+    """The view's own paint of rows the model does not hold yet is only a shortcut: the pixels
+    are those Qt draws asking every cell, in every theme; a current row on screen takes Qt's."""
+    app = QApplication.instance()
+    apply_theme(app, theme)
+    try:
+        view = case_view(qtbot, model)
+        show(qtbot, model, CaseQuery())
+        qtbot.waitUntil(lambda: view.verticalScrollBar().maximum() > 0)
+        model.stop()  # no window arrives from here on: what is not held stays a placeholder
+        view.scrollTo(model.index(701, 0), CaseTableView.ScrollHint.PositionAtTop)
+        shown = view.placeholder_rows(view.viewport().rect())
+        assert shown is not None and shown[0] == 701 and not model.holds_any(*shown)
+
+        by_view = view.viewport().grab().toImage()
+        view.placeholder_rows = lambda _rect: None  # Qt's own paint, cell by cell
+        by_qt = view.viewport().grab().toImage()
+        assert by_view == by_qt
+        del view.placeholder_rows
+
+        view.setCurrentIndex(model.index(703, 0))
+        assert view.placeholder_rows(view.viewport().rect()) is None  # its focus frame is Qt's
+    finally:
+        apply_theme(app, ThemeChoice.LIGHT)

@@ -368,6 +368,17 @@ class StoreTableModel(CaseTableModel):
         """Whether the row's window is here (a row not held draws as a placeholder)."""
         return self._held(row) is not None
 
+    def holds_any(self, first: int, last: int) -> bool:
+        """Whether any of rows ``first``..``last`` is held (else all of them are placeholders)."""
+        windows = self._windows
+        return any(window in windows for window in range(first // WINDOW_ROWS, last // WINDOW_ROWS + 1))
+
+    def want_rows(self, first: int, last: int) -> None:
+        """Rows ``first``..``last`` are on screen as placeholders: their windows are asked for
+        (what painting their cells does, without the painting)."""
+        for window in range(max(0, first) // WINDOW_ROWS, min(last, self._total - 1) // WINDOW_ROWS + 1):
+            self._want(window * WINDOW_ROWS)
+
     # -- rows -------------------------------------------------------------------------------
 
     def _row_count(self) -> int:

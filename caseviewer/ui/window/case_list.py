@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -41,7 +40,7 @@ from caseviewer.ui.case_list.case_table_model import CaseTableModel
 from caseviewer.ui.case_list.store_table_model import StoreTableModel
 from caseviewer.ui.case_list.column_widths import BusinessFloor, default_width, lay_out_columns
 from caseviewer.ui.case_list.filter_bar import FilterState
-from caseviewer.ui.case_list.table_view import row_height, set_up_case_view
+from caseviewer.ui.case_list.table_view import CaseTableView, row_height, set_up_case_view
 from caseviewer.ui.case_list.table_states import TableStateOverlay
 from caseviewer.ui.workers import TaskFailure, cancellable
 
@@ -165,7 +164,7 @@ class CaseListController(QObject):
         self.paged_model.page_requested.connect(self._request_page)
         self.paged_model.state_changed.connect(self._state_changed)
 
-        view = QTableView()
+        view = CaseTableView()
         view.setObjectName("caseTable")
         accessible.name(view, "Cases", "The case list; Enter or the arrow keys open a case")
         # No sort/filter proxy: the service sorts and filters, and with 100,000 rows a proxy only
