@@ -879,11 +879,14 @@ def main() -> int:
     else:
         row("10 Find over 100,000 cached details", "not run: build its index once with --search", "<= 100 ms", None)
     if million:
+        from bench_store_table import drag_parts  # on the path since million_figures ran
+
         m = million
         row(f"11 1,000,000 cases: first rows after start ({m['first_rows'] or 0:,} listed)",
             f"{m['first_first_ms']:,.0f} ms", "<= 300 ms", m["first_first_ms"] <= 300)
         row("12 1,000,000 cases: scrollbar drag to any row -> shown (median / worst)",
-            f"{m['drag_median_ms']:.0f} / {m['drag_max_ms']:.0f} ms", "<= 50 ms", m["drag_max_ms"] <= 50)
+            f"{m['drag_median_ms']:.0f} / {m['drag_max_ms']:.0f} ms ({drag_parts(m)})", "<= 50 ms",
+            m["drag_max_ms"] <= 50)
         row("13 1,000,000 cases: sort / + status filter -> first rows",
             f"{m['sort_first_ms']:.0f} / {m['filter_first_ms']:.0f} ms", "<= 300 ms",
             max(m["sort_first_ms"], m["filter_first_ms"]) <= 300)

@@ -128,19 +128,26 @@ def phase_table(workdir: Path) -> None:
     listed(CaseQuery(), "first")
     # Drag the scrollbar to rows anywhere: -> the row's window read and drawn.
     rng = random.Random(20)
-    drags = []
+    drags, parts = [], []
     bar = view.verticalScrollBar()
     for _ in range(DRAGS):
         row = rng.randrange(model.rowCount())
         clock = time.perf_counter()
         bar.setValue(row * view.verticalHeader().defaultSectionSize())  # per-pixel scrolling, as the window
         view.viewport().repaint()  # draws placeholders and asks for the window
+        blank = time.perf_counter()
         while not model.is_held(row):
             if wait_signal(model.window_loaded, None, 30_000) is None:
                 break
+        read = time.perf_counter()
         view.viewport().repaint()
-        drags.append((time.perf_counter() - clock) * 1000)
+        done = time.perf_counter()
+        drags.append((done - clock) * 1000)
+        parts.append(((blank - clock) * 1000, (read - blank) * 1000, (done - read) * 1000))
     out["drag_median_ms"], out["drag_max_ms"] = statistics.median(drags), max(drags)
+    # Where a drag's time goes (medians): the placeholders' paint, the window read on a worker
+    # (and handed over), the rows' paint.
+    out["drag_parts_ms"] = [statistics.median(part) for part in zip(*parts)]
     out["drag_gaps"] = taken_gap_stats(recorder)
     listed(CaseQuery(sort_field=SortField.BUSINESS_NAME, descending=False), "sort")
     listed(CaseQuery(sort_field=SortField.BUSINESS_NAME, descending=False, statuses=(4, 5, 6)), "filter")
@@ -186,6 +193,12 @@ def phase_step(workdir: Path) -> None:
     store.close()
     cache.close()
     emit(out)
+
+
+def drag_parts(out: dict) -> str:
+    """Where a drag's median time goes, in words."""
+    blank, read, drawn = out.get("drag_parts_ms") or (0, 0, 0)
+    return f"median parts: placeholders {blank:.0f}, window read {read:.0f}, rows drawn {drawn:.0f} ms"
 
 
 def run_phase(workdir: Path, *args: str, timeout: int = 3600) -> dict:
@@ -247,7 +260,8 @@ def main() -> int:
         f"{out['first_first_ms']:,.0f} ms (cache opened in {out['open_ms']:.0f} ms; view written at "
         f"{out['first_view_ms']:,.0f} ms)", "<= 300 ms", out["first_first_ms"] <= 300)
     row(f"scrollbar drag to any row -> shown (median / worst of {DRAGS})",
-        f"{out['drag_median_ms']:.0f} / {out['drag_max_ms']:.0f} ms", "<= 50 ms", out["drag_max_ms"] <= 50)
+        f"{out['drag_median_ms']:.0f} / {out['drag_max_ms']:.0f} ms ({drag_parts(out)})", "<= 50 ms",
+        out["drag_max_ms"] <= 50)
     row("sort by business name -> first rows", f"{out['sort_first_ms']:.0f} ms (view written at "
         f"{out['sort_view_ms']:,.0f} ms)", "<= 300 ms", out["sort_first_ms"] <= 300)
     row(f"+ status filter -> first rows ({out['filter_rows'] or 0:,} cases)", f"{out['filter_first_ms']:.0f} ms "

@@ -178,11 +178,9 @@ class ViewsBar(QWidget):
         bar = table.verticalScrollBar()
         fits = table.viewport().height() // max(1, table.verticalHeader().defaultSectionSize()) + 1
         if shown.count < fits:
-            if self._scan_pages_left > 0:
+            if self._scan_pages_left > 0:  # else the count line offers "Keep looking"
                 self._scan_pages_left -= 1
                 model.fetchMore()
-            if self._scan_pages_left == 0:
-                self.window.case_list.update_table_state()  # "Keep looking" once the last page is in
         elif bar.value() >= bar.maximum():
             model.fetchMore()  # the reviewer scrolled to the end of the rows shown
 
