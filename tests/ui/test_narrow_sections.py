@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtWidgets import QAbstractScrollArea
 
 from caseviewer.demo.data import SPECIAL
+from tests.support.layout import squeezed_texts
 from tests.support.windows import make_main_window  # noqa: F401 - fixture
 from tests.unit.test_cache_support import make_repository
 
@@ -41,8 +42,42 @@ def test_no_section_of_a_demo_case_scrolls_sideways(qtbot, fresh_demo, make_main
         window.pane.set_current_tab(index)
         page = tabs.currentWidget()
         qtbot.wait(200)  # the section is built and laid out over a few event-loop turns
-        if sideways := sideways_areas(page):
-            found[tabs.tabText(index)] = sideways
+        if problems := sideways_areas(page) + squeezed_texts(window):
+            found[tabs.tabText(index)] = problems
+    assert found == {}
+
+
+@pytest.mark.parametrize("which", ["rich", "hostile"])
+@pytest.mark.parametrize("size", [(1280, 800), (900, 600)])
+def test_no_attachment_preview_cuts_off_its_header(qtbot, fresh_demo, make_main_window, size, which):
+    """The preview's name, type, size, uploader and date beside Save and Open: shortened or
+    wrapped in a narrow pane, never cut off under the buttons."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    window = make_main_window(make_repository(fresh_demo, None), page_size=100)
+    window.resize(*size)
+    qtbot.waitUntil(lambda: window.model.has_loaded_first_page and not window.model.is_loading, timeout=WAIT_MS)
+    with qtbot.waitSignal(window.detail_shown, timeout=WAIT_MS):
+        window.select_row(window.model.row_of(fresh_demo.data.case_id(SPECIAL[which])))
+    tabs = window.pane.tab_widget()
+    section = next(i for i in range(tabs.count()) if tabs.tabText(i).startswith("Attachments"))
+    window.pane.set_current_tab(section)
+    table = tabs.currentWidget().table
+    preview = window.pane.preview
+    found = {}
+    from caseviewer.ui.preview.widget import PreviewState
+
+    for row in range(table.model().rowCount()):
+        before = preview.current_attachment()
+        table.setFocus()
+        table.setCurrentIndex(table.model().index(row, 0))
+        QTest.keyClick(table, Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: preview.current_attachment() is not before  # noqa: B023 - waited here
+                        and preview.state() not in (PreviewState.EMPTY, PreviewState.LOADING), timeout=WAIT_MS)
+        qtbot.wait(100)  # laid out
+        if squeezed := squeezed_texts(window):
+            found[table.model().index(row, 0).data()] = squeezed
     assert found == {}
 
 

@@ -33,6 +33,8 @@ from caseviewer.core import errors
 from caseviewer.core.decode import Kind, TextPreview
 from caseviewer.core.models import Attachment
 from caseviewer.ui import formatting as fmt
+from caseviewer.ui.detail.word_label import WordLabel
+from caseviewer.ui.elided_label import ElidedLabel
 from caseviewer.ui.preview import loader
 from caseviewer.ui.preview.common import tool_button
 from caseviewer.ui.preview.info_view import InfoView
@@ -131,12 +133,14 @@ class AttachmentPreview(QWidget):
     def _build_header(self) -> QFrame:
         self._header = QFrame()
         self._header.setObjectName("previewHeader")
-        self._name = QLabel()
+        # Beside the two buttons in a narrow pane, the name shortens (whole in its tooltip) and
+        # the type, size, uploader and date wrap, rather than being cut off under the buttons.
+        self._name = ElidedLabel()
         self._name.setObjectName("previewHeaderName")
-        self._name.setTextFormat(Qt.TextFormat.PlainText)
-        self._meta = QLabel()
+        self._meta = WordLabel()
         self._meta.setObjectName("previewMuted")
         self._meta.setTextFormat(Qt.TextFormat.PlainText)
+        self._meta.setWordWrap(True)
         texts = QVBoxLayout()
         texts.setSpacing(0)
         texts.addWidget(self._name)
@@ -418,8 +422,8 @@ class AttachmentPreview(QWidget):
         if att is None:
             self._header.hide()
             return
-        self._name.setText(fmt.elide(fmt.clean(att.file_name) or "Attachment", 120))
-        self._name.setToolTip(fmt.plain_tooltip(att.file_name))
+        self._name.set_full_text(fmt.elide(fmt.clean(att.file_name) or "Attachment", 120))
+        self._name.setToolTip(fmt.plain_tooltip(att.file_name))  # the name as sent, not shortened
         size = len(self._data) if self._data is not None else att.encoded_size
         parts = [p for p in (self._type_label, fmt.human_size(size) if size is not None else "",
                              _uploader(att), fmt.format_timestamp(att.created_at)) if p and p != fmt.MISSING]
