@@ -154,6 +154,13 @@ class Zoom(QObject):
         font = QFont(self._app.font())
         font.setPointSizeF(self._base * self.percent / 100)
         self._app.setFont(font)
+        sheet = self._app.styleSheet()
+        if sheet:
+            # Under an application style sheet (the high-contrast theme's field frames) Qt does
+            # not hand a new application font to the widgets already shown: the table and the
+            # bars kept 100 % while new pages and the chips' fonts grew. Setting the sheet again
+            # polishes every widget with the new font.
+            self._app.setStyleSheet(sheet)
         refresh_relative_fonts()
 
     def _follow_system_size(self, state: Qt.ApplicationState) -> None:

@@ -184,3 +184,52 @@ def test_a_narrow_table_keeps_the_business_name_readable_and_stretches_it_again_
     visible = sum(header.sectionSize(c) for c in range(header.count()) if not header.isSectionHidden(c))
     qtbot.waitUntil(lambda: window.view.horizontalScrollBar().maximum() == 0, timeout=WAIT_MS)
     assert visible <= window.view.viewport().width() and header.sectionSize(STRETCH_COLUMN) > stretch_floor()
+
+
+@pytest.mark.parametrize("choice", ["light", "high-contrast"])
+def test_zooming_reaches_the_widgets_already_shown_in_every_theme(qtbot, qapp, fresh_demo, make_main_window,
+                                                                 restore_theme, choice):
+    """High contrast sets an application style sheet, under which Qt gave a new application
+    font only to widgets made afterwards: Ctrl++ left the table, its header and the bars at
+    100 % while the chips' bold font grew and was cut off at the chips' edges."""
+    from caseviewer.ui import theme
+
+    theme.apply_theme(qapp, theme.ThemeChoice(choice))
+    win = make_main_window(make_repository(fresh_demo, None), page_size=20)
+    qtbot.waitUntil(lambda: win.model.has_loaded_first_page and not win.model.is_loading, timeout=WAIT_MS)
+    shown = (win.view, win.view.viewport(), win.header, win.count_label, win.filter_bar)
+    try:
+        win.zoom.set_percent(150)
+        wanted = round(qapp.font().pointSizeF(), 1)
+        assert wanted > 10
+
+        def sizes() -> list[float]:
+            return [round(widget.font().pointSizeF(), 1) for widget in shown]
+
+        qtbot.waitUntil(lambda: sizes() == [wanted] * len(shown), timeout=WAIT_MS)
+    finally:
+        win.zoom.set_percent(DEFAULT)
+    qtbot.waitUntil(lambda: round(win.view.font().pointSizeF(), 1) == round(qapp.font().pointSizeF(), 1),
+                    timeout=WAIT_MS)  # and back
+
+
+def test_a_chip_is_measured_in_the_font_it_is_drawn_in(qtbot, qapp):
+    """A painter on a pixmap takes what the font leaves unset from the application font; a chip
+    of a font that inherits its size must be measured at that size too, or its text is cut."""
+    from PySide6.QtGui import QFont
+
+    from caseviewer.ui.case_list import status_chip
+    from caseviewer.core.status import StatusTone
+
+    inherits = QFont(qapp.font())
+    inherits.setPointSizeF(qapp.font().pointSizeF() * 0.6)  # measured small ...
+    probe = QFont()
+    probe.setPointSizeF(5.0)
+    size_resolved = probe.resolveMask()  # QFont::SizeResolved (PySide6 does not name the flags)
+    inherits.setResolveMask(inherits.resolveMask() & ~size_resolved)  # ... drawn at the app's size
+    drawn = inherits.resolve(qapp.font())
+    assert drawn.pointSizeF() == qapp.font().pointSizeF()
+    chip = status_chip._cell_chip(inherits, "Under manual review", StatusTone.REVIEW, 400, 40, 1.0)
+    expected = status_chip._cell_chip(drawn, "Under manual review", StatusTone.REVIEW, 400, 40, 1.0)
+    assert chip is not None and expected is not None
+    assert (chip.pixmap.width(), chip.height) == (expected.pixmap.width(), expected.height)

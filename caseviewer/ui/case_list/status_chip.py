@@ -178,6 +178,10 @@ def _cell_chip(font: QFont, label: str, tone: StatusTone, cell_width: int, cell_
     Keyed by everything its pixels depend on, the theme's colours included, so a theme, zoom or
     screen change draws new chips rather than showing old ones.
     """
+    # A painter on a pixmap fills what the font leaves unset from the application font: measure
+    # with that same font, or a font that inherits its size (a view's, under a style sheet, after
+    # a zoom) is measured at one size and drawn at another, its text cut at the chip's edge.
+    font = font.resolve(QApplication.font())
     background, foreground = theme.tone_colors(tone)
     key = (font.key(), label, tone, cell_width, cell_height, ratio, background.rgba(), foreground.rgba(),
            theme.current().outlined_chips)
@@ -245,6 +249,9 @@ class ToneBadge(QLabel):
     It paints itself (colours from the theme at paint time, so it follows a theme change) and
     reads as a label to assistive technology: its name is the text, its description the tone.
     """
+
+    #: Shortens its text on purpose when squeezed (``shown_text``; whole in the tooltip).
+    ELIDES = True
 
     def __init__(self, text: str, tone: StatusTone, parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
