@@ -11,8 +11,8 @@ def squeezed_texts(root: QWidget) -> list[str]:
     that shorten their text on purpose (``ELIDES``) and pictures are not one-line texts."""
     found = []
     for widget in root.findChildren(QWidget):
-        if not widget.isVisibleTo(root) or getattr(widget, "ELIDES", False):
-            continue
+        if not widget.isVisibleTo(root) or widget.width() <= 0 or getattr(widget, "ELIDES", False):
+            continue  # (no width: not laid out yet, nothing of it shows)
         if isinstance(widget, QLabel):
             pixmap = widget.pixmap()
             if widget.wordWrap() or not widget.text() or (pixmap is not None and not pixmap.isNull()):
