@@ -675,3 +675,34 @@ def test_an_online_triage_view_with_none_found_so_far_says_how_far_it_looked_and
     # Another view looks through its own share from where the list is.
     window.views_bar.select("All cases")
     assert window.case_list.keep_looking_button.isHidden()
+
+
+def test_a_full_online_triage_view_loads_on_at_its_end_within_the_same_bound(
+        qtbot, fresh_demo, make_main_window, key, monkeypatch):
+    """Rows that fill the table ask for nothing until the reviewer reaches the end; there the new
+    pages' rows may all be hidden (the scroll bar stays at its end), so the same bound holds."""
+    from caseviewer.ui.triage import views
+
+    monkeypatch.setattr(views, "SCAN_CASES", 20)
+    window = make_main_window(make_repository(fresh_demo, open_cache(key)), page_size=20)
+    window.resize(900, 600)
+    flagged = _flag_rows_then_start_over(qtbot, window, list(range(20)))  # all of page 1
+
+    window.views_bar.select("Flagged")
+    qtbot.waitUntil(lambda: _shown(window) == flagged, timeout=WAIT_MS)
+    qtbot.wait(200)
+    assert window.model.rowCount() == 20  # the rows fill the table: nothing loaded unasked
+    button = window.case_list.keep_looking_button
+    assert button.isHidden()
+    assert window.count_label.text() == "20 flagged among the first 20 of 50 cases"
+
+    bar = window.view.verticalScrollBar()
+    bar.setValue(bar.maximum())  # the reviewer scrolls to the end
+    qtbot.waitUntil(lambda: window.model.rowCount() == 40 and not window.model.is_loading, timeout=WAIT_MS)
+    qtbot.wait(200)
+    assert window.model.rowCount() == 40  # one page's worth (SCAN_CASES), then it asks
+    assert button.isVisibleTo(window)
+    assert window.count_label.text() == "20 flagged among the first 40 of 50 cases"
+    button.click()
+    qtbot.waitUntil(lambda: not window.model.canFetchMore() and not window.model.is_loading, timeout=WAIT_MS)
+    assert button.isHidden() and _shown(window) == flagged

@@ -24,7 +24,7 @@ worked out by ``row_texts``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -105,6 +105,10 @@ class CaseTableModel(KeptRolesTableModel):
         #: record cannot (bold unread rows, the dot, the flag); None (no cache) adds nothing.
         #: Given by ``set_triage_marks``.
         self.triage = None
+        #: Asked before the next page is fetched (Qt's ``fetchMore`` included); False holds the
+        #: list where it is although more pages exist (``has_more_pages``). The views bar bounds
+        #: how far a triage view, whose hidden rows keep Qt asking, pages on its own.
+        self.fetch_gate: Callable[[], bool] | None = None
         self._query: CaseQuery | None = None
         self._ids = IdIndex()  # row -> id and id -> row, packed (no object per row)
         self._last_id: tuple[int, str | None] = (-1, None)  # see case_id
@@ -204,11 +208,15 @@ class CaseTableModel(KeptRolesTableModel):
             return False
         return self._last_page < self._total_pages and self._query.paginate
 
+    def has_more_pages(self) -> bool:
+        """Whether the service has pages not loaded yet (and the last one did not fail)."""
+        return self._error is None and self._more_pages()
+
     @guarded
     def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:
-        if parent.isValid() or self._error is not None:
+        if parent.isValid() or not self.has_more_pages():
             return False
-        return self._more_pages()
+        return self.fetch_gate is None or self.fetch_gate()
 
     @guarded
     def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:

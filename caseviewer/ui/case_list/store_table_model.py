@@ -437,9 +437,12 @@ class StoreTableModel(CaseTableModel):
         held = self._held(row)
         return held.view if held is not None else _GONE
 
+    def has_more_pages(self) -> bool:
+        return False  # every row is listed at once
+
     @guarded
     def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:
-        return False  # every row is listed at once
+        return False
 
     @guarded
     def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:

@@ -87,12 +87,18 @@ class ViewsBar(QWidget):
         self._fill_timer.setSingleShot(True)
         self._fill_timer.setInterval(0)
         self._fill_timer.timeout.connect(self._load_more_if_unfilled)
-        #: Pages the view may still ask for on its own (``SCAN_CASES``, from the view's choice,
-        #: a new query or "Keep looking").
+        #: Pages a triage view may still load without the reviewer asking (``SCAN_CASES``, from
+        #: the view's choice, a new query or "Keep looking"): every page asked for counts, this
+        #: bar's and Qt's own (the model's ``fetch_gate``), since a page whose rows are all
+        #: hidden leaves the scroll bar at its end and Qt asks again.
         self._scan_pages_left = 0
         self._restart_scan()
+        model.fetch_gate = self._may_fetch
+        model.page_requested.connect(self._page_requested)
         window.case_list.triage_shown = self.triage_shown
-        window.view.verticalScrollBar().valueChanged.connect(lambda _value: self._fill_timer.start())
+        bar = window.view.verticalScrollBar()
+        bar.valueChanged.connect(lambda _value: self._fill_timer.start())
+        bar.rangeChanged.connect(lambda _low, _high: self._fill_timer.start())  # rows hidden or shown
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         label = QLabel("&View:")
@@ -156,9 +162,19 @@ class ViewsBar(QWidget):
             return None
         if self.window.case_list.shows_store:
             return TriageShown(_SHOWN_LABEL[triage_filter], self.window.model.rowCount())
-        model = self.window.model
-        paused = self._scan_pages_left == 0 and not model.is_loading and model.canFetchMore()
-        return TriageShown(_SHOWN_LABEL[triage_filter], self.tally.count(triage_filter), paused)
+        model, count = self.window.model, self.tally.count(triage_filter)
+        # (A full table scrolled to somewhere short of its end wants no more rows yet.)
+        paused = (self._scan_pages_left == 0 and not model.is_loading and model.has_more_pages()
+                  and self._wants_rows(count))
+        return TriageShown(_SHOWN_LABEL[triage_filter], count, paused)
+
+    def _wants_rows(self, shown: int) -> bool:
+        """Whether the table wants more of the view's rows: they leave it unfilled, or the
+        reviewer is at its end (where the rows a new page adds may all be hidden)."""
+        table = self.window.view
+        fits = table.viewport().height() // max(1, table.verticalHeader().defaultSectionSize()) + 1
+        bar = table.verticalScrollBar()
+        return shown < fits or bar.value() >= bar.maximum()
 
     def select_all_cases(self) -> None:
         self.select(self.builtins[0].name)
@@ -168,21 +184,25 @@ class ViewsBar(QWidget):
         self._restart_scan()
         self._update_counts()
 
+    def _may_fetch(self) -> bool:
+        return self._scan_pages_left > 0 or self.triage_shown() is None
+
+    def _page_requested(self, query) -> None:  # noqa: ANN001 - CaseQuery
+        if query.page > 1 and self.triage_shown() is not None:
+            self._scan_pages_left = max(0, self._scan_pages_left - 1)
+
     def _restart_scan(self) -> None:
         self._scan_pages_left = max(1, -(-SCAN_CASES // max(1, self.window.case_list.page_size)))
 
     def _load_more_if_unfilled(self) -> None:
-        shown, model, table = self.triage_shown(), self.window.model, self.window.view
-        if shown is None or self.window.case_list.shows_store or model.is_loading or not model.canFetchMore():
+        shown, model = self.triage_shown(), self.window.model
+        if shown is None or self.window.case_list.shows_store:
             return
-        bar = table.verticalScrollBar()
-        fits = table.viewport().height() // max(1, table.verticalHeader().defaultSectionSize()) + 1
-        if shown.count < fits:
-            if self._scan_pages_left > 0:  # else the count line offers "Keep looking"
-                self._scan_pages_left -= 1
-                model.fetchMore()
-        elif bar.value() >= bar.maximum():
-            model.fetchMore()  # the reviewer scrolled to the end of the rows shown
+        # (canFetchMore: more pages, and the bound not reached: the gate holds it after.)
+        if not model.is_loading and model.canFetchMore() and self._wants_rows(shown.count):
+            model.fetchMore()
+        elif self.window.case_list.keep_looking_button.isHidden() == shown.paused:
+            self.window.case_list.update_table_state()  # Keep looking follows the rows and the scroll
 
     def _update_counts(self) -> None:
         """Counts where they are cheap: the triage views, over the rows loaded (kept by the tally)."""

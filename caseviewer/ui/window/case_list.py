@@ -202,6 +202,11 @@ class CaseListController(QObject):
         self.keep_looking_button = QPushButton("Keep looking")
         self.keep_looking_button.setToolTip("Look through more of the list for the cases this view shows")
         self.keep_looking_button.clicked.connect(lambda: self.window.views_bar.keep_looking())
+        # Its place is kept while hidden: the table's height must not change as it comes and
+        # goes (it comes when the table is scrolled to its end, which a shorter table is not).
+        policy = self.keep_looking_button.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.keep_looking_button.setSizePolicy(policy)
         self.keep_looking_button.hide()
         footer = QHBoxLayout()
         footer.setContentsMargins(2, 0, 2, 0)
@@ -309,7 +314,7 @@ class CaseListController(QObject):
                 f"None of the first {rows:,} of {max(model.total_items or 0, rows):,} cases is {shown.label}.",
                 action=("keep_looking", "Keep looking"),
             )
-        elif shown is not None and visible == 0 and model.canFetchMore() and not self.shows_store:
+        elif shown is not None and visible == 0 and model.has_more_pages() and not self.shows_store:
             self.overlay.show_loading()  # the views bar asks for the next page (none shown yet)
         elif shown is not None and visible == 0 and model.has_loaded_first_page:
             among = "No cached case in this list" if self.shows_store else f"None of the {rows:,} cases in this list"
@@ -334,7 +339,7 @@ class CaseListController(QObject):
             return f"{shown.count:,} {shown.label} cached {'case' if shown.count == 1 else 'cases'}"
         total = max(model.total_items or 0, model.rowCount())
         noun = "case" if total == 1 else "cases"
-        if model.canFetchMore() or model.is_loading:
+        if model.has_more_pages() or model.is_loading:
             return f"{shown.count:,} {shown.label} among the first {model.rowCount():,} of {total:,} {noun}"
         return f"{shown.count:,} {shown.label} of {total:,} {noun}"
 
