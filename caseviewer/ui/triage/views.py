@@ -185,10 +185,11 @@ class ViewsBar(QWidget):
         self._update_counts()
 
     def _may_fetch(self) -> bool:
-        return self._scan_pages_left > 0 or self.triage_shown() is None
+        """The table model's ``fetch_gate``: a triage view pages on within its bound only."""
+        return self._scan_pages_left > 0 or self._active_filter() is TriageFilter.ALL
 
     def _page_requested(self, query) -> None:  # noqa: ANN001 - CaseQuery
-        if query.page > 1 and self.triage_shown() is not None:
+        if query.page > 1 and self._active_filter() is not TriageFilter.ALL:
             self._scan_pages_left = max(0, self._scan_pages_left - 1)
 
     def _restart_scan(self) -> None:
