@@ -8,4 +8,6 @@ CLOSED = {"APPROVED", "REJECTED", "NO_DECISION", "ABANDONED"}
 VISIT_TYPES = ("NO_SHOW", "ASYNC_TEXT_EMAIL", "SYNC_VIDEO", "SYNC_PHONE", "ORDER_FORM")
 ACTIVITY_TYPES = ("CREATE_CASE", "ASSIGN_CASE", "UPDATE_STATUS", "ADD_COMMENT", "ADD_NOTE",
                   "UPLOAD_ATTACHMENT", "ADD_DECISION", "CREATE_PAYMENT")
-HOSTILE_TEXT = "<b>bold</b><script>alert(1)</script> &amp; <img src=x onerror=alert(2)>"
+#: A pasted reference with nowhere a line may break, longer than the narrowest case page is wide.
+HOSTILE_TOKEN = "ref" + "5f2b9c0e71d84a36" * 8
+HOSTILE_TEXT = "<b>bold</b><script>alert(1)</script> &amp; <img src=x onerror=alert(2)> " + HOSTILE_TOKEN

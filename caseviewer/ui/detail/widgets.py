@@ -32,7 +32,7 @@ from caseviewer.ui import formatting as fmt
 from caseviewer.ui import icons
 from caseviewer.ui.guard import guarded
 from caseviewer.ui.case_list.status_chip import ToneBadge
-from caseviewer.ui.detail.word_label import WordLabel
+from caseviewer.ui.detail.word_label import WordLabel, has_long_piece
 from caseviewer.ui.zoom import set_relative_font
 
 #: Text longer than this (characters or lines) goes into a scrollable box instead of a label, so a
@@ -89,8 +89,9 @@ def text_label(
     ``kind`` says the whole value is PHI of that kind (an age tells the date of birth): privacy
     mode then masks all of it, not only the known terms in it.
 
-    ``wrap`` defaults to wrapping only long text: word-wrapped labels report a height-for-width,
-    and forms full of them get squeezed in scroll areas; short values never need to wrap.
+    ``wrap`` defaults to wrapping only long text, or text with a piece too long for a line
+    (``word_label.breakable``): word-wrapped labels report a height-for-width, and forms full of
+    them get squeezed in scroll areas; short values never need to wrap.
     """
     label = SelectableLabel(parent) if selectable else WordLabel(parent)
     label.setTextFormat(Qt.TextFormat.PlainText)
@@ -99,7 +100,7 @@ def text_label(
     if shown != text:
         label.setProperty(REVEAL_PROPERTY, text)  # what "Reveal for 5 s" shows (ui/safeguards/privacy_mode.py)
     label.setText(shown)
-    label.setWordWrap(len(text) > WRAP_FROM if wrap is None else wrap)
+    label.setWordWrap(len(text) > WRAP_FROM or has_long_piece(shown) if wrap is None else wrap)
     if selectable:  # selection itself is switched on when the pointer enters (SelectableLabel)
         label.setCursor(Qt.CursorShape.IBeamCursor)
     if muted:
