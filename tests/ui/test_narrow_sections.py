@@ -131,3 +131,28 @@ def test_tab_reaches_the_section_drop_down_before_the_page(qtbot):
     assert view.combo.hasFocus()  # above the page, so before it
     qtbot.keyClick(view.combo, Qt.Key.Key_Tab)
     assert page.hasFocus()
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (900, 600)])
+def test_a_long_case_title_takes_three_lines_at_most_and_tells_the_rest(qtbot, fresh_demo, make_main_window, size):
+    """The hostile case's title (markup and a 131-character reference) wrapped over nine lines
+    at 900 × 600 and pushed the section half off the window: now three, the last ending in "…",
+    with the whole title in the tooltip and the accessible name."""
+    from PySide6.QtWidgets import QLabel
+
+    from caseviewer.ui.detail.clamped_label import ELLIPSIS
+    from caseviewer.ui.detail.header import TITLE_LINES
+
+    window = make_main_window(make_repository(fresh_demo, None), page_size=100)
+    window.resize(*size)
+    qtbot.waitUntil(lambda: window.model.has_loaded_first_page and not window.model.is_loading, timeout=WAIT_MS)
+    with qtbot.waitSignal(window.detail_shown, timeout=WAIT_MS):
+        window.select_row(window.model.row_of(fresh_demo.data.case_id(SPECIAL["hostile"])))
+    title = window.pane.header.title
+    whole = title.text()
+    assert "<script>" in whole and len(whole) > 200
+    qtbot.waitUntil(lambda: title.is_clamped(), timeout=WAIT_MS)
+    lines = title.fontMetrics().lineSpacing()
+    assert title.height() <= TITLE_LINES * lines + 4
+    assert QLabel.text(title).endswith(ELLIPSIS) and title.toolTip() and title.accessibleName() == whole
+    assert whole.startswith(QLabel.text(title)[:40])

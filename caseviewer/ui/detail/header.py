@@ -18,6 +18,7 @@ from caseviewer.core.repository import CaseResult
 from caseviewer.core.text import full_name
 from caseviewer.ui import formatting as fmt
 from caseviewer.ui import theme
+from caseviewer.ui.detail.clamped_label import ClampedLabel
 from caseviewer.ui.detail.key_value_form import KeyValueForm
 from caseviewer.ui.detail.widgets import (
     Card,
@@ -29,6 +30,10 @@ from caseviewer.ui.detail.widgets import (
     tint,
 )
 from caseviewer.ui.case_list.status_chip import status_group
+
+#: Lines of the case's title the header draws; a longer title ends in "…" (its tooltip, the Case
+#: record section and the accessible name have it whole).
+TITLE_LINES = 3
 
 
 def _status(result: CaseResult) -> tuple[str, StatusTone] | None:
@@ -67,7 +72,7 @@ class CaseHeader(QFrame):
 
         top = QHBoxLayout()
         top.setSpacing(10)
-        self.title = text_label("", wrap=True)
+        self.title = ClampedLabel(TITLE_LINES)
         set_point_delta(self.title, 4, bold=True)
         top.addWidget(self.title, 1)
         self._badge_slot = QHBoxLayout()

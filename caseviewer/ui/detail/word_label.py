@@ -35,7 +35,7 @@ BREAK = "\u200b"
 _LONG_RUN = re.compile(r"\S{%d,}" % (BREAK_LONGER_THAN + 1))
 
 
-def _qt_offsets(text: str) -> dict[int, int]:
+def qt_offsets(text: str) -> dict[int, int]:
     """Qt's text positions (UTF-16 units) of ``text``'s character boundaries, to its indices."""
     offsets, unit = {}, 0
     for index, char in enumerate(text):
@@ -48,7 +48,7 @@ def _qt_offsets(text: str) -> dict[int, int]:
 def _boundaries(kind: QTextBoundaryFinder.BoundaryType, text: str) -> Iterator[tuple[int, int]]:
     """``text`` cut where Qt's boundary finder of ``kind`` finds boundaries, as (start, end)
     indices into ``text``; nothing when Qt's positions do not map onto its characters."""
-    offsets = _qt_offsets(text)
+    offsets = qt_offsets(text)
     finder = QTextBoundaryFinder(kind, text)
     start = 0
     while (position := finder.toNextBoundary()) != -1:
@@ -105,14 +105,21 @@ class WordLabel(QLabel):
     def __init__(self, *args, **kwargs) -> None:  # noqa: ANN002, ANN003 - QLabel's overloads
         text = args[0] if args and isinstance(args[0], str) else None
         super().__init__(*(args[1:] if text is not None else args), **kwargs)
-        self._source = self._shown = ""
+        self._source = self._shown = ""  # the text as set; the text drawn (breaks, a clamp)
+        self._broken = False  # break points were put in (the text as set had none)
         if text:
             self.setText(text)
 
     @guarded
     def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
         shown = breakable(text)
-        self._source, self._shown = text, shown
+        self._source, self._shown, self._broken = text, shown, shown != text
+        super().setText(shown)
+
+    def show_drawn(self, shown: str) -> None:
+        """Draw ``shown`` (the text as set, with its break points, shortened: ``ClampedLabel``)
+        while ``text()`` still answers the text as set."""
+        self._shown = shown
         super().setText(shown)
 
     @guarded
@@ -127,7 +134,7 @@ class WordLabel(QLabel):
         return selected.replace(BREAK, "") if self._has_breaks() else selected
 
     def _has_breaks(self) -> bool:
-        return self._shown != self._source and super().text() == self._shown
+        return self._broken and super().text() == self._shown
 
     @guarded
     def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
@@ -167,4 +174,4 @@ class WordLabel(QLabel):
 
 
 __all__ = ["BREAK", "BREAK_LONGER_THAN", "MEASURED_CHARS", "WordLabel", "breakable", "has_long_piece",
-           "line_pieces", "longest_piece_width"]
+           "line_pieces", "longest_piece_width", "qt_offsets"]
