@@ -7,7 +7,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from caseviewer.ui.detail.clamped_label import ELLIPSIS, ClampedLabel, clamp_lines
-from caseviewer.ui.detail.word_label import BREAK
+from caseviewer.ui.word_label import BREAK
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 

@@ -1,5 +1,5 @@
 """A piece of service text no line can break (a pasted token, a very long address) wraps inside
-the case page instead of widening it, and is copied exactly as sent (``ui/detail/word_label.py``)."""
+the case page instead of widening it, and is copied exactly as sent (``ui/word_label.py``)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QMenu, QVBoxLayout, QWidget
 
 from caseviewer.ui.detail.widgets import text_label
-from caseviewer.ui.detail.word_label import BREAK, BREAK_LONGER_THAN, breakable, line_pieces, longest_piece_width
+from caseviewer.ui.word_label import BREAK, BREAK_LONGER_THAN, breakable, line_pieces, longest_piece_width
 
 pytestmark = pytest.mark.qt_log_ignore("propagateSizeHints")
 
@@ -102,3 +102,39 @@ def test_a_short_value_is_not_changed_or_wrapped(qtbot):
     label = text_label("Jordan Example")
     qtbot.addWidget(label)
     assert QLabel.text(label) == "Jordan Example" and not label.wordWrap()
+
+
+def drawn_pieces_fit(label: QLabel) -> bool:
+    return longest_piece_width(QLabel.text(label), label.fontMetrics()) <= label.contentsRect().width()
+
+
+def test_a_file_name_of_one_long_word_wraps_in_the_preview_facts(qtbot):
+    from caseviewer.ui.preview.info_view import InfoView
+
+    name = "scan_" + "0123456789abcdef" * 10 + ".dcm"
+    view = InfoView()
+    qtbot.addWidget(view)
+    view.show_info(name, [("Type", "application/x-" + "vendor" * 12), ("Uploaded by", "Sage Birchwood")],
+                   message=f"No viewer for {name}.")
+    view.resize(360, 600)
+    view.show()
+    qtbot.waitExposed(view)
+    assert view.minimumSizeHint().width() <= 360
+    labels = [label for label in view.findChildren(QLabel) if label.isVisible() and label.text()]
+    assert labels and all(drawn_pieces_fit(label) for label in labels), [
+        (label.text()[:30], label.width()) for label in labels if not drawn_pieces_fit(label)]
+    assert view.title() == name and view.facts()["Type"] == "application/x-" + "vendor" * 12
+
+
+def test_a_service_message_with_a_long_request_id_wraps_in_the_list_error_view(qtbot):
+    from caseviewer.ui.case_list.table_states import StateView
+
+    view = StateView()
+    qtbot.addWidget(view)
+    message = "The service answered 503 (request " + "a1b2c3d4" * 12 + "). Try again later."
+    view.show_state("Could not load cases", message)
+    view.resize(320, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    assert view.minimumSizeHint().width() <= 320
+    assert drawn_pieces_fit(view.detail) and view.detail.text() == message

@@ -122,7 +122,7 @@ def test_a_narrow_case_page_wraps_its_rows_and_cuts_no_word(qtbot, window):
     values under their labels rather than cutting the end off a word or scrolling sideways."""
     from PySide6.QtWidgets import QAbstractScrollArea, QLabel
 
-    from caseviewer.ui.detail.word_label import longest_piece_width
+    from caseviewer.ui.word_label import longest_piece_width
 
     window.resize(900, 600)
     window.pane.set_current_tab(0)
@@ -158,7 +158,7 @@ def test_a_narrow_case_page_wraps_its_rows_and_cuts_no_word(qtbot, window):
 
 @pytest.mark.parametrize("text", ["", " ", "\u200b\u200b", "\ud800", "שלום עולם", "x\ny", "a" * 5000, "\u202e" + "b" * 40])
 def test_a_word_label_measures_any_text(qapp, text):
-    from caseviewer.ui.detail.word_label import MEASURED_CHARS, WordLabel, breakable, longest_piece_width
+    from caseviewer.ui.word_label import MEASURED_CHARS, WordLabel, breakable, longest_piece_width
 
     label = WordLabel(text)
     label.setWordWrap(True)

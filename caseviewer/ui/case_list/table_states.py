@@ -29,6 +29,7 @@ from caseviewer.ui import accessible
 from caseviewer.ui.accessible import Politeness
 from caseviewer.ui.guard import guarded
 from caseviewer.ui.zoom import set_relative_font
+from caseviewer.ui.word_label import WordLabel
 
 ERROR_ICON_SIZE = 32
 
@@ -55,14 +56,14 @@ class StateView(QWidget):
         self.icon.setTextFormat(Qt.TextFormat.PlainText)  # like every label: never markup
         self.icon.setPixmap(icons.icon("error").pixmap(ERROR_ICON_SIZE, ERROR_ICON_SIZE))
         self.icon.hide()
-        self.title = QLabel()
+        self.title = WordLabel()
         self.title.setObjectName("stateTitle")
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.title.setWordWrap(True)
         set_relative_font(self.title, scale=1.15, bold=True)
 
-        self.detail = QLabel()
+        self.detail = WordLabel()  # a service's message may hold a long request id: it wraps
         self.detail.setObjectName("stateDetail")
         self.detail.setTextFormat(Qt.TextFormat.PlainText)  # messages may quote service text
         self.detail.setAlignment(Qt.AlignmentFlag.AlignCenter)

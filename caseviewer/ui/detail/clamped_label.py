@@ -15,7 +15,7 @@ from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent, QTextLayout, QTextO
 from PySide6.QtWidgets import QWidget
 
 from caseviewer.ui.detail.widgets import SelectableLabel
-from caseviewer.ui.detail.word_label import breakable, qt_offsets
+from caseviewer.ui.word_label import breakable, qt_offsets
 from caseviewer.ui.formatting import plain_tooltip
 from caseviewer.ui.guard import guarded
 

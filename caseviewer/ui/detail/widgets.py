@@ -32,7 +32,7 @@ from caseviewer.ui import formatting as fmt
 from caseviewer.ui import icons
 from caseviewer.ui.guard import guarded
 from caseviewer.ui.case_list.status_chip import ToneBadge
-from caseviewer.ui.detail.word_label import WordLabel, has_long_piece
+from caseviewer.ui.word_label import WordLabel, has_long_piece
 from caseviewer.ui.zoom import set_relative_font
 
 #: Text longer than this (characters or lines) goes into a scrollable box instead of a label, so a

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from caseviewer.ui import icons
+from caseviewer.ui.word_label import WordLabel, has_long_piece
 from caseviewer.ui.zoom import set_relative_font
 
 
@@ -23,13 +24,13 @@ class InfoView(QWidget):
         super().__init__(parent)
         self._icon = QLabel()
         self._icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._title = QLabel()
+        self._title = WordLabel()  # a file name may be one long word: it wraps, never cut
         self._title.setObjectName("previewInfoTitle")
         set_relative_font(self._title, scale=1.15, bold=True)  # follows the zoom (no fixed px size)
         self._title.setTextFormat(Qt.TextFormat.PlainText)
         self._title.setWordWrap(True)
         self._title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self._message = QLabel()
+        self._message = WordLabel()
         self._message.setObjectName("previewMessage")
         self._message.setTextFormat(Qt.TextFormat.PlainText)
         self._message.setWordWrap(True)
@@ -78,8 +79,9 @@ class InfoView(QWidget):
         while self._facts.rowCount():
             self._facts.removeRow(0)
         for label, value in facts:
-            field = QLabel(value)
+            field = WordLabel(value)
             field.setTextFormat(Qt.TextFormat.PlainText)
+            field.setWordWrap(has_long_piece(value))  # a long unbroken value wraps, not widens the pane
             field.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             name = QLabel(label)
             name.setTextFormat(Qt.TextFormat.PlainText)

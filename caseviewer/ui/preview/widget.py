@@ -33,7 +33,7 @@ from caseviewer.core import errors
 from caseviewer.core.decode import Kind, TextPreview
 from caseviewer.core.models import Attachment
 from caseviewer.ui import formatting as fmt
-from caseviewer.ui.detail.word_label import WordLabel
+from caseviewer.ui.word_label import WordLabel
 from caseviewer.ui.elided_label import ElidedLabel
 from caseviewer.ui.preview import loader
 from caseviewer.ui.preview.common import tool_button
