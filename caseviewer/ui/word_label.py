@@ -9,8 +9,9 @@ A piece longer than ``BREAK_LONGER_THAN`` characters (a pasted token, a 120-char
 would then make the whole page as wide as it, and the page scrolled sideways. Qt's labels can
 only wrap at word boundaries, so ``WordLabel`` shows such a piece with an invisible break point
 (U+200B) between its characters and it wraps like any text. The label still answers ``text()``
-and ``selectedText()``, Ctrl+C and its Copy menu with the text as sent: the break points are
-only drawn, never copied.
+and ``selectedText()``, Ctrl+C, its Copy menu and X11's primary selection with the text as sent:
+the break points are only drawn, never copied (dragging the selected text away is Qt's own and
+still carries them).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import re
 from collections.abc import Iterator
 
 from PySide6.QtCore import QSize, Qt, QTextBoundaryFinder
-from PySide6.QtGui import QFontMetrics, QGuiApplication, QKeySequence
+from PySide6.QtGui import QClipboard, QFontMetrics, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QLabel, QMenu
 
 from caseviewer.ui.guard import guarded
@@ -156,6 +157,14 @@ class WordLabel(QLabel):
             event.accept()
             return
         super().keyPressEvent(event)
+
+    @guarded
+    def mouseReleaseEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt signature
+        super().mouseReleaseEvent(event)  # Qt puts the selection, breaks and all, in X11's primary selection
+        if self._has_breaks() and self.hasSelectedText():
+            clipboard = QGuiApplication.clipboard()
+            if clipboard.supportsSelection():
+                clipboard.setText(self.selectedText(), QClipboard.Mode.Selection)
 
     @guarded
     def contextMenuEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt signature

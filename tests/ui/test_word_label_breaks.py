@@ -138,3 +138,39 @@ def test_a_service_message_with_a_long_request_id_wraps_in_the_list_error_view(q
     qtbot.waitExposed(view)
     assert view.minimumSizeHint().width() <= 320
     assert drawn_pieces_fit(view.detail) and view.detail.text() == message
+
+
+def test_text_selected_with_the_mouse_reaches_the_primary_selection_as_sent(qtbot):
+    clipboard = QGuiApplication.clipboard()
+    if not clipboard.supportsSelection():
+        pytest.skip("this platform has no primary selection (X11's select-then-middle-click)")
+    label = shown_in_a_narrow_page(qtbot, TEXT)
+    label.make_selectable()
+    QTest.mousePress(label, Qt.MouseButton.LeftButton, pos=QPoint(2, 4))
+    QTest.mouseMove(label, QPoint(label.width() - 2, label.height() - 4))
+    QTest.mouseRelease(label, Qt.MouseButton.LeftButton, pos=QPoint(label.width() - 2, label.height() - 4))
+    assert label.hasSelectedText()
+    selected = clipboard.text(clipboard.Mode.Selection)
+    assert selected and BREAK not in selected and selected in TEXT
+
+
+def test_the_primary_selection_test_runs_on_x11(tmp_path):
+    """The test above needs a platform with a primary selection; the suite runs offscreen, so
+    it is run again here on Qt's xcb platform under Xvfb (a Debian package .ci/run installs)."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    if shutil.which("xvfb-run") is None:
+        why = "needs xvfb-run (Debian package xvfb; .ci/run installs it)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(why)
+        pytest.skip(why)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("QT_", "DISPLAY"))}
+    env["QT_QPA_PLATFORM"] = "xcb"
+    test = f"{__file__}::test_text_selected_with_the_mouse_reaches_the_primary_selection_as_sent"
+    run = subprocess.run(["xvfb-run", "-a", sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:randomly",
+                          "-p", "no:cacheprovider", test], env=env, cwd=tmp_path, capture_output=True,
+                         text=True, timeout=180)
+    assert run.returncode == 0 and "1 passed" in run.stdout, run.stdout[-2000:] + run.stderr[-2000:]
